@@ -1,0 +1,39 @@
+import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { Organisation } from '../organisations/organisation.entity';
+import { ConstellationStatus } from '../platform/enums';
+import { Node } from '../platform/graphql/node';
+import { DateScalar } from '../platform/graphql/scalars';
+import { User } from '../users/user.entity';
+
+@Entity({ tableName: 'constellation' })
+@ObjectType({ implements: Node })
+export class Constellation {
+  @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
+  id!: string;
+
+  @ManyToOne({ entity: () => Organisation, index: true })
+  organisation!: Organisation;
+
+  @Field(() => String)
+  @Property({ type: 'text' })
+  name!: string;
+
+  @Field(() => ConstellationStatus)
+  @Enum({ items: () => ConstellationStatus })
+  status!: ConstellationStatus;
+
+  @Field(() => DateScalar, { nullable: true })
+  @Property({ type: 'date', nullable: true })
+  launchedOn?: string | null;
+
+  @ManyToOne({ entity: () => User, nullable: true, index: true })
+  liaisonWorker?: User | null;
+
+  @Field(() => Int, { description: 'Beds the hub keeps for sleepovers (2 in the standard model).' })
+  @Property({ type: 'smallint' })
+  sleepoverBeds!: number;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  createdAt?: Date;
+}

@@ -1,0 +1,27 @@
+// Every MikroORM entity, listed explicitly (no file globbing: the same list works under ts-node,
+// ts-jest and compiled JavaScript). Each capability adds its own entities here.
+import { AuditEvent } from './audit/audit-event.entity';
+import { Child } from './children/child.entity';
+import { ChildSibling } from './children/sibling.entity';
+import { Constellation } from './constellations/constellation.entity';
+import { HubBed } from './constellations/hub-bed.entity';
+import { ConstellationMembership } from './constellations/membership.entity';
+import { Carer } from './households/carer.entity';
+import { Household } from './households/household.entity';
+import { Organisation } from './organisations/organisation.entity';
+import { Placement } from './placements/placement.entity';
+import { User } from './users/user.entity';
+
+export const entities = [
+  Organisation,
+  User,
+  Household,
+  Carer,
+  Constellation,
+  HubBed,
+  ConstellationMembership,
+  Child,
+  ChildSibling,
+  Placement,
+  AuditEvent,
+];

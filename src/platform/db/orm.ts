@@ -1,0 +1,55 @@
+import { MikroORM, ReflectMetadataProvider } from '@mikro-orm/core';
+import { Migrator } from '@mikro-orm/migrations';
+import { defineConfig, PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { migrationsList } from '../../../migrations';
+import { entities } from '../../entities';
+import { installPgTypeParsers } from './pg-types';
+
+export interface OrmOptions {
+  url: string;
+  poolMax: number;
+  /** Passed to every new connection (statement and idle-in-transaction timeouts). */
+  statementTimeoutMs?: number;
+}
+
+export function ormConfig(opts: OrmOptions) {
+  installPgTypeParsers();
+  return defineConfig({
+    driver: PostgreSqlDriver,
+    clientUrl: opts.url,
+    entities,
+    metadataProvider: ReflectMetadataProvider,
+    discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true },
+    extensions: [Migrator],
+    migrations: {
+      migrationsList,
+      transactional: true,
+      allOrNothing: true,
+      disableForeignKeys: false,
+      snapshot: false,
+    },
+    // A forked EntityManager per request is the only way in; the global one must never be used.
+    allowGlobalContext: false,
+    forceUtcTimezone: true,
+    pool: {
+      min: 0,
+      max: opts.poolMax,
+      acquireTimeoutMillis: 10_000,
+      idleTimeoutMillis: 30_000,
+    },
+    driverOptions: {
+      connection: {
+        statement_timeout: opts.statementTimeoutMs ?? 15_000,
+        idle_in_transaction_session_timeout: 30_000,
+        application_name: 'hubnet',
+      },
+    },
+    debug: false,
+  });
+}
+
+export async function createOrm(opts: OrmOptions): Promise<MikroORM<PostgreSqlDriver>> {
+  return MikroORM.init<PostgreSqlDriver>(ormConfig(opts));
+}
+
+export type Orm = MikroORM<PostgreSqlDriver>;

@@ -1,0 +1,71 @@
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+
+export enum UserErrorCode {
+  INVALID_INPUT = 'INVALID_INPUT',
+  NOT_FOUND = 'NOT_FOUND',
+  FORBIDDEN = 'FORBIDDEN',
+  CONFLICT = 'CONFLICT',
+  INVALID_STATE = 'INVALID_STATE',
+  INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
+  RATE_LIMITED = 'RATE_LIMITED',
+  NOT_APPROVED = 'NOT_APPROVED',
+  OUTSIDE_APPROVAL = 'OUTSIDE_APPROVAL',
+  NO_VACANCY = 'NO_VACANCY',
+  OVERLAP = 'OVERLAP',
+  NO_BED_AVAILABLE = 'NO_BED_AVAILABLE',
+  OUTSIDE_CONSTELLATION = 'OUTSIDE_CONSTELLATION',
+  SESSION_FULL = 'SESSION_FULL',
+}
+registerEnumType(UserErrorCode, {
+  name: 'UserErrorCode',
+  valuesConfig: {
+    NOT_APPROVED: { description: 'The household is not approved (or not approved on that date).' },
+    OUTSIDE_APPROVAL: { description: "The child's age or the kind of placement is outside the household's approval." },
+    OVERLAP: { description: 'Overlaps another placement, membership or sleepover of the same child or household.' },
+  },
+});
+
+@ObjectType({ description: "A problem with the caller's input, or with the request in the current state of the data." })
+export class UserError {
+  @Field(() => [String], { description: 'Path to the offending input field, e.g. ["input", "endDate"]; empty when not tied to a field.' })
+  field!: string[];
+
+  @Field(() => String)
+  message!: string;
+
+  @Field(() => UserErrorCode)
+  code!: UserErrorCode;
+}
+
+/**
+ * Thrown inside a domain service to refuse a request: the mutation runner rolls the transaction
+ * back and returns the errors as `userErrors`, so nothing is written.
+ */
+export class UserFacingError extends Error {
+  constructor(readonly errors: UserError[]) {
+    super(errors.map((e) => e.message).join('; '));
+  }
+}
+
+export function userError(code: UserErrorCode, message: string, field: string[] = []): UserError {
+  return Object.assign(new UserError(), { code, message, field });
+}
+
+/** Collects validation problems so one response lists all of them. */
+export class Problems {
+  readonly list: UserError[] = [];
+  add(code: UserErrorCode, message: string, field: string[] = []): this {
+    this.list.push(userError(code, message, field));
+    return this;
+  }
+  get any(): boolean {
+    return this.list.length > 0;
+  }
+  throwIfAny(): void {
+    if (this.any) throw new UserFacingError(this.list);
+  }
+}
+
+export function refuse(code: UserErrorCode, message: string, field: string[] = []): never {
+  throw new UserFacingError([userError(code, message, field)]);
+}

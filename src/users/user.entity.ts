@@ -1,0 +1,41 @@
+import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Field, ObjectType } from 'type-graphql';
+import { Organisation } from '../organisations/organisation.entity';
+import { Role } from '../platform/enums';
+import { Node } from '../platform/graphql/node';
+
+/** A login. The password hash is deliberately not a GraphQL field. */
+@Entity({ tableName: 'app_user' })
+@ObjectType('User', { implements: Node })
+export class User {
+  @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
+  id!: string;
+
+  @ManyToOne({ entity: () => Organisation, index: true })
+  organisation!: Organisation;
+
+  /** Stored lower-cased so the unique index makes logins case-insensitive. */
+  @Property({ type: 'text', unique: true })
+  email!: string;
+
+  @Field(() => String)
+  @Property({ type: 'text' })
+  name!: string;
+
+  @Field(() => Role)
+  @Enum({ items: () => Role })
+  role!: Role;
+
+  @Property({ type: 'text', lazy: true })
+  passwordHash!: string;
+
+  @Field(() => Boolean)
+  @Property({ type: 'boolean', default: true })
+  active: boolean = true;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  createdAt?: Date;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  deactivatedAt?: Date | null;
+}
