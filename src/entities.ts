@@ -10,6 +10,9 @@ import { Carer } from './households/carer.entity';
 import { Household } from './households/household.entity';
 import { Organisation } from './organisations/organisation.entity';
 import { Placement } from './placements/placement.entity';
+import { BedClaim } from './sleepovers/bed-claim.entity';
+import { SleepoverChild } from './sleepovers/sleepover-child.entity';
+import { Sleepover } from './sleepovers/sleepover.entity';
 import { User } from './users/user.entity';
 
 export const entities = [
@@ -24,4 +27,7 @@ export const entities = [
   ChildSibling,
   Placement,
   AuditEvent,
+  Sleepover,
+  SleepoverChild,
+  BedClaim,
 ];

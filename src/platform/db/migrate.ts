@@ -14,6 +14,7 @@ export async function migrateUp(orm: Orm): Promise<string[]> {
  */
 const HAND_WRITTEN = [
   /\b[a-z_]+_no_overlap\b/,
+  /\bbed_claim_hub_bed_fk\b/,
   /\bmembership_one_hub\b/,
   /\b[a-z_]+_rule\b/,
   /\b[a-z_]+_not_self\b/,

@@ -10,6 +10,8 @@ export interface OrmOptions {
   poolMax: number;
   /** Passed to every new connection (statement and idle-in-transaction timeouts). */
   statementTimeoutMs?: number;
+  /** Where MikroORM's own messages (migrator progress) go; silent when omitted. */
+  log?: (message: string) => void;
 }
 
 export function ormConfig(opts: OrmOptions) {
@@ -45,6 +47,7 @@ export function ormConfig(opts: OrmOptions) {
       },
     },
     debug: false,
+    logger: opts.log ?? (() => undefined),
   });
 }
 

@@ -1,0 +1,64 @@
+import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { ObjectType } from 'type-graphql';
+import { Constellation } from '../constellations/constellation.entity';
+import { Household } from '../households/household.entity';
+import { Organisation } from '../organisations/organisation.entity';
+import { Node } from '../platform/graphql/node';
+import { User } from '../users/user.entity';
+import { SleepoverKind, StoredSleepoverStatus } from './enums';
+
+/**
+ * Children of one household at the hub for the nights [startDate, endDate). Never a placement.
+ * The GraphQL fields are resolved in the sleepover resolver, against the viewer.
+ */
+@Entity({ tableName: 'sleepover' })
+@ObjectType({
+  implements: Node,
+  description:
+    'A sleepover at the hub home: one or more children of one satellite household (siblings stay\ntogether) for the nights [startDate, endDate), one bed each.',
+})
+export class Sleepover {
+  @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
+  id!: string;
+
+  @ManyToOne({ entity: () => Organisation })
+  organisation!: Organisation;
+
+  @ManyToOne({ entity: () => Constellation, index: true })
+  constellation!: Constellation;
+
+  /** The household the children are placed with. */
+  @ManyToOne({ entity: () => Household, index: true })
+  household!: Household;
+
+  @ManyToOne({ entity: () => User, nullable: true })
+  requestedBy?: User | null;
+
+  @Enum({ items: () => SleepoverKind })
+  kind!: SleepoverKind;
+
+  @Enum({ items: () => StoredSleepoverStatus })
+  status!: StoredSleepoverStatus;
+
+  @Property({ type: 'date' })
+  startDate!: string;
+
+  @Property({ type: 'date' })
+  endDate!: string;
+
+  @Property({ type: 'text', nullable: true })
+  notes?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  decisionReason?: string | null;
+
+  /** Set when staff book a child from outside the constellation (cover while its hub is away). */
+  @Property({ type: 'text', nullable: true })
+  coverReason?: string | null;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  createdAt!: Date;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  updatedAt!: Date;
+}
