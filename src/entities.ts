@@ -13,6 +13,7 @@ import { Placement } from './placements/placement.entity';
 import { BedClaim } from './sleepovers/bed-claim.entity';
 import { SleepoverChild } from './sleepovers/sleepover-child.entity';
 import { Sleepover } from './sleepovers/sleepover.entity';
+import { IdempotencyKey } from './platform/idempotency/idempotency-key.entity';
 import { User } from './users/user.entity';
 
 export const entities = [
@@ -30,4 +31,5 @@ export const entities = [
   Sleepover,
   SleepoverChild,
   BedClaim,
+  IdempotencyKey,
 ];

@@ -1,0 +1,54 @@
+import { todayLondon } from '../platform/time';
+import { isOrgWide, type Viewer } from './viewer';
+
+/** Numbered SQL parameters, so scoped fragments compose without counting by hand. */
+export class Params {
+  readonly values: unknown[] = [];
+  add(v: unknown): string {
+    this.values.push(v === undefined ? null : v);
+    return `$${this.values.length}`;
+  }
+}
+
+/**
+ * Households the viewer may see, as a SQL condition on `alias`: organisation-wide staff all of the
+ * organisation's; a liaison worker those ever in their constellations; a carer their own and the
+ * households in their constellation today.
+ */
+export function householdVisible(v: Viewer, alias: string, p: Params): string {
+  const org = `${alias}.organisation_id = ${p.add(v.organisationId)}`;
+  if (isOrgWide(v)) return org;
+  const today = p.add(todayLondon());
+  return `(${org} and (
+    ${alias}.id = ${p.add(v.householdId)}::uuid
+    or exists (select 1 from constellation_membership vm where vm.household_id = ${alias}.id and vm.constellation_id = any(${p.add(v.liaisonConstellationIds)}::uuid[]))
+    or exists (select 1 from constellation_membership vm where vm.household_id = ${alias}.id and vm.constellation_id = ${p.add(v.memberConstellationId)}::uuid and vm.period @> ${today}::date)))`;
+}
+
+/** Constellations the viewer may see, as a SQL condition on `alias`. */
+export function constellationVisible(v: Viewer, alias: string, p: Params): string {
+  const org = `${alias}.organisation_id = ${p.add(v.organisationId)}`;
+  if (isOrgWide(v)) return org;
+  const ids = [...new Set([...(v.memberConstellationId ? [v.memberConstellationId] : []), ...v.liaisonConstellationIds])];
+  return `(${org} and ${alias}.id = any(${p.add(ids)}::uuid[]))`;
+}
+
+/**
+ * Children the viewer may see, as a SQL condition on `alias`: organisation-wide staff all; a
+ * liaison worker the children placed today with their constellations' households; a hub carer
+ * those placed today in their constellation; a carer those placed today with their household.
+ */
+export function childVisible(v: Viewer, alias: string, p: Params): string {
+  const org = `${alias}.organisation_id = ${p.add(v.organisationId)}`;
+  if (isOrgWide(v)) return org;
+  const today = p.add(todayLondon());
+  const hubOf = v.memberRole === 'HUB' ? v.memberConstellationId : null;
+  const constellations = [...v.liaisonConstellationIds, ...(hubOf ? [hubOf] : [])];
+  return `(${org} and exists (
+      select 1 from placement vp
+       where vp.child_id = ${alias}.id and vp.period @> ${today}::date
+         and (vp.household_id = ${p.add(v.householdId)}::uuid
+              or exists (select 1 from constellation_membership vm
+                          where vm.household_id = vp.household_id and vm.period @> ${today}::date
+                            and vm.constellation_id = any(${p.add(constellations)}::uuid[])))))`;
+}

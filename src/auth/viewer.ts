@@ -1,0 +1,82 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { MANAGER_ROLES, MembershipRole, ORG_WIDE_ROLES, Role, STAFF_ROLES } from '../platform/enums';
+import { sqlOne } from '../platform/db/sql';
+import { todayLondon } from '../platform/time';
+
+/**
+ * Who is asking, with everything authorisation needs, loaded in one statement per request.
+ * Hub and liaison rights are not roles: they follow from the household and the assignments.
+ */
+export interface Viewer {
+  userId: string;
+  organisationId: string;
+  role: Role;
+  name: string;
+  /** CARER only: their carer record and household. */
+  carerId: string | null;
+  householdId: string | null;
+  /** The constellation the viewer's household belongs to today, and as what. */
+  memberConstellationId: string | null;
+  memberRole: MembershipRole | null;
+  /** Constellations this user is the named liaison worker of. */
+  liaisonConstellationIds: string[];
+}
+
+export async function loadViewer(em: EntityManager, userId: string): Promise<Viewer | null> {
+  const row = await sqlOne(
+    em,
+    `select u.id, u.organisation_id, u.role, u.name,
+            c.id as carer_id, c.household_id,
+            m.constellation_id as member_constellation_id, m.role as member_role,
+            coalesce((select array_agg(k.id) from constellation k
+                       where k.liaison_worker_id = u.id and k.organisation_id = u.organisation_id), '{}') as liaison_ids
+       from app_user u
+       left join carer c on c.user_id = u.id
+       left join constellation_membership m on m.household_id = c.household_id and m.period @> $2::date
+      where u.id = $1 and u.active`,
+    [userId, todayLondon()],
+  );
+  if (!row) return null;
+  return {
+    userId: row.id,
+    organisationId: row.organisation_id,
+    role: row.role,
+    name: row.name,
+    carerId: row.carer_id ?? null,
+    householdId: row.role === Role.CARER ? (row.household_id ?? null) : null,
+    memberConstellationId: row.role === Role.CARER ? (row.member_constellation_id ?? null) : null,
+    memberRole: row.role === Role.CARER ? (row.member_role ?? null) : null,
+    liaisonConstellationIds: row.liaison_ids ?? [],
+  };
+}
+
+export const isStaff = (v: Viewer) => STAFF_ROLES.includes(v.role);
+export const isOrgWide = (v: Viewer) => ORG_WIDE_ROLES.includes(v.role);
+export const isManager = (v: Viewer) => MANAGER_ROLES.includes(v.role);
+export const isCarer = (v: Viewer) => v.role === Role.CARER;
+
+/** The constellation whose hub household the viewer cares in, today. */
+export function hubConstellationOf(v: Viewer): string | null {
+  return v.role === Role.CARER && v.memberRole === MembershipRole.HUB ? v.memberConstellationId : null;
+}
+
+export function isHubCarerOf(v: Viewer, constellationId: string): boolean {
+  return hubConstellationOf(v) === constellationId;
+}
+
+export function isLiaisonFor(v: Viewer, constellationId: string): boolean {
+  return v.liaisonConstellationIds.includes(constellationId);
+}
+
+/** Runs a constellation day to day: its hub carer, its liaison worker, or a manager. */
+export function runsConstellation(v: Viewer, constellationId: string): boolean {
+  return isManager(v) || isHubCarerOf(v, constellationId) || isLiaisonFor(v, constellationId);
+}
+
+/** Constellations a liaison worker or carer is confined to; null means the whole organisation. */
+export function constellationScope(v: Viewer): string[] | null {
+  if (isOrgWide(v)) return null;
+  if (v.role === Role.LIAISON_WORKER) return v.liaisonConstellationIds;
+  const own = v.memberConstellationId ? [v.memberConstellationId] : [];
+  return [...new Set([...own, ...v.liaisonConstellationIds])];
+}

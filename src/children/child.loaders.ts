@@ -1,0 +1,76 @@
+import DataLoader from 'dataloader';
+import { childVisible, Params } from '../auth/scope';
+import { defineLoader } from '../platform/context';
+import { pagedLoader } from '../platform/db/batched-page';
+import { byKey, findRows } from '../platform/db/rows';
+import { sql } from '../platform/db/sql';
+import { registerNodeType } from '../platform/graphql/node-registry';
+import { todayLondon } from '../platform/time';
+import { Child } from './child.entity';
+
+export const childById = defineLoader('childById', (ctx) =>
+  new DataLoader<string, Child | null>(async (ids) => {
+    if (!ctx.viewer) return ids.map(() => null);
+    const p = new Params();
+    const rows = await findRows(ctx.em, Child, `select c.* from child c where c.id = any(${p.add(ids)}::uuid[]) and ${childVisible(ctx.viewer, 'c', p)}`, p.values);
+    return byKey(ids, rows, (c) => c.id);
+  }),
+);
+
+/** Siblings the viewer may see, by first name. */
+export const siblingsByChild = defineLoader('siblingsByChild', (ctx) =>
+  new DataLoader<string, Child[]>(async (ids) => {
+    if (!ctx.viewer) return ids.map(() => []);
+    const p = new Params();
+    const rows = await sql(
+      ctx.em,
+      `select s.child_id as parent_id, c.* from child_sibling s join child c on c.id = s.sibling_id
+        where s.child_id = any(${p.add(ids)}::uuid[]) and ${childVisible(ctx.viewer, 'c', p)} order by c.first_name, c.id`,
+      p.values,
+    );
+    const out = new Map<string, Child[]>();
+    for (const r of rows as any[]) {
+      const { parent_id, ...c } = r;
+      let list = out.get(parent_id);
+      if (!list) out.set(parent_id, (list = []));
+      list.push(ctx.em.map(Child, c));
+    }
+    return ids.map((id) => out.get(id) ?? []);
+  }),
+);
+
+export interface ChildrenPageArgs {
+  limit: number;
+  after: [string, string] | null;
+}
+
+/** Children placed today with each constellation's satellite households, as the viewer may see them. */
+export const childrenOfConstellation = defineLoader('childrenOfConstellation', (ctx) =>
+  pagedLoader<ChildrenPageArgs, Child>(async (ids, args) => {
+    const p = new Params();
+    const idsParam = p.add(ids);
+    const today = p.add(todayLondon());
+    const rows = await sql(
+      ctx.em,
+      `select k.parent_id, x.* from unnest(${idsParam}::uuid[]) as k(parent_id) cross join lateral (
+         select c.* from child c
+          where exists (select 1 from placement pl join constellation_membership m on m.household_id = pl.household_id
+                         where pl.child_id = c.id and pl.period @> ${today}::date and m.constellation_id = k.parent_id
+                           and m.role = 'SATELLITE' and m.period @> ${today}::date)
+            and ${childVisible(ctx.viewer!, 'c', p)}
+            and (${p.add(args.after?.[0] ?? null)}::text is null or (c.first_name, c.id) > (${p.add(args.after?.[0] ?? null)}, ${p.add(args.after?.[1] ?? null)}::uuid))
+          order by c.first_name, c.id limit ${p.add(args.limit + 1)}) x`,
+      p.values,
+    );
+    const out = new Map<string, Child[]>();
+    for (const r of rows as any[]) {
+      const { parent_id, ...c } = r;
+      let list = out.get(parent_id);
+      if (!list) out.set(parent_id, (list = []));
+      list.push(ctx.em.map(Child, c));
+    }
+    return out;
+  }),
+);
+
+registerNodeType('Child', (ctx, id) => childById(ctx).load(id));

@@ -1,0 +1,102 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { createOrganisation } from './organisations/organisation.service';
+import { loadConfig } from './platform/config';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from './platform/db/embedded';
+import { migrateUp } from './platform/db/migrate';
+import { createOrm, type Orm } from './platform/db/orm';
+import { OrganisationKind } from './platform/enums';
+import { writeSchemaFile } from './platform/schema-file';
+import { seedDemo } from './seed/demo';
+
+const HELP = `Hubnet command line. Uses DATABASE_URL, or the embedded database in HUBNET_DATA_DIR (.hubnet-data)
+when it is unset (stop the service first: the embedded database has one owner).
+
+  npm run migrate                                   apply pending migrations (the release step)
+  npm run cli -- org:create --name N --kind LOCAL_AUTHORITY|INDEPENDENT_FOSTERING_AGENCY \\
+                 --admin-email E --admin-password P [--admin-name NAME]
+                                                    onboard an organisation with its first administrator
+  npm run seed [-- --scale demo]                    load the demo organisation into an empty database
+  npm run schema:emit                               write schema/schema.graphql from the code
+  npm run cli -- --help                             this text
+`;
+
+type Command = (args: string[], db: () => Promise<Orm>) => Promise<void>;
+
+const commands: Record<string, Command> = {
+  async migrate(_args, db) {
+    const orm = await db();
+    const applied = await migrateUp(orm);
+    console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'No pending migrations.');
+  },
+  async 'org:create'(args, db) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        name: { type: 'string' },
+        kind: { type: 'string' },
+        'admin-email': { type: 'string' },
+        'admin-password': { type: 'string' },
+        'admin-name': { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    });
+    if (values.help) return void console.log(HELP);
+    const missing = ['name', 'kind', 'admin-email', 'admin-password'].filter((k) => !(values as Record<string, unknown>)[k]);
+    if (missing.length) throw new Error(`org:create needs ${missing.map((m) => `--${m}`).join(', ')} (see --help)`);
+    const orm = await db();
+    await migrateUp(orm);
+    const result = await createOrganisation(orm.em.fork() as any, {
+      name: values.name!,
+      kind: values.kind as OrganisationKind,
+      adminEmail: values['admin-email']!,
+      adminPassword: values['admin-password']!,
+      adminName: values['admin-name'],
+    });
+    console.log(`Created organisation ${result.organisationId} with administrator ${values['admin-email']}.`);
+  },
+  async seed(args, db) {
+    const { values } = parseArgs({ args, options: { scale: { type: 'string', default: 'demo' }, seed: { type: 'string' } } });
+    if (values.scale !== 'demo') throw new Error(`Unknown --scale ${values.scale}`);
+    const orm = await db();
+    await migrateUp(orm);
+    const r = await seedDemo(orm.em.fork() as any);
+    console.log(r ? `Demo organisation ${r.organisationId} loaded.` : 'The database already has data; nothing loaded.');
+  },
+  async 'schema:emit'() {
+    console.log(`Wrote ${writeSchemaFile()}`);
+  },
+};
+
+async function main() {
+  const [name, ...args] = process.argv.slice(2);
+  if (!name || name === '--help' || name === 'help' || !commands[name]) {
+    console.log(HELP);
+    if (name && name !== '--help' && name !== 'help') process.exitCode = 2;
+    return;
+  }
+  const config = loadConfig();
+  let orm: Orm | null = null;
+  let embedded: EmbeddedDatabase | null = null;
+  const db = async () => {
+    if (orm) return orm;
+    let url = config.databaseUrl;
+    if (!url) {
+      embedded = await startEmbeddedDatabase(config.dataDir);
+      url = embedded.url;
+    }
+    orm = await createOrm({ url, poolMax: embedded ? 1 : 4 });
+    return orm;
+  };
+  try {
+    await commands[name](args, db);
+  } finally {
+    await (orm as Orm | null)?.close(true);
+    await (embedded as EmbeddedDatabase | null)?.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

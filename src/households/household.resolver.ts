@@ -1,0 +1,138 @@
+import { Arg, Ctx as GqlCtx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Constellation } from '../constellations/constellation.entity';
+import { constellationOfHousehold } from '../constellations/constellation.loaders';
+import type { Ctx } from '../platform/context';
+import { DeregistrationReason, HouseholdStatus } from '../platform/enums';
+import { viewerOf } from '../platform/graphql/guards';
+import { DateScalar } from '../platform/graphql/scalars';
+import { runMutation } from '../platform/mutation';
+import { Placement } from '../placements/placement.entity';
+import { currentPlacementsByHousehold } from '../placements/placement.loaders';
+import { User } from '../users/user.entity';
+import { userById } from '../users/user.loaders';
+import { Carer } from './carer.entity';
+import { Household } from './household.entity';
+import { carersByHousehold, householdById } from './household.loaders';
+import { addCarer, canSeeHouseholdDetails, createHousehold, deregisterHousehold, listHouseholds, updateHousehold } from './household.service';
+import {
+  AddCarerInput,
+  Approval,
+  CreateHouseholdInput,
+  DeregisterHouseholdInput,
+  HouseholdConnection,
+  HouseholdFilter,
+  HouseholdPayload,
+  UpdateHouseholdInput,
+} from './household.types';
+
+/** Fields other households' carers may not see resolve to null for them. */
+function detail<T>(ctx: Ctx, h: Household, value: () => T): T | null {
+  return ctx.viewer && canSeeHouseholdDetails(ctx.viewer, h) ? value() : null;
+}
+
+@Resolver(() => Household)
+export class HouseholdResolver {
+  @Query(() => HouseholdConnection)
+  households(
+    @GqlCtx() ctx: Ctx,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('filter', () => HouseholdFilter, { nullable: true }) filter?: HouseholdFilter,
+  ) {
+    viewerOf(ctx);
+    return listHouseholds(ctx, { first, after, filter });
+  }
+
+  @FieldResolver(() => HouseholdStatus, { nullable: true })
+  status(@Root() h: Household, @GqlCtx() ctx: Ctx) {
+    return detail(ctx, h, () => h.status);
+  }
+
+  @FieldResolver(() => Boolean, { nullable: true, description: 'Family and friends (connected) carers, approved for named children.' })
+  isKinship(@Root() h: Household, @GqlCtx() ctx: Ctx) {
+    return detail(ctx, h, () => h.isKinship);
+  }
+
+  @FieldResolver(() => Approval, { nullable: true })
+  approval(@Root() h: Household, @GqlCtx() ctx: Ctx): Approval | null {
+    if (h.approvalMinAge == null) return null;
+    return detail(ctx, h, () => ({ minAge: h.approvalMinAge!, maxAge: h.approvalMaxAge!, maxChildren: h.approvalMaxChildren!, kinds: h.approvalKinds ?? [] }));
+  }
+
+  @FieldResolver(() => DateScalar, { nullable: true })
+  approvedOn(@Root() h: Household, @GqlCtx() ctx: Ctx) {
+    return detail(ctx, h, () => h.approvedOn ?? null);
+  }
+
+  @FieldResolver(() => DateScalar, { nullable: true })
+  deregisteredOn(@Root() h: Household, @GqlCtx() ctx: Ctx) {
+    return detail(ctx, h, () => h.deregisteredOn ?? null);
+  }
+
+  @FieldResolver(() => DeregistrationReason, { nullable: true })
+  deregistrationReason(@Root() h: Household, @GqlCtx() ctx: Ctx) {
+    return detail(ctx, h, () => h.deregistrationReason ?? null);
+  }
+
+  @FieldResolver(() => [Carer])
+  carers(@Root() h: Household, @GqlCtx() ctx: Ctx) {
+    return carersByHousehold(ctx).load(h.id);
+  }
+
+  @FieldResolver(() => User, { nullable: true })
+  supervisingSocialWorker(@Root() h: Household, @GqlCtx() ctx: Ctx) {
+    const id = h.supervisingSocialWorker?.id;
+    return id ? detail(ctx, h, () => userById(ctx).load(id)) : null;
+  }
+
+  @FieldResolver(() => Constellation, { nullable: true, description: 'The constellation this household belongs to today, as a satellite or as the hub.' })
+  constellation(@Root() h: Household, @GqlCtx() ctx: Ctx) {
+    return constellationOfHousehold(ctx).load(h.id);
+  }
+
+  @FieldResolver(() => [Placement], { nullable: true })
+  currentPlacements(@Root() h: Household, @GqlCtx() ctx: Ctx) {
+    return detail(ctx, h, () => currentPlacementsByHousehold(ctx).load(h.id));
+  }
+
+  @FieldResolver(() => Int, { nullable: true, description: 'Approved places not taken today: approval.maxChildren minus current placements, never below 0.' })
+  async vacancies(@Root() h: Household, @GqlCtx() ctx: Ctx): Promise<number | null> {
+    if (!ctx.viewer || !canSeeHouseholdDetails(ctx.viewer, h)) return null;
+    if (h.approvalMaxChildren == null || h.status !== HouseholdStatus.APPROVED) return h.approvalMaxChildren == null ? null : 0;
+    const current = await currentPlacementsByHousehold(ctx).load(h.id);
+    return Math.max(0, h.approvalMaxChildren - current.length);
+  }
+
+  @Mutation(() => HouseholdPayload)
+  createHousehold(@Arg('input', () => CreateHouseholdInput) input: CreateHouseholdInput, @GqlCtx() ctx: Ctx) {
+    return runMutation(ctx, 'Household.create', input, (tx) => createHousehold(tx, input));
+  }
+
+  @Mutation(() => HouseholdPayload)
+  updateHousehold(@Arg('input', () => UpdateHouseholdInput) input: UpdateHouseholdInput, @GqlCtx() ctx: Ctx) {
+    return runMutation(ctx, 'Household.update', input, (tx) => updateHousehold(tx, input));
+  }
+
+  @Mutation(() => HouseholdPayload)
+  deregisterHousehold(@Arg('input', () => DeregisterHouseholdInput) input: DeregisterHouseholdInput, @GqlCtx() ctx: Ctx) {
+    return runMutation(ctx, 'Household.deregister', input, (tx) => deregisterHousehold(tx, input));
+  }
+
+  @Mutation(() => HouseholdPayload)
+  addCarer(@Arg('input', () => AddCarerInput) input: AddCarerInput, @GqlCtx() ctx: Ctx) {
+    return runMutation(ctx, 'Household.addCarer', input, (tx) => addCarer(tx, input));
+  }
+}
+
+@Resolver(() => Carer)
+export class CarerResolver {
+  @FieldResolver(() => Household)
+  household(@Root() c: Carer, @GqlCtx() ctx: Ctx) {
+    return householdById(ctx).load(c.household.id);
+  }
+
+  @FieldResolver(() => User, { nullable: true, description: 'The login of this carer, where they have one.' })
+  user(@Root() c: Carer, @GqlCtx() ctx: Ctx) {
+    return c.user?.id ? userById(ctx).load(c.user.id) : null;
+  }
+}

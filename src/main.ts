@@ -1,0 +1,54 @@
+import 'reflect-metadata';
+import { loadConfig } from './platform/config';
+import { startService } from './platform/boot';
+import { bootstrapAdmin } from './organisations/organisation.service';
+import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from './seed/demo';
+
+async function main() {
+  const started = Date.now();
+  const config = loadConfig();
+  let seeded = false;
+  const service = await startService(config, {
+    async beforeServe(app, embedded) {
+      const em = app.orm.em.fork() as any;
+      if (config.bootstrapAdmin) await bootstrapAdmin(em, config.bootstrapAdmin, app.log);
+      // Demo data only on the embedded database, and only into an empty one.
+      if (embedded) seeded = (await seedDemo(em)) !== null;
+    },
+  });
+  const { app } = service;
+  app.log.info({ url: service.url, embedded: service.embedded, startupMs: Date.now() - started }, 'Hubnet is listening');
+  if (service.embedded && !config.production) {
+    const lines = [
+      '',
+      `Hubnet GraphQL: ${service.url}  (embedded PostgreSQL${config.dataDir === 'memory' ? ', in memory' : `, data in ${config.dataDir}`}${seeded ? ', demo data loaded' : ''})`,
+      `Demo logins (password ${DEMO_PASSWORD}):`,
+      ...DEMO_LOGINS.map((u) => `  ${u.email.padEnd(28)} ${u.role}${'note' in u ? ` (${u.note})` : ''}`),
+      `Started in ${Date.now() - started} ms.`,
+      '',
+    ];
+    process.stdout.write(lines.join('\n') + '\n');
+  }
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down: draining requests');
+    const force = setTimeout(() => process.exit(1), 20_000);
+    force.unref();
+    try {
+      await service.stop();
+      process.exit(0);
+    } catch (err) {
+      app.log.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,126 @@
+import { Child } from '../children/child.entity';
+import { isManager } from '../auth/viewer';
+import { Household } from '../households/household.entity';
+import { Organisation } from '../organisations/organisation.entity';
+import { cascade } from '../platform/cascades';
+import { findRows } from '../platform/db/rows';
+import { sqlOne } from '../platform/db/sql';
+import { HouseholdStatus, PlacementSetting, Role } from '../platform/enums';
+import { idOf } from '../platform/graphql/ids';
+import { Problems, refuse, UserErrorCode } from '../platform/graphql/user-errors';
+import { registerConstraintError, type Outcome, type Tx } from '../platform/mutation';
+import { ageOn } from '../platform/time';
+import { checkDate, optionalText } from '../platform/validation';
+import { Placement } from './placement.entity';
+import type { EndPlacementInput, StartPlacementInput } from './placement.types';
+
+registerConstraintError('placement_child_no_overlap', UserErrorCode.OVERLAP, "The child's placements would overlap: end the current one first.", ['input', 'startDate']);
+
+const MANAGE_PLACEMENTS: readonly Role[] = [Role.ADMIN, Role.FOSTERING_MANAGER, Role.SUPERVISING_SOCIAL_WORKER];
+
+function requirePlacementManager(tx: Tx) {
+  if (!MANAGE_PLACEMENTS.includes(tx.viewer.role)) refuse(UserErrorCode.FORBIDDEN, 'Only the fostering team can start or end placements.');
+}
+
+/** Approved on `date`: approvedOn on or before it, not deregistered by then, and not on hold or in assessment. */
+function approvedOn(h: Household, date: string): boolean {
+  if (!h.approvedOn || h.approvedOn > date) return false;
+  if (h.deregisteredOn && h.deregisteredOn <= date) return false;
+  return h.status === HouseholdStatus.APPROVED || h.status === HouseholdStatus.TEMPORARILY_APPROVED || h.status === HouseholdStatus.DEREGISTERED;
+}
+
+/**
+ * Checked as on startDate: the household approved then, the approval covering the child's age
+ * then and the kind, and a place free on every day from startDate. The household row is locked,
+ * so two placements racing for its last place are decided one after the other.
+ */
+export async function startPlacement(tx: Tx, input: StartPlacementInput): Promise<Outcome<{ placement: Placement }>> {
+  requirePlacementManager(tx);
+  const p = new Problems();
+  checkDate(p, input.startDate, ['input', 'startDate']);
+  const setting = input.setting ?? PlacementSetting.FOSTER_HOUSEHOLD;
+  const providerName = optionalText(p, input.providerName, ['input', 'providerName'], 200);
+  const hubReason = optionalText(p, input.hubOverrideReason, ['input', 'hubOverrideReason'], 2000);
+  const childId = idOf('Child', input.childId);
+  if (!childId) p.add(UserErrorCode.NOT_FOUND, 'No such child.', ['input', 'childId']);
+  let householdId: string | null = null;
+  if (setting === PlacementSetting.FOSTER_HOUSEHOLD) {
+    if (!input.householdId) p.add(UserErrorCode.INVALID_INPUT, 'A placement with a fostering household names the household.', ['input', 'householdId']);
+    else if (!(householdId = idOf('Household', input.householdId))) p.add(UserErrorCode.NOT_FOUND, 'No such household.', ['input', 'householdId']);
+  } else if (input.householdId) {
+    p.add(UserErrorCode.INVALID_INPUT, 'Only FOSTER_HOUSEHOLD placements name a household; give providerName instead.', ['input', 'householdId']);
+  }
+  p.throwIfAny();
+
+  const child = (await findRows(tx.em, Child, `select * from child where id = $1 and organisation_id = $2`, [childId, tx.viewer.organisationId]))[0];
+  if (!child) refuse(UserErrorCode.NOT_FOUND, 'No such child.', ['input', 'childId']);
+  if (input.startDate < child.dateOfBirth) refuse(UserErrorCode.INVALID_INPUT, 'A placement cannot start before the child was born.', ['input', 'startDate']);
+
+  let household: Household | null = null;
+  if (householdId) {
+    household = (await findRows(tx.em, Household, `select * from household where id = $1 and organisation_id = $2 for update`, [householdId, tx.viewer.organisationId]))[0] ?? null;
+    if (!household) refuse(UserErrorCode.NOT_FOUND, 'No such household.', ['input', 'householdId']);
+    if (!approvedOn(household, input.startDate)) refuse(UserErrorCode.NOT_APPROVED, `${household.name} is not approved on ${input.startDate}.`, ['input', 'householdId']);
+    const age = ageOn(child.dateOfBirth, input.startDate);
+    if (household.approvalMinAge == null || age < household.approvalMinAge || age > household.approvalMaxAge!) {
+      refuse(UserErrorCode.OUTSIDE_APPROVAL, `${household.name} is approved for ages ${household.approvalMinAge}–${household.approvalMaxAge}; the child is ${age} then.`, ['input', 'childId']);
+    }
+    if (!(household.approvalKinds ?? []).includes(input.kind)) {
+      refuse(UserErrorCode.OUTSIDE_APPROVAL, `${household.name} is not approved for ${input.kind} placements.`, ['input', 'kind']);
+    }
+    const hub = await sqlOne(tx.em, `select 1 from constellation_membership where household_id = $1 and role = 'HUB' and period @> $2::date`, [household.id, input.startDate]);
+    if (hub) {
+      if (!hubReason) refuse(UserErrorCode.INVALID_STATE, `${household.name} is a hub home: its beds are kept for sleepovers. A manager may override with a reason.`, ['input', 'hubOverrideReason']);
+      if (!isManager(tx.viewer)) refuse(UserErrorCode.FORBIDDEN, 'Only a fostering manager can place a child with a hub home.', ['input', 'hubOverrideReason']);
+    }
+    // The most children placed on any day from startDate on: every day a placement starts is a peak candidate.
+    const peak = await sqlOne(
+      tx.em,
+      `select coalesce(max(n), 0)::int as n from (
+         select (select count(*) from placement o where o.household_id = $1 and o.period @> d.day and o.child_id <> $3) as n
+           from (select $2::date as day union select start_date from placement where household_id = $1 and start_date > $2::date) d) x`,
+      [household.id, input.startDate, child.id],
+    );
+    if (peak.n >= household.approvalMaxChildren!) {
+      refuse(UserErrorCode.NO_VACANCY, `${household.name} has no place free on every day from ${input.startDate}.`, ['input', 'householdId']);
+    }
+  }
+
+  const placement = tx.em.create(Placement, {
+    organisation: tx.em.getReference(Organisation, tx.viewer.organisationId),
+    child,
+    household,
+    setting,
+    providerName: providerName ?? null,
+    kind: input.kind,
+    startDate: input.startDate,
+    hubOverrideReason: hubReason ?? null,
+  });
+  await tx.em.flush();
+  return { payload: { placement }, subject: { type: 'Placement', id: placement.id }, summary: { setting, kind: input.kind } };
+}
+
+export async function endPlacement(tx: Tx, input: EndPlacementInput): Promise<Outcome<{ placement: Placement }>> {
+  requirePlacementManager(tx);
+  const p = new Problems();
+  checkDate(p, input.endDate, ['input', 'endDate']);
+  const id = idOf('Placement', input.placementId);
+  if (!id) p.add(UserErrorCode.NOT_FOUND, 'No such placement.', ['input', 'placementId']);
+  p.throwIfAny();
+  const placement = (await findRows(tx.em, Placement, `select * from placement where id = $1 and organisation_id = $2 for update`, [id, tx.viewer.organisationId]))[0];
+  if (!placement) refuse(UserErrorCode.NOT_FOUND, 'No such placement.', ['input', 'placementId']);
+  if (placement.endDate) refuse(UserErrorCode.INVALID_STATE, 'The placement has already ended.', ['input', 'placementId']);
+  if (input.endDate <= placement.startDate) refuse(UserErrorCode.INVALID_INPUT, 'endDate must be after the placement started.', ['input', 'endDate']);
+  placement.endDate = input.endDate;
+  placement.endReason = input.reason;
+  placement.unplanned = input.unplanned;
+  await tx.em.flush();
+  await cascade(tx, {
+    kind: 'placementEnded',
+    childId: placement.child.id,
+    householdId: placement.household?.id ?? null,
+    from: input.endDate,
+    reason: 'The placement ended.',
+  });
+  return { payload: { placement }, subject: { type: 'Placement', id: placement.id }, summary: { reason: input.reason, unplanned: input.unplanned } };
+}

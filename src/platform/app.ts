@@ -1,0 +1,16 @@
+import type { TokenService } from '../auth/tokens';
+import type { Config } from './config';
+import type { Orm } from './db/orm';
+import type { Logger } from './log';
+import type { HubnetPubSub } from './pubsub';
+
+/** The few long-lived things the service holds; everything per request lives in Ctx. */
+export interface App {
+  config: Config;
+  orm: Orm;
+  log: Logger;
+  tokens: TokenService;
+  pubsub: HubnetPubSub;
+  /** Deactivation closes the user's sockets at once; the HTTP layer registers how. */
+  onUserDeactivated: Set<(userId: string) => void>;
+}

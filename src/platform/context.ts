@@ -1,0 +1,38 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Viewer } from '../auth/viewer';
+import type { App } from './app';
+import type { Logger } from './log';
+
+/**
+ * Everything one request (or one subscription event) needs. Built fresh each time and never
+ * shared: its EntityManager fork and its DataLoaders cache only what this viewer may see.
+ */
+export class Ctx {
+  private readonly loaderCache = new Map<symbol, unknown>();
+
+  constructor(
+    readonly app: App,
+    readonly em: EntityManager,
+    readonly viewer: Viewer | null,
+    readonly requestId: string,
+    readonly log: Logger,
+    readonly idempotencyKey: string | null = null,
+    readonly clientAddress: string | null = null,
+  ) {}
+
+  /** A per-request memo; capabilities use it for their DataLoaders (see defineLoader). */
+  memo<T>(key: symbol, make: (ctx: Ctx) => T): T {
+    let v = this.loaderCache.get(key) as T | undefined;
+    if (v === undefined) {
+      v = make(this);
+      this.loaderCache.set(key, v);
+    }
+    return v;
+  }
+}
+
+/** Declares a per-request DataLoader (or any memo) next to the capability that owns it. */
+export function defineLoader<T>(name: string, make: (ctx: Ctx) => T): (ctx: Ctx) => T {
+  const key = Symbol(name);
+  return (ctx: Ctx) => ctx.memo(key, make);
+}

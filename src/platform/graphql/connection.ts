@@ -1,0 +1,108 @@
+import { type ClassType, Field, Int, ObjectType } from 'type-graphql';
+import { badUserInput } from './errors';
+
+@ObjectType()
+export class PageInfo {
+  @Field(() => Boolean) hasNextPage!: boolean;
+  @Field(() => Boolean) hasPreviousPage!: boolean;
+  @Field(() => String, { nullable: true }) startCursor!: string | null;
+  @Field(() => String, { nullable: true }) endCursor!: string | null;
+}
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+export interface Connection<T> {
+  edges: Edge<T>[];
+  pageInfo: PageInfo;
+  /** Counted only when asked for: a separate statement. */
+  totalCount: () => Promise<number>;
+}
+
+/** Connection and edge types for a node type, named as the contract names them. */
+export function connectionTypes<T extends object>(name: string, nodeType: ClassType<T>, description?: string) {
+  @ObjectType(`${name}Edge`)
+  class EdgeType {
+    @Field(() => String) cursor!: string;
+    @Field(() => nodeType) node!: T;
+  }
+  @ObjectType(`${name}Connection`, { description })
+  class ConnectionType {
+    @Field(() => [EdgeType]) edges!: EdgeType[];
+    @Field(() => PageInfo) pageInfo!: PageInfo;
+    // graphql-js calls a function-valued property, so the count runs only when selected.
+    @Field(() => Int) totalCount!: number;
+  }
+  return { EdgeType, ConnectionType };
+}
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+export interface Page {
+  limit: number;
+  /** Decoded sort key of the `after` cursor, or null for the first page. */
+  after: unknown[] | null;
+}
+
+export const DEFAULT_PAGE = 20;
+export const MAX_PAGE = 100;
+
+/** Validates first/after as the contract's header says: default 20, at most 100, opaque cursors. */
+export function readPage(args: PageArgs): Page {
+  const first = args.first ?? DEFAULT_PAGE;
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) {
+    throw badUserInput(`first must be between 0 and ${MAX_PAGE}.`);
+  }
+  let after: unknown[] | null = null;
+  if (args.after != null) {
+    after = decodeCursor(args.after);
+    if (!after) throw badUserInput('after is not a cursor of this list.');
+  }
+  return { limit: first, after };
+}
+
+export function encodeCursor(key: unknown[]): string {
+  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): unknown[] | null {
+  if (cursor.length > 1000) return null;
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    return Array.isArray(v) && v.every((x) => x === null || ['string', 'number'].includes(typeof x)) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Builds a connection from rows fetched with limit+1 in the list's order. `key` gives a row's
+ * sort key (the cursor), `count` the total when asked for.
+ */
+export function toConnection<R, T>(
+  rows: R[],
+  page: Page,
+  key: (row: R) => unknown[],
+  node: (row: R) => T,
+  count: () => Promise<number>,
+): Connection<T> {
+  const hasNextPage = rows.length > page.limit;
+  const slice = hasNextPage ? rows.slice(0, page.limit) : rows;
+  const edges = slice.map((r) => ({ cursor: encodeCursor(key(r)), node: node(r) }));
+  let counted: Promise<number> | undefined;
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage,
+      hasPreviousPage: page.after !== null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    totalCount: () => (counted ??= count()),
+  };
+}

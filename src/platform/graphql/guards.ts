@@ -1,0 +1,9 @@
+import type { Viewer } from '../../auth/viewer';
+import type { Ctx } from '../context';
+import { unauthenticated } from './errors';
+
+/** Per-resolver guard (no global middleware on hot paths): every query but `me` and `login` needs a viewer. */
+export function viewerOf(ctx: Ctx): Viewer {
+  if (!ctx.viewer) throw unauthenticated();
+  return ctx.viewer;
+}

@@ -1,0 +1,29 @@
+import { Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { User } from '../../users/user.entity';
+
+/**
+ * Idempotency-Key records, written in the same transaction as the effect they guard. The primary
+ * key (user, key) makes racing repeats wait for the first to commit, then replay its outcome.
+ */
+@Entity({ tableName: 'idempotency_key' })
+export class IdempotencyKey {
+  @ManyToOne({ entity: () => User, primary: true })
+  user!: User;
+
+  @PrimaryKey({ type: 'text' })
+  key!: string;
+
+  @Property({ type: 'text' })
+  action!: string;
+
+  /** sha256 of the operation and its input: the same key with another request is a CONFLICT. */
+  @Property({ type: 'text' })
+  requestHash!: string;
+
+  /** The first outcome, with entities as references to reload on replay. */
+  @Property({ type: 'jsonb' })
+  outcome!: unknown;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()', index: true })
+  createdAt!: Date;
+}

@@ -1,0 +1,17 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { resolvers } from '../resolvers';
+import { buildHubnetSchema, printHubnetSchema } from './graphql/schema';
+
+export const SCHEMA_FILE = path.resolve(__dirname, '../../schema/schema.graphql');
+
+export function emittedSchemaText(): string {
+  return printHubnetSchema(buildHubnetSchema(resolvers));
+}
+
+export function writeSchemaFile(): string {
+  const text = emittedSchemaText();
+  fs.mkdirSync(path.dirname(SCHEMA_FILE), { recursive: true });
+  fs.writeFileSync(SCHEMA_FILE, text);
+  return SCHEMA_FILE;
+}

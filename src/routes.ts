@@ -1,0 +1,4 @@
+import type { RouteHandler } from './platform/http/server';
+
+// Plain-HTTP routes beside /graphql (calendar feeds, exports). Each capability adds its own here.
+export const routes: RouteHandler[] = [];

@@ -1,0 +1,116 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { hashPassword } from '../auth/passwords';
+import { sql, sqlOne } from '../platform/db/sql';
+import { addDays, todayLondon } from '../platform/time';
+
+export const DEMO_PASSWORD = 'hubnet-demo-2026';
+export const DEMO_LOGINS = [
+  { email: 'admin@demo.hubnet.test', role: 'ADMIN', name: 'Priya Shah' },
+  { email: 'manager@demo.hubnet.test', role: 'FOSTERING_MANAGER', name: 'Tom Okafor' },
+  { email: 'ssw@demo.hubnet.test', role: 'SUPERVISING_SOCIAL_WORKER', name: 'Grace Mensah' },
+  { email: 'liaison@demo.hubnet.test', role: 'LIAISON_WORKER', name: 'Dan Whitaker' },
+  { email: 'hub@demo.hubnet.test', role: 'CARER', name: 'Helen Carter', note: 'hub carer, Riverside' },
+  { email: 'carer@demo.hubnet.test', role: 'CARER', name: 'Sam Patel', note: 'satellite carer, Riverside' },
+] as const;
+
+const FIRST_NAMES = ['Amy', 'Ben', 'Chloe', 'Dylan', 'Ella', 'Finn', 'Grace', 'Harry', 'Isla', 'Jack', 'Kai', 'Lily', 'Mason', 'Nia', 'Oscar', 'Poppy', 'Reuben', 'Sophie', 'Theo', 'Zara'];
+
+/**
+ * A realistic organisation for trying the API: two constellations around their hubs, households
+ * in and out of constellations, children with placement histories (moves, a return, endings),
+ * and one login for each kind of user. Dates are relative to today so "current" stays current.
+ */
+export async function seedDemo(em: EntityManager): Promise<{ organisationId: string } | null> {
+  const existing = await sqlOne(em, `select id from organisation limit 1`);
+  if (existing) return null;
+  const today = todayLondon();
+  const d = (days: number) => addDays(today, days);
+  const hash = await hashPassword(DEMO_PASSWORD);
+  return em.transactional(async (tx) => {
+    const [{ id: org }] = await sql(tx, `insert into organisation (name, kind) values ('Northshire County Council', 'LOCAL_AUTHORITY') returning id`);
+    const users: Record<string, string> = {};
+    for (const u of DEMO_LOGINS) {
+      const [{ id }] = await sql(tx, `insert into app_user (organisation_id, email, name, role, password_hash) values ($1, $2, $3, $4, $5) returning id`, [org, u.email, u.name, u.role, hash]);
+      users[u.email] = id;
+    }
+    const households: { id: string; name: string }[] = [];
+    const names = ['Carter', 'Patel', 'Hughes', 'Okonkwo', 'Lewis', 'Murphy', 'Singh', 'Evans', 'Nowak', 'Brown', 'Ahmed', 'Taylor', 'Wilson', 'Davies', 'Kowalski', 'Green'];
+    const districts = ['LS6', 'LS7', 'LS8', 'LS11', 'LS12', 'LS16', 'LS17', 'LS18', 'BD1', 'BD3', 'BD5', 'BD7', 'BD9', 'HX1', 'HX3', 'WF1'];
+    for (let i = 0; i < names.length; i++) {
+      const kinship = i === 14;
+      const [{ id }] = await sql(
+        tx,
+        `insert into household (organisation_id, name, postcode_district, is_kinship, status, approval_min_age, approval_max_age, approval_max_children, approval_kinds, approved_on, supervising_social_worker_id)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id`,
+        [
+          org,
+          `The ${names[i]} household`,
+          districts[i],
+          kinship,
+          kinship ? 'TEMPORARILY_APPROVED' : 'APPROVED',
+          0,
+          i === 12 ? 11 : 17,
+          i === 0 || i === 8 ? 2 : 3,
+          i === 0 || i === 8 ? ['RESPITE', 'SHORT_TERM', 'EMERGENCY'] : ['SHORT_TERM', 'LONG_TERM', 'EMERGENCY', 'RESPITE'],
+          d(-2000 + i * 40),
+          users['ssw@demo.hubnet.test'],
+        ],
+      );
+      households.push({ id, name: names[i] });
+      const carerNames = i === 0 ? ['Helen Carter', 'Mark Carter'] : i === 1 ? ['Sam Patel', 'Anita Patel'] : [`Alex ${names[i]}`];
+      for (const cn of carerNames) {
+        const login = cn === 'Helen Carter' ? users['hub@demo.hubnet.test'] : cn === 'Sam Patel' ? users['carer@demo.hubnet.test'] : null;
+        await sql(tx, `insert into carer (organisation_id, household_id, name, user_id) values ($1, $2, $3, $4)`, [org, id, cn, login]);
+      }
+    }
+    const constellation = async (name: string, hub: number, satellites: number[], liaison: string | null) => {
+      const [{ id }] = await sql(tx, `insert into constellation (organisation_id, name, status, launched_on, liaison_worker_id, sleepover_beds) values ($1, $2, 'ACTIVE', $3, $4, 2) returning id`, [org, name, d(-900), liaison]);
+      await sql(tx, `insert into hub_bed (constellation_id, bed, organisation_id) values ($1, 1, $2), ($1, 2, $2)`, [id, org]);
+      await sql(tx, `insert into constellation_membership (organisation_id, constellation_id, household_id, role, joined_on) values ($1, $2, $3, 'HUB', $4)`, [org, id, households[hub].id, d(-900)]);
+      for (const [n, s] of satellites.entries()) {
+        await sql(tx, `insert into constellation_membership (organisation_id, constellation_id, household_id, role, joined_on) values ($1, $2, $3, 'SATELLITE', $4)`, [org, id, households[s].id, d(-880 + n * 30)]);
+      }
+      return id;
+    };
+    await constellation('Riverside', 0, [1, 2, 3, 4, 5, 6], users['liaison@demo.hubnet.test']);
+    await constellation('Hillside', 8, [9, 10, 11, 12, 13, 7], null);
+    // A former member: the Green household left Riverside after a year.
+    await sql(tx, `insert into constellation_membership (organisation_id, constellation_id, household_id, role, joined_on, left_on) select $1, id, $2, 'SATELLITE', $3, $4 from constellation where name = 'Riverside' and organisation_id = $1`, [org, households[15].id, d(-850), d(-480)]);
+
+    // Children: each placed today with a satellite or an unattached household, several with histories.
+    const childIds: string[] = [];
+    for (let i = 0; i < FIRST_NAMES.length; i++) {
+      const age = 3 + ((i * 7) % 12);
+      const [{ id }] = await sql(
+        tx,
+        `insert into child (organisation_id, reference, first_name, date_of_birth, sleepover_notes) values ($1, $2, $3, $4, $5) returning id`,
+        [org, `NS-${String(1040 + i)}`, FIRST_NAMES[i], d(-(age * 365 + 40 + i)), i % 2 === 0 ? 'Sleeps with a night light. Nut allergy: no peanuts.' : 'Likes a story at bedtime.'],
+      );
+      childIds.push(id);
+    }
+    const place = (child: number, household: number | null, start: string, end: string | null, opts: { reason?: string; unplanned?: boolean; setting?: string; provider?: string; kind?: string } = {}) =>
+      sql(
+        tx,
+        `insert into placement (organisation_id, child_id, household_id, setting, provider_name, kind, start_date, end_date, end_reason, unplanned) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [org, childIds[child], household === null ? null : households[household].id, opts.setting ?? 'FOSTER_HOUSEHOLD', opts.provider ?? null, opts.kind ?? 'LONG_TERM', start, end, end ? (opts.reason ?? 'CARPL') : null, end ? (opts.unplanned ?? false) : null],
+      );
+    const homes = [1, 1, 2, 3, 3, 4, 5, 6, 9, 10, 11, 12, 13, 7, 14, 15, 2, 4, 10, 12];
+    for (let i = 0; i < childIds.length; i++) {
+      if (i % 4 === 1) {
+        // A move: an emergency placement elsewhere first, ended unplanned for some.
+        await place(i, null, d(-700 - i * 3), d(-520), { setting: 'RESIDENTIAL', provider: 'Oakfield Children\'s Home', kind: 'SHORT_TERM', reason: 'CARPL' });
+        await place(i, homes[(i + 5) % homes.length], d(-520), d(-300 + i), { reason: i % 8 === 1 ? 'CREQB' : 'CARPL', unplanned: i % 8 === 1, kind: 'SHORT_TERM' });
+        await place(i, homes[i], d(-300 + i), null);
+      } else if (i % 4 === 2) {
+        // A status change with the same carers (PLACE), merged by the stability figures.
+        await place(i, homes[i], d(-800), d(-400), { reason: 'PLACE', kind: 'SHORT_TERM' });
+        await place(i, homes[i], d(-400), null);
+      } else {
+        await place(i, homes[i], d(-900 + i * 20), null);
+      }
+    }
+    await sql(tx, `insert into child_sibling (child_id, sibling_id, organisation_id) values ($1, $2, $3), ($2, $1, $3)`, [childIds[0], childIds[1], org]);
+    await sql(tx, `insert into child_sibling (child_id, sibling_id, organisation_id) values ($1, $2, $3), ($2, $1, $3)`, [childIds[3], childIds[4], org]);
+    return { organisationId: org };
+  });
+}

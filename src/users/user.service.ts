@@ -1,0 +1,149 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { hashPassword, passwordProblem, verifyPassword } from '../auth/passwords';
+import { isStaff, type Viewer } from '../auth/viewer';
+import { Carer } from '../households/carer.entity';
+import { Household } from '../households/household.entity';
+import { Organisation } from '../organisations/organisation.entity';
+import type { Ctx } from '../platform/context';
+import { sql, sqlOne } from '../platform/db/sql';
+import { findRows } from '../platform/db/rows';
+import { Role } from '../platform/enums';
+import { readPage, toConnection, type PageArgs } from '../platform/graphql/connection';
+import { forbidden } from '../platform/graphql/errors';
+import { idOf } from '../platform/graphql/ids';
+import { Problems, refuse, UserErrorCode } from '../platform/graphql/user-errors';
+import type { Tx } from '../platform/mutation';
+import { EMAIL_RE, requireText } from '../platform/validation';
+import { User } from './user.entity';
+import type { CreateUserInput, UserFilter } from './user.types';
+
+const USER_COLUMNS = 'u.id, u.organisation_id, u.email, u.name, u.role, u.active, u.created_at, u.deactivated_at';
+
+/** Staff only; ordered by name, then id. */
+export async function listUsers(ctx: Ctx, args: PageArgs & { filter?: UserFilter | null }) {
+  const v = ctx.viewer!;
+  if (!isStaff(v)) throw forbidden('Only staff can list users.');
+  const page = readPage(args);
+  const roles = args.filter?.role?.length ? args.filter.role : null;
+  const includeInactive = args.filter?.includeInactive ?? false;
+  const where = `u.organisation_id = $1 and ($2::text[] is null or u.role = any($2)) and ($3::boolean or u.active)`;
+  const params: unknown[] = [v.organisationId, roles, includeInactive];
+  const after = page.after as [string, string] | null;
+  const rows = await findRows(
+    ctx.em,
+    User,
+    `select ${USER_COLUMNS} from app_user u where ${where}
+        and ($4::text is null or (u.name, u.id) > ($4, $5::uuid))
+      order by u.name, u.id limit $6`,
+    [...params, after?.[0] ?? null, after?.[1] ?? null, page.limit + 1],
+  );
+  return toConnection(rows, page, (u) => [u.name, u.id], (u) => u, async () => {
+    const r = await sqlOne(ctx.em, `select count(*)::int as n from app_user u where ${where}`, params);
+    return r.n;
+  });
+}
+
+/** Whether the viewer may read this user's email: staff always; carers staff addresses and their own. */
+export function canSeeEmail(v: Viewer, user: User): boolean {
+  return isStaff(v) || user.id === v.userId || user.role !== Role.CARER;
+}
+
+export async function createUser(tx: Tx, input: CreateUserInput) {
+  const { em, viewer } = tx;
+  if (viewer.role !== Role.ADMIN) refuse(UserErrorCode.FORBIDDEN, 'Only an administrator can create users.');
+  const p = new Problems();
+  const email = input.email.trim().toLowerCase();
+  if (!EMAIL_RE.test(email) || email.length > 254) p.add(UserErrorCode.INVALID_INPUT, 'Enter a valid email address.', ['input', 'email']);
+  const name = requireText(p, input.name, ['input', 'name'], { max: 200 });
+  const pw = passwordProblem(input.password);
+  if (pw) p.add(UserErrorCode.INVALID_INPUT, pw, ['input', 'password']);
+  let householdId: string | null = null;
+  if (input.role === Role.CARER) {
+    householdId = idOf('Household', input.householdId);
+    if (!input.householdId) p.add(UserErrorCode.INVALID_INPUT, 'A carer login needs a household.', ['input', 'householdId']);
+    else if (!householdId) p.add(UserErrorCode.NOT_FOUND, 'No such household.', ['input', 'householdId']);
+  } else if (input.householdId) {
+    p.add(UserErrorCode.INVALID_INPUT, 'Only carer logins belong to a household.', ['input', 'householdId']);
+  }
+  p.throwIfAny();
+  if (householdId) {
+    const h = await sqlOne(em, `select id from household where id = $1 and organisation_id = $2 for update`, [householdId, viewer.organisationId]);
+    if (!h) refuse(UserErrorCode.NOT_FOUND, 'No such household.', ['input', 'householdId']);
+  }
+  const taken = await sqlOne(em, `select 1 from app_user where email = $1`, [email]);
+  // Another organisation's login reads the same as ours: the address is simply in use.
+  if (taken) refuse(UserErrorCode.CONFLICT, 'That email address already has a login.', ['input', 'email']);
+  const user = em.create(User, {
+    organisation: em.getReference(Organisation, viewer.organisationId),
+    email,
+    name: name!,
+    role: input.role,
+    passwordHash: await hashPassword(input.password),
+    active: true,
+  });
+  if (householdId) {
+    const existing = await sqlOne(
+      em,
+      `select id from carer where household_id = $1 and user_id is null and lower(name) = lower($2) order by created_at limit 1`,
+      [householdId, name],
+    );
+    if (existing) {
+      await em.flush();
+      await sql(em, `update carer set user_id = $1 where id = $2`, [user.id, existing.id]);
+    } else {
+      em.create(Carer, {
+        organisation: em.getReference(Organisation, viewer.organisationId),
+        household: em.getReference(Household, householdId),
+        name: name!,
+        user,
+      });
+    }
+  }
+  await em.flush();
+  return { payload: { user }, subject: { type: 'User', id: user.id }, summary: { role: input.role } };
+}
+
+export async function deactivateUser(tx: Tx, userGlobalId: string) {
+  const { em, viewer } = tx;
+  if (viewer.role !== Role.ADMIN) refuse(UserErrorCode.FORBIDDEN, 'Only an administrator can deactivate users.');
+  const id = idOf('User', userGlobalId);
+  const row = id && (await sqlOne(em, `select ${USER_COLUMNS} from app_user u where id = $1 and organisation_id = $2 for update`, [id, viewer.organisationId]));
+  if (!row) refuse(UserErrorCode.NOT_FOUND, 'No such user.', ['input', 'userId']);
+  if (row.id === viewer.userId) refuse(UserErrorCode.INVALID_STATE, 'You cannot deactivate your own login.', ['input', 'userId']);
+  await sql(em, `update app_user set active = false, deactivated_at = coalesce(deactivated_at, now()) where id = $1`, [row.id]);
+  await runDeactivationCascades(tx, row.id);
+  // Open sockets close only once the deactivation is committed.
+  tx.afterCommit(() => {
+    for (const close of tx.ctx.app.onUserDeactivated) close(row.id);
+  });
+  const user = em.map(User, { ...row, active: false });
+  user.active = false;
+  return { payload: { user }, subject: { type: 'User', id: row.id } };
+}
+
+/** What else stops when a user is deactivated (calendar feeds, push subscriptions …); capabilities register here. */
+type DeactivationCascade = (tx: Tx, userId: string) => Promise<void>;
+const deactivationCascades: DeactivationCascade[] = [];
+export function onUserDeactivated(fn: DeactivationCascade): void {
+  deactivationCascades.push(fn);
+}
+async function runDeactivationCascades(tx: Tx, userId: string) {
+  for (const fn of deactivationCascades) await fn(tx, userId);
+}
+
+export async function changePassword(tx: Tx, currentPassword: string, newPassword: string) {
+  const { em, viewer } = tx;
+  const row = await sqlOne(em, `select ${USER_COLUMNS}, u.password_hash from app_user u where id = $1 for update`, [viewer.userId]);
+  if (!row || !(await verifyPassword(row.password_hash, currentPassword))) {
+    refuse(UserErrorCode.INVALID_CREDENTIALS, 'The current password is not right.', ['input', 'currentPassword']);
+  }
+  const problem = passwordProblem(newPassword);
+  if (problem) refuse(UserErrorCode.INVALID_INPUT, problem, ['input', 'newPassword']);
+  await sql(em, `update app_user set password_hash = $1 where id = $2`, [await hashPassword(newPassword), viewer.userId]);
+  const { password_hash: _h, ...rest } = row;
+  return { payload: { user: em.map(User, rest) }, subject: { type: 'User', id: viewer.userId } };
+}
+
+export async function findUserById(em: EntityManager, id: string): Promise<User | null> {
+  return em.findOne(User, { id });
+}
