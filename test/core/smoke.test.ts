@@ -25,3 +25,10 @@ test('login, me, and a constellation dashboard', async () => {
   expect(me.data.me.hubOf.children.edges[0].node.reference).toBeNull();
   expect(gid('Constellation', w.k)).toBeTruthy();
 });
+
+test('typed operations from codegen drive the API', async () => {
+  const { HubDashboardDocument } = await import('../generated/graphql');
+  const r = await t.op(HubDashboardDocument, { first: 10 }, { token: w.hubCarer.token });
+  expect(r.errors).toBeUndefined();
+  expect(r.data.me?.hubOf?.members.edges.map((e) => e.node.household.name)).toEqual(['Alder House', 'Birch House']);
+});
