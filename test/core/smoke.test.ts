@@ -1,3 +1,4 @@
+import { HubDashboardDocument } from '../generated/graphql';
 import { startTestApp, type TestApp } from '../support/app';
 import { FIXTURE_PASSWORD, gid } from '../support/fixtures';
 
@@ -27,7 +28,6 @@ test('login, me, and a constellation dashboard', async () => {
 });
 
 test('typed operations from codegen drive the API', async () => {
-  const { HubDashboardDocument } = await import('../generated/graphql');
   const r = await t.op(HubDashboardDocument, { first: 10 }, { token: w.hubCarer.token });
   expect(r.errors).toBeUndefined();
   expect(r.data.me?.hubOf?.members.edges.map((e) => e.node.household.name)).toEqual(['Alder House', 'Birch House']);

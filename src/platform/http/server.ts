@@ -3,7 +3,7 @@ import http from 'node:http';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { bearerToken } from '../../auth/tokens';
@@ -201,7 +201,6 @@ export async function startHttpServer(app: App, schema: GraphQLSchema, routes: R
         const auth = await authenticate(app, em as any, req.headers.authorization);
         if (auth === 'invalid') {
           // A token that is bad, expired, or of a deactivated user: refuse the whole request.
-          const { GraphQLError } = await import('graphql');
           throw new GraphQLError('Your session has ended; log in again.', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
         }
         const idem = req.headers['idempotency-key'];
