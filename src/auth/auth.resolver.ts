@@ -10,10 +10,16 @@ import { login } from './auth.service';
 export class AuthResolver {
   @Mutation(() => LoginPayload, { description: 'Public. Wrong credentials give INVALID_CREDENTIALS, never a hint of which part was wrong.' })
   async login(@Arg('input', () => LoginInput) input: LoginInput, @GqlCtx() ctx: Ctx): Promise<LoginPayload> {
+    const limiter = ctx.app.loginLimiter;
+    if (await limiter.blocked(input.email, ctx.clientAddress)) {
+      return { token: null, user: null, userErrors: [userError(UserErrorCode.RATE_LIMITED, 'Too many failed attempts; try again in 15 minutes.')] };
+    }
     const result = await login(ctx.em, ctx.app.tokens, input.email, input.password);
     if (!result) {
+      await limiter.failed(input.email, ctx.clientAddress);
       return { token: null, user: null, userErrors: [userError(UserErrorCode.INVALID_CREDENTIALS, 'Those credentials are not right.')] };
     }
+    await limiter.succeeded(input.email);
     return { token: result.token, user: result.user, userErrors: [] };
   }
 

@@ -1,3 +1,4 @@
+import type { LoginLimiter } from '../auth/login-limiter';
 import type { TokenService } from '../auth/tokens';
 import type { Config } from './config';
 import type { Orm } from './db/orm';
@@ -10,6 +11,7 @@ export interface App {
   orm: Orm;
   log: Logger;
   tokens: TokenService;
+  loginLimiter: LoginLimiter;
   pubsub: HubnetPubSub;
   /** Deactivation closes the user's sockets at once; the HTTP layer registers how. */
   onUserDeactivated: Set<(userId: string) => void>;

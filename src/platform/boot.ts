@@ -1,3 +1,4 @@
+import { LoginLimiter } from '../auth/login-limiter';
 import { resolveJwtSecret, TokenService } from '../auth/tokens';
 import { resolvers } from '../resolvers';
 import { routes } from '../routes';
@@ -53,6 +54,7 @@ export async function startService(config: Config, hooks: StartOptions = {}): Pr
     orm,
     log,
     tokens: new TokenService(resolveJwtSecret(config.jwtSecret, config.dataDir)),
+    loginLimiter: new LoginLimiter(config.redisUrl),
     pubsub,
     onUserDeactivated: new Set(),
   };
@@ -69,6 +71,7 @@ export async function startService(config: Config, hooks: StartOptions = {}): Pr
       stopped = true;
       await http.stop();
       await pubsub.close();
+      await app.loginLimiter.close();
       if (!hooks.orm) await orm.close(true);
       await embeddedDb?.close();
     },

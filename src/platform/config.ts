@@ -14,6 +14,8 @@ export interface Config {
   /** Pool size for a real PostgreSQL; the embedded one always has exactly one connection. */
   poolMax: number;
   publicUrl: string | undefined;
+  /** Behind a load balancer: take the client address from X-Forwarded-For's first hop. */
+  trustProxy: boolean;
   bootstrapAdmin?: { email: string; password: string; organisation: string };
 }
 
@@ -31,6 +33,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production: env.NODE_ENV === 'production',
     poolMax: Number(env.DB_POOL_MAX ?? 10),
     publicUrl: env.PUBLIC_URL || undefined,
+    trustProxy: env.TRUST_PROXY === '1',
     bootstrapAdmin:
       bootstrapEmail && bootstrapPassword
         ? { email: bootstrapEmail, password: bootstrapPassword, organisation: env.HUBNET_BOOTSTRAP_ORGANISATION ?? 'Hubnet' }

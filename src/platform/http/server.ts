@@ -10,6 +10,7 @@ import { bearerToken } from '../../auth/tokens';
 import { loadViewer, type Viewer } from '../../auth/viewer';
 import type { App } from '../app';
 import { Ctx } from '../context';
+import { armor, isLimitError } from './limits';
 import { countStatements, currentStatementCount, installStatementCounter } from '../db/statement-counter';
 
 /** Codes a client may see as they are; anything else is masked with the request id. */
@@ -38,6 +39,9 @@ export interface HttpServer {
 
 /** Masks the unexpected: message replaced, code INTERNAL_SERVER_ERROR; the request id is added later. */
 function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  if (isLimitError(formatted.message)) {
+    return { message: formatted.message.replace(/^Syntax Error: /, ''), extensions: { code: 'QUERY_TOO_COMPLEX' } };
+  }
   const code = formatted.extensions?.code as string | undefined;
   if (code && CLIENT_CODES.has(code)) {
     const { stacktrace: _s, exception: _e, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
@@ -69,14 +73,24 @@ function requestPlugin(): ApolloServerPlugin<Ctx> {
 }
 
 async function readBody(req: http.IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return null;
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        req.off('data', onData);
+        req.pause();
+        resolve(null);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.once('error', reject);
+  });
 }
 
 export async function authenticate(app: App, em: Ctx['em'], authorization: string | null | undefined): Promise<Viewer | null | 'invalid'> {
@@ -86,6 +100,11 @@ export async function authenticate(app: App, em: Ctx['em'], authorization: strin
   if (!userId) return 'invalid';
   const viewer = await loadViewer(em, userId);
   return viewer ?? 'invalid';
+}
+
+function clientAddress(req: http.IncomingMessage, trustProxy: boolean): string | null {
+  const forwarded = trustProxy ? (req.headers['x-forwarded-for'] as string | undefined)?.split(',')[0]?.trim() : undefined;
+  return forwarded || req.socket.remoteAddress || null;
 }
 
 export async function startHttpServer(app: App, schema: GraphQLSchema, routes: RouteHandler[] = []): Promise<HttpServer> {
@@ -124,8 +143,10 @@ export async function startHttpServer(app: App, schema: GraphQLSchema, routes: R
     sockets.delete(userId);
   });
 
+  const limits = armor(app.config.production);
   const apollo = new ApolloServer<Ctx>({
     schema,
+    validationRules: limits.validationRules,
     formatError,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
@@ -142,6 +163,7 @@ export async function startHttpServer(app: App, schema: GraphQLSchema, routes: R
           };
         },
       },
+      ...limits.plugins,
       requestPlugin(),
       ...(app.config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
@@ -179,7 +201,9 @@ export async function startHttpServer(app: App, schema: GraphQLSchema, routes: R
     const log = app.log.child({ requestId });
     const body = req.method === 'POST' ? await readBody(req) : '';
     if (body === null) {
-      res.writeHead(413, { 'content-type': 'application/json' }).end('{"errors":[{"message":"Request body too large","extensions":{"code":"BAD_REQUEST"}}]}');
+      // The rest of the body is never read, so this connection cannot carry another request.
+      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+      res.end('{"errors":[{"message":"Request body too large","extensions":{"code":"BAD_REQUEST"}}]}', () => req.socket.destroy());
       return;
     }
     const headers = new HeaderMap();
@@ -204,7 +228,7 @@ export async function startHttpServer(app: App, schema: GraphQLSchema, routes: R
           throw new GraphQLError('Your session has ended; log in again.', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
         }
         const idem = req.headers['idempotency-key'];
-        return new Ctx(app, em as any, auth, requestId, log, typeof idem === 'string' && idem ? idem : null, req.socket.remoteAddress ?? null);
+        return new Ctx(app, em as any, auth, requestId, log, typeof idem === 'string' && idem ? idem : null, clientAddress(req, app.config.trustProxy));
       },
     });
     const outHeaders: Record<string, string> = { 'x-request-id': requestId };
