@@ -1,5 +1,6 @@
 import type { NonEmptyArray } from 'type-graphql';
 // Every resolver class, listed explicitly. Each capability adds its own here.
+import { AuditResolver } from './audit/audit.resolver';
 import { AuthResolver } from './auth/auth.resolver';
 import { ChildResolver, ConstellationChildrenResolver } from './children/child.resolver';
 import { ConstellationMembershipResolver, ConstellationResolver } from './constellations/constellation.resolver';
@@ -19,4 +20,5 @@ export const resolvers: NonEmptyArray<Function> = [
   ConstellationChildrenResolver,
   ChildResolver,
   PlacementResolver,
+  AuditResolver,
 ];
