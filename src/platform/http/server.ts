@@ -47,7 +47,8 @@ function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
     const { stacktrace: _s, exception: _e, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
     return { ...formatted, extensions };
   }
-  return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  const requestId = formatted.extensions?.requestId;
+  return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR', ...(requestId ? { requestId } : {}) } };
 }
 
 function requestPlugin(): ApolloServerPlugin<Ctx> {
@@ -170,7 +171,16 @@ export async function startHttpServer(app: App, schema: GraphQLSchema, routes: R
   });
   await apollo.start();
 
+  // Requests being answered; shutdown waits for them before the pool closes.
+  let inflight = 0;
+  let stopping = false;
   httpServer.on('request', (req, res) => {
+    if (stopping) {
+      res.writeHead(503, { connection: 'close', 'content-type': 'application/json' }).end('{"errors":[{"message":"The service is shutting down","extensions":{"code":"UNAVAILABLE"}}]}');
+      return;
+    }
+    inflight++;
+    res.once('close', () => inflight--);
     const { result } = countStatements(() => handle(req, res));
     result.catch((err) => {
       app.log.error({ err }, 'request failed');
@@ -222,7 +232,14 @@ export async function startHttpServer(app: App, schema: GraphQLSchema, routes: R
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parsedBody },
       context: async () => {
         const em = app.orm.em.fork();
-        const auth = await authenticate(app, em as any, req.headers.authorization);
+        let auth: Awaited<ReturnType<typeof authenticate>>;
+        try {
+          auth = await authenticate(app, em as any, req.headers.authorization);
+        } catch (err) {
+          // No context means no request plugin: log here, and give the client the request id.
+          log.error({ err }, 'could not build the request context');
+          throw new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR', requestId, http: { status: 503 } } });
+        }
         if (auth === 'invalid') {
           // A token that is bad, expired, or of a deactivated user: refuse the whole request.
           throw new GraphQLError('Your session has ended; log in again.', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
@@ -251,6 +268,13 @@ export async function startHttpServer(app: App, schema: GraphQLSchema, routes: R
     server: httpServer,
     url: `http://localhost:${addr.port}/graphql`,
     async stop() {
+      // Refuse new connections and requests, let the ones in flight finish, then drain sockets.
+      stopping = true;
+      httpServer.close();
+      httpServer.closeIdleConnections();
+      const deadline = Date.now() + 15_000;
+      while (inflight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      httpServer.closeAllConnections();
       await apollo.stop();
     },
   };
