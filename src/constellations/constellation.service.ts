@@ -185,7 +185,8 @@ async function endMembershipRow(tx: Tx, id: string, joinedOn: string, on: string
 
 export async function addConstellationMember(tx: Tx, input: ConstellationMemberInput): Promise<Outcome<{ constellation: Constellation }>> {
   const k = await lockConstellation(tx, input.constellationId);
-  if (!mayManage(tx.viewer, k.id)) refuse(UserErrorCode.FORBIDDEN, "Only a manager or this constellation's liaison worker can change its members.");
+  // A liaison worker sees only their constellations' households, so choosing a new one is the fostering team's.
+  if (!isManager(tx.viewer)) refuse(UserErrorCode.FORBIDDEN, 'Only a fostering manager or administrator can add a household to a constellation.');
   const p = new Problems();
   checkDate(p, input.date, ['input', 'date']);
   p.throwIfAny();

@@ -1,0 +1,23 @@
+import { ROWS } from './matrix';
+import { VIEWER_LABELS, VIEWERS } from './viewers';
+
+/** docs/authorization.md, written from the matrix the test runs, so the two cannot disagree. */
+export function authorizationDoc(): string {
+  const head = `| area | operation | ${VIEWERS.map((v) => VIEWER_LABELS[v]).join(' | ')} | note |`;
+  const rule = `|${' --- |'.repeat(VIEWERS.length + 3)}`;
+  const body = ROWS.map((r) => `| ${r.area} | ${r.operation} | ${VIEWERS.map((v) => (r.allowed.includes(v) ? 'yes' : '—')).join(' | ')} | ${r.note ?? ''} |`);
+  return [
+    '# Who may do what',
+    '',
+    'Generated from `test/authz/matrix.ts` by `npm run authz:doc`; `test/authz/matrix.test.ts` runs every row as every',
+    'kind of viewer against the real service and fails when the service and this table disagree.',
+    '"yes": the operation succeeds (or the field is non-null). "—": refused (UNAUTHENTICATED/FORBIDDEN, a FORBIDDEN or',
+    'NOT_FOUND userError, or null/empty, exactly as for an unknown id). Lists marked "scoped" are allowed to everyone',
+    'listed and return only what that viewer may see.',
+    '',
+    head,
+    rule,
+    ...body,
+    '',
+  ].join('\n');
+}

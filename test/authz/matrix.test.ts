@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { startTestApp, type TestApp } from '../support/app';
+import { day } from '../support/fixtures';
+import { authorizationDoc } from './doc';
+import { ROWS, type MatrixCtx } from './matrix';
+import { VIEWERS, type ViewerKind } from './viewers';
+
+let t: TestApp;
+let m: MatrixCtx;
+beforeAll(async () => {
+  t = await startTestApp();
+  const w = await t.fx.world();
+  // An ended placement for the staff-only ending fields, and a deactivated user's still-signed token.
+  await t.fx.sql(`update placement set start_date = $1 where id = $2`, [day(-200), w.placementA]);
+  await t.fx.placement(w.org, w.childA, w.satA, day(-400), day(-200), { reason: 'CARPL' });
+  const deactivated = await t.fx.user(w.org, 'FOSTERING_MANAGER', { active: false });
+  const tokens: Record<ViewerKind, string | null> = {
+    anonymous: null,
+    admin: w.admin.token,
+    manager: w.manager.token,
+    ssw: w.ssw.token,
+    liaison: w.liaison.token,
+    otherLiaison: w.otherLiaison.token,
+    hubCarer: w.hubCarer.token,
+    carer: w.carerA.token,
+    otherCarer: w.carer2.token,
+    foreignAdmin: w.foreignAdmin.token,
+    deactivated: deactivated.token,
+  };
+  m = { t, w, token: (v) => tokens[v] };
+});
+afterAll(async () => t.stop());
+
+const cases = ROWS.flatMap((row) => VIEWERS.map((v) => [row.operation, v, row] as const));
+
+test.each(cases)('%s as %s', async (_op, viewer, row) => {
+  const outcome = await row.run(m, viewer);
+  expect(outcome).toEqual(row.allowed.includes(viewer) ? 'allowed' : 'denied');
+});
+
+test('docs/authorization.md is the table this test runs', () => {
+  const file = path.resolve(__dirname, '../../docs/authorization.md');
+  expect(fs.readFileSync(file, 'utf8')).toBe(authorizationDoc());
+});

@@ -1,0 +1,245 @@
+import type { TestApp } from '../support/app';
+import { day, gid } from '../support/fixtures';
+import { LOGGED_IN, MANAGERS, ORG_WIDE, type ViewerKind } from './viewers';
+
+/**
+ * Who may do what: the table the authorisation test runs, and the source of
+ * docs/authorization.md (`npm run authz:doc`). Each row runs its operation as every kind of
+ * viewer; `allowed` lists the viewers for whom it must succeed, everyone else must be refused
+ * (an UNAUTHENTICATED/FORBIDDEN error, a FORBIDDEN/NOT_FOUND userError, or a null/empty answer).
+ */
+export type Outcome = 'allowed' | 'denied' | { unexpected: string };
+
+export interface MatrixCtx {
+  t: TestApp;
+  w: Awaited<ReturnType<TestApp['fx']['world']>>;
+  token(v: ViewerKind): string | null;
+}
+
+export interface Row {
+  area: string;
+  operation: string;
+  allowed: readonly ViewerKind[];
+  note?: string;
+  run(m: MatrixCtx, v: ViewerKind): Promise<Outcome>;
+}
+
+const DENY_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN']);
+
+/** A query whose answer at `pick` is present when allowed and null/empty (or refused) when not. */
+export function query(query: string, vars: (m: MatrixCtx) => Record<string, unknown>, pick: (data: any) => unknown) {
+  return async (m: MatrixCtx, v: ViewerKind): Promise<Outcome> => {
+    const r = await m.t.gql(query, vars(m), { token: m.token(v) });
+    const code = r.errors?.[0]?.extensions?.code as string | undefined;
+    if (code && DENY_CODES.has(code)) return 'denied';
+    if (r.errors?.length) return { unexpected: JSON.stringify(r.errors) };
+    const value = pick(r.data);
+    if (value == null || (Array.isArray(value) && value.length === 0)) return 'denied';
+    return 'allowed';
+  };
+}
+
+/** A mutation: allowed when it returns no userErrors; refused by error, or FORBIDDEN/NOT_FOUND userError. */
+export function mutation(doc: string, field: string, input: (m: MatrixCtx, v: ViewerKind) => Promise<Record<string, unknown>> | Record<string, unknown>) {
+  return async (m: MatrixCtx, v: ViewerKind): Promise<Outcome> => {
+    const r = await m.t.gql(doc, { i: await input(m, v) }, { token: m.token(v) });
+    const code = r.errors?.[0]?.extensions?.code as string | undefined;
+    if (code && DENY_CODES.has(code)) return 'denied';
+    if (r.errors?.length) return { unexpected: JSON.stringify(r.errors) };
+    const errs: { code: string }[] = r.data[field].userErrors;
+    if (!errs.length) return 'allowed';
+    if (errs.every((e) => e.code === 'FORBIDDEN' || e.code === 'NOT_FOUND')) return 'denied';
+    return { unexpected: JSON.stringify(errs) };
+  };
+}
+
+const ALL_ORG: ViewerKind[] = ['admin', 'manager', 'ssw', 'liaison', 'otherLiaison', 'hubCarer', 'carer', 'otherCarer'];
+const RIVERSIDE: ViewerKind[] = [...ORG_WIDE, 'liaison', 'hubCarer', 'carer'];
+const NODE = (type: string, pick: (w: MatrixCtx['w']) => string, fields = 'id') =>
+  query(`query($id: ID!) { node(id: $id) { ... on ${type} { ${fields} } } }`, (m) => ({ id: gid(type, pick(m.w)) }), (d) => d?.node?.id);
+
+let n = 0;
+const uniq = () => `${Date.now().toString(36)}${++n}`;
+
+export const ROWS: Row[] = [
+  // ---- Users and sign-in
+  { area: 'Users', operation: 'Query.me', allowed: LOGGED_IN, run: query(`{ me { id } }`, () => ({}), (d) => d?.me?.id) },
+  { area: 'Users', operation: 'Query.users', allowed: [...ORG_WIDE, 'liaison', 'otherLiaison', 'foreignAdmin'], note: 'staff only; each organisation its own', run: query(`{ users { edges { node { id } } } }`, () => ({}), (d) => d?.users) },
+  {
+    area: 'Users',
+    operation: 'User.email of another carer',
+    allowed: [...ORG_WIDE, 'liaison', 'otherLiaison'],
+    note: 'carers see staff addresses and their own',
+    run: query(`query($id: ID!) { node(id: $id) { ... on User { email } } }`, (m) => ({ id: gid('User', m.w.carerB.userId!) }), (d) => d?.node?.email),
+  },
+  {
+    area: 'Users',
+    operation: 'Mutation.createUser',
+    allowed: ['admin', 'foreignAdmin'],
+    run: mutation(`mutation($i: CreateUserInput!) { createUser(input: $i) { userErrors { code } } }`, 'createUser', () => ({
+      email: `u-${uniq()}@example.test`,
+      name: 'New Person',
+      role: 'SUPERVISING_SOCIAL_WORKER',
+      password: 'a-long-enough-password',
+    })),
+  },
+  {
+    area: 'Users',
+    operation: 'Mutation.deactivateUser',
+    allowed: ['admin'],
+    run: mutation(`mutation($i: DeactivateUserInput!) { deactivateUser(input: $i) { userErrors { code } } }`, 'deactivateUser', async (m) => ({
+      userId: gid('User', (await m.t.fx.user(m.w.org, 'SUPERVISING_SOCIAL_WORKER')).id),
+    })),
+  },
+  { area: 'Audit', operation: 'Query.auditEvents', allowed: [...MANAGERS, 'foreignAdmin'], run: query(`{ auditEvents { totalCount } }`, () => ({}), (d) => d?.auditEvents) },
+
+  // ---- Households
+  { area: 'Households', operation: 'Query.households', allowed: [...LOGGED_IN], note: 'scoped: each sees the households they may', run: query(`{ households { edges { node { id } } } }`, () => ({}), (d) => d?.households) },
+  { area: 'Households', operation: 'node(Household) — a Riverside satellite', allowed: RIVERSIDE, run: NODE('Household', (w) => w.satB) },
+  { area: 'Households', operation: 'node(Household) — in no constellation', allowed: ORG_WIDE, run: NODE('Household', (w) => w.lone) },
+  {
+    area: 'Households',
+    operation: 'Household.status, approval, vacancies, currentPlacements — another household',
+    allowed: [...ORG_WIDE, 'liaison'],
+    note: 'carers see these of their own household only',
+    run: query(`query($id: ID!) { node(id: $id) { ... on Household { status } } }`, (m) => ({ id: gid('Household', m.w.satB) }), (d) => d?.node?.status),
+  },
+  {
+    area: 'Households',
+    operation: 'Household.status — own household',
+    allowed: [...ORG_WIDE, 'liaison', 'carer'],
+    run: query(`query($id: ID!) { node(id: $id) { ... on Household { status } } }`, (m) => ({ id: gid('Household', m.w.satA) }), (d) => d?.node?.status),
+  },
+  {
+    area: 'Households',
+    operation: 'Mutation.createHousehold',
+    allowed: [...ORG_WIDE, 'foreignAdmin'],
+    run: mutation(`mutation($i: CreateHouseholdInput!) { createHousehold(input: $i) { userErrors { code } } }`, 'createHousehold', () => ({ name: `H ${uniq()}`, postcodeDistrict: 'LS6' })),
+  },
+  {
+    area: 'Households',
+    operation: 'Mutation.updateHousehold',
+    allowed: ORG_WIDE,
+    run: mutation(`mutation($i: UpdateHouseholdInput!) { updateHousehold(input: $i) { userErrors { code } } }`, 'updateHousehold', (m) => ({ householdId: gid('Household', m.w.satB), name: `Birch House` })),
+  },
+  {
+    area: 'Households',
+    operation: 'Mutation.addCarer',
+    allowed: ORG_WIDE,
+    run: mutation(`mutation($i: AddCarerInput!) { addCarer(input: $i) { userErrors { code } } }`, 'addCarer', async (m) => ({ householdId: gid('Household', await m.t.fx.household(m.w.org)), name: 'Extra Carer' })),
+  },
+  {
+    area: 'Households',
+    operation: 'Mutation.deregisterHousehold',
+    allowed: ORG_WIDE,
+    run: mutation(`mutation($i: DeregisterHouseholdInput!) { deregisterHousehold(input: $i) { userErrors { code } } }`, 'deregisterHousehold', async (m) => ({
+      householdId: gid('Household', await m.t.fx.household(m.w.org)),
+      deregisteredOn: day(0),
+      reason: 'RETIREMENT',
+    })),
+  },
+
+  // ---- Constellations
+  { area: 'Constellations', operation: 'Query.constellations', allowed: [...LOGGED_IN], note: 'scoped', run: query(`{ constellations { edges { node { id } } } }`, () => ({}), (d) => d?.constellations) },
+  { area: 'Constellations', operation: 'node(Constellation) — Riverside', allowed: RIVERSIDE, run: NODE('Constellation', (w) => w.k) },
+  {
+    area: 'Constellations',
+    operation: 'Mutation.createConstellation',
+    allowed: [...MANAGERS],
+    note: 'a foreign admin is refused only because the hub named is not theirs',
+    run: mutation(`mutation($i: CreateConstellationInput!) { createConstellation(input: $i) { userErrors { code } } }`, 'createConstellation', async (m) => ({
+      name: `K ${uniq()}`,
+      hubHouseholdId: gid('Household', await m.t.fx.household(m.w.org)),
+    })),
+  },
+  {
+    area: 'Constellations',
+    operation: 'Mutation.updateConstellation (name, status)',
+    allowed: [...MANAGERS, 'liaison'],
+    run: mutation(`mutation($i: UpdateConstellationInput!) { updateConstellation(input: $i) { userErrors { code } } }`, 'updateConstellation', (m) => ({ constellationId: gid('Constellation', m.w.k), name: 'Riverside' })),
+  },
+  {
+    area: 'Constellations',
+    operation: 'Mutation.addConstellationMember',
+    allowed: [...MANAGERS],
+    note: 'a liaison worker may remove members, not choose new ones',
+    run: mutation(`mutation($i: ConstellationMemberInput!) { addConstellationMember(input: $i) { userErrors { code } } }`, 'addConstellationMember', async (m) => ({
+      constellationId: gid('Constellation', m.w.k),
+      householdId: gid('Household', await m.t.fx.household(m.w.org)),
+    })),
+  },
+  {
+    area: 'Constellations',
+    operation: 'Mutation.removeConstellationMember',
+    allowed: [...MANAGERS, 'liaison'],
+    run: mutation(`mutation($i: ConstellationMemberInput!) { removeConstellationMember(input: $i) { userErrors { code } } }`, 'removeConstellationMember', async (m) => {
+      const h = await m.t.fx.household(m.w.org);
+      await m.t.fx.member(m.w.org, m.w.k, h, day(-30));
+      return { constellationId: gid('Constellation', m.w.k), householdId: gid('Household', h) };
+    }),
+  },
+
+  // ---- Children and placements
+  { area: 'Children', operation: 'Query.children', allowed: [...ORG_WIDE, 'liaison', 'otherLiaison', 'hubCarer', 'carer', 'otherCarer', 'foreignAdmin'], note: 'scoped', run: query(`{ children { edges { node { id } } } }`, () => ({}), (d) => d?.children) },
+  { area: 'Children', operation: 'node(Child) — placed with a Riverside satellite', allowed: [...ORG_WIDE, 'liaison', 'hubCarer'], note: "carers see the children placed with their own household", run: NODE('Child', (w) => w.childB) },
+  { area: 'Children', operation: 'node(Child) — placed with the viewer\'s household', allowed: [...ORG_WIDE, 'liaison', 'hubCarer', 'carer'], run: NODE('Child', (w) => w.childA) },
+  {
+    area: 'Children',
+    operation: 'Child.reference, dateOfBirth',
+    allowed: [...ORG_WIDE, 'liaison'],
+    note: 'staff only',
+    run: query(`query($id: ID!) { node(id: $id) { ... on Child { reference } } }`, (m) => ({ id: gid('Child', m.w.childA) }), (d) => d?.node?.reference),
+  },
+  {
+    area: 'Children',
+    operation: 'Child.sleepoverNotes',
+    allowed: [...ORG_WIDE, 'liaison', 'carer'],
+    note: 'and the hub carer while the child has an open sleepover at the hub',
+    run: query(`query($id: ID!) { node(id: $id) { ... on Child { sleepoverNotes } } }`, (m) => ({ id: gid('Child', m.w.childA) }), (d) => d?.node?.sleepoverNotes),
+  },
+  {
+    area: 'Children',
+    operation: 'Placement.endReason, unplanned',
+    allowed: [...ORG_WIDE, 'liaison'],
+    note: 'staff only',
+    run: async (m, v) => {
+      const [p] = await m.t.fx.sql(`select id from placement where child_id = $1 and end_date is not null`, [m.w.childA]);
+      return query(`query($id: ID!) { node(id: $id) { ... on Placement { endReason } } }`, () => ({ id: gid('Placement', p.id) }), (d) => d?.node?.endReason)(m, v);
+    },
+  },
+  {
+    area: 'Children',
+    operation: 'Mutation.registerChild',
+    allowed: [...ORG_WIDE, 'foreignAdmin'],
+    run: mutation(`mutation($i: RegisterChildInput!) { registerChild(input: $i) { userErrors { code } } }`, 'registerChild', () => ({ reference: `R-${uniq()}`, firstName: 'Nia', dateOfBirth: day(-3000) })),
+  },
+  {
+    area: 'Children',
+    operation: 'Mutation.updateChild',
+    allowed: ORG_WIDE,
+    run: mutation(`mutation($i: UpdateChildInput!) { updateChild(input: $i) { userErrors { code } } }`, 'updateChild', (m) => ({ childId: gid('Child', m.w.childB), firstName: 'Ben' })),
+  },
+  {
+    area: 'Placements',
+    operation: 'Mutation.startPlacement',
+    allowed: ORG_WIDE,
+    run: mutation(`mutation($i: StartPlacementInput!) { startPlacement(input: $i) { userErrors { code } } }`, 'startPlacement', async (m) => ({
+      childId: gid('Child', await m.t.fx.child(m.w.org)),
+      householdId: gid('Household', await m.t.fx.household(m.w.org)),
+      kind: 'LONG_TERM',
+      startDate: day(-10),
+    })),
+  },
+  {
+    area: 'Placements',
+    operation: 'Mutation.endPlacement',
+    allowed: ORG_WIDE,
+    run: mutation(`mutation($i: EndPlacementInput!) { endPlacement(input: $i) { userErrors { code } } }`, 'endPlacement', async (m) => {
+      const child = await m.t.fx.child(m.w.org);
+      const p = await m.t.fx.placement(m.w.org, child, await m.t.fx.household(m.w.org), day(-100));
+      return { placementId: gid('Placement', p), endDate: day(-1), reason: 'CARPL', unplanned: false };
+    }),
+  },
+];
+
+export { ALL_ORG };
