@@ -1,0 +1,75 @@
+import fc from 'fast-check';
+import type { GraphQLSchema } from 'graphql';
+import { buildHubnetSchema } from '../../src/platform/graphql/schema';
+import { resolvers } from '../../src/resolvers';
+import { startTestApp, type TestApp } from '../support/app';
+import { gid } from '../support/fixtures';
+import { inputArbitrary } from './arbitraries';
+
+/**
+ * Random and malformed input to every mutation of the schema: never a 5xx, never an internal or
+ * unmasked error, and for every refused call the database is exactly as it was (row counts and a
+ * checksum of every table).
+ */
+const RUNS_PER_MUTATION = Number(process.env.FUZZ_RUNS ?? 25);
+const ALLOWED_ERROR_CODES = new Set(['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'FORBIDDEN', 'UNAUTHENTICATED', 'QUERY_TOO_COMPLEX', 'RATE_LIMITED']);
+
+let t: TestApp;
+// Built at collection time: test.each needs the mutation names before beforeAll runs.
+const schema: GraphQLSchema = buildHubnetSchema(resolvers);
+let ids: string[];
+let tokens: string[];
+let tables: string[];
+beforeAll(async () => {
+  t = await startTestApp();
+  const w = await t.fx.world();
+  ids = [
+    gid('Household', w.satA), gid('Household', w.lone), gid('Household', w.hubHousehold), gid('Household', w.foreignHousehold),
+    gid('Constellation', w.k), gid('Constellation', w.k2), gid('Child', w.childA), gid('Child', w.childB), gid('Child', w.foreignChild),
+    gid('Placement', w.placementA), gid('User', w.carerA.userId!), gid('User', w.foreignAdmin.id), gid('Carer', w.carerA.carerId),
+    // Right id, wrong type.
+    gid('Child', w.satA), gid('Household', w.childA),
+  ];
+  tokens = [w.admin.token, w.manager.token, w.hubCarer.token!, w.carerA.token!];
+  tables = (await t.fx.sql(`select tablename from pg_tables where schemaname = current_schema() and tablename not in ('mikro_orm_migrations') order by 1`)).map((r) => r.tablename);
+});
+afterAll(async () => t.stop());
+
+/** One checksum per table: any row added, removed or changed shows. */
+async function snapshot(): Promise<Record<string, string>> {
+  const parts = tables.map((tb) => `select '${tb}' as t, count(*)::text || ':' || coalesce(md5(string_agg(x::text, '|' order by x::text)), '') as s from "${tb}" x`);
+  const rows = await t.fx.sql(parts.join(' union all '));
+  return Object.fromEntries(rows.map((r) => [r.t, r.s]));
+}
+
+function mutationCases() {
+  const fields = Object.values(schema.getMutationType()!.getFields());
+  return fields.filter((f) => f.name !== 'login').map((f) => [f.name] as const);
+}
+
+test.each(mutationCases())('%s: random and malformed input', async (name) => {
+  const field = schema.getMutationType()!.getFields()[name];
+  const arg = field.args.find((a) => a.name === 'input');
+  const selection = 'userErrors { field message code }';
+  const inputArb = arg ? inputArbitrary(arg.type, { ids }) : fc.constant(undefined);
+  const argType = arg ? `(\$i: ${String(arg.type)})` : '';
+  const query = `mutation${argType} { ${name}${arg ? '(input: $i)' : ''} { ${selection} } }`;
+
+  await fc.assert(
+    fc.asyncProperty(inputArb, fc.constantFrom(...tokens), async (input, token) => {
+      const before = await snapshot();
+      const r = await t.gql(query, arg ? { i: input } : {}, { token });
+      expect(r.status).toBeLessThan(500);
+      for (const e of r.errors ?? []) {
+        expect(ALLOWED_ERROR_CODES.has(String(e.extensions?.code))).toBe(true);
+        expect(JSON.stringify(e)).not.toMatch(/\n\s+at |stacktrace|node_modules/);
+      }
+      const refused = (r.errors?.length ?? 0) > 0 || (r.data?.[name]?.userErrors?.length ?? 0) > 0;
+      if (refused) {
+        expect(await snapshot()).toEqual(before);
+      }
+    }),
+    // Password checks cost an argon2 verification each: fewer runs there keep the suite quick.
+    { numRuns: name === 'changePassword' ? Math.ceil(RUNS_PER_MUTATION / 4) : RUNS_PER_MUTATION, endOnFailure: true },
+  );
+});
