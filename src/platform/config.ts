@@ -16,6 +16,8 @@ export interface Config {
   publicUrl: string | undefined;
   /** Behind a load balancer: take the client address from X-Forwarded-For's first hop. */
   trustProxy: boolean;
+  /** Report SQL statements per request in x-sql-statements (always outside production). */
+  statementHeader: boolean;
   bootstrapAdmin?: { email: string; password: string; organisation: string };
 }
 
@@ -34,6 +36,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     poolMax: Number(env.DB_POOL_MAX ?? 10),
     publicUrl: env.PUBLIC_URL || undefined,
     trustProxy: env.TRUST_PROXY === '1',
+    statementHeader: env.NODE_ENV !== 'production' || env.HUBNET_STATEMENT_HEADER === '1',
     bootstrapAdmin:
       bootstrapEmail && bootstrapPassword
         ? { email: bootstrapEmail, password: bootstrapPassword, organisation: env.HUBNET_BOOTSTRAP_ORGANISATION ?? 'Hubnet' }

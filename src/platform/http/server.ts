@@ -250,7 +250,7 @@ export async function startHttpServer(app: App, schema: GraphQLSchema, routes: R
     });
     const outHeaders: Record<string, string> = { 'x-request-id': requestId };
     // Statements per request are held to the query's shape by tests and benchmarks.
-    if (!app.config.production) outHeaders['x-sql-statements'] = String(currentStatementCount() ?? 0);
+    if (app.config.statementHeader) outHeaders['x-sql-statements'] = String(currentStatementCount() ?? 0);
     for (const [k, v] of response.headers) outHeaders[k] = v;
     res.writeHead(response.status ?? 200, outHeaders);
     if (response.body.kind === 'complete') {

@@ -1,0 +1,74 @@
+/** The screens the benchmarks drive, as the apps would send them. */
+
+export const HUB_DASHBOARD = `query HubDashboard($from: Date!, $to: Date!, $now: DateTime!) {
+  me {
+    hubOf {
+      id
+      name
+      sleepoverBeds
+      hub { id name carers { id name } }
+      members(first: 20) {
+        edges {
+          node {
+            joinedOn
+            household {
+              id
+              name
+              postcodeDistrict
+              carers { id name }
+              currentPlacements { id startDate child { id firstName age } }
+            }
+          }
+        }
+      }
+      availability(from: $from, to: $to) { date bedsTotal bedsBooked bedsFree blocked }
+      sessions(first: 5, filter: { from: $now }) {
+        edges { node { id title kind startsAt capacity goingCount waitlistCount placesLeft } }
+      }
+      sleepovers(first: 20, filter: { status: [REQUESTED] }) {
+        edges { node { id kind status startDate endDate childCount household { id name } children { id firstName } } }
+      }
+    }
+  }
+}`;
+
+export const CARER_HOME = `query CarerHome($now: DateTime!) {
+  me {
+    name
+    household {
+      id
+      name
+      currentPlacements { id startDate child { id firstName age sleepoverNotes } }
+      constellation {
+        id
+        name
+        sessions(first: 5, filter: { from: $now }) {
+          edges { node { id title startsAt placesLeft viewerRsvps { status waitlistPosition } } }
+        }
+      }
+    }
+  }
+  sleepovers(first: 10) { edges { node { id status startDate endDate children { firstName } } } }
+}`;
+
+export const STABILITY_REPORT = `query OrgStability($from: Date!, $to: Date!) {
+  stabilityReport(from: $from, to: $to) {
+    childrenLookedAfter childrenWithThreeOrMorePlacements threeOrMorePlacementsRate
+    longTermEligible longTermStable longTermStabilityRate placementEndings unplannedEndings
+    sleepoverNightsUsed householdsAtStart householdsDeregistered carerRetentionRate
+  }
+}`;
+
+export const MATCHES = `query Matches($childId: ID!, $startDate: Date!) {
+  placementMatches(childId: $childId, startDate: $startDate, kind: LONG_TERM, first: 10) {
+    score reasons household { id name postcodeDistrict }
+  }
+}`;
+
+export const REQUEST_SLEEPOVER = `mutation Request($i: RequestSleepoverInput!) {
+  requestSleepover(input: $i) { sleepover { id status } userErrors { code } }
+}`;
+
+export const RSVP = `mutation Rsvp($i: RsvpInput!) {
+  rsvpPeerSupportSession(input: $i) { rsvp { status } userErrors { code } }
+}`;
