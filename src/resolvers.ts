@@ -7,6 +7,8 @@ import { CarerResolver, HouseholdResolver } from './households/household.resolve
 import { PlacementResolver } from './placements/placement.resolver';
 import { NodeResolver } from './platform/graphql/node.resolver';
 import { UserResolver } from './users/user.resolver';
+import { ConstellationSessionsResolver, PeerSupportSessionResolver, SessionRsvpResolver } from './sessions/session.resolver';
+import { CalendarResolver } from './calendar/calendar.resolver';
 
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
@@ -19,4 +21,8 @@ export const resolvers: NonEmptyArray<Function> = [
   ConstellationChildrenResolver,
   ChildResolver,
   PlacementResolver,
+  PeerSupportSessionResolver,
+  SessionRsvpResolver,
+  ConstellationSessionsResolver,
+  CalendarResolver,
 ];

@@ -3,7 +3,8 @@ import http from 'node:http';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { createSourceEventStream, execute, type ExecutionArgs, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { map } from '@graphql-yoga/subscription';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { bearerToken } from '../../auth/tokens';
@@ -68,6 +69,14 @@ function requestPlugin(): ApolloServerPlugin<Ctx> {
   };
 }
 
+/** scheme://host of a request, behind a proxy too; PUBLIC_URL takes precedence where it is set. */
+function requestOrigin(req: http.IncomingMessage): string | null {
+  const host = (req.headers['x-forwarded-host'] as string | undefined)?.split(',')[0].trim() || req.headers.host;
+  if (!host || !/^[A-Za-z0-9.:[\]-]+$/.test(host)) return null;
+  const proto = (req.headers['x-forwarded-proto'] as string | undefined)?.split(',')[0].trim();
+  return `${proto === 'https' ? 'https' : 'http'}://${host}`;
+}
+
 async function readBody(req: http.IncomingMessage): Promise<string | null> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -115,6 +124,21 @@ export async function startHttpServer(app: App, schema: GraphQLSchema, routes: R
         const viewer = await loadViewer(em as any, ctx.extra.userId!);
         const requestId = crypto.randomUUID();
         return new Ctx(app, em as any, viewer, requestId, app.log.child({ requestId }));
+      },
+      // Each event of a subscription executes against a fresh Ctx (DESIGN.md: a subscription forks
+      // per event): a new EntityManager and loaders, and the viewer reloaded, so no event resolves
+      // with another event's cached rows or with rights the subscriber has since lost.
+      subscribe: async (args: ExecutionArgs) => {
+        const stream = await createSourceEventStream(args);
+        if (!(Symbol.asyncIterator in stream)) return stream;
+        const userId = (args.contextValue as Ctx).viewer?.userId;
+        return map(async (event: unknown) => {
+          const em = app.orm.em.fork();
+          const viewer = userId ? await loadViewer(em as any, userId) : null;
+          const requestId = crypto.randomUUID();
+          const contextValue = new Ctx(app, em as any, viewer, requestId, app.log.child({ requestId }));
+          return execute({ ...args, rootValue: event, contextValue });
+        })(stream);
       },
     },
     wsServer,
@@ -205,7 +229,7 @@ export async function startHttpServer(app: App, schema: GraphQLSchema, routes: R
           throw new GraphQLError('Your session has ended; log in again.', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
         }
         const idem = req.headers['idempotency-key'];
-        return new Ctx(app, em as any, auth, requestId, log, typeof idem === 'string' && idem ? idem : null, req.socket.remoteAddress ?? null);
+        return new Ctx(app, em as any, auth, requestId, log, typeof idem === 'string' && idem ? idem : null, req.socket.remoteAddress ?? null, requestOrigin(req));
       },
     });
     const outHeaders: Record<string, string> = { 'x-request-id': requestId };
