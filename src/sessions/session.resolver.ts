@@ -3,7 +3,7 @@ import { Constellation } from '../constellations/constellation.entity';
 import { constellationById } from '../constellations/constellation.loaders';
 import { Carer } from '../households/carer.entity';
 import type { Ctx } from '../platform/context';
-import { badUserInput } from '../platform/graphql/errors';
+import { badUserInput, forbidden } from '../platform/graphql/errors';
 import { readPage, toConnection } from '../platform/graphql/connection';
 import { toGlobalId } from '../platform/graphql/ids';
 import { runMutation } from '../platform/mutation';
@@ -102,7 +102,7 @@ export class PeerSupportSessionResolver {
   ): Promise<PeerSupportSessionEvent> {
     // ctx is fresh for this event (see the HTTP layer), so this reads the session as it is now.
     const session = await sessionById(ctx).load(m.sessionId);
-    if (!session) throw badUserInput('The session is no longer visible.');
+    if (!session) throw forbidden('The session is no longer visible to you.');
     return { kind: m.kind, session, at: new Date(m.at) };
   }
 }

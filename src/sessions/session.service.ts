@@ -405,20 +405,23 @@ export async function recordAttendance(tx: Tx, input: RecordAttendanceInput): Pr
 // ---------- cascades (DESIGN.md, what follows from a change) ----------
 
 /**
- * A household left a constellation, or was put on hold or deregistered: its carers' RSVPs to
- * sessions from `from` on (and not yet started) are removed and the freed places go to the
- * waitlist, in the same transaction. Sessions are locked in id order, so two cascades never
- * deadlock on each other.
+ * A household left a constellation (as a satellite, or as the hub when the hub changed), or was
+ * put on hold or deregistered: its carers' RSVPs to sessions from `from` on (and not yet started)
+ * are removed and the freed places go to the waitlist, in the same transaction. When it left a
+ * constellation, sessions on days it is still (or again) a member keep their RSVPs. Sessions are
+ * locked in id order, so two cascades never deadlock on each other.
  */
-async function removeFutureRsvps(tx: Tx, householdId: string, from: string, constellationId: string | null) {
+async function removeFutureRsvps(tx: Tx, householdId: string, from: string, left: { constellationId: string } | null) {
   const sessions = await sql(
     tx.em,
     `select s.id, s.constellation_id, s.organisation_id from peer_support_session s
       where s.organisation_id = $1 and ($2::uuid is null or s.constellation_id = $2::uuid)
         and s.starts_at > $3::timestamptz and ${SESSION_DAY('s')} >= $4::date
         and exists (select 1 from session_rsvp r join carer c on c.id = r.carer_id where r.session_id = s.id and c.household_id = $5)
+        and not ($6::boolean and exists (select 1 from constellation_membership m
+                                          where m.household_id = $5 and m.constellation_id = s.constellation_id and m.period @> ${SESSION_DAY('s')}))
       order by s.id for update of s`,
-    [tx.viewer.organisationId, constellationId, now().toISOString(), from, householdId],
+    [tx.viewer.organisationId, left?.constellationId ?? null, now().toISOString(), from, householdId, left !== null],
   );
   if (!sessions.length) return;
   await sql(
@@ -447,7 +450,8 @@ async function cancelFutureSessions(tx: Tx, constellationId: string, reason: str
 }
 
 onCascade(async (tx, e) => {
-  if (e.kind === 'membershipEnded') await removeFutureRsvps(tx, e.householdId, e.from, e.constellationId);
+  if (e.kind === 'membershipEnded') await removeFutureRsvps(tx, e.householdId, e.from, { constellationId: e.constellationId });
+  else if (e.kind === 'hubChanged' && e.oldHubHouseholdId) await removeFutureRsvps(tx, e.oldHubHouseholdId, e.from, { constellationId: e.constellationId });
   else if (e.kind === 'householdUnavailable') await removeFutureRsvps(tx, e.householdId, e.from, null);
   else if (e.kind === 'constellationStatusChanged' && e.status === ConstellationStatus.CLOSED) await cancelFutureSessions(tx, e.constellationId, e.reason);
 });

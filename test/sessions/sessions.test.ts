@@ -436,6 +436,22 @@ describe('cascades', () => {
     expect(await count(`select going_count n from peer_support_session where id = $1`, [dbId(s.id)])).toBe(0);
   });
 
+  test('a hub that hands over loses its future RSVPs; the new hub (a satellite before) keeps its own', async () => {
+    const hub = await t.fx.household(w.org, { name: 'Old Hub' });
+    const k = await t.fx.constellation(w.org, hub, { name: 'Handover' });
+    const oldHubCarer = await t.fx.carer(w.org, hub, { name: 'Olive Old' });
+    const sat = await t.fx.household(w.org, { name: 'New Hub' });
+    await t.fx.member(w.org, k, sat);
+    const satCarer = await t.fx.carer(w.org, sat, { name: 'Nina New' });
+    const s = await scheduleOk(t, w.manager.token, k);
+    await rsvpAs(t, oldHubCarer.token!, s.id, true);
+    await rsvpAs(t, satCarer.token!, s.id, true);
+    const r = await t.gql(`mutation($i: UpdateConstellationInput!) { updateConstellation(input: $i) { userErrors { code } } }`, { i: { constellationId: gid('Constellation', k), hubHouseholdId: gid('Household', sat) } }, { token: w.manager.token });
+    expect(r.data.updateConstellation.userErrors).toEqual([]);
+    const left = await t.fx.sql(`select c.name from session_rsvp r join carer c on c.id = r.carer_id where r.session_id = $1`, [dbId(s.id)]);
+    expect(left.map((x: any) => x.name)).toEqual(['Nina New']);
+  });
+
   test('closing a constellation cancels its future sessions', async () => {
     const hub = await t.fx.household(w.org, { name: 'Closing Hub' });
     const k = await t.fx.constellation(w.org, hub, { name: 'Closing' });
