@@ -1,21 +1,8 @@
-import { Ctx as GqlCtx, Field, Mutation, ObjectType, Resolver } from 'type-graphql';
+import { Ctx as GqlCtx, Mutation, Resolver } from 'type-graphql';
 import { Ctx } from '../platform/context';
-import { UserError } from '../platform/graphql/user-errors';
 import { runMutation } from '../platform/mutation';
 import { issueCalendarFeed, revokeCalendarFeed } from './calendar.service';
-
-@ObjectType()
-export class CalendarFeedPayload {
-  @Field(() => String, { nullable: true, description: "Private iCalendar URL of the viewer's sessions and sleepovers; issuing a new one revokes the old." })
-  url?: string | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
-}
-
-@ObjectType()
-export class RevokePayload {
-  @Field(() => Boolean) revoked!: boolean;
-  @Field(() => [UserError]) userErrors!: UserError[];
-}
+import { CalendarFeedPayload, RevokePayload } from './calendar.types';
 
 @Resolver()
 export class CalendarResolver {

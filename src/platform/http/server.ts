@@ -103,6 +103,14 @@ export async function startHttpServer(app: App, schema: GraphQLSchema, routes: R
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
   const sockets = new Map<string, Set<{ close(code: number, reason: string): void }>>();
 
+  /** A Ctx for a socket's operation or event: its own EntityManager fork, the viewer as of now. */
+  async function socketCtx(userId: string | undefined): Promise<Ctx> {
+    const em = app.orm.em.fork();
+    const viewer = userId ? await loadViewer(em as any, userId) : null;
+    const requestId = crypto.randomUUID();
+    return new Ctx(app, em as any, viewer, requestId, app.log.child({ requestId }));
+  }
+
   const wsCleanup = useServer<Record<string, unknown>, { userId?: string; viewer?: Viewer }>(
     {
       schema,
@@ -119,12 +127,7 @@ export async function startHttpServer(app: App, schema: GraphQLSchema, routes: R
         return true;
       },
       // The operation's context carries only who subscribed; each event builds its own Ctx.
-      context: async (ctx) => {
-        const em = app.orm.em.fork();
-        const viewer = await loadViewer(em as any, ctx.extra.userId!);
-        const requestId = crypto.randomUUID();
-        return new Ctx(app, em as any, viewer, requestId, app.log.child({ requestId }));
-      },
+      context: (ctx) => socketCtx(ctx.extra.userId),
       // Each event of a subscription executes against a fresh Ctx (DESIGN.md: a subscription forks
       // per event): a new EntityManager and loaders, and the viewer reloaded, so no event resolves
       // with another event's cached rows or with rights the subscriber has since lost.
@@ -132,13 +135,7 @@ export async function startHttpServer(app: App, schema: GraphQLSchema, routes: R
         const stream = await createSourceEventStream(args);
         if (!(Symbol.asyncIterator in stream)) return stream;
         const userId = (args.contextValue as Ctx).viewer?.userId;
-        return map(async (event: unknown) => {
-          const em = app.orm.em.fork();
-          const viewer = userId ? await loadViewer(em as any, userId) : null;
-          const requestId = crypto.randomUUID();
-          const contextValue = new Ctx(app, em as any, viewer, requestId, app.log.child({ requestId }));
-          return execute({ ...args, rootValue: event, contextValue });
-        })(stream);
+        return map(async (event: unknown) => execute({ ...args, rootValue: event, contextValue: await socketCtx(userId) }))(stream);
       },
     },
     wsServer,
