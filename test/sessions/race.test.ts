@@ -77,3 +77,24 @@ test('40 RSVPs at once for 10 places, then 5 cancellations at once', async () =>
   // The figures for the issue note.
   console.log(`session race (${embedded() ? 'embedded, serialised' : 'real PostgreSQL'}): 40 RSVPs in ${rsvpMs.toFixed(0)} ms -> 10 GOING, 30 WAITLISTED; 5 cancellations in ${cancelMs.toFixed(0)} ms -> 5 promoted, 10 GOING, 25 WAITLISTED`);
 });
+
+test('without the lock, the database alone still refuses the place beyond capacity', async () => {
+  const org = await t.fx.organisation('Raw Council');
+  const hub = await t.fx.household(org, { name: 'Raw Hub' });
+  const k = await t.fx.constellation(org, hub);
+  const [s] = await t.fx.sql(
+    `insert into peer_support_session (organisation_id, constellation_id, kind, title, starts_at, ends_at, capacity, status)
+     values ($1, $2, 'TRAINING', 'Raw', now() + interval '1 day', now() + interval '25 hours', 5, 'SCHEDULED') returning id`,
+    [org, k],
+  );
+  const carers = [];
+  for (let i = 0; i < 20; i++) carers.push((await t.fx.carer(org, hub, { name: `Raw ${i}`, login: false })).carerId);
+  // Plain inserts from many pooled connections at once, bypassing the service and its lock.
+  const results = await Promise.allSettled(
+    carers.map((c) => t.fx.sql(`insert into session_rsvp (session_id, carer_id, organisation_id, status) values ($1, $2, $3, 'GOING')`, [s.id, c, org])),
+  );
+  expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(5);
+  for (const r of results) if (r.status === 'rejected') expect(String(r.reason)).toMatch(/peer_support_session_going_rule/);
+  const [row] = await t.fx.sql(`select going_count, (select count(*) from session_rsvp where session_id = $1 and status = 'GOING') as n from peer_support_session where id = $1`, [s.id]);
+  expect(row).toEqual({ going_count: 5, n: 5 });
+});
