@@ -15,6 +15,9 @@ import { SleepoverChild } from './sleepovers/sleepover-child.entity';
 import { Sleepover } from './sleepovers/sleepover.entity';
 import { IdempotencyKey } from './platform/idempotency/idempotency-key.entity';
 import { User } from './users/user.entity';
+import { PeerSupportSession } from './sessions/session.entity';
+import { SessionRsvp } from './sessions/rsvp.entity';
+import { CalendarFeed } from './calendar/calendar-feed.entity';
 
 export const entities = [
   Organisation,
@@ -32,4 +35,7 @@ export const entities = [
   SleepoverChild,
   BedClaim,
   IdempotencyKey,
+  PeerSupportSession,
+  SessionRsvp,
+  CalendarFeed,
 ];

@@ -8,6 +8,8 @@ import { CarerResolver, HouseholdResolver } from './households/household.resolve
 import { PlacementResolver } from './placements/placement.resolver';
 import { NodeResolver } from './platform/graphql/node.resolver';
 import { UserResolver } from './users/user.resolver';
+import { ConstellationSessionsResolver, PeerSupportSessionResolver, SessionRsvpResolver } from './sessions/session.resolver';
+import { CalendarResolver } from './calendar/calendar.resolver';
 
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
@@ -21,4 +23,8 @@ export const resolvers: NonEmptyArray<Function> = [
   ChildResolver,
   PlacementResolver,
   AuditResolver,
+  PeerSupportSessionResolver,
+  SessionRsvpResolver,
+  ConstellationSessionsResolver,
+  CalendarResolver,
 ];

@@ -18,6 +18,8 @@ export class Ctx {
     readonly log: Logger,
     readonly idempotencyKey: string | null = null,
     readonly clientAddress: string | null = null,
+    /** scheme://host the request came in on, for links back to the service when PUBLIC_URL is unset. */
+    readonly origin: string | null = null,
   ) {}
 
   /** A per-request memo; capabilities use it for their DataLoaders (see defineLoader). */

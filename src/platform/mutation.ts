@@ -145,6 +145,7 @@ async function claimIdempotencyKey(em: EntityManager, userId: string, key: strin
 
 /** Entities in a payload are stored as references and reloaded (as the viewer may see them) on replay. */
 function toStored(v: unknown): unknown {
+  if (v instanceof Date) return v.toISOString();
   if (Array.isArray(v)) return v.map(toStored);
   if (v && typeof v === 'object') {
     if (v.constructor !== Object) {

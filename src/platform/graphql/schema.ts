@@ -1,7 +1,7 @@
 import { type GraphQLSchema, isObjectType, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchemaSync, type NonEmptyArray } from 'type-graphql';
 import { entities } from '../../entities';
-import type { HubnetPubSub } from '../pubsub';
+import { createHubnetPubSub, type HubnetPubSub } from '../pubsub';
 import { toGlobalId } from './ids';
 import { DateTimeScalar } from './scalars';
 
@@ -16,7 +16,8 @@ export function buildHubnetSchema(resolvers: NonEmptyArray<Function>, pubSub?: H
   void entities;
   const schema = buildSchemaSync({
     resolvers,
-    pubSub: pubSub as any,
+    // Printing or testing a schema never publishes, but type-graphql wants a pub/sub once there are subscriptions.
+    pubSub: (pubSub ?? createHubnetPubSub()) as any,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
     emitSchemaFile: false,

@@ -1,15 +1,16 @@
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 
 /**
- * Abuse limits (graphql-armor, not hand-rolled). Sized so the real screens — a hub carer's
- * dashboard is the deepest, at about 8 levels and ~60 fields — pass with room to spare.
+ * Abuse limits (graphql-armor, not hand-rolled). Sized so the real screens pass with room to
+ * spare: the hub dashboard (about 8 levels, ~60 fields) and a session list with its RSVPs and
+ * their carers' households (cost ~19,000 for 50 sessions).
  */
 export const LIMITS = {
   maxDepth: 12,
   maxAliases: 15,
   maxDirectives: 20,
   maxTokens: 3000,
-  maxCost: 15000,
+  maxCost: 30000,
 } as const;
 
 export function armor(production: boolean) {

@@ -3,7 +3,8 @@ import http from 'node:http';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { createSourceEventStream, execute, GraphQLError, type ExecutionArgs, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { map } from '@graphql-yoga/subscription';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { bearerToken } from '../../auth/tokens';
@@ -73,6 +74,14 @@ function requestPlugin(): ApolloServerPlugin<Ctx> {
   };
 }
 
+/** scheme://host of a request, behind a proxy too; PUBLIC_URL takes precedence where it is set. */
+function requestOrigin(req: http.IncomingMessage, trustProxy: boolean): string | null {
+  const forwarded = (name: string) => (trustProxy ? (req.headers[name] as string | undefined)?.split(',')[0].trim() : undefined);
+  const host = forwarded('x-forwarded-host') || req.headers.host;
+  if (!host || !/^[A-Za-z0-9.:[\]-]+$/.test(host)) return null;
+  return `${forwarded('x-forwarded-proto') === 'https' ? 'https' : 'http'}://${host}`;
+}
+
 async function readBody(req: http.IncomingMessage): Promise<string | null> {
   if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return null;
   return new Promise((resolve, reject) => {
@@ -114,6 +123,14 @@ export async function startHttpServer(app: App, schema: GraphQLSchema, routes: R
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
   const sockets = new Map<string, Set<{ close(code: number, reason: string): void }>>();
 
+  /** A Ctx for a socket's operation or event: its own EntityManager fork, the viewer as of now. */
+  async function socketCtx(userId: string | undefined): Promise<Ctx> {
+    const em = app.orm.em.fork();
+    const viewer = userId ? await loadViewer(em as any, userId) : null;
+    const requestId = crypto.randomUUID();
+    return new Ctx(app, em as any, viewer, requestId, app.log.child({ requestId }));
+  }
+
   const wsCleanup = useServer<Record<string, unknown>, { userId?: string; viewer?: Viewer }>(
     {
       schema,
@@ -130,11 +147,15 @@ export async function startHttpServer(app: App, schema: GraphQLSchema, routes: R
         return true;
       },
       // The operation's context carries only who subscribed; each event builds its own Ctx.
-      context: async (ctx) => {
-        const em = app.orm.em.fork();
-        const viewer = await loadViewer(em as any, ctx.extra.userId!);
-        const requestId = crypto.randomUUID();
-        return new Ctx(app, em as any, viewer, requestId, app.log.child({ requestId }));
+      context: (ctx) => socketCtx(ctx.extra.userId),
+      // Each event of a subscription executes against a fresh Ctx (DESIGN.md: a subscription forks
+      // per event): a new EntityManager and loaders, and the viewer reloaded, so no event resolves
+      // with another event's cached rows or with rights the subscriber has since lost.
+      subscribe: async (args: ExecutionArgs) => {
+        const stream = await createSourceEventStream(args);
+        if (!(Symbol.asyncIterator in stream)) return stream;
+        const userId = (args.contextValue as Ctx).viewer?.userId;
+        return map(async (event: unknown) => execute({ ...args, rootValue: event, contextValue: await socketCtx(userId) }))(stream);
       },
     },
     wsServer,
@@ -245,7 +266,7 @@ export async function startHttpServer(app: App, schema: GraphQLSchema, routes: R
           throw new GraphQLError('Your session has ended; log in again.', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
         }
         const idem = req.headers['idempotency-key'];
-        return new Ctx(app, em as any, auth, requestId, log, typeof idem === 'string' && idem ? idem : null, clientAddress(req, app.config.trustProxy));
+        return new Ctx(app, em as any, auth, requestId, log, typeof idem === 'string' && idem ? idem : null, clientAddress(req, app.config.trustProxy), requestOrigin(req, app.config.trustProxy));
       },
     });
     const outHeaders: Record<string, string> = { 'x-request-id': requestId };

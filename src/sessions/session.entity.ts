@@ -1,0 +1,94 @@
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { Constellation } from '../constellations/constellation.entity';
+import { Organisation } from '../organisations/organisation.entity';
+import { Node } from '../platform/graphql/node';
+import { DateTimeScalar } from '../platform/graphql/scalars';
+import { User } from '../users/user.entity';
+import { PeerSupportSessionKind, PeerSupportSessionStatus } from './enums';
+
+/**
+ * A constellation meeting, support group, training, social or children's activity.
+ *
+ * `goingCount` and `waitlistCount` are kept by a trigger on session_rsvp (hand-written in the
+ * migration) in the same statement as the RSVP change, and a CHECK holds goingCount <= capacity,
+ * so no interleaving of writers can over-fill a session (DESIGN.md, Sessions). Writers also lock
+ * the session row first, which orders the waitlist: `waitlistTickets` hands out tickets under it.
+ */
+@Entity({ tableName: 'peer_support_session' })
+@Index({ properties: ['constellation', 'startsAt'] })
+@ObjectType({ implements: Node })
+export class PeerSupportSession {
+  @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
+  id!: string;
+
+  @ManyToOne({ entity: () => Organisation, index: true })
+  organisation!: Organisation;
+
+  @ManyToOne({ entity: () => Constellation })
+  constellation!: Constellation;
+
+  @Field(() => PeerSupportSessionKind)
+  @Enum({ items: () => PeerSupportSessionKind })
+  kind!: PeerSupportSessionKind;
+
+  @Field(() => String)
+  @Property({ type: 'text' })
+  title!: string;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  description?: string | null;
+
+  @Field(() => DateTimeScalar)
+  @Property({ type: 'timestamptz' })
+  startsAt!: Date;
+
+  @Field(() => DateTimeScalar)
+  @Property({ type: 'timestamptz' })
+  endsAt!: Date;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  location?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Places for carers; null means no limit.' })
+  @Property({ type: 'integer', nullable: true })
+  capacity?: number | null;
+
+  @Field(() => PeerSupportSessionStatus)
+  @Enum({ items: () => PeerSupportSessionStatus })
+  status!: PeerSupportSessionStatus;
+
+  /** Shared by the sessions of one repeating series. */
+  @Property({ type: 'uuid', nullable: true, index: true })
+  seriesId?: string | null;
+
+  @Field(() => Int)
+  @Property({ type: 'integer', default: 0 })
+  goingCount: number = 0;
+
+  @Field(() => Int)
+  @Property({ type: 'integer', default: 0 })
+  waitlistCount: number = 0;
+
+  /** The last waitlist ticket handed out; tickets order the waitlist, first come first served. */
+  @Property({ type: 'integer', default: 0 })
+  waitlistTickets: number = 0;
+
+  /** Bumped on every change of the session itself: the iCalendar SEQUENCE, so phone calendars update. */
+  @Property({ type: 'integer', default: 0 })
+  revision: number = 0;
+
+  @Property({ type: 'text', nullable: true })
+  cancelReason?: string | null;
+
+  @ManyToOne({ entity: () => User, nullable: true })
+  createdBy?: User | null;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  createdAt!: Date;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  updatedAt!: Date;
+}
