@@ -12,7 +12,7 @@ import { User } from '../users/user.entity';
 import { userById } from '../users/user.loaders';
 import { Carer } from './carer.entity';
 import { Household } from './household.entity';
-import { carersByHousehold, householdById } from './household.loaders';
+import { carersByHousehold, householdViaParent } from './household.loaders';
 import { addCarer, canSeeHouseholdDetails, createHousehold, deregisterHousehold, listHouseholds, updateHousehold } from './household.service';
 import {
   AddCarerInput,
@@ -126,9 +126,10 @@ export class HouseholdResolver {
 
 @Resolver(() => Carer)
 export class CarerResolver {
+  /** A carer is only ever reached through something the viewer may see, so its household is too (field privacy still applies). */
   @FieldResolver(() => Household)
   household(@Root() c: Carer, @GqlCtx() ctx: Ctx) {
-    return householdById(ctx).load(c.household.id);
+    return householdViaParent(ctx).load(c.household.id);
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'The login of this carer, where they have one.' })
