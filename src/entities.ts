@@ -15,6 +15,7 @@ import { SleepoverChild } from './sleepovers/sleepover-child.entity';
 import { Sleepover } from './sleepovers/sleepover.entity';
 import { IdempotencyKey } from './platform/idempotency/idempotency-key.entity';
 import { User } from './users/user.entity';
+import { Notification, NotificationDelivery, NotificationPreference, PushSubscription } from './notifications/notification.entity';
 
 export const entities = [
   Organisation,
@@ -32,4 +33,8 @@ export const entities = [
   SleepoverChild,
   BedClaim,
   IdempotencyKey,
+  Notification,
+  NotificationDelivery,
+  NotificationPreference,
+  PushSubscription,
 ];
