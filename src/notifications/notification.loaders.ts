@@ -21,11 +21,11 @@ export const deliveriesOfNotification = defineLoader('deliveriesOfNotification',
   new DataLoader<string, NotificationDeliveryInfo[]>(async (ids) => {
     const rows = await sql(
       ctx.em,
-      `select notification_id, channel, status, attempts, delivered_at from notification_delivery
+      `select notification_id, channel, status, attempts, to_char(delivered_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as delivered_at from notification_delivery
         where notification_id = any($1::uuid[]) and recipient_id = $2 order by channel`,
       [ids, ctx.viewer?.userId ?? null],
     );
-    const infos = rows.map((r: any) => ({ notificationId: r.notification_id as string, channel: r.channel, status: r.status, attempts: r.attempts, deliveredAt: r.delivered_at }));
+    const infos = rows.map((r: any) => ({ notificationId: r.notification_id as string, channel: r.channel, status: r.status, attempts: r.attempts, deliveredAt: r.delivered_at ? new Date(r.delivered_at) : null }));
     return groupByKey(ids, infos, (r) => r.notificationId);
   }),
 );

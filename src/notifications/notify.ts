@@ -161,7 +161,7 @@ async function openBatches(em: EntityManager, batchKey: string, deliveries: { re
   );
   const rows = await sql(
     em,
-    `select d.recipient_id, d.channel, d.batch_id, d.deliver_after
+    `select d.recipient_id, d.channel, d.batch_id, (extract(epoch from d.deliver_after) * 1000)::float8 as deliver_after_ms
        from notification_delivery d
        join unnest($1::uuid[], $2::text[]) as x(r, c) on d.recipient_id = x.r and d.channel = x.c
       where d.batch_key = $3 and d.status = 'PENDING' and d.id = d.batch_id and d.deliver_after > now()
@@ -171,7 +171,7 @@ async function openBatches(em: EntityManager, batchKey: string, deliveries: { re
   );
   for (const r of rows as any[]) {
     const k = `${r.recipient_id}|${r.channel}`;
-    if (!out.has(k)) out.set(k, { batchId: r.batch_id, deliverAfter: new Date(r.deliver_after) });
+    if (!out.has(k)) out.set(k, { batchId: r.batch_id, deliverAfter: new Date(r.deliver_after_ms) });
   }
   return out;
 }
