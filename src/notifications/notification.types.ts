@@ -90,12 +90,12 @@ export class RemovePushSubscriptionInput {
 
 @ObjectType()
 export class PushSubscriptionPayload {
-  @Field(() => Boolean) registered!: boolean;
+  @Field(() => Boolean, { nullable: true, description: 'Null when userErrors are returned.' }) registered?: boolean | null;
   @Field(() => [UserError]) userErrors!: UserError[];
 }
 
 @ObjectType()
 export class RemovePushSubscriptionPayload {
-  @Field(() => Boolean, { description: 'False when the viewer had no such subscription.' }) removed!: boolean;
+  @Field(() => Boolean, { nullable: true, description: 'False when the viewer had no such subscription; null when userErrors are returned.' }) removed?: boolean | null;
   @Field(() => [UserError]) userErrors!: UserError[];
 }
