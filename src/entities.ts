@@ -18,6 +18,7 @@ import { User } from './users/user.entity';
 import { PeerSupportSession } from './sessions/session.entity';
 import { SessionRsvp } from './sessions/rsvp.entity';
 import { CalendarFeed } from './calendar/calendar-feed.entity';
+import { Notification, NotificationDelivery, NotificationPreference, PushSubscription } from './notifications/notification.entity';
 
 export const entities = [
   Organisation,
@@ -38,4 +39,8 @@ export const entities = [
   PeerSupportSession,
   SessionRsvp,
   CalendarFeed,
+  Notification,
+  NotificationDelivery,
+  NotificationPreference,
+  PushSubscription,
 ];

@@ -6,6 +6,7 @@ import { ChildResolver, ConstellationChildrenResolver } from './children/child.r
 import { ConstellationMembershipResolver, ConstellationResolver } from './constellations/constellation.resolver';
 import { CarerResolver, HouseholdResolver } from './households/household.resolver';
 import { PlacementResolver } from './placements/placement.resolver';
+import { NotificationResolver, UserNotificationsResolver } from './notifications/notification.resolver';
 import { NodeResolver } from './platform/graphql/node.resolver';
 import { UserResolver } from './users/user.resolver';
 import { ConstellationSessionsResolver, PeerSupportSessionResolver, SessionRsvpResolver } from './sessions/session.resolver';
@@ -27,4 +28,6 @@ export const resolvers: NonEmptyArray<Function> = [
   SessionRsvpResolver,
   ConstellationSessionsResolver,
   CalendarResolver,
+  NotificationResolver,
+  UserNotificationsResolver,
 ];

@@ -1,5 +1,6 @@
 import type { LoginLimiter } from '../auth/login-limiter';
 import type { TokenService } from '../auth/tokens';
+import type { NotificationRuntime } from '../notifications/worker';
 import type { Config } from './config';
 import type { Orm } from './db/orm';
 import type { Logger } from './log';
@@ -15,4 +16,6 @@ export interface App {
   pubsub: HubnetPubSub;
   /** Deactivation closes the user's sockets at once; the HTTP layer registers how. */
   onUserDeactivated: Set<(userId: string) => void>;
+  /** The notification queue, and the delivery worker when this process runs it. */
+  notifications: NotificationRuntime;
 }

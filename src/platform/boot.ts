@@ -1,5 +1,7 @@
 import { LoginLimiter } from '../auth/login-limiter';
 import { resolveJwtSecret, TokenService } from '../auth/tokens';
+import { resolveVapidKeys } from '../notifications/channels/push';
+import { startNotifications } from '../notifications/worker';
 import { resolvers } from '../resolvers';
 import { routes } from '../routes';
 import type { App } from './app';
@@ -27,6 +29,8 @@ export interface StartOptions {
   beforeServe?: (app: App, embedded: boolean) => Promise<void>;
   /** An ORM already connected (tests share theirs, so the embedded database keeps one connection). */
   orm?: Orm;
+  /** The database behind `orm` has a single connection (the embedded one): nothing may open another. */
+  singleConnection?: boolean;
 }
 
 export async function startService(config: Config, hooks: StartOptions = {}): Promise<RunningService> {
@@ -49,6 +53,22 @@ export async function startService(config: Config, hooks: StartOptions = {}): Pr
     if (applied.length) log.info({ applied }, 'migrations applied');
   }
   const pubsub = createHubnetPubSub(config.redisUrl);
+  const singleConnection = embeddedDb !== null || (hooks.singleConnection ?? false);
+  const notifications = await startNotifications({
+    orm,
+    log,
+    config: config.notifications,
+    vapid: resolveVapidKeys({
+      publicKey: config.notifications.vapidPublicKey,
+      privateKey: config.notifications.vapidPrivateKey,
+      subject: config.notifications.vapidSubject,
+      dataDir: config.dataDir,
+      embedded: !config.databaseUrl,
+      from: config.notifications.from,
+    }),
+    databaseUrl: singleConnection ? null : url!,
+    work: config.notifications.worker,
+  });
   const app: App = {
     config,
     orm,
@@ -57,6 +77,7 @@ export async function startService(config: Config, hooks: StartOptions = {}): Pr
     loginLimiter: new LoginLimiter(config.redisUrl),
     pubsub,
     onUserDeactivated: new Set(),
+    notifications,
   };
   await hooks.beforeServe?.(app, embeddedDb !== null);
   const schema = buildHubnetSchema(resolvers, pubsub);
@@ -70,6 +91,7 @@ export async function startService(config: Config, hooks: StartOptions = {}): Pr
       if (stopped) return;
       stopped = true;
       await http.stop();
+      await notifications.stop();
       await pubsub.close();
       await app.loginLimiter.close();
       if (!hooks.orm) await orm.close(true);

@@ -19,7 +19,29 @@ export interface Config {
   /** Report SQL statements per request in x-sql-statements (always outside production). */
   statementHeader: boolean;
   bootstrapAdmin?: { email: string; password: string; organisation: string };
+  notifications: NotificationsConfig;
 }
+
+export interface NotificationsConfig {
+  /** Run the delivery worker and the reminder scheduler inside this process (HUBNET_WORKER=0: API only). */
+  worker: boolean;
+  /** smtp(s)://user:pass@host:port; no email is sent without it (notifications are still recorded). */
+  smtpUrl: string | undefined;
+  from: string;
+  vapidPublicKey: string | undefined;
+  vapidPrivateKey: string | undefined;
+  vapidSubject: string | undefined;
+  /** Hosts (or parent domains) a push subscription's endpoint may point at. */
+  pushEndpointHosts: string[];
+  pollSeconds: number;
+  maxAttempts: number;
+  /** Backoff base: attempt n waits about retryDelaySeconds × 2^(n-1) (with jitter). */
+  retryDelaySeconds: number;
+  concurrency: number;
+}
+
+/** The push services browsers use (Chrome/Edge via FCM, Firefox, Windows, Safari). */
+const DEFAULT_PUSH_HOSTS = ['fcm.googleapis.com', 'android.googleapis.com', 'push.services.mozilla.com', 'notify.windows.com', 'push.apple.com'];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const bootstrapEmail = env.HUBNET_BOOTSTRAP_ADMIN_EMAIL;
@@ -41,5 +63,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       bootstrapEmail && bootstrapPassword
         ? { email: bootstrapEmail, password: bootstrapPassword, organisation: env.HUBNET_BOOTSTRAP_ORGANISATION ?? 'Hubnet' }
         : undefined,
+    notifications: {
+      worker: env.HUBNET_WORKER !== '0',
+      smtpUrl: env.SMTP_URL || undefined,
+      from: env.NOTIFY_FROM || 'Hubnet <no-reply@hubnet.invalid>',
+      vapidPublicKey: env.VAPID_PUBLIC_KEY || undefined,
+      vapidPrivateKey: env.VAPID_PRIVATE_KEY || undefined,
+      vapidSubject: env.VAPID_SUBJECT || undefined,
+      pushEndpointHosts: env.PUSH_ENDPOINT_HOSTS ? env.PUSH_ENDPOINT_HOSTS.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean) : DEFAULT_PUSH_HOSTS,
+      pollSeconds: Math.max(0.5, Number(env.NOTIFY_POLL_SECONDS ?? 2)),
+      maxAttempts: Math.max(1, Math.floor(Number(env.NOTIFY_MAX_ATTEMPTS ?? 5))),
+      retryDelaySeconds: Math.max(1, Math.floor(Number(env.NOTIFY_RETRY_DELAY_SECONDS ?? 60))),
+      concurrency: Math.max(1, Math.floor(Number(env.NOTIFY_CONCURRENCY ?? 4))),
+    },
   };
 }

@@ -82,3 +82,11 @@ test('failed logins are limited per account, the same for an unknown account, wi
   const other = (await t.fx.sql(`select email from app_user where id = $1`, [w.carerB.userId]))[0].email;
   expect((await login(other, FIXTURE_PASSWORD)).data.login.token).toEqual(expect.any(String));
 });
+
+test('text with a NUL character is refused as bad input, in variables and in literals', async () => {
+  const viaVariable = await t.gql(`mutation($i: AddCarerInput!) { addCarer(input: $i) { userErrors { code } } }`, { i: { householdId: 'x', name: 'a\u0000b' } }, { token: w.manager.token });
+  expect(viaVariable.status).toBe(400);
+  expect(codes(viaVariable)).toEqual(['BAD_USER_INPUT']);
+  const viaLiteral = await t.gql(`mutation { addCarer(input: { householdId: "x", name: "a\\u0000b" }) { userErrors { code } } }`, {}, { token: w.manager.token });
+  expect(codes(viaLiteral)).toEqual(['BAD_USER_INPUT']);
+});

@@ -2,7 +2,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { loadConfig } from '../../src/platform/config';
 import { startService, type RunningService } from '../../src/platform/boot';
-import { createTestDb, type TestDb } from './db';
+import { createTestDb, embedded, type TestDb } from './db';
 import { Fixtures } from './fixtures';
 
 export interface GqlResult<T = any> {
@@ -27,12 +27,13 @@ export interface TestApp {
 
 /**
  * Boots the real service in-process (HTTP and WebSocket on a free port) on a fresh database, the
- * way a frontend would meet it. One per test file.
+ * way a frontend would meet it. One per test file. The notification worker is off unless the
+ * test asks for it (HUBNET_WORKER: '1').
  */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const db = await createTestDb();
-  const config = loadConfig({ ...process.env, NODE_ENV: 'test', PORT: '0', HUBNET_DATA_DIR: 'memory', JWT_SECRET: 'test-secret-0123456789', LOG_LEVEL: 'silent', ...env });
-  const service = await startService({ ...config, databaseUrl: db.url, skipMigrations: true }, { orm: db.orm });
+  const config = loadConfig({ ...process.env, NODE_ENV: 'test', PORT: '0', HUBNET_DATA_DIR: 'memory', JWT_SECRET: 'test-secret-0123456789', LOG_LEVEL: 'silent', HUBNET_WORKER: '0', ...env });
+  const service = await startService({ ...config, databaseUrl: db.url, skipMigrations: true }, { orm: db.orm, singleConnection: embedded() });
   const fx = new Fixtures(db, service.app);
   const gql = async (query: string, variables: Record<string, unknown> = {}, opts: { token?: string | null; headers?: Record<string, string> } = {}) => {
     const res = await fetch(service.url, {

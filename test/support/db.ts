@@ -26,7 +26,7 @@ export async function createTestDb(opts: { poolMax?: number } = {}): Promise<Tes
     // One connection in all: reset the public schema, migrate, and share the one connection.
     const admin = new pg.Client({ connectionString: base });
     await admin.connect();
-    await admin.query('drop schema if exists public cascade; create schema public; create extension if not exists btree_gist');
+    await admin.query('drop schema if exists public cascade; drop schema if exists pgboss cascade; create schema public; create extension if not exists btree_gist');
     await admin.end();
     const orm = await createOrm({ url: base, poolMax: 1 });
     await migrateUp(orm);

@@ -1,3 +1,5 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError, type ValidationRule } from 'graphql';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 
 /**
@@ -29,4 +31,38 @@ export function armor(production: boolean) {
 const ARMOR_MESSAGE = /^Syntax Error: (Query Cost|Query depth|Aliases|Directives|Token) limit/;
 export function isLimitError(message: string): boolean {
   return ARMOR_MESSAGE.test(message);
+}
+
+/**
+ * PostgreSQL text cannot hold a NUL character, so no input containing one can be valid. Refuse
+ * it for every operation here — variables and inline literals alike — instead of letting it
+ * reach the database as an internal error.
+ */
+
+function hasNul(v: unknown): boolean {
+  if (typeof v === 'string') return v.includes('\u0000');
+  if (Array.isArray(v)) return v.some(hasNul);
+  if (v && typeof v === 'object') return Object.values(v).some(hasNul);
+  return false;
+}
+
+export const noNulLiterals: ValidationRule = (context) => ({
+  StringValue(node) {
+    if (node.value.includes('\u0000')) context.reportError(new GraphQLError('Text may not contain NUL characters.', { nodes: [node], extensions: { code: 'BAD_USER_INPUT' } }));
+  },
+});
+
+export function noNulVariables(): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        // The hook where Apollo lets a plugin refuse an operation as the client's error.
+        async didResolveOperation({ request }) {
+          if (hasNul(request.variables)) {
+            throw new GraphQLError('Text may not contain NUL characters.', { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+          }
+        },
+      };
+    },
+  };
 }

@@ -11,7 +11,7 @@ import { bearerToken } from '../../auth/tokens';
 import { loadViewer, type Viewer } from '../../auth/viewer';
 import type { App } from '../app';
 import { Ctx } from '../context';
-import { armor, isLimitError } from './limits';
+import { armor, isLimitError, noNulLiterals, noNulVariables } from './limits';
 import { countStatements, currentStatementCount, installStatementCounter } from '../db/statement-counter';
 
 /** Codes a client may see as they are; anything else is masked with the request id. */
@@ -168,7 +168,7 @@ export async function startHttpServer(app: App, schema: GraphQLSchema, routes: R
   const limits = armor(app.config.production);
   const apollo = new ApolloServer<Ctx>({
     schema,
-    validationRules: limits.validationRules,
+    validationRules: [...limits.validationRules, noNulLiterals],
     formatError,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
@@ -185,6 +185,7 @@ export async function startHttpServer(app: App, schema: GraphQLSchema, routes: R
           };
         },
       },
+      noNulVariables(),
       ...limits.plugins,
       requestPlugin(),
       ...(app.config.production ? [ApolloServerPluginLandingPageDisabled()] : []),

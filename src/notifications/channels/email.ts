@@ -1,0 +1,46 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+
+export interface EmailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Stable per delivery batch: a retried send carries the same Message-ID, so mail systems can drop a duplicate. */
+  messageId: string;
+}
+
+export interface EmailChannel {
+  send(message: EmailMessage): Promise<void>;
+  close(): void;
+}
+
+/**
+ * Email over SMTP (SMTP_URL, e.g. smtp://user:pass@mail.example:587 or smtps://…:465) with
+ * nodemailer's pooled transport, so a burst of notifications reuses connections. Timeouts are
+ * short enough for a send to finish well inside the delivery lease.
+ */
+export function smtpChannel(smtpUrl: string, from: string): EmailChannel {
+  const transport: Transporter = nodemailer.createTransport(smtpUrl, {
+    pool: true,
+    maxConnections: 3,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  } as any);
+  return {
+    async send(m) {
+      await transport.sendMail({
+        from,
+        to: m.to,
+        subject: m.subject,
+        text: m.text,
+        html: m.html,
+        messageId: m.messageId,
+        headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
+      });
+    },
+    close() {
+      transport.close();
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import { registerEnumType } from 'type-graphql';
+
+/** What a notification is about. Each user chooses, per kind, which channels reach them. */
+export enum NotificationKind {
+  /** A carer's EMERGENCY sleepover request: to the hub carer and the liaison worker at once. */
+  EMERGENCY_SLEEPOVER_REQUESTED = 'EMERGENCY_SLEEPOVER_REQUESTED',
+  /** A carer's PLANNED sleepover request: to the hub carer and the liaison worker, batched within 5 minutes. */
+  SLEEPOVER_REQUESTED = 'SLEEPOVER_REQUESTED',
+  SLEEPOVER_CONFIRMED = 'SLEEPOVER_CONFIRMED',
+  SLEEPOVER_DECLINED = 'SLEEPOVER_DECLINED',
+  /** Cancelled by someone, or automatically by a cascade. */
+  SLEEPOVER_CANCELLED = 'SLEEPOVER_CANCELLED',
+  /** A new peer support session or series. */
+  SESSION_SCHEDULED = 'SESSION_SCHEDULED',
+  SESSION_UPDATED = 'SESSION_UPDATED',
+  SESSION_CANCELLED = 'SESSION_CANCELLED',
+  /** A place freed up and the carer moved from the waitlist to GOING. */
+  WAITLIST_PROMOTED = 'WAITLIST_PROMOTED',
+  /** The day before a sleepover, at 18:00 Europe/London: to the requester and the hub carer. */
+  SLEEPOVER_REMINDER = 'SLEEPOVER_REMINDER',
+  /** The day before a session: to the carers going. */
+  SESSION_REMINDER = 'SESSION_REMINDER',
+  /** 08:00 on weekdays (Europe/London): sleepover requests still waiting, to liaison workers. */
+  REQUESTS_DIGEST = 'REQUESTS_DIGEST',
+}
+registerEnumType(NotificationKind, {
+  name: 'NotificationKind',
+  valuesConfig: {
+    EMERGENCY_SLEEPOVER_REQUESTED: { description: "A carer's emergency sleepover request (hub carer and liaison worker, at once)." },
+    SLEEPOVER_REQUESTED: { description: "A carer's planned sleepover request (hub carer and liaison worker, gathered within 5 minutes)." },
+    SLEEPOVER_CANCELLED: { description: 'Cancelled by someone, or automatically (the reason says why).' },
+    SESSION_SCHEDULED: { description: 'A new peer support session or series.' },
+    WAITLIST_PROMOTED: { description: 'A place freed up: moved from the waitlist to GOING.' },
+    SLEEPOVER_REMINDER: { description: 'The day before a sleepover, at 18:00 (Europe/London).' },
+    SESSION_REMINDER: { description: 'The day before a session the carer is going to.' },
+    REQUESTS_DIGEST: { description: 'Weekdays at 08:00 (Europe/London): sleepover requests still waiting.' },
+  },
+});
+
+export const ALL_KINDS: readonly NotificationKind[] = Object.values(NotificationKind);
+
+export enum NotificationChannel {
+  EMAIL = 'EMAIL',
+  PUSH = 'PUSH',
+}
+registerEnumType(NotificationChannel, { name: 'NotificationChannel' });
+
+/**
+ * PENDING → SENDING → SENT; a failed attempt goes to RETRYING, and after the last attempt to DEAD.
+ * SKIPPED: nothing to send it through (channel not configured, no push subscription, recipient
+ * deactivated).
+ */
+export enum DeliveryStatus {
+  PENDING = 'PENDING',
+  SENDING = 'SENDING',
+  RETRYING = 'RETRYING',
+  SENT = 'SENT',
+  DEAD = 'DEAD',
+  SKIPPED = 'SKIPPED',
+}
+registerEnumType(DeliveryStatus, {
+  name: 'NotificationDeliveryStatus',
+  valuesConfig: {
+    RETRYING: { description: 'An attempt failed; it is tried again with exponential backoff.' },
+    DEAD: { description: 'Every attempt failed; it will not be tried again.' },
+    SKIPPED: { description: 'Nothing to send it through (channel not configured, no push subscription, recipient deactivated).' },
+  },
+});
+
+/** Push urgency (RFC 8030): emergencies wake the device. */
+export function pushUrgency(kind: NotificationKind): 'high' | 'normal' {
+  return kind === NotificationKind.EMERGENCY_SLEEPOVER_REQUESTED ? 'high' : 'normal';
+}
+
+/**
+ * Subject line of an email that gathers several notifications of one kind (a batch). Like every
+ * subject line it names no child.
+ */
+export function batchTitle(kind: NotificationKind, n: number): string {
+  switch (kind) {
+    case NotificationKind.SLEEPOVER_REQUESTED:
+      return `${n} new sleepover requests`;
+    default:
+      return `${n} new notifications from Hubnet`;
+  }
+}

@@ -1,0 +1,62 @@
+import { sql } from '../../platform/db/sql';
+import { daysBetween } from '../../platform/time';
+import { NotificationKind } from '../kinds';
+import { escapeHtml } from '../notify';
+import { londonTime, registerReminderProvider, type DueNotification } from '../scheduler';
+import { listNames, longDate, plural } from './format';
+
+/** Reminders go out from this London wall-clock hour on the day before. */
+export const SLEEPOVER_REMINDER_HOUR = 18;
+
+/**
+ * The day before a confirmed sleepover, from 18:00 Europe/London: to whoever requested it and to
+ * the hub carers. The children's own carers are told their first names; the hub carers (and staff)
+ * a count and the household, as in any notification to someone who is not the child's carer.
+ */
+registerReminderProvider({
+  kind: NotificationKind.SLEEPOVER_REMINDER,
+  async due(em, at) {
+    const local = londonTime(at);
+    if (local.hour < SLEEPOVER_REMINDER_HOUR) return [];
+    const tomorrow = local.plus({ days: 1 }).toISODate()!;
+    const rows = await sql(
+      em,
+      `select s.id, s.household_id, s.requested_by_id, s.start_date, s.end_date,
+              h.name as household_name, hub.name as hub_name, hub.id as hub_household_id,
+              (select array_agg(c.first_name order by c.first_name, c.id) from sleepover_child sc join child c on c.id = sc.child_id
+                where sc.sleepover_id = s.id) as child_names,
+              (select coalesce(array_agg(cr.user_id), '{}') from carer cr where cr.household_id = hub.id and cr.user_id is not null) as hub_users
+         from sleepover s
+         join household h on h.id = s.household_id
+         left join constellation_membership m on m.constellation_id = s.constellation_id and m.role = 'HUB' and m.period @> s.start_date
+         left join household hub on hub.id = m.household_id
+        where s.status = 'CONFIRMED' and s.start_date = $1
+        order by s.id`,
+      [tomorrow],
+    );
+    return rows.map((s: any): DueNotification => {
+      const names: string[] = s.child_names ?? [];
+      const nights = daysBetween(s.start_date, s.end_date);
+      const hub = s.hub_name ?? 'the hub';
+      const when = `for ${plural(nights, 'night')} from ${longDate(s.start_date)}, home on ${longDate(s.end_date)}`;
+      return {
+        kind: NotificationKind.SLEEPOVER_REMINDER,
+        dedupeKey: `${NotificationKind.SLEEPOVER_REMINDER}:Sleepover:${s.id}:${s.start_date}`,
+        recipients: [...(s.requested_by_id ? [s.requested_by_id] : []), ...s.hub_users],
+        subject: { type: 'Sleepover', id: s.id },
+        render(r) {
+          if (r.householdId && r.householdId === s.household_id) {
+            const text = `${listNames(names)} ${names.length === 1 ? 'stays' : 'stay'} at ${hub} ${when}.`;
+            return { title: `Sleepover tomorrow at ${hub}`, text, html: `<p>${escapeHtml(text)}</p>` };
+          }
+          const who = `${plural(names.length, 'child', 'children')} from ${s.household_name}`;
+          const text =
+            r.householdId && r.householdId === s.hub_household_id
+              ? `${who} ${names.length === 1 ? 'arrives' : 'arrive'} tomorrow ${when}. Their sleepover notes are in the app.`
+              : `${who} ${names.length === 1 ? 'stays' : 'stay'} at ${hub} ${when}.`;
+          return { title: `Sleepover tomorrow: ${who}`, text, html: `<p>${escapeHtml(text)}</p>` };
+        },
+      };
+    });
+  },
+});
