@@ -6,6 +6,7 @@ import { ChildResolver, ConstellationChildrenResolver } from './children/child.r
 import { ConstellationMembershipResolver, ConstellationResolver } from './constellations/constellation.resolver';
 import { CarerResolver, HouseholdResolver } from './households/household.resolver';
 import { PlacementResolver } from './placements/placement.resolver';
+import { MatchingResolver } from './matching/matching.resolver';
 import { NodeResolver } from './platform/graphql/node.resolver';
 import { UserResolver } from './users/user.resolver';
 
@@ -21,4 +22,5 @@ export const resolvers: NonEmptyArray<Function> = [
   ChildResolver,
   PlacementResolver,
   AuditResolver,
+  MatchingResolver,
 ];
