@@ -5,6 +5,7 @@ import { AuthResolver } from './auth/auth.resolver';
 import { ChildResolver, ConstellationChildrenResolver } from './children/child.resolver';
 import { ConstellationMembershipResolver, ConstellationResolver } from './constellations/constellation.resolver';
 import { CarerResolver, HouseholdResolver } from './households/household.resolver';
+import { PlacementHistoryResolver } from './placements/history.resolver';
 import { PlacementResolver } from './placements/placement.resolver';
 import { MatchingResolver } from './matching/matching.resolver';
 import { NodeResolver } from './platform/graphql/node.resolver';
@@ -23,4 +24,5 @@ export const resolvers: NonEmptyArray<Function> = [
   PlacementResolver,
   AuditResolver,
   MatchingResolver,
+  PlacementHistoryResolver,
 ];
