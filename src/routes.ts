@@ -1,4 +1,5 @@
+import { placementsExportRoute } from './placements/history-export';
 import type { RouteHandler } from './platform/http/server';
 
 // Plain-HTTP routes beside /graphql (calendar feeds, exports). Each capability adds its own here.
-export const routes: RouteHandler[] = [];
+export const routes: RouteHandler[] = [placementsExportRoute];
