@@ -213,6 +213,17 @@ describe('who is on the list', () => {
       expect([key, r.data.startPlacement.userErrors.map((e: any) => e.code)]).toEqual([key, [code]]);
     }
     expect((await t.fx.sql(`select count(*)::int n from placement where child_id = $1`, [dan]))[0].n).toBe(2);
+    // And a household on the list takes him: the place freed on the start date counts as free.
+    const placed = await t.gql(
+      START_PLACEMENT,
+      { i: { childId: gid('Child', dan), householdId: gid('Household', h.freeBy), kind: 'SHORT_TERM', startDate: day(7) } },
+      { token: manager.token },
+    );
+    expect(placed.data.startPlacement.userErrors).toEqual([]);
+    // From then on he lives there: not a household to move him to.
+    const later = (await matches(manager.token, dan, { start: day(8) })).map((m) => m.household.name);
+    expect(later).not.toContain('Free By Then');
+    expect(later).toContain('Open Door');
   });
 
   test('scoped to the viewer: carers are refused, other organisations see nothing, bad arguments are BAD_USER_INPUT', async () => {
