@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { CsvError, parse } from 'csv-parse/sync';
+import { Readable } from 'node:stream';
+import { CsvError, parse } from 'csv-parse';
 import { isManager } from '../auth/viewer';
 import { sql } from '../platform/db/sql';
 import { PlacementEndReason, PlacementKind, PlacementSetting } from '../platform/enums';
@@ -31,6 +32,12 @@ export type HistoryColumn = (typeof HISTORY_COLUMNS)[number];
 
 export const MAX_IMPORT_ROWS = 50_000;
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+/** Rows per insert statement. */
+const INSERT_SLICE = 5_000;
+
+function* slices<T>(list: T[], size = INSERT_SLICE): Generator<T[]> {
+  for (let i = 0; i < list.length; i += size) yield list.slice(i, i + size);
+}
 
 export interface ImportRowError {
   /** The line of the file the row starts on (the header is line 1); null for the file as a whole. */
@@ -82,15 +89,27 @@ interface ParsedFile {
   records: { row: number; values: string[] }[];
 }
 
+/** The text in pieces that never split a surrogate pair, so parsing yields to other requests between them. */
+function* pieces(text: string, size = 64 * 1024): Generator<string> {
+  for (let i = 0; i < text.length; ) {
+    let end = Math.min(i + size, text.length);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end += 1;
+    yield text.slice(i, end);
+    i = end;
+  }
+}
+
 /** Splits the text into rows, each with the line it starts on; a file-level problem instead when it is not CSV we can read. */
-function parseCsv(text: string): ParsedFile | ImportRowError {
+async function parseCsv(text: string): Promise<ParsedFile | ImportRowError> {
   if (Buffer.byteLength(text, 'utf8') > MAX_IMPORT_BYTES) {
     return { row: null, column: null, message: `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB: split it into several imports.` };
   }
-  let parsed: { record: string[]; info: { lines: number; empty_lines: number } }[];
+  const parsed: { record: string[]; info: { lines: number; empty_lines: number } }[] = [];
   try {
     // Rows with too few or too many values are reported row by row below, not as a parse failure.
-    parsed = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, info: true }) as never;
+    const parser = Readable.from(pieces(text)).pipe(parse({ bom: true, skip_empty_lines: true, relax_column_count: true, info: true }));
+    for await (const r of parser) parsed.push(r);
   } catch (err) {
     if (err instanceof CsvError) {
       const line = (err as CsvError & { lines?: number }).lines;
@@ -309,7 +328,7 @@ function checkChild(episodes: Episode[], existing: { id: string; firstName: stri
  */
 export async function importPlacementHistory(em: EntityManager, organisationId: string, csv: string): Promise<ImportReport> {
   const none = (rowErrors: ImportRowError[]): ImportReport => ({ imported: 0, childrenCreated: 0, rowErrors });
-  const file = parseCsv(csv);
+  const file = await parseCsv(csv);
   if (!('records' in file)) return none([file]);
   const at = readHeader(file.header);
   if (Array.isArray(at)) return none(at);
@@ -340,36 +359,39 @@ export async function importPlacementHistory(em: EntityManager, organisationId: 
 
   const fresh = [...byChild.entries()].filter(([ref]) => !org.children.has(ref)).map(([, eps]) => eps[0]);
   const childIds = new Map([...org.children.entries()].map(([ref, c]) => [ref, c.id]));
-  if (fresh.length) {
+  // In slices, so no one statement of a large file runs into the statement timeout.
+  for (const part of slices(fresh)) {
     const created = await sql(
       em,
       `insert into child (organisation_id, reference, first_name, date_of_birth)
        select $1, r, f, d from unnest($2::text[], $3::text[], $4::date[]) as x(r, f, d)
        returning id, reference`,
-      [organisationId, fresh.map((e) => e.reference), fresh.map((e) => e.firstName), fresh.map((e) => e.dateOfBirth)],
+      [organisationId, part.map((e) => e.reference), part.map((e) => e.firstName), part.map((e) => e.dateOfBirth)],
     );
     for (const c of created) childIds.set(c.reference, c.id);
   }
   const all = [...byChild.values()].flat();
-  const col = <T>(f: (e: Episode) => T) => all.map(f);
-  await sql(
-    em,
-    `insert into placement (organisation_id, child_id, household_id, setting, provider_name, kind, start_date, end_date, end_reason, unplanned)
-     select $1, c, h, s, p, k, sd, ed, r, u
-       from unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::date[], $8::date[], $9::text[], $10::boolean[]) as x(c, h, s, p, k, sd, ed, r, u)`,
-    [
-      organisationId,
-      col((e) => childIds.get(e.reference)!),
-      col((e) => e.householdId),
-      col((e) => e.setting),
-      col((e) => e.providerName),
-      col((e) => e.kind),
-      col((e) => e.start),
-      col((e) => e.end),
-      col((e) => e.reason),
-      col((e) => e.unplanned),
-    ],
-  );
+  for (const part of slices(all)) {
+    const col = <T>(f: (e: Episode) => T) => part.map(f);
+    await sql(
+      em,
+      `insert into placement (organisation_id, child_id, household_id, setting, provider_name, kind, start_date, end_date, end_reason, unplanned)
+       select $1, c, h, s, p, k, sd, ed, r, u
+         from unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::date[], $8::date[], $9::text[], $10::boolean[]) as x(c, h, s, p, k, sd, ed, r, u)`,
+      [
+        organisationId,
+        col((e) => childIds.get(e.reference)!),
+        col((e) => e.householdId),
+        col((e) => e.setting),
+        col((e) => e.providerName),
+        col((e) => e.kind),
+        col((e) => e.start),
+        col((e) => e.end),
+        col((e) => e.reason),
+        col((e) => e.unplanned),
+      ],
+    );
+  }
   return { imported: all.length, childrenCreated: fresh.length, rowErrors: [] };
 }
 

@@ -250,6 +250,25 @@ describe('import', () => {
     expect(await errorsOf(multiline)).toEqual([[2, 'household'], [4, 'household']]);
   });
 
+  test('characters outside the BMP survive wherever the file is cut into pieces for parsing', async () => {
+    const fox = await t.fx.household(o.org, { name: '🦊 Fox House' });
+    const head = csvOf([]);
+    const filler = (i: number, provider: string) => `${['S-' + i, 'Sam', '2012-03-04', '2019-01-01', '2019-02-01', 'CARPL', 'RESIDENTIAL', provider, 'SHORT_TERM', 'false'].join(',')}\n`;
+    let body = '';
+    let i = 0;
+    while ((head + body).length < 65_300) body += filler(i++, 'Lodge');
+    const foxRow = ['S-fox', 'Sid', '2012-03-04', '2019-01-01', '', '', 'FOSTER_HOUSEHOLD', '🦊 Fox House', 'LONG_TERM', ''].join(',');
+    // Pad one more row so the fox's high surrogate is the last UTF-16 unit of the first 64 KiB piece.
+    const before = head.length + body.length + foxRow.indexOf('🦊');
+    body += filler(i++, 'L'.repeat(65_535 - before - filler(i, '').length));
+    const csv = head + body + foxRow + '\n';
+    expect(csv.charCodeAt(65_535)).toBe('🦊'.charCodeAt(0));
+    const r = await importCsv(csv);
+    expect(r.rowErrors).toEqual([]);
+    const placed = await t.fx.sql(`select pl.household_id from placement pl join child c on c.id = pl.child_id where c.reference = 'S-fox' and c.organisation_id = $1`, [o.org]);
+    expect(placed).toEqual([{ household_id: fox }]);
+  });
+
   test('caps the size of a file', async () => {
     const header = `${HISTORY_COLUMNS.join(',')}\n`;
     const line = `${Object.values(row({})).join(',')}\n`;
