@@ -43,11 +43,9 @@ const PENDING: string[] = [
   // Stability and matching
   'StabilityReport',
   'ChildStability',
-  'PlacementMatch',
   'Constellation.stability',
   'Child.stability',
   'Query.stabilityReport',
-  'Query.placementMatches',
 ];
 
 const CONTRACT_FILE = path.resolve(__dirname, '../../shared/api/contract.graphql');

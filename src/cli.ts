@@ -1,11 +1,15 @@
 import 'reflect-metadata';
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createOrganisation } from './organisations/organisation.service';
 import { loadConfig } from './platform/config';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './platform/db/embedded';
 import { migrateUp } from './platform/db/migrate';
 import { createOrm, type Orm } from './platform/db/orm';
+import { sqlOne } from './platform/db/sql';
 import { OrganisationKind } from './platform/enums';
+import { idOf } from './platform/graphql/ids';
+import { importPlacementHistoryAsSystem, MAX_IMPORT_BYTES } from './placements/history-import.service';
 import { writeSchemaFile } from './platform/schema-file';
 import { seedDemo } from './seed/demo';
 
@@ -16,10 +20,14 @@ when it is unset (stop the service first: the embedded database has one owner).
   npm run cli -- org:create --name N --kind LOCAL_AUTHORITY|INDEPENDENT_FOSTERING_AGENCY \\
                  --admin-email E --admin-password P [--admin-name NAME]
                                                     onboard an organisation with its first administrator
+  npm run cli -- import:placements FILE.csv --organisation ID
+                                                    load placement history (all rows or none; see README)
   npm run seed [-- --scale demo]                    load the demo organisation into an empty database
   npm run schema:emit                               write schema/schema.graphql from the code
   npm run cli -- --help                             this text
 `;
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Command = (args: string[], db: () => Promise<Orm>) => Promise<void>;
 
@@ -54,6 +62,35 @@ const commands: Record<string, Command> = {
       adminName: values['admin-name'],
     });
     console.log(`Created organisation ${result.organisationId} with administrator ${values['admin-email']}.`);
+  },
+  async 'import:placements'(args, db) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { organisation: { type: 'string' }, help: { type: 'boolean' } } });
+    if (values.help) return void console.log(HELP);
+    if (positionals.length !== 1 || !values.organisation) throw new Error('import:placements needs FILE.csv and --organisation ID (see --help)');
+    const organisationId = UUID_RE.test(values.organisation) ? values.organisation : idOf('Organisation', values.organisation);
+    if (!organisationId) throw new Error('--organisation must be an organisation id (as org:create printed it) or its global ID');
+    const file = positionals[0];
+    const size = fs.statSync(file).size;
+    if (size > MAX_IMPORT_BYTES) throw new Error(`${file} is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB: split it into several imports`);
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(fs.readFileSync(file));
+    } catch {
+      throw new Error(`${file} is not UTF-8 text: save it as "CSV UTF-8"`);
+    }
+    const orm = await db();
+    await migrateUp(orm);
+    const em = orm.em.fork() as any;
+    const org = await sqlOne(em, `select name from organisation where id = $1`, [organisationId]);
+    if (!org) throw new Error(`No organisation ${organisationId}`);
+    const report = await importPlacementHistoryAsSystem(em, organisationId, text);
+    if (report.rowErrors.length) {
+      for (const e of report.rowErrors) console.error(`${e.row == null ? 'file' : `row ${e.row}`}${e.column ? ` ${e.column}` : ''}: ${e.message}`);
+      console.error(`${report.rowErrors.length} problem(s) in ${file}; nothing was imported.`);
+      process.exitCode = 1;
+      return;
+    }
+    console.log(`Imported ${report.imported} placement(s) into ${org.name}; ${report.childrenCreated} child record(s) created.`);
   },
   async seed(args, db) {
     const { values } = parseArgs({ args, options: { scale: { type: 'string', default: 'demo' }, seed: { type: 'string' } } });

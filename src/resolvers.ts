@@ -5,8 +5,10 @@ import { AuthResolver } from './auth/auth.resolver';
 import { ChildResolver, ConstellationChildrenResolver } from './children/child.resolver';
 import { ConstellationMembershipResolver, ConstellationResolver } from './constellations/constellation.resolver';
 import { CarerResolver, HouseholdResolver } from './households/household.resolver';
+import { PlacementHistoryResolver } from './placements/history.resolver';
 import { PlacementResolver } from './placements/placement.resolver';
 import { NotificationResolver, UserNotificationsResolver } from './notifications/notification.resolver';
+import { MatchingResolver } from './matching/matching.resolver';
 import { NodeResolver } from './platform/graphql/node.resolver';
 import { UserResolver } from './users/user.resolver';
 import { ConstellationSessionsResolver, PeerSupportSessionResolver, SessionRsvpResolver } from './sessions/session.resolver';
@@ -30,4 +32,6 @@ export const resolvers: NonEmptyArray<Function> = [
   CalendarResolver,
   NotificationResolver,
   UserNotificationsResolver,
+  MatchingResolver,
+  PlacementHistoryResolver,
 ];

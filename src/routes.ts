@@ -1,5 +1,6 @@
 import { calendarRoute } from './calendar/calendar.route';
+import { placementsExportRoute } from './placements/history-export';
 import type { RouteHandler } from './platform/http/server';
 
 // Plain-HTTP routes beside /graphql (calendar feeds, exports). Each capability adds its own here.
-export const routes: RouteHandler[] = [calendarRoute];
+export const routes: RouteHandler[] = [calendarRoute, placementsExportRoute];

@@ -4,13 +4,13 @@ import { Household } from '../households/household.entity';
 import { Organisation } from '../organisations/organisation.entity';
 import { cascade } from '../platform/cascades';
 import { findRows } from '../platform/db/rows';
-import { sqlOne } from '../platform/db/sql';
-import { HouseholdStatus, PlacementSetting, Role } from '../platform/enums';
+import { PlacementSetting, Role } from '../platform/enums';
 import { idOf } from '../platform/graphql/ids';
 import { Problems, refuse, UserErrorCode } from '../platform/graphql/user-errors';
 import { registerConstraintError, type Outcome, type Tx } from '../platform/mutation';
 import { ageOn } from '../platform/time';
 import { checkDate, optionalText } from '../platform/validation';
+import { eligibilityOf } from './eligibility';
 import { Placement } from './placement.entity';
 import type { EndPlacementInput, StartPlacementInput } from './placement.types';
 
@@ -20,13 +20,6 @@ const MANAGE_PLACEMENTS: readonly Role[] = [Role.ADMIN, Role.FOSTERING_MANAGER, 
 
 function requirePlacementManager(tx: Tx) {
   if (!MANAGE_PLACEMENTS.includes(tx.viewer.role)) refuse(UserErrorCode.FORBIDDEN, 'Only the fostering team can start or end placements.');
-}
-
-/** Approved on `date`: approvedOn on or before it, not deregistered by then, and not on hold or in assessment. */
-function approvedOn(h: Household, date: string): boolean {
-  if (!h.approvedOn || h.approvedOn > date) return false;
-  if (h.deregisteredOn && h.deregisteredOn <= date) return false;
-  return h.status === HouseholdStatus.APPROVED || h.status === HouseholdStatus.TEMPORARILY_APPROVED || h.status === HouseholdStatus.DEREGISTERED;
 }
 
 /**
@@ -60,28 +53,19 @@ export async function startPlacement(tx: Tx, input: StartPlacementInput): Promis
   if (householdId) {
     household = (await findRows(tx.em, Household, `select * from household where id = $1 and organisation_id = $2 for update`, [householdId, tx.viewer.organisationId]))[0] ?? null;
     if (!household) refuse(UserErrorCode.NOT_FOUND, 'No such household.', ['input', 'householdId']);
-    if (!approvedOn(household, input.startDate)) refuse(UserErrorCode.NOT_APPROVED, `${household.name} is not approved on ${input.startDate}.`, ['input', 'householdId']);
+    // Every check in one statement (shared with the matching call list); refused in this order.
     const age = ageOn(child.dateOfBirth, input.startDate);
-    if (household.approvalMinAge == null || age < household.approvalMinAge || age > household.approvalMaxAge!) {
+    const e = await eligibilityOf(tx.em, { householdId: household.id, childId: child.id, startDate: input.startDate, age, kind: input.kind });
+    if (!e.approved) refuse(UserErrorCode.NOT_APPROVED, `${household.name} is not approved on ${input.startDate}.`, ['input', 'householdId']);
+    if (!e.ageCovered) {
       refuse(UserErrorCode.OUTSIDE_APPROVAL, `${household.name} is approved for ages ${household.approvalMinAge}–${household.approvalMaxAge}; the child is ${age} then.`, ['input', 'childId']);
     }
-    if (!(household.approvalKinds ?? []).includes(input.kind)) {
-      refuse(UserErrorCode.OUTSIDE_APPROVAL, `${household.name} is not approved for ${input.kind} placements.`, ['input', 'kind']);
-    }
-    const hub = await sqlOne(tx.em, `select 1 from constellation_membership where household_id = $1 and role = 'HUB' and period @> $2::date`, [household.id, input.startDate]);
-    if (hub) {
+    if (!e.kindCovered) refuse(UserErrorCode.OUTSIDE_APPROVAL, `${household.name} is not approved for ${input.kind} placements.`, ['input', 'kind']);
+    if (e.hub) {
       if (!hubReason) refuse(UserErrorCode.INVALID_STATE, `${household.name} is a hub home: its beds are kept for sleepovers. A manager may override with a reason.`, ['input', 'hubOverrideReason']);
       if (!isManager(tx.viewer)) refuse(UserErrorCode.FORBIDDEN, 'Only a fostering manager can place a child with a hub home.', ['input', 'hubOverrideReason']);
     }
-    // The most children placed on any day from startDate on: every day a placement starts is a peak candidate.
-    const peak = await sqlOne(
-      tx.em,
-      `select coalesce(max(n), 0)::int as n from (
-         select (select count(*) from placement o where o.household_id = $1 and o.period @> d.day and o.child_id <> $3) as n
-           from (select $2::date as day union select start_date from placement where household_id = $1 and start_date > $2::date) d) x`,
-      [household.id, input.startDate, child.id],
-    );
-    if (peak.n >= household.approvalMaxChildren!) {
+    if (e.peak >= household.approvalMaxChildren!) {
       refuse(UserErrorCode.NO_VACANCY, `${household.name} has no place free on every day from ${input.startDate}.`, ['input', 'householdId']);
     }
   }

@@ -86,7 +86,7 @@ export async function runMutation<P extends object>(
       }
       return { ...result.fresh, userErrors: [] };
     } catch (err) {
-      if (err instanceof UserFacingError) return { userErrors: err.errors } as Payload<Partial<P>>;
+      if (err instanceof UserFacingError) return { ...err.payload, userErrors: err.errors } as Payload<Partial<P>>;
       const code = (err as { code?: string }).code;
       const constraint = (err as { constraint?: string }).constraint;
       if (constraint && constraintErrors.has(constraint)) {

@@ -39,10 +39,14 @@ export class UserError {
 
 /**
  * Thrown inside a domain service to refuse a request: the mutation runner rolls the transaction
- * back and returns the errors as `userErrors`, so nothing is written.
+ * back and returns the errors as `userErrors`, so nothing is written. `payload` carries payload
+ * fields that explain the refusal in more detail (an import's row-by-row report).
  */
 export class UserFacingError extends Error {
-  constructor(readonly errors: UserError[]) {
+  constructor(
+    readonly errors: UserError[],
+    readonly payload: Record<string, unknown> = {},
+  ) {
     super(errors.map((e) => e.message).join('; '));
   }
 }

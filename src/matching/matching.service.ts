@@ -1,0 +1,218 @@
+import { childVisible, constellationVisible, householdVisible, Params } from '../auth/scope';
+import { isStaff } from '../auth/viewer';
+import type { Ctx } from '../platform/context';
+import { sql, sqlOne } from '../platform/db/sql';
+import type { PlacementKind } from '../platform/enums';
+import { badUserInput, forbidden } from '../platform/graphql/errors';
+import { viewerOf } from '../platform/graphql/guards';
+import { idOf } from '../platform/graphql/ids';
+import { ageInApprovalSql, approvedOnSql, hubOnSql, kindInApprovalSql, peakOccupancySql } from '../placements/eligibility';
+import { addDays, ageOn, todayLondon } from '../platform/time';
+import { PlacementMatch } from './matching.types';
+
+/**
+ * What each signal adds to a household's score. Sibling ties come first, then family and friends
+ * already connected to the child, a home the child left as planned, the child's own constellation
+ * (same hub, same friends, same sleepover carers), any constellation (hub support), and being
+ * near the child's last carers; disruptions at the household count against it.
+ */
+export const MATCH_WEIGHTS = {
+  /** A sibling of the child is placed there on the start date. */
+  siblingHere: 40,
+  /** Each further sibling placed there. */
+  furtherSiblingHere: 5,
+  /** A kinship (or Regulation 24) household where the child or a sibling has been placed. */
+  kinshipConnected: 30,
+  /** The child lived there before and that placement ended as planned. */
+  knownHome: 25,
+  /** A member, on the start date, of the constellation of the child's current or last household. */
+  sameConstellation: 20,
+  /** A member of another constellation on the start date (hub support). */
+  anyConstellation: 8,
+  /** Same outward postcode as the child's current or last household (school, friends, family time). */
+  samePostcodeDistrict: 5,
+  /** The child lived there before and that placement ended unplanned. */
+  unplannedBefore: -15,
+  /** Each unplanned ending at the household in the 365 days to today, at most RECENT_UNPLANNED_CAP counted. */
+  recentUnplannedEnding: -6,
+} as const;
+export const RECENT_UNPLANNED_CAP = 3;
+export const MAX_MATCHES = 50;
+
+type Sibling = { name: string; visible: boolean };
+
+/** Everything the candidates statement knows about one household. */
+export interface MatchFeatures {
+  childName: string;
+  siblingsHere: Sibling[];
+  kinship: boolean;
+  childConnected: boolean;
+  siblingsConnected: Sibling[];
+  plannedBefore: boolean;
+  unplannedBefore: boolean;
+  /** The child's current or last household: null when the child has never been with one. */
+  reference: { current: boolean; isThisHousehold: boolean; postcodeDistrict: string } | null;
+  sameConstellation: boolean;
+  constellation: { name: string | null } | null;
+  postcodeDistrict: string;
+  recentUnplannedEndings: number;
+}
+
+interface Signal {
+  weight: number;
+  reason: string;
+}
+
+/** "Amy", "Amy and Ava", "Amy and 1 more": siblings the viewer may not see are counted, not named. */
+function siblingNames(list: Sibling[]): string | null {
+  const shown = list.filter((x) => x.visible).map((x) => x.name);
+  if (!shown.length) return null;
+  const hidden = list.length - shown.length;
+  const parts = hidden ? [...shown, `${hidden} more`] : shown;
+  return parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
+
+/** The score and the reasons behind it, strongest first (largest effect either way; table order on ties). */
+export function scoreMatch(f: MatchFeatures): { score: number; reasons: string[] } {
+  const w = MATCH_WEIGHTS;
+  const signals: Signal[] = [];
+  if (f.siblingsHere.length) {
+    const n = f.siblingsHere.length;
+    const who = siblingNames(f.siblingsHere);
+    const reason = n === 1 ? (who ? `Sibling ${who} lives here` : 'A sibling lives here') : who ? `Siblings ${who} live here` : `${n} siblings live here`;
+    signals.push({ weight: w.siblingHere + w.furtherSiblingHere * (n - 1), reason });
+  }
+  if (f.kinship && (f.childConnected || f.siblingsConnected.length)) {
+    const who = siblingNames(f.siblingsConnected);
+    const reason = f.childConnected
+      ? `Family and friends carers connected to ${f.childName}`
+      : who
+        ? `Family and friends carers connected to ${f.childName}'s ${f.siblingsConnected.length === 1 ? 'sibling' : 'siblings'} ${who}`
+        : `Family and friends carers connected to a sibling of ${f.childName}`;
+    signals.push({ weight: w.kinshipConnected, reason });
+  }
+  if (f.plannedBefore) signals.push({ weight: w.knownHome, reason: `A known home: ${f.childName} lived here before and it ended as planned` });
+  const carers = f.reference?.current ? 'the current carers' : 'the last carers';
+  const elsewhere = f.reference && !f.reference.isThisHousehold;
+  if (elsewhere && f.sameConstellation) {
+    signals.push({ weight: w.sameConstellation, reason: `Same constellation as ${carers}${f.constellation?.name ? ` (${f.constellation.name})` : ''}` });
+  } else if (f.constellation) {
+    signals.push({ weight: w.anyConstellation, reason: f.constellation.name ? `In the ${f.constellation.name} constellation (hub support)` : 'In a constellation (hub support)' });
+  }
+  if (elsewhere && f.reference!.postcodeDistrict === f.postcodeDistrict) {
+    signals.push({ weight: w.samePostcodeDistrict, reason: `Same postcode district as ${carers} (${f.postcodeDistrict})` });
+  }
+  if (f.unplannedBefore) signals.push({ weight: w.unplannedBefore, reason: `${f.childName}'s earlier placement here ended unplanned` });
+  if (f.recentUnplannedEndings > 0) {
+    const n = f.recentUnplannedEndings;
+    signals.push({ weight: w.recentUnplannedEnding * Math.min(n, RECENT_UNPLANNED_CAP), reason: `${n} unplanned ${n === 1 ? 'ending' : 'endings'} here in the last 12 months` });
+  }
+  // Array.prototype.sort is stable, so equal effects keep the table's order.
+  signals.sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight));
+  return { score: signals.reduce((s, x) => s + x.weight, 0), reasons: signals.map((s) => s.reason) };
+}
+
+/**
+ * The call list for a child from startDate: households that could take the child then (the rules
+ * startPlacement checks, from src/placements/eligibility.ts), best first. Beyond those rules:
+ * only APPROVED households, and kinship or temporarily approved (Regulation 24) households only
+ * when connected — the child or one of the child's siblings has (had) a placement there; never a
+ * hub; never the household the child already lives with on startDate. Staff only, and scoped in
+ * the query: the child and the households must be ones the viewer may see. A child ID that is
+ * well formed but unknown (or not visible) gives an empty list, as an unknown ID reads.
+ *
+ * Two statements whatever the number of households: the child, then the candidates with every
+ * feature; scoring and ordering happen here.
+ */
+export async function placementMatches(ctx: Ctx, args: { childId: string; startDate: string; kind: PlacementKind; first?: number | null }): Promise<PlacementMatch[]> {
+  const v = viewerOf(ctx);
+  if (!isStaff(v)) throw forbidden('Only staff can see placement matches.');
+  const first = args.first ?? 10;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_MATCHES) throw badUserInput(`first must be between 1 and ${MAX_MATCHES}.`);
+  const childId = idOf('Child', args.childId);
+  if (!childId) throw badUserInput('childId is not the ID of a child.');
+
+  const pc = new Params();
+  const child = await sqlOne(ctx.em, `select c.id, c.first_name, c.date_of_birth from child c where c.id = ${pc.add(childId)}::uuid and ${childVisible(v, 'c', pc)}`, pc.values);
+  if (!child) return [];
+  const age = ageOn(child.date_of_birth, args.startDate);
+  if (age < 0) return [];
+
+  const p = new Params();
+  const c = `${p.add(childId)}::uuid`;
+  const s = p.add(args.startDate);
+  const today = todayLondon();
+  const recentFrom = p.add(addDays(today, -365));
+  const to = p.add(today);
+  const rows = await sql(
+    ctx.em,
+    `with sib as (
+       select sc.id, sc.first_name, ${childVisible(v, 'sc', p)} as visible
+         from child_sibling cs join child sc on sc.id = cs.sibling_id
+        where cs.child_id = ${c}
+     ),
+     ref as (
+       -- The child's current or last household before startDate, and its constellation on the last
+       -- day the child lived there.
+       select pl.household_id, rh.postcode_district, (pl.end_date is null or pl.end_date >= ${s}::date) as current,
+              (select m.constellation_id from constellation_membership m join constellation mk on mk.id = m.constellation_id
+                where m.household_id = pl.household_id and mk.status <> 'CLOSED'
+                  and m.period @> (least(coalesce(pl.end_date, ${s}::date), ${s}::date) - 1)) as constellation_id
+         from placement pl join household rh on rh.id = pl.household_id
+        where pl.child_id = ${c} and pl.start_date < ${s}::date
+        order by pl.start_date desc limit 1
+     )
+     select h.id, h.name, h.postcode_district, h.is_kinship or h.status = 'TEMPORARILY_APPROVED' as kinship,
+            ref.household_id is not null as has_ref, ref.household_id = h.id as is_ref, ref.current as ref_current, ref.postcode_district as ref_postcode,
+            k.id is not null as in_constellation, coalesce(k.id = ref.constellation_id, false) as same_constellation,
+            case when ${constellationVisible(v, 'k', p)} then k.name end as constellation_name,
+            coalesce((select json_agg(json_build_object('name', sib.first_name, 'visible', sib.visible) order by sib.first_name, sib.id) from sib
+                       where exists (select 1 from placement sp where sp.child_id = sib.id and sp.household_id = h.id and sp.period @> ${s}::date)), '[]') as siblings_here,
+            coalesce((select json_agg(json_build_object('name', sib.first_name, 'visible', sib.visible) order by sib.first_name, sib.id) from sib
+                       where exists (select 1 from placement sp where sp.child_id = sib.id and sp.household_id = h.id)), '[]') as siblings_connected,
+            exists (select 1 from placement pp where pp.child_id = ${c} and pp.household_id = h.id) as child_connected,
+            exists (select 1 from placement pp where pp.child_id = ${c} and pp.household_id = h.id and pp.unplanned = false) as planned_before,
+            exists (select 1 from placement pp where pp.child_id = ${c} and pp.household_id = h.id and pp.unplanned) as unplanned_before,
+            (select count(*)::int from placement u where u.household_id = h.id and u.unplanned and u.end_date > ${recentFrom}::date and u.end_date <= ${to}::date) as recent_unplanned
+       from household h
+       left join ref on true
+       left join constellation_membership cm on cm.household_id = h.id and cm.period @> ${s}::date
+       left join constellation k on k.id = cm.constellation_id and k.status <> 'CLOSED'
+      where ${householdVisible(v, 'h', p)}
+        and h.status in ('APPROVED', 'TEMPORARILY_APPROVED')
+        and ${approvedOnSql('h', s)}
+        and ${ageInApprovalSql('h', p.add(age))}
+        and ${kindInApprovalSql('h', p.add(args.kind))}
+        and not ${hubOnSql('h.id', s)}
+        and ${peakOccupancySql('h.id', s, c)} < h.approval_max_children
+        and not exists (select 1 from placement own where own.child_id = ${c} and own.household_id = h.id and own.period @> ${s}::date)
+        and (not (h.is_kinship or h.status = 'TEMPORARILY_APPROVED')
+             or exists (select 1 from placement kp where kp.household_id = h.id and (kp.child_id = ${c} or kp.child_id in (select sib.id from sib))))`,
+    p.values,
+  );
+
+  const scored = rows.map((r: any) => {
+    const { score, reasons } = scoreMatch({
+      childName: child.first_name,
+      siblingsHere: r.siblings_here,
+      kinship: r.kinship,
+      childConnected: r.child_connected,
+      siblingsConnected: r.siblings_connected,
+      plannedBefore: r.planned_before,
+      unplannedBefore: r.unplanned_before,
+      reference: r.has_ref ? { current: r.ref_current, isThisHousehold: r.is_ref, postcodeDistrict: r.ref_postcode } : null,
+      sameConstellation: r.same_constellation,
+      constellation: r.in_constellation ? { name: r.constellation_name ?? null } : null,
+      postcodeDistrict: r.postcode_district,
+      recentUnplannedEndings: r.recent_unplanned,
+    });
+    return { id: r.id as string, name: r.name as string, score, reasons };
+  });
+  scored.sort((a, b) => b.score - a.score || compareNames(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return scored.slice(0, first).map((m) => Object.assign(new PlacementMatch(), { householdId: m.id, score: m.score, reasons: m.reasons }));
+}
+
+const collator = new Intl.Collator('en-GB', { sensitivity: 'base' });
+function compareNames(a: string, b: string): number {
+  return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+}

@@ -1,0 +1,13 @@
+import { Field, Float, ObjectType } from 'type-graphql';
+
+@ObjectType({ description: 'A household to call about a child, with why.' })
+export class PlacementMatch {
+  /** Resolved to `household` through the households loader, as the viewer may see it. */
+  householdId!: string;
+
+  @Field(() => Float, { description: 'Higher is better; comparable only within one result list.' })
+  score!: number;
+
+  @Field(() => [String], { description: 'Plain-language reasons behind the score, strongest first.' })
+  reasons!: string[];
+}
