@@ -1,8 +1,10 @@
 import { Migration20261125000100Core } from './Migration20261125000100Core';
 import { Migration20261125000200Sleepovers } from './Migration20261125000200Sleepovers';
+import { Migration20261125000500StabilityIndexes } from './Migration20261125000500StabilityIndexes';
 
 // Applied in this order by the MikroORM migrator. New migrations are appended, never edited once landed.
 export const migrationsList: { name: string; class: new (...args: any[]) => any }[] = [
   { name: 'Migration20261125000100Core', class: Migration20261125000100Core },
   { name: 'Migration20261125000200Sleepovers', class: Migration20261125000200Sleepovers },
+  { name: 'Migration20261125000500StabilityIndexes', class: Migration20261125000500StabilityIndexes },
 ];

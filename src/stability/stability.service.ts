@@ -109,73 +109,77 @@ function sixteenthBirthday(dob: string): string {
             else (${dob} + interval '16 years')::date end)`;
 }
 
-interface ScopeSql {
-  /** Restricts `placement p` covering `to` to the scope's children. */
-  lookedAfter: string;
-  /** Restricts the ending record `p` (last record of a merged placement) to the scope. */
-  ending: string;
-  /** Restricts `household h` (approved on `from`) to the scope. */
-  household: string;
-  /** Restricts `sleepover s` to the scope; null when the scope has no sleepovers. */
-  sleepover: string | null;
-}
-
 // $1 organisation, $2 from, $3 to, $4 constellation (only referenced by the constellation scope).
-function scopeSql(scope: StabilityScope): ScopeSql {
-  switch (scope.kind) {
-    case 'ORGANISATION':
-      // Sleepovers last at most 28 nights (sleepover_dates_rule), so one with a night on or after
-      // `from` started after from - 28: lets the (organisation_id, start_date) index do the work.
-      return { lookedAfter: '', ending: '', household: '', sleepover: `and s.start_date > $2::date - 28 and s.start_date <= $3::date` };
-    case 'CONSTELLATION':
-      return {
-        lookedAfter: `and p.household_id in (
-            select m.household_id from constellation_membership m
-            where m.organisation_id = $1::uuid and m.constellation_id = $4::uuid and m.role = 'SATELLITE'
-              and m.period @> $3::date)`,
-        ending: `and exists (
-            select 1 from constellation_membership m
-            where m.household_id = p.household_id and m.organisation_id = $1::uuid
-              and m.constellation_id = $4::uuid and m.role = 'SATELLITE'
-              and m.period @> (p.end_date - 1))`,
-        household: `and exists (
-            select 1 from constellation_membership m
-            where m.household_id = h.id and m.organisation_id = $1::uuid
-              and m.constellation_id = $4::uuid and m.role = 'SATELLITE'
-              and m.period @> $2::date)`,
-        sleepover: `and s.constellation_id = $4::uuid`,
-      };
-    case 'NO_CONSTELLATION':
-      return {
-        lookedAfter: `and p.household_id is not null and not exists (
-            select 1 from constellation_membership m
-            where m.household_id = p.household_id and m.period @> $3::date)`,
-        ending: `and p.household_id is not null and not exists (
-            select 1 from constellation_membership m
-            where m.household_id = p.household_id and m.period @> (p.end_date - 1))`,
-        household: `and not exists (
-            select 1 from constellation_membership m
-            where m.household_id = h.id and m.period @> $2::date)`,
-        sleepover: null,
-      };
-  }
+
+/** A satellite membership of the constellation covering `day` for household `household`. */
+function satelliteOn(household: string, day: string): string {
+  return `exists (
+      select 1 from constellation_membership m
+      where m.household_id = ${household} and m.organisation_id = $1::uuid
+        and m.constellation_id = $4::uuid and m.role = 'SATELLITE' and m.period @> ${day})`;
 }
 
-function reportSql(scope: StabilityScope): string {
-  const s = scopeSql(scope);
+/** The household is one of the organisation's and in no constellation, as hub or satellite, on `day`. */
+function inNoConstellationOn(household: string, day: string): string {
+  return `${household} is not null and not exists (
+      select 1 from constellation_membership m where m.household_id = ${household} and m.period @> ${day})`;
+}
+
+/**
+ * The scope's children (looked after on `to`), their history, and the ending records, for the
+ * organisation and the no-constellation scope: one window pass over the organisation's records,
+ * which these scopes read most of anyway.
+ */
+function wideScopeRecords(scope: 'ORGANISATION' | 'NO_CONSTELLATION'): string {
   const key = placementKey('p');
+  const none = scope === 'NO_CONSTELLATION';
   return `
-with
--- Children in scope: a non-RESPITE placement covering \`to\` (at most one per child: placements
--- never overlap).
+-- Each non-RESPITE record up to \`to\`, flagged with whether it carries on the previous one with
+-- no gap (same spell of care), and also with the same carer (same placement); and whether the
+-- next one carries it on (then it is not an ending).
+records as (
+  select p.child_id, p.household_id, p.start_date, p.end_date, p.unplanned,
+    coalesce(lag(p.end_date) over w = p.start_date, false) as continues_spell,
+    coalesce(lag(p.end_date) over w = p.start_date and lag(${key}) over w = ${key}, false) as continues_placement,
+    coalesce(lead(p.start_date) over w = p.end_date and lead(${key}) over w = ${key}, false) as continued
+  from placement p
+  where p.organisation_id = $1::uuid and p.kind <> 'RESPITE' and p.start_date <= $3::date
+  window w as (partition by p.child_id order by p.start_date)
+),
+-- Children in scope: a record covering \`to\` (at most one per child: placements never overlap).
 looked_after as (
+  select r.child_id from records r
+  where (r.end_date is null or r.end_date > $3::date)
+    ${none ? `and ${inNoConstellationOn('r.household_id', '$3::date')}` : ''}
+),
+history as (
+  select r.* from records r join looked_after la on la.child_id = r.child_id
+),
+ending_records as (
+  select r.child_id, r.unplanned from records r
+  where not r.continued and r.end_date >= $2::date and r.end_date <= $3::date
+    ${none ? `and ${inNoConstellationOn('r.household_id', '(r.end_date - 1)')}` : ''}
+)`;
+}
+
+/**
+ * The same for one constellation: a few households, so their placements are found through the
+ * memberships and the (household, period) index rather than by reading the whole organisation.
+ */
+function constellationRecords(): string {
+  const key = placementKey('p');
+  // looked_after is a handful of children; materialising it spares the planner a join search
+  // over the whole statement (a third of its planning time on the national data set).
+  return `
+looked_after as materialized (
   select p.child_id
   from placement p
   where p.organisation_id = $1::uuid and p.kind <> 'RESPITE' and p.period @> $3::date
-    ${s.lookedAfter}
+    and p.household_id in (
+      select m.household_id from constellation_membership m
+      where m.organisation_id = $1::uuid and m.constellation_id = $4::uuid and m.role = 'SATELLITE'
+        and m.period @> $3::date)
 ),
--- Their history up to \`to\`, each record flagged with whether it carries on the previous one
--- without a gap (same spell of care) and, in addition, with the same carer (same placement).
 history as (
   select p.child_id, p.start_date, p.end_date,
     coalesce(lag(p.end_date) over w = p.start_date, false) as continues_spell,
@@ -185,6 +189,64 @@ history as (
   where p.organisation_id = $1::uuid and p.kind <> 'RESPITE' and p.start_date <= $3::date
   window w as (partition by p.child_id order by p.start_date)
 ),
+-- Records of its satellites ending inside the period while a satellite, that are the last record
+-- of their merged placement (no record with the same key starts on their end date).
+ending_records as (
+  select p.child_id, p.unplanned
+  from placement p
+  where p.organisation_id = $1::uuid and p.kind <> 'RESPITE'
+    and p.end_date >= $2::date and p.end_date <= $3::date
+    and p.household_id in (
+      select m.household_id from constellation_membership m
+      where m.organisation_id = $1::uuid and m.constellation_id = $4::uuid and m.role = 'SATELLITE'
+        and m.period && daterange($2::date - 1, $3::date))
+    and ${satelliteOn('p.household_id', '(p.end_date - 1)')}
+    and not exists (
+      select 1 from placement q
+      where q.child_id = p.child_id and q.organisation_id = $1::uuid and q.kind <> 'RESPITE'
+        and q.start_date = p.end_date and ${placementKey('q')} = ${key})
+)`;
+}
+
+function householdScope(scope: StabilityScope): string {
+  switch (scope.kind) {
+    case 'ORGANISATION':
+      return '';
+    case 'CONSTELLATION':
+      return `and ${satelliteOn('h.id', '$2::date')}`;
+    case 'NO_CONSTELLATION':
+      return `and ${inNoConstellationOn('h.id', '$2::date')}`;
+  }
+}
+
+function sleepoverNights(scope: StabilityScope): string {
+  // A sleepover always belongs to a constellation: households in none have no sleepover nights.
+  if (scope.kind === 'NO_CONSTELLATION') return `select 0 as used`;
+  const filter =
+    scope.kind === 'CONSTELLATION'
+      ? // The (constellation_id, nights) index finds them; a constellation has few children.
+        `and s.constellation_id = $4::uuid and s.nights && daterange($2::date, $3::date + 1)`
+      : // Across the organisation both sides are read by index and hash-joined: the children by
+        // (organisation_id, nights); the sleepovers by (organisation_id, start_date), since one
+        // lasts at most 28 nights (sleepover_dates_rule) and so started after from - 28.
+        `and s.start_date > $2::date - 28 and s.start_date <= $3::date
+      and sc.organisation_id = $1::uuid and sc.nights && daterange($2::date, $3::date + 1)`;
+  // Nights are counted inside the child's nights, the sleepover's and the period at once; a
+  // sleepover outside the period intersects to an empty range, which counts nothing.
+  return `select coalesce(sum(upper(n) - lower(n)), 0)::int as used
+  from (
+    select sc.nights * s.nights * daterange($2::date, $3::date + 1) as n
+    from sleepover s
+    join sleepover_child sc on sc.sleepover_id = s.id
+    where s.organisation_id = $1::uuid and s.status = 'CONFIRMED' and sc.active
+      ${filter}
+  ) x`;
+}
+
+function reportSql(scope: StabilityScope): string {
+  return `
+with
+${scope.kind === 'CONSTELLATION' ? constellationRecords() : wideScopeRecords(scope.kind)},
 -- Per child: merged placements overlapping [from, to] are counted by their first overlapping
 -- record, which either starts a merged placement or is the record open on \`from\`. The current
 -- (last) merged placement and spell start at the latest record that starts one.
@@ -211,21 +273,12 @@ children as (
        and pc.spell_start <= ($3::date - interval '30 months')::date as eligible
   ) lt
 ),
--- Endings: records ending inside [from, to] that are the last record of their merged placement
--- (no record with the same key starts on their end date).
 endings as (
   select
     count(*)::int as endings,
-    count(*) filter (where p.unplanned)::int as unplanned,
-    coalesce(array_agg(distinct p.child_id order by p.child_id) filter (where p.unplanned), '{}') as unplanned_ids
-  from placement p
-  where p.organisation_id = $1::uuid and p.kind <> 'RESPITE'
-    and p.end_date >= $2::date and p.end_date <= $3::date
-    and not exists (
-      select 1 from placement q
-      where q.child_id = p.child_id and q.organisation_id = $1::uuid and q.kind <> 'RESPITE'
-        and q.start_date = p.end_date and ${placementKey('q')} = ${key})
-    ${s.ending}
+    count(*) filter (where e.unplanned)::int as unplanned,
+    coalesce(array_agg(distinct e.child_id order by e.child_id) filter (where e.unplanned), '{}') as unplanned_ids
+  from ending_records e
 ),
 households as (
   select
@@ -234,22 +287,10 @@ households as (
   from household h
   where h.organisation_id = $1::uuid
     and h.approved_on <= $2::date and (h.deregistered_on is null or h.deregistered_on > $2::date)
-    ${s.household}
+    ${householdScope(scope)}
 ),
 nights as (
-  ${
-    s.sleepover === null
-      ? `select 0 as used`
-      : `select coalesce(sum(upper(n) - lower(n)), 0)::int as used
-  from (
-    select sc.nights * s.nights * daterange($2::date, $3::date + 1) as n
-    from sleepover s
-    join sleepover_child sc on sc.sleepover_id = s.id
-    where s.organisation_id = $1::uuid and s.status = 'CONFIRMED' and sc.active
-      and s.nights && daterange($2::date, $3::date + 1)
-      ${s.sleepover}
-  ) x`
-  }
+  ${sleepoverNights(scope)}
 )
 select * from children, endings, households, nights`;
 }

@@ -119,9 +119,11 @@ function householdInScope(data: RefData, scope: StabilityScope, householdId: str
   }
 }
 
-/** Is the child looked after (one of its non-RESPITE records covers the day)? */
-function placedOn(records: RefPlacement[], day: string): boolean {
-  return records.some((p) => p.kind !== 'RESPITE' && covers(p.start, p.end, day));
+const dayNumber = (d: string) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))) / 86_400_000;
+
+/** Is the child looked after on day number n (one of its non-RESPITE records covers it)? */
+function placedOn(records: { start: number; end: number }[], n: number): boolean {
+  return records.some((p) => p.start <= n && p.end > n);
 }
 
 export function referenceReport(data: RefData, scope: StabilityScope, from: string, to: string): StabilityReport {
@@ -138,9 +140,12 @@ export function referenceReport(data: RefData, scope: StabilityScope, from: stri
     const inPeriod = merged.filter((m) => m.start <= to && (m.end === null || m.end > from)).length;
     if (inPeriod >= 3) threePlus.push(child.id);
     // Walk back day by day to the first day of the current spell of care.
-    const records = data.placements.filter((p) => p.childId === child.id);
-    let spellStart = to;
-    while (spellStart > earliest && placedOn(records, addDays(spellStart, -1))) spellStart = addDays(spellStart, -1);
+    const records = data.placements
+      .filter((p) => p.childId === child.id && p.kind !== 'RESPITE')
+      .map((p) => ({ start: dayNumber(p.start), end: p.end === null ? Infinity : dayNumber(p.end) }));
+    let first = dayNumber(to);
+    while (first > dayNumber(earliest) && placedOn(records, first - 1)) first--;
+    const spellStart = addDays(to, first - dayNumber(to));
     const isEligible = ageOn(child.dateOfBirth, to) < 16 && spellStart <= minusMonths(to, 30);
     if (isEligible) {
       eligible++;
