@@ -122,7 +122,8 @@ function satelliteOn(household: string, day: string): string {
 /** The household is one of the organisation's and in no constellation, as hub or satellite, on `day`. */
 function inNoConstellationOn(household: string, day: string): string {
   return `${household} is not null and not exists (
-      select 1 from constellation_membership m where m.household_id = ${household} and m.period @> ${day})`;
+      select 1 from constellation_membership m
+      where m.household_id = ${household} and m.organisation_id = $1::uuid and m.period @> ${day})`;
 }
 
 /**
