@@ -44,6 +44,11 @@ import { addDays, isValidDate } from '../platform/time';
  *   (neither hub nor satellite) on that date". Children placed with a hub household, or living
  *   somewhere other than one of the organisation's households, are in neither of the two. A
  *   sleepover always belongs to a constellation, so this scope has no sleepover nights.
+ *   Every table is read within the organisation: another organisation's constellation id gives
+ *   zeros, not its figures.
+ * - Child stability: "the last 12 months" is the 365 days [today - 364, today], with the report's
+ *   rules for overlap and endings; days in the current placement are today - its first day (0 on
+ *   the day the child arrived).
  */
 
 export type StabilityScope =
