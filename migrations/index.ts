@@ -3,6 +3,7 @@ import { Migration20261125000200Sleepovers } from './Migration20261125000200Slee
 import { Migration20261125000300Idempotency } from './Migration20261125000300Idempotency';
 import { Migration20261125000400Sessions } from './Migration20261125000400Sessions';
 import { Migration20261125000400Notifications } from './Migration20261125000400Notifications';
+import { Migration20261125000500StabilityIndexes } from './Migration20261125000500StabilityIndexes';
 
 // Applied in this order by the MikroORM migrator. New migrations are appended, never edited once landed.
 export const migrationsList: { name: string; class: new (...args: any[]) => any }[] = [
@@ -11,4 +12,5 @@ export const migrationsList: { name: string; class: new (...args: any[]) => any 
   { name: 'Migration20261125000300Idempotency', class: Migration20261125000300Idempotency },
   { name: 'Migration20261125000400Sessions', class: Migration20261125000400Sessions },
   { name: 'Migration20261125000400Notifications', class: Migration20261125000400Notifications },
+  { name: 'Migration20261125000500StabilityIndexes', class: Migration20261125000500StabilityIndexes },
 ];

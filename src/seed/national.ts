@@ -1,0 +1,873 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql } from '../platform/db/sql';
+
+/**
+ * Deterministic synthetic data at the sizes of DESIGN.md's Budgets ("national"), or a small data
+ * set of the same shape ("demo"): organisations, households (kinship ones too) with carers,
+ * constellations with hub beds and membership history, children with sibling pairs, six years of
+ * placements, and sleepovers with their children. The same seed and asOf give the same rows, ids
+ * included. Sessions, users and bed claims are not generated.
+ *
+ * The shapes are the ones the stability figures are sensitive to: placements of very different
+ * lengths (about one child in ten with three or more placements in a year), status changes with the
+ * same carer, RESPITE placements, placements outside the organisation's households, gaps in care,
+ * households approved and deregistered over the years, households joining and leaving
+ * constellations, hub changes and closed constellations. Every database constraint holds: a
+ * child's placements and active sleepovers never overlap, a household is in one constellation at a
+ * time, a constellation has one hub at a time, a confirmed sleepover's children have distinct free
+ * beds.
+ *
+ * Rows are built in memory and written with multi-row `insert ... select from unnest(...)`
+ * batches, one array parameter per column.
+ */
+
+export type Scale = 'national' | 'demo';
+
+export interface GenerateOptions {
+  scale: Scale;
+  seed: number;
+  /** The data set's "today": placements still running then are open. Fixed so runs are reproducible. */
+  asOf?: string;
+  /** Progress messages. */
+  log?: (message: string) => void;
+}
+
+export interface GeneratedCounts {
+  organisations: number;
+  households: number;
+  carers: number;
+  constellations: number;
+  hubBeds: number;
+  memberships: number;
+  children: number;
+  siblingLinks: number;
+  placements: number;
+  sleepovers: number;
+  sleepoverChildren: number;
+}
+
+/** What the generator needs from a connection: pg's `client.query` shape. */
+export interface Queryable {
+  query(text: string, values?: unknown[]): Promise<unknown>;
+}
+
+const SIZES: Record<Scale, { organisations: number; households: number; children: number; constellations: number; sleepovers: number }> = {
+  national: { organisations: 150, households: 45_000, children: 60_000, constellations: 1_000, sleepovers: 300_000 },
+  demo: { organisations: 2, households: 300, children: 400, constellations: 7, sleepovers: 2_000 },
+};
+
+export const DEFAULT_AS_OF = '2026-11-01';
+const YEARS_OF_HISTORY = 6;
+
+// ---------------------------------------------------------------------------------------------
+// Seeded randomness
+
+/** mulberry32: a tiny 32-bit PRNG; plenty for synthetic data and identical on every platform. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+class Rng {
+  private readonly next: () => number;
+  constructor(seed: number) {
+    this.next = mulberry32(seed);
+  }
+  float(): number {
+    return this.next();
+  }
+  /** Integer in [lo, hi], both included. */
+  int(lo: number, hi: number): number {
+    return lo + Math.floor(this.next() * (hi - lo + 1));
+  }
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.next() * items.length)];
+  }
+  weighted<T>(items: readonly (readonly [T, number])[]): T {
+    const total = items.reduce((s, [, w]) => s + w, 0);
+    let r = this.next() * total;
+    for (const [v, w] of items) {
+      r -= w;
+      if (r < 0) return v;
+    }
+    return items[items.length - 1][0];
+  }
+  normal(): number {
+    const u = 1 - this.next();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.next());
+  }
+  exponential(mean: number): number {
+    return -Math.log(1 - this.next()) * mean;
+  }
+  logNormal(median: number, sigma: number): number {
+    return median * Math.exp(sigma * this.normal());
+  }
+  shuffle<T>(items: T[]): T[] {
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = Math.floor(this.next() * (i + 1));
+      [items[i], items[j]] = [items[j], items[i]];
+    }
+    return items;
+  }
+  /** A version-4 UUID drawn from this generator, so ids are reproducible too. */
+  uuid(): string {
+    const h = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
+    const a = h(this.next() * 2 ** 32);
+    const b = h(this.next() * 2 ** 32);
+    const c = h(this.next() * 2 ** 32);
+    const d = h(this.next() * 2 ** 32);
+    const variant = ((parseInt(c[0], 16) & 0x3) | 0x8).toString(16);
+    return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${variant}${c.slice(1, 4)}-${c.slice(4, 8)}${d}`;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates as day numbers (days since 1970-01-01), converted to YYYY-MM-DD only when written.
+
+const DAY_MS = 86_400_000;
+function dayOf(iso: string): number {
+  const [y, m, d] = iso.split('-').map(Number);
+  return Date.UTC(y, m - 1, d) / DAY_MS;
+}
+const isoCache = new Map<number, string>();
+function iso(day: number): string {
+  let s = isoCache.get(day);
+  if (s === undefined) {
+    s = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    isoCache.set(day, s);
+  }
+  return s;
+}
+/** The day a child born on `dob` turns `years` (a 29 February birthday falls on 1 March). */
+function birthday(dob: number, years: number): number {
+  const d = new Date(dob * DAY_MS);
+  // Date.UTC(y, 1, 29) in a common year is 1 March already: the UK rule.
+  return Date.UTC(d.getUTCFullYear() + years, d.getUTCMonth(), d.getUTCDate()) / DAY_MS;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Column buffers written with unnest
+
+type ColType = 'uuid' | 'text' | 'date' | 'int' | 'bool' | 'timestamptz';
+
+class Table {
+  readonly cols: string[];
+  readonly types: ColType[];
+  readonly data: unknown[][];
+  constructor(
+    readonly name: string,
+    spec: [string, ColType][],
+    /** Extra expressions per column in the select (e.g. string_to_array); defaults to the column. */
+    readonly selectExpr: Record<string, string> = {},
+  ) {
+    this.cols = spec.map(([c]) => c);
+    this.types = spec.map(([, t]) => t);
+    this.data = spec.map(() => []);
+  }
+  get length(): number {
+    return this.data[0].length;
+  }
+  push(...values: unknown[]): void {
+    if (values.length !== this.cols.length) throw new Error(`${this.name}: ${values.length} values for ${this.cols.length} columns`);
+    for (let i = 0; i < values.length; i++) this.data[i].push(values[i]);
+  }
+}
+
+/** A PostgreSQL array literal for one column of a batch (strings are quoted and escaped). */
+function arrayLiteral(values: unknown[], type: ColType): string {
+  const parts = values.map((v) => {
+    if (v === null || v === undefined) return 'NULL';
+    if (type === 'bool') return v ? 't' : 'f';
+    if (type === 'text' || type === 'timestamptz') return `"${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+    return String(v);
+  });
+  return `{${parts.join(',')}}`;
+}
+
+type Exec = (text: string, params: unknown[]) => Promise<unknown>;
+
+async function writeTable(exec: Exec, t: Table, batch: number): Promise<void> {
+  const casts = t.types.map((ty, i) => `$${i + 1}::${ty === 'int' ? 'int' : ty}[]`);
+  const select = t.cols.map((c) => t.selectExpr[c] ?? c).join(', ');
+  const text = `insert into ${t.name} (${t.cols.join(', ')})
+    select ${select} from unnest(${casts.join(', ')}) as u(${t.cols.join(', ')})`;
+  for (let start = 0; start < t.length; start += batch) {
+    const params = t.data.map((col, i) => arrayLiteral(col.slice(start, start + batch), t.types[i]));
+    await exec(text, params);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Vocabulary
+
+const SURNAMES = ['Ahmed', 'Bailey', 'Campbell', 'Davies', 'Evans', 'Fletcher', 'Green', 'Hughes', 'Iqbal', 'Jones', 'Kaur', 'Lewis', 'Morgan', 'Nowak', 'Okafor', 'Patel', 'Quinn', 'Roberts', 'Singh', 'Taylor', 'Usman', 'Vaughan', 'Walker', 'Xu', 'Young', 'Zielinski', "O'Brien", 'Mensah', 'Hussain', 'Wright'];
+const FIRST_NAMES = ['Aisha', 'Ben', 'Chloe', 'Daniel', 'Ella', 'Finn', 'Grace', 'Harry', 'Isla', 'Jack', 'Kai', 'Leah', 'Mohammed', 'Nia', 'Oscar', 'Poppy', 'Reuben', 'Sofia', 'Tyler', 'Amelia', 'Zara', 'Leo', 'Maya', 'Noah', 'Ruby', 'Theo', 'Ivy', 'Yusuf', 'Lily', 'Kacper'];
+const PLACES = ['Northshire', 'Easton', 'Westmere', 'Southvale', 'Riverbank', 'Highmoor', 'Lowdale', 'Kingsbridge', 'Ashford', 'Brookfield', 'Claymore', 'Dunmore', 'Elmstead', 'Fairhaven', 'Greenholt'];
+const PROVIDERS = ['Harbour Foster Care', 'Northern Lights Fostering', 'Keystone Families', 'Bluebell Fostering', 'Anchor Care Partnership'];
+const HOMES = ['Oak House', 'Willow Lodge', 'The Beeches', 'Cedar View', 'Maple Court'];
+const SUPPORTED = ['Step Forward Housing', 'Next Chapter Supported Living'];
+const KINDS_ALL = 'EMERGENCY,SHORT_TERM,LONG_TERM,RESPITE';
+const DEREGISTRATION_REASONS = [
+  ['RETIREMENT', 3],
+  ['PERSONAL_CIRCUMSTANCES', 4],
+  ['DISSATISFIED_WITH_SERVICE', 1],
+  ['TRANSFERRED_TO_ANOTHER_PROVIDER', 1],
+  ['BECAME_ADOPTERS_OR_GUARDIANS', 1],
+  ['APPROVAL_TERMINATED', 0.5],
+  ['OTHER', 0.5],
+] as const;
+// Why placements end when the child moves on; the flag is the unplanned share.
+const MOVE_REASONS = [
+  ['CARPL', 45, 0],
+  ['CREQB', 14, 1],
+  ['CREQO', 9, 1],
+  ['CHILD', 5, 0.7],
+  ['LAREQ', 9, 0.2],
+  ['STAND', 5, 1],
+  ['ALLEG', 2, 1],
+  ['OTHER', 11, 0.3],
+] as const;
+const LEAVING_REASONS = [
+  ['LEFT_CARE', 60, 0.05],
+  ['CLOSE', 25, 0],
+  ['APPRR', 10, 0],
+  ['CUSTOD', 5, 1],
+] as const;
+
+// ---------------------------------------------------------------------------------------------
+// Model
+
+interface Household {
+  id: string;
+  orgIndex: number;
+  approvedOn: number | null;
+  deregisteredOn: number | null;
+  kinship: boolean;
+  minAge: number;
+  maxAge: number;
+  /** Placements with this household: [childId, start, end or +Infinity]. */
+  placements: [string, number, number][];
+  maxChildren: number;
+  /** Taken by a constellation (each household joins at most one in this data set). */
+  taken: boolean;
+  /** Hubs keep their beds for sleepovers: no placements with them. */
+  hub: boolean;
+}
+
+interface Membership {
+  household: Household;
+  joined: number;
+  left: number | null;
+}
+
+/** Split `total` over weights with largest remainders, so the parts add up exactly. */
+function apportion(total: number, weights: number[], minimum = 0): number[] {
+  const free = total - minimum * weights.length;
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const raw = weights.map((w) => (free * w) / sum);
+  const parts = raw.map((r) => Math.floor(r) + minimum);
+  let left = total - parts.reduce((a, b) => a + b, 0);
+  const order = raw.map((r, i) => [r - Math.floor(r), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  for (let k = 0; left > 0; k = (k + 1) % order.length, left--) parts[order[k][1]]++;
+  return parts;
+}
+
+export async function generate(db: Queryable | EntityManager, opts: GenerateOptions): Promise<GeneratedCounts> {
+  // Array parameters are sent as array literals (strings), which both paths pass through intact.
+  const exec: Exec =
+    typeof (db as EntityManager).fork === 'function'
+      ? (text, params) => sql(db as EntityManager, text, params)
+      : (text, params) => (db as Queryable).query(text, params);
+  const log = opts.log ?? (() => undefined);
+  const size = SIZES[opts.scale];
+  const rng = new Rng(opts.seed);
+  const asOf = dayOf(opts.asOf ?? DEFAULT_AS_OF);
+  const historyStart = dayOf(iso(asOf).replace(/^\d{4}/, (y) => String(Number(y) - YEARS_OF_HISTORY)));
+
+  const organisation = new Table('organisation', [
+    ['id', 'uuid'],
+    ['name', 'text'],
+    ['kind', 'text'],
+  ]);
+  const household = new Table(
+    'household',
+    [
+      ['id', 'uuid'],
+      ['organisation_id', 'uuid'],
+      ['name', 'text'],
+      ['postcode_district', 'text'],
+      ['is_kinship', 'bool'],
+      ['status', 'text'],
+      ['approval_min_age', 'int'],
+      ['approval_max_age', 'int'],
+      ['approval_max_children', 'int'],
+      ['approval_kinds', 'text'],
+      ['approved_on', 'date'],
+      ['deregistered_on', 'date'],
+      ['deregistration_reason', 'text'],
+    ],
+    { approval_kinds: `string_to_array(approval_kinds, ',')` },
+  );
+  const carer = new Table('carer', [
+    ['id', 'uuid'],
+    ['organisation_id', 'uuid'],
+    ['household_id', 'uuid'],
+    ['name', 'text'],
+  ]);
+  const constellation = new Table('constellation', [
+    ['id', 'uuid'],
+    ['organisation_id', 'uuid'],
+    ['name', 'text'],
+    ['status', 'text'],
+    ['launched_on', 'date'],
+    ['sleepover_beds', 'int'],
+  ]);
+  const hubBed = new Table('hub_bed', [
+    ['constellation_id', 'uuid'],
+    ['bed', 'int'],
+    ['organisation_id', 'uuid'],
+  ]);
+  const membership = new Table('constellation_membership', [
+    ['id', 'uuid'],
+    ['organisation_id', 'uuid'],
+    ['constellation_id', 'uuid'],
+    ['household_id', 'uuid'],
+    ['role', 'text'],
+    ['joined_on', 'date'],
+    ['left_on', 'date'],
+  ]);
+  const child = new Table('child', [
+    ['id', 'uuid'],
+    ['organisation_id', 'uuid'],
+    ['reference', 'text'],
+    ['first_name', 'text'],
+    ['date_of_birth', 'date'],
+  ]);
+  const sibling = new Table('child_sibling', [
+    ['child_id', 'uuid'],
+    ['sibling_id', 'uuid'],
+    ['organisation_id', 'uuid'],
+  ]);
+  const placement = new Table('placement', [
+    ['id', 'uuid'],
+    ['organisation_id', 'uuid'],
+    ['child_id', 'uuid'],
+    ['household_id', 'uuid'],
+    ['setting', 'text'],
+    ['provider_name', 'text'],
+    ['kind', 'text'],
+    ['start_date', 'date'],
+    ['end_date', 'date'],
+    ['end_reason', 'text'],
+    ['unplanned', 'bool'],
+  ]);
+  const sleepover = new Table('sleepover', [
+    ['id', 'uuid'],
+    ['organisation_id', 'uuid'],
+    ['constellation_id', 'uuid'],
+    ['household_id', 'uuid'],
+    ['kind', 'text'],
+    ['status', 'text'],
+    ['start_date', 'date'],
+    ['end_date', 'date'],
+    ['decision_reason', 'text'],
+    ['created_at', 'timestamptz'],
+    ['updated_at', 'timestamptz'],
+  ]);
+  const sleepoverChild = new Table('sleepover_child', [
+    ['sleepover_id', 'uuid'],
+    ['child_id', 'uuid'],
+    ['organisation_id', 'uuid'],
+    ['start_date', 'date'],
+    ['end_date', 'date'],
+    ['active', 'bool'],
+    ['bed', 'int'],
+  ]);
+
+  // Organisation sizes vary several-fold, as local authorities and agencies do.
+  const weights = Array.from({ length: size.organisations }, () => Math.exp(0.7 * rng.normal()));
+  const householdsPerOrg = apportion(size.households, weights, 12);
+  const childrenPerOrg = apportion(size.children, weights, 15);
+  const constellationsPerOrg = apportion(size.constellations, weights, 1);
+
+  const orgIds: string[] = [];
+  for (let o = 0; o < size.organisations; o++) {
+    const id = rng.uuid();
+    orgIds.push(id);
+    const la = rng.chance(0.6);
+    const place = `${PLACES[o % PLACES.length]}${o >= PLACES.length ? ` ${Math.floor(o / PLACES.length) + 1}` : ''}`;
+    organisation.push(id, la ? `${place} Council Fostering` : `${place} Family Placements`, la ? 'LOCAL_AUTHORITY' : 'INDEPENDENT_FOSTERING_AGENCY');
+  }
+
+  const households: Household[][] = orgIds.map(() => []);
+  const addHousehold = (o: number, h: Omit<Household, 'id' | 'orgIndex' | 'placements' | 'taken' | 'hub' | 'maxChildren'>): Household => {
+    const id = rng.uuid();
+    const maxChildren = h.kinship ? rng.int(1, 3) : rng.weighted([[1, 2], [2, 4], [3, 3], [4, 1]] as const);
+    const record: Household = { id, orgIndex: o, placements: [], taken: false, hub: false, maxChildren, ...h };
+    households[o].push(record);
+    const surname = rng.pick(SURNAMES);
+    const approved = h.approvedOn !== null;
+    const status =
+      h.deregisteredOn !== null && h.deregisteredOn <= asOf
+        ? 'DEREGISTERED'
+        : !approved
+          ? 'IN_ASSESSMENT'
+          : h.kinship && asOf - (h.approvedOn as number) < 112
+            ? 'TEMPORARILY_APPROVED'
+            : rng.chance(0.04)
+              ? 'ON_HOLD'
+              : 'APPROVED';
+    const dereg = h.deregisteredOn !== null && h.deregisteredOn <= asOf ? h.deregisteredOn : null;
+    household.push(
+      id,
+      orgIds[o],
+      `The ${surname} household`,
+      `${PLACES[o % PLACES.length].slice(0, 2).toUpperCase()}${rng.int(1, 30)}`,
+      h.kinship,
+      status,
+      approved ? h.minAge : null,
+      approved ? h.maxAge : null,
+      approved ? maxChildren : null,
+      approved ? (h.kinship ? 'SHORT_TERM,LONG_TERM' : KINDS_ALL) : null,
+      approved ? iso(h.approvedOn as number) : null,
+      dereg === null ? null : iso(dereg),
+      dereg === null ? null : rng.weighted(DEREGISTRATION_REASONS),
+    );
+    const carers = rng.chance(0.6) ? 2 : 1;
+    for (let c = 0; c < carers; c++) carer.push(rng.uuid(), orgIds[o], id, `${rng.pick(FIRST_NAMES)} ${surname}`);
+    return record;
+  };
+
+  // ---- Households: approved over the last sixteen years, each with a career that may end.
+  const kinshipBudget = householdsPerOrg.map((n) => Math.round(n * 0.1));
+  for (let o = 0; o < size.organisations; o++) {
+    const regular = householdsPerOrg[o] - kinshipBudget[o];
+    for (let i = 0; i < regular; i++) {
+      if (rng.chance(0.03)) {
+        addHousehold(o, { approvedOn: null, deregisteredOn: null, kinship: false, minAge: 0, maxAge: 18 });
+        continue;
+      }
+      const approvedOn = rng.int(historyStart - 10 * 365, asOf - 60);
+      // Fostering careers: about one household in ten stops each year. Households that had
+      // stopped before the history starts would not be in the system: condition on surviving.
+      let life = rng.exponential(9 * 365);
+      if (approvedOn + life < historyStart) life = historyStart - approvedOn + rng.exponential(9 * 365);
+      const deregisteredOn = approvedOn + Math.max(30, Math.round(life));
+      const minAge = rng.weighted([[0, 6], [5, 2], [11, 2]] as const);
+      const maxAge = minAge === 0 ? rng.weighted([[4, 1], [10, 1], [17, 4]] as const) : 17;
+      addHousehold(o, { approvedOn, deregisteredOn: deregisteredOn <= asOf ? deregisteredOn : null, kinship: false, minAge, maxAge });
+    }
+  }
+
+  // ---- Constellations: a hub and 6–10 satellites, with joiners, leavers and hub changes.
+  interface Built {
+    id: string;
+    orgIndex: number;
+    beds: number;
+    from: number;
+    until: number;
+    satellites: Membership[];
+    /** Night by night, per bed: taken by a confirmed sleepover. */
+    taken?: Uint8Array[];
+  }
+  const built: Built[] = [];
+  const satellitesByOrg: Membership[][] = orgIds.map(() => []);
+  for (let o = 0; o < size.organisations; o++) {
+    const pool = rng.shuffle(households[o].filter((h) => !h.kinship && h.approvedOn !== null));
+    const take = (on: number, staysUntil: number): Household | null => {
+      const h = pool.find((x) => !x.taken && (x.approvedOn as number) <= on && (x.deregisteredOn === null || x.deregisteredOn > staysUntil));
+      if (h) h.taken = true;
+      return h ?? null;
+    };
+    for (let k = 0; k < constellationsPerOrg[o]; k++) {
+      const id = rng.uuid();
+      const status = rng.weighted([['ACTIVE', 85], ['PAUSED', 4], ['FORMING', 3], ['CLOSED', 8]] as const);
+      const start = status === 'FORMING' ? asOf - rng.int(10, 90) : rng.int(historyStart - 3 * 365, asOf - 180);
+      const closedOn = status === 'CLOSED' ? rng.int(Math.min(start + 365, asOf - 31), asOf - 30) : null;
+      const end = closedOn ?? Infinity;
+      const beds = rng.weighted([[2, 85], [1, 5], [3, 10]] as const);
+      constellation.push(id, orgIds[o], `${PLACES[(o + k) % PLACES.length]} ${rng.pick(['Hub', 'Circle', 'Family', 'Network'])} ${k + 1}`, status, status === 'FORMING' ? null : iso(start), beds);
+      for (let b = 1; b <= beds; b++) hubBed.push(id, b, orgIds[o]);
+      const addMember = (h: Household, role: 'HUB' | 'SATELLITE', joined: number, left: number | null) => {
+        membership.push(rng.uuid(), orgIds[o], id, h.id, role, iso(joined), left === null ? null : iso(left));
+      };
+
+      // Hubs, one after another: a hub that stops fostering, or hands over, is replaced that day.
+      let hubFrom = start;
+      let hub = take(start - 180, start + 365);
+      while (hub && hubFrom < Math.min(end, asOf)) {
+        hub.hub = true;
+        let hubUntil: number | null = hub.deregisteredOn ?? (rng.chance(0.08) ? rng.int(hubFrom + 200, hubFrom + 2000) : null);
+        if (hubUntil !== null && hubUntil >= Math.min(end, asOf)) hubUntil = null;
+        addMember(hub, 'HUB', hubFrom, hubUntil ?? closedOn);
+        if (hubUntil === null) break;
+        hubFrom = hubUntil;
+        hub = take(hubFrom - 180, hubFrom + 365);
+      }
+
+      const satellites: Membership[] = [];
+      const join = (h: Household, joined: number) => {
+        let left: number | null = h.deregisteredOn;
+        if (rng.chance(0.1)) {
+          const leaves = joined + rng.int(180, 1800);
+          if (left === null || leaves < left) left = leaves;
+        }
+        if (left !== null && left > asOf) left = null;
+        if (closedOn !== null && (left === null || left > closedOn)) left = closedOn;
+        // At most ten satellites at a time (the model's 6–10): a household whose membership
+        // would overlap ten others does not join, and stays free for another constellation.
+        const until = left ?? Infinity;
+        const overlapping = satellites.filter((m) => m.joined < until && (m.left ?? Infinity) > joined).length;
+        if ((left !== null && left <= joined) || overlapping >= 10) {
+          h.taken = false;
+          return;
+        }
+        satellites.push({ household: h, joined, left });
+        satellitesByOrg[o].push({ household: h, joined, left });
+        addMember(h, 'SATELLITE', joined, left);
+      };
+      for (let i = rng.int(6, 9); i > 0; i--) {
+        const h = take(start, start + 30);
+        if (h) join(h, start);
+      }
+      const last = Math.min(end, asOf) - 1;
+      for (let i = rng.int(0, 4); i > 0 && last > start + 30; i--) {
+        const joined = rng.int(start + 30, last);
+        const h = take(joined, joined + 30);
+        if (h) join(h, joined);
+      }
+      if (closedOn === null) {
+        const target = rng.int(6, 10);
+        for (let tries = 0; tries < 20 && satellites.filter((m) => m.left === null).length < target; tries++) {
+          const joined = rng.int(Math.max(start, asOf - 720), asOf - 1);
+          const h = take(joined, joined + 30);
+          if (h) join(h, joined);
+        }
+      }
+      built.push({ id, orgIndex: o, beds, from: start, until: Math.min(end, asOf + 60), satellites });
+    }
+  }
+  log(`built ${constellation.length} constellations, ${membership.length} memberships`);
+
+  // ---- Children and their placements.
+  const childIdsByOrg: string[][] = orgIds.map(() => []);
+  let placementCount = 0;
+  for (let o = 0; o < size.organisations; o++) {
+    const regular = households[o].filter((h) => !h.kinship && h.approvedOn !== null);
+    let made = 0;
+    let reference = 0;
+    const code = PLACES[o % PLACES.length].slice(0, 3).toUpperCase() + (o + 1);
+    // A household approved that day, for the child's age, with room. Satellites are asked
+    // more often than their number alone would give: they are the active carers.
+    const satellites = satellitesByOrg[o];
+    const findHousehold = (onDay: number, age: number, not: Household | null): Household | null => {
+      for (let tries = 0; tries < 16; tries++) {
+        let h: Household;
+        if (satellites.length > 0 && rng.chance(0.4)) {
+          const m = rng.pick(satellites);
+          if (m.joined > onDay || (m.left !== null && m.left <= onDay)) continue;
+          h = m.household;
+        } else {
+          h = rng.pick(regular);
+        }
+        if (h === not || h.hub || (h.approvedOn as number) > onDay) continue;
+        if (h.deregisteredOn !== null && h.deregisteredOn <= onDay + 7) continue;
+        if (age < h.minAge || age > h.maxAge) continue;
+        if (h.placements.filter(([, s, e]) => s <= onDay && e > onDay).length >= h.maxChildren) continue;
+        return h;
+      }
+      return null;
+    };
+
+    while (made < childrenPerOrg[o]) {
+      const withSibling = made + 1 < childrenPerOrg[o] && rng.chance(0.15);
+      const entry = rng.int(historyStart - 2 * 365, asOf - 7);
+      const ageAtEntry = rng.weighted([[0, 15], [rng.int(1, 4), 20], [rng.int(5, 9), 20], [rng.int(10, 15), 38], [rng.int(16, 17), 7]] as const);
+      const dob = entry - ageAtEntry * 365 - rng.int(0, 364);
+      const ids = [rng.uuid()];
+      const dobs = [dob];
+      if (withSibling) {
+        ids.push(rng.uuid());
+        const gap = rng.weighted([[-1, 1], [1, 1]] as const) * rng.int(300, 1500);
+        dobs.push(Math.max(entry - 17 * 365, Math.min(entry - 1, dob + gap)));
+      }
+      // Siblings live together; the placement's fit is judged on the older one, and the pair
+      // leaves care when the older one turns 18.
+      const oldest = Math.min(...dobs);
+      ids.forEach((id, i) => {
+        child.push(id, orgIds[o], `${code}-${String(++reference).padStart(6, '0')}`, rng.pick(FIRST_NAMES), iso(dobs[i]));
+        childIdsByOrg[o].push(id);
+      });
+      if (withSibling) {
+        sibling.push(ids[0], ids[1], orgIds[o]);
+        sibling.push(ids[1], ids[0], orgIds[o]);
+      }
+      made += ids.length;
+
+      // Placement records for the group (siblings live together), then copied per child.
+      const records: { household: Household | null; setting: string; provider: string | null; kind: string; start: number; end: number | null; reason: string | null; unplanned: boolean | null }[] = [];
+      // Most children settle after at most one early move; some move every few months before
+      // they settle; a few move every few weeks.
+      const profile = rng.weighted([['stable', 62], ['moderate', 28], ['unstable', 10]] as const);
+      const bridged = rng.chance(0.5);
+      const lengthOf = (index: number): number =>
+        profile === 'stable'
+          ? index === 0 && bridged
+            ? rng.logNormal(60, 0.8)
+            : rng.logNormal(2200, 0.5)
+          : profile === 'moderate'
+            ? index < 3
+              ? rng.logNormal(250, 0.8)
+              : rng.logNormal(1200, 0.6)
+            : rng.logNormal(50, 0.9);
+      const eighteen = birthday(oldest, 18);
+      let episodeStart = entry;
+      const episodes = rng.chance(0.1) ? 2 : 1;
+      for (let e = 0; e < episodes && episodeStart < asOf; e++) {
+        const median = profile === 'stable' ? 1300 : profile === 'moderate' ? 650 : 600;
+        const episodeEnd = Math.min(episodeStart + Math.max(7, Math.round(rng.logNormal(median, 1.0))), eighteen);
+        let index = 0;
+        let cursor = episodeStart;
+        let previous: Household | null = null;
+        let previousKey = '';
+        let first = true;
+        while (cursor < episodeEnd && cursor < asOf) {
+          const age = Math.floor((cursor - oldest) / 365.25);
+          let length = Math.max(2, Math.round(lengthOf(index++)));
+          let target: Household | null = null;
+          let setting = 'FOSTER_HOUSEHOLD';
+          let provider: string | null = null;
+          let kind = first && rng.chance(0.3) ? 'EMERGENCY' : profile === 'stable' && !first ? 'LONG_TERM' : 'SHORT_TERM';
+          const where = rng.weighted([
+            ['household', 74],
+            ['kinship', kinshipBudget[o] > 0 && first ? 6 : 0],
+            ['agency', 11],
+            ['residential', age >= 10 ? 8 : 1],
+            ['supported', age >= 16 ? 10 : 0],
+            ['parents', 3],
+            ['elsewhere', 1.5],
+          ] as const);
+          if (where === 'kinship') {
+            kinshipBudget[o]--;
+            target = addHousehold(o, {
+              approvedOn: cursor - rng.int(0, 90),
+              deregisteredOn: null,
+              kinship: true,
+              minAge: 0,
+              maxAge: 17,
+            });
+            kind = 'LONG_TERM';
+            length = Math.round(length * 3);
+          } else if (where === 'household') {
+            target = findHousehold(cursor, age, previous);
+            if (!target) {
+              setting = 'OTHER_FOSTERING_PROVIDER';
+              provider = rng.pick(PROVIDERS);
+            }
+          } else if (where === 'agency') {
+            setting = 'OTHER_FOSTERING_PROVIDER';
+            provider = rng.pick(PROVIDERS);
+          } else if (where === 'residential') {
+            setting = 'RESIDENTIAL';
+            provider = rng.pick(HOMES);
+          } else if (where === 'supported') {
+            setting = 'SUPPORTED_ACCOMMODATION';
+            provider = rng.pick(SUPPORTED);
+          } else if (where === 'parents') {
+            setting = 'WITH_PARENTS';
+            kind = 'SHORT_TERM';
+          } else {
+            setting = rng.weighted([['HOSPITAL', 1], ['SECURE', 1], ['OTHER', 2]] as const);
+            provider = setting === 'OTHER' ? null : setting === 'SECURE' ? 'Hillcrest Secure Unit' : 'General Hospital';
+            kind = setting === 'SECURE' && age >= 10 ? 'REMAND' : 'SHORT_TERM';
+            length = Math.min(length, rng.int(3, 60));
+          }
+          let key = target ? target.id : `${setting}|${provider ?? ''}`;
+          while (key === previousKey) {
+            // The same provider again with no gap would be a status change, not a move.
+            setting = 'OTHER_FOSTERING_PROVIDER';
+            provider = rng.pick(PROVIDERS);
+            target = null;
+            key = `${setting}|${provider}`;
+          }
+          let end = cursor + length;
+          let forced = false;
+          if (target && target.deregisteredOn !== null && target.deregisteredOn < end) {
+            end = target.deregisteredOn;
+            forced = true;
+          }
+          const lastOfEpisode = end >= episodeEnd;
+          if (lastOfEpisode) end = episodeEnd;
+          const open = end >= asOf;
+          // Changes of legal status or of the kind of placement with the same carer: a new record
+          // with no gap, reason PLACE (SSDA903 keeps one row per change; stability merges them).
+          const lastChange = Math.min(end, asOf) - 30;
+          for (let changes = rng.chance(0.55) ? rng.int(1, 3) : 0; changes > 0 && lastChange - cursor > 60; changes--) {
+            const change = rng.int(cursor + 30, lastChange);
+            records.push({ household: target, setting, provider, kind, start: cursor, end: change, reason: 'PLACE', unplanned: false });
+            cursor = change;
+            if (kind === 'EMERGENCY' || kind === 'SHORT_TERM') kind = rng.chance(0.6) ? 'LONG_TERM' : 'SHORT_TERM';
+          }
+          let reason: string | null = null;
+          let unplanned: boolean | null = null;
+          if (!open) {
+            const [r, , share] = lastOfEpisode ? rng.weighted(LEAVING_REASONS.map((x) => [x, x[1]] as const)) : rng.weighted(MOVE_REASONS.map((x) => [x, x[1]] as const));
+            reason = forced ? 'CREQO' : r;
+            unplanned = forced ? rng.chance(0.5) : rng.chance(share);
+          }
+          records.push({ household: target, setting, provider, kind, start: cursor, end: open ? null : end, reason, unplanned });
+          if (open || lastOfEpisode) break;
+          cursor = end;
+          previous = target;
+          previousKey = key;
+          first = false;
+          // A short break between two homes, recorded as a RESPITE placement.
+          if (rng.chance(0.03)) {
+            const respite = findHousehold(cursor, age, target);
+            if (respite) {
+              const days = rng.int(2, 7);
+              if (cursor + days >= asOf || cursor + days >= episodeEnd) break;
+              records.push({ household: respite, setting: 'FOSTER_HOUSEHOLD', provider: null, kind: 'RESPITE', start: cursor, end: cursor + days, reason: 'CARPL', unplanned: false });
+              cursor += days;
+              previousKey = '';
+            }
+          }
+        }
+        episodeStart = Math.max(episodeEnd, cursor) + rng.int(60, 700);
+      }
+      for (const r of records) {
+        for (const id of ids) {
+          placement.push(
+            rng.uuid(),
+            orgIds[o],
+            id,
+            r.household?.id ?? null,
+            r.setting,
+            r.provider,
+            r.kind,
+            iso(r.start),
+            r.end === null ? null : iso(r.end),
+            r.reason,
+            r.unplanned,
+          );
+          placementCount++;
+          if (r.household && r.kind !== 'RESPITE') r.household.placements.push([id, r.start, r.end ?? Infinity]);
+        }
+      }
+    }
+    // Kinship households whose assessment has not finished yet.
+    while (kinshipBudget[o] > 0) {
+      kinshipBudget[o]--;
+      addHousehold(o, { approvedOn: null, deregisteredOn: null, kinship: true, minAge: 0, maxAge: 17 });
+    }
+  }
+  log(`built ${household.length} households, ${child.length} children, ${placementCount} placements`);
+
+  // ---- Sleepovers: children of a satellite at the hub, beds and nights never double-booked.
+  const quotas = apportion(
+    size.sleepovers,
+    built.map((c) => Math.max(1, c.until - c.from) * Math.max(1, c.satellites.length)),
+  );
+  const activeNights = new Map<string, [number, number][]>();
+  let shortfall = 0;
+  const makeSleepovers = (c: Built, wanted: number): number => {
+    if (c.satellites.length === 0 || c.until - c.from < 2) return 0;
+    const beds = (c.taken ??= Array.from({ length: c.beds }, () => new Uint8Array(c.until - c.from)));
+    let made = 0;
+    for (let tries = 0; made < wanted && tries < wanted * 40; tries++) {
+      const nights = rng.weighted([[1, 45], [2, 33], [3, 10], [4, 5], [rng.int(5, 14), 7]] as const);
+      const start = rng.int(c.from, c.until - 1);
+      const end = start + nights;
+      const m = rng.pick(c.satellites);
+      if (start < m.joined || (m.left !== null && end > m.left) || end > c.until) continue;
+      const placed = m.household.placements.filter(([, s, e]) => s <= start && e >= end);
+      if (placed.length === 0) continue;
+      const status =
+        end <= asOf
+          ? rng.weighted([['CONFIRMED', 82], ['CANCELLED', 8], ['DECLINED', 10]] as const)
+          : start >= asOf
+            ? rng.weighted([['REQUESTED', 40], ['CONFIRMED', 50], ['CANCELLED', 5], ['DECLINED', 5]] as const)
+            : 'CONFIRMED';
+      const active = status === 'REQUESTED' || status === 'CONFIRMED';
+      const want = Math.min(c.beds, placed.length, rng.chance(0.3) ? 2 : 1);
+      const chosen = rng.shuffle([...placed]).slice(0, want).map(([id]) => id);
+      if (active && chosen.some((id) => (activeNights.get(id) ?? []).some(([s, e]) => s < end && start < e))) continue;
+      const bedFor: number[] = [];
+      if (status === 'CONFIRMED') {
+        for (let b = 0; b < c.beds && bedFor.length < chosen.length; b++) {
+          let free = true;
+          for (let d = start; d < end && free; d++) free = beds[b][d - c.from] === 0;
+          if (free) bedFor.push(b);
+        }
+        if (bedFor.length < chosen.length) continue;
+        for (const b of bedFor) for (let d = start; d < end; d++) beds[b][d - c.from] = 1;
+      }
+      const id = rng.uuid();
+      const created = new Date((start - rng.int(1, 30)) * DAY_MS + rng.int(8, 20) * 3_600_000).toISOString();
+      sleepover.push(
+        id,
+        orgIds[c.orgIndex],
+        c.id,
+        m.household.id,
+        rng.chance(0.2) ? 'EMERGENCY' : 'PLANNED',
+        status,
+        iso(start),
+        iso(end),
+        status === 'DECLINED' ? 'No bed free those nights' : status === 'CANCELLED' ? 'Plans changed' : null,
+        created,
+        created,
+      );
+      chosen.forEach((childId, i) => {
+        sleepoverChild.push(id, childId, orgIds[c.orgIndex], iso(start), iso(end), active, status === 'CONFIRMED' ? bedFor[i] + 1 : null);
+        if (active) {
+          const list = activeNights.get(childId) ?? [];
+          list.push([start, end]);
+          activeNights.set(childId, list);
+        }
+      });
+      made++;
+    }
+    return made;
+  };
+  built.forEach((c, i) => {
+    shortfall += quotas[i] - makeSleepovers(c, quotas[i]);
+  });
+  // Constellations with too few placed children to reach their share leave it to the others.
+  for (let pass = 0; shortfall > 0 && pass < 5; pass++) {
+    for (const c of rng.shuffle([...built])) {
+      if (shortfall <= 0) break;
+      shortfall -= makeSleepovers(c, Math.min(shortfall, 50));
+    }
+  }
+  log(`built ${sleepover.length} sleepovers with ${sleepoverChild.length} children`);
+
+  // ---- Write, parents before children.
+  const tables = [organisation, household, carer, constellation, hubBed, membership, child, sibling, placement, sleepover, sleepoverChild];
+  for (const t of tables) {
+    const started = Date.now();
+    await writeTable(exec, t, 10_000);
+    log(`wrote ${t.length} ${t.name} rows in ${Date.now() - started} ms`);
+  }
+  return {
+    organisations: organisation.length,
+    households: household.length,
+    carers: carer.length,
+    constellations: constellation.length,
+    hubBeds: hubBed.length,
+    memberships: membership.length,
+    children: child.length,
+    siblingLinks: sibling.length,
+    placements: placement.length,
+    sleepovers: sleepover.length,
+    sleepoverChildren: sleepoverChild.length,
+  };
+}
