@@ -5,6 +5,7 @@ import { runMutation } from '../platform/mutation';
 import { changePassword } from '../users/user.service';
 import { ChangePasswordInput, LoginInput, LoginPayload, UserPayload } from '../users/user.types';
 import { login } from './auth.service';
+import { loadViewer } from './viewer';
 
 @Resolver()
 export class AuthResolver {
@@ -14,6 +15,8 @@ export class AuthResolver {
     if (!result) {
       return { token: null, user: null, userErrors: [userError(UserErrorCode.INVALID_CREDENTIALS, 'Those credentials are not right.')] };
     }
+    const viewer = await loadViewer(ctx.em, result.user.id);
+    if (viewer) ctx.actAs(viewer);
     return { token: result.token, user: result.user, userErrors: [] };
   }
 
