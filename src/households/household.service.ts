@@ -32,14 +32,19 @@ export async function listHouseholds(ctx: Ctx, args: PageArgs & { filter?: House
   const f = args.filter ?? {};
   const p = new Params();
   const conds = [householdVisible(v, 'h', p)];
-  if (f.status?.length) conds.push(`h.status = any(${p.add(f.status)}::text[])`);
+  // Status and vacancies are fields a carer may not read on other households; filtering on them
+  // must not reveal them either, so for carers these filters match their own household only.
+  const detailsVisible = isStaff(v) ? '' : `h.id = ${p.add(v.householdId)}::uuid and `;
+  if (f.status?.length) conds.push(`(${detailsVisible}h.status = any(${p.add(f.status)}::text[]))`);
   if (f.constellationId != null) {
     const cid = idOf('Constellation', f.constellationId);
     conds.push(`exists (select 1 from constellation_membership m where m.household_id = h.id and m.constellation_id = ${p.add(cid)}::uuid and m.period @> ${p.add(todayLondon())}::date)`);
   }
   if (f.hasVacancy != null) {
-    const vacancy = `(h.approval_max_children is not null and h.approval_max_children > (select count(*) from placement pl where pl.household_id = h.id and pl.period @> ${p.add(todayLondon())}::date))`;
-    conds.push(f.hasVacancy ? vacancy : `not ${vacancy}`);
+    // The same rule as the vacancies field: only an APPROVED household has places to offer.
+    const vacancy = `(h.status = 'APPROVED' and h.approval_max_children is not null
+      and h.approval_max_children > (select count(*) from placement pl where pl.household_id = h.id and pl.period @> ${p.add(todayLondon())}::date))`;
+    conds.push(`(${detailsVisible}${f.hasVacancy ? vacancy : `not ${vacancy}`})`);
   }
   if (f.search?.trim()) {
     const like = p.add(`%${escapeLike(f.search.trim().slice(0, 100))}%`);
