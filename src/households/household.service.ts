@@ -193,6 +193,14 @@ export async function deregisterHousehold(tx: Tx, input: DeregisterHouseholdInpu
   p.throwIfAny();
   const placed = await sqlOne(tx.em, `select count(*)::int n from placement where household_id = $1 and (end_date is null or end_date > $2)`, [h.id, input.deregisteredOn]);
   if (placed.n > 0) refuse(UserErrorCode.INVALID_STATE, 'Children are still placed with this household after that date; end their placements first.', ['input', 'deregisteredOn']);
+  // Leaving would leave its constellation without a hub (as removeConstellationMember refuses too).
+  const hubOf = await sqlOne(
+    tx.em,
+    `select k.name from constellation_membership m join constellation k on k.id = m.constellation_id
+      where m.household_id = $1 and m.role = 'HUB' and (m.left_on is null or m.left_on > $2) limit 1`,
+    [h.id, input.deregisteredOn],
+  );
+  if (hubOf) refuse(UserErrorCode.INVALID_STATE, `${h.name} is the hub of ${hubOf.name} after that date; give the constellation another hub first.`, ['input', 'householdId']);
   h.status = HouseholdStatus.DEREGISTERED;
   h.deregisteredOn = input.deregisteredOn;
   h.deregistrationReason = input.reason;
