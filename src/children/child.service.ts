@@ -130,6 +130,13 @@ export async function updateChild(tx: Tx, input: UpdateChildInput): Promise<Outc
   const reference = input.reference != null ? requireText(p, input.reference, ['input', 'reference'], { max: 50 }) : null;
   const firstName = input.firstName != null ? requireText(p, input.firstName, ['input', 'firstName'], { max: 100 }) : null;
   checkDateOfBirth(p, input.dateOfBirth);
+  if (input.dateOfBirth && !p.any) {
+    // startPlacement refuses a placement before birth; a corrected birth date must not create one.
+    const first = await sqlOne(tx.em, `select min(start_date) as d from placement where child_id = $1`, [child.id]);
+    if (first?.d && input.dateOfBirth > first.d) {
+      p.add(UserErrorCode.INVALID_INPUT, `The child's first placement began on ${first.d}, before that date of birth.`, ['input', 'dateOfBirth']);
+    }
+  }
   const notes = optionalText(p, input.sleepoverNotes, ['input', 'sleepoverNotes'], 5000);
   const siblings = await resolveSiblings(tx, p, input.siblingIds, child.id);
   p.throwIfAny();
