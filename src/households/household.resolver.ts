@@ -7,7 +7,7 @@ import { viewerOf } from '../platform/graphql/guards';
 import { DateScalar } from '../platform/graphql/scalars';
 import { runMutation } from '../platform/mutation';
 import { Placement } from '../placements/placement.entity';
-import { currentPlacementsByHousehold } from '../placements/placement.loaders';
+import { currentPlacementCountByHousehold, currentPlacementsByHousehold } from '../placements/placement.loaders';
 import { User } from '../users/user.entity';
 import { userById } from '../users/user.loaders';
 import { Carer } from './carer.entity';
@@ -99,8 +99,7 @@ export class HouseholdResolver {
   async vacancies(@Root() h: Household, @GqlCtx() ctx: Ctx): Promise<number | null> {
     if (!ctx.viewer || !canSeeHouseholdDetails(ctx.viewer, h)) return null;
     if (h.approvalMaxChildren == null || h.status !== HouseholdStatus.APPROVED) return h.approvalMaxChildren == null ? null : 0;
-    const current = await currentPlacementsByHousehold(ctx).load(h.id);
-    return Math.max(0, h.approvalMaxChildren - current.length);
+    return Math.max(0, h.approvalMaxChildren - (await currentPlacementCountByHousehold(ctx).load(h.id)));
   }
 
   @Mutation(() => HouseholdPayload)
