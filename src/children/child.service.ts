@@ -6,7 +6,7 @@ import type { Ctx } from '../platform/context';
 import { findRows } from '../platform/db/rows';
 import { sql, sqlOne } from '../platform/db/sql';
 import { Role } from '../platform/enums';
-import { readPage, toConnection, type PageArgs } from '../platform/graphql/connection';
+import { BY_NAME_THEN_ID, readPage, toConnection, type PageArgs } from '../platform/graphql/connection';
 import { idOf } from '../platform/graphql/ids';
 import { Problems, refuse, UserErrorCode } from '../platform/graphql/user-errors';
 import { registerConstraintError, type Outcome, type Tx } from '../platform/mutation';
@@ -23,7 +23,7 @@ const MAX_SIBLINGS = 15;
 /** Ordered by first name, then id. Carers search by first name only (case references are staff-only). */
 export async function listChildren(ctx: Ctx, args: PageArgs & { filter?: ChildFilter | null }) {
   const v = ctx.viewer!;
-  const page = readPage(args);
+  const page = readPage(args, BY_NAME_THEN_ID);
   const f = args.filter ?? {};
   const p = new Params();
   const conds = [childVisible(v, 'c', p)];

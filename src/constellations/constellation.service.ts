@@ -7,7 +7,7 @@ import type { Ctx } from '../platform/context';
 import { findRows } from '../platform/db/rows';
 import { sql, sqlOne } from '../platform/db/sql';
 import { ConstellationStatus, HouseholdStatus, MembershipRole } from '../platform/enums';
-import { readPage, toConnection, type PageArgs } from '../platform/graphql/connection';
+import { BY_NAME_THEN_ID, readPage, toConnection, type PageArgs } from '../platform/graphql/connection';
 import { idOf } from '../platform/graphql/ids';
 import { Problems, refuse, UserErrorCode } from '../platform/graphql/user-errors';
 import { registerConstraintError, type Outcome, type Tx } from '../platform/mutation';
@@ -41,7 +41,7 @@ async function asHub<T>(write: () => Promise<T>): Promise<T> {
 /** Ordered by name, then id. */
 export async function listConstellations(ctx: Ctx, args: PageArgs) {
   const v = ctx.viewer!;
-  const page = readPage(args);
+  const page = readPage(args, BY_NAME_THEN_ID);
   const p = new Params();
   const where = constellationVisible(v, 'k', p);
   const countParams = [...p.values];

@@ -6,7 +6,7 @@ import type { Ctx } from '../platform/context';
 import { findRows } from '../platform/db/rows';
 import { sql, sqlOne } from '../platform/db/sql';
 import { HouseholdStatus, PlacementKind, Role } from '../platform/enums';
-import { readPage, toConnection, type PageArgs } from '../platform/graphql/connection';
+import { BY_NAME_THEN_ID, readPage, toConnection, type PageArgs } from '../platform/graphql/connection';
 import { idOf } from '../platform/graphql/ids';
 import { Problems, refuse, UserErrorCode } from '../platform/graphql/user-errors';
 import type { Outcome, Tx } from '../platform/mutation';
@@ -28,7 +28,7 @@ export function canSeeHouseholdDetails(v: Viewer, h: Household): boolean {
 /** Ordered by name, then id. */
 export async function listHouseholds(ctx: Ctx, args: PageArgs & { filter?: HouseholdFilter | null }) {
   const v = ctx.viewer!;
-  const page = readPage(args);
+  const page = readPage(args, BY_NAME_THEN_ID);
   const f = args.filter ?? {};
   const p = new Params();
   const conds = [householdVisible(v, 'h', p)];

@@ -8,7 +8,7 @@ import type { Ctx } from '../platform/context';
 import { sql, sqlOne } from '../platform/db/sql';
 import { findRows } from '../platform/db/rows';
 import { Role } from '../platform/enums';
-import { readPage, toConnection, type PageArgs } from '../platform/graphql/connection';
+import { BY_NAME_THEN_ID, readPage, toConnection, type PageArgs } from '../platform/graphql/connection';
 import { forbidden } from '../platform/graphql/errors';
 import { idOf } from '../platform/graphql/ids';
 import { Problems, refuse, UserErrorCode } from '../platform/graphql/user-errors';
@@ -23,7 +23,7 @@ const USER_COLUMNS = 'u.id, u.organisation_id, u.email, u.name, u.role, u.active
 export async function listUsers(ctx: Ctx, args: PageArgs & { filter?: UserFilter | null }) {
   const v = ctx.viewer!;
   if (!isStaff(v)) throw forbidden('Only staff can list users.');
-  const page = readPage(args);
+  const page = readPage(args, BY_NAME_THEN_ID);
   const roles = args.filter?.role?.length ? args.filter.role : null;
   const includeInactive = args.filter?.includeInactive ?? false;
   const where = `u.organisation_id = $1 and ($2::text[] is null or u.role = any($2)) and ($3::boolean or u.active)`;
