@@ -134,7 +134,7 @@ export async function updateConstellation(tx: Tx, input: UpdateConstellationInpu
   if (k.status === ConstellationStatus.CLOSED && input.status && input.status !== ConstellationStatus.CLOSED) {
     p.add(UserErrorCode.INVALID_STATE, 'A closed constellation cannot be reopened; set up a new one.', ['input', 'status']);
   }
-  if (input.hubChangedOn && !input.hubHouseholdId) p.add(UserErrorCode.INVALID_INPUT, 'hubChangedOn goes with hubHouseholdId.', ['input', 'hubChangedOn']);
+  if (input.hubChangedOn && input.hubHouseholdId == null) p.add(UserErrorCode.INVALID_INPUT, 'hubChangedOn goes with hubHouseholdId.', ['input', 'hubChangedOn']);
   const liaison = await staffUser(tx, p, input.liaisonWorkerId, ['input', 'liaisonWorkerId']);
   p.throwIfAny();
   const changed: string[] = [];
@@ -143,7 +143,7 @@ export async function updateConstellation(tx: Tx, input: UpdateConstellationInpu
   if (liaison !== undefined) (k.liaisonWorker = liaison ? tx.em.getReference(User, liaison) : null), changed.push('liaisonWorker');
   await tx.em.flush();
 
-  if (input.hubHouseholdId) {
+  if (input.hubHouseholdId != null) {
     const from = input.hubChangedOn ?? today;
     const newHub = await visibleHousehold(tx, input.hubHouseholdId, ['input', 'hubHouseholdId']);
     if (newHub.status === HouseholdStatus.DEREGISTERED) refuse(UserErrorCode.NOT_APPROVED, 'A deregistered household cannot be a hub.', ['input', 'hubHouseholdId']);

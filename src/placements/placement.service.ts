@@ -45,9 +45,9 @@ export async function startPlacement(tx: Tx, input: StartPlacementInput): Promis
   if (!childId) p.add(UserErrorCode.NOT_FOUND, 'No such child.', ['input', 'childId']);
   let householdId: string | null = null;
   if (setting === PlacementSetting.FOSTER_HOUSEHOLD) {
-    if (!input.householdId) p.add(UserErrorCode.INVALID_INPUT, 'A placement with a fostering household names the household.', ['input', 'householdId']);
+    if (input.householdId == null) p.add(UserErrorCode.INVALID_INPUT, 'A placement with a fostering household names the household.', ['input', 'householdId']);
     else if (!(householdId = idOf('Household', input.householdId))) p.add(UserErrorCode.NOT_FOUND, 'No such household.', ['input', 'householdId']);
-  } else if (input.householdId) {
+  } else if (input.householdId != null) {
     p.add(UserErrorCode.INVALID_INPUT, 'Only FOSTER_HOUSEHOLD placements name a household; give providerName instead.', ['input', 'householdId']);
   }
   p.throwIfAny();

@@ -60,9 +60,9 @@ export async function createUser(tx: Tx, input: CreateUserInput) {
   let householdId: string | null = null;
   if (input.role === Role.CARER) {
     householdId = idOf('Household', input.householdId);
-    if (!input.householdId) p.add(UserErrorCode.INVALID_INPUT, 'A carer login needs a household.', ['input', 'householdId']);
+    if (input.householdId == null) p.add(UserErrorCode.INVALID_INPUT, 'A carer login needs a household.', ['input', 'householdId']);
     else if (!householdId) p.add(UserErrorCode.NOT_FOUND, 'No such household.', ['input', 'householdId']);
-  } else if (input.householdId) {
+  } else if (input.householdId != null) {
     p.add(UserErrorCode.INVALID_INPUT, 'Only carer logins belong to a household.', ['input', 'householdId']);
   }
   p.throwIfAny();
