@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hashPassword, passwordProblem, verifyPassword } from '../auth/passwords';
+import { Params, userVisible } from '../auth/scope';
 import { isStaff, type Viewer } from '../auth/viewer';
 import { Carer } from '../households/carer.entity';
 import { Household } from '../households/household.entity';
@@ -19,26 +20,27 @@ import type { CreateUserInput, UserFilter } from './user.types';
 
 const USER_COLUMNS = 'u.id, u.organisation_id, u.email, u.name, u.role, u.active, u.created_at, u.deactivated_at';
 
-/** Staff only; ordered by name, then id. */
+/** Staff only (a liaison worker sees staff and their constellations' carers); ordered by name, then id. */
 export async function listUsers(ctx: Ctx, args: PageArgs & { filter?: UserFilter | null }) {
   const v = ctx.viewer!;
   if (!isStaff(v)) throw forbidden('Only staff can list users.');
   const page = readPage(args, BY_NAME_THEN_ID);
   const roles = args.filter?.role?.length ? args.filter.role : null;
   const includeInactive = args.filter?.includeInactive ?? false;
-  const where = `u.organisation_id = $1 and ($2::text[] is null or u.role = any($2)) and ($3::boolean or u.active)`;
-  const params: unknown[] = [v.organisationId, roles, includeInactive];
+  const p = new Params();
+  const where = `${userVisible(v, 'u', p)} and (${p.add(roles)}::text[] is null or u.role = any(${p.add(roles)}::text[])) and (${p.add(includeInactive)}::boolean or u.active)`;
+  const countParams = [...p.values];
   const after = page.after as [string, string] | null;
   const rows = await findRows(
     ctx.em,
     User,
     `select ${USER_COLUMNS} from app_user u where ${where}
-        and ($4::text is null or (u.name, u.id) > ($4, $5::uuid))
-      order by u.name, u.id limit $6`,
-    [...params, after?.[0] ?? null, after?.[1] ?? null, page.limit + 1],
+        and (${p.add(after?.[0] ?? null)}::text is null or (u.name, u.id) > (${p.add(after?.[0] ?? null)}, ${p.add(after?.[1] ?? null)}::uuid))
+      order by u.name, u.id limit ${p.add(page.limit + 1)}`,
+    p.values,
   );
   return toConnection(rows, page, (u) => [u.name, u.id], (u) => u, async () => {
-    const r = await sqlOne(ctx.em, `select count(*)::int as n from app_user u where ${where}`, params);
+    const r = await sqlOne(ctx.em, `select count(*)::int as n from app_user u where ${where}`, countParams);
     return r.n;
   });
 }

@@ -7,6 +7,7 @@ import {
   HouseholdsDocument,
   NodeTypeDocument,
   PlacementNodeDocument,
+  UsersDocument,
 } from '../generated/graphql';
 import { ageOn } from '../../src/platform/time';
 import { startTestApp, type TestApp } from '../support/app';
@@ -282,6 +283,19 @@ describe('a liaison worker sees only their constellations', () => {
     const seen = JSON.stringify(nested.data);
     expect(seen).not.toContain('Hana');
     expect(seen).not.toContain('Eve');
+  });
+
+  test('users: every staff member, and the carers of their constellations\' households only', async () => {
+    const ids = async (token: string) => (await t.op(UsersDocument, { first: 100 }, { token })).data.users.edges.map((e) => e.node.id);
+    const liaison = await ids(w.liaison.token);
+    expect(liaison).toEqual(expect.arrayContaining([w.admin.id, w.manager.id, w.otherLiaison.id, w.hubCarer.userId!, w.carerA.userId!, w.carerB.userId!].map((id) => gid('User', id))));
+    expect(liaison).not.toContain(gid('User', w.carer2.userId!));
+    expect(liaison).not.toContain(gid('User', w.loneCarer.userId!));
+    expect((await t.op(NodeTypeDocument, { id: gid('User', w.carer2.userId!) }, { token: w.liaison.token })).data.node).toBeNull();
+    expect(await ids(w.otherLiaison.token)).toContain(gid('User', w.carer2.userId!));
+    const all = await ids(w.ssw.token);
+    expect(all).toEqual(expect.arrayContaining([w.carer2.userId!, w.loneCarer.userId!].map((id) => gid('User', id))));
+    expect(all).not.toContain(gid('User', w.foreignAdmin.id));
   });
 
   test('the organisation-wide staff see those children', async () => {
