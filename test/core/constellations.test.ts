@@ -249,3 +249,14 @@ describe('constellations query', () => {
     expect(liaison.data.constellations.edges.map((e) => e.node.name)).toEqual(['Meadow', 'Riverside']);
   });
 });
+
+describe('races', () => {
+  test('one household joining three constellations at once: one wins, the others get OVERLAP', async () => {
+    const h = await t.fx.household(w.org);
+    const ks = [w.k, w.k2, await t.fx.constellation(w.org, await t.fx.household(w.org))];
+    const results = await Promise.all(ks.map((k) => t.op(AddConstellationMemberDocument, { input: { constellationId: K(k), householdId: H(h) } }, { token: w.manager.token })));
+    const outcomes = results.map((r) => errorsOf(r.data.addConstellationMember.userErrors).join() || 'joined').sort();
+    expect(outcomes).toEqual(['OVERLAP input.householdId', 'OVERLAP input.householdId', 'joined']);
+    expect(await memberships(h)).toHaveLength(1);
+  });
+});

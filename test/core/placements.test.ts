@@ -248,3 +248,27 @@ describe('startPlacement rules at the service', () => {
     expect(row).toEqual({ end_date: day(-2), end_reason: 'LEFT_CARE', unplanned: false });
   });
 });
+
+describe('races (decided by PostgreSQL: row locks and the exclusion constraint)', () => {
+  test('five placements racing for the last place: one wins, the others get NO_VACANCY', async () => {
+    const h = await household({ maxChildren: 1 });
+    const kids: string[] = [];
+    for (let i = 0; i < 5; i++) kids.push(await t.fx.child(w.org));
+    const results = await Promise.all(kids.map((c) => start({ childId: C(c), householdId: H(h), kind: 'SHORT_TERM', startDate: day(0) })));
+    const outcomes = results.map((r) => errorsOf(r.data.startPlacement.userErrors).join() || 'placed').sort();
+    expect(outcomes).toEqual(['NO_VACANCY input.householdId', 'NO_VACANCY input.householdId', 'NO_VACANCY input.householdId', 'NO_VACANCY input.householdId', 'placed']);
+    const [{ n }] = await t.fx.sql(`select count(*)::int n from placement where household_id = $1`, [h]);
+    expect(n).toBe(1);
+    expect((await t.fx.sql(`select count(*)::int n from audit_event where action = 'Placement.start' and subject_id = $1`, [results.find((r) => r.data.startPlacement.placement)!.data.startPlacement.placement!.id]))[0].n).toBe(1);
+  });
+
+  test('one child placed in two households at once: one wins, the other is an OVERLAP', async () => {
+    const c = await t.fx.child(w.org);
+    const [a, b] = [await household(), await household()];
+    const results = await Promise.all([a, b, a, b].map((h) => start({ childId: C(c), householdId: H(h), kind: 'LONG_TERM', startDate: day(0) })));
+    const outcomes = results.map((r) => errorsOf(r.data.startPlacement.userErrors).join() || 'placed').sort();
+    expect(outcomes).toEqual(['OVERLAP input.startDate', 'OVERLAP input.startDate', 'OVERLAP input.startDate', 'placed']);
+    const [{ n }] = await t.fx.sql(`select count(*)::int n from placement where child_id = $1`, [c]);
+    expect(n).toBe(1);
+  });
+});
