@@ -38,8 +38,10 @@ export type ConstellationMemberInput = {
 
 export type ConstellationStatus =
   | 'ACTIVE'
+  /** Future sleepovers and sessions are cancelled when a constellation closes. */
   | 'CLOSED'
   | 'FORMING'
+  /** No new sleepovers can be requested; confirmed ones stand. */
   | 'PAUSED';
 
 export type CreateConstellationInput = {
@@ -115,6 +117,7 @@ export type HouseholdStatus =
   | 'DEREGISTERED'
   | 'IN_ASSESSMENT'
   | 'ON_HOLD'
+  /** Temporary approval of a connected person for a named child (Regulation 24). */
   | 'TEMPORARILY_APPROVED';
 
 export type LoginInput = {
@@ -122,29 +125,48 @@ export type LoginInput = {
   password: string;
 };
 
+/** Why a placement ended: the reason-for-placement-change codes of the SSDA903 return. */
 export type PlacementEndReason =
+  /** Allegation (s47). */
   | 'ALLEG'
+  /** Carer's approval removed. */
   | 'APPRR'
+  /** Change to, or implementation of, the care plan. */
   | 'CARPL'
+  /** Child requests the placement end. */
   | 'CHILD'
+  /** Carer resigned or the provision closed. */
   | 'CLOSE'
+  /** Carer requests the placement end because of the child's behaviour. */
   | 'CREQB'
+  /** Carer requests the placement end for other reasons. */
   | 'CREQO'
+  /** Custody. */
   | 'CUSTOD'
+  /** Responsible authority requests the placement end. */
   | 'LAREQ'
+  /** The child left care (returned home, adoption, special guardianship, independence). */
   | 'LEFT_CARE'
   | 'OTHER'
+  /** Change in the status of the placement only; same carer. */
   | 'PLACE'
+  /** Concerns about the standard of care. */
   | 'STAND';
 
+/** What a household is approved for, and what a child needs a placement for. */
 export type PlacementKind =
   | 'EMERGENCY'
   | 'LONG_TERM'
   | 'PARENT_AND_CHILD'
   | 'REMAND'
+  /** Short breaks (series of planned stays); never counted as a placement move. */
   | 'RESPITE'
   | 'SHORT_TERM';
 
+/**
+ * Where a child lives: with one of the organisation's fostering households, or elsewhere (so that
+ * care histories and stability figures are complete).
+ */
 export type PlacementSetting =
   | 'FOSTER_HOUSEHOLD'
   | 'HOSPITAL'
@@ -163,11 +185,21 @@ export type RegisterChildInput = {
   sleepoverNotes?: string | null | undefined;
 };
 
+/**
+ * What a login may do. Hub and liaison rights are not roles: a CARER of a constellation's hub
+ * household is its hub carer, and the staff user named as a constellation's liaison worker is its
+ * liaison worker, whatever their role.
+ */
 export type Role =
+  /** Runs the organisation's account: users, settings, everything below. */
   | 'ADMIN'
+  /** A carer in a fostering household (a satellite, or the hub). */
   | 'CARER'
+  /** Fostering team: households, children, placements and matching across the organisation. */
   | 'FOSTERING_MANAGER'
+  /** Mockingbird liaison worker; sees the constellations they are assigned to. */
   | 'LIAISON_WORKER'
+  /** Supervises fostering households; reads across the organisation, manages placements. */
   | 'SUPERVISING_SOCIAL_WORKER';
 
 export type StartPlacementInput = {
