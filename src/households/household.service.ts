@@ -19,6 +19,8 @@ import type { AddCarerInput, ApprovalInput, CreateHouseholdInput, DeregisterHous
 
 const MANAGE_HOUSEHOLDS: readonly Role[] = [Role.ADMIN, Role.FOSTERING_MANAGER, Role.SUPERVISING_SOCIAL_WORKER];
 const POSTCODE_DISTRICT_RE = /^[A-Z]{1,2}[0-9][A-Z0-9]?$/;
+/** However a carer is added (createHousehold, addCarer, a carer login), a household has at most this many. */
+export const MAX_CARERS = 10;
 
 /** Staff see every field; a carer sees every field of their own household only. */
 export function canSeeHouseholdDetails(v: Viewer, h: Household): boolean {
@@ -117,7 +119,7 @@ export async function createHousehold(tx: Tx, input: CreateHouseholdInput): Prom
   checkDate(p, input.approvedOn, ['input', 'approvedOn']);
   approvalNeeded(p, status, !!input.approval, input.approvedOn);
   const carerNames = (input.carerNames ?? []).map((n, i) => requireText(p, n, ['input', 'carerNames', String(i)]));
-  if (carerNames.length > 10) p.add(UserErrorCode.INVALID_INPUT, 'At most 10 carers.', ['input', 'carerNames']);
+  if (carerNames.length > MAX_CARERS) p.add(UserErrorCode.INVALID_INPUT, `At most ${MAX_CARERS} carers.`, ['input', 'carerNames']);
   const ssw = await checkSocialWorker(tx, p, input.supervisingSocialWorkerId, ['input', 'supervisingSocialWorkerId']);
   p.throwIfAny();
   const org = tx.em.getReference(Organisation, tx.viewer.organisationId);
@@ -228,7 +230,7 @@ export async function addCarer(tx: Tx, input: AddCarerInput): Promise<Outcome<{ 
   const name = requireText(p, input.name, ['input', 'name']);
   p.throwIfAny();
   const count = await sqlOne(tx.em, `select count(*)::int n from carer where household_id = $1`, [h.id]);
-  if (count.n >= 10) refuse(UserErrorCode.INVALID_STATE, 'A household has at most 10 carers.', ['input', 'name']);
+  if (count.n >= MAX_CARERS) refuse(UserErrorCode.INVALID_STATE, `A household has at most ${MAX_CARERS} carers.`, ['input', 'name']);
   tx.em.create(Carer, { organisation: tx.em.getReference(Organisation, tx.viewer.organisationId), household: h, name: name! });
   await tx.em.flush();
   return { payload: { household: h }, subject: { type: 'Household', id: h.id } };

@@ -4,6 +4,7 @@ import { Params, userVisible } from '../auth/scope';
 import { isStaff, type Viewer } from '../auth/viewer';
 import { Carer } from '../households/carer.entity';
 import { Household } from '../households/household.entity';
+import { MAX_CARERS } from '../households/household.service';
 import { Organisation } from '../organisations/organisation.entity';
 import type { Ctx } from '../platform/context';
 import { sql, sqlOne } from '../platform/db/sql';
@@ -93,6 +94,8 @@ export async function createUser(tx: Tx, input: CreateUserInput) {
       await em.flush();
       await sql(em, `update carer set user_id = $1 where id = $2`, [user.id, existing.id]);
     } else {
+      const count = await sqlOne(em, `select count(*)::int n from carer where household_id = $1`, [householdId]);
+      if (count.n >= MAX_CARERS) refuse(UserErrorCode.INVALID_STATE, `A household has at most ${MAX_CARERS} carers; this login would be another.`, ['input', 'householdId']);
       em.create(Carer, {
         organisation: em.getReference(Organisation, viewer.organisationId),
         household: em.getReference(Household, householdId),

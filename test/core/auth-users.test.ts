@@ -206,6 +206,16 @@ describe('createUser', () => {
     expect(carers.every((c: any) => c.user_id)).toBe(true);
   });
 
+  test('a CARER login that would be an eleventh carer is refused; one that takes up an existing carer is not', async () => {
+    const h = await t.fx.household(w.org);
+    for (let i = 0; i < 9; i++) await t.fx.carer(w.org, h, { name: `Full ${i}` });
+    await t.fx.carer(w.org, h, { name: 'Waiting Carer', login: false });
+    const eleventh = await expectNothingWritten(t, () => t.op(CreateUserDocument, { input: input({ name: 'Someone New', role: 'CARER', householdId: gid('Household', h) }) }, { token: w.admin.token }));
+    expect(eleventh.data.createUser.userErrors).toEqual([{ code: 'INVALID_STATE', field: ['input', 'householdId'], message: expect.stringMatching(/at most 10/) }]);
+    const existing = await t.op(CreateUserDocument, { input: input({ name: 'Waiting Carer', role: 'CARER', householdId: gid('Household', h) }) }, { token: w.admin.token });
+    expect(existing.data.createUser.userErrors).toEqual([]);
+  });
+
   test('household rules: CARER needs one, others must not have one, and it must be ours', async () => {
     const cases: [Record<string, unknown>, string, string[]][] = [
       [{ role: 'CARER' }, 'INVALID_INPUT', ['input', 'householdId']],
