@@ -7,12 +7,23 @@ import {
   RemoveConstellationMemberDocument,
   UpdateConstellationDocument,
 } from '../generated/graphql';
+import { removeConstellationMember } from '../../src/constellations/constellation.service';
+import { onCascade, type CascadeEvent } from '../../src/platform/cascades';
+import { refuse, UserErrorCode } from '../../src/platform/graphql/user-errors';
 import { startTestApp, type TestApp } from '../support/app';
 import { day, gid } from '../support/fixtures';
+import { runAs } from '../support/service';
 import { auditOfRequest, expectNothingWritten } from '../support/state';
 
 let t: TestApp;
 let w: Awaited<ReturnType<TestApp['fx']['world']>>;
+// Cascades raised by this file's requests, in order; a handler may be told to refuse bed changes.
+const events: CascadeEvent[] = [];
+let refuseBeds = false;
+onCascade(async (_tx, event) => {
+  events.push(event);
+  if (refuseBeds && event.kind === 'sleepoverBedsChanged' && event.to < event.from) refuse(UserErrorCode.INVALID_STATE, 'Beds are booked.', ['input', 'sleepoverBeds']);
+});
 beforeAll(async () => {
   t = await startTestApp();
   w = await t.fx.world();
@@ -258,5 +269,46 @@ describe('races', () => {
     const outcomes = results.map((r) => errorsOf(r.data.addConstellationMember.userErrors).join() || 'joined').sort();
     expect(outcomes).toEqual(['OVERLAP input.householdId', 'OVERLAP input.householdId', 'joined']);
     expect(await memberships(h)).toHaveLength(1);
+  });
+});
+
+describe('cascades raised in the same transaction', () => {
+  test('leaving, closing, pausing, a new hub and bed changes each raise their event; a refusing handler undoes the change', async () => {
+    const hub = await t.fx.household(w.org);
+    const sat = await t.fx.household(w.org);
+    const next = await t.fx.household(w.org);
+    const k = await t.fx.constellation(w.org, hub, { beds: 2 });
+    await t.fx.member(w.org, k, sat, day(-30));
+    await t.fx.member(w.org, k, next, day(-30));
+    events.length = 0;
+    const upd = (input: Record<string, unknown>) => t.op(UpdateConstellationDocument, { input: { constellationId: K(k), ...input } }, { token: w.manager.token });
+    await t.op(RemoveConstellationMemberDocument, { input: { constellationId: K(k), householdId: H(sat), date: day(2) } }, { token: w.manager.token });
+    await upd({ sleepoverBeds: 3 });
+    await upd({ hubHouseholdId: H(next), hubChangedOn: day(1) });
+    await upd({ status: 'PAUSED' });
+    expect(events).toEqual([
+      { kind: 'membershipEnded', constellationId: k, householdId: sat, from: day(2), reason: expect.any(String) },
+      { kind: 'sleepoverBedsChanged', constellationId: k, from: 2, to: 3 },
+      { kind: 'hubChanged', constellationId: k, oldHubHouseholdId: hub, newHubHouseholdId: next, from: day(1) },
+      { kind: 'constellationStatusChanged', constellationId: k, status: 'PAUSED', from: day(0), reason: expect.any(String) },
+    ]);
+
+    // A handler that refuses (as sleepovers do when future nights need the beds) rolls the change back.
+    refuseBeds = true;
+    try {
+      const r = await expectNothingWritten(t, () => upd({ sleepoverBeds: 1 }));
+      expect(r.data.updateConstellation.userErrors).toEqual([{ code: 'INVALID_STATE', field: ['input', 'sleepoverBeds'], message: 'Beds are booked.' }]);
+    } finally {
+      refuseBeds = false;
+    }
+  });
+
+  test('at the service: leaving on the day one joined leaves no empty membership behind', async () => {
+    const h = await t.fx.household(w.org);
+    await t.fx.member(w.org, w.k2, h, day(3));
+    const input = { constellationId: K(w.k2), householdId: H(h), date: day(3) };
+    const r = await runAs(t, w.manager.id, 'Constellation.removeMember', input, (tx) => removeConstellationMember(tx, input));
+    expect(r.userErrors).toEqual([]);
+    expect(await memberships(h)).toEqual([]);
   });
 });

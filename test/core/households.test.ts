@@ -7,12 +7,17 @@ import {
   UpdateHouseholdDocument,
   type CreateHouseholdInput,
 } from '../generated/graphql';
+import { onCascade, type CascadeEvent } from '../../src/platform/cascades';
 import { startTestApp, type TestApp } from '../support/app';
 import { day, gid } from '../support/fixtures';
 import { auditOfRequest, expectNothingWritten } from '../support/state';
 
 let t: TestApp;
 let w: Awaited<ReturnType<TestApp['fx']['world']>>;
+const events: CascadeEvent[] = [];
+onCascade(async (_tx, event) => {
+  events.push(event);
+});
 beforeAll(async () => {
   t = await startTestApp();
   w = await t.fx.world();
@@ -256,5 +261,25 @@ describe('households filters', () => {
     expect(withVacancy).toEqual(['F Hub', 'F Spare 100%_off']);
     expect(await names({ hasVacancy: true })).toEqual(withVacancy);
     expect(await names({ hasVacancy: false })).toEqual(all.map((h) => h.name).filter((n) => !withVacancy.includes(n)));
+  });
+});
+
+describe('cascades', () => {
+  test('on hold and deregistration make the household unavailable; deregistration also ends its membership', async () => {
+    const held = await t.fx.household(w.org);
+    events.length = 0;
+    await t.op(UpdateHouseholdDocument, { input: { householdId: gid('Household', held), status: 'ON_HOLD' } }, { token: w.manager.token });
+    // Already on hold: nothing more follows.
+    await t.op(UpdateHouseholdDocument, { input: { householdId: gid('Household', held), status: 'ON_HOLD', name: 'Held House' } }, { token: w.manager.token });
+    expect(events).toEqual([{ kind: 'householdUnavailable', householdId: held, from: day(0), reason: expect.any(String) }]);
+
+    const leaving = await t.fx.household(w.org);
+    await t.fx.member(w.org, w.k2, leaving, day(-60));
+    events.length = 0;
+    await t.op(DeregisterHouseholdDocument, { input: { householdId: gid('Household', leaving), deregisteredOn: day(-7), reason: 'PERSONAL_CIRCUMSTANCES' } }, { token: w.manager.token });
+    expect(events).toEqual([
+      { kind: 'membershipEnded', constellationId: w.k2, householdId: leaving, from: day(-7), reason: expect.any(String) },
+      { kind: 'householdUnavailable', householdId: leaving, from: day(-7), reason: expect.any(String) },
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { EndPlacementDocument, HouseholdNodeDocument, StartPlacementDocument, type StartPlacementInput } from '../generated/graphql';
 import { endPlacement, startPlacement } from '../../src/placements/placement.service';
+import { onCascade, type CascadeEvent } from '../../src/platform/cascades';
 import { startTestApp, type TestApp } from '../support/app';
 import { day, gid } from '../support/fixtures';
 import { runAs } from '../support/service';
@@ -7,6 +8,10 @@ import { auditOfRequest, dbState, expectNothingWritten } from '../support/state'
 
 let t: TestApp;
 let w: Awaited<ReturnType<TestApp['fx']['world']>>;
+const events: CascadeEvent[] = [];
+onCascade(async (_tx, event) => {
+  events.push(event);
+});
 beforeAll(async () => {
   t = await startTestApp();
   w = await t.fx.world();
@@ -144,6 +149,18 @@ describe('endPlacement over HTTP', () => {
     await refused({ childId: C(c), householdId: H(next), kind: 'LONG_TERM', startDate: day(-2) }, ['OVERLAP input.startDate']);
     const moved = await start({ childId: C(c), householdId: H(next), kind: 'LONG_TERM', startDate: day(-1) });
     expect(moved.data.startPlacement.userErrors).toEqual([]);
+  });
+
+  test('an ending raises placementEnded for the child from the end date, in the same transaction', async () => {
+    const c = await t.fx.child(w.org);
+    const h = await household();
+    const pl = await t.fx.placement(w.org, c, h, day(-10));
+    events.length = 0;
+    await end(P(pl), { endDate: day(3), reason: 'CHILD', unplanned: true });
+    expect(events).toEqual([{ kind: 'placementEnded', childId: c, householdId: h, from: day(3), reason: expect.any(String) }]);
+    events.length = 0;
+    await expectNothingWritten(t, () => end(P(pl), { endDate: day(4) }));
+    expect(events).toEqual([]);
   });
 
   test('the end date must be after the start; an ended placement cannot end again', async () => {
