@@ -14,7 +14,8 @@ import { checkDate, optionalText } from '../platform/validation';
 import { Placement } from './placement.entity';
 import type { EndPlacementInput, StartPlacementInput } from './placement.types';
 
-registerConstraintError('placement_child_no_overlap', UserErrorCode.OVERLAP, "The child's placements would overlap: end the current one first.", ['input', 'startDate']);
+const OVERLAP_MESSAGE = "The child's placements would overlap: end the current one first.";
+registerConstraintError('placement_child_no_overlap', UserErrorCode.OVERLAP, OVERLAP_MESSAGE, ['input', 'startDate']);
 
 const MANAGE_PLACEMENTS: readonly Role[] = [Role.ADMIN, Role.FOSTERING_MANAGER, Role.SUPERVISING_SOCIAL_WORKER];
 
@@ -54,37 +55,49 @@ export async function startPlacement(tx: Tx, input: StartPlacementInput): Promis
 
   const child = (await findRows(tx.em, Child, `select * from child where id = $1 and organisation_id = $2`, [childId, tx.viewer.organisationId]))[0];
   if (!child) refuse(UserErrorCode.NOT_FOUND, 'No such child.', ['input', 'childId']);
-  if (input.startDate < child.dateOfBirth) refuse(UserErrorCode.INVALID_INPUT, 'A placement cannot start before the child was born.', ['input', 'startDate']);
-
   let household: Household | null = null;
   if (householdId) {
     household = (await findRows(tx.em, Household, `select * from household where id = $1 and organisation_id = $2 for update`, [householdId, tx.viewer.organisationId]))[0] ?? null;
     if (!household) refuse(UserErrorCode.NOT_FOUND, 'No such household.', ['input', 'householdId']);
-    if (!approvedOn(household, input.startDate)) refuse(UserErrorCode.NOT_APPROVED, `${household.name} is not approved on ${input.startDate}.`, ['input', 'householdId']);
-    const age = ageOn(child.dateOfBirth, input.startDate);
-    if (household.approvalMinAge == null || age < household.approvalMinAge || age > household.approvalMaxAge!) {
-      refuse(UserErrorCode.OUTSIDE_APPROVAL, `${household.name} is approved for ages ${household.approvalMinAge}–${household.approvalMaxAge}; the child is ${age} then.`, ['input', 'childId']);
-    }
-    if (!(household.approvalKinds ?? []).includes(input.kind)) {
-      refuse(UserErrorCode.OUTSIDE_APPROVAL, `${household.name} is not approved for ${input.kind} placements.`, ['input', 'kind']);
+  }
+
+  // Every rule the request breaks is listed, so the fostering team sees the whole picture at once.
+  const rules = new Problems();
+  if (input.startDate < child.dateOfBirth) rules.add(UserErrorCode.INVALID_INPUT, 'A placement cannot start before the child was born.', ['input', 'startDate']);
+  if (household) {
+    if (!approvedOn(household, input.startDate)) rules.add(UserErrorCode.NOT_APPROVED, `${household.name} is not approved on ${input.startDate}.`, ['input', 'householdId']);
+    if (household.approvalMinAge != null) {
+      const age = ageOn(child.dateOfBirth, input.startDate);
+      if (input.startDate >= child.dateOfBirth && (age < household.approvalMinAge || age > household.approvalMaxAge!)) {
+        rules.add(UserErrorCode.OUTSIDE_APPROVAL, `${household.name} is approved for ages ${household.approvalMinAge}–${household.approvalMaxAge}; the child is ${age} on ${input.startDate}.`, ['input', 'childId']);
+      }
+      if (!(household.approvalKinds ?? []).includes(input.kind)) {
+        rules.add(UserErrorCode.OUTSIDE_APPROVAL, `${household.name} is not approved for ${input.kind} placements.`, ['input', 'kind']);
+      }
+      // The most children placed on any day from startDate on: every day a placement starts is a peak candidate.
+      const peak = await sqlOne(
+        tx.em,
+        `select coalesce(max(n), 0)::int as n from (
+           select (select count(*) from placement o where o.household_id = $1 and o.period @> d.day and o.child_id <> $3) as n
+             from (select $2::date as day union select start_date from placement where household_id = $1 and start_date > $2::date) d) x`,
+        [household.id, input.startDate, child.id],
+      );
+      if (peak.n >= household.approvalMaxChildren!) {
+        rules.add(UserErrorCode.NO_VACANCY, `${household.name} has no place free on every day from ${input.startDate}.`, ['input', 'householdId']);
+      }
     }
     const hub = await sqlOne(tx.em, `select 1 from constellation_membership where household_id = $1 and role = 'HUB' and period @> $2::date`, [household.id, input.startDate]);
-    if (hub) {
-      if (!hubReason) refuse(UserErrorCode.INVALID_STATE, `${household.name} is a hub home: its beds are kept for sleepovers. A manager may override with a reason.`, ['input', 'hubOverrideReason']);
-      if (!isManager(tx.viewer)) refuse(UserErrorCode.FORBIDDEN, 'Only a fostering manager can place a child with a hub home.', ['input', 'hubOverrideReason']);
-    }
-    // The most children placed on any day from startDate on: every day a placement starts is a peak candidate.
-    const peak = await sqlOne(
-      tx.em,
-      `select coalesce(max(n), 0)::int as n from (
-         select (select count(*) from placement o where o.household_id = $1 and o.period @> d.day and o.child_id <> $3) as n
-           from (select $2::date as day union select start_date from placement where household_id = $1 and start_date > $2::date) d) x`,
-      [household.id, input.startDate, child.id],
-    );
-    if (peak.n >= household.approvalMaxChildren!) {
-      refuse(UserErrorCode.NO_VACANCY, `${household.name} has no place free on every day from ${input.startDate}.`, ['input', 'householdId']);
+    if (hub && !hubReason) {
+      rules.add(UserErrorCode.INVALID_STATE, `${household.name} is a hub home: its beds are kept for sleepovers. A manager may override with a reason.`, ['input', 'hubOverrideReason']);
+    } else if (hub && !isManager(tx.viewer)) {
+      rules.add(UserErrorCode.FORBIDDEN, 'Only a fostering manager can place a child with a hub home.', ['input', 'hubOverrideReason']);
     }
   }
+  // The exclusion constraint is the final word (a racing request lands there); asking first lets
+  // the overlap be listed with the other problems.
+  const overlap = await sqlOne(tx.em, `select 1 from placement where child_id = $1 and period && daterange($2::date, null, '[)')`, [child.id, input.startDate]);
+  if (overlap) rules.add(UserErrorCode.OVERLAP, OVERLAP_MESSAGE, ['input', 'startDate']);
+  rules.throwIfAny();
 
   const placement = tx.em.create(Placement, {
     organisation: tx.em.getReference(Organisation, tx.viewer.organisationId),

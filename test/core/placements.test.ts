@@ -109,6 +109,20 @@ describe('startPlacement over HTTP', () => {
     expect(row.hub_override_reason).toBe('Sibling group, no other bed tonight.');
   });
 
+  test('every rule broken is listed at once; nothing is written', async () => {
+    const h = await household({ minAge: 0, maxAge: 5, maxChildren: 1, kinds: ['RESPITE'], approvedOn: day(10) });
+    await t.fx.placement(w.org, await t.fx.child(w.org), h, day(-5));
+    const [e1, e2, e3, e4, e5] = await refused({ childId: C(w.childLone), householdId: H(h), kind: 'LONG_TERM', startDate: day(0) }, [
+      'NOT_APPROVED input.householdId',
+      'OUTSIDE_APPROVAL input.childId',
+      'OUTSIDE_APPROVAL input.kind',
+      'NO_VACANCY input.householdId',
+      'OVERLAP input.startDate',
+    ]);
+    expect([e1, e2, e3, e4, e5].every((e) => e.message.length > 10)).toBe(true);
+    expect(e2.message).toMatch(/ages 0–5; the child is 1\d on /);
+  });
+
   test('placements elsewhere need no household, and may not name one', async () => {
     const c = await t.fx.child(w.org);
     const r = await start({ childId: C(c), setting: 'RESIDENTIAL', providerName: 'Hilltop Children\'s Home', kind: 'LONG_TERM', startDate: day(-100) });
