@@ -29,7 +29,8 @@ export class Ctx {
 
   /**
    * A successful login answers as the user who just logged in (their organisation, household,
-   * hub…). Loaders cached so far were scoped to the previous viewer, so they are dropped.
+   * hub…), and so does the rest of that request: the credentials were just shown. Loaders cached
+   * so far were scoped to the previous viewer, so they are dropped.
    */
   actAs(viewer: Viewer): void {
     this.currentViewer = viewer;
