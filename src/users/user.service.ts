@@ -14,10 +14,13 @@ import { BY_NAME_THEN_ID, readPage, toConnection, type PageArgs } from '../platf
 import { forbidden } from '../platform/graphql/errors';
 import { idOf } from '../platform/graphql/ids';
 import { Problems, refuse, UserErrorCode } from '../platform/graphql/user-errors';
-import type { Tx } from '../platform/mutation';
+import { registerConstraintError, type Tx } from '../platform/mutation';
 import { EMAIL_RE, requireText } from '../platform/validation';
 import { User } from './user.entity';
 import type { CreateUserInput, UserFilter } from './user.types';
+
+// The address check in createUser answers first; two requests racing with one address meet here.
+registerConstraintError('app_user_email_unique', UserErrorCode.CONFLICT, 'That email address already has a login.', ['input', 'email']);
 
 const USER_COLUMNS = 'u.id, u.organisation_id, u.email, u.name, u.role, u.active, u.created_at, u.deactivated_at';
 

@@ -239,6 +239,14 @@ describe('createUser', () => {
     expect(theirs.data).toEqual(ours.data);
   });
 
+  test('two logins racing for one address: one is created, the other is a CONFLICT', async () => {
+    const email = `race-${Date.now()}@example.test`;
+    const results = await Promise.all([1, 2, 3].map(() => t.op(CreateUserDocument, { input: input({ email }) }, { token: w.admin.token })));
+    const outcomes = results.map((r) => r.errors?.[0]?.extensions?.code ?? (r.data.createUser.userErrors.map((e) => e.code).join() || 'created')).sort();
+    expect(outcomes).toEqual(['CONFLICT', 'CONFLICT', 'created']);
+    expect(await t.fx.sql(`select id from app_user where email = $1`, [email])).toHaveLength(1);
+  });
+
   test('bad email, name and password are each reported, and nothing is written', async () => {
     const r = await expectNothingWritten(t, () =>
       t.op(CreateUserDocument, { input: input({ email: 'not an email', name: '   ', password: 'short' }) }, { token: w.admin.token }),
