@@ -5,6 +5,7 @@ import { runMutation } from '../platform/mutation';
 import { changePassword } from '../users/user.service';
 import { ChangePasswordInput, LoginInput, LoginPayload, UserPayload } from '../users/user.types';
 import { login } from './auth.service';
+import { loadViewer } from './viewer';
 
 @Resolver()
 export class AuthResolver {
@@ -20,6 +21,8 @@ export class AuthResolver {
       return { token: null, user: null, userErrors: [userError(UserErrorCode.INVALID_CREDENTIALS, 'Those credentials are not right.')] };
     }
     await limiter.succeeded(input.email);
+    const viewer = await loadViewer(ctx.em, result.user.id);
+    if (viewer) ctx.actAs(viewer);
     return { token: result.token, user: result.user, userErrors: [] };
   }
 

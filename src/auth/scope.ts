@@ -52,3 +52,17 @@ export function childVisible(v: Viewer, alias: string, p: Params): string {
                           where vm.household_id = vp.household_id and vm.period @> ${today}::date
                             and vm.constellation_id = any(${p.add(constellations)}::uuid[])))))`;
 }
+
+/**
+ * Users the viewer may see, as a SQL condition on `alias`: organisation-wide staff all of the
+ * organisation's; everyone else the staff, themselves, and the logins of carers in households
+ * whose carers they may see — a carer their own household's, a liaison worker those of their
+ * constellations' households (not every carer of the organisation).
+ */
+export function userVisible(v: Viewer, alias: string, p: Params): string {
+  const org = `${alias}.organisation_id = ${p.add(v.organisationId)}`;
+  if (isOrgWide(v)) return org;
+  const carers = v.role === 'CARER' ? `vc.household_id = ${p.add(v.householdId)}::uuid` : householdVisible(v, 'vh', p);
+  return `(${org} and (${alias}.role <> 'CARER' or ${alias}.id = ${p.add(v.userId)}::uuid or exists (
+    select 1 from carer vc join household vh on vh.id = vc.household_id where vc.user_id = ${alias}.id and ${carers})))`;
+}

@@ -4,7 +4,7 @@ import { hubConstellationOf, isStaff } from '../auth/viewer';
 import { Constellation } from '../constellations/constellation.entity';
 import { defineLoader, type Ctx } from '../platform/context';
 import { sql } from '../platform/db/sql';
-import { readPage, toConnection } from '../platform/graphql/connection';
+import { BY_NAME_THEN_ID, readPage, toConnection } from '../platform/graphql/connection';
 import { viewerOf } from '../platform/graphql/guards';
 import { DateScalar } from '../platform/graphql/scalars';
 import { runMutation } from '../platform/mutation';
@@ -107,7 +107,7 @@ export class ConstellationChildrenResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ) {
-    const page = readPage({ first, after });
+    const page = readPage({ first, after }, BY_NAME_THEN_ID);
     const args: ChildrenPageArgs = { limit: page.limit, after: page.after as [string, string] | null };
     const rows = await childrenOfConstellation(ctx).load({ parentId: k.id, args });
     return toConnection(rows, page, (c) => [c.firstName, c.id], (c) => c, async () => {

@@ -6,7 +6,7 @@ import type { Ctx } from '../platform/context';
 import { findRows } from '../platform/db/rows';
 import { sql, sqlOne } from '../platform/db/sql';
 import { Role } from '../platform/enums';
-import { readPage, toConnection, type PageArgs } from '../platform/graphql/connection';
+import { BY_NAME_THEN_ID, readPage, toConnection, type PageArgs } from '../platform/graphql/connection';
 import { idOf } from '../platform/graphql/ids';
 import { Problems, refuse, UserErrorCode } from '../platform/graphql/user-errors';
 import { registerConstraintError, type Outcome, type Tx } from '../platform/mutation';
@@ -23,7 +23,7 @@ const MAX_SIBLINGS = 15;
 /** Ordered by first name, then id. Carers search by first name only (case references are staff-only). */
 export async function listChildren(ctx: Ctx, args: PageArgs & { filter?: ChildFilter | null }) {
   const v = ctx.viewer!;
-  const page = readPage(args);
+  const page = readPage(args, BY_NAME_THEN_ID);
   const f = args.filter ?? {};
   const p = new Params();
   const conds = [childVisible(v, 'c', p)];
@@ -130,6 +130,13 @@ export async function updateChild(tx: Tx, input: UpdateChildInput): Promise<Outc
   const reference = input.reference != null ? requireText(p, input.reference, ['input', 'reference'], { max: 50 }) : null;
   const firstName = input.firstName != null ? requireText(p, input.firstName, ['input', 'firstName'], { max: 100 }) : null;
   checkDateOfBirth(p, input.dateOfBirth);
+  if (input.dateOfBirth && !p.any) {
+    // startPlacement refuses a placement before birth; a corrected birth date must not create one.
+    const first = await sqlOne(tx.em, `select min(start_date) as d from placement where child_id = $1`, [child.id]);
+    if (first?.d && input.dateOfBirth > first.d) {
+      p.add(UserErrorCode.INVALID_INPUT, `The child's first placement began on ${first.d}, before that date of birth.`, ['input', 'dateOfBirth']);
+    }
+  }
   const notes = optionalText(p, input.sleepoverNotes, ['input', 'sleepoverNotes'], 5000);
   const siblings = await resolveSiblings(tx, p, input.siblingIds, child.id);
   p.throwIfAny();

@@ -2,7 +2,7 @@ import { Arg, Ctx as GqlCtx, FieldResolver, Int, Mutation, Query, Resolver, Root
 import { Household } from '../households/household.entity';
 import { householdViaParent } from '../households/household.loaders';
 import type { Ctx } from '../platform/context';
-import { readPage, toConnection } from '../platform/graphql/connection';
+import { BY_NAME_THEN_ID, readPage, toConnection } from '../platform/graphql/connection';
 import { viewerOf } from '../platform/graphql/guards';
 import { runMutation } from '../platform/mutation';
 import { User } from '../users/user.entity';
@@ -50,7 +50,7 @@ export class ConstellationResolver {
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('includeFormer', () => Boolean, { nullable: true, defaultValue: false }) includeFormer?: boolean,
   ) {
-    const page = readPage({ first, after });
+    const page = readPage({ first, after }, BY_NAME_THEN_ID);
     const args: MembersArgs = { limit: page.limit, after: page.after as [string, string] | null, includeFormer: includeFormer ?? false };
     const rows = await membersOfConstellation(ctx).load({ parentId: k.id, args });
     return toConnection(rows, page, (m) => [m.householdName, m.id], (m) => m, () => memberCountOfConstellation(ctx).load(`${k.id}|${args.includeFormer}`));

@@ -7,7 +7,7 @@ import type { Ctx } from '../platform/context';
 import { findRows } from '../platform/db/rows';
 import { sql, sqlOne } from '../platform/db/sql';
 import { ConstellationStatus, HouseholdStatus, MembershipRole } from '../platform/enums';
-import { readPage, toConnection, type PageArgs } from '../platform/graphql/connection';
+import { BY_NAME_THEN_ID, readPage, toConnection, type PageArgs } from '../platform/graphql/connection';
 import { idOf } from '../platform/graphql/ids';
 import { Problems, refuse, UserErrorCode } from '../platform/graphql/user-errors';
 import { registerConstraintError, type Outcome, type Tx } from '../platform/mutation';
@@ -23,10 +23,25 @@ registerConstraintError('membership_one_hub', UserErrorCode.OVERLAP, 'The conste
 
 const MAX_BEDS = 10;
 
+/**
+ * The membership exclusion constraint decides whether a hub may take its place; when it refuses,
+ * the problem is the hub household the caller named, so say so against that field.
+ */
+async function asHub<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if ((err as { constraint?: string }).constraint === 'membership_household_no_overlap') {
+      refuse(UserErrorCode.OVERLAP, 'The hub household is already in a constellation on that date.', ['input', 'hubHouseholdId']);
+    }
+    throw err;
+  }
+}
+
 /** Ordered by name, then id. */
 export async function listConstellations(ctx: Ctx, args: PageArgs) {
   const v = ctx.viewer!;
-  const page = readPage(args);
+  const page = readPage(args, BY_NAME_THEN_ID);
   const p = new Params();
   const where = constellationVisible(v, 'k', p);
   const countParams = [...p.values];
@@ -102,7 +117,7 @@ export async function createConstellation(tx: Tx, input: CreateConstellationInpu
   await tx.em.flush();
   const joinedOn = input.launchedOn ?? todayLondon();
   tx.em.create(ConstellationMembership, { organisation: org, constellation, household: hub, role: MembershipRole.HUB, joinedOn });
-  await tx.em.flush();
+  await asHub(() => tx.em.flush());
   await sql(tx.em, `insert into hub_bed (constellation_id, bed, organisation_id) select $1, b, $2 from generate_series(1, $3::int) b`, [constellation.id, tx.viewer.organisationId, beds]);
   return { payload: { constellation }, subject: { type: 'Constellation', id: constellation.id } };
 }
@@ -119,7 +134,7 @@ export async function updateConstellation(tx: Tx, input: UpdateConstellationInpu
   if (k.status === ConstellationStatus.CLOSED && input.status && input.status !== ConstellationStatus.CLOSED) {
     p.add(UserErrorCode.INVALID_STATE, 'A closed constellation cannot be reopened; set up a new one.', ['input', 'status']);
   }
-  if (input.hubChangedOn && !input.hubHouseholdId) p.add(UserErrorCode.INVALID_INPUT, 'hubChangedOn goes with hubHouseholdId.', ['input', 'hubChangedOn']);
+  if (input.hubChangedOn && input.hubHouseholdId == null) p.add(UserErrorCode.INVALID_INPUT, 'hubChangedOn goes with hubHouseholdId.', ['input', 'hubChangedOn']);
   const liaison = await staffUser(tx, p, input.liaisonWorkerId, ['input', 'liaisonWorkerId']);
   p.throwIfAny();
   const changed: string[] = [];
@@ -128,7 +143,7 @@ export async function updateConstellation(tx: Tx, input: UpdateConstellationInpu
   if (liaison !== undefined) (k.liaisonWorker = liaison ? tx.em.getReference(User, liaison) : null), changed.push('liaisonWorker');
   await tx.em.flush();
 
-  if (input.hubHouseholdId) {
+  if (input.hubHouseholdId != null) {
     const from = input.hubChangedOn ?? today;
     const newHub = await visibleHousehold(tx, input.hubHouseholdId, ['input', 'hubHouseholdId']);
     if (newHub.status === HouseholdStatus.DEREGISTERED) refuse(UserErrorCode.NOT_APPROVED, 'A deregistered household cannot be a hub.', ['input', 'hubHouseholdId']);
@@ -138,12 +153,14 @@ export async function updateConstellation(tx: Tx, input: UpdateConstellationInpu
     // A satellite of this constellation becoming its hub leaves its satellite place on the same day.
     const asSatellite = await sqlOne(tx.em, `select id, joined_on from constellation_membership where constellation_id = $1 and household_id = $2 and role = 'SATELLITE' and period @> $3::date`, [k.id, newHub.id, from]);
     if (asSatellite) await endMembershipRow(tx, asSatellite.id, asSatellite.joined_on, from);
-    await sql(tx.em, `insert into constellation_membership (organisation_id, constellation_id, household_id, role, joined_on) values ($1, $2, $3, 'HUB', $4)`, [
-      tx.viewer.organisationId,
-      k.id,
-      newHub.id,
-      from,
-    ]);
+    await asHub(() =>
+      sql(tx.em, `insert into constellation_membership (organisation_id, constellation_id, household_id, role, joined_on) values ($1, $2, $3, 'HUB', $4)`, [
+        tx.viewer.organisationId,
+        k.id,
+        newHub.id,
+        from,
+      ]),
+    );
     await cascade(tx, { kind: 'hubChanged', constellationId: k.id, oldHubHouseholdId: old?.household_id ?? null, newHubHouseholdId: newHub.id, from });
     changed.push('hub');
   }

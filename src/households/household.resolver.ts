@@ -1,18 +1,19 @@
 import { Arg, Ctx as GqlCtx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Constellation } from '../constellations/constellation.entity';
 import { constellationOfHousehold } from '../constellations/constellation.loaders';
+import { isCarer, isOrgWide } from '../auth/viewer';
 import type { Ctx } from '../platform/context';
 import { DeregistrationReason, HouseholdStatus } from '../platform/enums';
 import { viewerOf } from '../platform/graphql/guards';
 import { DateScalar } from '../platform/graphql/scalars';
 import { runMutation } from '../platform/mutation';
 import { Placement } from '../placements/placement.entity';
-import { currentPlacementsByHousehold } from '../placements/placement.loaders';
+import { currentPlacementCountByHousehold, currentPlacementsByHousehold } from '../placements/placement.loaders';
 import { User } from '../users/user.entity';
 import { userById } from '../users/user.loaders';
 import { Carer } from './carer.entity';
 import { Household } from './household.entity';
-import { carersByHousehold, householdViaParent } from './household.loaders';
+import { carersByHousehold, householdById, householdViaParent } from './household.loaders';
 import { addCarer, canSeeHouseholdDetails, createHousehold, deregisterHousehold, listHouseholds, updateHousehold } from './household.service';
 import {
   AddCarerInput,
@@ -25,9 +26,21 @@ import {
   UpdateHouseholdInput,
 } from './household.types';
 
-/** Fields other households' carers may not see resolve to null for them. */
-function detail<T>(ctx: Ctx, h: Household, value: () => T): T | null {
-  return ctx.viewer && canSeeHouseholdDetails(ctx.viewer, h) ? value() : null;
+/**
+ * Whether the viewer may read the household's own fields (status, approval, placements …):
+ * organisation-wide staff and its own carers always; a liaison worker only for households of their
+ * constellations — one met elsewhere (in a child's care history) shows its name only.
+ */
+async function mayReadDetails(ctx: Ctx, h: Household): Promise<boolean> {
+  const v = ctx.viewer;
+  if (!v || !canSeeHouseholdDetails(v, h)) return false;
+  if (isOrgWide(v) || isCarer(v)) return true;
+  return (await householdById(ctx).load(h.id)) !== null;
+}
+
+/** Fields the viewer may not read resolve to null; the rest of the household still resolves. */
+async function detail<T>(ctx: Ctx, h: Household, value: () => T | Promise<T>): Promise<T | null> {
+  return (await mayReadDetails(ctx, h)) ? value() : null;
 }
 
 @Resolver(() => Household)
@@ -54,7 +67,7 @@ export class HouseholdResolver {
   }
 
   @FieldResolver(() => Approval, { nullable: true })
-  approval(@Root() h: Household, @GqlCtx() ctx: Ctx): Approval | null {
+  approval(@Root() h: Household, @GqlCtx() ctx: Ctx): Promise<Approval | null> | null {
     if (h.approvalMinAge == null) return null;
     return detail(ctx, h, () => ({ minAge: h.approvalMinAge!, maxAge: h.approvalMaxAge!, maxChildren: h.approvalMaxChildren!, kinds: h.approvalKinds ?? [] }));
   }
@@ -97,10 +110,9 @@ export class HouseholdResolver {
 
   @FieldResolver(() => Int, { nullable: true, description: 'Approved places not taken today: approval.maxChildren minus current placements, never below 0.' })
   async vacancies(@Root() h: Household, @GqlCtx() ctx: Ctx): Promise<number | null> {
-    if (!ctx.viewer || !canSeeHouseholdDetails(ctx.viewer, h)) return null;
+    if (!(await mayReadDetails(ctx, h))) return null;
     if (h.approvalMaxChildren == null || h.status !== HouseholdStatus.APPROVED) return h.approvalMaxChildren == null ? null : 0;
-    const current = await currentPlacementsByHousehold(ctx).load(h.id);
-    return Math.max(0, h.approvalMaxChildren - current.length);
+    return Math.max(0, h.approvalMaxChildren - (await currentPlacementCountByHousehold(ctx).load(h.id)));
   }
 
   @Mutation(() => HouseholdPayload)

@@ -6,7 +6,7 @@ import type { Ctx } from '../platform/context';
 import { findRows } from '../platform/db/rows';
 import { sql, sqlOne } from '../platform/db/sql';
 import { HouseholdStatus, PlacementKind, Role } from '../platform/enums';
-import { readPage, toConnection, type PageArgs } from '../platform/graphql/connection';
+import { BY_NAME_THEN_ID, readPage, toConnection, type PageArgs } from '../platform/graphql/connection';
 import { idOf } from '../platform/graphql/ids';
 import { Problems, refuse, UserErrorCode } from '../platform/graphql/user-errors';
 import type { Outcome, Tx } from '../platform/mutation';
@@ -19,6 +19,8 @@ import type { AddCarerInput, ApprovalInput, CreateHouseholdInput, DeregisterHous
 
 const MANAGE_HOUSEHOLDS: readonly Role[] = [Role.ADMIN, Role.FOSTERING_MANAGER, Role.SUPERVISING_SOCIAL_WORKER];
 const POSTCODE_DISTRICT_RE = /^[A-Z]{1,2}[0-9][A-Z0-9]?$/;
+/** However a carer is added (createHousehold, addCarer, a carer login), a household has at most this many. */
+export const MAX_CARERS = 10;
 
 /** Staff see every field; a carer sees every field of their own household only. */
 export function canSeeHouseholdDetails(v: Viewer, h: Household): boolean {
@@ -28,18 +30,23 @@ export function canSeeHouseholdDetails(v: Viewer, h: Household): boolean {
 /** Ordered by name, then id. */
 export async function listHouseholds(ctx: Ctx, args: PageArgs & { filter?: HouseholdFilter | null }) {
   const v = ctx.viewer!;
-  const page = readPage(args);
+  const page = readPage(args, BY_NAME_THEN_ID);
   const f = args.filter ?? {};
   const p = new Params();
   const conds = [householdVisible(v, 'h', p)];
-  if (f.status?.length) conds.push(`h.status = any(${p.add(f.status)}::text[])`);
+  // Status and vacancies are fields a carer may not read on other households; filtering on them
+  // must not reveal them either, so for carers these filters match their own household only.
+  const detailsVisible = isStaff(v) ? '' : `h.id = ${p.add(v.householdId)}::uuid and `;
+  if (f.status?.length) conds.push(`(${detailsVisible}h.status = any(${p.add(f.status)}::text[]))`);
   if (f.constellationId != null) {
     const cid = idOf('Constellation', f.constellationId);
     conds.push(`exists (select 1 from constellation_membership m where m.household_id = h.id and m.constellation_id = ${p.add(cid)}::uuid and m.period @> ${p.add(todayLondon())}::date)`);
   }
   if (f.hasVacancy != null) {
-    const vacancy = `(h.approval_max_children is not null and h.approval_max_children > (select count(*) from placement pl where pl.household_id = h.id and pl.period @> ${p.add(todayLondon())}::date))`;
-    conds.push(f.hasVacancy ? vacancy : `not ${vacancy}`);
+    // The same rule as the vacancies field: only an APPROVED household has places to offer.
+    const vacancy = `(h.status = 'APPROVED' and h.approval_max_children is not null
+      and h.approval_max_children > (select count(*) from placement pl where pl.household_id = h.id and pl.period @> ${p.add(todayLondon())}::date))`;
+    conds.push(`(${detailsVisible}${f.hasVacancy ? vacancy : `not ${vacancy}`})`);
   }
   if (f.search?.trim()) {
     const like = p.add(`%${escapeLike(f.search.trim().slice(0, 100))}%`);
@@ -112,7 +119,7 @@ export async function createHousehold(tx: Tx, input: CreateHouseholdInput): Prom
   checkDate(p, input.approvedOn, ['input', 'approvedOn']);
   approvalNeeded(p, status, !!input.approval, input.approvedOn);
   const carerNames = (input.carerNames ?? []).map((n, i) => requireText(p, n, ['input', 'carerNames', String(i)]));
-  if (carerNames.length > 10) p.add(UserErrorCode.INVALID_INPUT, 'At most 10 carers.', ['input', 'carerNames']);
+  if (carerNames.length > MAX_CARERS) p.add(UserErrorCode.INVALID_INPUT, `At most ${MAX_CARERS} carers.`, ['input', 'carerNames']);
   const ssw = await checkSocialWorker(tx, p, input.supervisingSocialWorkerId, ['input', 'supervisingSocialWorkerId']);
   p.throwIfAny();
   const org = tx.em.getReference(Organisation, tx.viewer.organisationId);
@@ -188,6 +195,14 @@ export async function deregisterHousehold(tx: Tx, input: DeregisterHouseholdInpu
   p.throwIfAny();
   const placed = await sqlOne(tx.em, `select count(*)::int n from placement where household_id = $1 and (end_date is null or end_date > $2)`, [h.id, input.deregisteredOn]);
   if (placed.n > 0) refuse(UserErrorCode.INVALID_STATE, 'Children are still placed with this household after that date; end their placements first.', ['input', 'deregisteredOn']);
+  // Leaving would leave its constellation without a hub (as removeConstellationMember refuses too).
+  const hubOf = await sqlOne(
+    tx.em,
+    `select k.name from constellation_membership m join constellation k on k.id = m.constellation_id
+      where m.household_id = $1 and m.role = 'HUB' and (m.left_on is null or m.left_on > $2) limit 1`,
+    [h.id, input.deregisteredOn],
+  );
+  if (hubOf) refuse(UserErrorCode.INVALID_STATE, `${h.name} is the hub of ${hubOf.name} after that date; give the constellation another hub first.`, ['input', 'householdId']);
   h.status = HouseholdStatus.DEREGISTERED;
   h.deregisteredOn = input.deregisteredOn;
   h.deregistrationReason = input.reason;
@@ -215,7 +230,7 @@ export async function addCarer(tx: Tx, input: AddCarerInput): Promise<Outcome<{ 
   const name = requireText(p, input.name, ['input', 'name']);
   p.throwIfAny();
   const count = await sqlOne(tx.em, `select count(*)::int n from carer where household_id = $1`, [h.id]);
-  if (count.n >= 10) refuse(UserErrorCode.INVALID_STATE, 'A household has at most 10 carers.', ['input', 'name']);
+  if (count.n >= MAX_CARERS) refuse(UserErrorCode.INVALID_STATE, `A household has at most ${MAX_CARERS} carers.`, ['input', 'name']);
   tx.em.create(Carer, { organisation: tx.em.getReference(Organisation, tx.viewer.organisationId), household: h, name: name! });
   await tx.em.flush();
   return { payload: { household: h }, subject: { type: 'Household', id: h.id } };

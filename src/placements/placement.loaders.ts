@@ -3,6 +3,7 @@ import { childVisible, Params } from '../auth/scope';
 import { isCarer } from '../auth/viewer';
 import { defineLoader } from '../platform/context';
 import { byKey, findRows, groupByKey } from '../platform/db/rows';
+import { sql } from '../platform/db/sql';
 import { registerNodeType } from '../platform/graphql/node-registry';
 import { todayLondon } from '../platform/time';
 import { Placement } from './placement.entity';
@@ -56,16 +57,38 @@ export const currentPlacementByChild = defineLoader('currentPlacementByChild', (
   }),
 );
 
-/** Placements covering today per household (the caller has already checked it may see them). */
+/**
+ * Placements covering today per household, as the viewer may see them. A household can be
+ * reachable where its children are not (a liaison worker reading a former member, or a household
+ * met in a care history), so the placements are scoped here too.
+ */
 export const currentPlacementsByHousehold = defineLoader('currentPlacementsByHousehold', (ctx) =>
   new DataLoader<string, Placement[]>(async (householdIds) => {
+    if (!ctx.viewer) return householdIds.map(() => []);
+    const p = new Params();
     const rows = await findRows(
       ctx.em,
       Placement,
-      `select pl.* from placement pl where pl.household_id = any($1::uuid[]) and pl.period @> $2::date and pl.organisation_id = $3 order by pl.start_date, pl.id`,
-      [householdIds, todayLondon(), ctx.viewer?.organisationId],
+      `select pl.* from placement pl
+        where pl.household_id = any(${p.add(householdIds)}::uuid[]) and pl.period @> ${p.add(todayLondon())}::date and ${placementVisible(ctx.viewer, 'pl', p)}
+        order by pl.start_date, pl.id`,
+      p.values,
     );
     return groupByKey(householdIds, rows, (x) => x.household!.id);
+  }),
+);
+
+/** How many children live in each household today, seen or not (vacancies count every place taken). */
+export const currentPlacementCountByHousehold = defineLoader('currentPlacementCountByHousehold', (ctx) =>
+  new DataLoader<string, number>(async (householdIds) => {
+    const rows = await sql(
+      ctx.em,
+      `select household_id, count(*)::int as n from placement
+        where household_id = any($1::uuid[]) and period @> $2::date and organisation_id = $3 group by household_id`,
+      [householdIds, todayLondon(), ctx.viewer?.organisationId],
+    );
+    const m = new Map(rows.map((r: any) => [r.household_id as string, r.n as number]));
+    return householdIds.map((h) => m.get(h) ?? 0);
   }),
 );
 

@@ -4,6 +4,7 @@ import { Household } from '../households/household.entity';
 import { Organisation } from '../organisations/organisation.entity';
 import { cascade } from '../platform/cascades';
 import { findRows } from '../platform/db/rows';
+import { sqlOne } from '../platform/db/sql';
 import { PlacementSetting, Role } from '../platform/enums';
 import { idOf } from '../platform/graphql/ids';
 import { Problems, refuse, UserErrorCode } from '../platform/graphql/user-errors';
@@ -14,7 +15,8 @@ import { eligibilityOf } from './eligibility';
 import { Placement } from './placement.entity';
 import type { EndPlacementInput, StartPlacementInput } from './placement.types';
 
-registerConstraintError('placement_child_no_overlap', UserErrorCode.OVERLAP, "The child's placements would overlap: end the current one first.", ['input', 'startDate']);
+const OVERLAP_MESSAGE = "The child's placements would overlap: end the current one first.";
+registerConstraintError('placement_child_no_overlap', UserErrorCode.OVERLAP, OVERLAP_MESSAGE, ['input', 'startDate']);
 
 const MANAGE_PLACEMENTS: readonly Role[] = [Role.ADMIN, Role.FOSTERING_MANAGER, Role.SUPERVISING_SOCIAL_WORKER];
 
@@ -38,37 +40,49 @@ export async function startPlacement(tx: Tx, input: StartPlacementInput): Promis
   if (!childId) p.add(UserErrorCode.NOT_FOUND, 'No such child.', ['input', 'childId']);
   let householdId: string | null = null;
   if (setting === PlacementSetting.FOSTER_HOUSEHOLD) {
-    if (!input.householdId) p.add(UserErrorCode.INVALID_INPUT, 'A placement with a fostering household names the household.', ['input', 'householdId']);
+    if (input.householdId == null) p.add(UserErrorCode.INVALID_INPUT, 'A placement with a fostering household names the household.', ['input', 'householdId']);
     else if (!(householdId = idOf('Household', input.householdId))) p.add(UserErrorCode.NOT_FOUND, 'No such household.', ['input', 'householdId']);
-  } else if (input.householdId) {
+  } else if (input.householdId != null) {
     p.add(UserErrorCode.INVALID_INPUT, 'Only FOSTER_HOUSEHOLD placements name a household; give providerName instead.', ['input', 'householdId']);
   }
   p.throwIfAny();
 
   const child = (await findRows(tx.em, Child, `select * from child where id = $1 and organisation_id = $2`, [childId, tx.viewer.organisationId]))[0];
   if (!child) refuse(UserErrorCode.NOT_FOUND, 'No such child.', ['input', 'childId']);
-  if (input.startDate < child.dateOfBirth) refuse(UserErrorCode.INVALID_INPUT, 'A placement cannot start before the child was born.', ['input', 'startDate']);
-
   let household: Household | null = null;
   if (householdId) {
     household = (await findRows(tx.em, Household, `select * from household where id = $1 and organisation_id = $2 for update`, [householdId, tx.viewer.organisationId]))[0] ?? null;
     if (!household) refuse(UserErrorCode.NOT_FOUND, 'No such household.', ['input', 'householdId']);
-    // Every check in one statement (shared with the matching call list); refused in this order.
+  }
+
+  // Every rule the request breaks is listed, so the fostering team sees the whole picture at once;
+  // the rules themselves are the SQL shared with the matching call list (src/placements/eligibility.ts).
+  const rules = new Problems();
+  if (input.startDate < child.dateOfBirth) rules.add(UserErrorCode.INVALID_INPUT, 'A placement cannot start before the child was born.', ['input', 'startDate']);
+  if (household) {
     const age = ageOn(child.dateOfBirth, input.startDate);
     const e = await eligibilityOf(tx.em, { householdId: household.id, childId: child.id, startDate: input.startDate, age, kind: input.kind });
-    if (!e.approved) refuse(UserErrorCode.NOT_APPROVED, `${household.name} is not approved on ${input.startDate}.`, ['input', 'householdId']);
-    if (!e.ageCovered) {
-      refuse(UserErrorCode.OUTSIDE_APPROVAL, `${household.name} is approved for ages ${household.approvalMinAge}–${household.approvalMaxAge}; the child is ${age} then.`, ['input', 'childId']);
+    if (!e.approved) rules.add(UserErrorCode.NOT_APPROVED, `${household.name} is not approved on ${input.startDate}.`, ['input', 'householdId']);
+    if (household.approvalMinAge != null) {
+      if (input.startDate >= child.dateOfBirth && !e.ageCovered) {
+        rules.add(UserErrorCode.OUTSIDE_APPROVAL, `${household.name} is approved for ages ${household.approvalMinAge}–${household.approvalMaxAge}; the child is ${age} on ${input.startDate}.`, ['input', 'childId']);
+      }
+      if (!e.kindCovered) rules.add(UserErrorCode.OUTSIDE_APPROVAL, `${household.name} is not approved for ${input.kind} placements.`, ['input', 'kind']);
+      if (e.peak >= household.approvalMaxChildren!) {
+        rules.add(UserErrorCode.NO_VACANCY, `${household.name} has no place free on every day from ${input.startDate}.`, ['input', 'householdId']);
+      }
     }
-    if (!e.kindCovered) refuse(UserErrorCode.OUTSIDE_APPROVAL, `${household.name} is not approved for ${input.kind} placements.`, ['input', 'kind']);
-    if (e.hub) {
-      if (!hubReason) refuse(UserErrorCode.INVALID_STATE, `${household.name} is a hub home: its beds are kept for sleepovers. A manager may override with a reason.`, ['input', 'hubOverrideReason']);
-      if (!isManager(tx.viewer)) refuse(UserErrorCode.FORBIDDEN, 'Only a fostering manager can place a child with a hub home.', ['input', 'hubOverrideReason']);
-    }
-    if (e.peak >= household.approvalMaxChildren!) {
-      refuse(UserErrorCode.NO_VACANCY, `${household.name} has no place free on every day from ${input.startDate}.`, ['input', 'householdId']);
+    if (e.hub && !hubReason) {
+      rules.add(UserErrorCode.INVALID_STATE, `${household.name} is a hub home: its beds are kept for sleepovers. A manager may override with a reason.`, ['input', 'hubOverrideReason']);
+    } else if (e.hub && !isManager(tx.viewer)) {
+      rules.add(UserErrorCode.FORBIDDEN, 'Only a fostering manager can place a child with a hub home.', ['input', 'hubOverrideReason']);
     }
   }
+  // The exclusion constraint is the final word (a racing request lands there); asking first lets
+  // the overlap be listed with the other problems.
+  const overlap = await sqlOne(tx.em, `select 1 from placement where child_id = $1 and period && daterange($2::date, null, '[)')`, [child.id, input.startDate]);
+  if (overlap) rules.add(UserErrorCode.OVERLAP, OVERLAP_MESSAGE, ['input', 'startDate']);
+  rules.throwIfAny();
 
   const placement = tx.em.create(Placement, {
     organisation: tx.em.getReference(Organisation, tx.viewer.organisationId),

@@ -9,18 +9,35 @@ import type { Logger } from './log';
  */
 export class Ctx {
   private readonly loaderCache = new Map<symbol, unknown>();
+  private currentViewer: Viewer | null;
 
   constructor(
     readonly app: App,
     readonly em: EntityManager,
-    readonly viewer: Viewer | null,
+    viewer: Viewer | null,
     readonly requestId: string,
     readonly log: Logger,
     readonly idempotencyKey: string | null = null,
     readonly clientAddress: string | null = null,
     /** scheme://host the request came in on, for links back to the service when PUBLIC_URL is unset. */
     readonly origin: string | null = null,
-  ) {}
+  ) {
+    this.currentViewer = viewer;
+  }
+
+  get viewer(): Viewer | null {
+    return this.currentViewer;
+  }
+
+  /**
+   * A successful login answers as the user who just logged in (their organisation, household,
+   * hub…), and so does the rest of that request: the credentials were just shown. Loaders cached
+   * so far were scoped to the previous viewer, so they are dropped.
+   */
+  actAs(viewer: Viewer): void {
+    this.currentViewer = viewer;
+    this.loaderCache.clear();
+  }
 
   /** A per-request memo; capabilities use it for their DataLoaders (see defineLoader). */
   memo<T>(key: symbol, make: (ctx: Ctx) => T): T {

@@ -73,14 +73,60 @@ export enum PlacementSetting {
   OTHER = 'OTHER',
 }
 
-registerEnumType(Role, { name: 'Role' });
+// Descriptions are the contract's (api/contract.graphql), word for word.
+registerEnumType(Role, {
+  name: 'Role',
+  description:
+    "What a login may do. Hub and liaison rights are not roles: a CARER of a constellation's hub\nhousehold is its hub carer, and the staff user named as a constellation's liaison worker is its\nliaison worker, whatever their role.",
+  valuesConfig: {
+    ADMIN: { description: "Runs the organisation's account: users, settings, everything below." },
+    FOSTERING_MANAGER: { description: 'Fostering team: households, children, placements and matching across the organisation.' },
+    SUPERVISING_SOCIAL_WORKER: { description: 'Supervises fostering households; reads across the organisation, manages placements.' },
+    LIAISON_WORKER: { description: 'Mockingbird liaison worker; sees the constellations they are assigned to.' },
+    CARER: { description: 'A carer in a fostering household (a satellite, or the hub).' },
+  },
+});
 registerEnumType(OrganisationKind, { name: 'OrganisationKind' });
-registerEnumType(HouseholdStatus, { name: 'HouseholdStatus' });
+registerEnumType(HouseholdStatus, {
+  name: 'HouseholdStatus',
+  valuesConfig: { TEMPORARILY_APPROVED: { description: 'Temporary approval of a connected person for a named child (Regulation 24).' } },
+});
 registerEnumType(DeregistrationReason, { name: 'DeregistrationReason' });
-registerEnumType(PlacementKind, { name: 'PlacementKind' });
-registerEnumType(ConstellationStatus, { name: 'ConstellationStatus' });
-registerEnumType(PlacementEndReason, { name: 'PlacementEndReason' });
-registerEnumType(PlacementSetting, { name: 'PlacementSetting' });
+registerEnumType(PlacementKind, {
+  name: 'PlacementKind',
+  description: 'What a household is approved for, and what a child needs a placement for.',
+  valuesConfig: { RESPITE: { description: 'Short breaks (series of planned stays); never counted as a placement move.' } },
+});
+registerEnumType(ConstellationStatus, {
+  name: 'ConstellationStatus',
+  valuesConfig: {
+    PAUSED: { description: 'No new sleepovers can be requested; confirmed ones stand.' },
+    CLOSED: { description: 'Future sleepovers and sessions are cancelled when a constellation closes.' },
+  },
+});
+registerEnumType(PlacementEndReason, {
+  name: 'PlacementEndReason',
+  description: 'Why a placement ended: the reason-for-placement-change codes of the SSDA903 return.',
+  valuesConfig: {
+    CARPL: { description: 'Change to, or implementation of, the care plan.' },
+    PLACE: { description: 'Change in the status of the placement only; same carer.' },
+    CREQB: { description: "Carer requests the placement end because of the child's behaviour." },
+    CREQO: { description: 'Carer requests the placement end for other reasons.' },
+    CHILD: { description: 'Child requests the placement end.' },
+    LAREQ: { description: 'Responsible authority requests the placement end.' },
+    STAND: { description: 'Concerns about the standard of care.' },
+    CLOSE: { description: 'Carer resigned or the provision closed.' },
+    ALLEG: { description: 'Allegation (s47).' },
+    APPRR: { description: "Carer's approval removed." },
+    CUSTOD: { description: 'Custody.' },
+    LEFT_CARE: { description: 'The child left care (returned home, adoption, special guardianship, independence).' },
+  },
+});
+registerEnumType(PlacementSetting, {
+  name: 'PlacementSetting',
+  description:
+    "Where a child lives: with one of the organisation's fostering households, or elsewhere (so that\ncare histories and stability figures are complete).",
+});
 
 export const STAFF_ROLES: readonly Role[] = [
   Role.ADMIN,

@@ -6,13 +6,18 @@ const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** A real calendar date in YYYY-MM-DD form (rejects 2015-02-30) within years 1900..2200. */
 export function isValidDate(s: unknown): s is string {
+  return isCalendarDate(s) && s >= '1900-01-01' && s <= '2200-12-31';
+}
+
+/** A real calendar date in YYYY-MM-DD form, any year (the Date scalar's check; services narrow the span). */
+export function isCalendarDate(s: unknown): s is string {
   if (typeof s !== 'string') return false;
   const m = DATE_RE.exec(s);
   if (!m) return false;
   const y = Number(m[1]);
   const mo = Number(m[2]);
   const d = Number(m[3]);
-  if (y < 1900 || y > 2200 || mo < 1 || mo > 12 || d < 1) return false;
+  if (mo < 1 || mo > 12 || d < 1) return false;
   return d <= daysInMonth(y, mo);
 }
 

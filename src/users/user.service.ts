@@ -1,44 +1,50 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hashPassword, passwordProblem, verifyPassword } from '../auth/passwords';
+import { Params, userVisible } from '../auth/scope';
 import { isStaff, type Viewer } from '../auth/viewer';
 import { Carer } from '../households/carer.entity';
 import { Household } from '../households/household.entity';
+import { MAX_CARERS } from '../households/household.service';
 import { Organisation } from '../organisations/organisation.entity';
 import type { Ctx } from '../platform/context';
 import { sql, sqlOne } from '../platform/db/sql';
 import { findRows } from '../platform/db/rows';
 import { Role } from '../platform/enums';
-import { readPage, toConnection, type PageArgs } from '../platform/graphql/connection';
+import { BY_NAME_THEN_ID, readPage, toConnection, type PageArgs } from '../platform/graphql/connection';
 import { forbidden } from '../platform/graphql/errors';
 import { idOf } from '../platform/graphql/ids';
 import { Problems, refuse, UserErrorCode } from '../platform/graphql/user-errors';
-import type { Tx } from '../platform/mutation';
+import { registerConstraintError, type Tx } from '../platform/mutation';
 import { EMAIL_RE, requireText } from '../platform/validation';
 import { User } from './user.entity';
 import type { CreateUserInput, UserFilter } from './user.types';
 
+// The address check in createUser answers first; two requests racing with one address meet here.
+registerConstraintError('app_user_email_unique', UserErrorCode.CONFLICT, 'That email address already has a login.', ['input', 'email']);
+
 const USER_COLUMNS = 'u.id, u.organisation_id, u.email, u.name, u.role, u.active, u.created_at, u.deactivated_at';
 
-/** Staff only; ordered by name, then id. */
+/** Staff only (a liaison worker sees staff and their constellations' carers); ordered by name, then id. */
 export async function listUsers(ctx: Ctx, args: PageArgs & { filter?: UserFilter | null }) {
   const v = ctx.viewer!;
   if (!isStaff(v)) throw forbidden('Only staff can list users.');
-  const page = readPage(args);
+  const page = readPage(args, BY_NAME_THEN_ID);
   const roles = args.filter?.role?.length ? args.filter.role : null;
   const includeInactive = args.filter?.includeInactive ?? false;
-  const where = `u.organisation_id = $1 and ($2::text[] is null or u.role = any($2)) and ($3::boolean or u.active)`;
-  const params: unknown[] = [v.organisationId, roles, includeInactive];
+  const p = new Params();
+  const where = `${userVisible(v, 'u', p)} and (${p.add(roles)}::text[] is null or u.role = any(${p.add(roles)}::text[])) and (${p.add(includeInactive)}::boolean or u.active)`;
+  const countParams = [...p.values];
   const after = page.after as [string, string] | null;
   const rows = await findRows(
     ctx.em,
     User,
     `select ${USER_COLUMNS} from app_user u where ${where}
-        and ($4::text is null or (u.name, u.id) > ($4, $5::uuid))
-      order by u.name, u.id limit $6`,
-    [...params, after?.[0] ?? null, after?.[1] ?? null, page.limit + 1],
+        and (${p.add(after?.[0] ?? null)}::text is null or (u.name, u.id) > (${p.add(after?.[0] ?? null)}, ${p.add(after?.[1] ?? null)}::uuid))
+      order by u.name, u.id limit ${p.add(page.limit + 1)}`,
+    p.values,
   );
   return toConnection(rows, page, (u) => [u.name, u.id], (u) => u, async () => {
-    const r = await sqlOne(ctx.em, `select count(*)::int as n from app_user u where ${where}`, params);
+    const r = await sqlOne(ctx.em, `select count(*)::int as n from app_user u where ${where}`, countParams);
     return r.n;
   });
 }
@@ -60,9 +66,9 @@ export async function createUser(tx: Tx, input: CreateUserInput) {
   let householdId: string | null = null;
   if (input.role === Role.CARER) {
     householdId = idOf('Household', input.householdId);
-    if (!input.householdId) p.add(UserErrorCode.INVALID_INPUT, 'A carer login needs a household.', ['input', 'householdId']);
+    if (input.householdId == null) p.add(UserErrorCode.INVALID_INPUT, 'A carer login needs a household.', ['input', 'householdId']);
     else if (!householdId) p.add(UserErrorCode.NOT_FOUND, 'No such household.', ['input', 'householdId']);
-  } else if (input.householdId) {
+  } else if (input.householdId != null) {
     p.add(UserErrorCode.INVALID_INPUT, 'Only carer logins belong to a household.', ['input', 'householdId']);
   }
   p.throwIfAny();
@@ -91,6 +97,8 @@ export async function createUser(tx: Tx, input: CreateUserInput) {
       await em.flush();
       await sql(em, `update carer set user_id = $1 where id = $2`, [user.id, existing.id]);
     } else {
+      const count = await sqlOne(em, `select count(*)::int n from carer where household_id = $1`, [householdId]);
+      if (count.n >= MAX_CARERS) refuse(UserErrorCode.INVALID_STATE, `A household has at most ${MAX_CARERS} carers; this login would be another.`, ['input', 'householdId']);
       em.create(Carer, {
         organisation: em.getReference(Organisation, viewer.organisationId),
         household: em.getReference(Household, householdId),

@@ -68,8 +68,8 @@ export const ROWS: Row[] = [
   {
     area: 'Users',
     operation: 'User.email of another carer',
-    allowed: [...ORG_WIDE, 'liaison', 'otherLiaison'],
-    note: 'carers see staff addresses and their own',
+    allowed: [...ORG_WIDE, 'liaison'],
+    note: "carers see staff addresses and their own; a liaison worker their constellations' carers",
     run: query(`query($id: ID!) { node(id: $id) { ... on User { email } } }`, (m) => ({ id: gid('User', m.w.carerB.userId!) }), (d) => d?.node?.email),
   },
   {

@@ -1,4 +1,5 @@
 import { type ClassType, Field, Int, ObjectType } from 'type-graphql';
+import { isValidDate } from '../time';
 import { badUserInput } from './errors';
 
 @ObjectType()
@@ -52,8 +53,36 @@ export interface Page {
 export const DEFAULT_PAGE = 20;
 export const MAX_PAGE = 100;
 
-/** Validates first/after as the contract's header says: default 20, at most 100, opaque cursors. */
-export function readPage(args: PageArgs): Page {
+/** The SQL type of each part of a list's sort key, so a cursor is checked before it reaches SQL. */
+export type CursorPart = 'text' | 'uuid' | 'date' | 'int' | 'timestamptz';
+
+/** The usual sort key: a name, then the row's id. */
+export const BY_NAME_THEN_ID: readonly CursorPart[] = ['text', 'uuid'];
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const TIMESTAMP_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
+
+function fitsPart(v: unknown, part: CursorPart): boolean {
+  switch (part) {
+    case 'text':
+      return typeof v === 'string';
+    case 'uuid':
+      return typeof v === 'string' && UUID_RE.test(v);
+    case 'date':
+      return isValidDate(v);
+    case 'int':
+      return Number.isSafeInteger(v);
+    case 'timestamptz':
+      return typeof v === 'string' && TIMESTAMP_RE.test(v) && !Number.isNaN(Date.parse(v));
+  }
+}
+
+/**
+ * Validates first/after as the contract's header says: default 20, at most 100, opaque cursors.
+ * `key` names the types of the list's sort key: a cursor that does not fit them (forged, or from
+ * another list) is BAD_USER_INPUT rather than an error from the database.
+ */
+export function readPage(args: PageArgs, key?: readonly CursorPart[]): Page {
   const first = args.first ?? DEFAULT_PAGE;
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) {
     throw badUserInput(`first must be between 0 and ${MAX_PAGE}.`);
@@ -61,7 +90,9 @@ export function readPage(args: PageArgs): Page {
   let after: unknown[] | null = null;
   if (args.after != null) {
     after = decodeCursor(args.after);
-    if (!after) throw badUserInput('after is not a cursor of this list.');
+    if (!after || (key && (after.length !== key.length || !key.every((part, i) => fitsPart(after![i], part))))) {
+      throw badUserInput('after is not a cursor of this list.');
+    }
   }
   return { limit: first, after };
 }

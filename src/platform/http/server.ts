@@ -38,15 +38,29 @@ export interface HttpServer {
   stop(): Promise<void>;
 }
 
+/**
+ * graphql-js quotes a refused variable value in full ("Variable "$i" got invalid value …"): a
+ * 100 kB string would come straight back. Long quoted values are cut; the explanation stays.
+ */
+function shortenMessage(message: string): string {
+  const cut = message.replace(/"((?:[^"\\]|\\.){60})(?:[^"\\]|\\.)+"/g, '"$1…"');
+  return cut.length > 2000 ? `${cut.slice(0, 2000)}…` : cut;
+}
+
 /** Masks the unexpected: message replaced, code INTERNAL_SERVER_ERROR; the request id is added later. */
 function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
   if (isLimitError(formatted.message)) {
     return { message: formatted.message.replace(/^Syntax Error: /, ''), extensions: { code: 'QUERY_TOO_COMPLEX' } };
   }
+  // graphql-armor re-parses documents to count tokens, so a plain syntax error can arrive labelled
+  // as a validation failure; it is a parse failure.
+  if (formatted.message.startsWith('Syntax Error:')) {
+    return { message: formatted.message, locations: formatted.locations, extensions: { code: 'GRAPHQL_PARSE_FAILED' } };
+  }
   const code = formatted.extensions?.code as string | undefined;
   if (code && CLIENT_CODES.has(code)) {
     const { stacktrace: _s, exception: _e, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
-    return { ...formatted, extensions };
+    return { ...formatted, message: shortenMessage(formatted.message), extensions };
   }
   const requestId = formatted.extensions?.requestId;
   return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR', ...(requestId ? { requestId } : {}) } };

@@ -1,0 +1,104 @@
+import { ConstellationDashboardDocument, HubDashboardDocument } from '../generated/graphql';
+import { startTestApp, type TestApp } from '../support/app';
+import { day, gid } from '../support/fixtures';
+
+/**
+ * No N+1: the SQL statements one request sends depend on the query's shape, not on the number of
+ * rows. Two organisations, each with one constellation: one satellite household against ten, each
+ * household with two carers and two placed children. The same queries must cost the same.
+ */
+let t: TestApp;
+interface Side {
+  k: string;
+  hubCarer: string;
+  liaison: string;
+  manager: string;
+  satellites: number;
+}
+let small: Side;
+let large: Side;
+
+async function build(satellites: number): Promise<Side> {
+  const fx = t.fx;
+  const org = await fx.organisation(`Org with ${satellites}`);
+  const manager = await fx.user(org, 'FOSTERING_MANAGER');
+  const liaison = await fx.user(org, 'LIAISON_WORKER');
+  const hub = await fx.household(org, { name: 'Hub', maxChildren: 2 });
+  const k = await fx.constellation(org, hub, { name: `Star ${satellites}`, liaison: liaison.id });
+  const hubCarer = await fx.carer(org, hub, { name: 'Hub Carer' });
+  await fx.carer(org, hub, { name: 'Hub Partner', login: false });
+  for (let i = 0; i < satellites; i++) {
+    const h = await fx.household(org, { name: `Satellite ${String(i).padStart(2, '0')}`, maxChildren: 3 });
+    await fx.member(org, k, h, day(-100 - i));
+    await fx.carer(org, h, { name: `Carer ${i}a` });
+    await fx.carer(org, h, { name: `Carer ${i}b`, login: false });
+    const a = await fx.child(org, { firstName: `Kid ${i}a` });
+    const b = await fx.child(org, { firstName: `Kid ${i}b` });
+    await fx.siblings(org, a, b);
+    // Each child also has an earlier, ended placement elsewhere, so histories have more than one row.
+    await fx.placement(org, a, null, day(-400), day(-300), { setting: 'RESIDENTIAL', provider: 'Elsewhere' });
+    await fx.placement(org, a, h, day(-50));
+    await fx.placement(org, b, h, day(-40));
+  }
+  return { k, hubCarer: hubCarer.token!, liaison: liaison.token, manager: manager.token, satellites };
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  small = await build(1);
+  large = await build(10);
+});
+afterAll(async () => t.stop());
+
+const HOUSEHOLDS = `query { households(first: 100) { totalCount edges { node {
+  id name status approval { maxChildren kinds } carers { name user { email } } supervisingSocialWorker { name }
+  constellation { name hub { name } } currentPlacements { startDate child { firstName age } } vacancies } } } }`;
+const CHILDREN = `query { children(first: 100) { totalCount edges { node {
+  id firstName age reference sleepoverNotes siblings { firstName }
+  currentPlacement { startDate household { name carers { name } } }
+  placements { startDate endDate endReason setting household { name } } } } } }`;
+
+test('the hub carer\'s constellation dashboard costs the same with 1 or 10 satellite households', async () => {
+  const one = await t.op(HubDashboardDocument, { first: 50 }, { token: small.hubCarer });
+  const ten = await t.op(HubDashboardDocument, { first: 50 }, { token: large.hubCarer });
+  expect(one.errors).toBeUndefined();
+  expect(ten.errors).toBeUndefined();
+  // The data really differs in size…
+  expect(one.data.me?.hubOf?.members.edges).toHaveLength(1);
+  expect(ten.data.me?.hubOf?.members.edges).toHaveLength(10);
+  expect(ten.data.me?.hubOf?.members.edges.every((e) => e.node.household.carers.length === 2)).toBe(true);
+  expect(one.data.me?.hubOf?.children.edges).toHaveLength(2);
+  expect(ten.data.me?.hubOf?.children.edges).toHaveLength(20);
+  // …the statements do not.
+  console.info(`Hub carer dashboard: ${one.statements} SQL statements with 1 satellite, ${ten.statements} with 10`);
+  expect(one.statements).toBeGreaterThan(0);
+  expect(ten.statements).toBe(one.statements);
+});
+
+test('the same dashboard as the liaison worker (who also sees placements and vacancies) costs the same with 1 or 10', async () => {
+  const one = await t.op(ConstellationDashboardDocument, { id: gid('Constellation', small.k), first: 50 }, { token: small.liaison });
+  const ten = await t.op(ConstellationDashboardDocument, { id: gid('Constellation', large.k), first: 50 }, { token: large.liaison });
+  expect(one.errors).toBeUndefined();
+  expect(ten.errors).toBeUndefined();
+  const members = (ten.data.node as any).members.edges;
+  expect(members).toHaveLength(10);
+  expect(members.every((e: any) => e.node.household.currentPlacements.length === 2 && e.node.household.vacancies === 1)).toBe(true);
+  console.info(`Liaison dashboard: ${one.statements} SQL statements with 1 satellite, ${ten.statements} with 10`);
+  expect(ten.statements).toBe(one.statements);
+});
+
+test('organisation-wide lists with nested fields cost the same for 2 or 11 households and 2 or 20 children', async () => {
+  const hh1 = await t.gql(HOUSEHOLDS, {}, { token: small.manager });
+  const hh10 = await t.gql(HOUSEHOLDS, {}, { token: large.manager });
+  expect(hh1.errors).toBeUndefined();
+  expect([hh1.data.households.totalCount, hh10.data.households.totalCount]).toEqual([2, 11]);
+  expect(hh10.statements).toBe(hh1.statements);
+
+  const c1 = await t.gql(CHILDREN, {}, { token: small.manager });
+  const c10 = await t.gql(CHILDREN, {}, { token: large.manager });
+  expect(c1.errors).toBeUndefined();
+  expect([c1.data.children.totalCount, c10.data.children.totalCount]).toEqual([2, 20]);
+  expect(c10.data.children.edges.every((e: any) => e.node.placements.length >= 1 && e.node.siblings.length === 1)).toBe(true);
+  expect(c10.statements).toBe(c1.statements);
+  console.info(`households list: ${hh1.statements} statements for 2 and ${hh10.statements} for 11; children list: ${c1.statements} for 2 and ${c10.statements} for 20`);
+});
