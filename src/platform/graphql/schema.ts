@@ -1,6 +1,6 @@
 import { type GraphQLSchema, isObjectType, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchemaSync, type NonEmptyArray } from 'type-graphql';
-import type { HubnetPubSub } from '../pubsub';
+import { createHubnetPubSub, type HubnetPubSub } from '../pubsub';
 import { toGlobalId } from './ids';
 import { DateTimeScalar } from './scalars';
 
@@ -12,7 +12,8 @@ import { DateTimeScalar } from './scalars';
 export function buildHubnetSchema(resolvers: NonEmptyArray<Function>, pubSub?: HubnetPubSub): GraphQLSchema {
   const schema = buildSchemaSync({
     resolvers,
-    pubSub: pubSub as any,
+    // type-graphql wants a pub/sub whenever there are subscriptions; printing the schema needs no real one.
+    pubSub: (pubSub ?? createHubnetPubSub()) as any,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
     emitSchemaFile: false,

@@ -3,13 +3,14 @@ import http from 'node:http';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { Repeater } from '@graphql-yoga/subscription';
+import { createSourceEventStream, execute, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { bearerToken } from '../../auth/tokens';
 import { loadViewer, type Viewer } from '../../auth/viewer';
 import type { App } from '../app';
-import { Ctx } from '../context';
+import { Ctx, eventContextOf, subscriberContext } from '../context';
 import { countStatements, currentStatementCount, installStatementCounter } from '../db/statement-counter';
 
 /** Codes a client may see as they are; anything else is masked with the request id. */
@@ -27,6 +28,9 @@ const CLIENT_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
 const MAX_BODY_BYTES = 1_000_000;
+
+/** Deactivations are broadcast so every replica closes the user's sockets, not only the one that handled it. */
+const USER_DEACTIVATED_TOPIC = 'hubnet:userDeactivated';
 
 export type RouteHandler = (req: http.IncomingMessage, res: http.ServerResponse, app: App) => Promise<boolean>;
 
@@ -68,6 +72,30 @@ function requestPlugin(): ApolloServerPlugin<Ctx> {
   };
 }
 
+/**
+ * graphql-js executes every event of a subscription with the one context made when it started;
+ * here each event gets its own (DESIGN.md: a subscription forks per event) — the one the
+ * subscription's source bound to the event, or a fresh one — so no entity or DataLoader result
+ * outlives its event, and a subscriber who has been deactivated gets nothing more.
+ */
+async function subscribeWithContextPerEvent(app: App, args: ExecutionArgs) {
+  const stream = await createSourceEventStream(args);
+  if (!(Symbol.asyncIterator in stream)) return stream;
+  const userId = (args.contextValue as Ctx).viewer?.userId;
+  return new Repeater<ExecutionResult>(async (push, stop) => {
+    const events = stream[Symbol.asyncIterator]();
+    stop.then(() => events.return?.());
+    for (;;) {
+      const next = await events.next();
+      if (next.done || !userId) break;
+      const ctx = eventContextOf(next.value) ?? (await subscriberContext(app, userId));
+      if (!ctx.viewer) break;
+      await push(await execute({ ...args, rootValue: next.value, contextValue: ctx }));
+    }
+    stop();
+  });
+}
+
 async function readBody(req: http.IncomingMessage): Promise<string | null> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -97,6 +125,7 @@ export async function startHttpServer(app: App, schema: GraphQLSchema, routes: R
   const wsCleanup = useServer<Record<string, unknown>, { userId?: string; viewer?: Viewer }>(
     {
       schema,
+      subscribe: (args) => subscribeWithContextPerEvent(app, args),
       async onConnect(ctx) {
         const em = app.orm.em.fork();
         const auth = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
@@ -119,10 +148,18 @@ export async function startHttpServer(app: App, schema: GraphQLSchema, routes: R
     },
     wsServer,
   );
-  app.onUserDeactivated.add((userId) => {
+  const closeSockets = (userId: string) => {
     for (const s of sockets.get(userId) ?? []) s.close(4403, 'Forbidden');
     sockets.delete(userId);
+  };
+  app.onUserDeactivated.add((userId) => {
+    closeSockets(userId);
+    app.pubsub.publish(USER_DEACTIVATED_TOPIC, userId);
   });
+  const deactivations = app.pubsub.subscribe(USER_DEACTIVATED_TOPIC);
+  void (async () => {
+    for await (const userId of deactivations) if (typeof userId === 'string') closeSockets(userId);
+  })().catch((err) => app.log.error({ err }, 'deactivation broadcast stopped'));
 
   const apollo = new ApolloServer<Ctx>({
     schema,
@@ -137,6 +174,7 @@ export async function startHttpServer(app: App, schema: GraphQLSchema, routes: R
         async serverWillStart() {
           return {
             async drainServer() {
+              await deactivations.return?.();
               await wsCleanup.dispose();
             },
           };
