@@ -1,10 +1,12 @@
 import { Migration20261125000100Core } from './Migration20261125000100Core';
 import { Migration20261125000200Sleepovers } from './Migration20261125000200Sleepovers';
 import { Migration20261125000300Idempotency } from './Migration20261125000300Idempotency';
+import { Migration20261125000600SleepoverSync } from './Migration20261125000600SleepoverSync';
 
 // Applied in this order by the MikroORM migrator. New migrations are appended, never edited once landed.
 export const migrationsList: { name: string; class: new (...args: any[]) => any }[] = [
   { name: 'Migration20261125000100Core', class: Migration20261125000100Core },
   { name: 'Migration20261125000200Sleepovers', class: Migration20261125000200Sleepovers },
   { name: 'Migration20261125000300Idempotency', class: Migration20261125000300Idempotency },
+  { name: 'Migration20261125000600SleepoverSync', class: Migration20261125000600SleepoverSync },
 ];

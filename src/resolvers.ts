@@ -6,6 +6,7 @@ import { ConstellationMembershipResolver, ConstellationResolver } from './conste
 import { CarerResolver, HouseholdResolver } from './households/household.resolver';
 import { PlacementResolver } from './placements/placement.resolver';
 import { NodeResolver } from './platform/graphql/node.resolver';
+import { BedNightResolver, ConstellationSleepoversResolver, SleepoverEventResolver, SleepoverResolver } from './sleepovers/sleepover.resolver';
 import { UserResolver } from './users/user.resolver';
 
 export const resolvers: NonEmptyArray<Function> = [
@@ -19,4 +20,8 @@ export const resolvers: NonEmptyArray<Function> = [
   ConstellationChildrenResolver,
   ChildResolver,
   PlacementResolver,
+  SleepoverResolver,
+  SleepoverEventResolver,
+  BedNightResolver,
+  ConstellationSleepoversResolver,
 ];
