@@ -75,43 +75,40 @@ function checkOpen(k: Constellation, field: string[]): void {
   if (k.status === ConstellationStatus.CLOSED) refuse(UserErrorCode.INVALID_STATE, `${k.name} is closed.`, field);
 }
 
-/** A hub household that is not APPROVED takes no sleepovers: every night needs an approved hub. */
-async function checkHubApproved(tx: Tx, constellationId: string, start: string, end: string, field: string[]): Promise<void> {
-  const gap = await sqlOne(
-    tx.em,
-    `select d.night::date as night from generate_series($2::date, $3::date - 1, interval '1 day') as d(night)
-      where not exists (select 1 from constellation_membership m join household h on h.id = m.household_id
-                         where m.constellation_id = $1 and m.role = 'HUB' and m.period @> d.night::date and h.status = 'APPROVED')
-      order by d.night limit 1`,
-    [constellationId, start, end],
-  );
-  if (gap) refuse(UserErrorCode.NOT_APPROVED, `The hub household is not approved for the night of ${gap.night}: it takes no new sleepovers.`, field);
+/** SQL for the first night in [start, end) without an APPROVED hub household (a hub not approved takes no sleepovers), or null. */
+const unapprovedNightSql = (k: string, start: string, end: string) => `(
+  select min(d.night)::date from generate_series(${start}::date, ${end}::date - 1, interval '1 day') as d(night)
+   where not exists (select 1 from constellation_membership m join household h on h.id = m.household_id
+                      where m.constellation_id = ${k} and m.role = 'HUB' and m.period @> d.night::date and h.status = 'APPROVED'))`;
+
+function refuseUnapproved(night: string | null, field: string[]): void {
+  if (night) refuse(UserErrorCode.NOT_APPROVED, `The hub household is not approved for the night of ${night}: it takes no new sleepovers.`, field);
 }
 
 /**
- * Gives each child of the sleepover (in the order Sleepover.children lists them) a bed free on
- * every night — the beds asked for, or the lowest free ones — all or none. The caller holds the
+ * Confirms the sleepover, giving each child (in the order Sleepover.children lists them) a bed free
+ * on every night — the beds asked for, or the lowest free ones — all or none. The caller holds the
  * constellation's bed lock, so the check is exact; the exclusion constraint on bed_claim would
- * refuse the insert anyway if anything got past it.
+ * refuse the insert anyway if anything got past it. Two statements while the lock is held: one
+ * reads, one writes.
  */
-async function assignBeds(tx: Tx, k: Constellation, s: Sleepover, asked: number[] | null): Promise<number[]> {
-  const children = (
-    await sql(tx.em, `select sc.child_id from sleepover_child sc join child c on c.id = sc.child_id where sc.sleepover_id = $1 order by c.first_name, c.id`, [s.id])
-  ).map((r) => r.child_id as string);
+async function confirmOnBeds(tx: Tx, k: Constellation, s: Sleepover, asked: number[] | null, field: string[]): Promise<{ sleepover: Sleepover; beds: number[] }> {
+  const state = (await sqlOne(
+    tx.em,
+    `select array(select sc.child_id from sleepover_child sc join child c on c.id = sc.child_id where sc.sleepover_id = $4 order by c.first_name, c.id) as children,
+            array(select b.bed from hub_bed b where b.constellation_id = $1 and not exists (
+                    select 1 from bed_claim c where c.constellation_id = $1 and c.bed = b.bed and c.nights && daterange($2::date, $3::date)) order by b.bed) as free,
+            exists (select 1 from bed_claim c where c.constellation_id = $1 and c.is_block and c.nights && daterange($2::date, $3::date)) as blocked,
+            ${unapprovedNightSql('$1', '$2', '$3')} as unapproved`,
+    [k.id, s.startDate, s.endDate, s.id],
+  ))!;
+  refuseUnapproved(state.unapproved, field);
+  const children = state.children as string[];
+  const free = (state.free as number[]).map(Number);
   if (asked) {
     if (asked.length !== children.length) refuse(UserErrorCode.INVALID_INPUT, `Give one bed per child: ${children.length}.`, ['input', 'beds']);
-    const bad = asked.find((b) => b < 1 || b > k.sleepoverBeds);
-    if (bad !== undefined) refuse(UserErrorCode.INVALID_INPUT, `The hub's beds are 1 to ${k.sleepoverBeds}.`, ['input', 'beds']);
+    if (asked.some((b) => b < 1 || b > k.sleepoverBeds)) refuse(UserErrorCode.INVALID_INPUT, `The hub's beds are 1 to ${k.sleepoverBeds}.`, ['input', 'beds']);
   }
-  const state = await sqlOne(
-    tx.em,
-    `select coalesce(array_agg(b.bed order by b.bed) filter (where not exists (
-              select 1 from bed_claim c where c.constellation_id = b.constellation_id and c.bed = b.bed and c.nights && daterange($2::date, $3::date))), '{}') as free,
-            exists (select 1 from bed_claim c where c.constellation_id = $1 and c.is_block and c.nights && daterange($2::date, $3::date)) as blocked
-       from hub_bed b where b.constellation_id = $1`,
-    [k.id, s.startDate, s.endDate],
-  );
-  const free = (state.free as number[]).map(Number);
   if (state.blocked) refuse(UserErrorCode.NO_BED_AVAILABLE, 'The hub has closed some of those nights.');
   let beds: number[];
   if (asked) {
@@ -124,18 +121,20 @@ async function assignBeds(tx: Tx, k: Constellation, s: Sleepover, asked: number[
     }
     beds = free.slice(0, children.length);
   }
-  await sql(
+  const [sleepover] = await findRows(
     tx.em,
-    `insert into bed_claim (organisation_id, constellation_id, bed, start_date, end_date, sleepover_id, child_id, created_by_id)
-     select $1, $2, u.bed, $3, $4, $5, u.child, $6 from unnest($7::uuid[], $8::int[]) as u(child, bed)`,
+    Sleepover,
+    `with claimed as (
+       insert into bed_claim (organisation_id, constellation_id, bed, start_date, end_date, sleepover_id, child_id, created_by_id)
+       select $1, $2, u.bed, $3, $4, $5, u.child, $6 from unnest($7::uuid[], $8::int[]) as u(child, bed)
+       returning child_id, bed
+     ), placed as (
+       update sleepover_child sc set bed = c.bed from claimed c where sc.sleepover_id = $5 and sc.child_id = c.child_id
+     )
+     update sleepover set status = 'CONFIRMED', updated_at = now() where id = $5 returning *`,
     [tx.viewer.organisationId, k.id, s.startDate, s.endDate, s.id, tx.viewer.userId, children, beds],
   );
-  await sql(tx.em, `update sleepover_child sc set bed = u.bed from unnest($2::uuid[], $3::int[]) as u(child, bed) where sc.sleepover_id = $1 and sc.child_id = u.child`, [
-    s.id,
-    children,
-    beds,
-  ]);
-  return beds;
+  return { sleepover, beds };
 }
 
 function eventOf(s: Sleepover, kind: SleepoverEventKind, nights: { from: string; to: string } | null): Omit<SleepoverEventMessage, 'organisationId' | 'at'> {
@@ -215,9 +214,12 @@ export async function requestSleepover(tx: Tx, input: RequestSleepoverInput): Pr
   if (!member && !coverReason) {
     refuse(UserErrorCode.OUTSIDE_CONSTELLATION, `${household.name} is not a satellite of ${k.name} from today to the last night. Staff can book cover with a coverReason.`, ['input', 'childIds']);
   }
-  await checkHubApproved(tx, k.id, start, end, ['input', 'constellationId']);
+  if (!immediate) {
+    const { night } = (await sqlOne(tx.em, `select ${unapprovedNightSql('$1', '$2', '$3')} as night`, [k.id, start, end]))!;
+    refuseUnapproved(night, ['input', 'constellationId']);
+  }
 
-  const [s] = await findRows(
+  let [s] = await findRows(
     tx.em,
     Sleepover,
     `insert into sleepover (organisation_id, constellation_id, household_id, requested_by_id, kind, status, start_date, end_date, notes, cover_reason)
@@ -226,7 +228,7 @@ export async function requestSleepover(tx: Tx, input: RequestSleepoverInput): Pr
   );
   // Their nights and `active` come from the sleepover (trigger sleepover_child_from_sleepover).
   await sql(tx.em, `insert into sleepover_child (sleepover_id, child_id, organisation_id) select $1, c, $2 from unnest($3::uuid[]) as c`, [s.id, v.organisationId, childIds]);
-  if (immediate) await assignBeds(tx, locked, s, null);
+  if (immediate) s = (await confirmOnBeds(tx, locked, s, null, ['input', 'constellationId'])).sleepover;
   publishSleepoverEvents(tx, [
     immediate ? eventOf(s, SleepoverEventKind.CONFIRMED, { from: start, to: end }) : eventOf(s, SleepoverEventKind.REQUESTED, null),
   ]);
@@ -287,9 +289,7 @@ export async function confirmSleepover(tx: Tx, input: SleepoverDecisionInput): P
   }
   if (s.startDate < todayLondon()) refuse(UserErrorCode.INVALID_STATE, 'Its first night has passed; ask again with new dates.', ['input', 'sleepoverId']);
   checkOpen(k, ['input', 'sleepoverId']);
-  await checkHubApproved(tx, k.id, s.startDate, s.endDate, ['input', 'sleepoverId']);
-  const beds = await assignBeds(tx, k, s, asked);
-  const [done] = await findRows(tx.em, Sleepover, `update sleepover set status = 'CONFIRMED', updated_at = now() where id = $1 returning *`, [s.id]);
+  const { sleepover: done, beds } = await confirmOnBeds(tx, k, s, asked, ['input', 'sleepoverId']);
   publishSleepoverEvents(tx, [eventOf(done, SleepoverEventKind.CONFIRMED, { from: done.startDate, to: done.endDate })]);
   return { payload: { sleepover: done }, subject, summary: { beds } };
 }
