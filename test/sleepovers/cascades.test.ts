@@ -29,7 +29,7 @@ beforeEach(async () => {
   events.length = 0;
 });
 
-const gql = async (doc: string, vars: object, token: string | null) => {
+const gql = async (doc: string, vars: Record<string, unknown>, token: string | null) => {
   const r = await t.gql(doc, vars, { token });
   expect(r.errors).toBeUndefined();
   return Object.values(r.data)[0] as any;
