@@ -124,6 +124,9 @@ describe('asking', () => {
     // The hub carer hosting the cover sees who is coming.
     const seen = await t.gql(`query($id: ID!) { node(id: $id) { ... on Sleepover { children { firstName sleepoverNotes } household { name } } } }`, { id: cover.sleepover.id }, { token: w.hubCarer.token });
     expect(seen.data.node).toEqual({ children: [{ firstName: 'Hal', sleepoverNotes: 'Needs a night light.' }], household: { name: 'Hill Side' } });
+    // The child's own carers see where the child stays — not who else belongs to that constellation.
+    const own = await t.gql(`{ sleepovers { edges { node { status constellation { name hub { name } members { totalCount edges { node { household { name } } } } } } } } }`, {}, { token: w.carer2.token });
+    expect(own.data.sleepovers.edges).toEqual([{ node: { status: 'CONFIRMED', constellation: { name: 'Riverside', hub: { name: 'Hub Home' }, members: { totalCount: 0, edges: [] } } } }]);
   });
 
   test('who may ask: carers only for their own household, only in their own constellation', async () => {
