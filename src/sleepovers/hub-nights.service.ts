@@ -89,9 +89,9 @@ function checkNights(p: Problems, input: HubNightsInput): void {
 }
 
 async function hubNightsTarget(tx: Tx, input: HubNightsInput, p: Problems): Promise<Constellation> {
+  p.throwIfAny();
   const k = await lockVisibleConstellation(tx, input.constellationId);
   if (!runsConstellation(tx.viewer, k.id)) refuse(UserErrorCode.FORBIDDEN, "Only the hub carer, the liaison worker or a manager can open or close the hub's nights.");
-  p.throwIfAny();
   return k;
 }
 

@@ -101,7 +101,7 @@ function summary(label: string, results: Result[], won: number, ms: number) {
   const refused = results.filter((r) => !r.ok);
   // eslint-disable-next-line no-console
   console.log(
-    `${label}: ${results.length} concurrent requests, ${results.length - refused.length} ok, ${refused.length} refused ` +
+    `${label}: ${results.length} requests, ${results.length - refused.length} ok, ${refused.length} refused ` +
       `(${[...new Set(refused.map((r) => r.code))].join(', ') || 'none'}), ${won} won a bed, ${ms.toFixed(0)} ms`,
   );
 }
@@ -125,7 +125,7 @@ test(`${2 * N} confirmations racing for ${N} overlapping requests: no night over
   expect(confirmed).toBe(ids.filter((_, i) => results[2 * i].ok).length);
   expect(confirmed).toBeGreaterThan(0);
   expect(await invariants()).toEqual({ shared: 0, crowded: [], mismatched: [] });
-  summary('confirm race (each sleepover confirmed by two people at once)', results, confirmed, ms);
+  summary(`confirm race (${N} sleepovers, each confirmed by two people, all at once)`, results, confirmed, ms);
 });
 
 test(`${2 * N} immediate emergency bookings by the hub carer and the liaison worker at once`, async () => {
@@ -153,7 +153,7 @@ test(`${2 * N} immediate emergency bookings by the hub carer and the liaison wor
   expect(after - before).toBe(successes);
   expect(successes).toBeGreaterThanOrEqual(2);
   expect(await invariants()).toEqual({ shared: 0, crowded: [], mismatched: [] });
-  summary('immediate emergency race', results, successes, ms);
+  summary('immediate emergency race (all at once)', results, successes, ms);
 });
 
 test(`a sibling pair racing single children, ${ROUNDS} rounds: the pair gets both beds or none`, async () => {
@@ -177,7 +177,7 @@ test(`a sibling pair racing single children, ${ROUNDS} rounds: the pair gets bot
     if (claims === 2) pairWon++;
   }
   expect(await invariants()).toEqual({ shared: 0, crowded: [], mismatched: [] });
-  summary(`sibling race, ${ROUNDS} rounds (the pair won ${pairWon})`, all, all.filter((r) => r.ok).length / 2, performance.now() - started);
+  summary(`sibling race (${ROUNDS} rounds of ${2 * (SINGLES + 1)} at once; the pair won ${pairWon})`, all, all.filter((r) => r.ok).length / 2, performance.now() - started);
 });
 
 function dbId(globalId: string): string {
