@@ -86,25 +86,9 @@ export const constellationOfSleepover = defineLoader('constellationOfSleepover',
   }),
 );
 
-/** Availability per constellation; keys with the same range are answered by one statement. */
+/** Availability per constellation; constellations asked for the same range share one statement. */
 export const availabilityOfConstellation = defineLoader('availabilityOfConstellation', (ctx) =>
-  new DataLoader<{ constellationId: string; from: string; to: string }, BedNight[], string>(
-    async (keys) => {
-      const ranges = new Map<string, { from: string; to: string; ids: string[] }>();
-      for (const k of keys) {
-        const r = ranges.get(`${k.from}|${k.to}`) ?? { from: k.from, to: k.to, ids: [] };
-        r.ids.push(k.constellationId);
-        ranges.set(`${k.from}|${k.to}`, r);
-      }
-      const results = new Map<string, BedNight[]>();
-      for (const [range, r] of ranges) {
-        const byK = await availabilityOf(ctx.em, r.ids, r.from, r.to);
-        for (const [id, nights] of byK) results.set(`${range}|${id}`, nights);
-      }
-      return keys.map((k) => results.get(`${k.from}|${k.to}|${k.constellationId}`) ?? []);
-    },
-    { cacheKeyFn: (k) => `${k.from}|${k.to}|${k.constellationId}` },
-  ),
+  pagedLoader<{ from: string; to: string }, BedNight>((ids, range) => availabilityOf(ctx.em, ids, range.from, range.to)),
 );
 
 export interface SleepoverPageArgs {
@@ -138,34 +122,20 @@ export const sleepoversOfConstellation = defineLoader('sleepoversOfConstellation
   }),
 );
 
-/** totalCount of Constellation.sleepovers; keys with the same filter share one statement. */
+/** totalCount of Constellation.sleepovers (as a one-element list); constellations with the same filter share one statement. */
 export const sleepoverCountOfConstellation = defineLoader('sleepoverCountOfConstellation', (ctx) =>
-  new DataLoader<{ constellationId: string; filter: SleepoverFilter | null }, number, string>(
-    async (keys) => {
-      const groups = new Map<string, { filter: SleepoverFilter | null; ids: string[] }>();
-      for (const k of keys) {
-        const sig = JSON.stringify(k.filter ?? null);
-        const g = groups.get(sig) ?? { filter: k.filter, ids: [] };
-        g.ids.push(k.constellationId);
-        groups.set(sig, g);
-      }
-      const counts = new Map<string, number>();
-      for (const [sig, g] of groups) {
-        const p = new Params();
-        const idsParam = p.add(g.ids);
-        const conds = [sleepoverVisible(ctx.viewer!, 's', p, { othersBooked: true }), ...filterConditions(ctx.viewer!, 's', p, g.filter)];
-        const rows = await sql(
-          ctx.em,
-          `select s.constellation_id, count(*)::int as n from sleepover s
-            where s.constellation_id = any(${idsParam}::uuid[]) and ${conds.join(' and ')} group by s.constellation_id`,
-          p.values,
-        );
-        for (const r of rows) counts.set(`${sig}|${r.constellation_id}`, r.n);
-      }
-      return keys.map((k) => counts.get(`${JSON.stringify(k.filter ?? null)}|${k.constellationId}`) ?? 0);
-    },
-    { cacheKeyFn: (k) => `${JSON.stringify(k.filter ?? null)}|${k.constellationId}` },
-  ),
+  pagedLoader<SleepoverFilter | null, number>(async (ids, filter) => {
+    const p = new Params();
+    const idsParam = p.add(ids);
+    const conds = [sleepoverVisible(ctx.viewer!, 's', p, { othersBooked: true }), ...filterConditions(ctx.viewer!, 's', p, filter)];
+    const rows = await sql(
+      ctx.em,
+      `select s.constellation_id, count(*)::int as n from sleepover s
+        where s.constellation_id = any(${idsParam}::uuid[]) and ${conds.join(' and ')} group by s.constellation_id`,
+      p.values,
+    );
+    return new Map(rows.map((r) => [r.constellation_id as string, [r.n as number]]));
+  }),
 );
 
 registerNodeType('Sleepover', (ctx, id) => sleepoverById(ctx).load(id));

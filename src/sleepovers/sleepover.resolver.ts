@@ -181,7 +181,7 @@ export class SleepoverEventResolver {
   @FieldResolver(() => [BedNight], { description: 'The nights whose availability changed, after the change.' })
   async nights(@Root() e: SleepoverEvent, @GqlCtx() ctx: Ctx) {
     const { constellationId, from, to } = e.message;
-    return from && to ? availabilityOfConstellation(ctx).load({ constellationId, from, to }) : [];
+    return from && to ? availabilityOfConstellation(ctx).load({ parentId: constellationId, args: { from, to } }) : [];
   }
 }
 
@@ -204,7 +204,7 @@ export class ConstellationSleepoversResolver {
     @Arg('to', () => DateScalar) to: string,
   ) {
     checkAvailabilityRange(from, to);
-    return availabilityOfConstellation(ctx).load({ constellationId: k.id, from, to });
+    return availabilityOfConstellation(ctx).load({ parentId: k.id, args: { from, to } });
   }
 
   @FieldResolver(() => SleepoverConnection)
@@ -218,6 +218,6 @@ export class ConstellationSleepoversResolver {
     const page = readPage({ first, after });
     const args: SleepoverPageArgs = { limit: page.limit, after: readSleepoverKey(page.after), filter: filter ?? null };
     const rows = await sleepoversOfConstellation(ctx).load({ parentId: k.id, args });
-    return toConnection(rows, page, (s) => s.listKey, (s) => s, () => sleepoverCountOfConstellation(ctx).load({ constellationId: k.id, filter: args.filter }));
+    return toConnection(rows, page, (s) => s.listKey, (s) => s, async () => (await sleepoverCountOfConstellation(ctx).load({ parentId: k.id, args: args.filter }))[0] ?? 0);
   }
 }

@@ -294,12 +294,18 @@ export async function confirmSleepover(tx: Tx, input: SleepoverDecisionInput): P
   return { payload: { sleepover: done }, subject, summary: { beds } };
 }
 
-/** REQUESTED → DECLINED, with the reason for the household. */
-export async function declineSleepover(tx: Tx, input: SleepoverDecisionInput): Promise<Outcome<{ sleepover: Sleepover }>> {
+/** Declining and cancelling take a reason, not beds. */
+function reasonOnly(input: SleepoverDecisionInput): string | null {
   const p = new Problems();
   if (input.beds != null) p.add(UserErrorCode.INVALID_INPUT, 'Beds are chosen when confirming only.', ['input', 'beds']);
   const reason = optionalText(p, input.reason, ['input', 'reason'], MAX_NOTES);
   p.throwIfAny();
+  return reason ?? null;
+}
+
+/** REQUESTED → DECLINED, with the reason for the household. */
+export async function declineSleepover(tx: Tx, input: SleepoverDecisionInput): Promise<Outcome<{ sleepover: Sleepover }>> {
+  const reason = reasonOnly(input);
   const s0 = await visibleSleepover(tx, input.sleepoverId);
   mayDecide(tx, s0, 'decline a sleepover');
   const s = await lockSleepover(tx, s0.id);
@@ -308,7 +314,7 @@ export async function declineSleepover(tx: Tx, input: SleepoverDecisionInput): P
   if (s.status !== StoredSleepoverStatus.REQUESTED) {
     refuse(UserErrorCode.INVALID_STATE, `The sleepover is ${s.status.toLowerCase()}; only a requested one can be declined (cancel a confirmed one).`, ['input', 'sleepoverId']);
   }
-  const [done] = await findRows(tx.em, Sleepover, `update sleepover set status = 'DECLINED', decision_reason = $2, updated_at = now() where id = $1 returning *`, [s.id, reason ?? null]);
+  const [done] = await findRows(tx.em, Sleepover, `update sleepover set status = 'DECLINED', decision_reason = $2, updated_at = now() where id = $1 returning *`, [s.id, reason]);
   publishSleepoverEvents(tx, [eventOf(done, SleepoverEventKind.DECLINED, null)]);
   return { payload: { sleepover: done }, subject };
 }
@@ -319,10 +325,7 @@ export async function declineSleepover(tx: Tx, input: SleepoverDecisionInput): P
  * this morning (so it reads as COMPLETED); its remaining nights are freed.
  */
 export async function cancelSleepover(tx: Tx, input: SleepoverDecisionInput): Promise<Outcome<{ sleepover: Sleepover }>> {
-  const p = new Problems();
-  if (input.beds != null) p.add(UserErrorCode.INVALID_INPUT, 'Beds are chosen when confirming only.', ['input', 'beds']);
-  const reason = optionalText(p, input.reason, ['input', 'reason'], MAX_NOTES);
-  p.throwIfAny();
+  const reason = reasonOnly(input);
   const s0 = await visibleSleepover(tx, input.sleepoverId);
   if (s0.requestedBy?.id !== tx.viewer.userId) mayDecide(tx, s0, 'cancel a sleepover someone else asked for');
   await lockConstellationsForBeds(tx.em, [s0.constellation.id]);
@@ -332,7 +335,7 @@ export async function cancelSleepover(tx: Tx, input: SleepoverDecisionInput): Pr
   if (s.status === StoredSleepoverStatus.CANCELLED) return { payload: { sleepover: s }, subject, summary: { unchanged: true } };
   if (s.status === StoredSleepoverStatus.DECLINED) refuse(UserErrorCode.INVALID_STATE, 'The sleepover was declined; there is nothing to cancel.', ['input', 'sleepoverId']);
   if (s.endDate <= today) refuse(UserErrorCode.INVALID_STATE, 'The sleepover is over.', ['input', 'sleepoverId']);
-  const [done] = await endSleepovers(tx, [s], today, reason ?? null);
+  const [done] = await endSleepovers(tx, [s], today, reason);
   return { payload: { sleepover: done }, subject, summary: { status: done.status, endDate: done.endDate } };
 }
 
