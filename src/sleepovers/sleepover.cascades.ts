@@ -17,8 +17,7 @@ import { endSleepovers } from './sleepover.service';
 onCascade(async (tx, e) => {
   switch (e.kind) {
     case 'placementEnded':
-      // Conflicts with the key-share lock a request takes on its children: one of the two waits for the other.
-      await sql(tx.em, `select 1 from child where id = $1 for update`, [e.childId]);
+      // A request reading this placement holds it FOR SHARE, so endPlacement's lock waited for it.
       return endActive(tx, e, `exists (select 1 from sleepover_child sc where sc.sleepover_id = s.id and sc.child_id = $3)`, [e.childId]);
     case 'membershipEnded':
       return endActive(tx, e, `s.household_id = $3 and s.constellation_id = $4`, [e.householdId, e.constellationId]);
@@ -28,9 +27,10 @@ onCascade(async (tx, e) => {
       return endActive(
         tx,
         e,
-        `(s.household_id = $3 or exists (select 1 from constellation_membership m
-           where m.constellation_id = s.constellation_id and m.household_id = $3 and m.role = 'HUB' and (m.left_on is null or m.left_on >= $1::date)))`,
+        `(s.household_id = $3 or s.constellation_id in (select m.constellation_id from constellation_membership m
+           where m.household_id = $3 and m.role = 'HUB' and (m.left_on is null or m.left_on >= $1::date)))`,
         [e.householdId],
+        `select m.constellation_id from constellation_membership m where m.household_id = $3 and m.role = 'HUB' and (m.left_on is null or m.left_on >= $1::date)`,
       );
     case 'constellationStatusChanged':
       // PAUSED takes no new sleepovers (checked when asking and confirming); confirmed ones stand.
@@ -43,21 +43,24 @@ onCascade(async (tx, e) => {
   }
 });
 
-async function endActive(tx: Tx, e: CascadeEvent & { from: string; reason: string }, condition: string, params: unknown[]): Promise<void> {
-  const found = await sql(
+/**
+ * Ends the active sleepovers matching `condition` from the cascade's date. The constellations
+ * involved are locked first — those of the sleepovers found, and `alsoLock` (a hub's, where new
+ * sleepovers could be confirmed meanwhile) — and the sleepovers are read again under the lock, so
+ * one confirmed in the meantime is ended too. Parameters: $1 the date, $2 the organisation, then `params`.
+ */
+async function endActive(tx: Tx, e: CascadeEvent & { from: string; reason: string }, condition: string, params: unknown[], alsoLock?: string): Promise<void> {
+  const where = `s.organisation_id = $2 and s.status in ('REQUESTED', 'CONFIRMED') and s.end_date > $1::date and ${condition}`;
+  const values = [e.from, tx.viewer.organisationId, ...params];
+  const involved = await sql(
     tx.em,
-    `select s.id, s.constellation_id from sleepover s
-      where s.organisation_id = $2 and s.status in ('REQUESTED', 'CONFIRMED') and s.end_date > $1::date and ${condition}`,
-    [e.from, tx.viewer.organisationId, ...params],
+    `select distinct s.constellation_id from sleepover s where ${where}${alsoLock ? ` union ${alsoLock}` : ''}`,
+    values,
   );
-  if (!found.length) return;
-  await lockConstellationsForBeds(tx.em, found.map((r) => r.constellation_id));
-  const rows = await findRows(
-    tx.em,
-    Sleepover,
-    `select * from sleepover where id = any($1::uuid[]) and status in ('REQUESTED', 'CONFIRMED') and end_date > $2::date order by id for update`,
-    [found.map((r) => r.id), e.from],
-  );
+  if (!involved.length) return;
+  await lockConstellationsForBeds(tx.em, involved.map((r) => r.constellation_id));
+  const rows = await findRows(tx.em, Sleepover, `select s.* from sleepover s where ${where} order by s.id for update`, values);
+  if (!rows.length) return;
   const ended = await endSleepovers(tx, rows, e.from, e.reason);
   await recordAudit(
     tx,

@@ -170,21 +170,19 @@ export async function requestSleepover(tx: Tx, input: RequestSleepoverInput): Pr
   if (childIds.length > k.sleepoverBeds) {
     refuse(UserErrorCode.INVALID_INPUT, `At most ${k.sleepoverBeds} children: the hub keeps ${k.sleepoverBeds} bed${k.sleepoverBeds === 1 ? '' : 's'}, one per child.`, ['input', 'childIds']);
   }
-  // Rows are locked in the order the cascades take them (children, household, constellation), and
-  // what they guard is read only after, so a placement ending, a household leaving or being put on
-  // hold, or the constellation closing either shows here or finds this request to cancel.
   const pc = new Params();
-  const children = await sql(
-    tx.em,
-    `select c.id, c.first_name from child c where c.id = any(${pc.add(childIds)}::uuid[]) and ${childVisible(v, 'c', pc)} for key share of c`,
-    pc.values,
-  );
+  const children = await sql(tx.em, `select c.id, c.first_name from child c where c.id = any(${pc.add(childIds)}::uuid[]) and ${childVisible(v, 'c', pc)}`, pc.values);
   if (children.length !== childIds.length) refuse(UserErrorCode.NOT_FOUND, 'No such child.', ['input', 'childIds']);
-  // Placements never overlap, so at most one can hold a child on every night asked for.
+  // What the cascades change is locked before it is read — placements (FOR SHARE waits for a
+  // placement being ended), then the household, then the constellation — so a placement ending, a
+  // household leaving or being put on hold, or the constellation closing either shows here, or
+  // waits for this request and then cancels it. Placements never overlap, so at most one holds a
+  // child on every night asked for.
   const placed = await sql(
     tx.em,
     `select pl.child_id, pl.household_id from placement pl
-      where pl.child_id = any($1::uuid[]) and pl.household_id is not null and pl.period @> daterange($2::date, $3::date)`,
+      where pl.child_id = any($1::uuid[]) and pl.household_id is not null and pl.period @> daterange($2::date, $3::date)
+      for share`,
     [childIds, start, end],
   );
   const householdOf = new Map(placed.map((r) => [r.child_id as string, r.household_id as string]));

@@ -1,6 +1,6 @@
 import { startTestApp, type TestApp } from '../support/app';
 import { embedded } from '../support/db';
-import { day } from '../support/fixtures';
+import { day, gid } from '../support/fixtures';
 import { askInput, CONFIRM, REQUEST } from './support';
 
 /**
@@ -19,6 +19,7 @@ let k: string;
 let hubCarer: string;
 let liaison: string;
 let ssw: string;
+let manager: string;
 const satellites: string[] = [];
 const pool: string[] = []; // children placed with the satellites, each used once
 const siblingPairs: [string, string][] = [];
@@ -29,6 +30,7 @@ beforeAll(async () => {
   org = await fx.organisation('Race Council');
   liaison = (await fx.user(org, 'LIAISON_WORKER')).token;
   ssw = (await fx.user(org, 'SUPERVISING_SOCIAL_WORKER')).token;
+  manager = (await fx.user(org, 'FOSTERING_MANAGER')).token;
   const hub = await fx.household(org, { name: 'Race Hub' });
   const liaisonId = (await fx.sql(`select id from app_user where organisation_id = $1 and role = 'LIAISON_WORKER'`, [org]))[0].id;
   k = await fx.constellation(org, hub, { name: 'Racecourse', beds: 2, liaison: liaisonId });
@@ -178,6 +180,51 @@ test(`a sibling pair racing single children, ${ROUNDS} rounds: the pair gets bot
   }
   expect(await invariants()).toEqual({ shared: 0, crowded: [], mismatched: [] });
   summary(`sibling race (${ROUNDS} rounds of ${2 * (SINGLES + 1)} at once; the pair won ${pairWon})`, all, all.filter((r) => r.ok).length / 2, performance.now() - started);
+});
+
+test('cascades racing bookings leave nothing active that should not be', async () => {
+  const book = (token: string, constellation: string, child: string, start: number, end: number) =>
+    t.gql(REQUEST, { i: askInput({ k: constellation, children: [child], start: day(start), end: day(end) }) }, { token });
+  for (let round = 0; round < ROUNDS; round++) {
+    // The child's placement ends on day 58 while the liaison worker books nights around it.
+    const c = await t.fx.child(org, { firstName: `Moving${round}` });
+    const placement = await t.fx.placement(org, c, satellites[1]);
+    const answers = await Promise.all([
+      book(liaison, k, c, 60, 62), // all after the end: refused, or booked and then cancelled
+      t.gql(`mutation($i: EndPlacementInput!) { endPlacement(input: $i) { userErrors { code } } }`, {
+        i: { placementId: gid('Placement', placement), endDate: day(58), reason: 'CARPL', unplanned: false },
+      }, { token: ssw }),
+      book(liaison, k, c, 56, 60), // across the end: refused, or booked and cut short
+    ]);
+    for (const r of answers) expect(r.errors).toBeUndefined();
+    const beyond = await t.fx.sql(
+      `select count(*)::int as n from sleepover_child where child_id = $1 and active and nights && daterange($2::date, null)`,
+      [c, day(58)],
+    );
+    expect(beyond[0].n).toBe(0);
+
+    // A constellation closes while a manager books it.
+    const hub = await t.fx.household(org, { name: `Closing hub ${round}` });
+    const sat = await t.fx.household(org, { name: `Closing satellite ${round}` });
+    const closing = await t.fx.constellation(org, hub, { beds: 2 });
+    await t.fx.member(org, closing, sat);
+    const kids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      kids.push(await t.fx.child(org, { firstName: `Late${round}${i}` }));
+      await t.fx.placement(org, kids[i], sat);
+    }
+    const racing = await Promise.all([
+      ...kids.slice(0, 2).map((kid, i) => book(manager, closing, kid, 1 + i, 3 + i)),
+      t.gql(`mutation($i: UpdateConstellationInput!) { updateConstellation(input: $i) { userErrors { code } } }`, {
+        i: { constellationId: gid('Constellation', closing), status: 'CLOSED' },
+      }, { token: manager }),
+      ...kids.slice(2).map((kid, i) => book(manager, closing, kid, 1 + i, 3 + i)),
+    ]);
+    for (const r of racing) expect(r.errors).toBeUndefined();
+    const open = await t.fx.sql(`select count(*)::int as n from sleepover where constellation_id = $1 and status in ('REQUESTED', 'CONFIRMED')`, [closing]);
+    expect(open[0].n).toBe(0);
+    expect((await t.fx.sql(`select count(*)::int as n from bed_claim where constellation_id = $1`, [closing]))[0].n).toBe(0);
+  }
 });
 
 function dbId(globalId: string): string {
