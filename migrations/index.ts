@@ -4,6 +4,7 @@ import { Migration20261125000300Idempotency } from './Migration20261125000300Ide
 import { Migration20261125000400Sessions } from './Migration20261125000400Sessions';
 import { Migration20261125000400Notifications } from './Migration20261125000400Notifications';
 import { Migration20261125000500StabilityIndexes } from './Migration20261125000500StabilityIndexes';
+import { Migration20261125000600SleepoverSync } from './Migration20261125000600SleepoverSync';
 
 // Applied in this order by the MikroORM migrator. New migrations are appended, never edited once landed.
 export const migrationsList: { name: string; class: new (...args: any[]) => any }[] = [
@@ -13,4 +14,5 @@ export const migrationsList: { name: string; class: new (...args: any[]) => any 
   { name: 'Migration20261125000400Sessions', class: Migration20261125000400Sessions },
   { name: 'Migration20261125000400Notifications', class: Migration20261125000400Notifications },
   { name: 'Migration20261125000500StabilityIndexes', class: Migration20261125000500StabilityIndexes },
+  { name: 'Migration20261125000600SleepoverSync', class: Migration20261125000600SleepoverSync },
 ];

@@ -10,6 +10,8 @@ import { PlacementResolver } from './placements/placement.resolver';
 import { NotificationResolver, UserNotificationsResolver } from './notifications/notification.resolver';
 import { MatchingResolver } from './matching/matching.resolver';
 import { NodeResolver } from './platform/graphql/node.resolver';
+import { ChildStabilityResolver, ConstellationStabilityResolver, StabilityResolver } from './stability/stability.resolver';
+import { BedNightResolver, ConstellationSleepoversResolver, SleepoverEventResolver, SleepoverResolver } from './sleepovers/sleepover.resolver';
 import { UserResolver } from './users/user.resolver';
 import { ConstellationSessionsResolver, PeerSupportSessionResolver, SessionRsvpResolver } from './sessions/session.resolver';
 import { CalendarResolver } from './calendar/calendar.resolver';
@@ -34,4 +36,11 @@ export const resolvers: NonEmptyArray<Function> = [
   UserNotificationsResolver,
   MatchingResolver,
   PlacementHistoryResolver,
+  SleepoverResolver,
+  SleepoverEventResolver,
+  BedNightResolver,
+  ConstellationSleepoversResolver,
+  StabilityResolver,
+  ConstellationStabilityResolver,
+  ChildStabilityResolver,
 ];

@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
 import { constellationVisible, Params } from '../auth/scope';
 import { Household } from '../households/household.entity';
-import { defineLoader } from '../platform/context';
+import { constellationScope } from '../auth/viewer';
+import { defineLoader, type Ctx } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
 import { byKey, findRows } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
@@ -94,9 +95,21 @@ export interface MembersArgs {
   includeFormer: boolean;
 }
 
+/**
+ * The constellations among `ids` whose members the viewer may list. A constellation can be reached
+ * without being visible (the hub hosting a carer's child as cover, through the sleepover), and
+ * that shows where the child stays, not who else belongs there.
+ */
+function listableConstellations(ctx: Ctx, ids: readonly string[]): string[] {
+  const scope = ctx.viewer ? constellationScope(ctx.viewer) : [];
+  return scope === null ? [...ids] : ids.filter((id) => scope.includes(id));
+}
+
 /** Satellite memberships per constellation, by household name, one statement for every constellation asked. */
 export const membersOfConstellation = defineLoader('membersOfConstellation', (ctx) =>
-  pagedLoader<MembersArgs, ConstellationMembership & { householdName: string }>(async (ids, args) => {
+  pagedLoader<MembersArgs, ConstellationMembership & { householdName: string }>(async (allIds, args) => {
+    const ids = listableConstellations(ctx, allIds);
+    if (!ids.length) return new Map();
     const rows = await sql(
       ctx.em,
       `select k.parent_id, x.* from unnest($1::uuid[]) as k(parent_id) cross join lateral (
@@ -122,7 +135,7 @@ export const membersOfConstellation = defineLoader('membersOfConstellation', (ct
 /** Satellite counts per constellation; the key is `${constellationId}|${includeFormer}`. */
 export const memberCountOfConstellation = defineLoader('memberCountOfConstellation', (ctx) =>
   new DataLoader<string, number>(async (keys) => {
-    const ids = [...new Set(keys.map((k) => k.split('|')[0]))];
+    const ids = listableConstellations(ctx, [...new Set(keys.map((k) => k.split('|')[0]))]);
     const rows = await sql(
       ctx.em,
       `select constellation_id, count(*)::int as all_n, (count(*) filter (where period @> $2::date))::int as current_n

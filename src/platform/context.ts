@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Viewer } from '../auth/viewer';
+import { loadViewer, type Viewer } from '../auth/viewer';
 import type { App } from './app';
 import type { Logger } from './log';
 
@@ -54,4 +55,30 @@ export class Ctx {
 export function defineLoader<T>(name: string, make: (ctx: Ctx) => T): (ctx: Ctx) => T {
   const key = Symbol(name);
   return (ctx: Ctx) => ctx.memo(key, make);
+}
+
+/**
+ * A subscription forks per event (DESIGN.md): each event is executed with a Ctx of its own, so
+ * nothing cached for one event (entities, DataLoaders) is served for the next, and the subscriber
+ * is looked up again — a deactivated user gets nothing more. A subscription source that already
+ * built the event's Ctx (to decide whether to deliver it) binds it here; the WebSocket layer uses
+ * it, or builds a fresh one.
+ */
+const eventContexts = new WeakMap<object, Ctx>();
+
+export function withEventContext<T extends object>(event: T, ctx: Ctx): T {
+  eventContexts.set(event, ctx);
+  return event;
+}
+
+export function eventContextOf(event: unknown): Ctx | undefined {
+  return event && typeof event === 'object' ? eventContexts.get(event) : undefined;
+}
+
+/** A fresh Ctx for one event of a user's subscription; its viewer is null once the user is deactivated. */
+export async function subscriberContext(app: App, userId: string): Promise<Ctx> {
+  const em = app.orm.em.fork() as unknown as EntityManager;
+  const viewer = await loadViewer(em, userId);
+  const requestId = randomUUID();
+  return new Ctx(app, em, viewer, requestId, app.log.child({ requestId }));
 }

@@ -42,7 +42,8 @@ const IDEMPOTENCY_TTL_HOURS = 24;
 
 /**
  * Every write goes through here: one transaction holding the effect, its audit event and its
- * idempotency record; userErrors roll everything back; events publish only after commit.
+ * idempotency record; userErrors roll the effect back (with an Idempotency-Key, the refusal is
+ * kept as the key's first response); events publish only after commit.
  */
 export async function runMutation<P extends object>(
   ctx: Ctx,
@@ -56,27 +57,37 @@ export async function runMutation<P extends object>(
 
   for (let attempt = 1; ; attempt++) {
     const after: (() => void | Promise<void>)[] = [];
+    const effect = async (em: EntityManager): Promise<P> => {
+      const tx: Tx = { em, viewer, ctx, afterCommit: (f) => after.push(f) };
+      const outcome = await fn(tx);
+      await em.flush();
+      await writeAudit(em, ctx, viewer, action, outcome, input);
+      return outcome.payload;
+    };
     try {
-      const result = await ctx.em.transactional(async (em) => {
-        if (ctx.idempotencyKey && requestHash) {
-          const replay = await claimIdempotencyKey(em, viewer.userId, ctx.idempotencyKey, action, requestHash);
-          if (replay) return replay;
+      const result = await ctx.em.transactional(async (em): Promise<Settled<P>> => {
+        const key = ctx.idempotencyKey;
+        if (!key || !requestHash) return { fresh: await effect(em) };
+        const replay = await claimIdempotencyKey(em, viewer.userId, key, action, requestHash);
+        if (replay) return replay;
+        // The effect runs in a savepoint: a refusal undoes it but keeps the key, with the refusal as
+        // the first response, so a repeat gets that same answer rather than a second attempt.
+        let settled: Settled<P>;
+        try {
+          settled = { fresh: await em.transactional((inner) => effect(inner)) };
+        } catch (err) {
+          const refusal = refusalOf(err);
+          if (!refusal) throw err;
+          after.length = 0;
+          settled = { refused: refusal };
         }
-        const tx: Tx = { em, viewer, ctx, afterCommit: (f) => after.push(f) };
-        const outcome = await fn(tx);
-        await em.flush();
-        await writeAudit(em, ctx, viewer, action, outcome, input);
-        if (ctx.idempotencyKey) {
-          await sql(em, `update idempotency_key set outcome = $3 where user_id = $1 and key = $2`, [
-            viewer.userId,
-            ctx.idempotencyKey,
-            JSON.stringify(toStored(outcome.payload)),
-          ]);
-        }
-        return { fresh: outcome.payload } as const;
+        const first = 'fresh' in settled ? toStored(settled.fresh) : { ...(toStored(settled.refused.payload) as object), userErrors: settled.refused.errors };
+        await sql(em, `update idempotency_key set outcome = $3 where user_id = $1 and key = $2`, [viewer.userId, key, JSON.stringify(first)]);
+        return settled;
       });
       if ('conflict' in result) return { userErrors: [result.conflict] } as Payload<Partial<P>>;
-      if ('stored' in result) return (await fromStored(ctx, result.stored)) as Payload<Partial<P>>;
+      if ('refused' in result) return { ...result.refused.payload, userErrors: result.refused.errors } as Payload<Partial<P>>;
+      if ('stored' in result) return (await fromStored(ctx, result.stored, true)) as Payload<Partial<P>>;
       for (const f of after) {
         try {
           await f();
@@ -86,17 +97,31 @@ export async function runMutation<P extends object>(
       }
       return { ...result.fresh, userErrors: [] };
     } catch (err) {
-      if (err instanceof UserFacingError) return { ...err.payload, userErrors: err.errors } as Payload<Partial<P>>;
+      const refusal = refusalOf(err);
+      if (refusal) return { ...refusal.payload, userErrors: refusal.errors } as Payload<Partial<P>>;
       const code = (err as { code?: string }).code;
-      const constraint = (err as { constraint?: string }).constraint;
-      if (constraint && constraintErrors.has(constraint)) {
-        const e = constraintErrors.get(constraint)!;
-        return { userErrors: [userError(e.code, e.message, e.field)] } as Payload<Partial<P>>;
-      }
       if (code && RETRYABLE.has(code) && attempt < 3) continue;
       throw err;
     }
   }
+}
+
+type Settled<P> = { fresh: P } | { refused: Refusal } | { stored: unknown } | { conflict: UserError };
+
+/**
+ * A service's refusal, or a registered constraint the database enforced: userErrors, nothing
+ * written, and any payload fields it still answers with (an import's row errors).
+ */
+interface Refusal {
+  errors: UserError[];
+  payload: Record<string, unknown>;
+}
+
+function refusalOf(err: unknown): Refusal | null {
+  if (err instanceof UserFacingError) return { errors: err.errors, payload: err.payload };
+  const constraint = (err as { constraint?: string }).constraint;
+  const e = constraint ? constraintErrors.get(constraint) : undefined;
+  return e ? { errors: [userError(e.code, e.message, e.field)], payload: {} } : null;
 }
 
 function hashRequest(action: string, input: unknown): string {
@@ -159,14 +184,14 @@ function toStored(v: unknown): unknown {
   return v;
 }
 
-async function fromStored(ctx: Ctx, v: unknown): Promise<unknown> {
+async function fromStored(ctx: Ctx, v: unknown, top = false): Promise<unknown> {
   if (Array.isArray(v)) return Promise.all(v.map((x) => fromStored(ctx, x)));
   if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>;
     if (typeof o.$ref === 'string' && typeof o.id === 'string') return loadNode(ctx, o.$ref, o.id);
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(o)) out[k] = await fromStored(ctx, x);
-    if (!('userErrors' in out)) out.userErrors = [];
+    if (top && !('userErrors' in out)) out.userErrors = [];
     return out;
   }
   return v;
@@ -179,5 +204,19 @@ async function writeAudit(em: EntityManager, ctx: Ctx, viewer: Viewer, action: s
     em,
     `insert into audit_event (organisation_id, actor_id, action, subject_id, request_id, summary) values ($1, $2, $3, $4, $5, $6)`,
     [viewer.organisationId, viewer.userId, action, subjectId, ctx.requestId, JSON.stringify(summary)],
+  );
+}
+
+/**
+ * Audit events for what a mutation changes beyond its own subject (a cascade cancelling
+ * sleepovers, say), written in the same transaction: one statement however many subjects.
+ */
+export async function recordAudit(tx: Tx, action: string, subjects: { type: string; id: string }[], summary: Record<string, unknown> = {}): Promise<void> {
+  if (!subjects.length) return;
+  await sql(
+    tx.em,
+    `insert into audit_event (organisation_id, actor_id, action, subject_id, request_id, summary)
+     select $1, $2, $3, s, $5, $6 from unnest($4::text[]) as s`,
+    [tx.viewer.organisationId, tx.viewer.userId, action, subjects.map((s) => toGlobalId(s.type, s.id)), tx.ctx.requestId, JSON.stringify(summary)],
   );
 }

@@ -23,3 +23,23 @@ registerEnumType(SleepoverStatus, {
   name: 'SleepoverStatus',
   valuesConfig: { COMPLETED: { description: 'Confirmed, and its last night is in the past.' } },
 });
+
+export enum SleepoverEventKind {
+  REQUESTED = 'REQUESTED',
+  CONFIRMED = 'CONFIRMED',
+  DECLINED = 'DECLINED',
+  CANCELLED = 'CANCELLED',
+  /**
+   * Added to the contract's kinds (frontends tolerate unknown values): a confirmed sleepover that
+   * had begun was ended early; it keeps the nights it used and frees the rest.
+   */
+  CUT_SHORT = 'CUT_SHORT',
+  NIGHTS_BLOCKED = 'NIGHTS_BLOCKED',
+  NIGHTS_UNBLOCKED = 'NIGHTS_UNBLOCKED',
+}
+registerEnumType(SleepoverEventKind, {
+  name: 'SleepoverEventKind',
+  valuesConfig: {
+    CUT_SHORT: { description: 'A confirmed sleepover that had begun ended early: it keeps the nights it used, the rest are freed.' },
+  },
+});

@@ -1,15 +1,17 @@
 import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
-import { ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { Constellation } from '../constellations/constellation.entity';
 import { Household } from '../households/household.entity';
 import { Organisation } from '../organisations/organisation.entity';
 import { Node } from '../platform/graphql/node';
+import { DateScalar } from '../platform/graphql/scalars';
 import { User } from '../users/user.entity';
 import { SleepoverKind, StoredSleepoverStatus } from './enums';
 
 /**
  * Children of one household at the hub for the nights [startDate, endDate). Never a placement.
- * The GraphQL fields are resolved in the sleepover resolver, against the viewer.
+ * Fields that depend on the viewer (children, household, requester, notes) and derived ones
+ * (status, nights, beds) are resolved in the sleepover resolver.
  */
 @Entity({ tableName: 'sleepover' })
 @ObjectType({
@@ -34,15 +36,18 @@ export class Sleepover {
   @ManyToOne({ entity: () => User, nullable: true })
   requestedBy?: User | null;
 
+  @Field(() => SleepoverKind)
   @Enum({ items: () => SleepoverKind })
   kind!: SleepoverKind;
 
   @Enum({ items: () => StoredSleepoverStatus })
   status!: StoredSleepoverStatus;
 
+  @Field(() => DateScalar, { description: 'First night.' })
   @Property({ type: 'date' })
   startDate!: string;
 
+  @Field(() => DateScalar, { description: 'Morning the children go home.' })
   @Property({ type: 'date' })
   endDate!: string;
 
@@ -56,9 +61,11 @@ export class Sleepover {
   @Property({ type: 'text', nullable: true })
   coverReason?: string | null;
 
+  @Field(() => Date)
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   createdAt!: Date;
 
+  @Field(() => Date)
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   updatedAt!: Date;
 }

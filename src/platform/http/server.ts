@@ -3,14 +3,14 @@ import http from 'node:http';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { createSourceEventStream, execute, GraphQLError, type ExecutionArgs, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
-import { map } from '@graphql-yoga/subscription';
+import { Repeater } from '@graphql-yoga/subscription';
+import { createSourceEventStream, execute, GraphQLError, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { bearerToken } from '../../auth/tokens';
 import { loadViewer, type Viewer } from '../../auth/viewer';
 import type { App } from '../app';
-import { Ctx } from '../context';
+import { Ctx, eventContextOf, subscriberContext } from '../context';
 import { armor, isLimitError, noNulLiterals, noNulVariables } from './limits';
 import { countStatements, currentStatementCount, installStatementCounter } from '../db/statement-counter';
 
@@ -29,6 +29,9 @@ const CLIENT_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
 const MAX_BODY_BYTES = 1_000_000;
+
+/** Deactivations are broadcast so every replica closes the user's sockets, not only the one that handled it. */
+const USER_DEACTIVATED_TOPIC = 'hubnet:userDeactivated';
 
 export type RouteHandler = (req: http.IncomingMessage, res: http.ServerResponse, app: App) => Promise<boolean>;
 
@@ -96,6 +99,30 @@ function requestOrigin(req: http.IncomingMessage, trustProxy: boolean): string |
   return `${forwarded('x-forwarded-proto') === 'https' ? 'https' : 'http'}://${host}`;
 }
 
+/**
+ * graphql-js executes every event of a subscription with the one context made when it started;
+ * here each event gets its own (DESIGN.md: a subscription forks per event) — the one the
+ * subscription's source bound to the event, or a fresh one — so no entity or DataLoader result
+ * outlives its event, and a subscriber who has been deactivated gets nothing more.
+ */
+async function subscribeWithContextPerEvent(app: App, args: ExecutionArgs) {
+  const stream = await createSourceEventStream(args);
+  if (!(Symbol.asyncIterator in stream)) return stream;
+  const userId = (args.contextValue as Ctx).viewer?.userId;
+  return new Repeater<ExecutionResult>(async (push, stop) => {
+    const events = stream[Symbol.asyncIterator]();
+    stop.then(() => events.return?.());
+    for (;;) {
+      const next = await events.next();
+      if (next.done || !userId) break;
+      const ctx = eventContextOf(next.value) ?? (await subscriberContext(app, userId));
+      if (!ctx.viewer) break;
+      await push(await execute({ ...args, rootValue: next.value, contextValue: ctx }));
+    }
+    stop();
+  });
+}
+
 async function readBody(req: http.IncomingMessage): Promise<string | null> {
   if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return null;
   return new Promise((resolve, reject) => {
@@ -137,17 +164,10 @@ export async function startHttpServer(app: App, schema: GraphQLSchema, routes: R
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
   const sockets = new Map<string, Set<{ close(code: number, reason: string): void }>>();
 
-  /** A Ctx for a socket's operation or event: its own EntityManager fork, the viewer as of now. */
-  async function socketCtx(userId: string | undefined): Promise<Ctx> {
-    const em = app.orm.em.fork();
-    const viewer = userId ? await loadViewer(em as any, userId) : null;
-    const requestId = crypto.randomUUID();
-    return new Ctx(app, em as any, viewer, requestId, app.log.child({ requestId }));
-  }
-
   const wsCleanup = useServer<Record<string, unknown>, { userId?: string; viewer?: Viewer }>(
     {
       schema,
+      subscribe: (args) => subscribeWithContextPerEvent(app, args),
       async onConnect(ctx) {
         const em = app.orm.em.fork();
         const auth = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
@@ -160,24 +180,24 @@ export async function startHttpServer(app: App, schema: GraphQLSchema, routes: R
         ctx.extra.socket.once('close', () => set!.delete(ctx.extra.socket));
         return true;
       },
-      // The operation's context carries only who subscribed; each event builds its own Ctx.
-      context: (ctx) => socketCtx(ctx.extra.userId),
-      // Each event of a subscription executes against a fresh Ctx (DESIGN.md: a subscription forks
-      // per event): a new EntityManager and loaders, and the viewer reloaded, so no event resolves
-      // with another event's cached rows or with rights the subscriber has since lost.
-      subscribe: async (args: ExecutionArgs) => {
-        const stream = await createSourceEventStream(args);
-        if (!(Symbol.asyncIterator in stream)) return stream;
-        const userId = (args.contextValue as Ctx).viewer?.userId;
-        return map(async (event: unknown) => execute({ ...args, rootValue: event, contextValue: await socketCtx(userId) }))(stream);
-      },
+      // The operation's context carries only who subscribed; each event gets its own Ctx
+      // (subscribeWithContextPerEvent above).
+      context: (ctx) => subscriberContext(app, ctx.extra.userId!),
     },
     wsServer,
   );
-  app.onUserDeactivated.add((userId) => {
+  const closeSockets = (userId: string) => {
     for (const s of sockets.get(userId) ?? []) s.close(4403, 'Forbidden');
     sockets.delete(userId);
+  };
+  app.onUserDeactivated.add((userId) => {
+    closeSockets(userId);
+    app.pubsub.publish(USER_DEACTIVATED_TOPIC, userId);
   });
+  const deactivations = app.pubsub.subscribe(USER_DEACTIVATED_TOPIC);
+  void (async () => {
+    for await (const userId of deactivations) if (typeof userId === 'string') closeSockets(userId);
+  })().catch((err) => app.log.error({ err }, 'deactivation broadcast stopped'));
 
   const limits = armor(app.config.production);
   const apollo = new ApolloServer<Ctx>({
@@ -194,6 +214,7 @@ export async function startHttpServer(app: App, schema: GraphQLSchema, routes: R
         async serverWillStart() {
           return {
             async drainServer() {
+              await deactivations.return?.();
               await wsCleanup.dispose();
             },
           };

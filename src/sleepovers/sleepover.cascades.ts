@@ -1,0 +1,93 @@
+import { onCascade, type CascadeEvent } from '../platform/cascades';
+import { findRows } from '../platform/db/rows';
+import { sql, sqlOne } from '../platform/db/sql';
+import { ConstellationStatus, HouseholdStatus } from '../platform/enums';
+import { refuse, UserErrorCode } from '../platform/graphql/user-errors';
+import { recordAudit, type Tx } from '../platform/mutation';
+import { lockConstellationsForBeds, onSleepoverBedsChanged } from './hub-nights.service';
+import { Sleepover } from './sleepover.entity';
+import { endSleepovers } from './sleepover.service';
+
+/**
+ * What follows for sleepovers from a change elsewhere (DESIGN.md, cascades), in the transaction
+ * of that change. "Future" means the nights from the cascade's date: a sleepover that has not
+ * begun by then is cancelled; a confirmed one already under way is cut short at that date (it
+ * keeps the nights it used). Each one ended gets its own audit event and SleepoverEvent.
+ */
+onCascade(async (tx, e) => {
+  switch (e.kind) {
+    case 'placementEnded':
+      // A request reading this placement holds it FOR SHARE, so endPlacement's lock waited for it.
+      return endActive(tx, e, `exists (select 1 from sleepover_child sc where sc.sleepover_id = s.id and sc.child_id = $3)`, [e.childId]);
+    case 'membershipEnded':
+      return endActive(tx, e, `s.household_id = $3 and s.constellation_id = $4`, [e.householdId, e.constellationId]);
+    case 'householdUnavailable':
+      // Its own children's sleepovers wherever they are, and — when it is (or was until that date) a
+      // hub — the sleepovers it would host: a household on hold or deregistered looks after no one.
+      return endActive(
+        tx,
+        e,
+        `(s.household_id = $3 or s.constellation_id in (select m.constellation_id from constellation_membership m
+           where m.household_id = $3 and m.role = 'HUB' and (m.left_on is null or m.left_on >= $1::date)))`,
+        [e.householdId],
+        `select m.constellation_id from constellation_membership m where m.household_id = $3 and m.role = 'HUB' and (m.left_on is null or m.left_on >= $1::date)`,
+      );
+    case 'constellationStatusChanged':
+      // PAUSED takes no new sleepovers (checked when asking and confirming); confirmed ones stand.
+      if (e.status !== ConstellationStatus.CLOSED) return;
+      return endActive(tx, e, `s.constellation_id = $3`, [e.constellationId]);
+    case 'hubChanged':
+      return checkNewHub(tx, e.constellationId, e.newHubHouseholdId, e.from);
+    case 'sleepoverBedsChanged':
+      return onSleepoverBedsChanged(tx, e.constellationId, e.from, e.to);
+  }
+});
+
+/**
+ * Ends the active sleepovers matching `condition` from the cascade's date. The constellations
+ * involved are locked first — those of the sleepovers found, and `alsoLock` (a hub's, where new
+ * sleepovers could be confirmed meanwhile) — and the sleepovers are read again under the lock, so
+ * one confirmed in the meantime is ended too. Parameters: $1 the date, $2 the organisation, then `params`.
+ */
+async function endActive(tx: Tx, e: CascadeEvent & { from: string; reason: string }, condition: string, params: unknown[], alsoLock?: string): Promise<void> {
+  const where = `s.organisation_id = $2 and s.status in ('REQUESTED', 'CONFIRMED') and s.end_date > $1::date and ${condition}`;
+  const values = [e.from, tx.viewer.organisationId, ...params];
+  const involved = await sql(
+    tx.em,
+    `select distinct s.constellation_id from sleepover s where ${where}${alsoLock ? ` union ${alsoLock}` : ''}`,
+    values,
+  );
+  if (!involved.length) return;
+  await lockConstellationsForBeds(tx.em, involved.map((r) => r.constellation_id));
+  const rows = await findRows(tx.em, Sleepover, `select s.* from sleepover s where ${where} order by s.id for update`, values);
+  if (!rows.length) return;
+  const ended = await endSleepovers(tx, rows, e.from, e.reason);
+  await recordAudit(
+    tx,
+    'Sleepover.cancel',
+    ended.map((s) => ({ type: 'Sleepover', id: s.id })),
+    { automatic: e.kind, from: e.from },
+  );
+}
+
+/**
+ * Bed claims belong to the constellation, so confirmed sleepovers move with the hub. A hub that
+ * is not APPROVED takes no sleepovers, so handing confirmed ones to such a household is refused:
+ * cancel them, or approve the household, first. Requested ones simply cannot be confirmed until it is.
+ */
+async function checkNewHub(tx: Tx, constellationId: string, householdId: string, from: string): Promise<void> {
+  const hub = await sqlOne(tx.em, `select name, status from household where id = $1`, [householdId]);
+  if (hub.status === HouseholdStatus.APPROVED) return;
+  const held = await sqlOne(
+    tx.em,
+    `select min(greatest(start_date, $2::date)) as night from sleepover where constellation_id = $1 and status = 'CONFIRMED' and end_date > $2::date`,
+    [constellationId, from],
+  );
+  if (held.night) {
+    refuse(
+      UserErrorCode.NOT_APPROVED,
+      `${hub.name} is not approved, so it cannot take over the confirmed sleepovers from the night of ${held.night}: cancel them or approve the household first.`,
+      ['input', 'hubHouseholdId'],
+    );
+  }
+}

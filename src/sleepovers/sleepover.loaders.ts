@@ -1,0 +1,141 @@
+import DataLoader from 'dataloader';
+import { Params } from '../auth/scope';
+import { Child } from '../children/child.entity';
+import { Constellation } from '../constellations/constellation.entity';
+import { defineLoader, type Ctx } from '../platform/context';
+import { pagedLoader } from '../platform/db/batched-page';
+import { byKey, findRows } from '../platform/db/rows';
+import { sql } from '../platform/db/sql';
+import { registerNodeType } from '../platform/graphql/node-registry';
+import { User } from '../users/user.entity';
+import { availabilityOf } from './hub-nights.service';
+import { Sleepover } from './sleepover.entity';
+import { afterKeySql, CREATED_KEY_SQL, filterConditions, sleepoverVisible, type SleepoverKey } from './sleepover.scope';
+import type { BedNight, SleepoverFilter } from './sleepover.types';
+
+/** A sleepover row with its place in the list order, for cursors. */
+export type ListedSleepover = Sleepover & { listKey: SleepoverKey };
+
+export function toListed(ctx: Ctx, row: Record<string, unknown>): ListedSleepover {
+  const { created_key, ...rest } = row;
+  const s = ctx.em.map(Sleepover, rest);
+  return Object.assign(s, { listKey: [s.startDate, created_key as string, s.id] as SleepoverKey });
+}
+
+/** Sleepovers the viewer may see, including other households' booked nights for satellite carers. */
+export const sleepoverById = defineLoader('sleepoverById', (ctx) =>
+  new DataLoader<string, Sleepover | null>(async (ids) => {
+    if (!ctx.viewer) return ids.map(() => null);
+    const p = new Params();
+    const rows = await findRows(ctx.em, Sleepover, `select s.* from sleepover s where s.id = any(${p.add(ids)}::uuid[]) and ${sleepoverVisible(ctx.viewer, 's', p, { othersBooked: true })}`, p.values);
+    return byKey(ids, rows, (s) => s.id);
+  }),
+);
+
+export interface SleepoverChildRow {
+  child: Child;
+  bed: number | null;
+}
+
+/**
+ * The children of each sleepover (by first name, then id) with their beds. Whether the viewer may
+ * see them is decided on the sleepover (see seesSleepoverDetails), so this is scoped to the
+ * organisation only; the count is always shown.
+ */
+export const childrenOfSleepover = defineLoader('childrenOfSleepover', (ctx) =>
+  new DataLoader<string, SleepoverChildRow[]>(async (ids) => {
+    const rows = await sql(
+      ctx.em,
+      `select sc.sleepover_id as parent_id, sc.bed as sleepover_bed, c.* from sleepover_child sc join child c on c.id = sc.child_id
+        where sc.sleepover_id = any($1::uuid[]) and c.organisation_id = $2 order by c.first_name, c.id`,
+      [ids, ctx.viewer?.organisationId],
+    );
+    const out = new Map<string, SleepoverChildRow[]>();
+    for (const r of rows) {
+      const { parent_id, sleepover_bed, ...c } = r;
+      let list = out.get(parent_id);
+      if (!list) out.set(parent_id, (list = []));
+      list.push({ child: ctx.em.map(Child, c), bed: sleepover_bed ?? null });
+    }
+    return ids.map((id) => out.get(id) ?? []);
+  }),
+);
+
+/** Who asked, for viewers who may see a sleepover's details (a hub carer sees a satellite carer's login this way). */
+export const requesterOfSleepover = defineLoader('requesterOfSleepover', (ctx) =>
+  new DataLoader<string, User | null>(async (ids) => {
+    const rows = await findRows(
+      ctx.em,
+      User,
+      `select u.id, u.organisation_id, u.email, u.name, u.role, u.active, u.created_at, u.deactivated_at
+         from app_user u where u.id = any($1::uuid[]) and u.organisation_id = $2`,
+      [ids, ctx.viewer?.organisationId],
+    );
+    return byKey(ids, rows, (u) => u.id);
+  }),
+);
+
+/**
+ * The constellation hosting a sleepover the viewer may see. Scoped to the organisation only: a
+ * carer whose child stays at another constellation's hub as cover sees where the child goes.
+ */
+export const constellationOfSleepover = defineLoader('constellationOfSleepover', (ctx) =>
+  new DataLoader<string, Constellation | null>(async (ids) => {
+    const rows = await findRows(ctx.em, Constellation, `select k.* from constellation k where k.id = any($1::uuid[]) and k.organisation_id = $2`, [ids, ctx.viewer?.organisationId]);
+    return byKey(ids, rows, (k) => k.id);
+  }),
+);
+
+/** Availability per constellation; constellations asked for the same range share one statement. */
+export const availabilityOfConstellation = defineLoader('availabilityOfConstellation', (ctx) =>
+  pagedLoader<{ from: string; to: string }, BedNight>((ids, range) => availabilityOf(ctx.em, ids, range.from, range.to)),
+);
+
+export interface SleepoverPageArgs {
+  limit: number;
+  after: SleepoverKey | null;
+  filter: SleepoverFilter | null;
+}
+
+/** A page of each constellation's sleepovers the viewer may see, one statement for every constellation asked. */
+export const sleepoversOfConstellation = defineLoader('sleepoversOfConstellation', (ctx) =>
+  pagedLoader<SleepoverPageArgs, ListedSleepover>(async (ids, args) => {
+    const p = new Params();
+    const idsParam = p.add(ids);
+    const conds = [sleepoverVisible(ctx.viewer!, 's', p, { othersBooked: true }), ...filterConditions(ctx.viewer!, 's', p, args.filter), afterKeySql('s', p, args.after)];
+    const rows = await sql(
+      ctx.em,
+      `select k.parent_id, x.* from unnest(${idsParam}::uuid[]) as k(parent_id) cross join lateral (
+         select s.*, ${CREATED_KEY_SQL('s')} as created_key from sleepover s
+          where s.constellation_id = k.parent_id and ${conds.join(' and ')}
+          order by s.start_date, s.created_at, s.id limit ${p.add(args.limit + 1)}) x`,
+      p.values,
+    );
+    const out = new Map<string, ListedSleepover[]>();
+    for (const r of rows) {
+      const { parent_id, ...row } = r;
+      let list = out.get(parent_id);
+      if (!list) out.set(parent_id, (list = []));
+      list.push(toListed(ctx, row));
+    }
+    return out;
+  }),
+);
+
+/** totalCount of Constellation.sleepovers (as a one-element list); constellations with the same filter share one statement. */
+export const sleepoverCountOfConstellation = defineLoader('sleepoverCountOfConstellation', (ctx) =>
+  pagedLoader<SleepoverFilter | null, number>(async (ids, filter) => {
+    const p = new Params();
+    const idsParam = p.add(ids);
+    const conds = [sleepoverVisible(ctx.viewer!, 's', p, { othersBooked: true }), ...filterConditions(ctx.viewer!, 's', p, filter)];
+    const rows = await sql(
+      ctx.em,
+      `select s.constellation_id, count(*)::int as n from sleepover s
+        where s.constellation_id = any(${idsParam}::uuid[]) and ${conds.join(' and ')} group by s.constellation_id`,
+      p.values,
+    );
+    return new Map(rows.map((r) => [r.constellation_id as string, [r.n as number]]));
+  }),
+);
+
+registerNodeType('Sleepover', (ctx, id) => sleepoverById(ctx).load(id));

@@ -1,0 +1,369 @@
+import { childVisible, constellationVisible, Params } from '../auth/scope';
+import { isCarer, isHubCarerOf, isStaff, runsConstellation } from '../auth/viewer';
+import { Constellation } from '../constellations/constellation.entity';
+import type { Ctx } from '../platform/context';
+import { findRows } from '../platform/db/rows';
+import { sql, sqlOne } from '../platform/db/sql';
+import { ConstellationStatus, HouseholdStatus } from '../platform/enums';
+import { readPage, toConnection, type PageArgs } from '../platform/graphql/connection';
+import { idOf } from '../platform/graphql/ids';
+import { Problems, refuse, UserErrorCode } from '../platform/graphql/user-errors';
+import { registerConstraintError, type Outcome, type Tx } from '../platform/mutation';
+import { daysBetween, todayLondon } from '../platform/time';
+import { checkDate, optionalText } from '../platform/validation';
+import { SleepoverEventKind, SleepoverKind, StoredSleepoverStatus } from './enums';
+import { lockConstellationsForBeds } from './hub-nights.service';
+import { Sleepover } from './sleepover.entity';
+import { publishSleepoverEvents } from './sleepover.events';
+import { toListed } from './sleepover.loaders';
+import { afterKeySql, CREATED_KEY_SQL, filterConditions, readSleepoverKey, sleepoverVisible } from './sleepover.scope';
+import type { RequestSleepoverInput, SleepoverDecisionInput, SleepoverEventMessage, SleepoverFilter } from './sleepover.types';
+
+// The database decides races; the losers get these instead of a server error.
+registerConstraintError('bed_claim_no_overlap', UserErrorCode.NO_BED_AVAILABLE, 'No bed is free for every child on every night: another booking or a closed night took it first.');
+registerConstraintError('bed_claim_hub_bed_fk', UserErrorCode.NO_BED_AVAILABLE, "That bed is not one of the hub's beds.", ['input', 'beds']);
+registerConstraintError('sleepover_child_no_overlap', UserErrorCode.OVERLAP, 'A child already has a requested or confirmed sleepover on one of those nights.', ['input', 'childIds']);
+
+export const MAX_NIGHTS = 28;
+const MAX_NOTES = 2000;
+
+/** Query.sleepovers: ordered by startDate, then createdAt; a satellite carer sees only their own household's. */
+export async function listSleepovers(ctx: Ctx, args: PageArgs & { filter?: SleepoverFilter | null }) {
+  const v = ctx.viewer!;
+  const page = readPage(args);
+  const after = readSleepoverKey(page.after);
+  const p = new Params();
+  const where = [sleepoverVisible(v, 's', p, { othersBooked: false }), ...filterConditions(v, 's', p, args.filter)].join(' and ');
+  const countParams = [...p.values];
+  const rows = await sql(
+    ctx.em,
+    `select s.*, ${CREATED_KEY_SQL('s')} as created_key from sleepover s
+      where ${where} and ${afterKeySql('s', p, after)}
+      order by s.start_date, s.created_at, s.id limit ${p.add(page.limit + 1)}`,
+    p.values,
+  );
+  return toConnection(
+    rows.map((r) => toListed(ctx, r)),
+    page,
+    (s) => s.listKey,
+    (s) => s,
+    async () => (await sqlOne(ctx.em, `select count(*)::int as n from sleepover s where ${where}`, countParams)).n,
+  );
+}
+
+function checkStay(p: Problems, start: string, end: string, today: string): void {
+  if (!checkDate(p, start, ['input', 'startDate']) || !checkDate(p, end, ['input', 'endDate'])) return;
+  if (start < today) p.add(UserErrorCode.INVALID_INPUT, 'The first night must be today or later.', ['input', 'startDate']);
+  if (end <= start) p.add(UserErrorCode.INVALID_INPUT, 'endDate is the morning the children go home: it must be after startDate.', ['input', 'endDate']);
+  else if (daysBetween(start, end) > MAX_NIGHTS) p.add(UserErrorCode.INVALID_INPUT, `A sleepover is 1 to ${MAX_NIGHTS} nights.`, ['input', 'endDate']);
+}
+
+function decodeChildIds(p: Problems, globalIds: string[]): string[] {
+  if (!globalIds.length) {
+    p.add(UserErrorCode.INVALID_INPUT, 'Name at least one child.', ['input', 'childIds']);
+    return [];
+  }
+  const ids = globalIds.map((g) => idOf('Child', g));
+  if (ids.some((id) => !id)) p.add(UserErrorCode.NOT_FOUND, 'No such child.', ['input', 'childIds']);
+  else if (new Set(ids).size !== ids.length) p.add(UserErrorCode.INVALID_INPUT, 'A child is named twice.', ['input', 'childIds']);
+  return ids as string[];
+}
+
+/** PAUSED and CLOSED constellations take no new sleepovers (confirmed ones stand). */
+function checkOpen(k: Constellation, field: string[]): void {
+  if (k.status === ConstellationStatus.PAUSED) refuse(UserErrorCode.INVALID_STATE, `${k.name} is paused: it takes no new sleepovers.`, field);
+  if (k.status === ConstellationStatus.CLOSED) refuse(UserErrorCode.INVALID_STATE, `${k.name} is closed.`, field);
+}
+
+/** SQL for the first night in [start, end) without an APPROVED hub household (a hub not approved takes no sleepovers), or null. */
+const unapprovedNightSql = (k: string, start: string, end: string) => `(
+  select min(d.night)::date from generate_series(${start}::date, ${end}::date - 1, interval '1 day') as d(night)
+   where not exists (select 1 from constellation_membership m join household h on h.id = m.household_id
+                      where m.constellation_id = ${k} and m.role = 'HUB' and m.period @> d.night::date and h.status = 'APPROVED'))`;
+
+function refuseUnapproved(night: string | null, field: string[]): void {
+  if (night) refuse(UserErrorCode.NOT_APPROVED, `The hub household is not approved for the night of ${night}: it takes no new sleepovers.`, field);
+}
+
+/**
+ * Confirms the sleepover, giving each child (in the order Sleepover.children lists them) a bed free
+ * on every night — the beds asked for, or the lowest free ones — all or none. The caller holds the
+ * constellation's bed lock, so the check is exact; the exclusion constraint on bed_claim would
+ * refuse the insert anyway if anything got past it. Two statements while the lock is held: one
+ * reads, one writes.
+ */
+async function confirmOnBeds(tx: Tx, k: Constellation, s: Sleepover, asked: number[] | null, field: string[]): Promise<{ sleepover: Sleepover; beds: number[] }> {
+  const state = (await sqlOne(
+    tx.em,
+    `select array(select sc.child_id from sleepover_child sc join child c on c.id = sc.child_id where sc.sleepover_id = $4 order by c.first_name, c.id) as children,
+            array(select b.bed from hub_bed b where b.constellation_id = $1 and not exists (
+                    select 1 from bed_claim c where c.constellation_id = $1 and c.bed = b.bed and c.nights && daterange($2::date, $3::date)) order by b.bed) as free,
+            exists (select 1 from bed_claim c where c.constellation_id = $1 and c.is_block and c.nights && daterange($2::date, $3::date)) as blocked,
+            ${unapprovedNightSql('$1', '$2', '$3')} as unapproved`,
+    [k.id, s.startDate, s.endDate, s.id],
+  ))!;
+  refuseUnapproved(state.unapproved, field);
+  const children = state.children as string[];
+  const free = (state.free as number[]).map(Number);
+  if (asked) {
+    if (asked.length !== children.length) refuse(UserErrorCode.INVALID_INPUT, `Give one bed per child: ${children.length}.`, ['input', 'beds']);
+    if (asked.some((b) => b < 1 || b > k.sleepoverBeds)) refuse(UserErrorCode.INVALID_INPUT, `The hub's beds are 1 to ${k.sleepoverBeds}.`, ['input', 'beds']);
+  }
+  if (state.blocked) refuse(UserErrorCode.NO_BED_AVAILABLE, 'The hub has closed some of those nights.');
+  let beds: number[];
+  if (asked) {
+    const taken = asked.find((b) => !free.includes(b));
+    if (taken !== undefined) refuse(UserErrorCode.NO_BED_AVAILABLE, `Bed ${taken} is not free on every night.`, ['input', 'beds']);
+    beds = asked;
+  } else {
+    if (free.length < children.length) {
+      refuse(UserErrorCode.NO_BED_AVAILABLE, `${free.length ? `Only ${free.length}` : 'No'} bed${free.length === 1 ? ' is' : 's are'} free on every night; ${children.length} needed.`);
+    }
+    beds = free.slice(0, children.length);
+  }
+  const [sleepover] = await findRows(
+    tx.em,
+    Sleepover,
+    `with claimed as (
+       insert into bed_claim (organisation_id, constellation_id, bed, start_date, end_date, sleepover_id, child_id, created_by_id)
+       select $1, $2, u.bed, $3, $4, $5, u.child, $6 from unnest($7::uuid[], $8::int[]) as u(child, bed)
+       returning child_id, bed
+     ), placed as (
+       update sleepover_child sc set bed = c.bed from claimed c where sc.sleepover_id = $5 and sc.child_id = c.child_id
+     )
+     update sleepover set status = 'CONFIRMED', updated_at = now() where id = $5 returning *`,
+    [tx.viewer.organisationId, k.id, s.startDate, s.endDate, s.id, tx.viewer.userId, children, beds],
+  );
+  return { sleepover, beds };
+}
+
+function eventOf(s: Sleepover, kind: SleepoverEventKind, nights: { from: string; to: string } | null): Omit<SleepoverEventMessage, 'organisationId' | 'at'> {
+  return { kind, constellationId: s.constellation.id, sleepoverId: s.id, householdId: s.household.id, from: nights?.from ?? null, to: nights?.to ?? null };
+}
+
+const names = (rows: { first_name: string }[]) => rows.map((r) => r.first_name).join(' and ');
+
+/**
+ * A carer asks for their own household's children; the hub carer, the liaison worker, supervising
+ * social workers and managers for any child they may see. What the hub carer, the liaison worker
+ * or a manager asks for is confirmed at once, or refused with NO_BED_AVAILABLE and nothing written;
+ * anyone else's request waits as REQUESTED (an EMERGENCY one reaches the hub's subscribers at once).
+ */
+export async function requestSleepover(tx: Tx, input: RequestSleepoverInput): Promise<Outcome<{ sleepover: Sleepover }>> {
+  const v = tx.viewer;
+  const today = todayLondon();
+  const p = new Problems();
+  checkStay(p, input.startDate, input.endDate, today);
+  const notes = optionalText(p, input.notes, ['input', 'notes'], MAX_NOTES);
+  const coverReason = optionalText(p, input.coverReason, ['input', 'coverReason'], 500);
+  if (coverReason && !isStaff(v)) p.add(UserErrorCode.FORBIDDEN, 'Only staff can book cover for a child of another constellation.', ['input', 'coverReason']);
+  const childIds = decodeChildIds(p, input.childIds);
+  const kid = idOf('Constellation', input.constellationId);
+  if (!kid) p.add(UserErrorCode.NOT_FOUND, 'No such constellation.', ['input', 'constellationId']);
+  p.throwIfAny();
+  const { startDate: start, endDate: end } = input;
+  const kind = input.kind ?? SleepoverKind.PLANNED;
+
+  const pk = new Params();
+  const [k] = await findRows(tx.em, Constellation, `select k.* from constellation k where k.id = ${pk.add(kid)} and ${constellationVisible(v, 'k', pk)}`, pk.values);
+  if (!k) refuse(UserErrorCode.NOT_FOUND, 'No such constellation.', ['input', 'constellationId']);
+  if (childIds.length > k.sleepoverBeds) {
+    refuse(UserErrorCode.INVALID_INPUT, `At most ${k.sleepoverBeds} children: the hub keeps ${k.sleepoverBeds} bed${k.sleepoverBeds === 1 ? '' : 's'}, one per child.`, ['input', 'childIds']);
+  }
+  const pc = new Params();
+  const children = await sql(tx.em, `select c.id, c.first_name from child c where c.id = any(${pc.add(childIds)}::uuid[]) and ${childVisible(v, 'c', pc)}`, pc.values);
+  if (children.length !== childIds.length) refuse(UserErrorCode.NOT_FOUND, 'No such child.', ['input', 'childIds']);
+  // What the cascades change is locked before it is read — placements (FOR SHARE waits for a
+  // placement being ended), then the household, then the constellation — so a placement ending, a
+  // household leaving or being put on hold, or the constellation closing either shows here, or
+  // waits for this request and then cancels it. Placements never overlap, so at most one holds a
+  // child on every night asked for.
+  const placed = await sql(
+    tx.em,
+    `select pl.child_id, pl.household_id from placement pl
+      where pl.child_id = any($1::uuid[]) and pl.household_id is not null and pl.period @> daterange($2::date, $3::date)
+      for share`,
+    [childIds, start, end],
+  );
+  const householdOf = new Map(placed.map((r) => [r.child_id as string, r.household_id as string]));
+  const unplaced = children.filter((c) => !householdOf.has(c.id));
+  if (unplaced.length) {
+    refuse(UserErrorCode.INVALID_STATE, `${names(unplaced)} ${unplaced.length === 1 ? 'is' : 'are'} not placed with one household on every night asked for.`, ['input', 'childIds']);
+  }
+  const households = [...new Set(householdOf.values())];
+  if (households.length > 1) refuse(UserErrorCode.INVALID_INPUT, 'One sleepover is for children placed with one household: ask for each household separately.', ['input', 'childIds']);
+  const householdId = households[0];
+  if (isCarer(v) && !isHubCarerOf(v, k.id) && householdId !== v.householdId) {
+    refuse(UserErrorCode.FORBIDDEN, 'Carers ask for the children placed with their own household.', ['input', 'childIds']);
+  }
+  const household = await sqlOne(tx.em, `select name, status from household where id = $1 for key share`, [householdId]);
+  if (household.status !== HouseholdStatus.APPROVED && household.status !== HouseholdStatus.TEMPORARILY_APPROVED) {
+    refuse(UserErrorCode.NOT_APPROVED, `${household.name} is not approved just now, so it cannot book sleepovers.`, ['input', 'childIds']);
+  }
+  const immediate = runsConstellation(v, k.id);
+  const [locked] = await findRows(tx.em, Constellation, `select * from constellation where id = $1 for ${immediate ? 'no key update' : 'key share'}`, [k.id]);
+  checkOpen(locked, ['input', 'constellationId']);
+  const { member } = (await sqlOne(
+    tx.em,
+    `select exists (select 1 from constellation_membership where constellation_id = $1 and household_id = $2 and role = 'SATELLITE'
+                     and period @> daterange($3::date, $4::date)) as member`,
+    [k.id, householdId, today, end],
+  ))!;
+  if (!member && !coverReason) {
+    refuse(UserErrorCode.OUTSIDE_CONSTELLATION, `${household.name} is not a satellite of ${k.name} from today to the last night. Staff can book cover with a coverReason.`, ['input', 'childIds']);
+  }
+  if (!immediate) {
+    const { night } = (await sqlOne(tx.em, `select ${unapprovedNightSql('$1', '$2', '$3')} as night`, [k.id, start, end]))!;
+    refuseUnapproved(night, ['input', 'constellationId']);
+  }
+
+  let [s] = await findRows(
+    tx.em,
+    Sleepover,
+    `insert into sleepover (organisation_id, constellation_id, household_id, requested_by_id, kind, status, start_date, end_date, notes, cover_reason)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning *`,
+    [v.organisationId, k.id, householdId, v.userId, kind, immediate ? StoredSleepoverStatus.CONFIRMED : StoredSleepoverStatus.REQUESTED, start, end, notes ?? null, member ? null : coverReason],
+  );
+  // Their nights and `active` come from the sleepover (trigger sleepover_child_from_sleepover).
+  await sql(tx.em, `insert into sleepover_child (sleepover_id, child_id, organisation_id) select $1, c, $2 from unnest($3::uuid[]) as c`, [s.id, v.organisationId, childIds]);
+  if (immediate) s = (await confirmOnBeds(tx, locked, s, null, ['input', 'constellationId'])).sleepover;
+  publishSleepoverEvents(tx, [
+    immediate ? eventOf(s, SleepoverEventKind.CONFIRMED, { from: start, to: end }) : eventOf(s, SleepoverEventKind.REQUESTED, null),
+  ]);
+  return {
+    payload: { sleepover: s },
+    subject: { type: 'Sleepover', id: s.id },
+    summary: { kind, status: s.status, children: childIds.length, nights: daysBetween(start, end), cover: !member },
+  };
+}
+
+/** A sleepover the viewer may act on (their own household's, or one of a constellation they see). */
+async function visibleSleepover(tx: Tx, globalId: string): Promise<Sleepover> {
+  const id = idOf('Sleepover', globalId);
+  const p = new Params();
+  const [s] = id ? await findRows(tx.em, Sleepover, `select s.* from sleepover s where s.id = ${p.add(id)} and ${sleepoverVisible(tx.viewer, 's', p, { othersBooked: false })}`, p.values) : [];
+  if (!s) refuse(UserErrorCode.NOT_FOUND, 'No such sleepover.', ['input', 'sleepoverId']);
+  return s;
+}
+
+async function lockSleepover(tx: Tx, id: string): Promise<Sleepover> {
+  return (await findRows(tx.em, Sleepover, `select * from sleepover where id = $1 for update`, [id]))[0];
+}
+
+function mayDecide(tx: Tx, s: Sleepover, what: string): void {
+  if (!runsConstellation(tx.viewer, s.constellation.id)) refuse(UserErrorCode.FORBIDDEN, `Only the hub carer, the liaison worker or a manager can ${what}.`, ['input', 'sleepoverId']);
+}
+
+function checkBedsInput(p: Problems, beds: number[] | null | undefined): number[] | null {
+  if (beds == null) return null;
+  if (beds.some((b) => !Number.isInteger(b))) p.add(UserErrorCode.INVALID_INPUT, 'Beds are whole numbers.', ['input', 'beds']);
+  else if (new Set(beds).size !== beds.length) p.add(UserErrorCode.INVALID_INPUT, 'One bed per child: a bed is named twice.', ['input', 'beds']);
+  return beds;
+}
+
+/**
+ * REQUESTED → CONFIRMED with a bed per child. Confirming one that is already confirmed (two people
+ * pressing the button at once) answers with it as it is.
+ */
+export async function confirmSleepover(tx: Tx, input: SleepoverDecisionInput): Promise<Outcome<{ sleepover: Sleepover }>> {
+  const p = new Problems();
+  const asked = checkBedsInput(p, input.beds);
+  optionalText(p, input.reason, ['input', 'reason'], MAX_NOTES);
+  p.throwIfAny();
+  const s0 = await visibleSleepover(tx, input.sleepoverId);
+  mayDecide(tx, s0, 'confirm a sleepover');
+  const [k] = await findRows(tx.em, Constellation, `select * from constellation where id = $1 for no key update`, [s0.constellation.id]);
+  const s = await lockSleepover(tx, s0.id);
+  const subject = { type: 'Sleepover', id: s.id };
+  if (s.status === StoredSleepoverStatus.CONFIRMED) {
+    if (asked) {
+      const held = (await sql(tx.em, `select sc.bed from sleepover_child sc join child c on c.id = sc.child_id where sc.sleepover_id = $1 order by c.first_name, c.id`, [s.id])).map((r) => r.bed);
+      if (held.join() !== asked.join()) refuse(UserErrorCode.INVALID_STATE, `The sleepover is already confirmed, on beds ${held.join(', ')}.`, ['input', 'beds']);
+    }
+    return { payload: { sleepover: s }, subject, summary: { unchanged: true } };
+  }
+  if (s.status !== StoredSleepoverStatus.REQUESTED) {
+    refuse(UserErrorCode.INVALID_STATE, `The sleepover is ${s.status.toLowerCase()}; only a requested one can be confirmed.`, ['input', 'sleepoverId']);
+  }
+  if (s.startDate < todayLondon()) refuse(UserErrorCode.INVALID_STATE, 'Its first night has passed; ask again with new dates.', ['input', 'sleepoverId']);
+  checkOpen(k, ['input', 'sleepoverId']);
+  const { sleepover: done, beds } = await confirmOnBeds(tx, k, s, asked, ['input', 'sleepoverId']);
+  publishSleepoverEvents(tx, [eventOf(done, SleepoverEventKind.CONFIRMED, { from: done.startDate, to: done.endDate })]);
+  return { payload: { sleepover: done }, subject, summary: { beds } };
+}
+
+/** Declining and cancelling take a reason, not beds. */
+function reasonOnly(input: SleepoverDecisionInput): string | null {
+  const p = new Problems();
+  if (input.beds != null) p.add(UserErrorCode.INVALID_INPUT, 'Beds are chosen when confirming only.', ['input', 'beds']);
+  const reason = optionalText(p, input.reason, ['input', 'reason'], MAX_NOTES);
+  p.throwIfAny();
+  return reason ?? null;
+}
+
+/** REQUESTED → DECLINED, with the reason for the household. */
+export async function declineSleepover(tx: Tx, input: SleepoverDecisionInput): Promise<Outcome<{ sleepover: Sleepover }>> {
+  const reason = reasonOnly(input);
+  const s0 = await visibleSleepover(tx, input.sleepoverId);
+  mayDecide(tx, s0, 'decline a sleepover');
+  const s = await lockSleepover(tx, s0.id);
+  const subject = { type: 'Sleepover', id: s.id };
+  if (s.status === StoredSleepoverStatus.DECLINED) return { payload: { sleepover: s }, subject, summary: { unchanged: true } };
+  if (s.status !== StoredSleepoverStatus.REQUESTED) {
+    refuse(UserErrorCode.INVALID_STATE, `The sleepover is ${s.status.toLowerCase()}; only a requested one can be declined (cancel a confirmed one).`, ['input', 'sleepoverId']);
+  }
+  const [done] = await findRows(tx.em, Sleepover, `update sleepover set status = 'DECLINED', decision_reason = $2, updated_at = now() where id = $1 returning *`, [s.id, reason]);
+  publishSleepoverEvents(tx, [eventOf(done, SleepoverEventKind.DECLINED, null)]);
+  return { payload: { sleepover: done }, subject };
+}
+
+/**
+ * The requester, or the hub carer, the liaison worker or a manager, cancels a requested or
+ * confirmed sleepover. One that has begun is cut short instead: it keeps the nights used and ends
+ * this morning (so it reads as COMPLETED); its remaining nights are freed.
+ */
+export async function cancelSleepover(tx: Tx, input: SleepoverDecisionInput): Promise<Outcome<{ sleepover: Sleepover }>> {
+  const reason = reasonOnly(input);
+  const s0 = await visibleSleepover(tx, input.sleepoverId);
+  if (s0.requestedBy?.id !== tx.viewer.userId) mayDecide(tx, s0, 'cancel a sleepover someone else asked for');
+  await lockConstellationsForBeds(tx.em, [s0.constellation.id]);
+  const s = await lockSleepover(tx, s0.id);
+  const subject = { type: 'Sleepover', id: s.id };
+  const today = todayLondon();
+  if (s.status === StoredSleepoverStatus.CANCELLED) return { payload: { sleepover: s }, subject, summary: { unchanged: true } };
+  if (s.status === StoredSleepoverStatus.DECLINED) refuse(UserErrorCode.INVALID_STATE, 'The sleepover was declined; there is nothing to cancel.', ['input', 'sleepoverId']);
+  if (s.endDate <= today) refuse(UserErrorCode.INVALID_STATE, 'The sleepover is over.', ['input', 'sleepoverId']);
+  const [done] = await endSleepovers(tx, [s], today, reason);
+  return { payload: { sleepover: done }, subject, summary: { status: done.status, endDate: done.endDate } };
+}
+
+/**
+ * Ends active sleepovers from the night of `cut` on: one not yet begun (or never confirmed) is
+ * CANCELLED and frees all its beds; a confirmed one that began before `cut` is cut short — it
+ * stays CONFIRMED for the nights before `cut` (so the nights used still count) and frees the rest.
+ * The caller holds the constellations' bed locks and the rows' locks. Publishes one event each.
+ */
+export async function endSleepovers(tx: Tx, rows: Sleepover[], cut: string, reason: string | null): Promise<Sleepover[]> {
+  const wasConfirmed = (s: Sleepover) => s.status === StoredSleepoverStatus.CONFIRMED;
+  const cancel = rows.filter((s) => !wasConfirmed(s) || s.startDate >= cut);
+  const shorten = rows.filter((s) => wasConfirmed(s) && s.startDate < cut && s.endDate > cut);
+  const events = [
+    ...cancel.map((s) => eventOf(s, SleepoverEventKind.CANCELLED, wasConfirmed(s) ? { from: s.startDate, to: s.endDate } : null)),
+    ...shorten.map((s) => eventOf(s, SleepoverEventKind.CUT_SHORT, { from: cut, to: s.endDate })),
+  ];
+  const out: Sleepover[] = [];
+  if (cancel.length) {
+    const ids = cancel.map((s) => s.id);
+    await sql(tx.em, `delete from bed_claim where sleepover_id = any($1::uuid[])`, [ids]);
+    // The trigger sleepover_sync_children frees the children (sleepover_child.active) with the status.
+    out.push(...(await findRows(tx.em, Sleepover, `update sleepover set status = 'CANCELLED', decision_reason = $2, updated_at = now() where id = any($1::uuid[]) returning *`, [ids, reason])));
+  }
+  if (shorten.length) {
+    const ids = shorten.map((s) => s.id);
+    await sql(tx.em, `delete from bed_claim where sleepover_id = any($1::uuid[]) and start_date >= $2::date`, [ids, cut]);
+    await sql(tx.em, `update bed_claim set end_date = $2 where sleepover_id = any($1::uuid[]) and end_date > $2::date`, [ids, cut]);
+    out.push(...(await findRows(tx.em, Sleepover, `update sleepover set end_date = $2, decision_reason = $3, updated_at = now() where id = any($1::uuid[]) returning *`, [ids, cut, reason])));
+  }
+  publishSleepoverEvents(tx, events);
+  return out;
+}
