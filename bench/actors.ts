@@ -60,6 +60,16 @@ export async function seedBenchExtras(url: string): Promise<BenchActors> {
     );
     const managerUserId = await login('bench-manager@bench.test', 'FOSTERING_MANAGER', null);
 
+    // The generator assigns beds to confirmed sleepovers but writes no claims; the availability the
+    // dashboard shows reads the claims.
+    const [{ claims }] = await q(`select count(*)::int as claims from bed_claim`);
+    if (claims === 0) {
+      await q(`insert into bed_claim (organisation_id, constellation_id, bed, start_date, end_date, sleepover_id, child_id)
+               select s.organisation_id, s.constellation_id, sc.bed, sc.start_date, sc.end_date, s.id, sc.child_id
+                 from sleepover s join sleepover_child sc on sc.sleepover_id = s.id
+                where s.status = 'CONFIRMED' and sc.active and sc.bed is not null`);
+    }
+
     const hasSessions = (await q(`select to_regclass('peer_support_session') is not null as ok`))[0].ok;
     let sessionId = '';
     if (hasSessions) {

@@ -1,0 +1,255 @@
+/**
+ * `npm run bench`: loads the national data set into a PostgreSQL (once; reused while it is
+ * there), starts Hubnet and the hand-written baseline as their own processes, drives the screens
+ * the apps use, and writes bench/RESULTS.md. Not part of the test run.
+ *
+ *   BENCH_DATABASE_URL   where to load the data (default postgres://postgres@127.0.0.1:5432/hubnet_bench)
+ *   BENCH_SECONDS        seconds per closed-loop run (default 10)
+ *   --fresh              drop and reload the data set
+ *   --quick              1 and 10 clients only, shorter runs (a smoke run)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { TokenService } from '../src/auth/tokens';
+import { migrateUp } from '../src/platform/db/migrate';
+import { createOrm } from '../src/platform/db/orm';
+import { installPgTypeParsers } from '../src/platform/db/pg-types';
+import { toGlobalId } from '../src/platform/graphql/ids';
+import { addDays, todayLondon } from '../src/platform/time';
+import { generate } from '../src/seed/national';
+import { seedBenchExtras, type BenchActors } from './actors';
+import { closedLoop, openLoop, type LoadResult, type Request } from './load';
+import { CARER_HOME, HUB_DASHBOARD, MATCHES, REQUEST_SLEEPOVER, RSVP, STABILITY_REPORT } from './queries';
+
+const ROOT = path.resolve(__dirname, '..');
+const SECRET = 'bench-secret-0123456789abcdefghij';
+const args = new Set(process.argv.slice(2));
+const QUICK = args.has('--quick');
+const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 4 : 10));
+const CLIENTS = QUICK ? [1, 10] : [1, 10, 50];
+const DB_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hubnet_bench';
+
+interface Proc {
+  child: ChildProcess;
+  url: string;
+  peakRssMb(): number;
+  stop(): Promise<void>;
+}
+
+async function ensureData(): Promise<void> {
+  installPgTypeParsers();
+  const u = new URL(DB_URL);
+  const name = u.pathname.slice(1);
+  const adminUrl = new URL(DB_URL);
+  adminUrl.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: adminUrl.toString() });
+  await admin.connect();
+  if (args.has('--fresh')) await admin.query(`drop database if exists ${name} with (force)`);
+  const exists = (await admin.query(`select 1 from pg_database where datname = $1`, [name])).rowCount;
+  if (!exists) await admin.query(`create database ${name}`);
+  await admin.end();
+  const orm = await createOrm({ url: DB_URL, poolMax: 4 });
+  try {
+    await migrateUp(orm);
+    const em = orm.em.fork();
+    const [{ n }] = await em.execute(`select count(*)::int as n from organisation`);
+    if (n === 0) {
+      const started = Date.now();
+      const counts = await generate(em as any, { scale: 'national', seed: 42, log: (m: string) => console.log(`  ${m}`) });
+      console.log(`national data set loaded in ${((Date.now() - started) / 1000).toFixed(0)} s`, counts);
+      await em.execute('analyze');
+    }
+  } finally {
+    await orm.close(true);
+  }
+}
+
+async function startProcess(script: string, env: Record<string, string>): Promise<Proc> {
+  const port = 4600 + Math.floor(Math.random() * 300);
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', script], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), JWT_SECRET: SECRET, DATABASE_URL: DB_URL, TS_NODE_TRANSPILE_ONLY: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const url = `http://127.0.0.1:${port}/graphql`;
+  for (let i = 0; ; i++) {
+    try {
+      await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{__typename}"}' });
+      break;
+    } catch {
+      if (i > 300 || child.exitCode !== null) throw new Error(`${script} did not start:\n${out}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  return {
+    child,
+    url,
+    peakRssMb() {
+      const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)![1]) / 1024);
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+const json = (token: string, query: string, variables: Record<string, unknown>): Request => ({
+  headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+  body: JSON.stringify({ query, variables }),
+});
+
+/** Sends one request, checks it answered without errors, and reads the statements it took. */
+async function probe(url: string, r: Request, allowUserErrors = false): Promise<number> {
+  const res = await fetch(url, { method: 'POST', headers: r.headers, body: r.body });
+  const body = await res.text();
+  if (res.status !== 200 || (!allowUserErrors && body.includes('"errors"'))) throw new Error(`probe failed (${res.status}): ${body.slice(0, 500)}`);
+  return Number(res.headers.get('x-sql-statements') ?? NaN);
+}
+
+interface Row {
+  scenario: string;
+  target: string;
+  mode: string;
+  result: LoadResult;
+  statements: number;
+}
+
+function fmt(r: Row): string {
+  return `| ${r.scenario} | ${r.target} | ${r.mode} | ${r.result.rps.toFixed(0)} | ${r.result.p50.toFixed(1)} | ${r.result.p99.toFixed(1)} | ${r.result.errors} | ${Number.isNaN(r.statements) ? '—' : r.statements} |`;
+}
+
+async function main() {
+  console.log(`benchmark database: ${DB_URL}`);
+  await ensureData();
+  const actors: BenchActors = await seedBenchExtras(DB_URL);
+  const tokens = new TokenService(SECRET);
+  const hub = await tokens.issue(actors.hubCarerUserId, actors.organisationId);
+  const carer = await tokens.issue(actors.carerUserId, actors.organisationId);
+  const manager = await tokens.issue(actors.managerUserId, actors.organisationId);
+  const rsvpTokens = await Promise.all(actors.rsvpCarers.map((c) => tokens.issue(c.userId, actors.organisationId)));
+
+  const hubnet = await startProcess('src/main.ts', { NODE_ENV: 'production', HUBNET_STATEMENT_HEADER: '1', HUBNET_SKIP_MIGRATIONS: '1', LOG_LEVEL: 'warn', DB_POOL_MAX: '10', HUBNET_WORKER: '0' });
+  const baseline = await startProcess('bench/baseline/server.ts', { DB_POOL_MAX: '10' });
+  const rows: Row[] = [];
+  const today = todayLondon();
+  const now = new Date().toISOString();
+  const dashboard = (token: string) => json(token, HUB_DASHBOARD, { from: today, to: addDays(today, 28), now });
+
+  try {
+    // Warm both up (JIT, pools, caches) before measuring.
+    for (const target of [hubnet, baseline]) await closedLoop(target.url, 10, 3, () => dashboard(hub));
+
+    const scenarios: { name: string; next: () => Request; allowUserErrors?: boolean; baseline?: boolean }[] = [
+      { name: 'hub dashboard', next: () => dashboard(hub), baseline: true },
+      { name: 'carer home', next: () => json(carer, CARER_HOME, { now }) },
+      {
+        name: 'request sleepover (hub-made, contended)',
+        allowUserErrors: true,
+        next: () => {
+          const c = actors.sleepoverChildren[Math.floor(Math.random() * actors.sleepoverChildren.length)];
+          const start = addDays(today, 1 + Math.floor(Math.random() * 60));
+          return json(hub, REQUEST_SLEEPOVER, { i: { constellationId: toGlobalId('Constellation', actors.constellationId), childIds: [toGlobalId('Child', c)], startDate: start, endDate: addDays(start, 1 + Math.floor(Math.random() * 3)), kind: 'EMERGENCY' } });
+        },
+      },
+      {
+        name: 'RSVP (contended, 10 places)',
+        allowUserErrors: true,
+        next: () => {
+          const i = Math.floor(Math.random() * actors.rsvpCarers.length);
+          return json(rsvpTokens[i], RSVP, { i: { sessionId: toGlobalId('PeerSupportSession', actors.sessionId), carerId: toGlobalId('Carer', actors.rsvpCarers[i].carerId), going: Math.random() < 0.6 } });
+        },
+      },
+      { name: 'organisation stability report (1 year)', next: () => json(manager, STABILITY_REPORT, { from: addDays(today, -365), to: today }) },
+      { name: 'placement matches', next: () => json(manager, MATCHES, { childId: toGlobalId('Child', actors.matchChildId), startDate: today }) },
+    ];
+
+    for (const s of scenarios) {
+      const targets = s.baseline ? [['hubnet', hubnet], ['baseline', baseline]] as const : ([['hubnet', hubnet]] as const);
+      for (const [label, target] of targets) {
+        const statements = await probe(target.url, s.next(), s.allowUserErrors);
+        for (const clients of CLIENTS) {
+          const result = await closedLoop(target.url, clients, SECONDS, s.next);
+          const row = { scenario: s.name, target: label, mode: `closed, ${clients} client${clients > 1 ? 's' : ''}`, result, statements };
+          rows.push(row);
+          console.log(fmt(row));
+        }
+      }
+    }
+
+    // Open loop at the budget's rate, then upwards until p99 passes 100 ms.
+    const open: Row[] = [];
+    for (const [label, target] of [['hubnet', hubnet], ['baseline', baseline]] as const) {
+      const statements = await probe(target.url, dashboard(hub));
+      let best = 0;
+      for (const rate of [200, 300, 400, 500, 600, 800, 1000, 1200]) {
+        const result = await openLoop(target.url, rate, QUICK ? 5 : 15, () => dashboard(hub));
+        const row = { scenario: 'hub dashboard', target: label, mode: `open, ${rate}/s`, result, statements };
+        open.push(row);
+        console.log(fmt(row));
+        if (result.p99 < 100 && result.errors === 0) best = rate;
+        else break;
+      }
+      open.push({ scenario: 'hub dashboard', target: label, mode: `highest rate with p99 < 100 ms: ${best}/s`, result: { rps: best, p50: NaN, p99: NaN, errors: 0, requests: 0 }, statements });
+    }
+    rows.push(...open);
+
+    const rss = { hubnet: hubnet.peakRssMb(), baseline: baseline.peakRssMb() };
+    writeResults(rows, rss);
+  } finally {
+    await hubnet.stop();
+    await baseline.stop();
+  }
+}
+
+function writeResults(rows: Row[], rss: { hubnet: number; baseline: number }) {
+  const file = path.join(__dirname, 'RESULTS.md');
+  const jsonFile = path.join(__dirname, 'results.json');
+  const previous = fs.existsSync(jsonFile) ? (JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as { rows: Row[] }) : null;
+  const ratio = (mode: string, k: 'rps' | 'p50' | 'p99') => {
+    const h = rows.find((r) => r.scenario === 'hub dashboard' && r.target === 'hubnet' && r.mode === mode)?.result[k];
+    const b = rows.find((r) => r.scenario === 'hub dashboard' && r.target === 'baseline' && r.mode === mode)?.result[k];
+    return h && b ? (h / b).toFixed(2) : '—';
+  };
+  const changes = previous
+    ? rows
+        .map((r) => {
+          const p = previous.rows.find((x) => x.scenario === r.scenario && x.target === r.target && x.mode === r.mode);
+          return p ? `| ${r.scenario} | ${r.target} | ${r.mode} | ${p.result.rps.toFixed(0)} → ${r.result.rps.toFixed(0)} | ${p.result.p99.toFixed(1)} → ${r.result.p99.toFixed(1)} |` : null;
+        })
+        .filter(Boolean)
+    : [];
+  const lines = [
+    '# Benchmark results',
+    '',
+    `Run ${new Date().toISOString()} with \`npm run bench${QUICK ? ' -- --quick' : ''}\` on ${os.cpus().length} × ${os.cpus()[0].model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL on the same machine; the load generator runs on the same 2 cores.`,
+    'Data: the national data set (`src/seed/national.ts`, seed 42): 150 organisations, 45,000 households, 60,000 children, ~250,000 placements, 1,000 constellations, 300,000 sleepovers.',
+    '',
+    `Hub dashboard, Hubnet / baseline: throughput ${ratio(`closed, ${CLIENTS[CLIENTS.length - 1]} clients`, 'rps')} at ${CLIENTS[CLIENTS.length - 1]} clients, ${ratio('closed, 10 clients', 'rps')} at 10; p99 ${ratio('closed, 10 clients', 'p99')} at 10 clients.`,
+    `Peak RSS: Hubnet ${rss.hubnet} MB, baseline ${rss.baseline} MB.`,
+    '',
+    '| scenario | server | load | req/s | p50 ms | p99 ms | errors | SQL statements / request |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map(fmt),
+    '',
+    '## Since the previous run',
+    '',
+    ...(changes.length ? ['| scenario | server | load | req/s | p99 ms |', '| --- | --- | --- | --- | --- |', ...(changes as string[])] : ['No previous run recorded.']),
+    '',
+  ];
+  fs.writeFileSync(file, lines.join('\n'));
+  fs.writeFileSync(jsonFile, JSON.stringify({ at: new Date().toISOString(), rows, rss }, null, 2));
+  console.log(`\nWrote ${file}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
