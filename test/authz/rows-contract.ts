@@ -544,6 +544,19 @@ export const CONTRACT_ROWS: Row[] = [
   },
   {
     area: 'Notifications',
+    operation: "Mutation.markNotificationsRead — the hub carer's notification, by id",
+    allowed: ['hubCarer'],
+    note: "another user's notification reads as unknown (NOT_FOUND)",
+    run: mutation(`mutation($i: MarkNotificationsReadInput!) { markNotificationsRead(input: $i) { notifications { id read } userErrors { code message } } }`, 'markNotificationsRead', async (m) => {
+      const [n] = await m.t.fx.sql(
+        `insert into notification (organisation_id, recipient_id, kind, title, body_text, body_html) values ($1, $2, 'SESSION_SCHEDULED', 'New session', 'Coffee', '<p>Coffee</p>') returning id`,
+        [m.w.org, m.w.hubCarer.userId],
+      );
+      return { ids: [gid('Notification', n.id)] };
+    }),
+  },
+  {
+    area: 'Notifications',
     operation: 'Mutation.registerPushSubscription',
     allowed: LOGGED_IN,
     run: mutation(`mutation($i: RegisterPushSubscriptionInput!) { registerPushSubscription(input: $i) { registered userErrors { code message } } }`, 'registerPushSubscription', () => {
