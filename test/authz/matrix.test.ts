@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { vapidEnv } from '../notifications/support';
 import { startTestApp, type TestApp } from '../support/app';
 import { day } from '../support/fixtures';
 import { authorizationDoc } from './doc';
@@ -9,7 +10,8 @@ import { VIEWERS, type ViewerKind } from './viewers';
 let t: TestApp;
 let m: MatrixCtx;
 beforeAll(async () => {
-  t = await startTestApp();
+  // Web Push configured, so registering a browser is a real answer rather than INVALID_STATE.
+  t = await startTestApp({ PUSH_ENDPOINT_HOSTS: 'push.example.test', ...vapidEnv() });
   const w = await t.fx.world();
   // An ended placement for the staff-only ending fields, and a deactivated user's still-signed token.
   await t.fx.sql(`update placement set start_date = $1 where id = $2`, [day(-200), w.placementA]);
