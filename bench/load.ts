@@ -79,5 +79,6 @@ export async function openLoop(url: string, rate: number, seconds: number, next:
   await pool.close();
   latencies.sort((a, b) => a - b);
   const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? Infinity;
-  return { rps: latencies.length / elapsed, p50: q(0.5), p99: q(0.99), errors, requests: latencies.length, dropped };
+  // A request that never answered (10 s) counts as an error: the rate was not sustained.
+  return { rps: latencies.length / elapsed, p50: q(0.5), p99: q(0.99), errors: errors + dropped, requests: latencies.length, dropped };
 }

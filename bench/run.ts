@@ -229,6 +229,8 @@ function writeResults(rows: Row[], rss: { hubnet: number; baseline: number }) {
   const lines = [
     '# Benchmark results',
     '',
+    `Load average while running (1/5/15 min at the end): ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} — anything much above 2 on this 2-core machine means other work was competing.`,
+    '',
     `Run ${new Date().toISOString()} with \`npm run bench${QUICK ? ' -- --quick' : ''}\` on ${os.cpus().length} × ${os.cpus()[0].model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL on the same machine; the load generator runs on the same 2 cores.`,
     'Data: the national data set (`src/seed/national.ts`, seed 42): 150 organisations, 45,000 households, 60,000 children, ~250,000 placements, 1,000 constellations, 300,000 sleepovers.',
     '',
