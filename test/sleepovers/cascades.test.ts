@@ -103,7 +103,7 @@ test('a satellite household put on hold loses its sleepovers from today and cann
   expect(await automaticAudit(tonight)).toEqual([['Sleepover.cancel', 'householdUnavailable']]);
 });
 
-test('a hub put on hold, or deregistered, hosts nothing from then on', async () => {
+test('a hub put on hold hosts nothing from then on; a hub cannot be deregistered while it is the hub', async () => {
   const a = await confirmed({ k: w.k, children: [w.childA], start: day(1), end: day(3) });
   const b = await requested(w.carerB.token, { k: w.k, children: [w.childB], start: day(1), end: day(2) });
   expect((await gql(UPDATE_HOUSEHOLD, { i: { householdId: gid('Household', w.hubHousehold), status: 'ON_HOLD' } }, w.manager.token)).userErrors).toEqual([]);
@@ -112,10 +112,12 @@ test('a hub put on hold, or deregistered, hosts nothing from then on', async () 
   expect(codes(await ask(t, w.carerB.token, { k: w.k, children: [w.childB], start: day(5), end: day(6) }))).toEqual(['NOT_APPROVED']);
   await t.fx.sql(`update household set status = 'APPROVED' where id = $1`, [w.hubHousehold]);
 
+  // A constellation is never left without a hub: deregistering the hub household is refused, and
+  // the sleepovers it hosts stand.
   const underWay = await confirmed({ k: w.k, children: [w.childA], start: day(0), end: day(5) });
-  expect((await gql(DEREGISTER, { i: { householdId: gid('Household', w.hubHousehold), deregisteredOn: day(2), reason: 'RETIREMENT' } }, w.manager.token)).userErrors).toEqual([]);
-  expect(await state(underWay)).toMatchObject({ status: 'CONFIRMED', endDate: day(2), decisionReason: 'The household was deregistered.' });
-  expect(codes(await ask(t, w.liaison.token, { k: w.k, children: [w.childB], start: day(3), end: day(4) }))).toEqual(['NOT_APPROVED']); // no hub then
+  const refused = await gql(DEREGISTER, { i: { householdId: gid('Household', w.hubHousehold), deregisteredOn: day(2), reason: 'RETIREMENT' } }, w.manager.token);
+  expect(refused.userErrors.map((e: { code: string }) => e.code)).toEqual(['INVALID_STATE']);
+  expect(await state(underWay)).toMatchObject({ status: 'CONFIRMED', endDate: day(5) });
 });
 
 test('closing a constellation cancels its sleepovers; pausing it stops new ones while confirmed ones stand', async () => {

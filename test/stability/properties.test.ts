@@ -80,7 +80,7 @@ const sleepoverArb = fc.record({
   >,
   start: fc.integer({ min: -100, max: 1500 }),
   nights: fc.integer({ min: 1, max: 28 }),
-  children: fc.uniqueArray(fc.record({ child: fc.nat(), trimStart: fc.nat({ max: 3 }), trimEnd: fc.nat({ max: 3 }) }), {
+  children: fc.uniqueArray(fc.record({ child: fc.nat() }), {
     minLength: 1,
     maxLength: 3,
     selector: (c) => c.child % 8,
@@ -161,9 +161,8 @@ function build(fx: Fixture, w: World): { interesting: string[]; childIds: string
     for (const c of s.children) {
       const childId = childIds[c.child % childIds.length];
       if (rows.some((r) => r.childId === childId)) continue;
-      const trimStart = Math.min(c.trimStart, s.nights - 1);
-      const trimEnd = Math.min(c.trimEnd, s.nights - 1 - trimStart);
-      const row = { childId, start: addDays(start, trimStart), end: addDays(end, -trimEnd), active };
+      // A child's nights are its sleepover's: siblings stay together (a trigger holds it).
+      const row = { childId, start, end, active };
       const taken = activeNights.get(childId) ?? [];
       if (active && taken.some(([a, b]) => a < row.end && row.start < b)) continue;
       if (active) activeNights.set(childId, [...taken, [row.start, row.end]]);

@@ -251,15 +251,15 @@ test('sleepover nights: CONFIRMED (and so completed) only, one per child per nig
   fx.sleepover(c, s1, 'REQUESTED', '2025-01-10', '2025-01-12', [k1]);
   fx.sleepover(c, s1, 'DECLINED', '2025-01-10', '2025-01-12', [k2]);
   fx.sleepover(c, s1, 'CANCELLED', '2025-01-15', '2025-01-20', [k1]);
-  // k2 came for two of the three nights
-  fx.sleepover(c, s1, 'CONFIRMED', '2025-01-15', '2025-01-18', [k1, { childId: k2, start: '2025-01-16' }]);
+  // Siblings stay together: every child of a sleepover has its nights (held by a trigger).
+  fx.sleepover(c, s1, 'CONFIRMED', '2025-01-15', '2025-01-18', [k1, k2]);
   // The longest sleepover allowed (28 nights) whose last night is `from`
   fx.sleepover(c, s1, 'CONFIRMED', '2024-12-05', '2025-01-02', [k3]);
   fx.sleepover(c2, t1, 'CONFIRMED', '2025-01-20', '2025-01-22', [k3]);
 
-  await check(fx, IN(c), from, to, { sleepoverNightsUsed: 2 + 1 + 5 + 1 });
+  await check(fx, IN(c), from, to, { sleepoverNightsUsed: 2 + 1 + 6 + 1 });
   await check(fx, IN(c2), from, to, { sleepoverNightsUsed: 2 });
-  await check(fx, ORG, from, to, { sleepoverNightsUsed: 11 });
+  await check(fx, ORG, from, to, { sleepoverNightsUsed: 12 });
   await check(fx, NONE, from, to, { sleepoverNightsUsed: 0 });
   await check(fx, ORG, '2025-01-01', '2025-01-01', { sleepoverNightsUsed: 3 });
 });
