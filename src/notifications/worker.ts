@@ -10,6 +10,7 @@ import { requeueStranded, tick } from './scheduler';
 // The providers register themselves with the scheduler.
 import './providers/sleepover-reminder';
 import './providers/requests-digest';
+import './providers/session-reminder';
 
 export interface NotificationRuntimeOptions {
   orm: Orm;

@@ -15,6 +15,7 @@ import { PeerSupportSessionEventKind, PeerSupportSessionStatus, RsvpStatus } fro
 import { loadRsvps, type RsvpView } from './session.loaders';
 import { PeerSupportSession } from './session.entity';
 import { publishSessionEvent } from './session.events';
+import { notifySessionsCancelled, notifySessionsScheduled, notifySessionUpdated, notifyWaitlistPromoted } from './session.notifications';
 import { monthlyOccurrences, parseLocalTime } from './series';
 import type {
   CancelPeerSupportSessionInput,
@@ -39,6 +40,7 @@ const SESSION_DAY = (alias: string) => `(${alias}.starts_at at time zone '${ZONE
 
 type SessionRow = PeerSupportSession;
 const ref = (s: SessionRow) => ({ id: s.id, constellationId: s.constellation.id, organisationId: s.organisation.id });
+const facts = (s: SessionRow) => ({ id: s.id, constellationId: s.constellation.id, title: s.title, startsAt: s.startsAt, location: s.location });
 
 // ---------- reading and locking ----------
 
@@ -152,6 +154,7 @@ async function insertSessions(tx: Tx, k: Constellation, n: NewSession): Promise<
   );
   rows.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
   for (const s of rows) publishSessionEvent(tx, PeerSupportSessionEventKind.SCHEDULED, ref(s));
+  await notifySessionsScheduled(tx, rows.map(facts), n.seriesId !== null);
   return rows;
 }
 
@@ -246,7 +249,10 @@ export async function updateSession(tx: Tx, input: UpdatePeerSupportSessionInput
     if (capacityChanged) await promoteWaitlist(tx, s.id);
     publishSessionEvent(tx, PeerSupportSessionEventKind.UPDATED, ref(s));
   }
-  return { payload: { session: await reload(tx, s.id) }, subject: { type: 'PeerSupportSession', id: s.id }, summary: { changed } };
+  const session = await reload(tx, s.id);
+  // A new capacity alone changes nothing for those coming (whoever it lets in hears by WAITLIST_PROMOTED).
+  if (changed.some((c) => c !== 'capacity')) await notifySessionUpdated(tx, facts(session), changed);
+  return { payload: { session }, subject: { type: 'PeerSupportSession', id: s.id }, summary: { changed } };
 }
 
 export async function cancelSession(tx: Tx, input: CancelPeerSupportSessionInput): Promise<Outcome<{ session: SessionRow }>> {
@@ -259,6 +265,7 @@ export async function cancelSession(tx: Tx, input: CancelPeerSupportSessionInput
   if (hasStarted(s)) refuse(UserErrorCode.INVALID_STATE, 'The session has started; it can no longer be cancelled.', ['input', 'sessionId']);
   await sql(tx.em, `update peer_support_session set status = 'CANCELLED', cancel_reason = $2, revision = revision + 1, updated_at = now() where id = $1`, [s.id, reason ?? null]);
   publishSessionEvent(tx, PeerSupportSessionEventKind.CANCELLED, ref(s));
+  await notifySessionsCancelled(tx, [facts(s)], reason ?? null);
   return { payload: { session: await reload(tx, s.id) }, subject: { type: 'PeerSupportSession', id: s.id } };
 }
 
@@ -282,6 +289,7 @@ async function promoteWaitlist(tx: Tx, sessionId: string): Promise<number> {
      returning r.carer_id`,
     [sessionId],
   );
+  await notifyWaitlistPromoted(tx, sessionId, promoted.map((r: any) => r.carer_id as string));
   return promoted.length;
 }
 
@@ -441,12 +449,17 @@ async function cancelFutureSessions(tx: Tx, constellationId: string, reason: str
     tx.em,
     `update peer_support_session set status = 'CANCELLED', cancel_reason = $3, revision = revision + 1, updated_at = now()
       where constellation_id = $1 and status = 'SCHEDULED' and starts_at > $2::timestamptz
-      returning id, constellation_id, organisation_id`,
+      returning id, constellation_id, organisation_id, title, starts_at, location`,
     [constellationId, now().toISOString(), reason],
   );
   for (const s of cancelled as any[]) {
     publishSessionEvent(tx, PeerSupportSessionEventKind.CANCELLED, { id: s.id, constellationId: s.constellation_id, organisationId: s.organisation_id });
   }
+  await notifySessionsCancelled(
+    tx,
+    (cancelled as any[]).map((s) => ({ id: s.id, constellationId: s.constellation_id, title: s.title, startsAt: new Date(s.starts_at), location: s.location })),
+    reason,
+  );
 }
 
 onCascade(async (tx, e) => {

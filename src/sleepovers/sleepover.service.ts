@@ -15,6 +15,7 @@ import { SleepoverEventKind, SleepoverKind, StoredSleepoverStatus } from './enum
 import { lockConstellationsForBeds } from './hub-nights.service';
 import { Sleepover } from './sleepover.entity';
 import { publishSleepoverEvents } from './sleepover.events';
+import { notifySleepoverConfirmed, notifySleepoverDeclined, notifySleepoversEnded, notifySleepoverRequested } from './sleepover.notifications';
 import { toListed } from './sleepover.loaders';
 import { afterKeySql, CREATED_KEY_SQL, filterConditions, readSleepoverKey, sleepoverVisible } from './sleepover.scope';
 import type { RequestSleepoverInput, SleepoverDecisionInput, SleepoverEventMessage, SleepoverFilter } from './sleepover.types';
@@ -230,6 +231,8 @@ export async function requestSleepover(tx: Tx, input: RequestSleepoverInput): Pr
   publishSleepoverEvents(tx, [
     immediate ? eventOf(s, SleepoverEventKind.CONFIRMED, { from: start, to: end }) : eventOf(s, SleepoverEventKind.REQUESTED, null),
   ]);
+  // Confirmed at once by someone who runs the constellation: they are the requester, nobody waits on it.
+  if (!immediate) await notifySleepoverRequested(tx, s.id, kind);
   return {
     payload: { sleepover: s },
     subject: { type: 'Sleepover', id: s.id },
@@ -268,7 +271,7 @@ function checkBedsInput(p: Problems, beds: number[] | null | undefined): number[
 export async function confirmSleepover(tx: Tx, input: SleepoverDecisionInput): Promise<Outcome<{ sleepover: Sleepover }>> {
   const p = new Problems();
   const asked = checkBedsInput(p, input.beds);
-  optionalText(p, input.reason, ['input', 'reason'], MAX_NOTES);
+  const reason = optionalText(p, input.reason, ['input', 'reason'], MAX_NOTES);
   p.throwIfAny();
   const s0 = await visibleSleepover(tx, input.sleepoverId);
   mayDecide(tx, s0, 'confirm a sleepover');
@@ -289,6 +292,7 @@ export async function confirmSleepover(tx: Tx, input: SleepoverDecisionInput): P
   checkOpen(k, ['input', 'sleepoverId']);
   const { sleepover: done, beds } = await confirmOnBeds(tx, k, s, asked, ['input', 'sleepoverId']);
   publishSleepoverEvents(tx, [eventOf(done, SleepoverEventKind.CONFIRMED, { from: done.startDate, to: done.endDate })]);
+  await notifySleepoverConfirmed(tx, done.id, reason ?? null);
   return { payload: { sleepover: done }, subject, summary: { beds } };
 }
 
@@ -314,6 +318,7 @@ export async function declineSleepover(tx: Tx, input: SleepoverDecisionInput): P
   }
   const [done] = await findRows(tx.em, Sleepover, `update sleepover set status = 'DECLINED', decision_reason = $2, updated_at = now() where id = $1 returning *`, [s.id, reason]);
   publishSleepoverEvents(tx, [eventOf(done, SleepoverEventKind.DECLINED, null)]);
+  await notifySleepoverDeclined(tx, done.id, reason);
   return { payload: { sleepover: done }, subject };
 }
 
@@ -365,5 +370,6 @@ export async function endSleepovers(tx: Tx, rows: Sleepover[], cut: string, reas
     out.push(...(await findRows(tx.em, Sleepover, `update sleepover set end_date = $2, decision_reason = $3, updated_at = now() where id = any($1::uuid[]) returning *`, [ids, cut, reason])));
   }
   publishSleepoverEvents(tx, events);
+  await notifySleepoversEnded(tx, cancel, shorten, cut, reason);
   return out;
 }

@@ -1,0 +1,148 @@
+import { NotificationKind } from '../notifications/kinds';
+import { escapeHtml, notify, type Recipient, type Rendered } from '../notifications/notify';
+import { listNames, longDate, plural } from '../notifications/providers/format';
+import { sql } from '../platform/db/sql';
+import type { Tx } from '../platform/mutation';
+import { daysBetween } from '../platform/time';
+import { SleepoverKind } from './enums';
+
+/**
+ * Who hears about a sleepover, and what they are told (the issue "Notifications", part 3). Every
+ * call runs in the transaction of the change it reports, so a refused or rolled-back change
+ * notifies no one.
+ *
+ * What a recipient may be told: the carers of the children's own household get the children's
+ * first names; everyone else (hub carers, the liaison worker, other staff) gets a count and the
+ * household's name, as in the sleepover reminder. No subject line names a child and no text
+ * carries a case reference. Whoever made the change is never told about it.
+ */
+interface Facts {
+  id: string;
+  constellation_id: string;
+  household_id: string;
+  household_name: string;
+  requested_by_id: string | null;
+  start_date: string;
+  end_date: string;
+  hub_name: string | null;
+  child_names: string[];
+  hub_users: string[];
+  liaison_id: string | null;
+}
+
+/** What the notifications need of each sleepover, in one statement however many there are. */
+async function factsOf(tx: Tx, ids: string[]): Promise<Facts[]> {
+  return (await sql(
+    tx.em,
+    `select s.id, s.constellation_id, s.household_id, h.name as household_name, s.requested_by_id, s.start_date, s.end_date,
+            hub.name as hub_name, k.liaison_worker_id as liaison_id,
+            (select coalesce(array_agg(c.first_name order by c.first_name, c.id), '{}') from sleepover_child sc join child c on c.id = sc.child_id
+              where sc.sleepover_id = s.id) as child_names,
+            (select coalesce(array_agg(cr.user_id order by cr.user_id), '{}') from carer cr where cr.household_id = hub.id and cr.user_id is not null) as hub_users
+       from sleepover s
+       join household h on h.id = s.household_id
+       join constellation k on k.id = s.constellation_id
+       left join constellation_membership m on m.constellation_id = s.constellation_id and m.role = 'HUB' and m.period @> s.start_date
+       left join household hub on hub.id = m.household_id
+      where s.id = any($1::uuid[])
+      order by s.id`,
+    [ids],
+  )) as Facts[];
+}
+
+/** "Amy and Ava" for their own household's carers; "2 children from Alder House" for anyone else. */
+function who(r: Recipient, f: Facts): string {
+  if (r.householdId !== null && r.householdId === f.household_id) return listNames(f.child_names);
+  return `${plural(f.child_names.length, 'child', 'children')} from ${f.household_name}`;
+}
+
+const hubOf = (f: Facts) => f.hub_name ?? 'the hub';
+const nights = (start: string, end: string) => `${plural(daysBetween(start, end), 'night')} from ${longDate(start)}, home on ${longDate(end)}`;
+
+function rendered(title: string, paragraphs: string[]): Rendered {
+  return { title, text: paragraphs.join('\n\n'), html: paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n') };
+}
+
+const reasonLine = (reason: string | null | undefined) => (reason ? [`Reason: ${reason}`] : []);
+
+const others = (tx: Tx, ids: (string | null | undefined)[]) => ids.filter((id): id is string => !!id && id !== tx.viewer.userId);
+
+/**
+ * A request waiting for a decision: to the hub's carers and the liaison worker. EMERGENCY goes out
+ * at once; PLANNED ones wait 5 minutes so a run of requests for a constellation arrives as one
+ * message per recipient.
+ */
+export async function notifySleepoverRequested(tx: Tx, sleepoverId: string, kind: SleepoverKind): Promise<void> {
+  const [f] = await factsOf(tx, [sleepoverId]);
+  const emergency = kind === SleepoverKind.EMERGENCY;
+  await notify(tx, {
+    kind: emergency ? NotificationKind.EMERGENCY_SLEEPOVER_REQUESTED : NotificationKind.SLEEPOVER_REQUESTED,
+    recipients: others(tx, [...f.hub_users, f.liaison_id]),
+    subject: { type: 'Sleepover', id: f.id },
+    ...(emergency ? {} : { deliverAt: new Date(Date.now() + 5 * 60_000), batchKey: `constellation:${f.constellation_id}` }),
+    render: (r) =>
+      rendered(emergency ? `Emergency sleepover request from ${f.household_name}` : `Sleepover request from ${f.household_name}`, [
+        `${f.household_name} ${emergency ? 'urgently needs' : 'asks for'} a sleepover at ${hubOf(f)} for ${who(r, f)}: ${nights(f.start_date, f.end_date)}.`,
+        'Confirm or decline it in Hubnet.',
+      ]),
+  });
+}
+
+/** A request confirmed: to whoever asked. */
+export async function notifySleepoverConfirmed(tx: Tx, sleepoverId: string, reason: string | null): Promise<void> {
+  const [f] = await factsOf(tx, [sleepoverId]);
+  await notify(tx, {
+    kind: NotificationKind.SLEEPOVER_CONFIRMED,
+    recipients: others(tx, [f.requested_by_id]),
+    subject: { type: 'Sleepover', id: f.id },
+    render: (r) => rendered(`Sleepover confirmed at ${hubOf(f)}`, [`The sleepover for ${who(r, f)} at ${hubOf(f)} is confirmed: ${nights(f.start_date, f.end_date)}.`, ...reasonLine(reason)]),
+  });
+}
+
+/** A request declined: to whoever asked, with the reason. */
+export async function notifySleepoverDeclined(tx: Tx, sleepoverId: string, reason: string | null): Promise<void> {
+  const [f] = await factsOf(tx, [sleepoverId]);
+  await notify(tx, {
+    kind: NotificationKind.SLEEPOVER_DECLINED,
+    recipients: others(tx, [f.requested_by_id]),
+    subject: { type: 'Sleepover', id: f.id },
+    render: (r) => rendered('Sleepover request declined', [`The sleepover you asked for, for ${who(r, f)} at ${hubOf(f)} (${nights(f.start_date, f.end_date)}), was declined.`, ...reasonLine(reason)]),
+  });
+}
+
+/**
+ * Sleepovers ended by someone or by a cascade: to whoever asked for each. `cancelled` were
+ * cancelled whole; `cutShort` (id and the end date they had) now end on the morning of `cut`.
+ */
+export async function notifySleepoversEnded(
+  tx: Tx,
+  cancelled: { id: string; startDate: string; endDate: string }[],
+  cutShort: { id: string; endDate: string }[],
+  cut: string,
+  reason: string | null,
+): Promise<void> {
+  if (!cancelled.length && !cutShort.length) return;
+  const facts = new Map((await factsOf(tx, [...cancelled.map((s) => s.id), ...cutShort.map((s) => s.id)])).map((f) => [f.id, f]));
+  for (const s of cancelled) {
+    const f = facts.get(s.id)!;
+    await notify(tx, {
+      kind: NotificationKind.SLEEPOVER_CANCELLED,
+      recipients: others(tx, [f.requested_by_id]),
+      subject: { type: 'Sleepover', id: f.id },
+      render: (r) => rendered('Sleepover cancelled', [`The sleepover for ${who(r, f)} at ${hubOf(f)} (${nights(s.startDate, s.endDate)}) is cancelled.`, ...reasonLine(reason)]),
+    });
+  }
+  for (const s of cutShort) {
+    const f = facts.get(s.id)!;
+    await notify(tx, {
+      kind: NotificationKind.SLEEPOVER_CANCELLED,
+      recipients: others(tx, [f.requested_by_id]),
+      subject: { type: 'Sleepover', id: f.id },
+      render: (r) =>
+        rendered('Sleepover ended early', [
+          `The sleepover for ${who(r, f)} at ${hubOf(f)} now ends on the morning of ${longDate(cut)} instead of ${longDate(s.endDate)}.`,
+          ...reasonLine(reason),
+        ]),
+    });
+  }
+}
