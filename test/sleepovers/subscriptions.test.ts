@@ -52,15 +52,15 @@ beforeAll(async () => {
   w = await t.fx.world();
   redis = new Redis(REDIS_URL);
   if (embedded()) {
-    const config = loadConfig({ ...process.env, PORT: '0', REDIS_URL, JWT_SECRET, HUBNET_DATA_DIR: 'memory', LOG_LEVEL: 'silent' });
-    second = await startService({ ...config, databaseUrl: t.db.url, skipMigrations: true }, { orm: t.db.orm });
+    const config = loadConfig({ ...process.env, PORT: '0', REDIS_URL, JWT_SECRET, HUBNET_DATA_DIR: 'memory', LOG_LEVEL: 'silent', HUBNET_WORKER: '0' });
+    second = await startService({ ...config, databaseUrl: t.db.url, skipMigrations: true }, { orm: t.db.orm, singleConnection: true });
     otherUrl = second.url;
   } else {
     const port = await freePort();
     let output = '';
     child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
       cwd: path.resolve(__dirname, '../..'),
-      env: { ...process.env, DATABASE_URL: t.db.url, PORT: String(port), REDIS_URL, JWT_SECRET, HUBNET_SKIP_MIGRATIONS: '1', LOG_LEVEL: 'warn', NODE_ENV: 'test' },
+      env: { ...process.env, DATABASE_URL: t.db.url, PORT: String(port), REDIS_URL, JWT_SECRET, HUBNET_SKIP_MIGRATIONS: '1', HUBNET_WORKER: '0', LOG_LEVEL: 'warn', NODE_ENV: 'test' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (d) => (output += d));
