@@ -25,7 +25,12 @@ export type DeliveryOutcome =
   | { state: 'nothing' }
   | { state: 'notYet'; at: Date }
   | { state: 'sent' | 'skipped'; rows: number }
-  | { state: 'retrying' | 'dead'; rows: number; error: string };
+  | { state: 'retrying' | 'dead'; rows: number; error: string }
+  /** Only rows whose send was cut off were found; they are marked DEAD and not sent again. */
+  | { state: 'interrupted'; rows: number };
+
+/** last_error of a row whose send was cut off with its outcome unknown. */
+export const INTERRUPTED = 'interrupted mid-send (worker stopped before the channel answered); not resent, so that it goes at most once';
 
 interface Claimed {
   id: string;
@@ -39,10 +44,12 @@ interface Claimed {
  * Delivers one batch (the job's unit): claims its due rows, sends one message per channel, and
  * records the result. At most once per (notification, channel): the claim is one UPDATE that
  * moves rows from PENDING/RETRYING to SENDING, so of any number of workers (or duplicate jobs)
- * exactly one gets each row; a row that was SENT is never claimed again. The only resend is after
- * a worker died mid-send and its lease ran out (the message may or may not have left): then the
- * same Message-ID / push topic goes out again, which mail systems and push services collapse.
- * No transaction is open while talking to SMTP or a push service.
+ * exactly one gets each row; a row that was SENT is never claimed again. A row whose worker died
+ * mid-send (lease run out) may or may not have left, so it is never sent again: it is marked DEAD
+ * with INTERRUPTED as its error and logged, so that at most one message goes per recipient and
+ * channel (a duplicate emergency alert at 3 a.m. is the failure the issue rules out; the lost one
+ * stays readable in the app and visible to operators). No transaction is open while talking to SMTP
+ * or a push service.
  */
 export async function deliverBatch(orm: Orm, channels: Channels, batchId: string, opts: DeliveryOptions, log: Logger): Promise<DeliveryOutcome> {
   const em = orm.em.fork() as unknown as EntityManager;
@@ -51,22 +58,29 @@ export async function deliverBatch(orm: Orm, channels: Channels, batchId: string
     // UPDATE below (a new snapshot) sees its row; later joiners find the batch closed.
     const leader = await sqlOne(t, `select status, (extract(epoch from deliver_after) * 1000)::float8 as deliver_after_ms, deliver_after > now() as early from notification_delivery where id = $1 for update`, [batchId]);
     if (!leader) return null;
-    if (leader.status === 'PENDING' && leader.early) return { notYet: new Date(leader.deliver_after_ms) as Date, rows: [] as Claimed[] };
+    if (leader.status === 'PENDING' && leader.early) return { notYet: new Date(leader.deliver_after_ms) as Date, rows: [] as Claimed[], interrupted: 0 };
+    const interrupted = await sql(
+      t,
+      `update notification_delivery set status = 'DEAD', last_error = $2, locked_until = null
+        where batch_id = $1 and status = 'SENDING' and locked_until < now()
+        returning id`,
+      [batchId, INTERRUPTED],
+    );
     const rows = await sql<Claimed>(
       t,
       `update notification_delivery
           set status = 'SENDING', attempts = attempts + 1, locked_until = now() + make_interval(secs => $2)
-        where batch_id = $1 and deliver_after <= now()
-          and (status in ('PENDING', 'RETRYING') or (status = 'SENDING' and locked_until < now()))
+        where batch_id = $1 and deliver_after <= now() and status in ('PENDING', 'RETRYING')
         returning id, notification_id, recipient_id, channel, attempts`,
       [batchId, opts.leaseSeconds],
     );
-    return { notYet: null, rows };
+    return { notYet: null, rows, interrupted: interrupted.length };
   });
   if (!claim) return { state: 'nothing' };
   if (claim.notYet) return { state: 'notYet', at: claim.notYet };
+  if (claim.interrupted) log.error({ batchId, rows: claim.interrupted }, 'notification delivery interrupted mid-send; not resent (at most once)');
   const rows = claim.rows;
-  if (!rows.length) return { state: 'nothing' };
+  if (!rows.length) return claim.interrupted ? { state: 'interrupted', rows: claim.interrupted } : { state: 'nothing' };
   const ids = rows.map((r) => r.id);
   const channel = rows[0].channel;
   try {
@@ -75,7 +89,13 @@ export async function deliverBatch(orm: Orm, channels: Channels, batchId: string
       await sql(em, `update notification_delivery set status = 'SKIPPED', last_error = $2, locked_until = null where id = any($1::uuid[]) and status = 'SENDING'`, [ids, result.skipped]);
       return { state: 'skipped', rows: ids.length };
     }
-    await sql(em, `update notification_delivery set status = 'SENT', delivered_at = now(), last_error = null, locked_until = null where id = any($1::uuid[]) and status = 'SENDING'`, [ids]);
+    // A send that outlived its lease was marked INTERRUPTED by whoever looked next; it did leave.
+    await sql(
+      em,
+      `update notification_delivery set status = 'SENT', delivered_at = now(), last_error = null, locked_until = null
+        where id = any($1::uuid[]) and (status = 'SENDING' or (status = 'DEAD' and last_error = $2))`,
+      [ids, INTERRUPTED],
+    );
     return { state: 'sent', rows: ids.length };
   } catch (err) {
     const error = (err instanceof Error ? err.message : String(err)).slice(0, 500);

@@ -46,7 +46,8 @@ export enum NotificationChannel {
 registerEnumType(NotificationChannel, { name: 'NotificationChannel' });
 
 /**
- * PENDING → SENDING → SENT; a failed attempt goes to RETRYING, and after the last attempt to DEAD.
+ * PENDING → SENDING → SENT; a failed attempt goes to RETRYING, and after the last attempt to DEAD;
+ * a send cut off by a dying worker (lease run out, outcome unknown) goes to DEAD, never out again.
  * SKIPPED: nothing to send it through (channel not configured, no push subscription, recipient
  * deactivated).
  */
@@ -62,7 +63,7 @@ registerEnumType(DeliveryStatus, {
   name: 'NotificationDeliveryStatus',
   valuesConfig: {
     RETRYING: { description: 'An attempt failed; it is tried again with exponential backoff.' },
-    DEAD: { description: 'Every attempt failed; it will not be tried again.' },
+    DEAD: { description: 'Every attempt failed, or a send was cut off with its outcome unknown; it will not be tried again (at most once per recipient and channel).' },
     SKIPPED: { description: 'Nothing to send it through (channel not configured, no push subscription, recipient deactivated).' },
   },
 });

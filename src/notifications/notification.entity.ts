@@ -100,7 +100,7 @@ export class NotificationDelivery {
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   deliverAfter!: Date;
 
-  /** While SENDING: the claim's lease. A worker that died mid-send is taken over after it. */
+  /** While SENDING: the claim's lease. After it, a send whose worker died is marked DEAD (never resent). */
   @Property({ type: 'timestamptz', nullable: true })
   lockedUntil?: Date | null;
 

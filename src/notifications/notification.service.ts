@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Ctx } from '../platform/context';
-import { findRows } from '../platform/db/rows';
+import { findRows, mapRow } from '../platform/db/rows';
 import { sql, sqlOne } from '../platform/db/sql';
 import { readPage, toConnection, type PageArgs } from '../platform/graphql/connection';
 import { badUserInput } from '../platform/graphql/errors';
@@ -39,7 +39,7 @@ export async function listNotifications(ctx: Ctx, userId: string, args: PageArgs
   );
   const entities = rows.map((r: any) => {
     const { cursor_at, ...rest } = r;
-    return { cursorAt: cursor_at as string, n: ctx.em.map(Notification, rest) };
+    return { cursorAt: cursor_at as string, n: mapRow(ctx.em, Notification, rest) };
   });
   return toConnection(
     entities,

@@ -27,6 +27,8 @@ interface Facts {
   hub_name: string | null;
   child_names: string[];
   hub_users: string[];
+  /** The children's own household's carers with a login. */
+  household_users: string[];
   liaison_id: string | null;
 }
 
@@ -38,7 +40,8 @@ async function factsOf(tx: Tx, ids: string[]): Promise<Facts[]> {
             hub.name as hub_name, k.liaison_worker_id as liaison_id,
             (select coalesce(array_agg(c.first_name order by c.first_name, c.id), '{}') from sleepover_child sc join child c on c.id = sc.child_id
               where sc.sleepover_id = s.id) as child_names,
-            (select coalesce(array_agg(cr.user_id order by cr.user_id), '{}') from carer cr where cr.household_id = hub.id and cr.user_id is not null) as hub_users
+            (select coalesce(array_agg(cr.user_id order by cr.user_id), '{}') from carer cr where cr.household_id = hub.id and cr.user_id is not null) as hub_users,
+            (select coalesce(array_agg(cr.user_id order by cr.user_id), '{}') from carer cr where cr.household_id = s.household_id and cr.user_id is not null) as household_users
        from sleepover s
        join household h on h.id = s.household_id
        join constellation k on k.id = s.constellation_id
@@ -68,6 +71,13 @@ const reasonLine = (reason: string | null | undefined) => (reason ? [`Reason: ${
 const others = (tx: Tx, ids: (string | null | undefined)[]) => ids.filter((id): id is string => !!id && id !== tx.viewer.userId);
 
 /**
+ * Whoever asked, and the children's own carers: a sleepover a social worker or the hub carer
+ * booked for a household (confirmed on the spot, or asked for on its behalf) is news to the
+ * household whose children go, not only to the one who asked.
+ */
+const concerned = (tx: Tx, f: Facts) => others(tx, [f.requested_by_id, ...f.household_users]);
+
+/**
  * A request waiting for a decision: to the hub's carers and the liaison worker. EMERGENCY goes out
  * at once; PLANNED ones wait 5 minutes so a run of requests for a constellation arrives as one
  * message per recipient.
@@ -88,30 +98,30 @@ export async function notifySleepoverRequested(tx: Tx, sleepoverId: string, kind
   });
 }
 
-/** A request confirmed: to whoever asked. */
+/** Confirmed (on request, or booked and confirmed at once): to whoever asked and the children's carers. */
 export async function notifySleepoverConfirmed(tx: Tx, sleepoverId: string, reason: string | null): Promise<void> {
   const [f] = await factsOf(tx, [sleepoverId]);
   await notify(tx, {
     kind: NotificationKind.SLEEPOVER_CONFIRMED,
-    recipients: others(tx, [f.requested_by_id]),
+    recipients: concerned(tx, f),
     subject: { type: 'Sleepover', id: f.id },
     render: (r) => rendered(`Sleepover confirmed at ${hubOf(f)}`, [`The sleepover for ${who(r, f)} at ${hubOf(f)} is confirmed: ${nights(f.start_date, f.end_date)}.`, ...reasonLine(reason)]),
   });
 }
 
-/** A request declined: to whoever asked, with the reason. */
+/** A request declined: to whoever asked and the children's carers, with the reason. */
 export async function notifySleepoverDeclined(tx: Tx, sleepoverId: string, reason: string | null): Promise<void> {
   const [f] = await factsOf(tx, [sleepoverId]);
   await notify(tx, {
     kind: NotificationKind.SLEEPOVER_DECLINED,
-    recipients: others(tx, [f.requested_by_id]),
+    recipients: concerned(tx, f),
     subject: { type: 'Sleepover', id: f.id },
-    render: (r) => rendered('Sleepover request declined', [`The sleepover you asked for, for ${who(r, f)} at ${hubOf(f)} (${nights(f.start_date, f.end_date)}), was declined.`, ...reasonLine(reason)]),
+    render: (r) => rendered('Sleepover request declined', [`The sleepover request for ${who(r, f)} at ${hubOf(f)} (${nights(f.start_date, f.end_date)}) was declined.`, ...reasonLine(reason)]),
   });
 }
 
 /**
- * Sleepovers ended by someone or by a cascade: to whoever asked for each. `cancelled` were
+ * Sleepovers ended by someone or by a cascade: to whoever asked for each and the children's carers. `cancelled` were
  * cancelled whole; `cutShort` (id and the end date they had) now end on the morning of `cut`.
  */
 export async function notifySleepoversEnded(
@@ -127,7 +137,7 @@ export async function notifySleepoversEnded(
     const f = facts.get(s.id)!;
     await notify(tx, {
       kind: NotificationKind.SLEEPOVER_CANCELLED,
-      recipients: others(tx, [f.requested_by_id]),
+      recipients: concerned(tx, f),
       subject: { type: 'Sleepover', id: f.id },
       render: (r) => rendered('Sleepover cancelled', [`The sleepover for ${who(r, f)} at ${hubOf(f)} (${nights(s.startDate, s.endDate)}) is cancelled.`, ...reasonLine(reason)]),
     });
@@ -136,7 +146,7 @@ export async function notifySleepoversEnded(
     const f = facts.get(s.id)!;
     await notify(tx, {
       kind: NotificationKind.SLEEPOVER_CANCELLED,
-      recipients: others(tx, [f.requested_by_id]),
+      recipients: concerned(tx, f),
       subject: { type: 'Sleepover', id: f.id },
       render: (r) =>
         rendered('Sleepover ended early', [

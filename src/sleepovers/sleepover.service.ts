@@ -231,8 +231,10 @@ export async function requestSleepover(tx: Tx, input: RequestSleepoverInput): Pr
   publishSleepoverEvents(tx, [
     immediate ? eventOf(s, SleepoverEventKind.CONFIRMED, { from: start, to: end }) : eventOf(s, SleepoverEventKind.REQUESTED, null),
   ]);
-  // Confirmed at once by someone who runs the constellation: they are the requester, nobody waits on it.
-  if (!immediate) await notifySleepoverRequested(tx, s.id, kind);
+  // Confirmed at once by someone who runs the constellation: nobody waits on a decision, but the
+  // children's own carers learn it is booked.
+  if (immediate) await notifySleepoverConfirmed(tx, s.id, null);
+  else await notifySleepoverRequested(tx, s.id, kind);
   return {
     payload: { sleepover: s },
     subject: { type: 'Sleepover', id: s.id },

@@ -138,10 +138,26 @@ test('confirm, decline and cancel notify the requester with the reason; the one 
   expect(cancelled[0].title).toBe('Sleepover cancelled');
   expect(cancelled[0].body_text).toContain('Reason: Boiler broken.');
 
-  // The hub carer asking (confirmed at once) is the requester: nobody else is waiting to hear.
+  // The hub carer booking (confirmed at once): no one waits on a decision, but the children's own
+  // carers learn that it is booked, with their child's first name; the hub carer is not told.
   const own = await ask(t, w.hubCarer.token, { k: w.k, children: [w.childB], start: day(25), end: day(26) });
   expect(own.sleepover.status).toBe('CONFIRMED');
-  expect(await about(own.sleepover.id)).toEqual([]);
+  const booked = await about(own.sleepover.id);
+  expect(booked.map((x) => [x.kind, x.recipient_id])).toEqual([['SLEEPOVER_CONFIRMED', w.carerB.userId]]);
+  expect(booked[0].body_text).toMatch(/^The sleepover for Ben at Hub Home is confirmed: 1 night from /);
+});
+
+test("a social worker's request for a household: the decision goes to the social worker and to the children's carers", async () => {
+  const r = await ask(t, w.ssw.token, { k: w.k, children: [w.childB], start: day(40), end: day(42) });
+  expect(r.userErrors).toEqual([]);
+  expect((await decide(t, w.hubCarer.token, 'confirm', r.sleepover.id)).userErrors).toEqual([]);
+  const confirmed = await about(r.sleepover.id, 'SLEEPOVER_CONFIRMED');
+  expect(recipientsOf(confirmed)).toEqual(sorted(w.ssw.id, w.carerB.userId));
+  // Each told what they may see: the carers their child's first name, the social worker a count.
+  expect(confirmed.find((x) => x.recipient_id === w.carerB.userId)!.body_text).toContain('Ben');
+  expect(confirmed.find((x) => x.recipient_id === w.ssw.id)!.body_text).toContain('1 child from Birch House');
+  expect((await decide(t, w.ssw.token, 'cancel', r.sleepover.id, { reason: 'Plans changed.' })).userErrors).toEqual([]);
+  expect(recipientsOf(await about(r.sleepover.id, 'SLEEPOVER_CANCELLED'))).toEqual([w.carerB.userId]);
 });
 
 test("a placement ending cancels a confirmed future sleepover and cuts one under way short: the requester hears both, with the cascade's reason", async () => {
