@@ -1,3 +1,4 @@
+import { mapRow } from '../platform/db/rows';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TokenService } from './tokens';
 import { sqlOne } from '../platform/db/sql';
@@ -13,6 +14,6 @@ export async function login(em: EntityManager, tokens: TokenService, email: stri
   );
   const ok = await verifyPassword(row?.active ? row.password_hash : null, password);
   if (!ok || !row) return null;
-  const user = em.map(User, row);
+  const user = mapRow(em, User, row);
   return { token: await tokens.issue(user.id, row.organisation_id), user };
 }

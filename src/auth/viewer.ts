@@ -20,12 +20,14 @@ export interface Viewer {
   memberRole: MembershipRole | null;
   /** Constellations this user is the named liaison worker of. */
   liaisonConstellationIds: string[];
+  /** The viewer's own app_user row (as `userById` selects it), so `me` costs no second statement. */
+  self: Record<string, unknown>;
 }
 
 export async function loadViewer(em: EntityManager, userId: string): Promise<Viewer | null> {
   const row = await sqlOne(
     em,
-    `select u.id, u.organisation_id, u.role, u.name,
+    `select u.id, u.organisation_id, u.role, u.name, u.email, u.active, u.created_at, u.deactivated_at,
             c.id as carer_id, c.household_id,
             m.constellation_id as member_constellation_id, m.role as member_role,
             coalesce((select array_agg(k.id) from constellation k
@@ -47,6 +49,16 @@ export async function loadViewer(em: EntityManager, userId: string): Promise<Vie
     memberConstellationId: row.role === Role.CARER ? (row.member_constellation_id ?? null) : null,
     memberRole: row.role === Role.CARER ? (row.member_role ?? null) : null,
     liaisonConstellationIds: row.liaison_ids ?? [],
+    self: {
+      id: row.id,
+      organisation_id: row.organisation_id,
+      email: row.email,
+      name: row.name,
+      role: row.role,
+      active: row.active,
+      created_at: row.created_at,
+      deactivated_at: row.deactivated_at,
+    },
   };
 }
 

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { childVisible, Params } from '../auth/scope';
 import { defineLoader } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
-import { byKey, findRows } from '../platform/db/rows';
+import { byKey, findRows, mapRow } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { registerNodeType } from '../platform/graphql/node-registry';
 import { todayLondon } from '../platform/time';
@@ -33,7 +33,7 @@ export const siblingsByChild = defineLoader('siblingsByChild', (ctx) =>
       const { parent_id, ...c } = r;
       let list = out.get(parent_id);
       if (!list) out.set(parent_id, (list = []));
-      list.push(ctx.em.map(Child, c));
+      list.push(mapRow(ctx.em, Child, c));
     }
     return ids.map((id) => out.get(id) ?? []);
   }),
@@ -67,7 +67,7 @@ export const childrenOfConstellation = defineLoader('childrenOfConstellation', (
       const { parent_id, ...c } = r;
       let list = out.get(parent_id);
       if (!list) out.set(parent_id, (list = []));
-      list.push(ctx.em.map(Child, c));
+      list.push(mapRow(ctx.em, Child, c));
     }
     return out;
   }),

@@ -4,7 +4,7 @@ import { Household } from '../households/household.entity';
 import { constellationScope } from '../auth/viewer';
 import { defineLoader, type Ctx } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
-import { byKey, findRows } from '../platform/db/rows';
+import { byKey, findRows, mapRow } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { registerNodeType } from '../platform/graphql/node-registry';
 import { todayLondon } from '../platform/time';
@@ -36,7 +36,7 @@ export const hubOfConstellation = defineLoader('hubOfConstellation', (ctx) =>
     );
     const byParent = new Map(rows.map((r: any) => {
       const { parent_id, ...h } = r;
-      return [parent_id as string, ctx.em.map(Household, h)];
+      return [parent_id as string, mapRow(ctx.em, Household, h)];
     }));
     return ids.map((id) => byParent.get(id) ?? null);
   }),
@@ -123,7 +123,7 @@ export const membersOfConstellation = defineLoader('membersOfConstellation', (ct
     const out = new Map<string, (ConstellationMembership & { householdName: string })[]>();
     for (const r of rows as any[]) {
       const { parent_id, household_name, ...m } = r;
-      const entity = Object.assign(ctx.em.map(ConstellationMembership, m), { householdName: household_name as string });
+      const entity = Object.assign(mapRow(ctx.em, ConstellationMembership, m), { householdName: household_name as string });
       let list = out.get(parent_id);
       if (!list) out.set(parent_id, (list = []));
       list.push(entity);

@@ -5,7 +5,7 @@ import { hubConstellationOf, isOrgWide, type Viewer } from '../auth/viewer';
 import { Carer } from '../households/carer.entity';
 import { defineLoader } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
-import { byKey, findRows } from '../platform/db/rows';
+import { byKey, findRows, mapRow } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { registerNodeType } from '../platform/graphql/node-registry';
 import { PeerSupportSessionKind, RsvpStatus } from './enums';
@@ -69,7 +69,7 @@ export const sessionsOfConstellation = defineLoader('sessionsOfConstellation', (
       const { parent_id, ...s } = r;
       let list = out.get(parent_id);
       if (!list) out.set(parent_id, (list = []));
-      list.push(ctx.em.map(PeerSupportSession, s));
+      list.push(mapRow(ctx.em, PeerSupportSession, s));
     }
     return out;
   }),
@@ -131,7 +131,7 @@ export async function loadRsvps(em: EntityManager, viewer: Viewer, sessionIds: r
     [sessionIds, viewer.organisationId, isOrgWide(viewer), organised, viewer.householdId],
   );
   return (rows as any[]).map((r) => {
-    const carer = em.map(Carer, { id: r.carer_id, organisation_id: r.c_organisation_id, household_id: r.c_household_id, name: r.c_name, user_id: r.c_user_id });
+    const carer = mapRow(em, Carer, { id: r.carer_id, organisation_id: r.c_organisation_id, household_id: r.c_household_id, name: r.c_name, user_id: r.c_user_id });
     return Object.assign(new SessionRsvp(), {
       carer,
       status: r.status as RsvpStatus,

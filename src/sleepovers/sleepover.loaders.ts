@@ -4,7 +4,7 @@ import { Child } from '../children/child.entity';
 import { Constellation } from '../constellations/constellation.entity';
 import { defineLoader, type Ctx } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
-import { byKey, findRows } from '../platform/db/rows';
+import { byKey, findRows, mapRow } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { registerNodeType } from '../platform/graphql/node-registry';
 import { User } from '../users/user.entity';
@@ -18,7 +18,7 @@ export type ListedSleepover = Sleepover & { listKey: SleepoverKey };
 
 export function toListed(ctx: Ctx, row: Record<string, unknown>): ListedSleepover {
   const { created_key, ...rest } = row;
-  const s = ctx.em.map(Sleepover, rest);
+  const s = mapRow(ctx.em, Sleepover, rest);
   return Object.assign(s, { listKey: [s.startDate, created_key as string, s.id] as SleepoverKey });
 }
 
@@ -55,7 +55,7 @@ export const childrenOfSleepover = defineLoader('childrenOfSleepover', (ctx) =>
       const { parent_id, sleepover_bed, ...c } = r;
       let list = out.get(parent_id);
       if (!list) out.set(parent_id, (list = []));
-      list.push({ child: ctx.em.map(Child, c), bed: sleepover_bed ?? null });
+      list.push({ child: mapRow(ctx.em, Child, c), bed: sleepover_bed ?? null });
     }
     return ids.map((id) => out.get(id) ?? []);
   }),

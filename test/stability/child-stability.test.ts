@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { countStatements, installStatementCounter } from '../../src/platform/db/statement-counter';
 import { childStability } from '../../src/stability/stability.service';
 import { createTestDb, type TestDb } from '../support/db';
 import { Fixture } from './fixtures';
@@ -6,6 +7,7 @@ import { referenceChildStability } from './reference';
 
 let db: TestDb;
 beforeAll(async () => {
+  installStatementCounter();
   db = await createTestDb();
 });
 afterAll(async () => {
@@ -68,10 +70,11 @@ test('many children cost one statement; no ids cost none', async () => {
   ids.forEach((id, i) => fx.placement(id, { household: h, start: `2025-0${1 + (i % 9)}-01` }));
   await fx.flush();
   const em = db.orm.em.fork();
-  const spy = jest.spyOn(em, 'execute');
-  const result = await childStability(em as any, fx.orgId, ids, TODAY);
-  expect(spy).toHaveBeenCalledTimes(1);
+  const many = countStatements(() => childStability(em as any, fx.orgId, ids, TODAY));
+  const result = await many.result;
+  expect(many.counter.count).toBe(1);
   expect(result.every((r) => r !== null && r.placementsInLast12Months === 1)).toBe(true);
-  expect(await childStability(em as any, fx.orgId, [], TODAY)).toEqual([]);
-  expect(spy).toHaveBeenCalledTimes(1);
+  const none = countStatements(() => childStability(em as any, fx.orgId, [], TODAY));
+  expect(await none.result).toEqual([]);
+  expect(none.counter.count).toBe(0);
 });

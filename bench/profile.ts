@@ -1,0 +1,197 @@
+/**
+ * `npm run bench:profile`: where a screen's time goes, on the national data set that `npm run bench`
+ * loaded (run that first). Writes bench/PROFILE.md with
+ *
+ *  1. every SQL statement each screen sends, with `EXPLAIN (ANALYZE, BUFFERS)`'s planning and
+ *     execution time and the plan's top lines (the statements are captured from a real request);
+ *  2. a CPU profile of the Hubnet process (`node --cpu-prof`) under a closed loop of the hub
+ *     dashboard, summed by self time per function and per package.
+ *
+ *   BENCH_DATABASE_URL   as for `npm run bench`
+ *   BENCH_SECONDS        seconds of load for the CPU profile (default 10)
+ *   --explain-only / --cpu-only
+ */
+import 'reflect-metadata';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { TokenService } from '../src/auth/tokens';
+import { loadConfig } from '../src/platform/config';
+import { startService } from '../src/platform/boot';
+import { toGlobalId } from '../src/platform/graphql/ids';
+import { addDays, todayLondon } from '../src/platform/time';
+import { seedBenchExtras } from './actors';
+import { closedLoop, type Request } from './load';
+import { CARER_HOME, HUB_DASHBOARD, MATCHES, STABILITY_REPORT } from './queries';
+
+const ROOT = path.resolve(__dirname, '..');
+const SECRET = 'bench-secret-0123456789abcdefghij';
+const DB_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hubnet_bench';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const args = new Set(process.argv.slice(2));
+
+interface Captured {
+  text: string;
+  values: unknown[];
+}
+
+/** Records what pg sends while `capturing` is set (the in-process service shares this pg module). */
+let capturing: Captured[] | null = null;
+function installCapture(): void {
+  const original = pg.Client.prototype.query as (...a: unknown[]) => unknown;
+  (pg.Client.prototype as any).query = function (this: unknown, ...a: any[]) {
+    if (capturing) {
+      const q = a[0];
+      if (typeof q === 'string') capturing.push({ text: q, values: Array.isArray(a[1]) ? a[1] : [] });
+      else if (q && typeof q.text === 'string') capturing.push({ text: q.text, values: q.values ?? (Array.isArray(a[1]) ? a[1] : []) });
+    }
+    return original.apply(this, a);
+  };
+}
+
+const json = (token: string, query: string, variables: Record<string, unknown>): Request => ({
+  headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+  body: JSON.stringify({ query, variables }),
+});
+
+const TRANSACTION_CONTROL = /^\s*(begin|commit|rollback|savepoint|release|set\s+(local\s+)?transaction)/i;
+
+async function explainScreens(out: string[]): Promise<void> {
+  installCapture();
+  const actors = await seedBenchExtras(DB_URL);
+  const tokens = new TokenService(SECRET);
+  const hub = await tokens.issue(actors.hubCarerUserId, actors.organisationId);
+  const carer = await tokens.issue(actors.carerUserId, actors.organisationId);
+  const manager = await tokens.issue(actors.managerUserId, actors.organisationId);
+  const config = loadConfig({ ...process.env, DATABASE_URL: DB_URL, JWT_SECRET: SECRET, PORT: '0', HUBNET_SKIP_MIGRATIONS: '1', HUBNET_WORKER: '0', LOG_LEVEL: 'warn', NODE_ENV: 'production' });
+  const service = await startService(config);
+  const db = new pg.Client({ connectionString: DB_URL });
+  await db.connect();
+  const today = todayLondon();
+  const now = new Date().toISOString();
+  const screens: [string, Request][] = [
+    ['hub dashboard', json(hub, HUB_DASHBOARD, { from: today, to: addDays(today, 28), now })],
+    ['carer home', json(carer, CARER_HOME, { now })],
+    ['organisation stability report (1 year)', json(manager, STABILITY_REPORT, { from: addDays(today, -365), to: today })],
+    ['placement matches', json(manager, MATCHES, { childId: toGlobalId('Child', actors.matchChildId), startDate: today })],
+  ];
+  try {
+    for (const [name, req] of screens) {
+      // Warm the caches the way a running service has them, then capture one request.
+      for (let i = 0; i < 3; i++) await post(service.url, req);
+      capturing = [];
+      await post(service.url, req);
+      const statements = capturing.filter((s) => !TRANSACTION_CONTROL.test(s.text));
+      capturing = null;
+      out.push(`## ${name}: ${statements.length} statements`, '');
+      out.push('| # | planning ms | execution ms | shared hit / read | statement (start) |', '| ---: | ---: | ---: | ---: | --- |');
+      const plans: string[] = [];
+      let total = 0;
+      for (const [i, s] of statements.entries()) {
+        const [row] = (await db.query(`explain (analyze, buffers, format json) ${s.text}`, s.values as any[])).rows;
+        const plan = row['QUERY PLAN'][0];
+        const text = (await db.query(`explain (analyze, buffers, costs off, timing on) ${s.text}`, s.values as any[])).rows.map((r) => r['QUERY PLAN']);
+        total += plan['Planning Time'] + plan['Execution Time'];
+        const top = plan.Plan;
+        out.push(`| ${i + 1} | ${plan['Planning Time'].toFixed(2)} | ${plan['Execution Time'].toFixed(2)} | ${top['Shared Hit Blocks'] ?? 0} / ${top['Shared Read Blocks'] ?? 0} | \`${oneLine(s.text).slice(0, 110)}\` |`);
+        plans.push(`### ${name} #${i + 1}`, '', '```sql', s.text.trim(), '```', '', '```', ...text.slice(0, 40), ...(text.length > 40 ? [`… ${text.length - 40} more lines`] : []), '```', '');
+      }
+      out.push('', `Planning + execution, all statements: ${total.toFixed(1)} ms.`, '', '<details><summary>Statements and plans</summary>', '', ...plans, '</details>', '');
+      console.log(`${name}: ${statements.length} statements, ${total.toFixed(1)} ms in PostgreSQL`);
+    }
+  } finally {
+    await db.end();
+    await service.stop();
+  }
+}
+
+async function post(url: string, r: Request): Promise<void> {
+  const res = await fetch(url, { method: 'POST', headers: r.headers, body: r.body });
+  const body = await res.text();
+  if (res.status !== 200 || body.includes('"errors"')) throw new Error(`request failed (${res.status}): ${body.slice(0, 300)}`);
+}
+
+const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim().replace(/\|/g, '\\|');
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+/** Self time per function and per package from a .cpuprofile (samples × interval). */
+function summarise(file: string, out: string[]): void {
+  const prof = JSON.parse(fs.readFileSync(file, 'utf8')) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+  const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+  const selfUs = new Map<number, number>();
+  prof.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0)));
+  const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
+  const fn = new Map<string, number>();
+  const pkg = new Map<string, number>();
+  for (const [id, us] of selfUs) {
+    const n = byId.get(id)!;
+    const url = n.callFrame.url;
+    const where = url.includes('node_modules/')
+      ? url.slice(url.lastIndexOf('node_modules/') + 13).split('/').slice(0, url.includes('node_modules/@') ? 2 : 1).join('/')
+      : url.includes('/src/') ? 'hubnet src/' : url.startsWith('node:') ? 'node core' : n.callFrame.functionName.startsWith('(') ? n.callFrame.functionName : 'other';
+    pkg.set(where, (pkg.get(where) ?? 0) + us);
+    const key = `${n.callFrame.functionName || '(anonymous)'} ${url ? `${url.replace(/^.*node_modules\//, '').replace(ROOT + '/', '')}:${n.callFrame.lineNumber + 1}` : ''}`;
+    fn.set(key, (fn.get(key) ?? 0) + us);
+  }
+  const pct = (us: number) => ((100 * us) / total).toFixed(1);
+  out.push(`Samples: ${(total / 1000).toFixed(0)} ms of CPU in the Hubnet process.`, '');
+  out.push('| where | self % |', '| --- | ---: |');
+  for (const [k, us] of [...pkg].sort((a, b) => b[1] - a[1]).slice(0, 15)) out.push(`| ${k} | ${pct(us)} |`);
+  out.push('', '| function | self % |', '| --- | ---: |');
+  for (const [k, us] of [...fn].sort((a, b) => b[1] - a[1]).slice(0, 30)) out.push(`| \`${k.replace(/\|/g, '\\|')}\` | ${pct(us)} |`);
+  out.push('');
+}
+
+async function cpuProfile(out: string[]): Promise<void> {
+  const actors = await seedBenchExtras(DB_URL);
+  const tokens = new TokenService(SECRET);
+  const hub = await tokens.issue(actors.hubCarerUserId, actors.organisationId);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hubnet-prof-'));
+  const port = 4900 + Math.floor(Math.random() * 90);
+  const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, '-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), JWT_SECRET: SECRET, DATABASE_URL: DB_URL, TS_NODE_TRANSPILE_ONLY: '1', NODE_ENV: 'production', HUBNET_SKIP_MIGRATIONS: '1', LOG_LEVEL: 'warn', HUBNET_WORKER: '0' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}/graphql`;
+  for (let i = 0; ; i++) {
+    try {
+      await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{__typename}"}' });
+      break;
+    } catch {
+      if (i > 300) throw new Error('Hubnet did not start');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  const today = todayLondon();
+  const dashboard = () => json(hub, HUB_DASHBOARD, { from: today, to: addDays(today, 28), now: new Date().toISOString() });
+  await closedLoop(url, 10, 3, dashboard);
+  const r = await closedLoop(url, 10, SECONDS, dashboard);
+  child.kill('SIGTERM');
+  await new Promise((res) => child.once('exit', res));
+  const file = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) throw new Error(`no CPU profile written in ${dir}`);
+  out.push(`## CPU profile: hub dashboard, closed loop, 10 clients, ${SECONDS} s (${r.rps.toFixed(0)} req/s, p99 ${r.p99} ms)`, '');
+  summarise(path.join(dir, file), out);
+  console.log(`CPU profile: ${path.join(dir, file)} (open it in Chrome DevTools or speedscope for the call tree)`);
+}
+
+async function main() {
+  const out = ['# Profile', '', `Run ${new Date().toISOString()} with \`npm run bench:profile\` on ${os.cpus().length} × ${os.cpus()[0].model}, Node ${process.version}, on the national data set.`, ''];
+  if (!args.has('--cpu-only')) await explainScreens(out);
+  if (!args.has('--explain-only')) await cpuProfile(out);
+  fs.writeFileSync(path.join(__dirname, 'PROFILE.md'), out.join('\n'));
+  console.log(`Wrote ${path.join(__dirname, 'PROFILE.md')}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,75 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { entities } from '../../src/entities';
+import { mapRow } from '../../src/platform/db/rows';
+import { sql } from '../../src/platform/db/sql';
+import { ask } from '../sleepovers/support';
+import { scheduleOk } from '../sessions/helpers';
+import { startTestApp, type TestApp } from '../support/app';
+import { day } from '../support/fixtures';
+
+/**
+ * Reads map rows to entity instances without the unit of work (mapRow outside a transaction); this
+ * holds them to what MikroORM's em.map makes of the same row, property by property, for every
+ * entity the service has.
+ */
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+  const w = await t.fx.world();
+  // Rows in the tables the world leaves empty: a sleepover (with its children and bed claims), a
+  // session, an audit event, an idempotency record, notifications.
+  const r = await ask(t, w.hubCarer.token, { k: w.k, children: [w.childA], start: day(3), end: day(5) }, { 'Idempotency-Key': 'rows-test-1' });
+  expect(r.userErrors).toEqual([]);
+  await ask(t, w.carerB.token, { k: w.k, children: [w.childB], start: day(6), end: day(7) });
+  await scheduleOk(t, w.liaison.token, w.k, { title: 'Coffee' });
+});
+afterAll(async () => t.stop());
+
+/** What a property reads as, comparably: a relation by its key, a Date by its instant. */
+function comparable(v: unknown, prop: any): unknown {
+  if (v == null) return v ?? null;
+  if (prop.kind === 'm:1' || prop.kind === '1:1') return (v as any)[prop.targetMeta.primaryKeys[0]];
+  if (v instanceof Date) return `Date(${v.toISOString()})`;
+  return v;
+}
+
+test('every entity reads the same through mapRow as through em.map', async () => {
+  const orm = t.service.app.orm;
+  const covered = new Set<string>();
+  const kinds = new Set<string>();
+  for (const entity of entities) {
+    const meta = orm.getMetadata().get(entity.name);
+    const reader = orm.em.fork() as unknown as EntityManager;
+    const rows = await sql(reader, `select * from "${meta.tableName}" order by 1 limit 25`);
+    if (!rows.length) continue;
+    covered.add(entity.name);
+    for (const row of rows) {
+      const managed = (orm.em.fork() as unknown as EntityManager).map(entity as any, { ...row }) as any;
+      const plain = mapRow(reader, entity as any, { ...row }) as any;
+      expect(Object.getPrototypeOf(plain)).toBe(entity.prototype);
+      for (const prop of Object.values(meta.properties) as any[]) {
+        if (!['scalar', 'm:1', '1:1'].includes(prop.kind) || (prop.kind === '1:1' && !prop.owner)) continue;
+        const a = comparable(managed[prop.name], prop);
+        const b = comparable(plain[prop.name], prop);
+        expect({ entity: entity.name, prop: prop.name, value: b }).toEqual({ entity: entity.name, prop: prop.name, value: a });
+        if (a != null) kinds.add(prop.kind === 'scalar' ? (a instanceof Object ? (Array.isArray(a) ? 'array' : 'object') : typeof a) + (String(a).startsWith('Date(') ? ':Date' : '') : prop.kind);
+      }
+      if (Object.values(meta.properties).some((p: any) => p.kind === 'm:1')) {
+        const rel = (Object.values(meta.properties) as any[]).find((p) => p.kind === 'm:1' && plain[p.name]);
+        if (rel) expect(Object.getPrototypeOf(plain[rel.name])).toBe(rel.targetMeta.prototype);
+      }
+    }
+  }
+  // Not vacuous: most tables had rows, and every kind of value was compared.
+  expect(covered.size).toBeGreaterThanOrEqual(entities.length - 6);
+  for (const k of ['string', 'number', 'boolean', 'string:Date', 'object', 'm:1', '1:1']) expect([...kinds]).toContain(k);
+});
+
+test('inside a transaction mapRow gives managed entities (a mutation may change and flush them)', async () => {
+  const orm = t.service.app.orm;
+  await (orm.em.fork() as unknown as EntityManager).transactional(async (em) => {
+    const [row] = await sql(em, `select * from household order by id limit 1`);
+    const h = mapRow(em, entities.find((e) => e.name === 'Household') as any, row) as any;
+    expect(em.getUnitOfWork().getById('Household', h.id)).toBe(h);
+  });
+});
