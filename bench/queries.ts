@@ -32,6 +32,14 @@ export const HUB_DASHBOARD = `query HubDashboard($from: Date!, $to: Date!, $now:
   }
 }`;
 
+export const CONSTELLATION_STABILITY_REPORT = `query ConstellationStability($k: ID!, $from: Date!, $to: Date!) {
+  stabilityReport(constellationId: $k, from: $from, to: $to) {
+    childrenLookedAfter childrenWithThreeOrMorePlacements threeOrMorePlacementsRate
+    longTermEligible longTermStable longTermStabilityRate placementEndings unplannedEndings
+    sleepoverNightsUsed householdsAtStart householdsDeregistered carerRetentionRate
+  }
+}`;
+
 export const CARER_HOME = `query CarerHome($now: DateTime!) {
   me {
     name

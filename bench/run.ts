@@ -8,7 +8,7 @@
  *   --fresh              drop and reload the data set
  *   --quick              1 and 10 clients only, shorter runs (a smoke run)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,7 +22,7 @@ import { addDays, todayLondon } from '../src/platform/time';
 import { generate } from '../src/seed/national';
 import { seedBenchExtras, type BenchActors } from './actors';
 import { closedLoop, openLoop, type LoadResult, type Request } from './load';
-import { CARER_HOME, HUB_DASHBOARD, MATCHES, REQUEST_SLEEPOVER, RSVP, STABILITY_REPORT } from './queries';
+import { CARER_HOME, CONSTELLATION_STABILITY_REPORT, HUB_DASHBOARD, MATCHES, REQUEST_SLEEPOVER, RSVP, STABILITY_REPORT } from './queries';
 
 const ROOT = path.resolve(__dirname, '..');
 const SECRET = 'bench-secret-0123456789abcdefghij';
@@ -67,9 +67,16 @@ async function ensureData(): Promise<void> {
   }
 }
 
+/** Compiles the service as it is deployed (`npm run build`, `node dist/src/main.js`). */
+function build(): void {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('npm run build failed');
+}
+
 async function startProcess(script: string, env: Record<string, string>): Promise<Proc> {
   const port = 4600 + Math.floor(Math.random() * 300);
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', script], {
+  const compiled = script.endsWith('.js');
+  const child = spawn(process.execPath, compiled ? [script] : ['-r', 'ts-node/register/transpile-only', script], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), JWT_SECRET: SECRET, DATABASE_URL: DB_URL, TS_NODE_TRANSPILE_ONLY: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -122,8 +129,11 @@ interface Row {
   statements: number;
 }
 
+/** A figure, or — where there is none (NaN survives JSON as null). */
+const num = (v: number | null | undefined, digits: number) => (v == null || !Number.isFinite(v) ? '—' : v.toFixed(digits));
+
 function fmt(r: Row): string {
-  return `| ${r.scenario} | ${r.target} | ${r.mode} | ${r.result.rps.toFixed(0)} | ${r.result.p50.toFixed(1)} | ${r.result.p99.toFixed(1)} | ${r.result.errors} | ${Number.isNaN(r.statements) ? '—' : r.statements} |`;
+  return `| ${r.scenario} | ${r.target} | ${r.mode} | ${num(r.result.rps, 0)} | ${num(r.result.p50, 1)} | ${num(r.result.p99, 1)} | ${r.result.errors} | ${num(r.statements, 0)} |`;
 }
 
 async function main() {
@@ -136,7 +146,8 @@ async function main() {
   const manager = await tokens.issue(actors.managerUserId, actors.organisationId);
   const rsvpTokens = await Promise.all(actors.rsvpCarers.map((c) => tokens.issue(c.userId, actors.organisationId)));
 
-  const hubnet = await startProcess('src/main.ts', { NODE_ENV: 'production', HUBNET_STATEMENT_HEADER: '1', HUBNET_SKIP_MIGRATIONS: '1', LOG_LEVEL: 'warn', DB_POOL_MAX: '10', HUBNET_WORKER: '0' });
+  build();
+  const hubnet = await startProcess('dist/src/main.js', { NODE_ENV: 'production', HUBNET_STATEMENT_HEADER: '1', HUBNET_SKIP_MIGRATIONS: '1', LOG_LEVEL: 'warn', DB_POOL_MAX: '10', HUBNET_WORKER: '0' });
   const baseline = await startProcess('bench/baseline/server.ts', { DB_POOL_MAX: '10' });
   const rows: Row[] = [];
   const today = todayLondon();
@@ -168,6 +179,7 @@ async function main() {
         },
       },
       { name: 'organisation stability report (1 year)', next: () => json(manager, STABILITY_REPORT, { from: addDays(today, -365), to: today }) },
+      { name: 'constellation stability report (1 year)', next: () => json(manager, CONSTELLATION_STABILITY_REPORT, { k: toGlobalId('Constellation', actors.constellationId), from: addDays(today, -365), to: today }) },
       { name: 'placement matches', next: () => json(manager, MATCHES, { childId: toGlobalId('Child', actors.matchChildId), startDate: today }) },
     ];
 
@@ -189,13 +201,14 @@ async function main() {
     for (const [label, target] of [['hubnet', hubnet], ['baseline', baseline]] as const) {
       const statements = await probe(target.url, dashboard(hub));
       let best = 0;
-      for (const rate of [200, 300, 400, 500, 600, 800, 1000, 1200]) {
+      // Upwards from a rate any build holds; the budget's 200/s is always run.
+      for (const rate of [50, 100, 150, 200, 250, 300, 400, 500, 600, 800, 1000]) {
         const result = await openLoop(target.url, rate, QUICK ? 5 : 15, () => dashboard(hub));
         const row = { scenario: 'hub dashboard', target: label, mode: `open, ${rate}/s`, result, statements };
         open.push(row);
         console.log(fmt(row));
         if (result.p99 < 100 && result.errors === 0) best = rate;
-        else break;
+        else if (rate >= 200) break;
       }
       open.push({ scenario: 'hub dashboard', target: label, mode: `highest rate with p99 < 100 ms: ${best}/s`, result: { rps: best, p50: NaN, p99: NaN, errors: 0, requests: 0 }, statements });
     }
@@ -222,10 +235,27 @@ function writeResults(rows: Row[], rss: { hubnet: number; baseline: number }) {
     ? rows
         .map((r) => {
           const p = previous.rows.find((x) => x.scenario === r.scenario && x.target === r.target && x.mode === r.mode);
-          return p ? `| ${r.scenario} | ${r.target} | ${r.mode} | ${p.result.rps.toFixed(0)} → ${r.result.rps.toFixed(0)} | ${p.result.p99.toFixed(1)} → ${r.result.p99.toFixed(1)} |` : null;
+          return p ? `| ${r.scenario} | ${r.target} | ${r.mode} | ${num(p.result.rps, 0)} → ${num(r.result.rps, 0)} | ${num(p.result.p99, 1)} → ${num(r.result.p99, 1)} |` : null;
         })
         .filter(Boolean)
     : [];
+  const find = (scenario: string, target: string, mode: string) => rows.find((r) => r.scenario === scenario && r.target === target && r.mode === mode)?.result;
+  const best = (target: string) => rows.find((r) => r.scenario === 'hub dashboard' && r.target === target && r.mode.startsWith('highest rate'))?.result.rps ?? 0;
+  const at200 = find('hub dashboard', 'hubnet', 'open, 200/s');
+  const org1 = find('organisation stability report (1 year)', 'hubnet', 'closed, 1 client');
+  const k1 = find('constellation stability report (1 year)', 'hubnet', 'closed, 1 client');
+  const holds = (ok: boolean | undefined) => (ok ? '**holds**' : '**does not hold**');
+  const budgets = [
+    '## Budgets (DESIGN.md)',
+    '',
+    '| budget | measured | |',
+    '| --- | --- | --- |',
+    `| hub dashboard p99 < 50 ms at an open-loop 200 req/s | p99 ${num(at200?.p99, 1)} ms, ${at200?.errors ?? '—'} errors (baseline: ${num(find('hub dashboard', 'baseline', 'open, 200/s')?.p99, 1)} ms) | ${holds(at200 && at200.p99 < 50 && at200.errors === 0)} |`,
+    `| highest open-loop rate with p99 < 100 ms (report) | Hubnet ${best('hubnet')}/s, baseline ${best('baseline')}/s | ratio ${best('baseline') ? (best('hubnet') / best('baseline')).toFixed(2) : '—'} |`,
+    `| organisation stability report over a year < 250 ms | p50 ${num(org1?.p50, 1)} ms, p99 ${num(org1?.p99, 1)} ms (one client) | ${holds(org1 && org1.p99 < 250)} |`,
+    `| constellation stability report < 50 ms | p50 ${num(k1?.p50, 1)} ms, p99 ${num(k1?.p99, 1)} ms (one client) | ${holds(k1 && k1.p99 < 50)} |`,
+    '',
+  ];
   const lines = [
     '# Benchmark results',
     '',
@@ -234,8 +264,12 @@ function writeResults(rows: Row[], rss: { hubnet: number; baseline: number }) {
     `Run ${new Date().toISOString()} with \`npm run bench${QUICK ? ' -- --quick' : ''}\` on ${os.cpus().length} × ${os.cpus()[0].model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL on the same machine; the load generator runs on the same 2 cores.`,
     'Data: the national data set (`src/seed/national.ts`, seed 42): 150 organisations, 45,000 households, 60,000 children, ~250,000 placements, 1,000 constellations, 300,000 sleepovers.',
     '',
-    `Hub dashboard, Hubnet / baseline: throughput ${ratio(`closed, ${CLIENTS[CLIENTS.length - 1]} clients`, 'rps')} at ${CLIENTS[CLIENTS.length - 1]} clients, ${ratio('closed, 10 clients', 'rps')} at 10; p99 ${ratio('closed, 10 clients', 'p99')} at 10 clients.`,
+    `Hub dashboard, Hubnet / baseline: throughput ${ratio('closed, 1 client', 'rps')} at 1 client, ${ratio('closed, 10 clients', 'rps')} at 10, ${ratio(`closed, ${CLIENTS[CLIENTS.length - 1]} clients`, 'rps')} at ${CLIENTS[CLIENTS.length - 1]}; p50 ${ratio('closed, 1 client', 'p50')} at 1 client; p99 ${ratio('closed, 10 clients', 'p99')} at 10 clients.`,
+    'Hubnet runs compiled (`npm run build`, `node dist/src/main.js`, as deployed), the baseline under ts-node (transpile only: the same JavaScript once loaded).',
     `Peak RSS: Hubnet ${rss.hubnet} MB, baseline ${rss.baseline} MB.`,
+    '',
+    ...budgets,
+    '## All runs',
     '',
     '| scenario | server | load | req/s | p50 ms | p99 ms | errors | SQL statements / request |',
     '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |',

@@ -13,12 +13,12 @@ export class LoginLimiter {
   private readonly byAddress: RateLimiterAbstract;
   private readonly redis: Redis | null;
 
-  constructor(redisUrl?: string) {
+  constructor(redisUrl?: string, keyPrefix = '') {
     this.redis = redisUrl ? new Redis(redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false }) : null;
-    const make = (keyPrefix: string, points: number) =>
+    const make = (name: string, points: number) =>
       this.redis
-        ? new RateLimiterRedis({ storeClient: this.redis, keyPrefix, points, duration: LOGIN_LIMITS.windowSeconds, insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration: LOGIN_LIMITS.windowSeconds }) })
-        : new RateLimiterMemory({ keyPrefix, points, duration: LOGIN_LIMITS.windowSeconds });
+        ? new RateLimiterRedis({ storeClient: this.redis, keyPrefix: keyPrefix + name, points, duration: LOGIN_LIMITS.windowSeconds, insuranceLimiter: new RateLimiterMemory({ keyPrefix: name, points, duration: LOGIN_LIMITS.windowSeconds }) })
+        : new RateLimiterMemory({ keyPrefix: name, points, duration: LOGIN_LIMITS.windowSeconds });
     this.byAccount = make('login_fail_account', LOGIN_LIMITS.perAccount);
     this.byAddress = make('login_fail_address', LOGIN_LIMITS.perAddress);
   }

@@ -74,7 +74,7 @@ export async function startService(config: Config, hooks: StartOptions = {}): Pr
     orm,
     log,
     tokens: new TokenService(resolveJwtSecret(config.jwtSecret, config.dataDir)),
-    loginLimiter: new LoginLimiter(config.redisUrl),
+    loginLimiter: new LoginLimiter(config.redisUrl, config.redisKeyPrefix),
     pubsub,
     onUserDeactivated: new Set(),
     notifications,

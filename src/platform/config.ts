@@ -8,6 +8,8 @@ export interface Config {
   dataDir: string;
   jwtSecret: string | undefined;
   redisUrl: string | undefined;
+  /** Prefix of the keys this service keeps in Redis (several deployments, or test runs, on one Redis). */
+  redisKeyPrefix: string;
   skipMigrations: boolean;
   logLevel: string;
   production: boolean;
@@ -52,6 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env.HUBNET_DATA_DIR === 'memory' ? 'memory' : path.resolve(env.HUBNET_DATA_DIR ?? '.hubnet-data'),
     jwtSecret: env.JWT_SECRET || undefined,
     redisUrl: env.REDIS_URL || undefined,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX ?? '',
     skipMigrations: env.HUBNET_SKIP_MIGRATIONS === '1',
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     production: env.NODE_ENV === 'production',

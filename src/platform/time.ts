@@ -40,8 +40,13 @@ export function now(): Date {
 
 /** Today in Europe/London, whatever the server's time zone. */
 export function todayLondon(at: Date = now()): string {
-  return DateTime.fromJSDate(at, { zone: ZONE }).toISODate()!;
+  // London's offset is a whole number of hours, so the date cannot change within a UTC minute:
+  // one zone conversion per minute instead of one per query (luxon's is not cheap).
+  const minute = Math.floor(at.getTime() / 60_000);
+  if (minute !== todayCache.minute) todayCache = { minute, date: DateTime.fromJSDate(at, { zone: ZONE }).toISODate()! };
+  return todayCache.date;
 }
+let todayCache = { minute: NaN, date: '' };
 
 /** Whole-day arithmetic on YYYY-MM-DD strings without time zones getting involved. */
 export function addDays(date: string, days: number): string {

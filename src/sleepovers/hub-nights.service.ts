@@ -34,6 +34,9 @@ export async function availabilityOf(em: EntityManager, constellationIds: readon
        from constellation k
       cross join generate_series($2::date, $3::date - 1, interval '1 day') as d(night)
        left join bed_claim c on c.constellation_id = k.id and c.nights @> d.night::date
+                             -- the window's claims only, through the (constellation, bed, nights) GiST
+                             -- index, rather than every claim in the hub's history
+                             and c.nights && daterange($2::date, $3::date)
       where k.id = any($1::uuid[])
       group by k.id, d.night
       order by k.id, d.night`,

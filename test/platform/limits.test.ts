@@ -14,9 +14,10 @@ afterAll(async () => t.stop());
 
 const codes = (r: { errors?: { extensions?: Record<string, unknown> }[] }) => (r.errors ?? []).map((e) => e.extensions?.code);
 
-test('the real dashboard passes the limits', async () => {
+test('the real dashboard passes the limits; its answer is for this user only (no shared cache keeps it)', async () => {
   const r = await t.op(HubDashboardDocument, { first: 100 }, { token: w.hubCarer.token });
   expect(r.errors).toBeUndefined();
+  expect(r.headers.get('cache-control')).toBe('no-store');
 });
 
 test('too deep a query is QUERY_TOO_COMPLEX and runs nothing', async () => {
