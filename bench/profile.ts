@@ -12,7 +12,7 @@
  *   --explain-only / --cpu-only
  */
 import 'reflect-metadata';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -135,7 +135,7 @@ function summarise(file: string, out: string[]): void {
     const url = n.callFrame.url;
     const where = url.includes('node_modules/')
       ? url.slice(url.lastIndexOf('node_modules/') + 13).split('/').slice(0, url.includes('node_modules/@') ? 2 : 1).join('/')
-      : url.includes('/src/') ? 'hubnet src/' : url.startsWith('node:') ? 'node core' : n.callFrame.functionName.startsWith('(') ? n.callFrame.functionName : 'other';
+      : url.includes('/src/') || url.includes('/dist/') ? 'hubnet src/' : url.startsWith('node:') ? 'node core' : n.callFrame.functionName.startsWith('(') ? n.callFrame.functionName : 'other';
     pkg.set(where, (pkg.get(where) ?? 0) + us);
     const key = `${n.callFrame.functionName || '(anonymous)'} ${url ? `${url.replace(/^.*node_modules\//, '').replace(ROOT + '/', '')}:${n.callFrame.lineNumber + 1}` : ''}`;
     fn.set(key, (fn.get(key) ?? 0) + us);
@@ -155,7 +155,10 @@ async function cpuProfile(out: string[]): Promise<void> {
   const hub = await tokens.issue(actors.hubCarerUserId, actors.organisationId);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hubnet-prof-'));
   const port = 4900 + Math.floor(Math.random() * 90);
-  const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, '-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+  // Compiled, as deployed (and as `npm run bench` runs it).
+  const built = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('npm run build failed');
+  const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, 'dist/src/main.js'], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), JWT_SECRET: SECRET, DATABASE_URL: DB_URL, TS_NODE_TRANSPILE_ONLY: '1', NODE_ENV: 'production', HUBNET_SKIP_MIGRATIONS: '1', LOG_LEVEL: 'warn', HUBNET_WORKER: '0' },
     stdio: ['ignore', 'inherit', 'inherit'],

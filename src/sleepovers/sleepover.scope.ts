@@ -49,6 +49,10 @@ export function filterConditions(v: Viewer, alias: string, p: Params, f: Sleepov
   if (f.status?.length) {
     const statuses = f.status.filter((s) => Object.values(SleepoverStatus).includes(s));
     out.push(`${statusSql(alias, p)} = any(${p.add(statuses)}::text[])`);
+    // Implied by the line above (COMPLETED is stored as CONFIRMED), and what lets the
+    // (constellation, status, start date) index find the few waiting requests among the many.
+    const stored = [...new Set(statuses.map((s) => (s === SleepoverStatus.COMPLETED ? 'CONFIRMED' : s)))];
+    out.push(`${alias}.status = any(${p.add(stored)}::text[])`);
   }
   if (f.from != null || f.to != null) {
     if ((f.from != null && !isValidDate(f.from)) || (f.to != null && !isValidDate(f.to))) throw badUserInput('filter dates must be real dates.');

@@ -1,0 +1,18 @@
+import { Migration } from '@mikro-orm/migrations';
+
+/**
+ * Indexes for the hub carer's dashboard (issue "Performance"), each shown necessary by
+ * `npm run bench:profile` (EXPLAIN ANALYZE on the national data set).
+ */
+export class Migration20261126000700HubScreenIndexes extends Migration {
+  override async up(): Promise<void> {
+    // A constellation's sleepovers of some statuses in list order (requests waiting, upcoming):
+    // without it every sleepover in the hub's history is read and sorted (1.7 ms, 270 buffers for
+    // 6 waiting requests); with it the first page is read in order.
+    this.addSql(`create index "sleepover_constellation_status_start_idx" on "sleepover" ("constellation_id", "status", "start_date");`);
+  }
+
+  override async down(): Promise<void> {
+    this.addSql(`drop index if exists "sleepover_constellation_status_start_idx";`);
+  }
+}
