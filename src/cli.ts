@@ -122,7 +122,7 @@ async function main() {
       embedded = await startEmbeddedDatabase(config.dataDir);
       url = embedded.url;
     }
-    orm = await createOrm({ url, poolMax: embedded ? 1 : 4 });
+    orm = await createOrm({ url, poolMax: embedded ? 1 : 4, preparedStatements: !embedded && config.preparedStatements });
     return orm;
   };
   try {

@@ -22,7 +22,7 @@ async function main() {
     embedded = await startEmbeddedDatabase(config.dataDir);
     url = embedded.url;
   }
-  const orm = await createOrm({ url, poolMax: embedded ? 1 : 4, log: (m) => log.debug({ component: 'mikro-orm' }, m) });
+  const orm = await createOrm({ url, poolMax: embedded ? 1 : 4, preparedStatements: !embedded && config.preparedStatements, log: (m) => log.debug({ component: 'mikro-orm' }, m) });
   if (!config.skipMigrations) await migrateUp(orm);
   const runtime = await startNotifications({
     orm,

@@ -46,6 +46,7 @@ export async function startService(config: Config, hooks: StartOptions = {}): Pr
     url: url!,
     // PGlite has one connection; nothing may wait on a second one inside a transaction.
     poolMax: embeddedDb ? 1 : config.poolMax,
+    preparedStatements: !embeddedDb && config.preparedStatements,
     log: (message) => log.debug({ component: 'mikro-orm' }, message),
   });
   if (!config.skipMigrations) {

@@ -15,6 +15,8 @@ export interface Config {
   production: boolean;
   /** Pool size for a real PostgreSQL; the embedded one always has exactly one connection. */
   poolMax: number;
+  /** sql() prepares statements by name per connection (off behind a pooler in transaction mode). */
+  preparedStatements: boolean;
   publicUrl: string | undefined;
   /** Behind a load balancer: take the client address from X-Forwarded-For's first hop. */
   trustProxy: boolean;
@@ -59,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     production: env.NODE_ENV === 'production',
     poolMax: Number(env.DB_POOL_MAX ?? 10),
+    preparedStatements: env.DB_PREPARED_STATEMENTS !== '0',
     publicUrl: env.PUBLIC_URL || undefined,
     trustProxy: env.TRUST_PROXY === '1',
     statementHeader: env.NODE_ENV !== 'production' || env.HUBNET_STATEMENT_HEADER === '1',

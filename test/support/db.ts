@@ -28,7 +28,7 @@ export async function createTestDb(opts: { poolMax?: number } = {}): Promise<Tes
     await admin.connect();
     await admin.query('drop schema if exists public cascade; drop schema if exists pgboss cascade; create schema public; create extension if not exists btree_gist');
     await admin.end();
-    const orm = await createOrm({ url: base, poolMax: 1 });
+    const orm = await createOrm({ url: base, poolMax: 1, preparedStatements: false });
     await migrateUp(orm);
     return {
       url: base,

@@ -4,6 +4,7 @@ import { defineConfig, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { migrationsList } from '../../../migrations';
 import { entities } from '../../entities';
 import { installPgTypeParsers } from './pg-types';
+import { usePreparedStatements } from './sql';
 
 export interface OrmOptions {
   url: string;
@@ -12,6 +13,12 @@ export interface OrmOptions {
   statementTimeoutMs?: number;
   /** Where MikroORM's own messages (migrator progress) go; silent when omitted. */
   log?: (message: string) => void;
+  /**
+   * sql() prepares its statements by name on each connection (default on). Off for the embedded
+   * database, whose one session outlives the pool's connections (a new connection would find the
+   * last one's statements), and for a pooler in transaction mode (DB_PREPARED_STATEMENTS=0).
+   */
+  preparedStatements?: boolean;
 }
 
 export function ormConfig(opts: OrmOptions) {
@@ -52,7 +59,9 @@ export function ormConfig(opts: OrmOptions) {
 }
 
 export async function createOrm(opts: OrmOptions): Promise<MikroORM<PostgreSqlDriver>> {
-  return MikroORM.init<PostgreSqlDriver>(ormConfig(opts));
+  const orm = await MikroORM.init<PostgreSqlDriver>(ormConfig(opts));
+  if (opts.preparedStatements !== false) usePreparedStatements(orm.em.getKnex());
+  return orm;
 }
 
 export type Orm = MikroORM<PostgreSqlDriver>;

@@ -13,9 +13,9 @@ import type pg from 'pg';
  * bench/RESULTS.md). Arrays go as one PostgreSQL array value (pg converts them; cast them in the
  * SQL: `$1::uuid[]`). Errors are pg's own (`code`, `constraint`).
  *
- * Every statement is a named prepared statement: parsed and planned once per connection rather
- * than on each request (the texts are constants; planning was a third of PostgreSQL's time on the
- * dashboard).
+ * Where the ORM allows it (createOrm's preparedStatements), every statement is a named prepared
+ * statement: parsed and planned once per connection rather than on each request (the texts are
+ * constants; planning was a third of PostgreSQL's time on the dashboard).
  */
 export async function sql<T = any>(em: EntityManager, text: string, params: readonly unknown[] = []): Promise<T[]> {
   try {
@@ -40,34 +40,67 @@ interface ConnectionSource {
   releaseConnection(connection: pg.Client): Promise<void>;
 }
 
+/** The knex clients (one per ORM) whose connections take named statements. */
+const preparing = new WeakSet<object>();
+export function usePreparedStatements(knex: { client: object }): void {
+  preparing.add(knex.client);
+}
+
 async function run<T>(em: EntityManager, text: string, params: readonly unknown[]): Promise<T[]> {
+  const root = (em.getKnex() as any).client as ConnectionSource;
   const trx = em.getTransactionContext() as { client: ConnectionSource; isCompleted(): boolean } | undefined;
   if (trx?.isCompleted()) throw new Error('SQL on a transaction that has already ended');
-  const source: ConnectionSource = trx ? trx.client : ((em.getKnex() as any).client as ConnectionSource);
+  const source: ConnectionSource = trx ? trx.client : root;
+  const shape = shapeOf(text, params.length);
+  const values = shape.pick ? shape.pick.map((i) => params[i]) : (params as unknown[]);
   const connection = await source.acquireConnection();
   try {
-    const name = statementName(text);
-    const result = await connection.query<any>(name ? { name, text, values: params as unknown[] } : { text, values: params as unknown[] });
-    return result.rows as T[];
+    // Several statements in one text (scripts, fixtures) can only go as a simple query.
+    const named = preparing.has(root) && shape.id && !shape.script;
+    const result = await connection.query<any>(named ? { name: `h${generation}_${shape.id}`, text: shape.text, values } : { text: shape.text, values });
+    // A script answers with a result per statement: the last one's rows.
+    return (Array.isArray(result) ? (result[result.length - 1]?.rows ?? []) : result.rows) as T[];
   } finally {
     await source.releaseConnection(connection);
   }
 }
 
+interface Shape {
+  text: string;
+  /** When some values are not referenced (callers build one parameter list for two statements): which are. */
+  pick: number[] | null;
+  id: string | null;
+  /** More than one statement (no parameters possible). */
+  script: boolean;
+}
+
 const MAX_NAMED = 1000;
-const names = new Map<string, string>();
+const shapes = new Map<string, Shape>();
 let generation = 0;
 
 /**
- * The service's statements are a few hundred constants; past the cap a text runs unnamed, so
+ * A statement as sent: PostgreSQL refuses a parameter the text never uses (it cannot type it), so
+ * unreferenced values are dropped and the rest renumbered. The service's statements are a few
+ * hundred constants, cached here; past the cap a text is worked out each time and runs unnamed, so
  * PostgreSQL's per-connection statement cache cannot grow without bound.
  */
-function statementName(text: string): string | null {
-  let id = names.get(text);
-  if (id === undefined) {
-    if (names.size >= MAX_NAMED) return null;
-    id = crypto.createHash('sha1').update(text).digest('base64url');
-    names.set(text, id);
+function shapeOf(text: string, count: number): Shape {
+  const key = count + ':' + text;
+  const known = shapes.get(key);
+  if (known) return known;
+  const used = new Set<number>();
+  for (const m of text.matchAll(/\$(\d+)/g)) used.add(Number(m[1]));
+  for (const n of used) if (n < 1 || n > count) throw new Error(`SQL parameter $${n} has no value`);
+  let shape: Shape;
+  const script = count === 0 && /;\s*\S/.test(text);
+  if (used.size === count) shape = { text, pick: null, id: null, script };
+  else {
+    const pick = [...used].sort((a, b) => a - b);
+    const renumber = new Map(pick.map((n, i) => [n, i + 1]));
+    shape = { text: text.replace(/\$(\d+)/g, (_, n: string) => `$${renumber.get(Number(n))}`), pick: pick.map((n) => n - 1), id: null, script };
   }
-  return `h${generation}_${id}`;
+  if (shapes.size >= MAX_NAMED) return shape;
+  shape.id = crypto.createHash('sha1').update(shape.text).digest('base64url');
+  shapes.set(key, shape);
+  return shape;
 }
