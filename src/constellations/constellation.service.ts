@@ -9,6 +9,7 @@ import { sql, sqlOne } from '../platform/db/sql';
 import { ConstellationStatus, HouseholdStatus, MembershipRole } from '../platform/enums';
 import { BY_NAME_THEN_ID, readPage, toConnection, type PageArgs } from '../platform/graphql/connection';
 import { idOf } from '../platform/graphql/ids';
+import { activeStaffMember } from '../users/staff';
 import { Problems, refuse, UserErrorCode } from '../platform/graphql/user-errors';
 import { registerConstraintError, type Outcome, type Tx } from '../platform/mutation';
 import { todayLondon } from '../platform/time';
@@ -78,15 +79,6 @@ async function visibleHousehold(tx: Tx, globalId: string | null | undefined, fie
   return rows[0];
 }
 
-async function staffUser(tx: Tx, p: Problems, globalId: string | null | undefined, field: string[]): Promise<string | null | undefined> {
-  if (globalId === undefined) return undefined;
-  if (globalId === null) return null;
-  const id = idOf('User', globalId);
-  const row = id && (await sqlOne(tx.em, `select id from app_user where id = $1 and organisation_id = $2 and role <> 'CARER' and active`, [id, tx.viewer.organisationId]));
-  if (!row) p.add(UserErrorCode.NOT_FOUND, 'No such staff member.', field);
-  return row ? row.id : undefined;
-}
-
 function checkBeds(p: Problems, beds: number | null | undefined, field: string[]) {
   if (beds == null) return;
   if (!Number.isInteger(beds) || beds < 1 || beds > MAX_BEDS) p.add(UserErrorCode.INVALID_INPUT, `sleepoverBeds must be between 1 and ${MAX_BEDS}.`, field);
@@ -101,7 +93,7 @@ export async function createConstellation(tx: Tx, input: CreateConstellationInpu
   checkDate(p, input.launchedOn, ['input', 'launchedOn']);
   const status = input.status ?? ConstellationStatus.FORMING;
   if (status === ConstellationStatus.CLOSED) p.add(UserErrorCode.INVALID_INPUT, 'A new constellation cannot start closed.', ['input', 'status']);
-  const liaison = await staffUser(tx, p, input.liaisonWorkerId, ['input', 'liaisonWorkerId']);
+  const liaison = await activeStaffMember(tx, p, input.liaisonWorkerId, ['input', 'liaisonWorkerId']);
   p.throwIfAny();
   const hub = await visibleHousehold(tx, input.hubHouseholdId, ['input', 'hubHouseholdId']);
   if (hub.status === HouseholdStatus.DEREGISTERED) refuse(UserErrorCode.NOT_APPROVED, 'A deregistered household cannot be a hub.', ['input', 'hubHouseholdId']);
@@ -135,7 +127,7 @@ export async function updateConstellation(tx: Tx, input: UpdateConstellationInpu
     p.add(UserErrorCode.INVALID_STATE, 'A closed constellation cannot be reopened; set up a new one.', ['input', 'status']);
   }
   if (input.hubChangedOn && input.hubHouseholdId == null) p.add(UserErrorCode.INVALID_INPUT, 'hubChangedOn goes with hubHouseholdId.', ['input', 'hubChangedOn']);
-  const liaison = await staffUser(tx, p, input.liaisonWorkerId, ['input', 'liaisonWorkerId']);
+  const liaison = await activeStaffMember(tx, p, input.liaisonWorkerId, ['input', 'liaisonWorkerId']);
   p.throwIfAny();
   const changed: string[] = [];
   const today = todayLondon();

@@ -8,6 +8,7 @@ import { sql, sqlOne } from '../platform/db/sql';
 import { HouseholdStatus, PlacementKind, Role } from '../platform/enums';
 import { BY_NAME_THEN_ID, readPage, toConnection, type PageArgs } from '../platform/graphql/connection';
 import { idOf } from '../platform/graphql/ids';
+import { activeStaffMember } from '../users/staff';
 import { Problems, refuse, UserErrorCode } from '../platform/graphql/user-errors';
 import type { Outcome, Tx } from '../platform/mutation';
 import { todayLondon } from '../platform/time';
@@ -92,15 +93,6 @@ function normalisePostcodeDistrict(p: Problems, value: string | null | undefined
   return v;
 }
 
-async function checkSocialWorker(tx: Tx, p: Problems, globalId: string | null | undefined, field: string[]): Promise<string | null | undefined> {
-  if (globalId === undefined) return undefined;
-  if (globalId === null) return null;
-  const id = idOf('User', globalId);
-  const row = id && (await sqlOne(tx.em, `select id from app_user where id = $1 and organisation_id = $2 and role <> 'CARER' and active`, [id, tx.viewer.organisationId]));
-  if (!row) p.add(UserErrorCode.NOT_FOUND, 'No such staff member.', field);
-  return row ? row.id : undefined;
-}
-
 function approvalNeeded(p: Problems, status: HouseholdStatus, hasApproval: boolean, approvedOn: string | null | undefined) {
   if (status === HouseholdStatus.APPROVED || status === HouseholdStatus.TEMPORARILY_APPROVED) {
     if (!hasApproval) p.add(UserErrorCode.INVALID_INPUT, 'An approved household needs its approval (ages, children, kinds).', ['input', 'approval']);
@@ -120,7 +112,7 @@ export async function createHousehold(tx: Tx, input: CreateHouseholdInput): Prom
   approvalNeeded(p, status, !!input.approval, input.approvedOn);
   const carerNames = (input.carerNames ?? []).map((n, i) => requireText(p, n, ['input', 'carerNames', String(i)]));
   if (carerNames.length > MAX_CARERS) p.add(UserErrorCode.INVALID_INPUT, `At most ${MAX_CARERS} carers.`, ['input', 'carerNames']);
-  const ssw = await checkSocialWorker(tx, p, input.supervisingSocialWorkerId, ['input', 'supervisingSocialWorkerId']);
+  const ssw = await activeStaffMember(tx, p, input.supervisingSocialWorkerId, ['input', 'supervisingSocialWorkerId']);
   p.throwIfAny();
   const org = tx.em.getReference(Organisation, tx.viewer.organisationId);
   const household = tx.em.create(Household, {
@@ -161,7 +153,7 @@ export async function updateHousehold(tx: Tx, input: UpdateHouseholdInput): Prom
   if (h.status === HouseholdStatus.DEREGISTERED && input.status && input.status !== HouseholdStatus.DEREGISTERED) {
     p.add(UserErrorCode.INVALID_STATE, 'A deregistered household cannot be reopened; register it again.', ['input', 'status']);
   }
-  const ssw = await checkSocialWorker(tx, p, input.supervisingSocialWorkerId, ['input', 'supervisingSocialWorkerId']);
+  const ssw = await activeStaffMember(tx, p, input.supervisingSocialWorkerId, ['input', 'supervisingSocialWorkerId']);
   const newStatus = input.status ?? h.status;
   approvalNeeded(p, newStatus, !!(input.approval ?? h.approvalKinds), input.approvedOn ?? h.approvedOn);
   p.throwIfAny();
