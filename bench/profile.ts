@@ -17,6 +17,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+// pg's own conversion of a JS array into a PostgreSQL array literal.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { prepareValue } = require('pg/lib/utils') as { prepareValue(v: unknown): string };
 import { TokenService } from '../src/auth/tokens';
 import { loadConfig } from '../src/platform/config';
 import { startService } from '../src/platform/boot';
@@ -86,24 +89,46 @@ async function explainScreens(out: string[]): Promise<void> {
       const statements = capturing.filter((s) => !TRANSACTION_CONTROL.test(s.text));
       capturing = null;
       out.push(`## ${name}: ${statements.length} statements`, '');
-      out.push('| # | planning ms | execution ms | shared hit / read | statement (start) |', '| ---: | ---: | ---: | ---: | --- |');
+      out.push('| # | planning ms | execution ms | generic plan execution ms | shared hit / read | statement (start) |', '| ---: | ---: | ---: | ---: | ---: | --- |');
       const plans: string[] = [];
       let total = 0;
+      let genericTotal = 0;
       for (const [i, s] of statements.entries()) {
         const [row] = (await db.query(`explain (analyze, buffers, format json) ${s.text}`, s.values as any[])).rows;
         const plan = row['QUERY PLAN'][0];
         const text = (await db.query(`explain (analyze, buffers, costs off, timing on) ${s.text}`, s.values as any[])).rows.map((r) => r['QUERY PLAN']);
         total += plan['Planning Time'] + plan['Execution Time'];
         const top = plan.Plan;
-        out.push(`| ${i + 1} | ${plan['Planning Time'].toFixed(2)} | ${plan['Execution Time'].toFixed(2)} | ${top['Shared Hit Blocks'] ?? 0} / ${top['Shared Read Blocks'] ?? 0} | \`${oneLine(s.text).slice(0, 110)}\` |`);
-        plans.push(`### ${name} #${i + 1}`, '', '```sql', s.text.trim(), '```', '', '```', ...text.slice(0, 40), ...(text.length > 40 ? [`… ${text.length - 40} more lines`] : []), '```', '');
+        // The service runs named prepared statements, which PostgreSQL may run on a generic plan
+        // (one for any values) after five executions: that plan, forced, with the same values.
+        const generic = await genericPlan(db, s);
+        genericTotal += generic.ms;
+        out.push(`| ${i + 1} | ${plan['Planning Time'].toFixed(2)} | ${plan['Execution Time'].toFixed(2)} | ${generic.ms.toFixed(2)} | ${top['Shared Hit Blocks'] ?? 0} / ${top['Shared Read Blocks'] ?? 0} | \`${oneLine(s.text).slice(0, 110)}\` |`);
+        plans.push(`### ${name} #${i + 1}`, '', '```sql', s.text.trim(), '```', '', '```', ...text.slice(0, 40), ...(text.length > 40 ? [`… ${text.length - 40} more lines`] : []), '```', '', 'Generic plan:', '', '```', ...generic.plan.slice(0, 30), '```', '');
       }
-      out.push('', `Planning + execution, all statements: ${total.toFixed(1)} ms.`, '', '<details><summary>Statements and plans</summary>', '', ...plans, '</details>', '');
+      out.push('', `Planning + execution, all statements: ${total.toFixed(1)} ms; on generic plans, execution ${genericTotal.toFixed(1)} ms.`, '', '<details><summary>Statements and plans</summary>', '', ...plans, '</details>', '');
       console.log(`${name}: ${statements.length} statements, ${total.toFixed(1)} ms in PostgreSQL`);
     }
   } finally {
     await db.end();
     await service.stop();
+  }
+}
+
+let prepared = 0;
+async function genericPlan(db: pg.Client, s: Captured): Promise<{ ms: number; plan: string[] }> {
+  if (!s.values.length) return { ms: 0, plan: ['(no parameters: no generic plan)'] };
+  const name = `profile_${++prepared}`;
+  await db.query(`prepare ${name} as ${s.text}`);
+  try {
+    await db.query(`set plan_cache_mode = force_generic_plan`);
+    const args = s.values.map((v) => (v == null ? 'null' : db.escapeLiteral(String(Array.isArray(v) ? prepareValue(v) : v instanceof Date ? v.toISOString() : v)))).join(', ');
+    const plan = (await db.query(`explain (analyze, buffers, costs off) execute ${name}(${args})`)).rows.map((r) => r['QUERY PLAN'] as string);
+    const ms = Number(/Execution Time: ([\d.]+)/.exec(plan.join('\n'))?.[1] ?? NaN);
+    return { ms, plan };
+  } finally {
+    await db.query(`set plan_cache_mode = auto`);
+    await db.query(`deallocate ${name}`);
   }
 }
 

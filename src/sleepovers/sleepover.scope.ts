@@ -51,8 +51,11 @@ export function filterConditions(v: Viewer, alias: string, p: Params, f: Sleepov
     out.push(`${statusSql(alias, p)} = any(${p.add(statuses)}::text[])`);
     // Implied by the line above (COMPLETED is stored as CONFIRMED), and what lets the
     // (constellation, status, start date) index find the few waiting requests among the many.
-    const stored = [...new Set(statuses.map((s) => (s === SleepoverStatus.COMPLETED ? 'CONFIRMED' : s)))];
-    out.push(`${alias}.status = any(${p.add(stored)}::text[])`);
+    // Written into the SQL, not passed as a value: the statement is prepared once and may run on
+    // a generic plan, which would not know how few rows a status picks (3.6 ms against 0.14 ms
+    // for the hub's waiting requests). Only enum values get here, so the texts are few and safe.
+    const stored = [...new Set(statuses.map((s) => (s === SleepoverStatus.COMPLETED ? 'CONFIRMED' : s)))].sort();
+    out.push(stored.length ? `${alias}.status in (${stored.map((s) => `'${s}'`).join(', ')})` : 'false');
   }
   if (f.from != null || f.to != null) {
     if ((f.from != null && !isValidDate(f.from)) || (f.to != null && !isValidDate(f.to))) throw badUserInput('filter dates must be real dates.');

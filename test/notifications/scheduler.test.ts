@@ -25,11 +25,11 @@ const reminders = (kind = NotificationKind.SLEEPOVER_REMINDER) =>
   rows(t.service.app, `select recipient_id, title, body_text, body_html, subject_id from notification where kind = $1 order by created_at, id`, [kind]);
 let refs: string[] = [];
 
-async function sleepover(start: DateTime, nights: number, status = 'CONFIRMED', kind = 'PLANNED') {
+async function sleepover(start: DateTime, nights: number, status = 'CONFIRMED', kind = 'PLANNED', requestedBy: string = w.carerA.userId!) {
   const [s] = await t.fx.sql(
     `insert into sleepover (organisation_id, constellation_id, household_id, requested_by_id, kind, status, start_date, end_date)
      values ($1, $2, $3, $4, $5, $6, $7, $8) returning id`,
-    [w.org, w.k, w.satA, w.carerA.userId, kind, status, iso(start), iso(start.plus({ days: nights }))],
+    [w.org, w.k, w.satA, requestedBy, kind, status, iso(start), iso(start.plus({ days: nights }))],
   );
   for (const [i, child] of [w.childA, w.childA2].entries()) {
     await t.fx.sql(
@@ -115,6 +115,17 @@ test('a reminder tells the children\'s carer their first names and the hub carer
     for (const ref of refs) expect(`${x.title}\n${x.body_text}\n${x.body_html}`).not.toContain(ref);
   }
   for (const x of hub) for (const name of ['Amy', 'Ava']) expect(`${x.body_text}${x.body_html}`).not.toContain(name);
+});
+
+test('a sleepover the liaison worker booked for a household: the reminder also reaches the children\'s carers and the hub', async () => {
+  const start = springForward.plus({ days: 20 });
+  const id = await sleepover(start, 2, 'CONFIRMED', 'PLANNED', w.liaison.id);
+  // 18:00 BST the day before is 17:00 UTC.
+  await tick(app().orm, app().log, utc(`${iso(start.minus({ days: 1 }))}T17:00:00Z`));
+  const r = await rows(app(), `select recipient_id, body_text from notification where kind = 'SLEEPOVER_REMINDER' and subject_id = $1`, [id]);
+  expect(r.map((x: any) => x.recipient_id).sort()).toEqual([w.liaison.id, w.carerA.userId, w.hubCarer.userId].sort());
+  expect(r.find((x: any) => x.recipient_id === w.carerA.userId).body_text).toMatch(/^Amy and Ava stay at Hub Home/);
+  expect(r.find((x: any) => x.recipient_id === w.liaison.id).body_text).toMatch(/^2 children from Alder House stay at Hub Home/);
 });
 
 test('the requests digest: 08:00 London on weekdays only, across the clock change, one per liaison worker a day', async () => {

@@ -25,7 +25,8 @@ registerReminderProvider({
               h.name as household_name, hub.name as hub_name, hub.id as hub_household_id,
               (select array_agg(c.first_name order by c.first_name, c.id) from sleepover_child sc join child c on c.id = sc.child_id
                 where sc.sleepover_id = s.id) as child_names,
-              (select coalesce(array_agg(cr.user_id), '{}') from carer cr where cr.household_id = hub.id and cr.user_id is not null) as hub_users
+              (select coalesce(array_agg(cr.user_id), '{}') from carer cr where cr.household_id = hub.id and cr.user_id is not null) as hub_users,
+              (select coalesce(array_agg(cr.user_id), '{}') from carer cr where cr.household_id = s.household_id and cr.user_id is not null) as household_users
          from sleepover s
          join household h on h.id = s.household_id
          left join constellation_membership m on m.constellation_id = s.constellation_id and m.role = 'HUB' and m.period @> s.start_date
@@ -42,7 +43,9 @@ registerReminderProvider({
       return {
         kind: NotificationKind.SLEEPOVER_REMINDER,
         dedupeKey: `${NotificationKind.SLEEPOVER_REMINDER}:Sleepover:${s.id}:${s.start_date}`,
-        recipients: [...(s.requested_by_id ? [s.requested_by_id] : []), ...s.hub_users],
+        // Whoever asked, the children's own carers (a social worker may have booked it for them)
+        // and the hub's carers.
+        recipients: [...(s.requested_by_id ? [s.requested_by_id] : []), ...s.household_users, ...s.hub_users],
         subject: { type: 'Sleepover', id: s.id },
         render(r) {
           if (r.householdId && r.householdId === s.household_id) {
