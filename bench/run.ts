@@ -33,6 +33,7 @@ const CLIENTS = QUICK ? [1, 10] : [1, 10, 50];
 const DB_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hubnet_bench';
 
 interface Proc {
+  pid: number;
   child: ChildProcess;
   url: string;
   peakRssMb(): number;
@@ -95,6 +96,7 @@ async function startProcess(script: string, env: Record<string, string>): Promis
     }
   }
   return {
+    pid: child.pid!,
     child,
     url,
     peakRssMb() {
@@ -127,6 +129,43 @@ interface Row {
   mode: string;
   result: LoadResult;
   statements: number;
+  /** CPU milliseconds per request (dashboard runs): the server process, all PostgreSQL processes, the load generator. */
+  cpu?: { server: number; postgres: number; generator: number };
+}
+
+/** CPU time (ms) a process has used, from /proc (utime + stime, in clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  try {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU time of every PostgreSQL process on this machine (the database shares the 2 cores). */
+function postgresCpuMs(): number {
+  let total = 0;
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${d}/comm`, 'utf8').trim() === 'postgres') total += cpuMs(Number(d));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
+
+/** A closed-loop run that also reads how much CPU each side spent per request. */
+async function measuredLoop(target: Proc, clients: number, next: () => Request): Promise<{ result: LoadResult; cpu: NonNullable<Row['cpu']> }> {
+  const s0 = cpuMs(target.pid);
+  const p0 = postgresCpuMs();
+  const g0 = process.cpuUsage();
+  const result = await closedLoop(target.url, clients, SECONDS, next);
+  const g = process.cpuUsage(g0);
+  const n = Math.max(1, result.requests);
+  return { result, cpu: { server: (cpuMs(target.pid) - s0) / n, postgres: (postgresCpuMs() - p0) / n, generator: (g.user + g.system) / 1000 / n } };
 }
 
 /** A figure, or — where there is none (NaN survives JSON as null). */
@@ -195,8 +234,8 @@ async function main() {
       for (const [label, target] of targets) {
         const statements = await probe(counting[label].url, s.next(), s.allowUserErrors);
         for (const clients of CLIENTS) {
-          const result = await closedLoop(target.url, clients, SECONDS, s.next);
-          const row = { scenario: s.name, target: label, mode: `closed, ${clients} client${clients > 1 ? 's' : ''}`, result, statements };
+          const { result, cpu } = s.baseline && clients === 10 ? await measuredLoop(target, clients, s.next) : { result: await closedLoop(target.url, clients, SECONDS, s.next), cpu: undefined };
+          const row: Row = { scenario: s.name, target: label, mode: `closed, ${clients} client${clients > 1 ? 's' : ''}`, result, statements, cpu };
           rows.push(row);
           console.log(fmt(row));
         }
@@ -273,6 +312,13 @@ function writeResults(rows: Row[], rss: { hubnet: number; baseline: number }) {
     `Hub dashboard, Hubnet / baseline: throughput ${ratio('closed, 1 client', 'rps')} at 1 client, ${ratio('closed, 10 clients', 'rps')} at 10, ${ratio(`closed, ${CLIENTS[CLIENTS.length - 1]} clients`, 'rps')} at ${CLIENTS[CLIENTS.length - 1]}; p50 ${ratio('closed, 1 client', 'p50')} at 1 client; p99 ${ratio('closed, 10 clients', 'p99')} at 10 clients.`,
     'Hubnet runs compiled (`npm run build`, `node dist/src/main.js`, as deployed), the baseline under ts-node (transpile only: the same JavaScript once loaded).',
     `Peak RSS: Hubnet ${rss.hubnet} MB, baseline ${rss.baseline} MB.`,
+    '',
+    'CPU per hub-dashboard request (closed loop, 10 clients; the machine has 2 cores for everything): ' +
+      rows
+        .filter((r) => r.cpu)
+        .map((r) => `${r.target} ${r.cpu!.server.toFixed(2)} ms in the server + ${r.cpu!.postgres.toFixed(2)} ms in PostgreSQL (load generator ${r.cpu!.generator.toFixed(2)} ms)`)
+        .join('; ') +
+      '.',
     '',
     ...budgets,
     '## All runs',

@@ -24,19 +24,51 @@ export function mapRow<T extends object>(em: EntityManager, entity: EntityName<T
   return detached(em, meta, row);
 }
 
+/** Per entity: how each property is read, worked out once. */
+interface Plan {
+  relation: Set<string>;
+  custom: Map<string, { convertToJSValue(v: unknown, platform: unknown): unknown }>;
+  /** Properties the prototype has an accessor for (MikroORM's, for relations): set as own properties. */
+  accessors: Set<string>;
+}
+const plans = new WeakMap<object, Plan>();
+
+function planOf(meta: EntityMetadata<any>): Plan {
+  let plan = plans.get(meta);
+  if (!plan) {
+    const relation = new Set<string>();
+    const custom = new Map<string, any>();
+    for (const prop of Object.values(meta.properties) as any[]) {
+      if (prop.kind === 'm:1' || prop.kind === '1:1') relation.add(prop.name);
+      else if (prop.customType) custom.set(prop.name, prop.customType);
+    }
+    const accessors = new Set<string>();
+    for (let proto = meta.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+      for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(proto))) if (d.get || d.set) accessors.add(k);
+    }
+    plan = { relation, custom, accessors };
+    plans.set(meta, plan);
+  }
+  return plan;
+}
+
 function detached<T extends object>(em: EntityManager, meta: EntityMetadata<T>, row: Record<string, unknown>): T {
   const data = em.getDriver().mapResult(row as any, meta) as Record<string, unknown>;
   const platform = em.getPlatform();
+  const plan = planOf(meta);
   const obj = Object.create(meta.prototype);
   for (const k in data) {
-    const prop = (meta.properties as Record<string, any>)[k];
     let v = data[k];
-    if (prop && v != null) {
-      if (prop.kind === 'm:1' || prop.kind === '1:1') v = reference(prop.targetMeta, v);
-      else if (prop.customType) v = prop.customType.convertToJSValue(v, platform);
+    if (v != null) {
+      if (plan.relation.has(k)) v = reference((meta.properties as any)[k].targetMeta, v);
+      else {
+        const custom = plan.custom.get(k);
+        if (custom) v = custom.convertToJSValue(v, platform);
+      }
     }
-    // Own properties shadow the accessors MikroORM puts on entity prototypes for relations.
-    Object.defineProperty(obj, k, { value: v, writable: true, enumerable: true, configurable: true });
+    // Own properties shadow the accessors MikroORM puts on entity prototypes (for relations).
+    if (plan.accessors.has(k)) Object.defineProperty(obj, k, { value: v, writable: true, enumerable: true, configurable: true });
+    else obj[k] = v;
   }
   return obj as T;
 }
