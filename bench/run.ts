@@ -25,6 +25,7 @@ import { closedLoop, openLoop, type LoadResult, type Request } from './load';
 import { CARER_HOME, CONSTELLATION_STABILITY_REPORT, HUB_DASHBOARD, MATCHES, REQUEST_SLEEPOVER, RSVP, STABILITY_REPORT } from './queries';
 
 const ROOT = path.resolve(__dirname, '..');
+const SERVER_NODE_FLAGS = ['--max-semi-space-size=64'];
 const SECRET = 'bench-secret-0123456789abcdefghij';
 const args = new Set(process.argv.slice(2));
 const QUICK = args.has('--quick');
@@ -77,7 +78,8 @@ function build(): void {
 async function startProcess(script: string, env: Record<string, string>): Promise<Proc> {
   const port = 4600 + Math.floor(Math.random() * 300);
   const compiled = script.endsWith('.js');
-  const child = spawn(process.execPath, compiled ? [script] : ['-r', 'ts-node/register/transpile-only', script], {
+  // Both servers run with the flags Hubnet is deployed with (package.json start:prod, Dockerfile).
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(compiled ? [script] : ['-r', 'ts-node/register/transpile-only', script])], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), JWT_SECRET: SECRET, DATABASE_URL: DB_URL, TS_NODE_TRANSPILE_ONLY: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -310,7 +312,7 @@ function writeResults(rows: Row[], rss: { hubnet: number; baseline: number }) {
     'Data: the national data set (`src/seed/national.ts`, seed 42): 150 organisations, 45,000 households, 60,000 children, ~250,000 placements, 1,000 constellations, 300,000 sleepovers.',
     '',
     `Hub dashboard, Hubnet / baseline: throughput ${ratio('closed, 1 client', 'rps')} at 1 client, ${ratio('closed, 10 clients', 'rps')} at 10, ${ratio(`closed, ${CLIENTS[CLIENTS.length - 1]} clients`, 'rps')} at ${CLIENTS[CLIENTS.length - 1]}; p50 ${ratio('closed, 1 client', 'p50')} at 1 client; p99 ${ratio('closed, 10 clients', 'p99')} at 10 clients.`,
-    'Hubnet runs compiled (`npm run build`, `node dist/src/main.js`, as deployed), the baseline under ts-node (transpile only: the same JavaScript once loaded).',
+    `Hubnet runs compiled (\`npm run build\`, \`node ${SERVER_NODE_FLAGS.join(' ')} dist/src/main.js\`, as deployed), the baseline with the same flags under ts-node (transpile only: the same JavaScript once loaded); neither counts SQL statements while measured (separate idle processes answer the probes that read the counts).`,
     `Peak RSS: Hubnet ${rss.hubnet} MB, baseline ${rss.baseline} MB.`,
     '',
     'CPU per hub-dashboard request (closed loop, 10 clients; the machine has 2 cores for everything): ' +
@@ -327,7 +329,11 @@ function writeResults(rows: Row[], rss: { hubnet: number; baseline: number }) {
     '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map(fmt),
     '',
-    '## Since the previous run',
+    '## What changed, run by run',
+    '',
+    // Kept by hand in bench/CHANGES.md: what was changed in Hubnet between runs, and what it bought.
+    ...(fs.existsSync(path.join(__dirname, 'CHANGES.md')) ? [fs.readFileSync(path.join(__dirname, 'CHANGES.md'), 'utf8').replace(/^# .*\n+/, '').trim(), ''] : []),
+    '## Since the previous run (figures)',
     '',
     ...(changes.length ? ['| scenario | server | load | req/s | p99 ms |', '| --- | --- | --- | --- | --- |', ...(changes as string[])] : ['No previous run recorded.']),
     '',
