@@ -28,5 +28,5 @@ HEALTHCHECK --interval=10s --timeout=3s --retries=3 \
 STOPSIGNAL SIGTERM
 # A larger young generation: short-lived per-request objects die there instead of being promoted,
 # so far fewer old-generation collections; at 200 dashboard requests/s the p99 fell from 38-730 ms
-# to 12-27 ms on the 2-core benchmark machine (bench/RESULTS.md), for ~100 MB more memory.
+# to 12-36 ms on the 2-core benchmark machine (bench/CHANGES.md), for ~150 MB more peak RSS.
 CMD ["node", "--enable-source-maps", "--max-semi-space-size=64", "dist/src/main.js"]
