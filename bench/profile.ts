@@ -12,7 +12,7 @@
  *   --explain-only / --cpu-only
  */
 import 'reflect-metadata';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,9 +27,9 @@ import { toGlobalId } from '../src/platform/graphql/ids';
 import { addDays, todayLondon } from '../src/platform/time';
 import { seedBenchExtras } from './actors';
 import { closedLoop, type Request } from './load';
+import { buildService, ROOT, SERVER_NODE_FLAGS, waitForGraphql } from './server-process';
 import { CARER_HOME, HUB_DASHBOARD, MATCHES, STABILITY_REPORT } from './queries';
 
-const ROOT = path.resolve(__dirname, '..');
 const SECRET = 'bench-secret-0123456789abcdefghij';
 const DB_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hubnet_bench';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -180,24 +180,15 @@ async function cpuProfile(out: string[]): Promise<void> {
   const hub = await tokens.issue(actors.hubCarerUserId, actors.organisationId);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hubnet-prof-'));
   const port = 4900 + Math.floor(Math.random() * 90);
-  // Compiled, as deployed (and as `npm run bench` runs it).
-  const built = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
-  if (built.status !== 0) throw new Error('npm run build failed');
-  const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, 'dist/src/main.js'], {
+  // Compiled and with the flags it is deployed with (as `npm run bench` runs it).
+  buildService();
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--cpu-prof', `--cpu-prof-dir=${dir}`, 'dist/src/main.js'], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), JWT_SECRET: SECRET, DATABASE_URL: DB_URL, TS_NODE_TRANSPILE_ONLY: '1', NODE_ENV: 'production', HUBNET_SKIP_MIGRATIONS: '1', LOG_LEVEL: 'warn', HUBNET_WORKER: '0' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}/graphql`;
-  for (let i = 0; ; i++) {
-    try {
-      await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{__typename}"}' });
-      break;
-    } catch {
-      if (i > 300) throw new Error('Hubnet did not start');
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
+  await waitForGraphql(url, child, () => 'Hubnet');
   const today = todayLondon();
   const dashboard = () => json(hub, HUB_DASHBOARD, { from: today, to: addDays(today, 28), now: new Date().toISOString() });
   await closedLoop(url, 10, 3, dashboard);

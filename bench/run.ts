@@ -8,7 +8,7 @@
  *   --fresh              drop and reload the data set
  *   --quick              1 and 10 clients only, shorter runs (a smoke run)
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,10 +22,9 @@ import { addDays, todayLondon } from '../src/platform/time';
 import { generate } from '../src/seed/national';
 import { seedBenchExtras, type BenchActors } from './actors';
 import { closedLoop, openLoop, type LoadResult, type Request } from './load';
+import { buildService, ROOT, SERVER_NODE_FLAGS, waitForGraphql } from './server-process';
 import { CARER_HOME, CONSTELLATION_STABILITY_REPORT, HUB_DASHBOARD, MATCHES, REQUEST_SLEEPOVER, RSVP, STABILITY_REPORT } from './queries';
 
-const ROOT = path.resolve(__dirname, '..');
-const SERVER_NODE_FLAGS = ['--max-semi-space-size=64'];
 const SECRET = 'bench-secret-0123456789abcdefghij';
 const args = new Set(process.argv.slice(2));
 const QUICK = args.has('--quick');
@@ -69,16 +68,9 @@ async function ensureData(): Promise<void> {
   }
 }
 
-/** Compiles the service as it is deployed (`npm run build`, `node dist/src/main.js`). */
-function build(): void {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('npm run build failed');
-}
-
 async function startProcess(script: string, env: Record<string, string>): Promise<Proc> {
   const port = 4600 + Math.floor(Math.random() * 300);
   const compiled = script.endsWith('.js');
-  // Both servers run with the flags Hubnet is deployed with (package.json start:prod, Dockerfile).
   const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(compiled ? [script] : ['-r', 'ts-node/register/transpile-only', script])], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), JWT_SECRET: SECRET, DATABASE_URL: DB_URL, TS_NODE_TRANSPILE_ONLY: '1', ...env },
@@ -88,15 +80,7 @@ async function startProcess(script: string, env: Record<string, string>): Promis
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   const url = `http://127.0.0.1:${port}/graphql`;
-  for (let i = 0; ; i++) {
-    try {
-      await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{__typename}"}' });
-      break;
-    } catch {
-      if (i > 300 || child.exitCode !== null) throw new Error(`${script} did not start:\n${out}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
+  await waitForGraphql(url, child, () => `${script}:\n${out}\n`);
   return {
     pid: child.pid!,
     child,
@@ -187,7 +171,7 @@ async function main() {
   const manager = await tokens.issue(actors.managerUserId, actors.organisationId);
   const rsvpTokens = await Promise.all(actors.rsvpCarers.map((c) => tokens.issue(c.userId, actors.organisationId)));
 
-  build();
+  buildService();
   const hubnetEnv = { NODE_ENV: 'production', HUBNET_SKIP_MIGRATIONS: '1', LOG_LEVEL: 'warn', DB_POOL_MAX: '10', HUBNET_WORKER: '0' };
   // The measured processes do not count statements (counting costs a hook on every promise on
   // Node 20); a second, idle process of each answers the probes that read the counts.
