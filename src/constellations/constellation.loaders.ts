@@ -75,13 +75,19 @@ export const liaisonConstellationsOfUser = defineLoader('liaisonConstellationsOf
 /** The constellation whose hub household a user cares in, today. */
 export const hubConstellationOfUser = defineLoader('hubConstellationOfUser', (ctx) =>
   new DataLoader<string, Constellation | null>(async (userIds) => {
-    const rows = await sql(
-      ctx.em,
-      `select c.user_id, m.constellation_id from carer c
-         join constellation_membership m on m.household_id = c.household_id and m.role = 'HUB' and m.period @> $2::date
-        where c.user_id = any($1::uuid[])`,
-      [userIds, todayLondon()],
-    );
+    // The viewer's own hub is known from the viewer (today's membership, read for authorisation).
+    const v = ctx.viewer;
+    const others = userIds.filter((u) => u !== v?.userId);
+    const rows: { user_id: string; constellation_id: string }[] = others.length
+      ? await sql(
+          ctx.em,
+          `select c.user_id, m.constellation_id from carer c
+             join constellation_membership m on m.household_id = c.household_id and m.role = 'HUB' and m.period @> $2::date
+            where c.user_id = any($1::uuid[])`,
+          [others, todayLondon()],
+        )
+      : [];
+    if (v && others.length < userIds.length && v.memberRole === 'HUB' && v.memberConstellationId) rows.push({ user_id: v.userId, constellation_id: v.memberConstellationId });
     const ks = await constellationById(ctx).loadMany(rows.map((r: any) => r.constellation_id));
     const byUser = new Map<string, Constellation | null>();
     rows.forEach((r: any, i: number) => byUser.set(r.user_id, ks[i] instanceof Error ? null : (ks[i] as Constellation | null)));

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { Params, userVisible } from '../auth/scope';
 import { defineLoader } from '../platform/context';
-import { byKey, findRows } from '../platform/db/rows';
+import { byKey, findRows, mapRow } from '../platform/db/rows';
 import { registerNodeType } from '../platform/graphql/node-registry';
 import { User } from './user.entity';
 
@@ -10,16 +10,21 @@ export const userById = defineLoader('userById', (ctx) =>
   new DataLoader<string, User | null>(async (ids) => {
     const v = ctx.viewer;
     if (!v) return ids.map(() => null);
+    // The viewer's own row came with the viewer (read once per request for authorisation).
+    const self = mapRow(ctx.em, User, { ...v.self });
+    const others = ids.filter((id) => id !== v.userId);
     const p = new Params();
-    const rows = await findRows(
-      ctx.em,
-      User,
-      `select u.id, u.organisation_id, u.email, u.name, u.role, u.active, u.created_at, u.deactivated_at
-         from app_user u
-        where u.id = any(${p.add(ids)}::uuid[]) and ${userVisible(v, 'u', p)}`,
-      p.values,
-    );
-    return byKey(ids, rows, (u) => u.id);
+    const rows = others.length
+      ? await findRows(
+          ctx.em,
+          User,
+          `select u.id, u.organisation_id, u.email, u.name, u.role, u.active, u.created_at, u.deactivated_at
+             from app_user u
+            where u.id = any(${p.add(others)}::uuid[]) and ${userVisible(v, 'u', p)}`,
+          p.values,
+        )
+      : [];
+    return byKey(ids, [self, ...rows], (u) => u.id);
   }),
 );
 

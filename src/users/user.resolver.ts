@@ -1,13 +1,12 @@
 import { Arg, Ctx as GqlCtx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Constellation } from '../constellations/constellation.entity';
-import { constellationById, hubConstellationOfUser, liaisonConstellationsOfUser } from '../constellations/constellation.loaders';
+import { hubConstellationOfUser, liaisonConstellationsOfUser } from '../constellations/constellation.loaders';
 import { Household } from '../households/household.entity';
 import { householdOfUser } from '../households/household.loaders';
 import { Organisation } from '../organisations/organisation.entity';
 import { organisationById } from '../organisations/organisation.loaders';
 import type { Ctx } from '../platform/context';
 import { viewerOf } from '../platform/graphql/guards';
-import { mapRow } from '../platform/db/rows';
 import { runMutation } from '../platform/mutation';
 import { userById } from './user.loaders';
 import { User } from './user.entity';
@@ -18,12 +17,7 @@ import { CreateUserInput, DeactivateUserInput, UserConnection, UserFilter, UserP
 export class UserResolver {
   @Query(() => User, { nullable: true })
   me(@GqlCtx() ctx: Ctx) {
-    if (!ctx.viewer) return null;
-    // The viewer's row came with the viewer (one statement per request already); loads of the
-    // same user later in the request get this one.
-    const user = mapRow(ctx.em, User, { ...ctx.viewer.self });
-    userById(ctx).prime(user.id, user);
-    return user;
+    return ctx.viewer ? userById(ctx).load(ctx.viewer.userId) : null;
   }
 
   @Query(() => UserConnection, { description: 'Staff only.' })
@@ -54,11 +48,7 @@ export class UserResolver {
 
   @FieldResolver(() => Constellation, { nullable: true, description: 'The constellation whose hub household this user cares in.' })
   hubOf(@Root() user: User, @GqlCtx() ctx: Ctx) {
-    if (user.role !== 'CARER') return null;
-    // The viewer's own hub is known from the viewer: no lookup of the membership again.
-    const v = ctx.viewer;
-    if (v && user.id === v.userId) return v.memberRole === 'HUB' && v.memberConstellationId ? constellationById(ctx).load(v.memberConstellationId) : null;
-    return hubConstellationOfUser(ctx).load(user.id);
+    return user.role === 'CARER' ? hubConstellationOfUser(ctx).load(user.id) : null;
   }
 
   @FieldResolver(() => [Constellation], { description: 'Constellations this user is the liaison worker of.' })
