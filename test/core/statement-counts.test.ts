@@ -131,6 +131,8 @@ test("the benchmark's hub dashboard costs a fixed number of statements, whatever
   expect(ten.data.me.hubOf.members.edges).toHaveLength(10);
   expect(ten.data.me.hubOf.availability).toHaveLength(28);
   expect(ten.data.me.hubOf.sleepovers.edges[0].node.children).toHaveLength(1);
-  expect(one.statements).toBe(11);
-  expect(ten.statements).toBe(one.statements);
+  // 11, or 12 when the households of the members and of the waiting requests are asked for in
+  // different ticks and DataLoader sends them as two batches (which one depends on which list's
+  // SQL answers first). Either way the count does not grow with the number of households.
+  for (const n of [one.statements, ten.statements]) expect([11, 12]).toContain(n);
 });
