@@ -82,3 +82,17 @@ export async function openLoop(url: string, rate: number, seconds: number, next:
   // A request that never answered (10 s) counts as an error: the rate was not sustained.
   return { rps: latencies.length / elapsed, p50: q(0.5), p99: q(0.99), errors: errors + dropped, requests: latencies.length, dropped };
 }
+
+/** A GraphQL request as the apps send it, with a bearer token. */
+export const graphqlRequest = (token: string, query: string, variables: Record<string, unknown>): Request => ({
+  headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+  body: JSON.stringify({ query, variables }),
+});
+
+/** Sends one request, checks it answered without errors, and returns the statements it took (NaN when not reported). */
+export async function probe(url: string, r: Request, allowUserErrors = false): Promise<number> {
+  const res = await fetch(url, { method: 'POST', headers: r.headers, body: r.body });
+  const body = await res.text();
+  if (res.status !== 200 || (!allowUserErrors && body.includes('"errors"'))) throw new Error(`request failed (${res.status}): ${body.slice(0, 500)}`);
+  return Number(res.headers.get('x-sql-statements') ?? NaN);
+}

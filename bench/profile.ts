@@ -26,7 +26,7 @@ import { startService } from '../src/platform/boot';
 import { toGlobalId } from '../src/platform/graphql/ids';
 import { addDays, todayLondon } from '../src/platform/time';
 import { seedBenchExtras } from './actors';
-import { closedLoop, type Request } from './load';
+import { closedLoop, graphqlRequest as json, probe, type Request } from './load';
 import { buildService, ROOT, SERVER_NODE_FLAGS, waitForGraphql } from './server-process';
 import { CARER_HOME, HUB_DASHBOARD, MATCHES, STABILITY_REPORT } from './queries';
 
@@ -54,10 +54,6 @@ function installCapture(): void {
   };
 }
 
-const json = (token: string, query: string, variables: Record<string, unknown>): Request => ({
-  headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-  body: JSON.stringify({ query, variables }),
-});
 
 const TRANSACTION_CONTROL = /^\s*(begin|commit|rollback|savepoint|release|set\s+(local\s+)?transaction)/i;
 
@@ -83,9 +79,9 @@ async function explainScreens(out: string[]): Promise<void> {
   try {
     for (const [name, req] of screens) {
       // Warm the caches the way a running service has them, then capture one request.
-      for (let i = 0; i < 3; i++) await post(service.url, req);
+      for (let i = 0; i < 3; i++) await probe(service.url, req);
       capturing = [];
-      await post(service.url, req);
+      await probe(service.url, req);
       const statements = capturing.filter((s) => !TRANSACTION_CONTROL.test(s.text));
       capturing = null;
       out.push(`## ${name}: ${statements.length} statements`, '');
@@ -132,11 +128,6 @@ async function genericPlan(db: pg.Client, s: Captured): Promise<{ ms: number; pl
   }
 }
 
-async function post(url: string, r: Request): Promise<void> {
-  const res = await fetch(url, { method: 'POST', headers: r.headers, body: r.body });
-  const body = await res.text();
-  if (res.status !== 200 || body.includes('"errors"')) throw new Error(`request failed (${res.status}): ${body.slice(0, 300)}`);
-}
 
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim().replace(/\|/g, '\\|');
 

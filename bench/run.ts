@@ -21,7 +21,7 @@ import { toGlobalId } from '../src/platform/graphql/ids';
 import { addDays, todayLondon } from '../src/platform/time';
 import { generate } from '../src/seed/national';
 import { seedBenchExtras, type BenchActors } from './actors';
-import { closedLoop, openLoop, type LoadResult, type Request } from './load';
+import { closedLoop, graphqlRequest as json, openLoop, probe, type LoadResult, type Request } from './load';
 import { buildService, ROOT, SERVER_NODE_FLAGS, waitForGraphql } from './server-process';
 import { CARER_HOME, CONSTELLATION_STABILITY_REPORT, HUB_DASHBOARD, MATCHES, REQUEST_SLEEPOVER, RSVP, STABILITY_REPORT } from './queries';
 
@@ -94,19 +94,6 @@ async function startProcess(script: string, env: Record<string, string>): Promis
       await new Promise((r) => child.once('exit', r));
     },
   };
-}
-
-const json = (token: string, query: string, variables: Record<string, unknown>): Request => ({
-  headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-  body: JSON.stringify({ query, variables }),
-});
-
-/** Sends one request, checks it answered without errors, and reads the statements it took. */
-async function probe(url: string, r: Request, allowUserErrors = false): Promise<number> {
-  const res = await fetch(url, { method: 'POST', headers: r.headers, body: r.body });
-  const body = await res.text();
-  if (res.status !== 200 || (!allowUserErrors && body.includes('"errors"'))) throw new Error(`probe failed (${res.status}): ${body.slice(0, 500)}`);
-  return Number(res.headers.get('x-sql-statements') ?? NaN);
 }
 
 interface Row {
