@@ -2,6 +2,7 @@ import { NotificationKind } from '../notifications/kinds';
 import { escapeHtml, notify, type Recipient, type Rendered } from '../notifications/notify';
 import { listNames, longDate, plural } from '../notifications/providers/format';
 import { sql } from '../platform/db/sql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Tx } from '../platform/mutation';
 import { daysBetween } from '../platform/time';
 import { SleepoverKind } from './enums';
@@ -16,7 +17,7 @@ import { SleepoverKind } from './enums';
  * household's name, as in the sleepover reminder. No subject line names a child and no text
  * carries a case reference. Whoever made the change is never told about it.
  */
-interface Facts {
+export interface SleepoverFacts {
   id: string;
   constellation_id: string;
   household_id: string;
@@ -25,6 +26,7 @@ interface Facts {
   start_date: string;
   end_date: string;
   hub_name: string | null;
+  hub_household_id: string | null;
   child_names: string[];
   hub_users: string[];
   /** The children's own household's carers with a login. */
@@ -33,11 +35,12 @@ interface Facts {
 }
 
 /** What the notifications need of each sleepover, in one statement however many there are. */
-async function factsOf(tx: Tx, ids: string[]): Promise<Facts[]> {
+export async function sleepoverFacts(em: EntityManager, ids: string[]): Promise<SleepoverFacts[]> {
+  if (!ids.length) return [];
   return (await sql(
-    tx.em,
+    em,
     `select s.id, s.constellation_id, s.household_id, h.name as household_name, s.requested_by_id, s.start_date, s.end_date,
-            hub.name as hub_name, k.liaison_worker_id as liaison_id,
+            hub.name as hub_name, hub.id as hub_household_id, k.liaison_worker_id as liaison_id,
             (select coalesce(array_agg(c.first_name order by c.first_name, c.id), '{}') from sleepover_child sc join child c on c.id = sc.child_id
               where sc.sleepover_id = s.id) as child_names,
             (select coalesce(array_agg(cr.user_id order by cr.user_id), '{}') from carer cr where cr.household_id = hub.id and cr.user_id is not null) as hub_users,
@@ -50,16 +53,16 @@ async function factsOf(tx: Tx, ids: string[]): Promise<Facts[]> {
       where s.id = any($1::uuid[])
       order by s.id`,
     [ids],
-  )) as Facts[];
+  )) as SleepoverFacts[];
 }
 
 /** "Amy and Ava" for their own household's carers; "2 children from Alder House" for anyone else. */
-function who(r: Recipient, f: Facts): string {
+function who(r: Recipient, f: SleepoverFacts): string {
   if (r.householdId !== null && r.householdId === f.household_id) return listNames(f.child_names);
   return `${plural(f.child_names.length, 'child', 'children')} from ${f.household_name}`;
 }
 
-const hubOf = (f: Facts) => f.hub_name ?? 'the hub';
+const hubOf = (f: SleepoverFacts) => f.hub_name ?? 'the hub';
 const nights = (start: string, end: string) => `${plural(daysBetween(start, end), 'night')} from ${longDate(start)}, home on ${longDate(end)}`;
 
 function rendered(title: string, paragraphs: string[]): Rendered {
@@ -75,7 +78,7 @@ const others = (tx: Tx, ids: (string | null | undefined)[]) => ids.filter((id): 
  * booked for a household (confirmed on the spot, or asked for on its behalf) is news to the
  * household whose children go, not only to the one who asked.
  */
-const concerned = (tx: Tx, f: Facts) => others(tx, [f.requested_by_id, ...f.household_users]);
+const concerned = (tx: Tx, f: SleepoverFacts) => others(tx, [f.requested_by_id, ...f.household_users]);
 
 /**
  * A request waiting for a decision: to the hub's carers and the liaison worker. EMERGENCY goes out
@@ -83,7 +86,7 @@ const concerned = (tx: Tx, f: Facts) => others(tx, [f.requested_by_id, ...f.hous
  * message per recipient.
  */
 export async function notifySleepoverRequested(tx: Tx, sleepoverId: string, kind: SleepoverKind): Promise<void> {
-  const [f] = await factsOf(tx, [sleepoverId]);
+  const [f] = await sleepoverFacts(tx.em, [sleepoverId]);
   const emergency = kind === SleepoverKind.EMERGENCY;
   await notify(tx, {
     kind: emergency ? NotificationKind.EMERGENCY_SLEEPOVER_REQUESTED : NotificationKind.SLEEPOVER_REQUESTED,
@@ -100,7 +103,7 @@ export async function notifySleepoverRequested(tx: Tx, sleepoverId: string, kind
 
 /** Confirmed (on request, or booked and confirmed at once): to whoever asked and the children's carers. */
 export async function notifySleepoverConfirmed(tx: Tx, sleepoverId: string, reason: string | null): Promise<void> {
-  const [f] = await factsOf(tx, [sleepoverId]);
+  const [f] = await sleepoverFacts(tx.em, [sleepoverId]);
   await notify(tx, {
     kind: NotificationKind.SLEEPOVER_CONFIRMED,
     recipients: concerned(tx, f),
@@ -111,7 +114,7 @@ export async function notifySleepoverConfirmed(tx: Tx, sleepoverId: string, reas
 
 /** A request declined: to whoever asked and the children's carers, with the reason. */
 export async function notifySleepoverDeclined(tx: Tx, sleepoverId: string, reason: string | null): Promise<void> {
-  const [f] = await factsOf(tx, [sleepoverId]);
+  const [f] = await sleepoverFacts(tx.em, [sleepoverId]);
   await notify(tx, {
     kind: NotificationKind.SLEEPOVER_DECLINED,
     recipients: concerned(tx, f),
@@ -132,7 +135,7 @@ export async function notifySleepoversEnded(
   reason: string | null,
 ): Promise<void> {
   if (!cancelled.length && !cutShort.length) return;
-  const facts = new Map((await factsOf(tx, [...cancelled.map((s) => s.id), ...cutShort.map((s) => s.id)])).map((f) => [f.id, f]));
+  const facts = new Map((await sleepoverFacts(tx.em, [...cancelled.map((s) => s.id), ...cutShort.map((s) => s.id)])).map((f) => [f.id, f]));
   for (const s of cancelled) {
     const f = facts.get(s.id)!;
     await notify(tx, {

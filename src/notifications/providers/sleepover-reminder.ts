@@ -1,4 +1,5 @@
 import { sql } from '../../platform/db/sql';
+import { sleepoverFacts } from '../../sleepovers/sleepover.notifications';
 import { daysBetween } from '../../platform/time';
 import { NotificationKind } from '../kinds';
 import { escapeHtml } from '../notify';
@@ -19,24 +20,10 @@ registerReminderProvider({
     const local = londonTime(at);
     if (local.hour < SLEEPOVER_REMINDER_HOUR) return [];
     const tomorrow = local.plus({ days: 1 }).toISODate()!;
-    const rows = await sql(
-      em,
-      `select s.id, s.household_id, s.requested_by_id, s.start_date, s.end_date,
-              h.name as household_name, hub.name as hub_name, hub.id as hub_household_id,
-              (select array_agg(c.first_name order by c.first_name, c.id) from sleepover_child sc join child c on c.id = sc.child_id
-                where sc.sleepover_id = s.id) as child_names,
-              (select coalesce(array_agg(cr.user_id), '{}') from carer cr where cr.household_id = hub.id and cr.user_id is not null) as hub_users,
-              (select coalesce(array_agg(cr.user_id), '{}') from carer cr where cr.household_id = s.household_id and cr.user_id is not null) as household_users
-         from sleepover s
-         join household h on h.id = s.household_id
-         left join constellation_membership m on m.constellation_id = s.constellation_id and m.role = 'HUB' and m.period @> s.start_date
-         left join household hub on hub.id = m.household_id
-        where s.status = 'CONFIRMED' and s.start_date = $1
-        order by s.id`,
-      [tomorrow],
-    );
-    return rows.map((s: any): DueNotification => {
-      const names: string[] = s.child_names ?? [];
+    const due = await sql(em, `select id from sleepover where status = 'CONFIRMED' and start_date = $1 order by id`, [tomorrow]);
+    const facts = await sleepoverFacts(em, due.map((r: any) => r.id));
+    return facts.map((s): DueNotification => {
+      const names = s.child_names;
       const nights = daysBetween(s.start_date, s.end_date);
       const hub = s.hub_name ?? 'the hub';
       const when = `for ${plural(nights, 'night')} from ${longDate(s.start_date)}, home on ${longDate(s.end_date)}`;
@@ -44,7 +31,7 @@ registerReminderProvider({
         kind: NotificationKind.SLEEPOVER_REMINDER,
         dedupeKey: `${NotificationKind.SLEEPOVER_REMINDER}:Sleepover:${s.id}:${s.start_date}`,
         // Whoever asked, the children's own carers (a social worker may have booked it for them)
-        // and the hub's carers.
+        // and the hub's carers: the same facts every other sleepover notification is written from.
         recipients: [...(s.requested_by_id ? [s.requested_by_id] : []), ...s.household_users, ...s.hub_users],
         subject: { type: 'Sleepover', id: s.id },
         render(r) {
