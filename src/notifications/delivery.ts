@@ -29,7 +29,7 @@ export type DeliveryOutcome =
   /** Only rows whose send was cut off were found; they are marked DEAD and not sent again. */
   | { state: 'interrupted'; rows: number };
 
-/** last_error of a row whose send was cut off with its outcome unknown. */
+/** last_error of an INTERRUPTED row: what operators read next to the status. */
 export const INTERRUPTED = 'interrupted mid-send (worker stopped before the channel answered); not resent, so that it goes at most once';
 
 interface Claimed {
@@ -45,8 +45,8 @@ interface Claimed {
  * records the result. At most once per (notification, channel): the claim is one UPDATE that
  * moves rows from PENDING/RETRYING to SENDING, so of any number of workers (or duplicate jobs)
  * exactly one gets each row; a row that was SENT is never claimed again. A row whose worker died
- * mid-send (lease run out) may or may not have left, so it is never sent again: it is marked DEAD
- * with INTERRUPTED as its error and logged, so that at most one message goes per recipient and
+ * mid-send (lease run out) may or may not have left, so it is never sent again: it is marked
+ * INTERRUPTED and logged, so that at most one message goes per recipient and
  * channel (a duplicate emergency alert at 3 a.m. is the failure the issue rules out; the lost one
  * stays readable in the app and visible to operators). No transaction is open while talking to SMTP
  * or a push service.
@@ -61,7 +61,7 @@ export async function deliverBatch(orm: Orm, channels: Channels, batchId: string
     if (leader.status === 'PENDING' && leader.early) return { notYet: new Date(leader.deliver_after_ms) as Date, rows: [] as Claimed[], interrupted: 0 };
     const interrupted = await sql(
       t,
-      `update notification_delivery set status = 'DEAD', last_error = $2, locked_until = null
+      `update notification_delivery set status = 'INTERRUPTED', last_error = $2, locked_until = null
         where batch_id = $1 and status = 'SENDING' and locked_until < now()
         returning id`,
       [batchId, INTERRUPTED],
@@ -93,8 +93,8 @@ export async function deliverBatch(orm: Orm, channels: Channels, batchId: string
     await sql(
       em,
       `update notification_delivery set status = 'SENT', delivered_at = now(), last_error = null, locked_until = null
-        where id = any($1::uuid[]) and (status = 'SENDING' or (status = 'DEAD' and last_error = $2))`,
-      [ids, INTERRUPTED],
+        where id = any($1::uuid[]) and status in ('SENDING', 'INTERRUPTED')`,
+      [ids],
     );
     return { state: 'sent', rows: ids.length };
   } catch (err) {
@@ -183,14 +183,19 @@ ${body}
 </body></html>`;
 }
 
-/** After pg-boss gave up on a job (dead-letter queue): whatever of its batch is unfinished is DEAD. */
+/**
+ * After pg-boss gave up on a job (dead-letter queue): whatever of its batch is unfinished is DEAD,
+ * or INTERRUPTED where a send was cut off (it may have left).
+ */
 export async function markBatchDead(orm: Orm, batchId: string): Promise<number> {
   const em = orm.em.fork() as unknown as EntityManager;
   const rows = await sql(
     em,
-    `update notification_delivery set status = 'DEAD', locked_until = null, last_error = coalesce(last_error, 'gave up')
+    `update notification_delivery
+        set status = case when status = 'SENDING' then 'INTERRUPTED' else 'DEAD' end, locked_until = null,
+            last_error = case when status = 'SENDING' then $2 else coalesce(last_error, 'gave up') end
       where batch_id = $1 and (status in ('PENDING', 'RETRYING') or (status = 'SENDING' and locked_until < now())) returning id`,
-    [batchId],
+    [batchId, INTERRUPTED],
   );
   return rows.length;
 }

@@ -47,7 +47,8 @@ registerEnumType(NotificationChannel, { name: 'NotificationChannel' });
 
 /**
  * PENDING → SENDING → SENT; a failed attempt goes to RETRYING, and after the last attempt to DEAD;
- * a send cut off by a dying worker (lease run out, outcome unknown) goes to DEAD, never out again.
+ * a send cut off by a dying worker (lease run out, outcome unknown) goes to INTERRUPTED, never out
+ * again (SENT after all if that send does finish).
  * SKIPPED: nothing to send it through (channel not configured, no push subscription, recipient
  * deactivated).
  */
@@ -57,13 +58,15 @@ export enum DeliveryStatus {
   RETRYING = 'RETRYING',
   SENT = 'SENT',
   DEAD = 'DEAD',
+  INTERRUPTED = 'INTERRUPTED',
   SKIPPED = 'SKIPPED',
 }
 registerEnumType(DeliveryStatus, {
   name: 'NotificationDeliveryStatus',
   valuesConfig: {
     RETRYING: { description: 'An attempt failed; it is tried again with exponential backoff.' },
-    DEAD: { description: 'Every attempt failed, or a send was cut off with its outcome unknown; it will not be tried again (at most once per recipient and channel).' },
+    DEAD: { description: 'Every attempt failed; it will not be tried again.' },
+    INTERRUPTED: { description: 'A send was cut off (its worker stopped) with its outcome unknown; it is not tried again, so that nothing goes twice.' },
     SKIPPED: { description: 'Nothing to send it through (channel not configured, no push subscription, recipient deactivated).' },
   },
 });

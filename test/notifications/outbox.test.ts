@@ -1,5 +1,5 @@
 import { NotificationKind } from '../../src/notifications/kinds';
-import { deliverBatch, INTERRUPTED } from '../../src/notifications/delivery';
+import { deliverBatch, INTERRUPTED, markBatchDead } from '../../src/notifications/delivery';
 import { smtpChannel } from '../../src/notifications/channels/email';
 import { startNotifications, type NotificationRuntime } from '../../src/notifications/worker';
 import { loadConfig } from '../../src/platform/config';
@@ -66,7 +66,7 @@ test('committed while no worker runs (it crashed after the commit): a worker sta
   expect(await deliveries(ids)).toEqual([{ status: 'SENT', attempts: 1 }]);
 });
 
-test('a worker that died mid-send (row claimed, lease run out) is not sent again: at most once, the row marked DEAD', async () => {
+test('a worker that died mid-send (row claimed, lease run out) is not sent again: at most once, the row marked INTERRUPTED', async () => {
   const to = (await rows(t.service.app, `select email from app_user where id = $1`, [w.liaison.id]))[0].email;
   const { ids } = await notifyCommitted(t.service.app, { kind: NotificationKind.SLEEPOVER_CONFIRMED, recipients: [w.liaison.id], render: simple('Sleepover confirmed') });
   // What a worker leaves behind when it dies between its claim and the SMTP answer: the message
@@ -83,7 +83,7 @@ test('a worker that died mid-send (row claimed, lease run out) is not sent again
   expect(outcome).toEqual({ state: 'interrupted', rows: 1 });
   expect(smtp.to(to)).toHaveLength(0);
   const [d] = await rows(t.service.app, `select status, attempts, last_error from notification_delivery where notification_id = $1`, [ids[0]]);
-  expect(d).toEqual({ status: 'DEAD', attempts: 1, last_error: INTERRUPTED });
+  expect(d).toEqual({ status: 'INTERRUPTED', attempts: 1, last_error: INTERRUPTED });
   // Still readable in the app.
   const [n] = await rows(t.service.app, `select title from notification where id = $1`, [ids[0]]);
   expect(n.title).toBe('Sleepover confirmed');
@@ -109,6 +109,18 @@ test('a send that outlives its lease is marked interrupted by the next worker, a
   expect(smtp.to(to)).toHaveLength(1);
   const [d] = await rows(t.service.app, `select status, attempts, last_error from notification_delivery where notification_id = $1`, [ids[0]]);
   expect(d).toEqual({ status: 'SENT', attempts: 1, last_error: null });
+});
+
+test('a batch pg-boss gave up on: what was waiting is DEAD, a send cut off is INTERRUPTED (it may have left)', async () => {
+  const { ids } = await notifyCommitted(t.service.app, { kind: NotificationKind.SLEEPOVER_DECLINED, recipients: [w.admin.id, w.otherLiaison.id], render: simple('Sleepover declined') });
+  const [{ batch_id: first }] = await rows(t.service.app, `select batch_id from notification_delivery where notification_id = $1`, [ids[0]]);
+  const [{ batch_id: second }] = await rows(t.service.app, `select batch_id from notification_delivery where notification_id = $1`, [ids[1]]);
+  await rows(t.service.app, `update notification_delivery set status = 'SENDING', attempts = 1, locked_until = now() - interval '1 second' where notification_id = $1`, [ids[0]]);
+  expect(await markBatchDead(t.service.app.orm, first)).toBe(1);
+  expect(await markBatchDead(t.service.app.orm, second)).toBe(1);
+  const d = await rows(t.service.app, `select notification_id, status, last_error from notification_delivery where notification_id = any($1::uuid[]) and channel = 'EMAIL'`, [ids]);
+  expect(d.find((x: any) => x.notification_id === ids[0])).toMatchObject({ status: 'INTERRUPTED', last_error: INTERRUPTED });
+  expect(d.find((x: any) => x.notification_id === ids[1])).toMatchObject({ status: 'DEAD', last_error: 'gave up' });
 });
 
 test('a claim still within its lease is not taken over', async () => {
