@@ -248,7 +248,14 @@ export type UpdateHouseholdInput = {
 
 export type UserErrorCode =
   | 'CONFLICT'
+  /** A child has no sleepover consent standing on one of the nights. */
+  | 'CONSENT_REQUIRED'
   | 'FORBIDDEN'
+  /**
+   * More than three fostered children in one home on a night (not counting children named in an
+   * exemption that covers the night), not all siblings of each other (Children Act 1989, Schedule 7).
+   */
+  | 'FOSTERING_LIMIT'
   | 'INVALID_CREDENTIALS'
   | 'INVALID_INPUT'
   | 'INVALID_STATE'
@@ -263,7 +270,11 @@ export type UserErrorCode =
   /** Overlaps another placement, membership or sleepover of the same child or household. */
   | 'OVERLAP'
   | 'RATE_LIMITED'
-  | 'SESSION_FULL';
+  /** A bedroom would be shared by children whose consents do not both allow it (or one names the other). */
+  | 'ROOM_SHARING'
+  | 'SESSION_FULL'
+  /** The hub is closed then (outside its hours, a blocked day) or does not host this purpose. */
+  | 'VENUE_NOT_AVAILABLE';
 
 export type UserFilter = {
   includeInactive?: boolean | null | undefined;

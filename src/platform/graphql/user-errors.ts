@@ -1,4 +1,5 @@
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { DateScalar } from './scalars';
 
 export enum UserErrorCode {
   INVALID_INPUT = 'INVALID_INPUT',
@@ -15,6 +16,10 @@ export enum UserErrorCode {
   NO_BED_AVAILABLE = 'NO_BED_AVAILABLE',
   OUTSIDE_CONSTELLATION = 'OUTSIDE_CONSTELLATION',
   SESSION_FULL = 'SESSION_FULL',
+  FOSTERING_LIMIT = 'FOSTERING_LIMIT',
+  CONSENT_REQUIRED = 'CONSENT_REQUIRED',
+  ROOM_SHARING = 'ROOM_SHARING',
+  VENUE_NOT_AVAILABLE = 'VENUE_NOT_AVAILABLE',
 }
 registerEnumType(UserErrorCode, {
   name: 'UserErrorCode',
@@ -22,6 +27,17 @@ registerEnumType(UserErrorCode, {
     NOT_APPROVED: { description: 'The household is not approved (or not approved on that date).' },
     OUTSIDE_APPROVAL: { description: "The child's age or the kind of placement is outside the household's approval." },
     OVERLAP: { description: 'Overlaps another placement, membership or sleepover of the same child or household.' },
+    FOSTERING_LIMIT: {
+      description:
+        'More than three fostered children in one home on a night (not counting children named in an\nexemption that covers the night), not all siblings of each other (Children Act 1989, Schedule 7).',
+    },
+    CONSENT_REQUIRED: { description: 'A child has no sleepover consent standing on one of the nights.' },
+    ROOM_SHARING: {
+      description: 'A bedroom would be shared by children whose consents do not both allow it (or one names the other).',
+    },
+    VENUE_NOT_AVAILABLE: {
+      description: 'The hub is closed then (outside its hours, a blocked day) or does not host this purpose.',
+    },
   },
 });
 
@@ -35,6 +51,21 @@ export class UserError {
 
   @Field(() => UserErrorCode)
   code!: UserErrorCode;
+
+  @Field(() => [ID], {
+    description:
+      'What stands in the way, where the refusal is about other things (e.g. the sleepovers or bookings\na change would break); empty otherwise.',
+  })
+  subjectIds: string[] = [];
+
+  @Field(() => [DateScalar], { description: 'The nights or days that failed, where the refusal is about some of them; empty otherwise.' })
+  dates: string[] = [];
+}
+
+/** What a refusal may carry beyond its message: global IDs of what is in the way, failing dates. */
+export interface UserErrorDetail {
+  subjectIds?: string[];
+  dates?: string[];
 }
 
 /**
@@ -51,15 +82,21 @@ export class UserFacingError extends Error {
   }
 }
 
-export function userError(code: UserErrorCode, message: string, field: string[] = []): UserError {
-  return Object.assign(new UserError(), { code, message, field });
+export function userError(code: UserErrorCode, message: string, field: string[] = [], detail: UserErrorDetail = {}): UserError {
+  return Object.assign(new UserError(), {
+    code,
+    message,
+    field,
+    subjectIds: detail.subjectIds ?? [],
+    dates: detail.dates ?? [],
+  });
 }
 
 /** Collects validation problems so one response lists all of them. */
 export class Problems {
   readonly list: UserError[] = [];
-  add(code: UserErrorCode, message: string, field: string[] = []): this {
-    this.list.push(userError(code, message, field));
+  add(code: UserErrorCode, message: string, field: string[] = [], detail: UserErrorDetail = {}): this {
+    this.list.push(userError(code, message, field, detail));
     return this;
   }
   get any(): boolean {
@@ -70,6 +107,6 @@ export class Problems {
   }
 }
 
-export function refuse(code: UserErrorCode, message: string, field: string[] = []): never {
-  throw new UserFacingError([userError(code, message, field)]);
+export function refuse(code: UserErrorCode, message: string, field: string[] = [], detail: UserErrorDetail = {}): never {
+  throw new UserFacingError([userError(code, message, field, detail)]);
 }
