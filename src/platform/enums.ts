@@ -95,7 +95,7 @@ registerEnumType(DeregistrationReason, { name: 'DeregistrationReason' });
 registerEnumType(PlacementKind, {
   name: 'PlacementKind',
   description: 'What a household is approved for, and what a child needs a placement for.',
-  valuesConfig: { RESPITE: { description: 'Short breaks (series of planned stays); never counted as a placement move.' } },
+  valuesConfig: { RESPITE: { description: "A temporary stay away from the child's placement (short breaks, a carer's holiday): never a\nplacement of its own; a return to the same carers afterwards continues the same placement." } },
 });
 registerEnumType(ConstellationStatus, {
   name: 'ConstellationStatus',

@@ -11,17 +11,29 @@ import { addDays, isValidDate } from '../platform/time';
  *
  * Semantics fixed here, where the design leaves room (tests in test/stability pin each one):
  *
- * - RESPITE-kind rows are removed before anything else. A day spent only in a RESPITE placement
- *   is therefore a day without a placement: it breaks continuity, and the records either side of
- *   it are not "consecutive" (A, RESPITE, A is two placements with A).
- * - Merging: consecutive records of a child (the next starts on the previous one's end date) are
- *   one placement when they are with the same household; for records without a household, when
- *   setting and provider name are equal (exact text; no name equals no name). The end reason does
- *   not matter: same carer with no gap is the same placement whatever the code says.
+ * - Temporary stays (RESPITE records, as SSDA903's temporary placements) are never a placement of
+ *   their own and never an ending. A stay that starts on the day a placement record (or a stay
+ *   after one) ends continues that placement: its days keep the child looked after (on `to`, and
+ *   continuously), and when the next record is with the same carer straight after the stays, it is
+ *   the same placement (A, stay, A is one placement with A; A, stay, stay, A too). When the next
+ *   record is with someone else, or there is a gap, the placement before the stays ended on its own
+ *   end date (the day the first stay began), unplanned when its last record or one of those stays
+ *   is marked unplanned (a breakdown is often recorded at the end of the stay). A stay still open
+ *   (no end, or ending after `to`) keeps the placement before it going: on `to` the child is
+ *   looked after in that placement, with its household's scope. A stay with no placement straight
+ *   before it (care begins with it, or after a gap) counts for nothing: a child with temporary
+ *   stays only is not looked after.
+ *   So a stay that runs across `to` after which the child goes elsewhere makes both true: looked
+ *   after on `to` in A, and A's ending dated on its own end date (inside the period when that is).
+ * - Merging: consecutive records of a child (the next starts on the previous one's end date, or on
+ *   the end date of the stays after it) are one placement when they are with the same household;
+ *   for records without a household, when setting and provider name are equal (exact text; no name
+ *   equals no name). The end reason does not matter: same carer with no gap is the same placement
+ *   whatever the code says (a status change, PLACE, is not a move).
  * - The period [from, to] includes both days; a placement [start, end) overlaps it when
- *   start <= to and (end is null or end > from).
- * - An ending is the end date of a merged placement, i.e. the day the child moved on (SSDA903's
- *   DEC). It falls inside the period when from <= end_date <= to. So a placement whose last night
+ *   start <= to and (end is null or end > from), its end being the end of the stays after it.
+ * - An ending is the end date of a merged placement's last record, i.e. the day the child moved on
+ *   (SSDA903's DEC). It falls inside the period when from <= end_date <= to. So a placement whose last night
  *   is `to` ends in the next period, and one that ended on `from` (last night the day before)
  *   ends in this one. Consecutive periods split endings without gaps or double counts.
  * - Long-term: "to minus 30 months" and "to minus 2 years" are PostgreSQL date - interval, which
@@ -47,8 +59,8 @@ import { addDays, isValidDate } from '../platform/time';
  *   Every table is read within the organisation: another organisation's constellation id gives
  *   zeros, not its figures.
  * - Child stability: "the last 12 months" is the 365 days [today - 364, today], with the report's
- *   rules for overlap and endings; days in the current placement are today - its first day (0 on
- *   the day the child arrived).
+ *   rules for overlap, stays and endings; days in the current placement are today - its merged
+ *   first day (0 on the day the child arrived; a stay and the return do not restart it).
  */
 
 export type StabilityScope =
@@ -132,74 +144,118 @@ function inNoConstellationOn(household: string, day: string): string {
 }
 
 /**
- * The scope's children (looked after on `to`), their history, and the ending records, for the
- * organisation and the no-constellation scope: one window pass over the organisation's records,
- * which these scopes read most of anyway.
+ * Every placement record of the children chosen by `childFilter` (SQL over `p`), as the report sees
+ * it: temporary stays (RESPITE records) are folded into the placement before them and never appear
+ * as rows of their own. Three window passes, each over one organisation's (or a few children's)
+ * records:
+ *
+ * - `care_runs`: every record (stays included) with its run of care (`run`: records with no day
+ *   between them) and the number of placement records up to it (`seq`), so a stay shares `seq`
+ *   with the placement it follows;
+ * - `with_stays`: each placement record with the stays straight after it (same run and `seq`):
+ *   where its days end (`occupied_end`, the last of those stays' end; null while open) and whether
+ *   one of those stays was marked unplanned. Stays with no placement before them in their run are
+ *   dropped: a child with temporary stays only is not looked after;
+ * - `timeline`: the placement records alone, flagged with whether each continues the spell of care
+ *   (same run as the one before) and the placement (same run and same carer: A, stay, A is one
+ *   placement), and whether the next one continues it (then it is not an ending).
  */
-function wideScopeRecords(scope: 'ORGANISATION' | 'NO_CONSTELLATION'): string {
+function timeline(childFilter: string): string {
   const key = placementKey('p');
-  const none = scope === 'NO_CONSTELLATION';
   return `
--- Each non-RESPITE record up to \`to\`, flagged with whether it carries on the previous one with
--- no gap (same spell of care), and also with the same carer (same placement); and whether the
--- next one carries it on (then it is not an ending).
-records as (
-  select p.child_id, p.household_id, p.start_date, p.end_date, p.unplanned,
-    coalesce(lag(p.end_date) over w = p.start_date, false) as continues_spell,
-    coalesce(lag(p.end_date) over w = p.start_date and lag(${key}) over w = ${key}, false) as continues_placement,
-    coalesce(lead(p.start_date) over w = p.end_date and lead(${key}) over w = ${key}, false) as continued
-  from placement p
-  where p.organisation_id = $1::uuid and p.kind <> 'RESPITE' and p.start_date <= $3::date
-  window w as (partition by p.child_id order by p.start_date)
+care_runs as (
+  select p.child_id, p.household_id, p.start_date, p.end_date, p.unplanned, p.kind = 'RESPITE' as stay, ${key} as key,
+    sum(case when lag_end = p.start_date then 0 else 1 end) over w as run,
+    count(*) filter (where p.kind <> 'RESPITE') over w as seq
+  from (select p.*, lag(p.end_date) over (partition by p.child_id order by p.start_date) as lag_end
+        from placement p where p.organisation_id = $1::uuid ${childFilter}) p
+  window w as (partition by p.child_id order by p.start_date rows unbounded preceding)
 ),
--- Children in scope: a record covering \`to\` (at most one per child: placements never overlap).
-looked_after as (
-  select r.child_id from records r
-  where (r.end_date is null or r.end_date > $3::date)
-    ${none ? `and ${inNoConstellationOn('r.household_id', '$3::date')}` : ''}
+with_stays as (
+  select r.*,
+    last_value(r.end_date) over g as occupied_end,
+    coalesce(bool_or(r.stay and r.unplanned) over g, false) as stay_unplanned
+  from care_runs r
+  window g as (partition by r.child_id, r.run, r.seq order by r.start_date rows between unbounded preceding and unbounded following)
 ),
-history as (
-  select r.* from records r join looked_after la on la.child_id = r.child_id
-),
-ending_records as (
-  select r.child_id, r.unplanned from records r
-  where not r.continued and r.end_date >= $2::date and r.end_date <= $3::date
-    ${none ? `and ${inNoConstellationOn('r.household_id', '(r.end_date - 1)')}` : ''}
+timeline as (
+  select t.child_id, t.household_id, t.start_date, t.end_date, t.occupied_end,
+    coalesce(t.unplanned, false) or t.stay_unplanned as ends_unplanned,
+    coalesce(lag(t.run) over w = t.run, false) as continues_spell,
+    coalesce(lag(t.run) over w = t.run and lag(t.key) over w = t.key, false) as continues_placement,
+    coalesce(lead(t.run) over w = t.run and lead(t.key) over w = t.key, false) as continued
+  from with_stays t
+  where not t.stay
+  window w as (partition by t.child_id order by t.start_date)
 )`;
 }
 
 /**
- * The same for one constellation: a few households, so their placements are found through the
- * memberships and the (household, period) index rather than by reading the whole organisation.
+ * The scope's children (looked after on `to`: a placement record whose days, stays after it
+ * included, cover `to`), their history, and the ending records, for the organisation and the
+ * no-constellation scope: one timeline over the organisation's records, which these scopes read
+ * most of anyway.
  */
-function constellationRecords(): string {
-  const key = placementKey('p');
-  // looked_after is a handful of children; materialising it spares the planner a join search
-  // over the whole statement (a third of its planning time on the national data set).
-  return `
-looked_after as materialized (
-  select p.child_id
-  from placement p
-  where p.organisation_id = $1::uuid and p.kind <> 'RESPITE' and p.period @> $3::date
-    and p.household_id in (
-      select m.household_id from constellation_membership m
-      where m.organisation_id = $1::uuid and m.constellation_id = $4::uuid and m.role = 'SATELLITE'
-        and m.period @> $3::date)
+function wideScopeRecords(scope: 'ORGANISATION' | 'NO_CONSTELLATION'): string {
+  const none = scope === 'NO_CONSTELLATION';
+  return `${timeline('')},
+looked_after as (
+  select t.child_id from timeline t
+  where t.start_date <= $3::date and (t.occupied_end is null or t.occupied_end > $3::date)
+    ${none ? `and ${inNoConstellationOn('t.household_id', '$3::date')}` : ''}
 ),
 history as (
-  select p.child_id, p.start_date, p.end_date,
-    coalesce(lag(p.end_date) over w = p.start_date, false) as continues_spell,
-    coalesce(lag(p.end_date) over w = p.start_date and lag(${key}) over w = ${key}, false) as continues_placement
-  from placement p
-  join looked_after la on la.child_id = p.child_id
-  where p.organisation_id = $1::uuid and p.kind <> 'RESPITE' and p.start_date <= $3::date
-  window w as (partition by p.child_id order by p.start_date)
+  select t.* from timeline t join looked_after la on la.child_id = t.child_id
+  where t.start_date <= $3::date
 ),
--- Records of its satellites ending inside the period while a satellite, that are the last record
--- of their merged placement (no record with the same key starts on their end date).
-ending_records as (
-  select p.child_id, p.unplanned
-  from placement p
+${endingRecords(none ? inNoConstellationOn('t.household_id', '(t.end_date - 1)') : 'true')}`;
+}
+
+/**
+ * An ending is the last record of a merged placement that is not still open (through a stay open
+ * after it), dated on its own end date: when the child went elsewhere after a temporary stay, the
+ * placement ended on the day the stay began.
+ */
+function endingRecords(inScope: string): string {
+  return `ending_records as (
+  select t.child_id, t.ends_unplanned as unplanned from timeline t
+  where not t.continued and t.occupied_end is not null
+    and t.end_date >= $2::date and t.end_date <= $3::date and ${inScope}
+)`;
+}
+
+/** The satellite households of the constellation on `day`. */
+function satellitesOn(day: string): string {
+  return `select m.household_id from constellation_membership m
+      where m.organisation_id = $1::uuid and m.constellation_id = $4::uuid and m.role = 'SATELLITE'
+        and m.period @> ${day}`;
+}
+
+/**
+ * The same for one constellation: a few households, so their children are found first through the
+ * memberships and the (household, period) index, and only those children's timelines are built
+ * rather than the whole organisation's.
+ */
+function constellationRecords(): string {
+  // candidates is a handful of children; materialising it spares the planner a join search over
+  // the whole statement (a third of its planning time on the national data set).
+  return `
+candidates as materialized (
+  select p.child_id from placement p
+  where p.organisation_id = $1::uuid and p.kind <> 'RESPITE' and p.period @> $3::date
+    and p.household_id in (${satellitesOn('$3::date')})
+  union
+  -- On a temporary stay on \`to\` after a placement with one of its satellites: whether the stay
+  -- continues that placement is for the timeline to say.
+  select p.child_id from placement p
+  where p.organisation_id = $1::uuid and p.kind = 'RESPITE' and p.period @> $3::date
+    and exists (
+      select 1 from placement q
+      where q.child_id = p.child_id and q.organisation_id = $1::uuid and q.kind <> 'RESPITE'
+        and q.end_date <= p.start_date and q.household_id in (${satellitesOn('$3::date')}))
+  union
+  -- A placement with one of its satellites ending inside the period while a satellite.
+  select p.child_id from placement p
   where p.organisation_id = $1::uuid and p.kind <> 'RESPITE'
     and p.end_date >= $2::date and p.end_date <= $3::date
     and p.household_id in (
@@ -207,11 +263,18 @@ ending_records as (
       where m.organisation_id = $1::uuid and m.constellation_id = $4::uuid and m.role = 'SATELLITE'
         and m.period && daterange($2::date - 1, $3::date))
     and ${satelliteOn('p.household_id', '(p.end_date - 1)')}
-    and not exists (
-      select 1 from placement q
-      where q.child_id = p.child_id and q.organisation_id = $1::uuid and q.kind <> 'RESPITE'
-        and q.start_date = p.end_date and ${placementKey('q')} = ${key})
-)`;
+),
+${timeline('and p.child_id in (select child_id from candidates)')},
+looked_after as (
+  select t.child_id from timeline t
+  where t.start_date <= $3::date and (t.occupied_end is null or t.occupied_end > $3::date)
+    and t.household_id in (${satellitesOn('$3::date')})
+),
+history as (
+  select t.* from timeline t join looked_after la on la.child_id = t.child_id
+  where t.start_date <= $3::date
+),
+${endingRecords(satelliteOn('t.household_id', '(t.end_date - 1)'))}`;
 }
 
 function householdScope(scope: StabilityScope): string {
@@ -258,7 +321,7 @@ ${scope.kind === 'CONSTELLATION' ? constellationRecords() : wideScopeRecords(sco
 -- (last) merged placement and spell start at the latest record that starts one.
 per_child as (
   select h.child_id,
-    count(*) filter (where (h.end_date is null or h.end_date > $2::date)
+    count(*) filter (where (h.occupied_end is null or h.occupied_end > $2::date)
                        and (not h.continues_placement or h.start_date <= $2::date)) as placements,
     max(h.start_date) filter (where not h.continues_placement) as placement_start,
     max(h.start_date) filter (where not h.continues_spell) as spell_start
@@ -356,24 +419,16 @@ export async function stabilityReport(em: EntityManager, input: StabilityReportI
 
 const CHILD_STABILITY_SQL = `
 with
-history as (
-  select p.child_id, p.start_date, p.end_date, p.unplanned,
-    coalesce(lag(p.end_date) over w = p.start_date and lag(${placementKey('p')}) over w = ${placementKey('p')}, false) as continues_placement,
-    coalesce(lead(p.start_date) over w = p.end_date and lead(${placementKey('p')}) over w = ${placementKey('p')}, false) as continued
-  from placement p
-  where p.organisation_id = $1::uuid and p.child_id = any($2::uuid[]) and p.kind <> 'RESPITE'
-    and p.start_date <= $3::date
-  window w as (partition by p.child_id order by p.start_date)
-)
+${timeline('and p.child_id = any($2::uuid[])')}
 select c.id,
-  count(h.child_id) filter (where (h.end_date is null or h.end_date > $4::date)
+  count(h.child_id) filter (where h.start_date <= $3::date and (h.occupied_end is null or h.occupied_end > $4::date)
                               and (not h.continues_placement or h.start_date <= $4::date))::int as placements,
-  case when bool_or(h.child_id is not null and (h.end_date is null or h.end_date > $3::date))
-       then $3::date - max(h.start_date) filter (where not h.continues_placement) end as days,
-  count(h.child_id) filter (where not h.continued and h.unplanned
+  case when bool_or(h.start_date <= $3::date and (h.occupied_end is null or h.occupied_end > $3::date))
+       then $3::date - max(h.start_date) filter (where not h.continues_placement and h.start_date <= $3::date) end as days,
+  count(h.child_id) filter (where not h.continued and h.occupied_end is not null and h.ends_unplanned
                               and h.end_date >= $4::date and h.end_date <= $3::date)::int as unplanned
 from child c
-left join history h on h.child_id = c.id
+left join timeline h on h.child_id = c.id
 where c.organisation_id = $1::uuid and c.id = any($2::uuid[])
 group by c.id`;
 

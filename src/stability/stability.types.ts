@@ -23,7 +23,7 @@ export class StabilityReportType {
   @Field(() => DateScalar) to!: string;
   @Field(() => StabilityScopeKind, { description: 'Whose figures these are.' }) scope!: StabilityScopeKind;
   @Field(() => Constellation, { nullable: true, description: 'The constellation, for a constellation report.' }) constellation!: Constellation | null;
-  @Field(() => Int, { description: 'Children looked after on `to` (a placement covering `to`, RESPITE placements aside) in the scope.' }) childrenLookedAfter!: number;
+  @Field(() => Int, { description: 'Children looked after on `to` (a placement covering `to`, a temporary stay inside it included;\nchildren with temporary stays only are not counted) in the scope.' }) childrenLookedAfter!: number;
   @Field(() => Int, {
     description:
       'Of those, children with 3 or more placements during the period (consecutive records with the\nsame household merged; a return to an earlier household is a new placement).',
@@ -48,7 +48,7 @@ export class StabilityReportType {
 export class ChildStabilityType {
   @Field(() => Int, {
     description:
-      'Placements in the 365 days to today (consecutive records with the same household merged;\nsleepovers and RESPITE placements never count).',
+      'Placements in the 365 days to today (consecutive records with the same household merged, also\nacross a temporary stay elsewhere; sleepovers and RESPITE records never count).',
   })
   placementsInLast12Months!: number;
   @Field(() => Int, { nullable: true, description: 'Days in the current placement; null when not placed.' }) daysInCurrentPlacement!: number | null;

@@ -39,12 +39,14 @@ const placementArb = fc.record({
     { weight: 3, arbitrary: fc.integer({ min: 60, max: 400 }) },
     { weight: 1, arbitrary: fc.integer({ min: 400, max: 1500 }) },
   ),
-  sameAsPrevious: fc.boolean(),
+  // previous: the record before's carer; placement: the carer of the last non-RESPITE record, so
+  // A, stay, A (and A, stay, stay, A) come up often.
+  same: fc.constantFrom('no', 'no', 'previous', 'placement'),
   target: fc.oneof(
     { weight: 3, arbitrary: fc.integer({ min: 0, max: HOUSEHOLDS - 1 }) },
     { weight: 1, arbitrary: fc.integer({ min: HOUSEHOLDS, max: HOUSEHOLDS + ELSEWHERE.length - 1 }) },
   ),
-  kind: fc.constantFrom('SHORT_TERM', 'LONG_TERM', 'EMERGENCY', 'LONG_TERM', 'RESPITE'),
+  kind: fc.constantFrom('SHORT_TERM', 'LONG_TERM', 'EMERGENCY', 'LONG_TERM', 'RESPITE', 'RESPITE'),
   unplanned: fc.boolean(),
   reason: fc.constantFrom('PLACE', 'CARPL', 'CREQB', 'LEFT_CARE'),
 });
@@ -136,10 +138,12 @@ function build(fx: Fixture, w: World): { interesting: string[]; childIds: string
     const id = fx.child(c.dob);
     let cursor = c.start;
     let target = -1;
+    let placementTarget = -1;
     c.placements.forEach((p, i) => {
       const start = cursor + (i === 0 ? 0 : p.gap);
       const end = i === c.placements.length - 1 && c.open ? null : start + p.length;
-      target = p.sameAsPrevious && target >= 0 ? target : p.target;
+      target = p.same === 'previous' && target >= 0 ? target : p.same === 'placement' && placementTarget >= 0 ? placementTarget : p.target;
+      if (p.kind !== 'RESPITE') placementTarget = target;
       const where =
         target < HOUSEHOLDS ? { household: households[target] } : { setting: ELSEWHERE[target - HOUSEHOLDS].setting, provider: ELSEWHERE[target - HOUSEHOLDS].provider };
       fx.placement(id, { ...where, kind: p.kind, start: day(start), end: end === null ? null : day(end), reason: p.reason, unplanned: p.unplanned });

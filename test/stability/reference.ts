@@ -53,7 +53,11 @@ interface Merged {
   childId: string;
   householdId: string | null;
   start: string;
+  /** Where its days end: the end of its last record, or of the temporary stays straight after it. */
   end: string | null;
+  /** The end date of its last record: the day of its ending. */
+  ownEnd: string | null;
+  /** The last record's flag, or any of the stays after it marked unplanned. */
   unplanned: boolean | null;
 }
 
@@ -67,22 +71,39 @@ function sameCarer(a: RefPlacement, b: RefPlacement): boolean {
   return a.setting === b.setting && (a.providerName ?? '') === (b.providerName ?? '');
 }
 
-/** A child's non-RESPITE records merged into placements, oldest first. */
+/**
+ * A child's records merged into placements, oldest first, walking the records one by one: a
+ * RESPITE record right after a placement (or after stays after one) extends its days; one after a
+ * gap, or first of all, is skipped; a record with the same carer straight after the placement (its
+ * stays between them) merges into it.
+ */
 export function mergedPlacements(data: RefData, childId: string): Merged[] {
-  const records = data.placements
-    .filter((p) => p.childId === childId && p.kind !== 'RESPITE')
-    .sort((a, b) => (a.start < b.start ? -1 : 1));
+  const records = data.placements.filter((p) => p.childId === childId).sort((a, b) => (a.start < b.start ? -1 : 1));
   const out: Merged[] = [];
-  let previous: RefPlacement | null = null;
+  let lastPlacement: RefPlacement | null = null;
+  // The placement the previous record belongs to (itself, or the one a stay continues); null after
+  // a gap or a stay that continues nothing.
+  let open: Merged | null = null;
+  let previousEnd: string | null | undefined = undefined;
   for (const r of records) {
-    const last = out[out.length - 1];
-    if (previous && last && previous.end === r.start && sameCarer(previous, r)) {
-      last.end = r.end;
-      last.unplanned = r.unplanned;
+    const adjacent = previousEnd !== undefined && previousEnd === r.start;
+    if (!adjacent) open = null;
+    if (r.kind === 'RESPITE') {
+      if (open) {
+        open.end = r.end;
+        if (r.unplanned) open.unplanned = true;
+      }
+    } else if (open && lastPlacement && sameCarer(lastPlacement, r)) {
+      open.end = r.end;
+      open.ownEnd = r.end;
+      open.unplanned = r.unplanned;
+      lastPlacement = r;
     } else {
-      out.push({ childId, householdId: r.householdId, start: r.start, end: r.end, unplanned: r.unplanned });
+      open = { childId, householdId: r.householdId, start: r.start, end: r.end, ownEnd: r.end, unplanned: r.unplanned };
+      out.push(open);
+      lastPlacement = r;
     }
-    previous = r;
+    previousEnd = r.end;
   }
   return out;
 }
@@ -121,7 +142,7 @@ function householdInScope(data: RefData, scope: StabilityScope, householdId: str
 
 const dayNumber = (d: string) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))) / 86_400_000;
 
-/** Is the child looked after on day number n (one of its non-RESPITE records covers it)? */
+/** Is the child looked after on day number n (one of its merged placements' days, stays included, covers it)? */
 function placedOn(records: { start: number; end: number }[], n: number): boolean {
   return records.some((p) => p.start <= n && p.end > n);
 }
@@ -140,9 +161,7 @@ export function referenceReport(data: RefData, scope: StabilityScope, from: stri
     const inPeriod = merged.filter((m) => m.start <= to && (m.end === null || m.end > from)).length;
     if (inPeriod >= 3) threePlus.push(child.id);
     // Walk back day by day to the first day of the current spell of care.
-    const records = data.placements
-      .filter((p) => p.childId === child.id && p.kind !== 'RESPITE')
-      .map((p) => ({ start: dayNumber(p.start), end: p.end === null ? Infinity : dayNumber(p.end) }));
+    const records = merged.map((m) => ({ start: dayNumber(m.start), end: m.end === null ? Infinity : dayNumber(m.end) }));
     let first = dayNumber(to);
     while (first > dayNumber(earliest) && placedOn(records, first - 1)) first--;
     const spellStart = addDays(to, first - dayNumber(to));
@@ -159,8 +178,9 @@ export function referenceReport(data: RefData, scope: StabilityScope, from: stri
   const unplannedIds = new Set<string>();
   for (const child of data.children) {
     for (const m of mergedPlacements(data, child.id)) {
-      if (m.end === null || m.end < from || m.end > to) continue;
-      if (!householdInScope(data, scope, m.householdId, addDays(m.end, -1))) continue;
+      // Still open (itself, or through a stay open after it): no ending yet.
+      if (m.end === null || m.ownEnd === null || m.ownEnd < from || m.ownEnd > to) continue;
+      if (!householdInScope(data, scope, m.householdId, addDays(m.ownEnd, -1))) continue;
       endings++;
       if (m.unplanned) {
         unplanned++;
@@ -228,7 +248,7 @@ export function referenceChildStability(data: RefData, childId: string, today: s
     placementsInLast12Months: merged.filter((m) => m.end === null || m.end > windowStart).length,
     daysInCurrentPlacement: days,
     unplannedEndingsInLast12Months: merged.filter(
-      (m) => m.end !== null && m.end >= windowStart && m.end <= today && m.unplanned === true,
+      (m) => m.end !== null && m.ownEnd !== null && m.ownEnd >= windowStart && m.ownEnd <= today && m.unplanned === true,
     ).length,
   };
 }

@@ -132,7 +132,7 @@ test("placements outside the organisation's households count, merge by setting a
   await check(fx, NONE, FROM, TO, { childrenLookedAfter: 1, longTermEligible: 1, longTermStable: 0, placementEndings: 0 });
 });
 
-test('continuity: a day without a placement breaks it, RESPITE days included; 30 months and 2 years', async () => {
+test('continuity: a day without a placement breaks it, a temporary stay does not; 30 months and 2 years', async () => {
   const fx = await Fixture.create(db);
   const [h1, h2] = [fx.household(), fx.household()];
   // to = 2025-12-31: eligible since on or before 2023-06-30; stable since on or before 2023-12-31.
@@ -142,7 +142,7 @@ test('continuity: a day without a placement breaks it, RESPITE days included; 30
   const moved = fx.child();
   fx.placement(moved, { household: h1, start: '2020-01-01', end: '2023-06-30' });
   fx.placement(moved, { household: h2, start: '2023-06-30' });
-  const respite = fx.child();
+  const respite = fx.child(); // H1, a stay, H1: one placement since 2020, stable
   fx.placement(respite, { household: h1, start: '2020-01-01', end: '2024-05-01' });
   fx.placement(respite, { household: h2, kind: 'RESPITE', start: '2024-05-01', end: '2024-05-04' });
   fx.placement(respite, { household: h1, start: '2024-05-04' });
@@ -157,7 +157,8 @@ test('continuity: a day without a placement breaks it, RESPITE days included; 30
   fx.placement(movedOnTwoYears, { household: h1, start: '2022-01-01', end: '2023-12-31' });
   fx.placement(movedOnTwoYears, { household: h2, start: '2023-12-31' });
 
-  await check(fx, ORG, FROM, TO, { childrenLookedAfter: 7, longTermEligible: 4, longTermStable: 3, longTermStabilityRate: 0.75 });
+  // Eligible: moved, respite, onCutoff, movedIn2024, movedOnTwoYears; stable: all but movedIn2024.
+  await check(fx, ORG, FROM, TO, { childrenLookedAfter: 7, longTermEligible: 5, longTermStable: 4, longTermStabilityRate: 0.8 });
 });
 
 test('month ends: to minus 30 months and minus 2 years clamp to the end of the month', async () => {
@@ -213,7 +214,9 @@ test('RESPITE placements and sleepovers are never counted as placements', async 
   const c = fx.constellation();
   fx.member(c, hub, 'HUB', '2020-01-01');
   fx.member(c, h1, 'SATELLITE', '2020-01-01');
-  const c1 = fx.child(); // H1, respite, H3, respite, H1: three placements, two endings
+  // H1, stay, H3, stay marked unplanned, H1: three placements; H1 ended on 2025-03-01 and H3 on
+  // 2025-06-01 (their own end dates), H3's unplanned through the stay after it.
+  const c1 = fx.child();
   fx.placement(c1, { household: h1, start: '2024-01-01', end: '2025-03-01' });
   fx.placement(c1, { household: h2, kind: 'RESPITE', start: '2025-03-01', end: '2025-03-05' });
   fx.placement(c1, { household: h3, start: '2025-03-05', end: '2025-06-01' });
@@ -231,7 +234,8 @@ test('RESPITE placements and sleepovers are never counted as placements', async 
     childrenWithThreeOrMorePlacements: 1,
     childIdsWithThreeOrMorePlacements: [c1],
     placementEndings: 2,
-    unplannedEndings: 0,
+    unplannedEndings: 1,
+    childIdsWithUnplannedEndings: [c1],
     sleepoverNightsUsed: 4,
   });
   await check(fx, IN(c), FROM, TO, { childrenLookedAfter: 2, childrenWithThreeOrMorePlacements: 1, sleepoverNightsUsed: 4 });
