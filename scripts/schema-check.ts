@@ -94,21 +94,6 @@ const PENDING: string[] = [
   'Query.constellationReturn',
   'Query.constellationReturns',
   'Mutation.recordSupport',
-  // needs, skills and matching
-  'NeedArea',
-  'ChildNeed',
-  'HouseholdSkill',
-  'ChildNeedInput',
-  'SetChildNeedsInput',
-  'HouseholdSkillInput',
-  'SetHouseholdSkillsInput',
-  'Household.skills',
-  'Household.bedrooms',
-  'Child.needs',
-  'PlacementMatch.unmetNeeds',
-  'PlacementMatch.knowsChild',
-  'Mutation.setChildNeeds',
-  'Mutation.setHouseholdSkills',
 ];
 
 const CONTRACT_FILE = path.resolve(__dirname, '../../shared/api/contract.graphql');

@@ -65,4 +65,8 @@ export class Household {
 
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   createdAt?: Date;
+
+  /** Bedrooms available to fostered children (matching; set with the household's skills). */
+  @Property({ type: 'smallint', nullable: true })
+  bedrooms?: number | null;
 }

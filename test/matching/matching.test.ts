@@ -285,6 +285,12 @@ describe('scoreMatch', () => {
     constellation: null,
     postcodeDistrict: 'M1',
     recentUnplannedEndings: 0,
+    needs: [],
+    skills: [],
+    sleepoversHere: 0,
+    stayedHere: false,
+    bedrooms: null,
+    roomsTaken: 0,
   };
 
   test('reasons strongest first, penalties by their size, and the score is their sum', () => {

@@ -1,0 +1,74 @@
+import { Entity, Enum, ManyToOne, Property } from '@mikro-orm/core';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Child } from '../children/child.entity';
+import { Household } from '../households/household.entity';
+import { Organisation } from '../organisations/organisation.entity';
+
+export enum NeedArea {
+  DISABILITY = 'DISABILITY',
+  MEDICAL = 'MEDICAL',
+  BEHAVIOUR = 'BEHAVIOUR',
+  EDUCATION = 'EDUCATION',
+  LANGUAGE = 'LANGUAGE',
+  RELIGION_AND_CULTURE = 'RELIGION_AND_CULTURE',
+  EMOTIONAL_WELLBEING = 'EMOTIONAL_WELLBEING',
+  EXPLOITATION_RISK = 'EXPLOITATION_RISK',
+  OTHER = 'OTHER',
+}
+registerEnumType(NeedArea, {
+  name: 'NeedArea',
+  valuesConfig: { EXPLOITATION_RISK: { description: 'Risk of exploitation (criminal, sexual) or going missing.' } },
+});
+
+/**
+ * A need carers must be able to meet (special category data: staff only). A child's needs are
+ * replaced as a whole, so they are keyed by position: the order staff gave them in.
+ */
+@ObjectType('ChildNeed')
+@Entity({ tableName: 'child_need' })
+export class ChildNeed {
+  @ManyToOne({ entity: () => Child, primary: true, deleteRule: 'cascade' })
+  child!: Child;
+
+  @Property({ type: 'smallint', primary: true })
+  position!: number;
+
+  @ManyToOne({ entity: () => Organisation })
+  organisation!: Organisation;
+
+  @Field(() => NeedArea)
+  @Enum({ items: () => NeedArea })
+  area!: NeedArea;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  detail?: string | null;
+
+  @Field(() => Boolean, {
+    description: 'A household that cannot meet an essential need is ranked last in matches, with the reason shown,\nnever left out silently.',
+  })
+  @Property({ type: 'boolean', default: false })
+  essential!: boolean;
+}
+
+/** What a household's carers can offer, keyed by position like a child's needs. */
+@ObjectType('HouseholdSkill', { description: 'What a household\'s carers can offer, e.g. DISABILITY "wheelchair-accessible ground floor".' })
+@Entity({ tableName: 'household_skill' })
+export class HouseholdSkill {
+  @ManyToOne({ entity: () => Household, primary: true, deleteRule: 'cascade' })
+  household!: Household;
+
+  @Property({ type: 'smallint', primary: true })
+  position!: number;
+
+  @ManyToOne({ entity: () => Organisation })
+  organisation!: Organisation;
+
+  @Field(() => NeedArea)
+  @Enum({ items: () => NeedArea })
+  area!: NeedArea;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  detail?: string | null;
+}
