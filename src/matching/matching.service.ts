@@ -186,8 +186,8 @@ export function scoreMatch(f: MatchFeatures): Scored {
     signals.push({ weight: w.knowsHome, reason: `${f.childName} knows this home: ${how}` });
   }
   if (f.bedrooms !== null && f.roomsTaken >= f.bedrooms && f.siblingsHere.length === 0) {
-    const rooms = f.bedrooms === 1 ? 'Its 1 bedroom is' : `All ${f.bedrooms} bedrooms are`;
-    signals.push({ weight: w.noFreeBedroom, reason: `No free bedroom: ${rooms} taken by the children living here` });
+    const rooms = f.bedrooms === 0 ? 'no bedroom is recorded for fostered children' : f.bedrooms === 1 ? 'the 1 bedroom is taken by the children living here' : `all ${f.bedrooms} bedrooms are taken by the children living here`;
+    signals.push({ weight: w.noFreeBedroom, reason: `No free bedroom: ${rooms}` });
   }
   if (f.recentUnplannedEndings > 0) {
     const n = f.recentUnplannedEndings;
