@@ -12,6 +12,9 @@ import { authenticate, type RouteHandler } from '../platform/http/server';
 import { escapeFormula, HISTORY_COLUMNS } from './history-import.service';
 
 export const EXPORT_PATH = '/exports/placements.csv';
+export const EXPORT_FILENAME = 'hubnet-placement-history.csv';
+export const EXPORT_DESCRIPTION =
+  "Hubnet placement history with SSDA903 reason-for-placement-change codes; not the SSDA903 return (no legal status, reason for new episode or placement type)";
 /** Rows fetched per statement: the export never holds more than one page in memory. */
 export const EXPORT_PAGE_ROWS = 2_000;
 const EXPORT_ROLES: readonly Role[] = [Role.ADMIN, Role.FOSTERING_MANAGER, Role.SUPERVISING_SOCIAL_WORKER];
@@ -79,8 +82,11 @@ async function auditExport(em: EntityManager, viewer: Viewer, requestId: string)
 }
 
 /**
- * GET /exports/placements.csv: the viewer's organisation's placement episodes for the statutory
- * return, ordered by child reference and start date, in the columns the import reads. Bearer token;
+ * GET /exports/placements.csv: the viewer's organisation's placement history (Hubnet's records,
+ * with SSDA903 reason-for-placement-change codes), ordered by child reference and start date, in the
+ * columns the import reads. Not the SSDA903 return: no legal status, reason for new episode or
+ * placement type; the response says so in its headers, since a note inside the file would be read
+ * back by the import as data. Bearer token;
  * ADMIN, FOSTERING_MANAGER and SUPERVISING_SOCIAL_WORKER only. Streamed page by page, with
  * backpressure, so memory does not grow with the organisation. Pages are separate statements (no
  * transaction is held open while a slow client reads), so an episode changed during the export
@@ -109,7 +115,8 @@ export const placementsExportRoute: RouteHandler = async (req, res, app) => {
 
   res.writeHead(200, {
     'content-type': 'text/csv; charset=utf-8',
-    'content-disposition': 'attachment; filename="placements.csv"',
+    'content-disposition': `attachment; filename="${EXPORT_FILENAME}"`,
+    'content-description': EXPORT_DESCRIPTION,
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
     'x-request-id': requestId,

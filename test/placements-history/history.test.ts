@@ -85,6 +85,9 @@ describe('export and import round trip', () => {
     const exported = await exportCsv(a.manager.token);
     expect(exported.status).toBe(200);
     expect(exported.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    // What the file is and is not, said by the response: the file itself is header and rows only.
+    expect(exported.headers.get('content-disposition')).toBe('attachment; filename="hubnet-placement-history.csv"');
+    expect(exported.headers.get('content-description')).toMatch(/SSDA903 reason-for-placement-change codes; not the SSDA903 return \(no legal status, reason for new episode or placement type\)/);
     expect(exported.text.split('\n')[0]).toBe(HISTORY_COLUMNS.join(','));
     const rowsA = records(exported.text);
     expect(rowsA.map((r) => [r.child_reference, r.start_date])).toEqual([
