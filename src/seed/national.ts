@@ -44,6 +44,8 @@ export interface GeneratedCounts {
   placements: number;
   sleepovers: number;
   sleepoverChildren: number;
+  childNeeds: number;
+  householdSkills: number;
 }
 
 /** What the generator needs from a connection: pg's `client.query` shape. */
@@ -243,6 +245,33 @@ const LEAVING_REASONS = [
   ['CUSTOD', 5, 1],
 ] as const;
 
+// Needs and skills, by area: what care plans and assessments record most often comes first.
+const NEED_AREAS = [
+  ['EMOTIONAL_WELLBEING', 6, ['attachment difficulties', 'trauma-informed care', 'anxiety at night']],
+  ['BEHAVIOUR', 5, ['needs a calm home', 'violent outbursts', 'sexualised behaviour']],
+  ['EDUCATION', 4, ['EHCP in place', 'dyslexia support', 'not attending school']],
+  ['MEDICAL', 3, ['epilepsy', 'type 1 diabetes', 'asthma']],
+  ['DISABILITY', 2, ['wheelchair user', 'autism', 'learning disability']],
+  ['EXPLOITATION_RISK', 2, ['county lines', 'goes missing', 'online exploitation']],
+  ['LANGUAGE', 1, ['Polish speaker', 'Arabic speaker', 'British Sign Language']],
+  ['RELIGION_AND_CULTURE', 1, ['halal diet', 'practising Catholic', 'Sikh family']],
+  ['OTHER', 1, [null, 'pets at home not possible']],
+] as const;
+const SKILL_DETAILS: Record<string, readonly (string | null)[]> = {
+  EMOTIONAL_WELLBEING: ['therapeutic parenting training', null],
+  BEHAVIOUR: ['PACE trained', 'experienced with teenagers', null],
+  EDUCATION: ['former teacher', null],
+  MEDICAL: ['nurse in the household', 'rescue medication training', null],
+  DISABILITY: ['wheelchair-accessible ground floor', 'autism training', null],
+  EXPLOITATION_RISK: ['county lines awareness training', null],
+  LANGUAGE: ['speaks Polish', 'speaks Arabic', 'BSL level 2'],
+  RELIGION_AND_CULTURE: ['Muslim household', 'Catholic household', 'Sikh household'],
+  OTHER: [null],
+};
+/** Shares of the national data set with needs (children) and skills and bedrooms (households). */
+const CHILDREN_WITH_NEEDS = 0.3;
+const HOUSEHOLDS_WITH_SKILLS = 0.6;
+
 // ---------------------------------------------------------------------------------------------
 // Model
 
@@ -314,6 +343,7 @@ export async function generate(db: Queryable | EntityManager, opts: GenerateOpti
       ['approved_on', 'date'],
       ['deregistered_on', 'date'],
       ['deregistration_reason', 'text'],
+      ['bedrooms', 'int'],
     ],
     { approval_kinds: `string_to_array(approval_kinds, ',')` },
   );
@@ -393,6 +423,31 @@ export async function generate(db: Queryable | EntityManager, opts: GenerateOpti
     ['bed', 'int'],
   ]);
 
+  const childNeed = new Table('child_need', [
+    ['child_id', 'uuid'],
+    ['position', 'int'],
+    ['organisation_id', 'uuid'],
+    ['area', 'text'],
+    ['detail', 'text'],
+    ['essential', 'bool'],
+  ]);
+  const householdSkill = new Table('household_skill', [
+    ['household_id', 'uuid'],
+    ['position', 'int'],
+    ['organisation_id', 'uuid'],
+    ['area', 'text'],
+    ['detail', 'text'],
+  ]);
+  // Needs, skills and bedrooms draw from a stream of their own, so the rest of the data set is the
+  // same with them as it was before them (benchmarks stay comparable).
+  const profileRng = new Rng(opts.seed ^ 0x6e656564);
+  const areaWeights = NEED_AREAS.map(([area, weight]) => [area, weight] as const);
+  const distinctAreas = (n: number): string[] => {
+    const out = new Set<string>();
+    while (out.size < n) out.add(profileRng.weighted(areaWeights));
+    return [...out];
+  };
+
   // Organisation sizes vary several-fold, as local authorities and agencies do.
   const weights = Array.from({ length: size.organisations }, () => Math.exp(0.7 * rng.normal()));
   const householdsPerOrg = apportion(size.households, weights, 12);
@@ -427,6 +482,9 @@ export async function generate(db: Queryable | EntityManager, opts: GenerateOpti
               ? 'ON_HOLD'
               : 'APPROVED';
     const dereg = h.deregisteredOn !== null && h.deregisteredOn <= asOf ? h.deregisteredOn : null;
+    // One room per placed child at least; a spare room in some homes.
+    const profiled = profileRng.chance(HOUSEHOLDS_WITH_SKILLS);
+    const bedrooms = profiled ? maxChildren + profileRng.int(0, 1) : null;
     household.push(
       id,
       orgIds[o],
@@ -441,7 +499,13 @@ export async function generate(db: Queryable | EntityManager, opts: GenerateOpti
       approved ? iso(h.approvedOn as number) : null,
       dereg === null ? null : iso(dereg),
       dereg === null ? null : rng.weighted(DEREGISTRATION_REASONS),
+      bedrooms,
     );
+    if (profiled) {
+      distinctAreas(profileRng.weighted([[1, 3], [2, 4], [3, 2], [4, 1]] as const)).forEach((area, i) =>
+        householdSkill.push(id, i + 1, orgIds[o], area, profileRng.pick(SKILL_DETAILS[area])),
+      );
+    }
     const carers = rng.chance(0.6) ? 2 : 1;
     for (let c = 0; c < carers; c++) carer.push(rng.uuid(), orgIds[o], id, `${rng.pick(FIRST_NAMES)} ${surname}`);
     return record;
@@ -606,6 +670,12 @@ export async function generate(db: Queryable | EntityManager, opts: GenerateOpti
       ids.forEach((id, i) => {
         child.push(id, orgIds[o], `${code}-${String(++reference).padStart(6, '0')}`, rng.pick(FIRST_NAMES), iso(dobs[i]));
         childIdsByOrg[o].push(id);
+        if (profileRng.chance(CHILDREN_WITH_NEEDS)) {
+          distinctAreas(profileRng.weighted([[1, 5], [2, 3], [3, 1]] as const)).forEach((area, k) => {
+            const details = NEED_AREAS.find(([a]) => a === area)![2];
+            childNeed.push(id, k + 1, orgIds[o], area, profileRng.pick(details), profileRng.chance(0.4));
+          });
+        }
       });
       if (withSibling) {
         sibling.push(ids[0], ids[1], orgIds[o]);
@@ -851,7 +921,7 @@ export async function generate(db: Queryable | EntityManager, opts: GenerateOpti
   log(`built ${sleepover.length} sleepovers with ${sleepoverChild.length} children`);
 
   // ---- Write, parents before children.
-  const tables = [organisation, household, carer, constellation, hubBed, membership, child, sibling, placement, sleepover, sleepoverChild];
+  const tables = [organisation, household, carer, constellation, hubBed, membership, child, sibling, placement, sleepover, sleepoverChild, childNeed, householdSkill];
   for (const t of tables) {
     const started = Date.now();
     await writeTable(exec, t, 10_000);
@@ -869,5 +939,7 @@ export async function generate(db: Queryable | EntityManager, opts: GenerateOpti
     placements: placement.length,
     sleepovers: sleepover.length,
     sleepoverChildren: sleepoverChild.length,
+    childNeeds: childNeed.length,
+    householdSkills: householdSkill.length,
   };
 }

@@ -64,6 +64,19 @@ test('demo data loads under every constraint, and the SQL figures equal the refe
       join constellation_membership m on m.constellation_id = c.id and m.role = 'SATELLITE' and m.period @> '2026-11-01'::date
       where c.status <> 'CLOSED' and c.launched_on is not null group by c.id) x`);
   expect(satellites.max).toBeLessThanOrEqual(10);
+  // Needs for about 30 % of children, skills and bedrooms for about 60 % of households.
+  const [profiles] = await db.sql(`select
+      (select count(distinct child_id) from child_need)::float / (select count(*) from child) as needs,
+      (select count(distinct household_id) from household_skill)::float / (select count(*) from household) as skills,
+      (select count(*) from household where bedrooms is not null)::float / (select count(*) from household) as bedrooms,
+      (select count(*) from child_need where essential)::int as essential`);
+  expect(profiles.needs).toBeGreaterThan(0.22);
+  expect(profiles.needs).toBeLessThan(0.38);
+  expect(profiles.skills).toBeGreaterThan(0.5);
+  expect(profiles.skills).toBeLessThan(0.7);
+  expect(profiles.bedrooms).toBe(profiles.skills);
+  expect(profiles.essential).toBeGreaterThan(0);
+  expect([counts.childNeeds, counts.householdSkills].every((n) => n > 0)).toBe(true);
 
   const org = (await db.sql(`select organisation_id as id from child group by 1 order by count(*) desc limit 1`))[0].id;
   const data = await loadReference(org);
