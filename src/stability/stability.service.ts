@@ -246,13 +246,16 @@ candidates as materialized (
     and p.household_id in (${satellitesOn('$3::date')})
   union
   -- On a temporary stay on \`to\` after a placement with one of its satellites: whether the stay
-  -- continues that placement is for the timeline to say.
-  select p.child_id from placement p
-  where p.organisation_id = $1::uuid and p.kind = 'RESPITE' and p.period @> $3::date
+  -- continues that placement is for the timeline to say. Found from the satellites' placements
+  -- (a few per household), not from the stays on \`to\` (the period index would read every
+  -- organisation's placements covering that day).
+  select q.child_id from placement q
+  where q.organisation_id = $1::uuid and q.kind <> 'RESPITE' and q.end_date <= $3::date
+    and q.household_id in (${satellitesOn('$3::date')})
     and exists (
-      select 1 from placement q
-      where q.child_id = p.child_id and q.organisation_id = $1::uuid and q.kind <> 'RESPITE'
-        and q.end_date <= p.start_date and q.household_id in (${satellitesOn('$3::date')}))
+      select 1 from placement p
+      where p.child_id = q.child_id and p.organisation_id = $1::uuid and p.kind = 'RESPITE'
+        and p.start_date >= q.end_date and p.start_date <= $3::date and (p.end_date is null or p.end_date > $3::date))
   union
   -- A placement with one of its satellites ending inside the period while a satellite.
   select p.child_id from placement p
