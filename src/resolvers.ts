@@ -15,6 +15,7 @@ import { BedNightResolver, ConstellationSleepoversResolver, SleepoverEventResolv
 import { UserResolver } from './users/user.resolver';
 import { ConstellationSessionsResolver, PeerSupportSessionResolver, SessionRsvpResolver } from './sessions/session.resolver';
 import { CalendarResolver } from './calendar/calendar.resolver';
+import { ChildHubBookingsResolver, ConstellationVenueResolver, HubBookingEventResolver, HubBookingResolver } from './venue/venue.resolver';
 
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
@@ -43,4 +44,8 @@ export const resolvers: NonEmptyArray<Function> = [
   StabilityResolver,
   ConstellationStabilityResolver,
   ChildStabilityResolver,
+  HubBookingResolver,
+  HubBookingEventResolver,
+  ConstellationVenueResolver,
+  ChildHubBookingsResolver,
 ];
