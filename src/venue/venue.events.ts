@@ -1,10 +1,11 @@
 import { Repeater } from '@graphql-yoga/subscription';
 import { constellationScope } from '../auth/viewer';
+import { sql } from '../platform/db/sql';
 import { subscriberContext, withEventContext, type Ctx } from '../platform/context';
 import { idOf } from '../platform/graphql/ids';
 import type { Tx } from '../platform/mutation';
 import { HubBookingEventKind } from './enums';
-import { hubBookingById } from './venue.loaders';
+import { hubBookingById, toShown, type ShownBooking } from './venue.loaders';
 import type { BookingFacts } from './venue.notifications';
 import { deliversBookingEvent } from './venue.policy';
 import { HubBookingEvent, type HubBookingEventMessage } from './venue.types';
@@ -56,10 +57,23 @@ export function hubBookingEventStream(operation: Ctx, constellationGlobalId: str
       const ctx = await subscriberContext(operation.app, viewer.userId);
       if (!ctx.viewer) break;
       if (!deliversBookingEvent(ctx.viewer, m, constellationScope(ctx.viewer))) continue;
-      // Loaded here with the subscriber's scope (and cached for the event's execution): one they may not see is not delivered.
-      if (!(await hubBookingById(ctx).load(m.bookingId))) continue;
-      await push(withEventContext(Object.assign(new HubBookingEvent(), { kind: m.kind, at: new Date(m.at), message: m }), ctx));
+      // Loaded here with the subscriber's scope: one they may not see is not delivered. A satellite
+      // carer no longer sees a confirmed booking once it is cancelled, yet hears that the time is
+      // free again: the booking goes to them as busy time only (times and status).
+      const booking = (await hubBookingById(ctx).load(m.bookingId)) ?? (m.busyChanged ? await busyBooking(ctx, m) : null);
+      if (!booking) continue;
+      await push(withEventContext(Object.assign(new HubBookingEvent(), { kind: m.kind, at: new Date(m.at), message: m, booking }), ctx));
     }
     stop();
   });
+}
+
+/** The booking of an event as busy time only: nothing but its times and status is shown. */
+async function busyBooking(ctx: Ctx, m: HubBookingEventMessage): Promise<ShownBooking | null> {
+  const [row] = await sql(ctx.em, `select b.*, false as sees_details, '' as starts_key from hub_booking b where b.id = $1 and b.organisation_id = $2 and b.constellation_id = $3`, [
+    m.bookingId,
+    ctx.viewer!.organisationId,
+    m.constellationId,
+  ]);
+  return row ? toShown(ctx, row) : null;
 }

@@ -21,7 +21,6 @@ import {
   bookingsOfConstellation,
   childrenOfBooking,
   constellationOfBooking,
-  hubBookingById,
   venueOfConstellation,
   type BookingPageArgs,
   type ShownBooking,
@@ -158,8 +157,8 @@ export class HubBookingResolver {
 @Resolver(() => HubBookingEvent)
 export class HubBookingEventResolver {
   @FieldResolver(() => HubBooking)
-  async booking(@Root() e: HubBookingEvent, @GqlCtx() ctx: Ctx) {
-    return hubBookingById(ctx).load(e.message.bookingId);
+  booking(@Root() e: HubBookingEvent) {
+    return e.booking;
   }
 }
 

@@ -79,4 +79,6 @@ export class HubBookingEvent {
   @Field(() => HubBookingEventKind) kind!: HubBookingEventKind;
   @Field(() => DateTimeScalar) at!: Date;
   message!: HubBookingEventMessage;
+  /** The booking as this subscriber may see it, loaded when deciding to deliver. */
+  booking!: HubBooking;
 }
