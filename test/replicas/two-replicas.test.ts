@@ -200,6 +200,42 @@ suite('two replicas on one database and one Redis', () => {
     console.log(`RSVP race across 2 replicas: ${going} GOING, ${waitlisted} WAITLISTED (database: ${JSON.stringify(stored.rows)})`);
   });
 
+  test('(d) 12 confirmations of hub bookings for one afternoon, split across both replicas at once: exactly one confirmed, the rest OVERLAP, no errors', async () => {
+    // Twelve requests that all share 14:00–15:00 London time three days from now.
+    const london = (hhmm: string) => one(`select (($1::date + $2::time) at time zone 'Europe/London') as t`, [day(3), hhmm]);
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const from = (await london(`13:${String(i * 4).padStart(2, '0')}`)).t;
+      const to = (await london(`1${5 + (i % 3)}:00`)).t;
+      const b = await one(
+        `insert into hub_booking (organisation_id, constellation_id, purpose, status, starts_at, ends_at, london_day) values ($1, $2, 'MEETING', 'REQUESTED', $3, $4, $5) returning id`,
+        [w.org, w.k, from, to, day(3)],
+      );
+      ids.push(b.id);
+    }
+    const hubTok = await token(w.hubCarer);
+    const liaisonTok = await token(w.liaison);
+    const CONFIRM = `mutation($i: HubBookingDecisionInput!) { confirmHubBooking(input: $i) { booking { id status } userErrors { code message subjectIds } } }`;
+    const results = await Promise.all(
+      ids.map((id, i) => gql(i % 2 === 0 ? r1 : r2, i % 2 === 0 ? hubTok : liaisonTok, CONFIRM, { i: { bookingId: gid('HubBooking', id) } })),
+    );
+    expect(results.filter((r) => r.errors)).toEqual([]);
+    const won = results.filter((r) => r.data.confirmHubBooking.userErrors.length === 0);
+    const lost = results.filter((r) => r.data.confirmHubBooking.userErrors.length > 0);
+    expect(won.map((r) => r.data.confirmHubBooking.booking.status)).toEqual(['CONFIRMED']);
+    expect(lost.map((r) => r.data.confirmHubBooking.userErrors.map((e: { code: string }) => e.code).join())).toEqual(Array(11).fill('OVERLAP'));
+    const stored = await db.query(`select status, count(*)::int as n from hub_booking where id = any($1::uuid[]) group by status order by status`, [ids]);
+    expect(Object.fromEntries(stored.rows.map((r) => [r.status, r.n]))).toEqual({ CONFIRMED: 1, REQUESTED: 11 });
+    const clash = await db.query(
+      `select count(*)::int as n from hub_booking a join hub_booking b on a.id < b.id and a.constellation_id = b.constellation_id and a.period && b.period
+        where a.status = 'CONFIRMED' and b.status = 'CONFIRMED'`,
+    );
+    expect(clash.rows[0].n).toBe(0);
+    const byDatabase = lost.filter((r) => r.data.confirmHubBooking.userErrors[0].subjectIds.length === 0).length;
+    // eslint-disable-next-line no-console
+    console.log(`hub booking race across 2 replicas: 1 confirmed, 11 OVERLAP (${byDatabase} refused by the exclusion constraint, ${11 - byDatabase} by the check before it), 0 errors`);
+  });
+
   test('(c) a subscriber on replica 1 hears a sleepover confirmed on replica 2', async () => {
     const redis = new Redis(REDIS_URL);
     const events: any[] = [];
