@@ -19,7 +19,7 @@ import { booksOwnChildrenOnly, bookingVisible, confirmsAtOnce, mayBook, mayCance
 import type { HubBookingDecisionInput, RecordHubBookingOutcomeInput, RequestHubBookingInput, UpdateHubVenueInput } from './venue.types';
 
 // The database decides races: the loser of two confirmations of overlapping time gets this.
-registerConstraintError('hub_booking_no_overlap', UserErrorCode.OVERLAP, 'Another confirmed booking holds some of that time at the hub.', ['input']);
+registerConstraintError('hub_booking_no_overlap', UserErrorCode.OVERLAP, 'Another confirmed booking holds some of that time at the hub.');
 registerConstraintError('hub_booking_times_rule', UserErrorCode.INVALID_INPUT, 'A booking ends after it starts, within one London day.', ['input', 'endsAt']);
 registerConstraintError('hub_venue_hours_rule', UserErrorCode.INVALID_INPUT, 'Opening hours are "HH:MM", and the hub opens before it closes.', ['input', 'closesAt']);
 

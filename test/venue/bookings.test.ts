@@ -1,7 +1,7 @@
 import { BLOCK } from '../sleepovers/support';
 import { startTestApp, type TestApp } from '../support/app';
 import { day, gid } from '../support/fixtures';
-import { at, book, codes, dbId, decideBooking, node, RECORD_OUTCOME, setVenue } from './support';
+import { at, book, bookInput, codes, dbId, decideBooking, node, RECORD_OUTCOME, REQUEST_BOOKING, setVenue } from './support';
 
 /**
  * The hub as a venue over HTTP: the venue's rules, who books what, the decisions, outcomes and who
@@ -330,5 +330,18 @@ describe('notifications', () => {
     const lone = n.find((x) => x.recipient_id === w.loneCarer.userId)!;
     expect(lone.body_text).toContain('Cal and 1 other child');
     expect(lone.body_text).not.toContain('Amy');
+  });
+});
+
+describe('idempotency', () => {
+  test('the same request repeated with the same Idempotency-Key books once and answers the same', async () => {
+    const headers = { 'Idempotency-Key': 'venue-idem-1' };
+    const input = bookInput({ k: w.k, purpose: 'MEETING', day: 28, from: '10:00', to: '11:00', notes: 'Once' });
+    const a = await t.gql(REQUEST_BOOKING, { i: input }, { token: w.hubCarer.token, headers });
+    const b = await t.gql(REQUEST_BOOKING, { i: input }, { token: w.hubCarer.token, headers });
+    expect(a.data.requestHubBooking.userErrors).toEqual([]);
+    expect(b.data.requestHubBooking.booking.id).toBe(a.data.requestHubBooking.booking.id);
+    expect(b.data.requestHubBooking.booking.notes).toBe('Once');
+    expect((await t.fx.sql(`select count(*)::int as n from hub_booking where london_day = $1`, [day(28)]))[0].n).toBe(1);
   });
 });
