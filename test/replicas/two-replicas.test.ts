@@ -6,6 +6,7 @@ import { TokenService } from '../../src/auth/tokens';
 import { toGlobalId as gid } from '../../src/platform/graphql/ids';
 import { addDays, todayLondon } from '../../src/platform/time';
 import { SLEEPOVER_TOPIC } from '../../src/sleepovers/sleepover.events';
+import { HUB_BOOKING_TOPIC } from '../../src/venue/venue.events';
 import { startServiceProcess, type ServiceProcess } from '../support/process';
 
 /**
@@ -277,6 +278,49 @@ suite('two replicas on one database and one Redis', () => {
       expect(events.find((e) => e.sleepoverId === id)).toEqual({ kind: 'CONFIRMED', sleepoverId: id, sleepover: { status: 'CONFIRMED' } });
       // eslint-disable-next-line no-console
       console.log(`subscription across replicas: CONFIRMED on replica 2 reached the subscriber on replica 1 in ${Date.now() - started} ms`);
+    } finally {
+      await client.dispose();
+      redis.disconnect();
+    }
+  });
+  test('(e) a satellite carer subscribed on replica 1 hears, as busy time only, a hub booking confirmed on replica 2', async () => {
+    const redis = new Redis(REDIS_URL);
+    const events: any[] = [];
+    let connected = false;
+    // A carer of satellite 0 (no child of theirs in the booking).
+    const carer = w.sessionCarers[0].userId;
+    const client = createClient({
+      url: r1.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${await token(carer)}` },
+      retryAttempts: 0,
+      on: { connected: () => void (connected = true) },
+    });
+    try {
+      const numsub = async () => ((await redis.pubsub('NUMSUB', HUB_BOOKING_TOPIC)) as [string, number])[1];
+      const before = await numsub();
+      client.subscribe({ query: `subscription { hubBookingChanged { kind booking { id status purpose children { firstName } } } }` }, {
+        next: (v) => void events.push(v.data?.hubBookingChanged ?? { errors: v.errors }),
+        error: (e) => void events.push({ error: String(e) }),
+        complete: () => undefined,
+      });
+      const until = async (cond: () => boolean | Promise<boolean>, ms: number) => {
+        const deadline = Date.now() + ms;
+        while (!(await cond()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+        return cond();
+      };
+      expect(await until(() => connected, 10_000)).toBe(true);
+      await until(async () => (await numsub()) > before, 10_000);
+      // The hub carer books day care for a child of satellite 9 on replica 2: confirmed at once.
+      const london = async (hhmm: string) => (await one(`select (($1::date + $2::time) at time zone 'Europe/London') as t`, [day(9), hhmm])).t;
+      const r = await gql(r2, await token(w.hubCarer), `mutation($i: RequestHubBookingInput!) { requestHubBooking(input: $i) { booking { id status } userErrors { code message } } }`, {
+        i: { constellationId: gid('Constellation', w.k), purpose: 'DAY_CARE', childIds: [gid('Child', w.children[29].id)], startsAt: new Date(await london('15:00')).toISOString(), endsAt: new Date(await london('17:00')).toISOString() },
+      });
+      expect(r.errors).toBeUndefined();
+      expect(r.data.requestHubBooking.userErrors).toEqual([]);
+      const id = r.data.requestHubBooking.booking.id;
+      expect(await until(() => events.some((e) => e.booking?.id === id), 10_000)).toBe(true);
+      expect(events.find((e) => e.booking?.id === id)).toEqual({ kind: 'CONFIRMED', booking: { id, status: 'CONFIRMED', purpose: null, children: null } });
     } finally {
       await client.dispose();
       redis.disconnect();
