@@ -428,6 +428,7 @@ export type NodeTypeQuery = { node:
     | { __typename: 'Child', id: string }
     | { __typename: 'Constellation', id: string }
     | { __typename: 'Household', id: string }
+    | { __typename: 'HubBooking', id: string }
     | { __typename: 'Notification', id: string }
     | { __typename: 'Organisation', id: string }
     | { __typename: 'PeerSupportSession', id: string }
