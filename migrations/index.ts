@@ -8,6 +8,7 @@ import { Migration20261125000600SleepoverSync } from './Migration20261125000600S
 import { Migration20261126000700HubScreenIndexes } from './Migration20261126000700HubScreenIndexes';
 import { Migration20261126000800DeliveryInterrupted } from './Migration20261126000800DeliveryInterrupted';
 import { Migration20261202050100NeedsSkills } from './Migration20261202050100NeedsSkills';
+import { Migration20261202030100HubVenue } from './Migration20261202030100HubVenue';
 
 // Applied in this order by the MikroORM migrator. New migrations are appended, never edited once landed.
 export const migrationsList: { name: string; class: new (...args: any[]) => any }[] = [
@@ -21,4 +22,5 @@ export const migrationsList: { name: string; class: new (...args: any[]) => any 
   { name: 'Migration20261126000700HubScreenIndexes', class: Migration20261126000700HubScreenIndexes },
   { name: 'Migration20261126000800DeliveryInterrupted', class: Migration20261126000800DeliveryInterrupted },
   { name: 'Migration20261202050100NeedsSkills', class: Migration20261202050100NeedsSkills },
+  { name: 'Migration20261202030100HubVenue', class: Migration20261202030100HubVenue },
 ];

@@ -20,6 +20,7 @@ import { SessionRsvp } from './sessions/rsvp.entity';
 import { CalendarFeed } from './calendar/calendar-feed.entity';
 import { Notification, NotificationDelivery, NotificationPreference, PushSubscription } from './notifications/notification.entity';
 import { ChildNeed, HouseholdSkill } from './matching/needs.entity';
+import { HubBooking, HubBookingChild, HubVenueRules } from './venue/hub-booking.entity';
 
 export const entities = [
   Organisation,
@@ -46,4 +47,7 @@ export const entities = [
   PushSubscription,
   ChildNeed,
   HouseholdSkill,
+  HubBooking,
+  HubBookingChild,
+  HubVenueRules,
 ];

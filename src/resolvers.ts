@@ -16,6 +16,7 @@ import { UserResolver } from './users/user.resolver';
 import { ConstellationSessionsResolver, PeerSupportSessionResolver, SessionRsvpResolver } from './sessions/session.resolver';
 import { CalendarResolver } from './calendar/calendar.resolver';
 import { ChildNeedsResolver, HouseholdSkillsResolver } from './matching/needs.resolver';
+import { ChildHubBookingsResolver, ConstellationVenueResolver, HubBookingEventResolver, HubBookingResolver } from './venue/venue.resolver';
 
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
@@ -46,4 +47,8 @@ export const resolvers: NonEmptyArray<Function> = [
   ChildStabilityResolver,
   ChildNeedsResolver,
   HouseholdSkillsResolver,
+  HubBookingResolver,
+  HubBookingEventResolver,
+  ConstellationVenueResolver,
+  ChildHubBookingsResolver,
 ];

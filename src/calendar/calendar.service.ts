@@ -7,6 +7,7 @@ import { sql, sqlOne } from '../platform/db/sql';
 import type { Outcome, Tx } from '../platform/mutation';
 import { addDays, now, todayLondon, ZONE } from '../platform/time';
 import { onUserDeactivated } from '../users/user.service';
+import { bookingsForFeed } from '../venue/venue.calendar';
 
 /** 32 random bytes, base64url: 43 characters, never stored — only their sha256 is. */
 const TOKEN_BYTES = 32;
@@ -69,7 +70,8 @@ const LONDON_VTIMEZONE = [
  * constellation's sessions (cancelled ones stay, as cancelled events, so phone calendars drop
  * them) and their household's requested and confirmed sleepovers; a hub carer also every
  * confirmed sleepover at the hub, children by first name only; a liaison worker the sessions of
- * their constellations. UIDs are derived from the ids, so they are stable across fetches.
+ * their constellations; everyone their hub bookings as they may see them (venue.calendar). UIDs
+ * are derived from the ids, so they are stable across fetches.
  */
 export async function renderCalendarFeed(em: EntityManager, token: string): Promise<string | null> {
   if (!TOKEN_RE.test(token)) return null;
@@ -109,6 +111,7 @@ export async function renderCalendarFeed(em: EntityManager, token: string): Prom
         [v.organisationId, addDays(todayLondon(), -HISTORY_DAYS), v.householdId, hub],
       )
     : [];
+  const bookings = await bookingsForFeed(em, v, constellations, since);
 
   const cal = ical({ name: 'Hubnet', prodId: { company: 'Hubnet', product: 'Hubnet calendar', language: 'EN' }, method: ICalCalendarMethod.PUBLISH, ttl: 60 * 60 });
   cal.timezone({ name: ZONE, generator: () => LONDON_VTIMEZONE });
@@ -143,6 +146,19 @@ export async function renderCalendarFeed(em: EntityManager, token: string): Prom
       end: DateTime.fromISO(s.end_date, { zone: ZONE }),
       summary: own ? `Sleepover at the hub: ${names}` : `Sleepover: ${names} (${s.household_name})`,
       status: s.status === 'CONFIRMED' ? ICalEventStatus.CONFIRMED : ICalEventStatus.TENTATIVE,
+    });
+  }
+  for (const b of bookings) {
+    cal.createEvent({
+      id: `hub-booking-${b.id}@hubnet`,
+      stamp,
+      lastModified: b.updatedAt,
+      timezone: ZONE,
+      start: DateTime.fromJSDate(b.startsAt).setZone(ZONE),
+      end: DateTime.fromJSDate(b.endsAt).setZone(ZONE),
+      summary: b.summary,
+      location: b.location,
+      status: b.status === 'CONFIRMED' ? ICalEventStatus.CONFIRMED : ICalEventStatus.TENTATIVE,
     });
   }
   return cal.toString();

@@ -22,6 +22,14 @@ export enum NotificationKind {
   SESSION_REMINDER = 'SESSION_REMINDER',
   /** 08:00 on weekdays (Europe/London): sleepover requests still waiting, to liaison workers. */
   REQUESTS_DIGEST = 'REQUESTS_DIGEST',
+  /** A hub booking waiting for the hub carer's decision: to the hub carers at once. */
+  HUB_BOOKING_REQUESTED = 'HUB_BOOKING_REQUESTED',
+  HUB_BOOKING_CONFIRMED = 'HUB_BOOKING_CONFIRMED',
+  HUB_BOOKING_DECLINED = 'HUB_BOOKING_DECLINED',
+  /** Cancelled by someone, or automatically by a cascade. */
+  HUB_BOOKING_CANCELLED = 'HUB_BOOKING_CANCELLED',
+  /** The day before a confirmed hub booking, from 18:00 Europe/London. */
+  HUB_BOOKING_REMINDER = 'HUB_BOOKING_REMINDER',
 }
 registerEnumType(NotificationKind, {
   name: 'NotificationKind',
@@ -34,6 +42,9 @@ registerEnumType(NotificationKind, {
     SLEEPOVER_REMINDER: { description: 'The day before a sleepover, at 18:00 (Europe/London).' },
     SESSION_REMINDER: { description: 'The day before a session the carer is going to.' },
     REQUESTS_DIGEST: { description: 'Weekdays at 08:00 (Europe/London): sleepover requests still waiting.' },
+    HUB_BOOKING_REQUESTED: { description: 'A booking of the hub home waiting for the hub carer (at once).' },
+    HUB_BOOKING_CANCELLED: { description: 'Cancelled by someone, or automatically (the reason says why).' },
+    HUB_BOOKING_REMINDER: { description: 'The day before a confirmed booking of the hub home, from 18:00 (Europe/London).' },
   },
 });
 

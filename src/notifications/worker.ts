@@ -11,6 +11,7 @@ import { requeueStranded, tick } from './scheduler';
 import './providers/sleepover-reminder';
 import './providers/requests-digest';
 import './providers/session-reminder';
+import './providers/hub-booking-reminder';
 
 export interface NotificationRuntimeOptions {
   orm: Orm;

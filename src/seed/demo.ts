@@ -72,7 +72,7 @@ export async function seedDemo(em: EntityManager): Promise<{ organisationId: str
       }
       return id;
     };
-    await constellation('Riverside', 0, [1, 2, 3, 4, 5, 6], users['liaison@demo.hubnet.test']);
+    const riverside = await constellation('Riverside', 0, [1, 2, 3, 4, 5, 6], users['liaison@demo.hubnet.test']);
     await constellation('Hillside', 8, [9, 10, 11, 12, 13, 7], null);
     // A former member: the Green household left Riverside after a year.
     await sql(tx, `insert into constellation_membership (organisation_id, constellation_id, household_id, role, joined_on, left_on) select $1, id, $2, 'SATELLITE', $3, $4 from constellation where name = 'Riverside' and organisation_id = $1`, [org, households[15].id, d(-850), d(-480)]);
@@ -111,6 +111,32 @@ export async function seedDemo(em: EntityManager): Promise<{ organisationId: str
     }
     await sql(tx, `insert into child_sibling (child_id, sibling_id, organisation_id) values ($1, $2, $3), ($2, $1, $3)`, [childIds[0], childIds[1], org]);
     await sql(tx, `insert into child_sibling (child_id, sibling_id, organisation_id) values ($1, $2, $3), ($2, $1, $3)`, [childIds[3], childIds[4], org]);
+    // Chloe (Riverside) and Isla (Hillside): siblings placed apart, who meet at the Riverside hub.
+    await sql(tx, `insert into child_sibling (child_id, sibling_id, organisation_id) values ($1, $2, $3), ($2, $1, $3)`, [childIds[2], childIds[8], org]);
+
+    // The Riverside hub as a venue: its rules, and a booking of each purpose (one already written up).
+    await sql(tx, `insert into hub_venue (constellation_id, household_id, organisation_id, family_time_allowed, opens_at, closes_at, updated_by_id) values ($1, $2, $3, true, '08:30', '19:00', $4)`, [
+      riverside,
+      households[0].id,
+      org,
+      users['hub@demo.hubnet.test'],
+    ]);
+    const booking = async (purpose: string, status: string, days: number, from: string, to: string, children: number[], by: string, extra: { supervisor?: string; notes?: string; outcome?: string } = {}) => {
+      const [{ id }] = await sql(
+        tx,
+        `insert into hub_booking (organisation_id, constellation_id, purpose, status, starts_at, ends_at, london_day, supervisor, requested_by_id, notes, outcome, outcome_recorded_by_id)
+         select $1, $2, $3, $4, ($5::date + $6::time) at time zone 'Europe/London', ($5::date + $7::time) at time zone 'Europe/London', $5::date, $8, $9, $10, $11::text, case when $11::text is null then null else $12::uuid end
+         returning id`,
+        [org, riverside, purpose, status, d(days), from, to, extra.supervisor ?? null, users[by], extra.notes ?? null, extra.outcome ?? null, users['hub@demo.hubnet.test']],
+      );
+      for (const c of children) await sql(tx, `insert into hub_booking_child (booking_id, child_id, organisation_id) values ($1, $2, $3)`, [id, childIds[c], org]);
+    };
+    await booking('FAMILY_TIME', 'CONFIRMED', 2, '10:00', '11:30', [3], 'ssw@demo.hubnet.test', { supervisor: 'Contact worker: R. Ali', notes: 'Mum and grandmother; lunch after.' });
+    await booking('SIBLING_CONTACT', 'REQUESTED', 4, '14:00', '16:00', [2, 8], 'ssw@demo.hubnet.test', { notes: 'Chloe and Isla: first time at the hub.' });
+    await booking('DAY_CARE', 'REQUESTED', 1, '15:30', '18:00', [0], 'carer@demo.hubnet.test', { notes: 'After school while we are at a hospital appointment.' });
+    await booking('DAY_CARE', 'CONFIRMED', -3, '15:30', '17:30', [1], 'carer@demo.hubnet.test', { outcome: 'TOOK_PLACE' });
+    await booking('MEETING', 'CONFIRMED', 3, '10:00', '11:00', [5], 'liaison@demo.hubnet.test', { notes: 'Review with the child’s social worker.' });
+    await booking('OTHER', 'CONFIRMED', 6, '09:30', '12:30', [], 'hub@demo.hubnet.test', { notes: 'Training morning for satellite carers.' });
     return { organisationId: org };
   });
 }

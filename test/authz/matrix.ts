@@ -2,6 +2,7 @@ import { day, gid } from '../support/fixtures';
 import { ALL_ORG, mutation, NODE, query, RIVERSIDE, uniq, type Row } from './kit';
 import { CONTRACT_ROWS } from './rows-contract';
 import { NEEDS_ROWS } from './rows-needs';
+import { VENUE_ROWS } from './rows-venue';
 import { LOGGED_IN, MANAGERS, ORG_WIDE } from './viewers';
 
 export type { MatrixCtx, Outcome, Row } from './kit';
@@ -188,6 +189,7 @@ export const ROWS: Row[] = [
   },
   ...CONTRACT_ROWS,
   ...NEEDS_ROWS,
+  ...VENUE_ROWS,
 ];
 
 export { ALL_ORG };

@@ -3,6 +3,7 @@ import { HUB_DASHBOARD as BENCH_HUB_DASHBOARD } from '../../bench/queries';
 import { ask } from '../sleepovers/support';
 import { startTestApp, type TestApp } from '../support/app';
 import { day, gid } from '../support/fixtures';
+import { at } from '../venue/support';
 
 /**
  * No N+1: the SQL statements one request sends depend on the query's shape, not on the number of
@@ -135,4 +136,48 @@ test("the benchmark's hub dashboard costs a fixed number of statements, whatever
   // different ticks and DataLoader sends them as two batches (which one depends on which list's
   // SQL answers first). Either way the count does not grow with the number of households.
   for (const n of [one.statements, ten.statements]) expect([11, 12]).toContain(n);
+});
+
+test("the hub carer's day — tonight's sleepovers and today's hub bookings in one query — costs the same for 1 or 10 of each", async () => {
+  const HUB_DAY = `query($night: Date!, $morning: Date!, $from: DateTime!, $to: DateTime!) { me { hubOf { name
+    sleepovers(first: 50, filter: { from: $night, to: $morning }) { totalCount edges { node { id status startDate endDate childCount children { firstName } household { name } requestedBy { name } } } }
+    hubBookings(first: 50, filter: { from: $from, to: $to }) { totalCount edges { node { id purpose status startsAt endsAt childCount children { firstName } supervisor requestedBy { name } notes constellation { name } } } } } } }`;
+  const children = async (side: Side) =>
+    (await t.fx.sql<{ child_id: string; household_id: string }>(
+      `select distinct on (pl.household_id) pl.child_id, pl.household_id from placement pl
+         join constellation_membership m on m.household_id = pl.household_id and m.constellation_id = $1 and m.role = 'SATELLITE'
+        where pl.end_date is null order by pl.household_id, pl.child_id`,
+      [side.k],
+    )).filter((c) => c.child_id !== side.satChild);
+  const prepare = async (side: Side, bookings: number, hubBooked: number) => {
+    // Tonight: the satellite carer's request, and sleepovers the hub carer books (confirmed on beds).
+    expect((await ask(t, side.satCarer, { k: side.k, children: [side.satChild], start: day(0), end: day(1) })).userErrors).toEqual([]);
+    const others = await children(side);
+    for (const c of others.slice(0, hubBooked)) expect((await ask(t, side.hubCarer, { k: side.k, children: [c.child_id], start: day(0), end: day(1) })).userErrors).toEqual([]);
+    // Today: bookings of the hub, written straight in (some of the day may be past), each with a child and a requester.
+    const [{ org, liaison }] = await t.fx.sql(`select k.organisation_id as org, k.liaison_worker_id as liaison from constellation k where k.id = $1`, [side.k]);
+    for (let i = 0; i < bookings; i++) {
+      const [b] = await t.fx.sql(
+        `insert into hub_booking (organisation_id, constellation_id, purpose, status, starts_at, ends_at, london_day, requested_by_id, notes, supervisor)
+         select $1, $2, $3, 'CONFIRMED', m + make_interval(hours => $4::int), m + make_interval(hours => $4::int, mins => 45), $5::date, $6, 'Notes', $7
+           from (select ($5::date)::timestamp at time zone 'Europe/London' as m) x returning id`,
+        [org, side.k, i % 2 ? 'DAY_CARE' : 'FAMILY_TIME', 1 + i * 2, day(0), liaison, i % 2 ? null : 'Contact worker'],
+      );
+      await t.fx.sql(`insert into hub_booking_child (booking_id, child_id, organisation_id) values ($1, $2, $3)`, [b.id, others[i % others.length].child_id, org]);
+    }
+  };
+  await prepare(small, 1, 0);
+  await prepare(large, 10, 2);
+  const vars = { night: day(0), morning: day(1), from: at(0, '00:00'), to: at(1, '00:00') };
+  const one = await t.gql(HUB_DAY, vars, { token: small.hubCarer });
+  const ten = await t.gql(HUB_DAY, vars, { token: large.hubCarer });
+  expect(one.errors).toBeUndefined();
+  expect(ten.errors).toBeUndefined();
+  expect(one.data.me.hubOf.hubBookings.edges).toHaveLength(1);
+  expect(ten.data.me.hubOf.hubBookings.edges).toHaveLength(10);
+  expect(ten.data.me.hubOf.hubBookings.edges.every((e: any) => e.node.children.length === 1 && e.node.requestedBy && e.node.purpose)).toBe(true);
+  expect(one.data.me.hubOf.sleepovers.totalCount).toBe(1);
+  expect(ten.data.me.hubOf.sleepovers.totalCount).toBe(3);
+  console.info(`Hub carer's day: ${one.statements} SQL statements with 1 sleepover and 1 booking, ${ten.statements} with 3 and 10`);
+  expect(ten.statements).toBe(one.statements);
 });

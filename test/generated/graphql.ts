@@ -159,7 +159,10 @@ export type PlacementKind =
   | 'LONG_TERM'
   | 'PARENT_AND_CHILD'
   | 'REMAND'
-  /** Short breaks (series of planned stays); never counted as a placement move. */
+  /**
+   * A temporary stay away from the child's placement (short breaks, a carer's holiday): never a
+   * placement of its own; a return to the same carers afterwards continues the same placement.
+   */
   | 'RESPITE'
   | 'SHORT_TERM';
 
@@ -428,6 +431,7 @@ export type NodeTypeQuery = { node:
     | { __typename: 'Child', id: string }
     | { __typename: 'Constellation', id: string }
     | { __typename: 'Household', id: string }
+    | { __typename: 'HubBooking', id: string }
     | { __typename: 'Notification', id: string }
     | { __typename: 'Organisation', id: string }
     | { __typename: 'PeerSupportSession', id: string }

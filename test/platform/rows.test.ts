@@ -6,6 +6,7 @@ import { ask } from '../sleepovers/support';
 import { scheduleOk } from '../sessions/helpers';
 import { startTestApp, type TestApp } from '../support/app';
 import { day } from '../support/fixtures';
+import { book, setVenue } from '../venue/support';
 
 /**
  * Reads map rows to entity instances without the unit of work (mapRow outside a transaction); this
@@ -22,6 +23,9 @@ beforeAll(async () => {
   expect(r.userErrors).toEqual([]);
   await ask(t, w.carerB.token, { k: w.k, children: [w.childB], start: day(6), end: day(7) });
   await scheduleOk(t, w.liaison.token, w.k, { title: 'Coffee' });
+  // The hub as a venue: its rules, and a booking with a child.
+  expect((await setVenue(t, w.hubCarer.token, w.k, { opensAt: '09:00' })).userErrors).toEqual([]);
+  expect((await book(t, w.hubCarer.token, { k: w.k, purpose: 'DAY_CARE', day: 3, from: '10:00', to: '11:00', children: [w.childA], notes: 'Rows' })).userErrors).toEqual([]);
 });
 afterAll(async () => t.stop());
 

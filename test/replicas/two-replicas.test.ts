@@ -6,6 +6,7 @@ import { TokenService } from '../../src/auth/tokens';
 import { toGlobalId as gid } from '../../src/platform/graphql/ids';
 import { addDays, todayLondon } from '../../src/platform/time';
 import { SLEEPOVER_TOPIC } from '../../src/sleepovers/sleepover.events';
+import { HUB_BOOKING_TOPIC } from '../../src/venue/venue.events';
 import { startServiceProcess, type ServiceProcess } from '../support/process';
 
 /**
@@ -200,6 +201,42 @@ suite('two replicas on one database and one Redis', () => {
     console.log(`RSVP race across 2 replicas: ${going} GOING, ${waitlisted} WAITLISTED (database: ${JSON.stringify(stored.rows)})`);
   });
 
+  test('(d) 12 confirmations of hub bookings for one afternoon, split across both replicas at once: exactly one confirmed, the rest OVERLAP, no errors', async () => {
+    // Twelve requests that all share 14:00–15:00 London time three days from now.
+    const london = (hhmm: string) => one(`select (($1::date + $2::time) at time zone 'Europe/London') as t`, [day(3), hhmm]);
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const from = (await london(`13:${String(i * 4).padStart(2, '0')}`)).t;
+      const to = (await london(`1${5 + (i % 3)}:00`)).t;
+      const b = await one(
+        `insert into hub_booking (organisation_id, constellation_id, purpose, status, starts_at, ends_at, london_day) values ($1, $2, 'MEETING', 'REQUESTED', $3, $4, $5) returning id`,
+        [w.org, w.k, from, to, day(3)],
+      );
+      ids.push(b.id);
+    }
+    const hubTok = await token(w.hubCarer);
+    const liaisonTok = await token(w.liaison);
+    const CONFIRM = `mutation($i: HubBookingDecisionInput!) { confirmHubBooking(input: $i) { booking { id status } userErrors { code message subjectIds } } }`;
+    const results = await Promise.all(
+      ids.map((id, i) => gql(i % 2 === 0 ? r1 : r2, i % 2 === 0 ? hubTok : liaisonTok, CONFIRM, { i: { bookingId: gid('HubBooking', id) } })),
+    );
+    expect(results.filter((r) => r.errors)).toEqual([]);
+    const won = results.filter((r) => r.data.confirmHubBooking.userErrors.length === 0);
+    const lost = results.filter((r) => r.data.confirmHubBooking.userErrors.length > 0);
+    expect(won.map((r) => r.data.confirmHubBooking.booking.status)).toEqual(['CONFIRMED']);
+    expect(lost.map((r) => r.data.confirmHubBooking.userErrors.map((e: { code: string }) => e.code).join())).toEqual(Array(11).fill('OVERLAP'));
+    const stored = await db.query(`select status, count(*)::int as n from hub_booking where id = any($1::uuid[]) group by status order by status`, [ids]);
+    expect(Object.fromEntries(stored.rows.map((r) => [r.status, r.n]))).toEqual({ CONFIRMED: 1, REQUESTED: 11 });
+    const clash = await db.query(
+      `select count(*)::int as n from hub_booking a join hub_booking b on a.id < b.id and a.constellation_id = b.constellation_id and a.period && b.period
+        where a.status = 'CONFIRMED' and b.status = 'CONFIRMED'`,
+    );
+    expect(clash.rows[0].n).toBe(0);
+    const byDatabase = lost.filter((r) => r.data.confirmHubBooking.userErrors[0].subjectIds.length === 0).length;
+    // eslint-disable-next-line no-console
+    console.log(`hub booking race across 2 replicas: 1 confirmed, 11 OVERLAP (${byDatabase} refused by the exclusion constraint, ${11 - byDatabase} by the check before it), 0 errors`);
+  });
+
   test('(c) a subscriber on replica 1 hears a sleepover confirmed on replica 2', async () => {
     const redis = new Redis(REDIS_URL);
     const events: any[] = [];
@@ -241,6 +278,49 @@ suite('two replicas on one database and one Redis', () => {
       expect(events.find((e) => e.sleepoverId === id)).toEqual({ kind: 'CONFIRMED', sleepoverId: id, sleepover: { status: 'CONFIRMED' } });
       // eslint-disable-next-line no-console
       console.log(`subscription across replicas: CONFIRMED on replica 2 reached the subscriber on replica 1 in ${Date.now() - started} ms`);
+    } finally {
+      await client.dispose();
+      redis.disconnect();
+    }
+  });
+  test('(e) a satellite carer subscribed on replica 1 hears, as busy time only, a hub booking confirmed on replica 2', async () => {
+    const redis = new Redis(REDIS_URL);
+    const events: any[] = [];
+    let connected = false;
+    // A carer of satellite 0 (no child of theirs in the booking).
+    const carer = w.sessionCarers[0].userId;
+    const client = createClient({
+      url: r1.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${await token(carer)}` },
+      retryAttempts: 0,
+      on: { connected: () => void (connected = true) },
+    });
+    try {
+      const numsub = async () => ((await redis.pubsub('NUMSUB', HUB_BOOKING_TOPIC)) as [string, number])[1];
+      const before = await numsub();
+      client.subscribe({ query: `subscription { hubBookingChanged { kind booking { id status purpose children { firstName } } } }` }, {
+        next: (v) => void events.push(v.data?.hubBookingChanged ?? { errors: v.errors }),
+        error: (e) => void events.push({ error: String(e) }),
+        complete: () => undefined,
+      });
+      const until = async (cond: () => boolean | Promise<boolean>, ms: number) => {
+        const deadline = Date.now() + ms;
+        while (!(await cond()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+        return cond();
+      };
+      expect(await until(() => connected, 10_000)).toBe(true);
+      await until(async () => (await numsub()) > before, 10_000);
+      // The hub carer books day care for a child of satellite 9 on replica 2: confirmed at once.
+      const london = async (hhmm: string) => (await one(`select (($1::date + $2::time) at time zone 'Europe/London') as t`, [day(9), hhmm])).t;
+      const r = await gql(r2, await token(w.hubCarer), `mutation($i: RequestHubBookingInput!) { requestHubBooking(input: $i) { booking { id status } userErrors { code message } } }`, {
+        i: { constellationId: gid('Constellation', w.k), purpose: 'DAY_CARE', childIds: [gid('Child', w.children[29].id)], startsAt: new Date(await london('15:00')).toISOString(), endsAt: new Date(await london('17:00')).toISOString() },
+      });
+      expect(r.errors).toBeUndefined();
+      expect(r.data.requestHubBooking.userErrors).toEqual([]);
+      const id = r.data.requestHubBooking.booking.id;
+      expect(await until(() => events.some((e) => e.booking?.id === id), 10_000)).toBe(true);
+      expect(events.find((e) => e.booking?.id === id)).toEqual({ kind: 'CONFIRMED', booking: { id, status: 'CONFIRMED', purpose: null, children: null } });
     } finally {
       await client.dispose();
       redis.disconnect();
