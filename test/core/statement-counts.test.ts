@@ -146,9 +146,9 @@ test("the hub carer's day — tonight's sleepovers and today's hub bookings in o
     (await t.fx.sql<{ child_id: string; household_id: string }>(
       `select distinct on (pl.household_id) pl.child_id, pl.household_id from placement pl
          join constellation_membership m on m.household_id = pl.household_id and m.constellation_id = $1 and m.role = 'SATELLITE'
-        where pl.end_date is null order by pl.household_id, pl.child_id`,
-      [side.k],
-    )).filter((c) => c.child_id !== side.satChild);
+        where pl.end_date is null and pl.child_id <> $2 order by pl.household_id, pl.child_id`,
+      [side.k, side.satChild],
+    ));
   const prepare = async (side: Side, bookings: number, hubBooked: number) => {
     // Tonight: the satellite carer's request, and sleepovers the hub carer books (confirmed on beds).
     expect((await ask(t, side.satCarer, { k: side.k, children: [side.satChild], start: day(0), end: day(1) })).userErrors).toEqual([]);
