@@ -19,6 +19,9 @@ import { PeerSupportSession } from './sessions/session.entity';
 import { SessionRsvp } from './sessions/rsvp.entity';
 import { CalendarFeed } from './calendar/calendar-feed.entity';
 import { Notification, NotificationDelivery, NotificationPreference, PushSubscription } from './notifications/notification.entity';
+import { SleepoverConsent } from './sleepovers/consent.entity';
+import { FosteringLimitExemption, FosteringLimitExemptionChild } from './sleepovers/fostering-limit-exemption.entity';
+import { HubRoomRow } from './constellations/hub-room.entity';
 
 export const entities = [
   Organisation,
@@ -43,4 +46,8 @@ export const entities = [
   NotificationDelivery,
   NotificationPreference,
   PushSubscription,
+  SleepoverConsent,
+  FosteringLimitExemption,
+  FosteringLimitExemptionChild,
+  HubRoomRow,
 ];

@@ -15,6 +15,9 @@ import { BedNightResolver, ConstellationSleepoversResolver, SleepoverEventResolv
 import { UserResolver } from './users/user.resolver';
 import { ConstellationSessionsResolver, PeerSupportSessionResolver, SessionRsvpResolver } from './sessions/session.resolver';
 import { CalendarResolver } from './calendar/calendar.resolver';
+import { ChildConsentResolver, SleepoverConsentResolver } from './sleepovers/consent.resolver';
+import { FosteringLimitExemptionResolver, HouseholdExemptionsResolver } from './sleepovers/fostering-limit.resolver';
+import { BedNightRoomsResolver, ConstellationRoomsResolver } from './sleepovers/hub-rooms.resolver';
 
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
@@ -43,4 +46,10 @@ export const resolvers: NonEmptyArray<Function> = [
   StabilityResolver,
   ConstellationStabilityResolver,
   ChildStabilityResolver,
+  SleepoverConsentResolver,
+  ChildConsentResolver,
+  FosteringLimitExemptionResolver,
+  HouseholdExemptionsResolver,
+  ConstellationRoomsResolver,
+  BedNightRoomsResolver,
 ];

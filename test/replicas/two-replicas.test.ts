@@ -92,6 +92,7 @@ suite('two replicas on one database and one Redis', () => {
       for (let c = 0; c < 3; c++) {
         const child = (await one(`insert into child (organisation_id, reference, first_name, date_of_birth) values ($1, $2, $3, $4) returning id`, [org, `REP-${i}-${c}`, `Kid${i}${c}`, day(-9 * 365)])).id;
         await db.query(`insert into placement (organisation_id, child_id, household_id, setting, kind, start_date) values ($1, $2, $3, 'FOSTER_HOUSEHOLD', 'LONG_TERM', $4)`, [org, child, h, day(-200)]);
+        await db.query(`insert into sleepover_consent (organisation_id, child_id, given_by, given_on, room_sharing) values ($1, $2, 'Replica CSC', $3, 'OTHER_CHILDREN')`, [org, child, day(-300)]);
         children.push({ id: child, household: h });
       }
       for (let c = 0; c < 4; c++) {
