@@ -4,6 +4,7 @@ import { childById } from '../children/child.loaders';
 import type { Ctx } from '../platform/context';
 import { readPage, toConnection } from '../platform/graphql/connection';
 import { runMutation } from '../platform/mutation';
+import { withAffected } from './repack';
 import { User } from '../users/user.entity';
 import { userById } from '../users/user.loaders';
 import { SleepoverConsent } from './consent.entity';
@@ -34,12 +35,12 @@ export class SleepoverConsentResolver {
 
   @Mutation(() => SleepoverConsentPayload)
   recordSleepoverConsent(@Arg('input', () => RecordSleepoverConsentInput) input: RecordSleepoverConsentInput, @GqlCtx() ctx: Ctx) {
-    return runMutation(ctx, 'Child.recordSleepoverConsent', input, (tx) => recordSleepoverConsent(tx, input));
+    return withAffected(runMutation(ctx, 'Child.recordSleepoverConsent', input, (tx) => recordSleepoverConsent(tx, input)));
   }
 
   @Mutation(() => SleepoverConsentPayload)
   withdrawSleepoverConsent(@Arg('input', () => WithdrawSleepoverConsentInput) input: WithdrawSleepoverConsentInput, @GqlCtx() ctx: Ctx) {
-    return runMutation(ctx, 'Child.withdrawSleepoverConsent', input, (tx) => withdrawSleepoverConsent(tx, input));
+    return withAffected(runMutation(ctx, 'Child.withdrawSleepoverConsent', input, (tx) => withdrawSleepoverConsent(tx, input)));
   }
 }
 

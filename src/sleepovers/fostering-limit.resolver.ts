@@ -9,6 +9,7 @@ import { findRows } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { registerNodeType } from '../platform/graphql/node-registry';
 import { runMutation } from '../platform/mutation';
+import { withAffected } from './repack';
 import { User } from '../users/user.entity';
 import { userById } from '../users/user.loaders';
 import { FosteringLimitExemption } from './fostering-limit-exemption.entity';
@@ -70,12 +71,12 @@ export class FosteringLimitExemptionResolver {
 
   @Mutation(() => FosteringLimitExemptionPayload)
   grantFosteringLimitExemption(@Arg('input', () => GrantFosteringLimitExemptionInput) input: GrantFosteringLimitExemptionInput, @GqlCtx() ctx: Ctx) {
-    return runMutation(ctx, 'Household.grantFosteringLimitExemption', input, (tx) => grantFosteringLimitExemption(tx, input));
+    return withAffected(runMutation(ctx, 'Household.grantFosteringLimitExemption', input, (tx) => grantFosteringLimitExemption(tx, input)));
   }
 
   @Mutation(() => FosteringLimitExemptionPayload)
   endFosteringLimitExemption(@Arg('input', () => EndFosteringLimitExemptionInput) input: EndFosteringLimitExemptionInput, @GqlCtx() ctx: Ctx) {
-    return runMutation(ctx, 'Household.endFosteringLimitExemption', input, (tx) => endFosteringLimitExemption(tx, input));
+    return withAffected(runMutation(ctx, 'Household.endFosteringLimitExemption', input, (tx) => endFosteringLimitExemption(tx, input)));
   }
 }
 

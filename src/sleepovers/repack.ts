@@ -61,3 +61,9 @@ export async function repackOrRefuse(tx: Tx, constellationId: string, facts: Hub
   await applyBedMoves(tx, constellationId, from, moves);
   return [...new Set(moves.map((m) => m.sleepoverId))];
 }
+
+/** A refused change affected nothing: its payload still lists no sleepovers rather than none at all. */
+export async function withAffected<T extends object>(result: Promise<T>): Promise<T & { affectedSleepovers: unknown[] }> {
+  const r = (await result) as T & { affectedSleepovers?: unknown[] };
+  return { ...r, affectedSleepovers: r.affectedSleepovers ?? [] };
+}

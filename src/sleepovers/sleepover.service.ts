@@ -300,7 +300,7 @@ export async function requestSleepover(tx: Tx, input: RequestSleepoverInput): Pr
     summary: {
       kind: r.kind, status: s.status, children: r.childIds.length, nights: daysBetween(r.start, r.end), cover: !member,
       ...(r.writeUp ? { recordedAfterwards: true } : {}),
-      ...(r.overrideReason ? { approvalOverride: r.overrideReason } : {}),
+      ...(r.overrideReason ? { approvalOverride: true } : {}),
     },
   };
 }
