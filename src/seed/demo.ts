@@ -111,6 +111,15 @@ export async function seedDemo(em: EntityManager): Promise<{ organisationId: str
     }
     await sql(tx, `insert into child_sibling (child_id, sibling_id, organisation_id) values ($1, $2, $3), ($2, $1, $3)`, [childIds[0], childIds[1], org]);
     await sql(tx, `insert into child_sibling (child_id, sibling_id, organisation_id) values ($1, $2, $3), ($2, $1, $3)`, [childIds[3], childIds[4], org]);
+    // Sleepover consent for every child, so sleepovers can be confirmed: siblings share with each
+    // other only, and one consent runs out soon, for the liaison worker to chase.
+    for (let i = 0; i < childIds.length; i++) {
+      await sql(
+        tx,
+        `insert into sleepover_consent (organisation_id, child_id, given_by, given_on, expires_on, room_sharing, conditions) values ($1, $2, $3, $4, $5, $6, $7)`,
+        [org, childIds[i], 'Northshire Children\'s Services, team manager', d(-365), i === 5 ? d(10) : null, [0, 1, 3, 4].includes(i) ? 'SIBLINGS' : 'OTHER_CHILDREN', i === 2 ? 'Not on the night before contact.' : null],
+      );
+    }
     return { organisationId: org };
   });
 }
