@@ -1,4 +1,6 @@
 import { startTestApp, type TestApp } from '../support/app';
+import { DateTime } from 'luxon';
+import { tick } from '../../src/notifications/scheduler';
 import { idOf } from '../../src/platform/graphql/ids';
 import { day, gid } from '../support/fixtures';
 
@@ -351,5 +353,35 @@ describe('write-ups', () => {
     const told = await t.fx.sql(`select recipient_id, body_text from notification where subject_id = $1`, [(await t.fx.sql(`select id from sleepover where household_id = $1`, [h.sat]))[0].id]);
     expect(told.map((n: any) => n.recipient_id).sort()).toEqual([h.liaison.id, satUser].sort());
     expect(told[0].body_text).toContain('written up afterwards');
+  });
+});
+
+describe("the liaison worker's chasing", () => {
+  test('ChildFilter.hasSleepoverConsent and sleepoverConsentEndsBefore; a consent ending within 14 days is on the weekday digest', async () => {
+    const h = await makeHub();
+    const none = await kid(h, { name: 'Chase0', consent: null });
+    const soon = await kid(h, { name: 'Chase1', consent: null });
+    const later = await kid(h, { name: 'Chase2', consent: null });
+    // A weekday a few days ahead, and consents ending 10 and 20 days after it.
+    let d = DateTime.fromISO(day(3), { zone: 'Europe/London' });
+    while (d.weekday > 5) d = d.plus({ days: 1 });
+    const digestDay = d.toISODate()!;
+    const plus = (n: number) => d.plus({ days: n }).toISODate()!;
+    await gql(RECORD, { childId: gid('Child', soon), givenBy: 'CSC', givenOn: day(-10), expiresOn: plus(10), roomSharing: 'OWN_ROOM' }, h.liaison.token);
+    await gql(RECORD, { childId: gid('Child', later), givenBy: 'CSC', givenOn: day(-10), expiresOn: plus(20), roomSharing: 'OWN_ROOM' }, h.liaison.token);
+    const list = async (filter: Record<string, unknown>) =>
+      (await t.gql(`query($f: ChildFilter) { children(first: 100, filter: $f) { edges { node { firstName } } } }`, { f: { constellationId: gid('Constellation', h.k), ...filter } }, { token: h.liaison.token })).data.children.edges
+        .map((e: any) => e.node.firstName)
+        .sort();
+    expect(await list({ hasSleepoverConsent: false })).toEqual(['Chase0']);
+    expect(await list({ hasSleepoverConsent: true })).toEqual(['Chase1', 'Chase2']);
+    expect(await list({ sleepoverConsentEndsBefore: plus(15) })).toEqual(['Chase1']);
+    void none;
+    await tick(t.service.app.orm, t.service.app.log, new Date(`${digestDay}T10:00:00Z`));
+    const digest = await t.fx.sql(`select title, body_text from notification where recipient_id = $1 and kind = 'REQUESTS_DIGEST'`, [h.liaison.id]);
+    expect(digest).toHaveLength(1);
+    expect(digest[0].title).toBe('1 sleepover consent ending soon');
+    expect(digest[0].body_text).toContain(`a child of Satellite, consent ends on`);
+    expect(digest[0].body_text).not.toContain('Chase1');
   });
 });
