@@ -36,6 +36,11 @@ async function hub(t: TestApp, org: string, name: string, children: number): Pro
      select $1, c.id, $4, 'FOSTER_HOUSEHOLD', 'LONG_TERM', current_date - 100 from c returning child_id`,
     [org, `${name}-`, children, sat],
   );
+  // Consent standing for every child, as confirmation needs.
+  await fx.sql(`insert into sleepover_consent (organisation_id, child_id, given_by, given_on, room_sharing) select $1, unnest($2::uuid[]), 'Bench CSC', current_date - 100, 'OTHER_CHILDREN'`, [
+    org,
+    ids.map((r) => r.child_id),
+  ]);
   return { k, liaison: liaisonUser.token, children: ids.map((r) => r.child_id) };
 }
 

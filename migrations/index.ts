@@ -9,6 +9,7 @@ import { Migration20261126000700HubScreenIndexes } from './Migration202611260007
 import { Migration20261126000800DeliveryInterrupted } from './Migration20261126000800DeliveryInterrupted';
 import { Migration20261202050100NeedsSkills } from './Migration20261202050100NeedsSkills';
 import { Migration20261202030100HubVenue } from './Migration20261202030100HubVenue';
+import { Migration20261202020100SleepoverRules } from './Migration20261202020100SleepoverRules';
 
 // Applied in this order by the MikroORM migrator. New migrations are appended, never edited once landed.
 export const migrationsList: { name: string; class: new (...args: any[]) => any }[] = [
@@ -23,4 +24,5 @@ export const migrationsList: { name: string; class: new (...args: any[]) => any 
   { name: 'Migration20261126000800DeliveryInterrupted', class: Migration20261126000800DeliveryInterrupted },
   { name: 'Migration20261202050100NeedsSkills', class: Migration20261202050100NeedsSkills },
   { name: 'Migration20261202030100HubVenue', class: Migration20261202030100HubVenue },
+  { name: 'Migration20261202020100SleepoverRules', class: Migration20261202020100SleepoverRules },
 ];

@@ -21,6 +21,9 @@ import { CalendarFeed } from './calendar/calendar-feed.entity';
 import { Notification, NotificationDelivery, NotificationPreference, PushSubscription } from './notifications/notification.entity';
 import { ChildNeed, HouseholdSkill } from './matching/needs.entity';
 import { HubBooking, HubBookingChild, HubVenueRules } from './venue/hub-booking.entity';
+import { SleepoverConsent } from './sleepovers/consent.entity';
+import { FosteringLimitExemption, FosteringLimitExemptionChild } from './sleepovers/fostering-limit-exemption.entity';
+import { HubRoomRow } from './constellations/hub-room.entity';
 
 export const entities = [
   Organisation,
@@ -50,4 +53,8 @@ export const entities = [
   HubBooking,
   HubBookingChild,
   HubVenueRules,
+  SleepoverConsent,
+  FosteringLimitExemption,
+  FosteringLimitExemptionChild,
+  HubRoomRow,
 ];

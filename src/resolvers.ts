@@ -17,6 +17,9 @@ import { ConstellationSessionsResolver, PeerSupportSessionResolver, SessionRsvpR
 import { CalendarResolver } from './calendar/calendar.resolver';
 import { ChildNeedsResolver, HouseholdSkillsResolver } from './matching/needs.resolver';
 import { ChildHubBookingsResolver, ConstellationVenueResolver, HubBookingEventResolver, HubBookingResolver } from './venue/venue.resolver';
+import { ChildConsentResolver, SleepoverConsentResolver } from './sleepovers/consent.resolver';
+import { FosteringLimitExemptionResolver, HouseholdExemptionsResolver } from './sleepovers/fostering-limit.resolver';
+import { BedNightRoomsResolver, ConstellationRoomsResolver } from './sleepovers/hub-rooms.resolver';
 
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
@@ -51,4 +54,10 @@ export const resolvers: NonEmptyArray<Function> = [
   HubBookingEventResolver,
   ConstellationVenueResolver,
   ChildHubBookingsResolver,
+  SleepoverConsentResolver,
+  ChildConsentResolver,
+  FosteringLimitExemptionResolver,
+  HouseholdExemptionsResolver,
+  ConstellationRoomsResolver,
+  BedNightRoomsResolver,
 ];

@@ -14,6 +14,8 @@ import { ageOn, todayLondon } from '../platform/time';
 import { checkDate, optionalText, requireText } from '../platform/validation';
 import { Child } from './child.entity';
 import type { ChildFilter, RegisterChildInput, UpdateChildInput } from './child.types';
+import { consentFilterConditions } from '../sleepovers/consent.scope';
+import { tonightLondon } from '../sleepovers/tonight';
 
 registerConstraintError('child_organisation_id_reference_unique', UserErrorCode.CONFLICT, 'Another child already has that case reference.', ['input', 'reference']);
 
@@ -42,6 +44,7 @@ export async function listChildren(ctx: Ctx, args: PageArgs & { filter?: ChildFi
     const placed = `exists (select 1 from placement pl where pl.child_id = c.id and pl.period @> ${p.add(today)}::date)`;
     conds.push(f.placed ? placed : `not ${placed}`);
   }
+  conds.push(...consentFilterConditions('c', p, tonightLondon(), f));
   const where = conds.join(' and ');
   const countParams = [...p.values];
   const after = page.after as [string, string] | null;

@@ -9,6 +9,10 @@ export class ChildFilter {
   @Field(() => String, { nullable: true, description: 'Case-insensitive match on first name or case reference.' }) search?: string | null;
   @Field(() => ID, { nullable: true, description: "Children placed today with the constellation's satellites." }) constellationId?: string | null;
   @Field(() => Boolean, { nullable: true, description: 'True: only children with a placement today; false: only those without.' }) placed?: boolean | null;
+  @Field(() => Boolean, { nullable: true, description: 'True: only children whose sleepover consent stands tonight; false: only those without one.' })
+  hasSleepoverConsent?: boolean | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Children whose standing consent ends before this date (to chase renewals).' })
+  sleepoverConsentEndsBefore?: string | null;
 }
 
 export const { ConnectionType: ChildConnection, EdgeType: ChildEdge } = connectionTypes('Child', Child, 'Ordered by first name, then id.');

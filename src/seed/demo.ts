@@ -137,6 +137,15 @@ export async function seedDemo(em: EntityManager): Promise<{ organisationId: str
     await booking('DAY_CARE', 'CONFIRMED', -3, '15:30', '17:30', [1], 'carer@demo.hubnet.test', { outcome: 'TOOK_PLACE' });
     await booking('MEETING', 'CONFIRMED', 3, '10:00', '11:00', [5], 'liaison@demo.hubnet.test', { notes: 'Review with the child’s social worker.' });
     await booking('OTHER', 'CONFIRMED', 6, '09:30', '12:30', [], 'hub@demo.hubnet.test', { notes: 'Training morning for satellite carers.' });
+    // Sleepover consent for every child, so sleepovers can be confirmed: siblings share with each
+    // other only, and one consent runs out soon, for the liaison worker to chase.
+    for (let i = 0; i < childIds.length; i++) {
+      await sql(
+        tx,
+        `insert into sleepover_consent (organisation_id, child_id, given_by, given_on, expires_on, room_sharing, conditions) values ($1, $2, $3, $4, $5, $6, $7)`,
+        [org, childIds[i], 'Northshire Children\'s Services, team manager', d(-365), i === 5 ? d(10) : null, [0, 1, 3, 4].includes(i) ? 'SIBLINGS' : 'OTHER_CHILDREN', i === 2 ? 'Not on the night before contact.' : null],
+      );
+    }
     return { organisationId: org };
   });
 }

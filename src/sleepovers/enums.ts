@@ -34,12 +34,15 @@ export enum SleepoverEventKind {
    * had begun was ended early; it keeps the nights it used and frees the rest.
    */
   CUT_SHORT = 'CUT_SHORT',
+  /** Its beds changed (new rooms, a repack). */
+  BEDS_CHANGED = 'BEDS_CHANGED',
   NIGHTS_BLOCKED = 'NIGHTS_BLOCKED',
   NIGHTS_UNBLOCKED = 'NIGHTS_UNBLOCKED',
 }
 registerEnumType(SleepoverEventKind, {
   name: 'SleepoverEventKind',
   valuesConfig: {
-    CUT_SHORT: { description: 'A confirmed sleepover that had begun ended early: it keeps the nights it used, the rest are freed.' },
+    CUT_SHORT: { description: 'Ended early: the nights not yet begun were given up (e.g. consent withdrawn while it was under way).' },
+    BEDS_CHANGED: { description: 'Its beds changed (new rooms, a repack).' },
   },
 });

@@ -30,7 +30,8 @@ export async function availabilityOf(em: EntityManager, constellationIds: readon
     `select k.id as constellation_id, d.night::date as date, k.sleepover_beds as beds_total,
             (count(c.id) filter (where not c.is_block))::int as booked,
             coalesce(bool_or(c.is_block), false) as blocked,
-            min(c.block_reason) filter (where c.is_block) as reason
+            min(c.block_reason) filter (where c.is_block) as reason,
+            coalesce(array_agg(c.bed) filter (where not c.is_block), '{}') as taken
        from constellation k
       cross join generate_series($2::date, $3::date - 1, interval '1 day') as d(night)
        left join bed_claim c on c.constellation_id = k.id and c.nights @> d.night::date
@@ -51,6 +52,7 @@ export async function availabilityOf(em: EntityManager, constellationIds: readon
       blocked: r.blocked,
       constellationId: r.constellation_id,
       reason: r.reason ?? null,
+      takenBeds: (r.taken as number[]).map(Number),
     });
     out.get(r.constellation_id)!.push(night);
   }
@@ -182,6 +184,12 @@ interface FutureClaim {
  */
 export async function onSleepoverBedsChanged(tx: Tx, constellationId: string, from: number, to: number): Promise<void> {
   await lockConstellationsForBeds(tx.em, [constellationId]);
+  // Rooms say how many beds there are: a bare bed count fits a hub of one room only, which grows or shrinks with it.
+  const rooms = await sql(tx.em, `update hub_room set beds = $2 where constellation_id = $1 and (select count(*) from hub_room where constellation_id = $1) = 1 returning position`, [constellationId, to]);
+  if (!rooms.length) {
+    const { n } = (await sqlOne(tx.em, `select count(*)::int as n from hub_room where constellation_id = $1`, [constellationId]))!;
+    if (n > 1) refuse(UserErrorCode.INVALID_STATE, "The hub has more than one bedroom: set its rooms (setHubRooms) to change how many beds it keeps.", ['input', 'sleepoverBeds']);
+  }
   if (to > from) {
     await sql(
       tx.em,

@@ -61,6 +61,16 @@ export class Sleepover {
   @Property({ type: 'text', nullable: true })
   coverReason?: string | null;
 
+  @Field(() => Boolean, {
+    description: 'Recorded after its first night had begun and was no longer tonight (an emergency dealt with first,\nwritten up after).',
+  })
+  @Property({ type: 'boolean', default: false })
+  recordedAfterwards: boolean = false;
+
+  /** A manager's reason for taking the children outside the hub's terms of approval (emergency, regulation 23). */
+  @Property({ type: 'text', nullable: true })
+  approvalOverrideReason?: string | null;
+
   @Field(() => Date)
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   createdAt!: Date;

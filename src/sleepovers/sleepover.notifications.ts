@@ -101,14 +101,25 @@ export async function notifySleepoverRequested(tx: Tx, sleepoverId: string, kind
   });
 }
 
-/** Confirmed (on request, or booked and confirmed at once): to whoever asked and the children's carers. */
-export async function notifySleepoverConfirmed(tx: Tx, sleepoverId: string, reason: string | null): Promise<void> {
+/**
+ * Confirmed (on request, or booked and confirmed at once): to whoever asked and the children's
+ * carers; also to the liaison worker when `liaison` (a write-up, an override of the hub's approval),
+ * with `lines` saying why.
+ */
+export async function notifySleepoverConfirmed(tx: Tx, sleepoverId: string, reason: string | null, opts: { liaison?: boolean; lines?: string[] } = {}): Promise<void> {
   const [f] = await sleepoverFacts(tx.em, [sleepoverId]);
+  const recipients = concerned(tx, f);
+  if (opts.liaison) recipients.push(...others(tx, [f.liaison_id]).filter((id) => !recipients.includes(id)));
   await notify(tx, {
     kind: NotificationKind.SLEEPOVER_CONFIRMED,
-    recipients: concerned(tx, f),
+    recipients,
     subject: { type: 'Sleepover', id: f.id },
-    render: (r) => rendered(`Sleepover confirmed at ${hubOf(f)}`, [`The sleepover for ${who(r, f)} at ${hubOf(f)} is confirmed: ${nights(f.start_date, f.end_date)}.`, ...reasonLine(reason)]),
+    render: (r) =>
+      rendered(`Sleepover confirmed at ${hubOf(f)}`, [
+        `The sleepover for ${who(r, f)} at ${hubOf(f)} is confirmed: ${nights(f.start_date, f.end_date)}.`,
+        ...reasonLine(reason),
+        ...(opts.lines ?? []),
+      ]),
   });
 }
 

@@ -1,5 +1,5 @@
 import { childVisible, constellationVisible, Params } from '../auth/scope';
-import { isCarer, isHubCarerOf, isStaff, runsConstellation } from '../auth/viewer';
+import { isCarer, isHubCarerOf, isManager, isStaff, runsConstellation } from '../auth/viewer';
 import { Constellation } from '../constellations/constellation.entity';
 import type { Ctx } from '../platform/context';
 import { findRows } from '../platform/db/rows';
@@ -9,10 +9,13 @@ import { readPage, toConnection, type PageArgs } from '../platform/graphql/conne
 import { idOf } from '../platform/graphql/ids';
 import { Problems, refuse, UserErrorCode } from '../platform/graphql/user-errors';
 import { registerConstraintError, type Outcome, type Tx } from '../platform/mutation';
-import { daysBetween, todayLondon } from '../platform/time';
+import { addDays, daysBetween, isValidDate, todayLondon } from '../platform/time';
 import { checkDate, optionalText } from '../platform/validation';
 import { SleepoverEventKind, SleepoverKind, StoredSleepoverStatus } from './enums';
+import { loadHubFacts } from './hub-facts';
+import { checkNights, chooseBeds, type RuleBreach } from './hub-rules';
 import { lockConstellationsForBeds } from './hub-nights.service';
+import { tonightLondon, workingDaysIn } from './tonight';
 import { Sleepover } from './sleepover.entity';
 import { publishSleepoverEvents } from './sleepover.events';
 import { notifySleepoverConfirmed, notifySleepoverDeclined, notifySleepoversEnded, notifySleepoverRequested } from './sleepover.notifications';
@@ -52,13 +55,27 @@ export async function listSleepovers(ctx: Ctx, args: PageArgs & { filter?: Sleep
   );
 }
 
-function checkStay(p: Problems, start: string, end: string, today: string): void {
+export const WRITE_UP_NIGHTS = 7;
+export const OVERRIDE_WORKING_DAYS = 6;
+
+/**
+ * The nights asked for. A planned sleepover starts today or later; an EMERGENCY one may start
+ * tonight (before 08:00 London, the night that began yesterday evening); a write-up's first night
+ * is before tonight, up to WRITE_UP_NIGHTS back.
+ */
+function checkStay(p: Problems, input: { startDate: string; endDate: string }, kind: SleepoverKind, writeUp: boolean): void {
+  const { startDate: start, endDate: end } = input;
   if (!checkDate(p, start, ['input', 'startDate']) || !checkDate(p, end, ['input', 'endDate'])) return;
-  if (start < today) p.add(UserErrorCode.INVALID_INPUT, 'The first night must be today or later.', ['input', 'startDate']);
+  const tonight = tonightLondon();
+  if (writeUp) {
+    if (start >= tonight) p.add(UserErrorCode.INVALID_INPUT, 'A write-up is for a sleepover whose first night is before tonight; book tonight and later nights as usual.', ['input', 'startDate']);
+    else if (start < addDays(tonight, -WRITE_UP_NIGHTS)) p.add(UserErrorCode.INVALID_INPUT, `A sleepover can be written up at most ${WRITE_UP_NIGHTS} nights back.`, ['input', 'startDate']);
+  } else if (kind === SleepoverKind.EMERGENCY ? start < tonight : start < todayLondon()) {
+    p.add(UserErrorCode.INVALID_INPUT, kind === SleepoverKind.EMERGENCY ? 'The first night must be tonight or later.' : 'The first night must be today or later.', ['input', 'startDate']);
+  }
   if (end <= start) p.add(UserErrorCode.INVALID_INPUT, 'endDate is the morning the children go home: it must be after startDate.', ['input', 'endDate']);
   else if (daysBetween(start, end) > MAX_NIGHTS) p.add(UserErrorCode.INVALID_INPUT, `A sleepover is 1 to ${MAX_NIGHTS} nights.`, ['input', 'endDate']);
 }
-
 function decodeChildIds(p: Problems, globalIds: string[]): string[] {
   if (!globalIds.length) {
     p.add(UserErrorCode.INVALID_INPUT, 'Name at least one child.', ['input', 'childIds']);
@@ -86,42 +103,37 @@ function refuseUnapproved(night: string | null, field: string[]): void {
   if (night) refuse(UserErrorCode.NOT_APPROVED, `The hub household is not approved for the night of ${night}: it takes no new sleepovers.`, field);
 }
 
+function refuseBreach(b: RuleBreach, field: string[]): never {
+  refuse(b.code, b.message, b.field ?? field, { subjectIds: b.subjectIds, dates: b.dates });
+}
+
 /**
  * Confirms the sleepover, giving each child (in the order Sleepover.children lists them) a bed free
- * on every night — the beds asked for, or the lowest free ones — all or none. The caller holds the
- * constellation's bed lock, so the check is exact; the exclusion constraint on bed_claim would
- * refuse the insert anyway if anything got past it. Two statements while the lock is held: one
- * reads, one writes.
+ * on every night — the beds asked for, or ones the allocator chooses — all or none, after every
+ * night rule holds (consent, the hub's approval unless overridden, the fostering limit, bedroom
+ * sharing). The caller holds the constellation's bed lock, so what the rules read cannot change
+ * before the write; the exclusion constraint on bed_claim would refuse a double booking anyway.
+ * Two statements while the lock is held: one reads the hub's facts, one writes.
  */
-async function confirmOnBeds(tx: Tx, k: Constellation, s: Sleepover, asked: number[] | null, field: string[]): Promise<{ sleepover: Sleepover; beds: number[] }> {
-  const state = (await sqlOne(
-    tx.em,
-    `select array(select sc.child_id from sleepover_child sc join child c on c.id = sc.child_id where sc.sleepover_id = $4 order by c.first_name, c.id) as children,
-            array(select b.bed from hub_bed b where b.constellation_id = $1 and not exists (
-                    select 1 from bed_claim c where c.constellation_id = $1 and c.bed = b.bed and c.nights && daterange($2::date, $3::date)) order by b.bed) as free,
-            exists (select 1 from bed_claim c where c.constellation_id = $1 and c.is_block and c.nights && daterange($2::date, $3::date)) as blocked,
-            ${unapprovedNightSql('$1', '$2', '$3')} as unapproved`,
-    [k.id, s.startDate, s.endDate, s.id],
-  ))!;
-  refuseUnapproved(state.unapproved, field);
-  const children = state.children as string[];
-  const free = (state.free as number[]).map(Number);
+async function confirmOnBeds(
+  tx: Tx,
+  k: Constellation,
+  s: Sleepover,
+  children: string[],
+  asked: number[] | null,
+  field: string[],
+): Promise<{ sleepover: Sleepover; beds: number[] }> {
   if (asked) {
     if (asked.length !== children.length) refuse(UserErrorCode.INVALID_INPUT, `Give one bed per child: ${children.length}.`, ['input', 'beds']);
     if (asked.some((b) => b < 1 || b > k.sleepoverBeds)) refuse(UserErrorCode.INVALID_INPUT, `The hub's beds are 1 to ${k.sleepoverBeds}.`, ['input', 'beds']);
   }
-  if (state.blocked) refuse(UserErrorCode.NO_BED_AVAILABLE, 'The hub has closed some of those nights.');
-  let beds: number[];
-  if (asked) {
-    const taken = asked.find((b) => !free.includes(b));
-    if (taken !== undefined) refuse(UserErrorCode.NO_BED_AVAILABLE, `Bed ${taken} is not free on every night.`, ['input', 'beds']);
-    beds = asked;
-  } else {
-    if (free.length < children.length) {
-      refuse(UserErrorCode.NO_BED_AVAILABLE, `${free.length ? `Only ${free.length}` : 'No'} bed${free.length === 1 ? ' is' : 's are'} free on every night; ${children.length} needed.`);
-    }
-    beds = free.slice(0, children.length);
-  }
+  const facts = await loadHubFacts(tx.em, k.id, s.startDate, s.endDate, children);
+  const candidate = { sleepoverId: s.id, children, start: s.startDate, end: s.endDate, beds: asked, overrideApproval: !!s.approvalOverrideReason };
+  const breach = checkNights(facts, candidate, { consent: true });
+  if (breach) refuseBreach(breach, field);
+  const chosen = chooseBeds(facts, candidate);
+  if ('code' in chosen) refuseBreach(chosen, field);
+  const beds = chosen.beds;
   const [sleepover] = await findRows(
     tx.em,
     Sleepover,
@@ -144,49 +156,60 @@ function eventOf(s: Sleepover, kind: SleepoverEventKind, nights: { from: string;
 
 const names = (rows: { first_name: string }[]) => rows.map((r) => r.first_name).join(' and ');
 
-/**
- * A carer asks for their own household's children; the hub carer, the liaison worker, supervising
- * social workers and managers for any child they may see. What the hub carer, the liaison worker
- * or a manager asks for is confirmed at once, or refused with NO_BED_AVAILABLE and nothing written;
- * anyone else's request waits as REQUESTED (an EMERGENCY one reaches the hub's subscribers at once).
- */
-export async function requestSleepover(tx: Tx, input: RequestSleepoverInput): Promise<Outcome<{ sleepover: Sleepover }>> {
-  const v = tx.viewer;
-  const today = todayLondon();
+interface RequestAsked {
+  kid: string;
+  childIds: string[];
+  start: string;
+  end: string;
+  kind: SleepoverKind;
+  notes: string | null;
+  coverReason: string | null;
+  writeUp: boolean;
+  overrideReason: string | null;
+}
+
+/** The input, checked before anything is read: who may use which option, and the nights. */
+function readRequest(v: Tx['viewer'], input: RequestSleepoverInput): RequestAsked {
   const p = new Problems();
-  checkStay(p, input.startDate, input.endDate, today);
+  const kind = input.kind ?? SleepoverKind.PLANNED;
+  const writeUp = input.recordedAfterwards === true;
+  checkStay(p, input, kind, writeUp);
   const notes = optionalText(p, input.notes, ['input', 'notes'], MAX_NOTES);
   const coverReason = optionalText(p, input.coverReason, ['input', 'coverReason'], 500);
   if (coverReason && !isStaff(v)) p.add(UserErrorCode.FORBIDDEN, 'Only staff can book cover for a child of another constellation.', ['input', 'coverReason']);
+  const overrideReason = optionalText(p, input.approvalOverrideReason, ['input', 'approvalOverrideReason'], 1000);
+  if (overrideReason) {
+    if (!isManager(v)) p.add(UserErrorCode.FORBIDDEN, "Only a manager can take a child outside the hub's terms of approval.", ['input', 'approvalOverrideReason']);
+    else if (isValidDate(input.startDate) && isValidDate(input.endDate) && workingDaysIn(input.startDate, input.endDate) > OVERRIDE_WORKING_DAYS) {
+      p.add(UserErrorCode.INVALID_INPUT, `An emergency override of the hub's approval covers at most ${OVERRIDE_WORKING_DAYS} working days.`, ['input', 'endDate']);
+    }
+  }
   const childIds = decodeChildIds(p, input.childIds);
   const kid = idOf('Constellation', input.constellationId);
   if (!kid) p.add(UserErrorCode.NOT_FOUND, 'No such constellation.', ['input', 'constellationId']);
   p.throwIfAny();
-  const { startDate: start, endDate: end } = input;
-  const kind = input.kind ?? SleepoverKind.PLANNED;
+  return { kid: kid!, childIds, start: input.startDate, end: input.endDate, kind, notes: notes ?? null, coverReason: coverReason ?? null, writeUp, overrideReason: overrideReason ?? null };
+}
 
-  const pk = new Params();
-  const [k] = await findRows(tx.em, Constellation, `select k.* from constellation k where k.id = ${pk.add(kid)} and ${constellationVisible(v, 'k', pk)}`, pk.values);
-  if (!k) refuse(UserErrorCode.NOT_FOUND, 'No such constellation.', ['input', 'constellationId']);
-  if (childIds.length > k.sleepoverBeds) {
-    refuse(UserErrorCode.INVALID_INPUT, `At most ${k.sleepoverBeds} children: the hub keeps ${k.sleepoverBeds} bed${k.sleepoverBeds === 1 ? '' : 's'}, one per child.`, ['input', 'childIds']);
-  }
+/**
+ * The children and their household, locked before they are read in the order every writer takes:
+ * the children (FOR SHARE: a consent being changed waits, or waits for us), their placements (FOR
+ * SHARE waits for a placement being ended), then the household.
+ */
+async function lockRequestSubjects(tx: Tx, k: Constellation, r: RequestAsked): Promise<{ householdId: string; householdName: string }> {
+  const v = tx.viewer;
   const pc = new Params();
-  const children = await sql(tx.em, `select c.id, c.first_name from child c where c.id = any(${pc.add(childIds)}::uuid[]) and ${childVisible(v, 'c', pc)}`, pc.values);
-  if (children.length !== childIds.length) refuse(UserErrorCode.NOT_FOUND, 'No such child.', ['input', 'childIds']);
-  // What the cascades change is locked before it is read — placements (FOR SHARE waits for a
-  // placement being ended), then the household, then the constellation — so a placement ending, a
-  // household leaving or being put on hold, or the constellation closing either shows here, or
-  // waits for this request and then cancels it. Placements never overlap, so at most one holds a
-  // child on every night asked for.
+  const children = await sql(tx.em, `select c.id, c.first_name from child c where c.id = any(${pc.add(r.childIds)}::uuid[]) and ${childVisible(v, 'c', pc)} for share of c`, pc.values);
+  if (children.length !== r.childIds.length) refuse(UserErrorCode.NOT_FOUND, 'No such child.', ['input', 'childIds']);
+  // Placements never overlap, so at most one holds a child on every night asked for.
   const placed = await sql(
     tx.em,
     `select pl.child_id, pl.household_id from placement pl
       where pl.child_id = any($1::uuid[]) and pl.household_id is not null and pl.period @> daterange($2::date, $3::date)
       for share`,
-    [childIds, start, end],
+    [r.childIds, r.start, r.end],
   );
-  const householdOf = new Map(placed.map((r) => [r.child_id as string, r.household_id as string]));
+  const householdOf = new Map(placed.map((row) => [row.child_id as string, row.household_id as string]));
   const unplaced = children.filter((c) => !householdOf.has(c.id));
   if (unplaced.length) {
     refuse(UserErrorCode.INVALID_STATE, `${names(unplaced)} ${unplaced.length === 1 ? 'is' : 'are'} not placed with one household on every night asked for.`, ['input', 'childIds']);
@@ -201,45 +224,90 @@ export async function requestSleepover(tx: Tx, input: RequestSleepoverInput): Pr
   if (household.status !== HouseholdStatus.APPROVED && household.status !== HouseholdStatus.TEMPORARILY_APPROVED) {
     refuse(UserErrorCode.NOT_APPROVED, `${household.name} is not approved just now, so it cannot book sleepovers.`, ['input', 'childIds']);
   }
-  const immediate = runsConstellation(v, k.id);
+  return { householdId, householdName: household.name };
+}
+
+/**
+ * A carer asks for their own household's children; the hub carer, the liaison worker, supervising
+ * social workers and managers for any child they may see. What the hub carer, the liaison worker
+ * or a manager asks for — and any write-up — is confirmed at once under every night rule, or
+ * refused with nothing written; anyone else's request waits as REQUESTED without the night rules
+ * (consent may still be on its way: the liaison worker chases it), an EMERGENCY one reaching the
+ * hub's subscribers at once.
+ */
+export async function requestSleepover(tx: Tx, input: RequestSleepoverInput): Promise<Outcome<{ sleepover: Sleepover }>> {
+  const v = tx.viewer;
+  const r = readRequest(v, input);
+  const pk = new Params();
+  const [k] = await findRows(tx.em, Constellation, `select k.* from constellation k where k.id = ${pk.add(r.kid)} and ${constellationVisible(v, 'k', pk)}`, pk.values);
+  if (!k) refuse(UserErrorCode.NOT_FOUND, 'No such constellation.', ['input', 'constellationId']);
+  if (r.writeUp && !runsConstellation(v, k.id) && !isStaff(v)) {
+    refuse(UserErrorCode.FORBIDDEN, 'Only the hub carer, the liaison worker or staff can write up a sleepover afterwards.', ['input', 'recordedAfterwards']);
+  }
+  if (r.childIds.length > k.sleepoverBeds) {
+    refuse(UserErrorCode.INVALID_INPUT, `At most ${k.sleepoverBeds} children: the hub keeps ${k.sleepoverBeds} bed${k.sleepoverBeds === 1 ? '' : 's'}, one per child.`, ['input', 'childIds']);
+  }
+  const { householdId, householdName } = await lockRequestSubjects(tx, k, r);
+  const immediate = r.writeUp || runsConstellation(v, k.id);
   const [locked] = await findRows(tx.em, Constellation, `select * from constellation where id = $1 for ${immediate ? 'no key update' : 'key share'}`, [k.id]);
   checkOpen(locked, ['input', 'constellationId']);
+  // A write-up's household had to be a satellite on its nights; a booking's from today on.
+  const memberFrom = r.writeUp ? r.start : todayLondon();
   const { member } = (await sqlOne(
     tx.em,
     `select exists (select 1 from constellation_membership where constellation_id = $1 and household_id = $2 and role = 'SATELLITE'
-                     and period @> daterange($3::date, $4::date)) as member`,
-    [k.id, householdId, today, end],
+                     and period @> daterange(least($3::date, $4::date), $4::date)) as member`,
+    [k.id, householdId, memberFrom, r.end],
   ))!;
-  if (!member && !coverReason) {
-    refuse(UserErrorCode.OUTSIDE_CONSTELLATION, `${household.name} is not a satellite of ${k.name} from today to the last night. Staff can book cover with a coverReason.`, ['input', 'childIds']);
+  if (!member && !r.coverReason) {
+    refuse(UserErrorCode.OUTSIDE_CONSTELLATION, `${householdName} is not a satellite of ${k.name} from today to the last night. Staff can book cover with a coverReason.`, ['input', 'childIds']);
   }
   if (!immediate) {
-    const { night } = (await sqlOne(tx.em, `select ${unapprovedNightSql('$1', '$2', '$3')} as night`, [k.id, start, end]))!;
+    const { night } = (await sqlOne(tx.em, `select ${unapprovedNightSql('$1', '$2', '$3')} as night`, [k.id, r.start, r.end]))!;
     refuseUnapproved(night, ['input', 'constellationId']);
   }
 
   let [s] = await findRows(
     tx.em,
     Sleepover,
-    `insert into sleepover (organisation_id, constellation_id, household_id, requested_by_id, kind, status, start_date, end_date, notes, cover_reason)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning *`,
-    [v.organisationId, k.id, householdId, v.userId, kind, immediate ? StoredSleepoverStatus.CONFIRMED : StoredSleepoverStatus.REQUESTED, start, end, notes ?? null, member ? null : coverReason],
+    `insert into sleepover (organisation_id, constellation_id, household_id, requested_by_id, kind, status, start_date, end_date, notes, cover_reason,
+                            recorded_afterwards, approval_override_reason)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning *`,
+    [
+      v.organisationId, k.id, householdId, v.userId, r.kind, immediate ? StoredSleepoverStatus.CONFIRMED : StoredSleepoverStatus.REQUESTED,
+      r.start, r.end, r.notes, member ? null : r.coverReason, r.writeUp, r.overrideReason,
+    ],
   );
   // Their nights and `active` come from the sleepover (trigger sleepover_child_from_sleepover).
-  await sql(tx.em, `insert into sleepover_child (sleepover_id, child_id, organisation_id) select $1, c, $2 from unnest($3::uuid[]) as c`, [s.id, v.organisationId, childIds]);
-  if (immediate) s = (await confirmOnBeds(tx, locked, s, null, ['input', 'constellationId'])).sleepover;
+  await sql(tx.em, `insert into sleepover_child (sleepover_id, child_id, organisation_id) select $1, c, $2 from unnest($3::uuid[]) as c`, [s.id, v.organisationId, r.childIds]);
+  if (immediate) s = (await confirmOnBeds(tx, locked, s, await orderedChildren(tx, s.id), null, ['input', 'constellationId'])).sleepover;
   publishSleepoverEvents(tx, [
-    immediate ? eventOf(s, SleepoverEventKind.CONFIRMED, { from: start, to: end }) : eventOf(s, SleepoverEventKind.REQUESTED, null),
+    immediate ? eventOf(s, SleepoverEventKind.CONFIRMED, { from: r.start, to: r.end }) : eventOf(s, SleepoverEventKind.REQUESTED, null),
   ]);
   // Confirmed at once by someone who runs the constellation: nobody waits on a decision, but the
-  // children's own carers learn it is booked.
-  if (immediate) await notifySleepoverConfirmed(tx, s.id, null);
-  else await notifySleepoverRequested(tx, s.id, kind);
+  // children's own carers learn it is booked — and the liaison worker, when it was written up
+  // afterwards or took the children outside the hub's approval.
+  if (immediate) {
+    const lines = [
+      ...(r.writeUp ? ['It was written up afterwards: the children stayed before it was recorded.'] : []),
+      ...(r.overrideReason ? [`The hub's terms of approval were overridden in an emergency: ${r.overrideReason}`] : []),
+    ];
+    await notifySleepoverConfirmed(tx, s.id, null, { liaison: lines.length > 0, lines });
+  } else await notifySleepoverRequested(tx, s.id, r.kind);
   return {
     payload: { sleepover: s },
     subject: { type: 'Sleepover', id: s.id },
-    summary: { kind, status: s.status, children: childIds.length, nights: daysBetween(start, end), cover: !member },
+    summary: {
+      kind: r.kind, status: s.status, children: r.childIds.length, nights: daysBetween(r.start, r.end), cover: !member,
+      ...(r.writeUp ? { recordedAfterwards: true } : {}),
+      ...(r.overrideReason ? { approvalOverride: true } : {}),
+    },
   };
+}
+
+/** The sleepover's children in the order Sleepover.children lists them (first name, then id). */
+async function orderedChildren(tx: Tx, sleepoverId: string): Promise<string[]> {
+  return (await sql(tx.em, `select sc.child_id from sleepover_child sc join child c on c.id = sc.child_id where sc.sleepover_id = $1 order by c.first_name, c.id`, [sleepoverId])).map((row) => row.child_id);
 }
 
 /** A sleepover the viewer may act on (their own household's, or one of a constellation they see). */
@@ -277,6 +345,10 @@ export async function confirmSleepover(tx: Tx, input: SleepoverDecisionInput): P
   p.throwIfAny();
   const s0 = await visibleSleepover(tx, input.sleepoverId);
   mayDecide(tx, s0, 'confirm a sleepover');
+  // The children first (a consent being changed waits for us, or we for it), then the hub.
+  const children = (
+    await sql(tx.em, `select c.id from sleepover_child sc join child c on c.id = sc.child_id where sc.sleepover_id = $1 order by c.first_name, c.id for share of c`, [s0.id])
+  ).map((r) => r.id as string);
   const [k] = await findRows(tx.em, Constellation, `select * from constellation where id = $1 for no key update`, [s0.constellation.id]);
   const s = await lockSleepover(tx, s0.id);
   const subject = { type: 'Sleepover', id: s.id };
@@ -290,9 +362,10 @@ export async function confirmSleepover(tx: Tx, input: SleepoverDecisionInput): P
   if (s.status !== StoredSleepoverStatus.REQUESTED) {
     refuse(UserErrorCode.INVALID_STATE, `The sleepover is ${s.status.toLowerCase()}; only a requested one can be confirmed.`, ['input', 'sleepoverId']);
   }
-  if (s.startDate < todayLondon()) refuse(UserErrorCode.INVALID_STATE, 'Its first night has passed; ask again with new dates.', ['input', 'sleepoverId']);
+  const firstAllowed = s.kind === SleepoverKind.EMERGENCY ? tonightLondon() : todayLondon();
+  if (s.startDate < firstAllowed) refuse(UserErrorCode.INVALID_STATE, 'Its first night has passed; ask again with new dates.', ['input', 'sleepoverId']);
   checkOpen(k, ['input', 'sleepoverId']);
-  const { sleepover: done, beds } = await confirmOnBeds(tx, k, s, asked, ['input', 'sleepoverId']);
+  const { sleepover: done, beds } = await confirmOnBeds(tx, k, s, children, asked, ['input', 'sleepoverId']);
   publishSleepoverEvents(tx, [eventOf(done, SleepoverEventKind.CONFIRMED, { from: done.startDate, to: done.endDate })]);
   await notifySleepoverConfirmed(tx, done.id, reason ?? null);
   return { payload: { sleepover: done }, subject, summary: { beds } };

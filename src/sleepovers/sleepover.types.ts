@@ -17,6 +17,8 @@ export class BedNight {
   /** Which hub the night belongs to, and the reason as stored; the resolver decides who reads it. */
   constellationId!: string;
   reason!: string | null;
+  /** Beds held by sleepover children that night, for the rooms a hub carer sees. */
+  takenBeds!: number[];
 }
 
 @InputType()
@@ -39,6 +41,19 @@ export class RequestSleepoverInput {
   @Field(() => String, { nullable: true }) notes?: string | null;
   @Field(() => String, { nullable: true, description: 'Staff only: book a child of another constellation (cover while its hub is away), with why.' })
   coverReason?: string | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description:
+      'Hub carer, liaison worker or staff: write up a sleepover whose first night is before tonight (as\nthe 08:00 rule defines tonight), up to 7 nights back; it is CONFIRMED at once under the same rules,\nand flagged recordedAfterwards.',
+  })
+  recordedAfterwards?: boolean | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Managers only, in an emergency: the hub may take a child outside its terms of approval (age,\nnumber) for up to 6 working days (Care Planning, Placement and Case Review (England) Regulations\n2010, regulation 23), with why. The fostering limit still holds.',
+  })
+  approvalOverrideReason?: string | null;
 }
 
 @InputType()

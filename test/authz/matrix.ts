@@ -3,6 +3,7 @@ import { ALL_ORG, mutation, NODE, query, RIVERSIDE, uniq, type Row } from './kit
 import { CONTRACT_ROWS } from './rows-contract';
 import { NEEDS_ROWS } from './rows-needs';
 import { VENUE_ROWS } from './rows-venue';
+import { RULES_ROWS } from './rows-sleepover-rules';
 import { LOGGED_IN, MANAGERS, ORG_WIDE } from './viewers';
 
 export type { MatrixCtx, Outcome, Row } from './kit';
@@ -190,6 +191,7 @@ export const ROWS: Row[] = [
   ...CONTRACT_ROWS,
   ...NEEDS_ROWS,
   ...VENUE_ROWS,
+  ...RULES_ROWS,
 ];
 
 export { ALL_ORG };

@@ -181,3 +181,25 @@ test("the hub carer's day — tonight's sleepovers and today's hub bookings in o
   console.info(`Hub carer's day: ${one.statements} SQL statements with 1 sleepover and 1 booking, ${ten.statements} with 3 and 10`);
   expect(ten.statements).toBe(one.statements);
 });
+
+const CONSENTS = `query { children(first: 25) { edges { node { firstName
+  sleepoverConsent { givenBy roomSharing notWith { firstName } recordedBy { name } }
+  sleepoverConsents(first: 2) { totalCount edges { node { givenOn } } } } } } }`;
+const ROOMS = `query($id: ID!, $f: Date!, $t: Date!) { node(id: $id) { ... on Constellation { rooms { name beds } availability(from: $f, to: $t) { date rooms { name freeBeds } } } } }`;
+
+test("children's sleepover consents, and the hub's rooms night by night, cost the same however many children and nights", async () => {
+  const hub1 = await t.gql(CONSENTS, {}, { token: small.hubCarer });
+  const hub10 = await t.gql(CONSENTS, {}, { token: large.hubCarer });
+  expect(hub1.errors).toBeUndefined();
+  expect(hub10.data.children.edges).toHaveLength(20);
+  expect(hub10.data.children.edges.every((e: any) => e.node.sleepoverConsent && e.node.sleepoverConsents.totalCount === 1)).toBe(true);
+  expect(hub10.statements).toBe(hub1.statements);
+  const l1 = await t.gql(CONSENTS, {}, { token: small.liaison });
+  const l10 = await t.gql(CONSENTS, {}, { token: large.liaison });
+  expect(l10.statements).toBe(l1.statements);
+  const r1 = await t.gql(ROOMS, { id: gid('Constellation', small.k), f: day(1), t: day(2) }, { token: small.hubCarer });
+  const r30 = await t.gql(ROOMS, { id: gid('Constellation', large.k), f: day(1), t: day(31) }, { token: large.hubCarer });
+  expect(r30.data.node.availability).toHaveLength(30);
+  expect(r30.statements).toBe(r1.statements);
+  console.info(`consents: ${hub1.statements} statements (hub carer), ${l1.statements} (liaison worker) for 2 or 20 children; rooms by night: ${r1.statements} for 1 or 30 nights`);
+});

@@ -23,10 +23,14 @@ export type ChangePasswordInput = {
 export type ChildFilter = {
   /** Children placed today with the constellation's satellites. */
   constellationId?: string | number | null | undefined;
+  /** True: only children whose sleepover consent stands tonight; false: only those without one. */
+  hasSleepoverConsent?: boolean | null | undefined;
   /** True: only children with a placement today; false: only those without. */
   placed?: boolean | null | undefined;
   /** Case-insensitive match on first name or case reference. */
   search?: string | null | undefined;
+  /** Children whose standing consent ends before this date (to chase renewals). */
+  sleepoverConsentEndsBefore?: string | null | undefined;
 };
 
 export type ConstellationMemberInput = {
@@ -430,6 +434,7 @@ export type NodeTypeQuery = { node:
     | { __typename: 'Carer', id: string }
     | { __typename: 'Child', id: string }
     | { __typename: 'Constellation', id: string }
+    | { __typename: 'FosteringLimitExemption', id: string }
     | { __typename: 'Household', id: string }
     | { __typename: 'HubBooking', id: string }
     | { __typename: 'Notification', id: string }
@@ -437,6 +442,7 @@ export type NodeTypeQuery = { node:
     | { __typename: 'PeerSupportSession', id: string }
     | { __typename: 'Placement', id: string }
     | { __typename: 'Sleepover', id: string }
+    | { __typename: 'SleepoverConsent', id: string }
     | { __typename: 'User', id: string }
    | null };
 

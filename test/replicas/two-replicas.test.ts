@@ -93,6 +93,7 @@ suite('two replicas on one database and one Redis', () => {
       for (let c = 0; c < 3; c++) {
         const child = (await one(`insert into child (organisation_id, reference, first_name, date_of_birth) values ($1, $2, $3, $4) returning id`, [org, `REP-${i}-${c}`, `Kid${i}${c}`, day(-9 * 365)])).id;
         await db.query(`insert into placement (organisation_id, child_id, household_id, setting, kind, start_date) values ($1, $2, $3, 'FOSTER_HOUSEHOLD', 'LONG_TERM', $4)`, [org, child, h, day(-200)]);
+        await db.query(`insert into sleepover_consent (organisation_id, child_id, given_by, given_on, room_sharing) values ($1, $2, 'Replica CSC', $3, 'OTHER_CHILDREN')`, [org, child, day(-300)]);
         children.push({ id: child, household: h });
       }
       for (let c = 0; c < 4; c++) {
@@ -325,5 +326,68 @@ suite('two replicas on one database and one Redis', () => {
       await client.dispose();
       redis.disconnect();
     }
+  });
+
+  /**
+   * The night rules across replicas: a new hub in the same organisation, 8 waiting sleepovers of
+   * unrelated children for one night, each confirmed by the hub carer on replica 1 and the liaison
+   * worker on replica 2 at once. Rooms: children who may not share, one two-bed room. Limit: a hub
+   * with two children of its own and four beds.
+   */
+  async function rulesRace(consent: string, beds: number, ownChildren: number) {
+    const household = async (name: string) =>
+      (await one(
+        `insert into household (organisation_id, name, postcode_district, is_kinship, status, approval_min_age, approval_max_age, approval_max_children, approval_kinds, approved_on)
+         values ($1, $2, 'LS6', false, 'APPROVED', 0, 17, 20, $3, $4) returning id`,
+        [w.org, name, ['SHORT_TERM', 'LONG_TERM', 'EMERGENCY', 'RESPITE'], day(-1000)],
+      )).id as string;
+    const child = async (name: string, h: string) => {
+      const c = (await one(`insert into child (organisation_id, reference, first_name, date_of_birth) values ($1, $2, $3, $4) returning id`, [w.org, `${name}-${Date.now()}`, name, day(-9 * 365)])).id as string;
+      await db.query(`insert into placement (organisation_id, child_id, household_id, setting, kind, start_date) values ($1, $2, $3, 'FOSTER_HOUSEHOLD', 'LONG_TERM', $4)`, [w.org, c, h, day(-200)]);
+      await db.query(`insert into sleepover_consent (organisation_id, child_id, given_by, given_on, room_sharing) values ($1, $2, 'Replica CSC', $3, $4)`, [w.org, c, day(-300), consent]);
+      return c;
+    };
+    const hub = await household(`Rules Hub ${consent}`);
+    const k = (await one(`insert into constellation (organisation_id, name, status, liaison_worker_id, sleepover_beds) values ($1, $2, 'ACTIVE', $3, $4) returning id`, [w.org, `Rules ${consent}`, w.liaison, beds])).id as string;
+    await db.query(`insert into hub_bed (constellation_id, bed, organisation_id) select $1, b, $2 from generate_series(1, $3::int) b`, [k, w.org, beds]);
+    await db.query(`insert into constellation_membership (organisation_id, constellation_id, household_id, role, joined_on) values ($1, $2, $3, 'HUB', $4)`, [w.org, k, hub, day(-500)]);
+    const hubUser = (await one(`insert into app_user (organisation_id, email, name, role, password_hash, active) values ($1, $2, 'Rules Hub Carer', 'CARER', 'not-a-login', true) returning id`, [w.org, `rules-hub-${consent.toLowerCase()}@replicas.test`])).id as string;
+    await db.query(`insert into carer (organisation_id, household_id, name, user_id) values ($1, $2, 'Rules Hub Carer', $3)`, [w.org, hub, hubUser]);
+    for (let i = 0; i < ownChildren; i++) await child(`Own${i}`, hub);
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const sat = await household(`Rules Sat ${consent} ${i}`);
+      await db.query(`insert into constellation_membership (organisation_id, constellation_id, household_id, role, joined_on) values ($1, $2, $3, 'SATELLITE', $4)`, [w.org, k, sat, day(-400)]);
+      const c = await child(`Racer${i}`, sat);
+      const s = await one(`insert into sleepover (organisation_id, constellation_id, household_id, kind, status, start_date, end_date) values ($1, $2, $3, 'PLANNED', 'REQUESTED', $4, $5) returning id`, [w.org, k, sat, day(20), day(22)]);
+      await db.query(`insert into sleepover_child (sleepover_id, child_id, organisation_id) values ($1, $2, $3)`, [s.id, c, w.org]);
+      ids.push(s.id);
+    }
+    const hubTok = await token(hubUser);
+    const liaisonTok = await token(w.liaison);
+    const CONFIRM = `mutation($i: SleepoverDecisionInput!) { confirmSleepover(input: $i) { sleepover { id status } userErrors { code } } }`;
+    const results = await Promise.all(ids.flatMap((id) => [gql(r1, hubTok, CONFIRM, { i: { sleepoverId: gid('Sleepover', id) } }), gql(r2, liaisonTok, CONFIRM, { i: { sleepoverId: gid('Sleepover', id) } })]));
+    expect(results.filter((r) => r.errors)).toEqual([]);
+    const losers = results.map((r) => r.data.confirmSleepover.userErrors.map((e: { code: string }) => e.code).join()).filter((c) => c);
+    const confirmed = (await one(`select count(*)::int as n from sleepover where constellation_id = $1 and status = 'CONFIRMED'`, [k])).n;
+    return { confirmed, losers };
+  }
+
+  test('(d) 16 confirmations of children who may not share into one two-bed room, across both replicas: one confirmed, the rest NO_BED_AVAILABLE', async () => {
+    const r = await rulesRace('OWN_ROOM', 2, 0);
+    expect(r.confirmed).toBe(1);
+    expect(r.losers.length).toBeGreaterThanOrEqual(14);
+    expect(new Set(r.losers)).toEqual(new Set(['NO_BED_AVAILABLE']));
+    // eslint-disable-next-line no-console
+    console.log(`room race across 2 replicas: 1 confirmed, ${r.losers.length} NO_BED_AVAILABLE, 0 errors`);
+  });
+
+  test('(e) 16 confirmations at a hub with two children of its own, across both replicas: one more fits the fostering limit, the rest FOSTERING_LIMIT', async () => {
+    const r = await rulesRace('OTHER_CHILDREN', 4, 2);
+    expect(r.confirmed).toBe(1);
+    expect(r.losers.length).toBeGreaterThanOrEqual(14);
+    expect(new Set(r.losers)).toEqual(new Set(['FOSTERING_LIMIT']));
+    // eslint-disable-next-line no-console
+    console.log(`fostering-limit race across 2 replicas: 1 confirmed, ${r.losers.length} FOSTERING_LIMIT, 0 errors`);
   });
 });

@@ -8,6 +8,8 @@ let w: Awaited<ReturnType<TestApp['fx']['world']>>;
 beforeAll(async () => {
   t = await startTestApp();
   w = await t.fx.world();
+  // The bed-count tests put three children in the hub at once: approve it for them.
+  await t.fx.sql(`update household set approval_max_children = 4 where id = $1`, [w.hubHousehold]);
 });
 afterAll(async () => t.stop());
 afterEach(async () => {

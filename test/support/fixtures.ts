@@ -101,7 +101,11 @@ export class Fixtures {
     return r.id;
   }
 
-  async child(org: string, opts: { firstName?: string; dob?: string; reference?: string; notes?: string | null } = {}): Promise<string> {
+  /**
+   * A child. Unless `consent` is null the child has a sleepover consent standing from long ago that
+   * lets them share a room (`consent` names the room sharing), so sleepovers can be confirmed.
+   */
+  async child(org: string, opts: { firstName?: string; dob?: string; reference?: string; notes?: string | null; consent?: string | null } = {}): Promise<string> {
     const [r] = await this.sql(`insert into child (organisation_id, reference, first_name, date_of_birth, sleepover_notes) values ($1, $2, $3, $4, $5) returning id`, [
       org,
       opts.reference ?? `REF-${uniq()}`,
@@ -109,6 +113,14 @@ export class Fixtures {
       opts.dob ?? day(-9 * 365),
       opts.notes === undefined ? 'Needs a night light.' : opts.notes,
     ]);
+    if (opts.consent !== null) {
+      await this.sql(`insert into sleepover_consent (organisation_id, child_id, given_by, given_on, room_sharing) values ($1, $2, 'Test CSC', $3, $4)`, [
+        org,
+        r.id,
+        day(-1000),
+        opts.consent ?? 'OTHER_CHILDREN',
+      ]);
+    }
     return r.id;
   }
 

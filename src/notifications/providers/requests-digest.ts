@@ -6,11 +6,14 @@ import { londonTime, registerReminderProvider, type DueNotification } from '../s
 import { longDate, plural } from './format';
 
 export const DIGEST_HOUR = 8;
+/** Consents ending within this many days appear on the liaison worker's digest. */
+export const CONSENT_WARNING_DAYS = 14;
 
 /**
  * Weekdays from 08:00 Europe/London: each liaison worker gets one digest of the sleepover requests
- * still waiting for a decision in their constellations (none when nothing waits). It lists
- * households, kinds, dates and numbers of children: no child's name, no case reference.
+ * still waiting for a decision in their constellations, and of the sleepover consents of their
+ * satellites' children ending within two weeks (none when there is neither). It lists households,
+ * kinds, dates and numbers of children: no child's name, no case reference.
  */
 registerReminderProvider({
   kind: NotificationKind.REQUESTS_DIGEST,
@@ -29,19 +32,46 @@ registerReminderProvider({
         order by k.liaison_worker_id, k.name, s.kind desc, s.start_date, s.created_at`,
       [today],
     );
-    const byLiaison = new Map<string, any[]>();
-    for (const r of rows as any[]) {
-      let list = byLiaison.get(r.liaison_worker_id);
-      if (!list) byLiaison.set(r.liaison_worker_id, (list = []));
-      list.push(r);
-    }
-    return [...byLiaison.entries()].map(([liaison, list]): DueNotification => {
-      const lines = list.map(
+    // Consents running out within CONSENT_WARNING_DAYS, for the liaison worker to chase renewals.
+    const ending = await sql(
+      em,
+      `select k.liaison_worker_id, k.name as constellation_name, h.name as household_name, e.ends
+         from constellation k
+         join constellation_membership m on m.constellation_id = k.id and m.role = 'SATELLITE' and m.period @> $1::date
+         join household h on h.id = m.household_id
+         join placement pl on pl.household_id = h.id and pl.period @> $1::date
+        cross join lateral (
+          select least(s.expires_on, s.withdrawn_on) as ends from (
+            select sc.expires_on, sc.withdrawn_on from sleepover_consent sc
+             where sc.child_id = pl.child_id and sc.given_on <= $1::date
+             order by sc.given_on desc, sc.recorded_at desc limit 1) s) e
+        where k.liaison_worker_id is not null and e.ends > $1::date and e.ends <= $1::date + $2::int
+        order by k.liaison_worker_id, e.ends, k.name, h.name`,
+      [today, CONSENT_WARNING_DAYS],
+    );
+    const byLiaison = new Map<string, { requests: any[]; consents: any[] }>();
+    const entry = (id: string) => {
+      let e = byLiaison.get(id);
+      if (!e) byLiaison.set(id, (e = { requests: [], consents: [] }));
+      return e;
+    };
+    for (const r of rows as any[]) entry(r.liaison_worker_id).requests.push(r);
+    for (const r of ending as any[]) entry(r.liaison_worker_id).consents.push(r);
+    return [...byLiaison.entries()].map(([liaison, { requests, consents }]): DueNotification => {
+      const lines = requests.map(
         (r) =>
           `${r.constellation_name}: ${r.household_name}, ${r.kind === 'EMERGENCY' ? 'EMERGENCY' : 'planned'}, ${plural(r.children, 'child', 'children')}, ` +
           `${plural(daysBetween(r.start_date, r.end_date), 'night')} from ${longDate(r.start_date)}`,
       );
-      const title = `${plural(list.length, 'sleepover request')} waiting for a decision`;
+      const consentLines = consents.map((r) => `${r.constellation_name}: a child of ${r.household_name}, consent ends on ${longDate(r.ends)}`);
+      const title = [
+        ...(requests.length ? [`${plural(requests.length, 'sleepover request')} waiting for a decision`] : []),
+        ...(consents.length ? [`${plural(consents.length, 'sleepover consent')} ending soon`] : []),
+      ].join('; ');
+      const sections = [
+        ...(lines.length ? [{ head: 'Still waiting for a decision this morning:', items: lines }] : []),
+        ...(consentLines.length ? [{ head: `Sleepover consent ending within ${CONSENT_WARNING_DAYS} days (ask for a renewal):`, items: consentLines }] : []),
+      ];
       return {
         kind: NotificationKind.REQUESTS_DIGEST,
         dedupeKey: `${NotificationKind.REQUESTS_DIGEST}:${today}`,
@@ -49,8 +79,8 @@ registerReminderProvider({
         subject: null,
         render: () => ({
           title,
-          text: `Still waiting for a decision this morning:\n${lines.map((l) => `- ${l}`).join('\n')}`,
-          html: `<p>Still waiting for a decision this morning:</p>\n<ul>${lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`,
+          text: sections.map((x) => `${x.head}\n${x.items.map((l) => `- ${l}`).join('\n')}`).join('\n\n'),
+          html: sections.map((x) => `<p>${escapeHtml(x.head)}</p>\n<ul>${x.items.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`).join('\n'),
         }),
       };
     });
