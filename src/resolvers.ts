@@ -15,6 +15,7 @@ import { BedNightResolver, ConstellationSleepoversResolver, SleepoverEventResolv
 import { UserResolver } from './users/user.resolver';
 import { ConstellationSessionsResolver, PeerSupportSessionResolver, SessionRsvpResolver } from './sessions/session.resolver';
 import { CalendarResolver } from './calendar/calendar.resolver';
+import { ConstellationSupportLogResolver, HouseholdSupportLogResolver, SupportLogEntryResolver } from './support/support.resolver';
 
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
@@ -43,4 +44,7 @@ export const resolvers: NonEmptyArray<Function> = [
   StabilityResolver,
   ConstellationStabilityResolver,
   ChildStabilityResolver,
+  SupportLogEntryResolver,
+  ConstellationSupportLogResolver,
+  HouseholdSupportLogResolver,
 ];
