@@ -1,3 +1,5 @@
+import { DateTime } from 'luxon';
+import { tick } from '../../src/notifications/scheduler';
 import { startTestApp, type TestApp } from '../support/app';
 import { day, gid } from '../support/fixtures';
 import { CONSTELLATION_LOG, HOUSEHOLD_LOG, londonAt, record, recordOk } from './helpers';
@@ -279,5 +281,27 @@ describe('safeguarding notification', () => {
     const plain = await recordOk(t, w.hubCarer.token!, { k: w.k, household: w.satA });
     await recordOk(t, w.hubCarer.token!, { k: w.k, household: w.satA, amendsId: plain.id, safeguarding: true, topics: ['SAFEGUARDING'], escalatedTo: 'LADO', escalatedAt: londonAt(2, 12) });
     expect(await count()).toBe(start + 3);
+  });
+});
+
+describe("follow-ups in the liaison worker's digest", () => {
+  test('the weekday digest lists follow-ups due by household, without the summary or the child; a correction that clears followUpOn takes one off', async () => {
+    const h = await t.fx.household(w.org, { name: 'Digest House' });
+    await t.fx.member(w.org, w.k, h, day(-100));
+    const due = await recordOk(t, w.hubCarer.token!, { k: w.k, household: h, summary: 'Secret summary text', followUpOn: day(1) });
+    const cleared = await recordOk(t, w.hubCarer.token!, { k: w.k, household: h, summary: 'Done already', followUpOn: day(1) });
+    await recordOk(t, w.hubCarer.token!, { k: w.k, household: h, summary: 'Done already', amendsId: cleared.id });
+    expect(due.followUpOn).toBe(day(1));
+    // The next weekday at least a day ahead, 08:00 London.
+    let d = DateTime.now().setZone('Europe/London').plus({ days: 2 }).startOf('day');
+    while (d.weekday > 5) d = d.plus({ days: 1 });
+    await tick(t.service.app.orm, t.service.app.log, d.set({ hour: 8, minute: 5 }).toJSDate());
+    const digests = await rows(`select recipient_id, title, body_text from notification where kind = 'REQUESTS_DIGEST'`);
+    const mine = digests.filter((x: any) => x.recipient_id === w.liaison.id);
+    expect(mine).toHaveLength(1);
+    expect(mine[0].title).toMatch(/support follow-ups? due/);
+    expect(mine[0].body_text).toContain('Support follow-ups due:');
+    expect(mine[0].body_text.match(/Riverside: Digest House, due since/g)).toHaveLength(1);
+    expect(mine[0].body_text).not.toMatch(/Secret summary|Amy|Ben/);
   });
 });
