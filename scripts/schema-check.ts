@@ -73,16 +73,6 @@ const PENDING: string[] = [
   'Mutation.cancelHubBooking',
   'Mutation.recordHubBookingOutcome',
   'Subscription.hubBookingChanged',
-  // support log and constellation return
-  'ConstellationReturn',
-  'SleepoverFigures',
-  'SessionFigures',
-  'SupportFigures',
-  'ContactFigures',
-  'ReasonCount',
-  'RetentionFigures',
-  'Query.constellationReturn',
-  'Query.constellationReturns',
   // needs, skills and matching
   'NeedArea',
   'ChildNeed',

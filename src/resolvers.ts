@@ -16,6 +16,7 @@ import { UserResolver } from './users/user.resolver';
 import { ConstellationSessionsResolver, PeerSupportSessionResolver, SessionRsvpResolver } from './sessions/session.resolver';
 import { CalendarResolver } from './calendar/calendar.resolver';
 import { ConstellationSupportLogResolver, HouseholdSupportLogResolver, SupportLogEntryResolver } from './support/support.resolver';
+import { ConstellationReturnResolver } from './returns/returns.resolver';
 
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
@@ -47,4 +48,5 @@ export const resolvers: NonEmptyArray<Function> = [
   SupportLogEntryResolver,
   ConstellationSupportLogResolver,
   HouseholdSupportLogResolver,
+  ConstellationReturnResolver,
 ];
