@@ -1,6 +1,7 @@
 import { day, gid } from '../support/fixtures';
 import { ALL_ORG, mutation, NODE, query, RIVERSIDE, uniq, type Row } from './kit';
 import { CONTRACT_ROWS } from './rows-contract';
+import { SUPPORT_ROWS } from './rows-support';
 import { LOGGED_IN, MANAGERS, ORG_WIDE } from './viewers';
 
 export type { MatrixCtx, Outcome, Row } from './kit';
@@ -186,6 +187,7 @@ export const ROWS: Row[] = [
     }),
   },
   ...CONTRACT_ROWS,
+  ...SUPPORT_ROWS,
 ];
 
 export { ALL_ORG };
