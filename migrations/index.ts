@@ -9,6 +9,7 @@ import { Migration20261126000700HubScreenIndexes } from './Migration202611260007
 import { Migration20261126000800DeliveryInterrupted } from './Migration20261126000800DeliveryInterrupted';
 import { Migration20261202040100SupportLog } from './Migration20261202040100SupportLog';
 import { Migration20261202040200SafeguardingNotification } from './Migration20261202040200SafeguardingNotification';
+import { Migration20261202040300SupportLogReturnIndexes } from './Migration20261202040300SupportLogReturnIndexes';
 
 // Applied in this order by the MikroORM migrator. New migrations are appended, never edited once landed.
 export const migrationsList: { name: string; class: new (...args: any[]) => any }[] = [
@@ -23,4 +24,5 @@ export const migrationsList: { name: string; class: new (...args: any[]) => any 
   { name: 'Migration20261126000800DeliveryInterrupted', class: Migration20261126000800DeliveryInterrupted },
   { name: 'Migration20261202040100SupportLog', class: Migration20261202040100SupportLog },
   { name: 'Migration20261202040200SafeguardingNotification', class: Migration20261202040200SafeguardingNotification },
+  { name: 'Migration20261202040300SupportLogReturnIndexes', class: Migration20261202040300SupportLogReturnIndexes },
 ];

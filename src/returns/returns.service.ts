@@ -200,14 +200,18 @@ const NO_CHILD = `'00000000-0000-0000-0000-000000000000'::uuid`;
 
 const SUPPORT_SQL = `
 with recursive
+-- Versions that have been corrected: few, so a hash anti-join beats a probe per entry.
+amended as materialized (
+  select a.amends_id from support_log_entry a
+   where a.constellation_id = any($4::uuid[]) and a.amends_id is not null and a.organisation_id = $1
+),
 -- A chain counts as its latest version; a withdrawn chain counts nowhere.
 latest as (
-  select e.constellation_id, e.household_id, e.child_id, e.at, e.id, e.out_of_hours, e.placement_at_risk,
-         e.would_have_ended, e.would_have_resigned, e.chain_safeguarding, ${LONDON_DAY('e.at')} as d
+  select e.constellation_id, e.household_id, e.out_of_hours, e.would_have_ended, e.would_have_resigned, e.chain_safeguarding
     from support_log_entry e
    where e.organisation_id = $1 and e.constellation_id = any($4::uuid[]) and not e.recorded_in_error
-     and e.at < ${HI('$3')}
-     and not exists (select 1 from support_log_entry n where n.amends_id = e.id)
+     and e.at >= ${LO('$2')} and e.at < ${HI('$3')}
+     and not exists (select 1 from amended a where a.amends_id = e.id)
 ),
 basic as (
   select constellation_id,
@@ -217,14 +221,17 @@ basic as (
          (count(*) filter (where would_have_ended))::int as would_have_ended,
          (count(distinct household_id) filter (where would_have_resigned))::int as would_have_resigned,
          (count(*) filter (where chain_safeguarding))::int as safeguarding
-    from latest where d >= $2::date group by constellation_id
+    from latest group by constellation_id
 ),
--- At-risk entries in order per (constellation, household, child or none), from the beginning:
--- whether one opens an episode depends on the openings before it, however far back.
-risk as (
-  select constellation_id, household_id, coalesce(child_id, ${NO_CHILD}) as pair_child, d,
-         row_number() over (partition by constellation_id, household_id, coalesce(child_id, ${NO_CHILD}) order by at, id) as rn
-    from latest where placement_at_risk
+-- At-risk entries (latest versions) in order per (constellation, household, child or none), from
+-- the beginning: whether one opens an episode depends on the openings before it, however far back.
+risk as materialized (
+  select e.constellation_id, e.household_id, coalesce(e.child_id, ${NO_CHILD}) as pair_child, ${LONDON_DAY('e.at')} as d,
+         row_number() over (partition by e.constellation_id, e.household_id, coalesce(e.child_id, ${NO_CHILD}) order by e.at, e.id) as rn
+    from support_log_entry e
+   where e.organisation_id = $1 and e.constellation_id = any($4::uuid[]) and e.placement_at_risk and not e.recorded_in_error
+     and e.at < ${HI('$3')}
+     and not exists (select 1 from amended a where a.amends_id = e.id)
 ),
 walk as (
   select constellation_id, household_id, pair_child, rn, d, true as opens, d as last_open from risk where rn = 1
@@ -234,8 +241,21 @@ walk as (
     from walk w join risk r on r.constellation_id = w.constellation_id and r.household_id = w.household_id
                            and r.pair_child = w.pair_child and r.rn = w.rn + 1
 ),
-episodes as (
+episodes as materialized (
   select w.*, w.d + 90 < $5::date as assessed from walk w where w.opens and w.d >= $2::date and w.d <= $3::date
+),
+-- Unplanned endings of placements with the episodes' households, up to 90 days after the period:
+-- the last record of a merged placement (no record of the child with the same household starts
+-- on its end date).
+endings as materialized (
+  select p.child_id, p.household_id, p.end_date
+    from placement p
+   where p.organisation_id = $1 and p.kind <> 'RESPITE' and p.unplanned
+     and p.household_id in (select household_id from episodes where assessed)
+     and p.end_date > $2::date and p.end_date <= $3::date + 90
+     and not exists (select 1 from placement q
+                      where q.child_id = p.child_id and q.organisation_id = $1 and q.household_id = p.household_id
+                        and q.kind <> 'RESPITE' and q.start_date = p.end_date)
 ),
 risk_sum as (
   select ep.constellation_id, count(*)::int as at_risk,
@@ -243,16 +263,12 @@ risk_sum as (
          (count(*) filter (where ep.assessed and not exists (
             -- an unplanned ending, within the 90 days, of a placement with the household that
             -- covered the entry's date (the named child's, or any child's)
-            select 1 from placement p
-             where p.organisation_id = $1 and p.household_id = ep.household_id and p.kind <> 'RESPITE' and p.unplanned
-               and p.end_date > ep.d and p.end_date <= ep.d + 90
-               and (ep.pair_child = ${NO_CHILD} or p.child_id = ep.pair_child)
+            select 1 from endings x
+             where x.household_id = ep.household_id and x.end_date > ep.d and x.end_date <= ep.d + 90
+               and (ep.pair_child = ${NO_CHILD} or x.child_id = ep.pair_child)
                and exists (select 1 from placement q
-                            where q.child_id = p.child_id and q.organisation_id = $1 and q.household_id = ep.household_id
-                              and q.kind <> 'RESPITE' and q.period @> ep.d)
-               and not exists (select 1 from placement q
-                                where q.child_id = p.child_id and q.organisation_id = $1 and q.household_id = ep.household_id
-                                  and q.kind <> 'RESPITE' and q.start_date = p.end_date))))::int as held
+                            where q.child_id = x.child_id and q.organisation_id = $1 and q.household_id = ep.household_id
+                              and q.kind <> 'RESPITE' and q.period @> ep.d))))::int as held
     from episodes ep group by ep.constellation_id
 )
 select k.id as constellation_id, b.contacts, b.out_of_hours, b.households, b.would_have_ended, b.would_have_resigned, b.safeguarding,
