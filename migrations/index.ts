@@ -10,6 +10,9 @@ import { Migration20261126000800DeliveryInterrupted } from './Migration202611260
 import { Migration20261202050100NeedsSkills } from './Migration20261202050100NeedsSkills';
 import { Migration20261202030100HubVenue } from './Migration20261202030100HubVenue';
 import { Migration20261202020100SleepoverRules } from './Migration20261202020100SleepoverRules';
+import { Migration20261202040100SupportLog } from './Migration20261202040100SupportLog';
+import { Migration20261202040200SafeguardingNotification } from './Migration20261202040200SafeguardingNotification';
+import { Migration20261202040300SupportLogReturnIndexes } from './Migration20261202040300SupportLogReturnIndexes';
 
 // Applied in this order by the MikroORM migrator. New migrations are appended, never edited once landed.
 export const migrationsList: { name: string; class: new (...args: any[]) => any }[] = [
@@ -25,4 +28,7 @@ export const migrationsList: { name: string; class: new (...args: any[]) => any 
   { name: 'Migration20261202050100NeedsSkills', class: Migration20261202050100NeedsSkills },
   { name: 'Migration20261202030100HubVenue', class: Migration20261202030100HubVenue },
   { name: 'Migration20261202020100SleepoverRules', class: Migration20261202020100SleepoverRules },
+  { name: 'Migration20261202040100SupportLog', class: Migration20261202040100SupportLog },
+  { name: 'Migration20261202040200SafeguardingNotification', class: Migration20261202040200SafeguardingNotification },
+  { name: 'Migration20261202040300SupportLogReturnIndexes', class: Migration20261202040300SupportLogReturnIndexes },
 ];

@@ -24,6 +24,7 @@ import { HubBooking, HubBookingChild, HubVenueRules } from './venue/hub-booking.
 import { SleepoverConsent } from './sleepovers/consent.entity';
 import { FosteringLimitExemption, FosteringLimitExemptionChild } from './sleepovers/fostering-limit-exemption.entity';
 import { HubRoomRow } from './constellations/hub-room.entity';
+import { SupportLogEntry } from './support/support.entity';
 
 export const entities = [
   Organisation,
@@ -57,4 +58,5 @@ export const entities = [
   FosteringLimitExemption,
   FosteringLimitExemptionChild,
   HubRoomRow,
+  SupportLogEntry,
 ];

@@ -20,6 +20,8 @@ import { ChildHubBookingsResolver, ConstellationVenueResolver, HubBookingEventRe
 import { ChildConsentResolver, SleepoverConsentResolver } from './sleepovers/consent.resolver';
 import { FosteringLimitExemptionResolver, HouseholdExemptionsResolver } from './sleepovers/fostering-limit.resolver';
 import { BedNightRoomsResolver, ConstellationRoomsResolver } from './sleepovers/hub-rooms.resolver';
+import { ConstellationSupportLogResolver, HouseholdSupportLogResolver, SupportLogEntryResolver } from './support/support.resolver';
+import { ConstellationReturnResolver } from './returns/returns.resolver';
 
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
@@ -60,4 +62,8 @@ export const resolvers: NonEmptyArray<Function> = [
   HouseholdExemptionsResolver,
   ConstellationRoomsResolver,
   BedNightRoomsResolver,
+  SupportLogEntryResolver,
+  ConstellationSupportLogResolver,
+  HouseholdSupportLogResolver,
+  ConstellationReturnResolver,
 ];

@@ -30,6 +30,8 @@ export enum NotificationKind {
   HUB_BOOKING_CANCELLED = 'HUB_BOOKING_CANCELLED',
   /** The day before a confirmed hub booking, from 18:00 Europe/London. */
   HUB_BOOKING_REMINDER = 'HUB_BOOKING_REMINDER',
+  /** A safeguarding entry in the support log: to the liaison worker and the household's supervising social worker, at once. */
+  SAFEGUARDING_CONCERN = 'SAFEGUARDING_CONCERN',
 }
 registerEnumType(NotificationKind, {
   name: 'NotificationKind',
@@ -41,14 +43,23 @@ registerEnumType(NotificationKind, {
     WAITLIST_PROMOTED: { description: 'A place freed up: moved from the waitlist to GOING.' },
     SLEEPOVER_REMINDER: { description: 'The day before a sleepover, at 18:00 (Europe/London).' },
     SESSION_REMINDER: { description: 'The day before a session the carer is going to.' },
-    REQUESTS_DIGEST: { description: 'Weekdays at 08:00 (Europe/London): sleepover requests still waiting.' },
     HUB_BOOKING_REQUESTED: { description: 'A booking of the hub home waiting for the hub carer (at once).' },
     HUB_BOOKING_CANCELLED: { description: 'Cancelled by someone, or automatically (the reason says why).' },
     HUB_BOOKING_REMINDER: { description: 'The day before a confirmed booking of the hub home, from 18:00 (Europe/London).' },
+    REQUESTS_DIGEST: { description: 'Weekdays at 08:00 (Europe/London): sleepover requests still waiting, sleepover consents ending soon, and support follow-ups due.' },
+    SAFEGUARDING_CONCERN: {
+      description: "A safeguarding concern recorded in the support log (liaison worker and the household's supervising social worker, at once). Email cannot be switched off.",
+    },
   },
 });
 
 export const ALL_KINDS: readonly NotificationKind[] = Object.values(NotificationKind);
+
+/**
+ * Kinds whose email goes out whatever the recipient's preference: a safeguarding concern must
+ * reach the people who act on it, so nobody can quietly opt out of it.
+ */
+export const EMAIL_REQUIRED_KINDS: ReadonlySet<NotificationKind> = new Set([NotificationKind.SAFEGUARDING_CONCERN]);
 
 export enum NotificationChannel {
   EMAIL = 'EMAIL',
@@ -84,7 +95,7 @@ registerEnumType(DeliveryStatus, {
 
 /** Push urgency (RFC 8030): emergencies wake the device. */
 export function pushUrgency(kind: NotificationKind): 'high' | 'normal' {
-  return kind === NotificationKind.EMERGENCY_SLEEPOVER_REQUESTED ? 'high' : 'normal';
+  return kind === NotificationKind.EMERGENCY_SLEEPOVER_REQUESTED || kind === NotificationKind.SAFEGUARDING_CONCERN ? 'high' : 'normal';
 }
 
 /**

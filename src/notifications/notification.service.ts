@@ -8,7 +8,7 @@ import { idOf, toGlobalId } from '../platform/graphql/ids';
 import { Problems, refuse, UserErrorCode } from '../platform/graphql/user-errors';
 import type { Outcome, Tx } from '../platform/mutation';
 import { onUserDeactivated } from '../users/user.service';
-import { ALL_KINDS, type NotificationKind } from './kinds';
+import { ALL_KINDS, EMAIL_REQUIRED_KINDS, type NotificationKind } from './kinds';
 import { Notification } from './notification.entity';
 import type {
   MarkNotificationsReadInput,
@@ -94,7 +94,7 @@ export async function preferencesOf(em: EntityManager, userId: string, available
   const subs = await sqlOne(em, `select count(*)::int as n from push_subscription where user_id = $1`, [userId]);
   const set = new Map(rows.map((r: any) => [r.kind as string, r]));
   return {
-    kinds: ALL_KINDS.map((kind) => ({ kind, email: set.get(kind)?.email ?? true, push: set.get(kind)?.push ?? true })),
+    kinds: ALL_KINDS.map((kind) => ({ kind, email: EMAIL_REQUIRED_KINDS.has(kind) || (set.get(kind)?.email ?? true), push: set.get(kind)?.push ?? true })),
     pushSubscriptionCount: subs.n,
     emailAvailable: available.email,
     pushAvailable: available.push,
@@ -107,6 +107,9 @@ export async function updateNotificationPreferences(tx: Tx, input: UpdateNotific
   const seen = new Set<NotificationKind>();
   input.preferences.forEach((pref, i) => {
     if (seen.has(pref.kind)) p.add(UserErrorCode.INVALID_INPUT, `${pref.kind} is listed twice.`, ['input', 'preferences', String(i), 'kind']);
+    if (pref.email === false && EMAIL_REQUIRED_KINDS.has(pref.kind)) {
+      p.add(UserErrorCode.INVALID_INPUT, `${pref.kind} always goes by email: it cannot be switched off.`, ['input', 'preferences', String(i), 'email']);
+    }
     seen.add(pref.kind);
   });
   p.throwIfAny();

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from '../platform/db/sql';
 import type { Role } from '../platform/enums';
-import { NotificationChannel, type NotificationKind } from './kinds';
+import { EMAIL_REQUIRED_KINDS, NotificationChannel, type NotificationKind } from './kinds';
 import { enqueueDeliveries, wakeDeliveryWorkers } from './queue';
 
 /** Who a notification is rendered for: enough to decide what they may be told. */
@@ -63,14 +63,14 @@ export async function notify(tx: NotifyTx, input: NotifyInput): Promise<string[]
     em,
     `select u.id, u.organisation_id, u.name, u.role,
             case when u.role = 'CARER' then c.household_id end as household_id,
-            coalesce(p.email, true) as email,
+            coalesce(p.email, true) or $3::boolean as email,
             coalesce(p.push, true) and exists (select 1 from push_subscription s where s.user_id = u.id) as push
        from app_user u
        left join carer c on c.user_id = u.id
        left join notification_preference p on p.user_id = u.id and p.kind = $2
       where u.id = any($1::uuid[]) and u.active
       order by u.id`,
-    [ids, input.kind],
+    [ids, input.kind, EMAIL_REQUIRED_KINDS.has(input.kind)],
   );
   if (!people.length) return [];
   // A notification never crosses the tenant boundary, whatever a caller passes.

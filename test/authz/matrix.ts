@@ -4,6 +4,7 @@ import { CONTRACT_ROWS } from './rows-contract';
 import { NEEDS_ROWS } from './rows-needs';
 import { VENUE_ROWS } from './rows-venue';
 import { RULES_ROWS } from './rows-sleepover-rules';
+import { SUPPORT_ROWS } from './rows-support';
 import { LOGGED_IN, MANAGERS, ORG_WIDE } from './viewers';
 
 export type { MatrixCtx, Outcome, Row } from './kit';
@@ -192,6 +193,7 @@ export const ROWS: Row[] = [
   ...NEEDS_ROWS,
   ...VENUE_ROWS,
   ...RULES_ROWS,
+  ...SUPPORT_ROWS,
 ];
 
 export { ALL_ORG };

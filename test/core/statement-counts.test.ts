@@ -203,3 +203,48 @@ test("children's sleepover consents, and the hub's rooms night by night, cost th
   expect(r30.statements).toBe(r1.statements);
   console.info(`consents: ${hub1.statements} statements (hub carer), ${l1.statements} (liaison worker) for 2 or 20 children; rooms by night: ${r1.statements} for 1 or 30 nights`);
 });
+
+const FOLLOW_UPS = `query($due: Date!) { me { hubOf { supportLog(first: 20, filter: { followUpDueOnOrBefore: $due }) { totalCount edges { node {
+  id at followUpOn summary outOfHours safeguarding household { id name } child { id firstName } recordedBy { name } amends { id } amendedBy { id } } } } } } }`;
+
+test("the follow-ups due on the hub carer's dashboard cost the same for 1 or 10 households with entries", async () => {
+  for (const side of [small, large]) {
+    const rows = await t.fx.sql(
+      `select m.household_id, (select p.child_id from placement p where p.household_id = m.household_id and p.period @> $2::date limit 1) as child_id
+         from constellation_membership m where m.constellation_id = $1 and m.role = 'SATELLITE'`,
+      [side.k, day(0)],
+    );
+    for (const r of rows) {
+      const res = await t.gql(
+        `mutation($i: RecordSupportInput!) { recordSupport(input: $i) { userErrors { code } } }`,
+        { i: { constellationId: gid('Constellation', side.k), householdId: gid('Household', r.household_id), childId: gid('Child', r.child_id), at: new Date(Date.now() - 86_400_000).toISOString(), channel: 'VISIT', topics: ['EDUCATION'], summary: 'School', followUpOn: day(-1) } },
+        { token: side.hubCarer },
+      );
+      expect(res.data.recordSupport.userErrors).toEqual([]);
+    }
+  }
+  const one = await t.gql(FOLLOW_UPS, { due: day(0) }, { token: small.hubCarer });
+  const ten = await t.gql(FOLLOW_UPS, { due: day(0) }, { token: large.hubCarer });
+  expect(one.errors).toBeUndefined();
+  expect(one.data.me.hubOf.supportLog.edges).toHaveLength(1);
+  expect(ten.data.me.hubOf.supportLog.edges).toHaveLength(10);
+  expect(ten.data.me.hubOf.supportLog.edges.every((e: any) => e.node.child && e.node.household && e.node.recordedBy)).toBe(true);
+  console.info(`Follow-ups due: ${one.statements} SQL statements for 1 household, ${ten.statements} for 10`);
+  expect(ten.statements).toBe(one.statements);
+});
+
+test('the returns cost a fixed number of statements, whatever the number of households and entries', async () => {
+  const RETURNS = `query($from: Date!, $to: Date!) { constellationReturns(from: $from, to: $to) { constellation { name } stability { childrenLookedAfter }
+    sleepovers { nightsUsed } sessions { held } support { contacts placementsAtRisk } contact { separatedSiblings } retention { deregistered { reason count } } } }`;
+  const ONE = `query($k: ID!, $from: Date!, $to: Date!) { constellationReturn(constellationId: $k, from: $from, to: $to) { constellation { name } stability { childrenLookedAfter }
+    sleepovers { nightsUsed } sessions { held } support { contacts } contact { separatedSiblings } retention { householdsAtStart } } }`;
+  const vars = { from: day(-365), to: day(0) };
+  const [all1, all10] = [await t.gql(RETURNS, vars, { token: small.manager }), await t.gql(RETURNS, vars, { token: large.manager })];
+  const [k1, k10] = [await t.gql(ONE, { ...vars, k: gid('Constellation', small.k) }, { token: small.liaison }), await t.gql(ONE, { ...vars, k: gid('Constellation', large.k) }, { token: large.liaison })];
+  for (const r of [all1, all10, k1, k10]) expect(r.errors).toBeUndefined();
+  console.info(`constellationReturns: ${all1.statements} statements (1 household), ${all10.statements} (10); constellationReturn: ${k1.statements} and ${k10.statements}`);
+  expect(all10.statements).toBe(all1.statements);
+  expect(k10.statements).toBe(k1.statements);
+  // One constellation: the viewer's, its constellation, five figure groups and its stability report.
+  expect(k1.statements).toBeLessThanOrEqual(8);
+});

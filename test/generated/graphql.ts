@@ -443,6 +443,7 @@ export type NodeTypeQuery = { node:
     | { __typename: 'Placement', id: string }
     | { __typename: 'Sleepover', id: string }
     | { __typename: 'SleepoverConsent', id: string }
+    | { __typename: 'SupportLogEntry', id: string }
     | { __typename: 'User', id: string }
    | null };
 

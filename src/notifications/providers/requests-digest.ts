@@ -11,9 +11,11 @@ export const CONSENT_WARNING_DAYS = 14;
 
 /**
  * Weekdays from 08:00 Europe/London: each liaison worker gets one digest of the sleepover requests
- * still waiting for a decision in their constellations, and of the sleepover consents of their
- * satellites' children ending within two weeks (none when there is neither). It lists households,
- * kinds, dates and numbers of children: no child's name, no case reference.
+ * still waiting for a decision in their constellations, of the sleepover consents of their
+ * satellites' children ending within two weeks, and of the support log's follow-ups due (on or
+ * before today; a correction that clears followUpOn takes one off) — none when nothing waits. It
+ * lists households, kinds, dates and numbers of children: no child's name, no case reference, no
+ * support summary.
  */
 registerReminderProvider({
   kind: NotificationKind.REQUESTS_DIGEST,
@@ -49,28 +51,43 @@ registerReminderProvider({
         order by k.liaison_worker_id, e.ends, k.name, h.name`,
       [today, CONSENT_WARNING_DAYS],
     );
-    const byLiaison = new Map<string, { requests: any[]; consents: any[] }>();
+    const followUps = await sql(
+      em,
+      `select k.liaison_worker_id, k.name as constellation_name, h.name as household_name, e.follow_up_on
+         from support_log_entry e
+         join constellation k on k.id = e.constellation_id
+         join household h on h.id = e.household_id
+        where e.follow_up_on <= $1::date and not e.recorded_in_error and k.liaison_worker_id is not null
+          and not exists (select 1 from support_log_entry n where n.amends_id = e.id)
+        order by k.liaison_worker_id, k.name, e.follow_up_on, h.name`,
+      [today],
+    );
+    const byLiaison = new Map<string, { requests: any[]; consents: any[]; followUps: any[] }>();
     const entry = (id: string) => {
       let e = byLiaison.get(id);
-      if (!e) byLiaison.set(id, (e = { requests: [], consents: [] }));
+      if (!e) byLiaison.set(id, (e = { requests: [], consents: [], followUps: [] }));
       return e;
     };
     for (const r of rows as any[]) entry(r.liaison_worker_id).requests.push(r);
     for (const r of ending as any[]) entry(r.liaison_worker_id).consents.push(r);
-    return [...byLiaison.entries()].map(([liaison, { requests, consents }]): DueNotification => {
+    for (const r of followUps as any[]) entry(r.liaison_worker_id).followUps.push(r);
+    return [...byLiaison.entries()].map(([liaison, { requests, consents, followUps: due }]): DueNotification => {
       const lines = requests.map(
         (r) =>
           `${r.constellation_name}: ${r.household_name}, ${r.kind === 'EMERGENCY' ? 'EMERGENCY' : 'planned'}, ${plural(r.children, 'child', 'children')}, ` +
           `${plural(daysBetween(r.start_date, r.end_date), 'night')} from ${longDate(r.start_date)}`,
       );
       const consentLines = consents.map((r) => `${r.constellation_name}: a child of ${r.household_name}, consent ends on ${longDate(r.ends)}`);
+      const dueLines = due.map((r) => `${r.constellation_name}: ${r.household_name}, due ${r.follow_up_on === today ? 'today' : `since ${longDate(r.follow_up_on)}`}`);
       const title = [
         ...(requests.length ? [`${plural(requests.length, 'sleepover request')} waiting for a decision`] : []),
         ...(consents.length ? [`${plural(consents.length, 'sleepover consent')} ending soon`] : []),
+        ...(due.length ? [`${plural(due.length, 'support follow-up')} due`] : []),
       ].join('; ');
       const sections = [
         ...(lines.length ? [{ head: 'Still waiting for a decision this morning:', items: lines }] : []),
         ...(consentLines.length ? [{ head: `Sleepover consent ending within ${CONSENT_WARNING_DAYS} days (ask for a renewal):`, items: consentLines }] : []),
+        ...(dueLines.length ? [{ head: 'Support follow-ups due:', items: dueLines }] : []),
       ];
       return {
         kind: NotificationKind.REQUESTS_DIGEST,

@@ -1,0 +1,137 @@
+import DataLoader from 'dataloader';
+import { Params } from '../auth/scope';
+import { defineLoader, type Ctx } from '../platform/context';
+import { pagedLoader } from '../platform/db/batched-page';
+import { byKey, findRows, mapRow } from '../platform/db/rows';
+import { sql } from '../platform/db/sql';
+import { registerNodeType } from '../platform/graphql/node-registry';
+import { SupportLogEntry } from './support.entity';
+import { entryVisible, LATEST } from './support.policy';
+
+/**
+ * Any version of a chain the viewer may read (judged on the chain's latest version): an amended
+ * version is reached through `amends`, `amendedBy` and node(id).
+ */
+export const supportEntryById = defineLoader('supportEntryById', (ctx) =>
+  new DataLoader<string, SupportLogEntry | null>(async (ids) => {
+    if (!ctx.viewer) return ids.map(() => null);
+    const p = new Params();
+    const rows = await findRows(
+      ctx.em,
+      SupportLogEntry,
+      `select e.* from support_log_entry e
+         join support_log_entry l on l.root_id = e.root_id and ${LATEST('l')}
+        where e.id = any(${p.add(ids)}::uuid[]) and ${entryVisible(ctx.viewer, 'l', p)}`,
+      p.values,
+    );
+    return byKey(ids, rows, (e) => e.id);
+  }),
+);
+
+/** The version that amends each given one, if the viewer may read the chain. */
+export const supportEntryAmending = defineLoader('supportEntryAmending', (ctx) =>
+  new DataLoader<string, SupportLogEntry | null>(async (ids) => {
+    if (!ctx.viewer) return ids.map(() => null);
+    const p = new Params();
+    const rows = await findRows(
+      ctx.em,
+      SupportLogEntry,
+      `select e.* from support_log_entry e
+         join support_log_entry l on l.root_id = e.root_id and ${LATEST('l')}
+        where e.amends_id = any(${p.add(ids)}::uuid[]) and ${entryVisible(ctx.viewer, 'l', p)}`,
+      p.values,
+    );
+    return byKey(ids, rows, (e) => e.amends!.id);
+  }),
+);
+
+export interface SupportLogWhere {
+  householdId: string | null;
+  /** `at` in [from, to), ISO instants. */
+  from: string | null;
+  to: string | null;
+  safeguarding: boolean | null;
+  placementAtRisk: boolean | null;
+  followUpDueOnOrBefore: string | null;
+}
+
+export interface SupportLogArgs extends SupportLogWhere {
+  limit: number;
+  after: [string, string] | null;
+}
+
+function conditions(alias: string, p: Params, w: SupportLogWhere): string {
+  return `(${p.add(w.householdId)}::uuid is null or ${alias}.household_id = ${p.add(w.householdId)}::uuid)
+      and (${p.add(w.from)}::timestamptz is null or ${alias}.at >= ${p.add(w.from)}::timestamptz)
+      and (${p.add(w.to)}::timestamptz is null or ${alias}.at < ${p.add(w.to)}::timestamptz)
+      and (${p.add(w.safeguarding)}::boolean is null or ${alias}.chain_safeguarding = ${p.add(w.safeguarding)}::boolean)
+      and (${p.add(w.placementAtRisk)}::boolean is null or ${alias}.placement_at_risk = ${p.add(w.placementAtRisk)}::boolean)
+      and (${p.add(w.followUpDueOnOrBefore)}::date is null or (${alias}.follow_up_on <= ${p.add(w.followUpDueOnOrBefore)}::date and not ${alias}.recorded_in_error))`;
+}
+
+type Parent = 'constellation_id' | 'household_id';
+
+/** A page of chains (latest versions, newest first) per parent: one statement for every parent asked. */
+function logLoader(ctx: Ctx, parent: Parent) {
+  return pagedLoader<SupportLogArgs, SupportLogEntry>(async (ids, args) => {
+    const out = new Map<string, SupportLogEntry[]>();
+    if (!ctx.viewer) return out;
+    const p = new Params();
+    const idsParam = p.add(ids);
+    const afterAt = p.add(args.after?.[0] ?? null);
+    const afterId = p.add(args.after?.[1] ?? null);
+    const rows = await sql(
+      ctx.em,
+      `select kk.parent_id, x.* from unnest(${idsParam}::uuid[]) as kk(parent_id)
+         cross join lateral (
+           select e.* from support_log_entry e
+            where e.${parent} = kk.parent_id and ${LATEST('e')} and ${entryVisible(ctx.viewer, 'e', p)}
+              and ${conditions('e', p, args)}
+              and (${afterAt}::timestamptz is null or (e.at, e.id) < (${afterAt}::timestamptz, ${afterId}::uuid))
+            order by e.at desc, e.id desc limit ${p.add(args.limit + 1)}) x`,
+      p.values,
+    );
+    for (const r of rows as any[]) {
+      const { parent_id, ...e } = r;
+      let list = out.get(parent_id);
+      if (!list) out.set(parent_id, (list = []));
+      list.push(mapRow(ctx.em, SupportLogEntry, e));
+    }
+    return out;
+  });
+}
+
+function countLoader(ctx: Ctx, parent: Parent) {
+  return new DataLoader<string, number>(async (keys) => {
+    const groups = new Map<string, string[]>();
+    for (const k of keys) {
+      const i = k.indexOf('|');
+      groups.set(k.slice(i + 1), [...(groups.get(k.slice(i + 1)) ?? []), k.slice(0, i)]);
+    }
+    const counts = new Map<string, number>();
+    await Promise.all(
+      [...groups.entries()].map(async ([sig, ids]) => {
+        const p = new Params();
+        const idsParam = p.add(ids);
+        const rows = await sql(
+          ctx.em,
+          `select e.${parent} as parent_id, count(*)::int as n from support_log_entry e
+            where e.${parent} = any(${idsParam}::uuid[]) and ${LATEST('e')} and ${entryVisible(ctx.viewer!, 'e', p)}
+              and ${conditions('e', p, JSON.parse(sig))}
+            group by e.${parent}`,
+          p.values,
+        );
+        for (const r of rows as any[]) counts.set(`${r.parent_id}|${sig}`, r.n);
+      }),
+    );
+    return keys.map((k) => counts.get(k) ?? 0);
+  });
+}
+
+export const supportLogOfConstellation = defineLoader('supportLogOfConstellation', (ctx) => logLoader(ctx, 'constellation_id'));
+export const supportLogOfHousehold = defineLoader('supportLogOfHousehold', (ctx) => logLoader(ctx, 'household_id'));
+/** Keys are `${parentId}|${JSON where}`. */
+export const supportLogCountOfConstellation = defineLoader('supportLogCountOfConstellation', (ctx) => countLoader(ctx, 'constellation_id'));
+export const supportLogCountOfHousehold = defineLoader('supportLogCountOfHousehold', (ctx) => countLoader(ctx, 'household_id'));
+
+registerNodeType('SupportLogEntry', (ctx, id) => supportEntryById(ctx).load(id));

@@ -1,0 +1,52 @@
+import type { Params } from '../auth/scope';
+import { hubConstellationOf, isCarer, isHubCarerOf, isLiaisonFor, isOrgWide, type Viewer } from '../auth/viewer';
+import { todayLondon } from '../platform/time';
+
+/**
+ * Who reads and writes the support log (DESIGN.md, "Support log").
+ *
+ * Writers: the constellation's hub carer, its liaison worker, and organisation-wide staff.
+ * Readers, judged on a chain's latest version:
+ * - organisation-wide staff: every entry of the organisation;
+ * - a liaison worker: every entry of their constellations (withdrawn ones too);
+ * - the hub carer: the entries of their constellation about its member households today, never
+ *   a withdrawn one ("no carer sees it") — a household that has left is out of the hub's sight,
+ *   as everywhere else;
+ * - a household's own carers: the entries about their household, never a safeguarding chain
+ *   (it may be about them) nor a withdrawn one.
+ */
+
+export function canRecordSupport(v: Viewer, constellationId: string): boolean {
+  return isOrgWide(v) || isLiaisonFor(v, constellationId) || isHubCarerOf(v, constellationId);
+}
+
+/** Constellation.supportLog is null for everyone else (satellite carers among them). */
+export function canReadConstellationLog(v: Viewer, constellationId: string): boolean {
+  return canRecordSupport(v, constellationId);
+}
+
+/**
+ * Household.supportLog is null for carers of other households (the hub carer aside); staff reach
+ * a household only when they may see it at all, which the household loader has decided already.
+ */
+export function canReadHouseholdLog(v: Viewer, householdId: string): boolean {
+  if (!isCarer(v)) return true;
+  return v.householdId === householdId || hubConstellationOf(v) !== null;
+}
+
+/** The condition on a chain's latest version `alias` under which the viewer may read the chain. */
+export function entryVisible(v: Viewer, alias: string, p: Params): string {
+  const org = `${alias}.organisation_id = ${p.add(v.organisationId)}::uuid`;
+  if (isOrgWide(v)) return org;
+  const hub = hubConstellationOf(v);
+  return `(${org} and (
+    ${alias}.constellation_id = any(${p.add(v.liaisonConstellationIds)}::uuid[])
+    or (${alias}.constellation_id = ${p.add(hub)}::uuid and not ${alias}.recorded_in_error
+        and exists (select 1 from constellation_membership sm
+                     where sm.household_id = ${alias}.household_id and sm.constellation_id = ${alias}.constellation_id
+                       and sm.period @> ${p.add(todayLondon())}::date))
+    or (${alias}.household_id = ${p.add(v.householdId)}::uuid and not ${alias}.chain_safeguarding and not ${alias}.recorded_in_error)))`;
+}
+
+/** The latest version of the chain `alias` belongs to is `latest` (joined by the caller). */
+export const LATEST = (alias: string) => `not exists (select 1 from support_log_entry nx where nx.amends_id = ${alias}.id)`;
