@@ -11,6 +11,7 @@ import { bearerToken } from '../../auth/tokens';
 import { loadViewer, type Viewer } from '../../auth/viewer';
 import type { App } from '../app';
 import { Ctx, eventContextOf, subscriberContext } from '../context';
+import { conformingStatus, refuseNonJsonPost } from './conformance';
 import { armor, isLimitError, noNulLiterals, noNulVariables } from './limits';
 import { countStatements, currentStatementCount, installStatementCounter } from '../db/statement-counter';
 
@@ -206,7 +207,9 @@ export async function startHttpServer(app: App, schema: GraphQLSchema, routes: R
     formatError,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
-    csrfPrevention: true,
+    // Credentials travel only in the Authorization header, which no cross-site simple request can
+    // carry, and GET never runs mutations: plain GETs are answered as the specification asks.
+    csrfPrevention: false,
     introspection: !app.config.production,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -271,6 +274,7 @@ export async function startHttpServer(app: App, schema: GraphQLSchema, routes: R
     }
     const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || crypto.randomUUID();
     const log = app.log.child({ requestId });
+    if (refuseNonJsonPost(req, res)) return;
     const body = req.method === 'POST' ? await readBody(req) : '';
     if (body === null) {
       // The rest of the body is never read, so this connection cannot carry another request.
@@ -315,14 +319,15 @@ export async function startHttpServer(app: App, schema: GraphQLSchema, routes: R
     // Statements per request are held to the query's shape by tests and benchmarks.
     if (app.config.statementHeader) outHeaders['x-sql-statements'] = String(currentStatementCount() ?? 0);
     for (const [k, v] of response.headers) outHeaders[k] = v;
-    res.writeHead(response.status ?? 200, outHeaders);
+    const status = conformingStatus(response.status ?? 200, response.headers.get('content-type'), response.body as { kind: string; string?: string });
+    res.writeHead(status, outHeaders);
     if (response.body.kind === 'complete') {
       res.end(response.body.string);
     } else {
       for await (const chunk of response.body.asyncIterator) res.write(chunk);
       res.end();
     }
-    log.info({ ms: Number(process.hrtime.bigint() - started) / 1e6, status: response.status ?? 200 }, 'graphql');
+    log.info({ ms: Number(process.hrtime.bigint() - started) / 1e6, status }, 'graphql');
   }
 
   await new Promise<void>((resolve) => httpServer.listen(app.config.port, resolve));
