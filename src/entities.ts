@@ -19,6 +19,7 @@ import { PeerSupportSession } from './sessions/session.entity';
 import { SessionRsvp } from './sessions/rsvp.entity';
 import { CalendarFeed } from './calendar/calendar-feed.entity';
 import { Notification, NotificationDelivery, NotificationPreference, PushSubscription } from './notifications/notification.entity';
+import { TrustedDocument } from './documents/trusted-document.entity';
 
 export const entities = [
   Organisation,
@@ -43,4 +44,5 @@ export const entities = [
   NotificationDelivery,
   NotificationPreference,
   PushSubscription,
+  TrustedDocument,
 ];

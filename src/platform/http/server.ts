@@ -8,6 +8,7 @@ import { createSourceEventStream, execute, GraphQLError, type ExecutionArgs, typ
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { bearerToken } from '../../auth/tokens';
+import { resolveTrustedDocument, resolveTrustedHttpRequest } from '../../documents/trusted-documents';
 import { loadViewer, type Viewer } from '../../auth/viewer';
 import type { App } from '../app';
 import { Ctx, eventContextOf, subscriberContext } from '../context';
@@ -169,6 +170,9 @@ export async function startHttpServer(app: App, schema: GraphQLSchema, routes: R
     {
       schema,
       subscribe: (args) => subscribeWithContextPerEvent(app, args),
+      // Trusted documents hold here as on HTTP: an operation may be named by id, and with
+      // HUBNET_TRUSTED_DOCUMENTS=only nothing unregistered runs.
+      onSubscribe: async (_ctx, _id, payload) => (await resolveTrustedDocument(app, payload)) ?? undefined,
       async onConnect(ctx) {
         const em = app.orm.em.fork();
         const auth = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
@@ -210,7 +214,7 @@ export async function startHttpServer(app: App, schema: GraphQLSchema, routes: R
     // Credentials travel only in the Authorization header, which no cross-site simple request can
     // carry, and GET never runs mutations: plain GETs are answered as the specification asks.
     csrfPrevention: false,
-    introspection: !app.config.production,
+    introspection: !app.config.production || app.config.ide,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Apollo installs cache control by default, and it wraps every field's resolver to read
@@ -293,9 +297,11 @@ export async function startHttpServer(app: App, schema: GraphQLSchema, routes: R
         return;
       }
     }
+    const trusted = await resolveTrustedHttpRequest(app, req, res, url.search, parsedBody);
+    if (!trusted) return;
     const started = process.hrtime.bigint();
     const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parsedBody },
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: trusted.search, body: trusted.body },
       context: async () => {
         const em = app.orm.em.fork();
         let auth: Awaited<ReturnType<typeof authenticate>>;
