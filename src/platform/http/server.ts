@@ -233,7 +233,8 @@ export async function startHttpServer(app: App, schema: GraphQLSchema, routes: R
       noNulVariables(),
       ...limits.plugins,
       requestPlugin(),
-      ...(app.config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
+      // Apollo's landing page loads its IDE from a CDN; the IDE is served from here (ide.ts).
+      ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();
