@@ -116,7 +116,7 @@ browserTest('GraphiQL loads the schema, logs in, runs a query and a subscription
     // CodeMirror 5 hangs its editor object on its element.
     await page.evaluate(`document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.setValue(${JSON.stringify('subscription Sessions {\n  peerSupportSessionChanged {\n    kind\n    session { title }\n  }\n}\n')})`);
     await page.locator('.graphiql-execute-button').click();
-    await subscribeSent;
+    await Promise.race([subscribeSent, page.waitForTimeout(30_000).then(() => Promise.reject(new Error('the IDE sent no subscribe message over its WebSocket')))]);
     // The server registers the operation's listener just after the subscribe message arrives.
     await page.waitForTimeout(300);
     await scheduleOk(t, w.hubCarer.token!, w.k, { title: 'Seen in the IDE' });
