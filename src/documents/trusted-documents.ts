@@ -88,6 +88,8 @@ function storeOf(app: App): TrustedDocumentStore {
   return store;
 }
 
+const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 export class TrustedDocumentRefusal {
   constructor(
     readonly code: 'PERSISTED_QUERY_NOT_FOUND' | 'TRUSTED_DOCUMENTS_ONLY' | 'BAD_REQUEST',
@@ -109,7 +111,7 @@ export interface OperationRequest {
  */
 async function resolveOperation(app: App, request: OperationRequest): Promise<TrustedDocumentRefusal | { query?: string; extensions?: Record<string, unknown> }> {
   const mode = app.config.trustedDocuments;
-  const extensions = request.extensions && typeof request.extensions === 'object' && !Array.isArray(request.extensions) ? { ...(request.extensions as Record<string, unknown>) } : undefined;
+  const extensions = isMap(request.extensions) ? { ...request.extensions } : undefined;
   const persisted = extensions?.persistedQuery as { sha256Hash?: unknown } | undefined;
   if (extensions) delete extensions.persistedQuery;
   const query = typeof request.query === 'string' && request.query !== '' ? request.query : undefined;
@@ -155,6 +157,7 @@ export async function resolveTrustedHttpRequest(
     let extensions: unknown;
     try {
       extensions = params.has('extensions') ? JSON.parse(params.get('extensions')!) : undefined;
+      if (extensions != null && !isMap(extensions)) return { search, body };
     } catch {
       // Apollo refuses malformed extensions with its own message.
       return { search, body };
@@ -170,6 +173,8 @@ export async function resolveTrustedHttpRequest(
     }
   } else if (body && typeof body === 'object' && !Array.isArray(body)) {
     const { documentId, ...rest } = body as Record<string, unknown>;
+    // Apollo refuses extensions that are not a map with its own message: leave them to it.
+    if (rest.extensions != null && !isMap(rest.extensions)) return { search, body };
     outcome = await resolveOperation(app, { query: rest.query, documentId, extensions: rest.extensions });
     if (!(outcome instanceof TrustedDocumentRefusal)) {
       if (outcome.query !== undefined) rest.query = outcome.query;

@@ -120,7 +120,8 @@ describe('HUBNET_TRUSTED_DOCUMENTS=allow (the default)', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  }, 180_000);
+    // Each run on an embedded database starts and migrates one of its own.
+  }, 480_000);
 
   test('a subscription named by id receives its events', async () => {
     const client = createClient({ url: t.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${w.carerA.token}` }, lazy: false, retryAttempts: 0 });
