@@ -13,6 +13,7 @@ import { Migration20261202020100SleepoverRules } from './Migration20261202020100
 import { Migration20261202040100SupportLog } from './Migration20261202040100SupportLog';
 import { Migration20261202040200SafeguardingNotification } from './Migration20261202040200SafeguardingNotification';
 import { Migration20261202040300SupportLogReturnIndexes } from './Migration20261202040300SupportLogReturnIndexes';
+import { Migration20261202060100TrustedDocuments } from './Migration20261202060100TrustedDocuments';
 
 // Applied in this order by the MikroORM migrator. New migrations are appended, never edited once landed.
 export const migrationsList: { name: string; class: new (...args: any[]) => any }[] = [
@@ -31,4 +32,5 @@ export const migrationsList: { name: string; class: new (...args: any[]) => any 
   { name: 'Migration20261202040100SupportLog', class: Migration20261202040100SupportLog },
   { name: 'Migration20261202040200SafeguardingNotification', class: Migration20261202040200SafeguardingNotification },
   { name: 'Migration20261202040300SupportLogReturnIndexes', class: Migration20261202040300SupportLogReturnIndexes },
+  { name: 'Migration20261202060100TrustedDocuments', class: Migration20261202060100TrustedDocuments },
 ];

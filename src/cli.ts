@@ -12,6 +12,7 @@ import { idOf } from './platform/graphql/ids';
 import { importPlacementHistoryAsSystem, MAX_IMPORT_BYTES } from './placements/history-import.service';
 import { writeSchemaFile } from './platform/schema-file';
 import { seedDemo } from './seed/demo';
+import { addTrustedDocuments, parseManifest } from './documents/trusted-documents';
 
 const HELP = `Hubnet command line. Uses DATABASE_URL, or the embedded database in HUBNET_DATA_DIR (.hubnet-data)
 when it is unset (stop the service first: the embedded database has one owner).
@@ -22,6 +23,8 @@ when it is unset (stop the service first: the embedded database has one owner).
                                                     onboard an organisation with its first administrator
   npm run cli -- import:placements FILE.csv --organisation ID
                                                     load placement history (all rows or none; see README)
+  npm run cli -- documents:add MANIFEST.json        register a frontend's trusted documents: a JSON object of
+                                                    "<sha256 hex>": "<document>" (all entries or none)
   npm run seed [-- --scale demo]                    load the demo organisation into an empty database
   npm run schema:emit                               write schema/schema.graphql from the code
   npm run cli -- --help                             this text
@@ -99,6 +102,23 @@ const commands: Record<string, Command> = {
     await migrateUp(orm);
     const r = await seedDemo(orm.em.fork() as any);
     console.log(r ? `Demo organisation ${r.organisationId} loaded.` : 'The database already has data; nothing loaded.');
+  },
+  async 'documents:add'(args, db) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { help: { type: 'boolean' } } });
+    if (values.help) return void console.log(HELP);
+    if (positionals.length !== 1) throw new Error('documents:add needs one MANIFEST.json (see --help)');
+    const file = positionals[0];
+    const { entries, problems } = parseManifest(fs.readFileSync(file, 'utf8'));
+    if (problems.length) {
+      for (const p of problems) console.error(p);
+      console.error(`${problems.length} problem(s) in ${file}; nothing was registered.`);
+      process.exitCode = 1;
+      return;
+    }
+    const orm = await db();
+    await migrateUp(orm);
+    const { added, known } = await addTrustedDocuments(orm.em.fork(), entries);
+    console.log(`Registered ${added} document(s) from ${file}${known ? `; ${known} already registered` : ''}.`);
   },
   async 'schema:emit'() {
     console.log(`Wrote ${writeSchemaFile()}`);

@@ -25,6 +25,7 @@ import { SleepoverConsent } from './sleepovers/consent.entity';
 import { FosteringLimitExemption, FosteringLimitExemptionChild } from './sleepovers/fostering-limit-exemption.entity';
 import { HubRoomRow } from './constellations/hub-room.entity';
 import { SupportLogEntry } from './support/support.entity';
+import { TrustedDocument } from './documents/trusted-document.entity';
 
 export const entities = [
   Organisation,
@@ -59,4 +60,5 @@ export const entities = [
   FosteringLimitExemptionChild,
   HubRoomRow,
   SupportLogEntry,
+  TrustedDocument,
 ];

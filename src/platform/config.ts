@@ -24,6 +24,10 @@ export interface Config {
   statementHeader: boolean;
   bootstrapAdmin?: { email: string; password: string; organisation: string };
   notifications: NotificationsConfig;
+  /** The in-browser IDE at /graphql (and introspection with it): on outside production, HUBNET_IDE=1 in it. */
+  ide: boolean;
+  /** 'only': just the registered documents run; 'allow': registered ones by id, or any document. */
+  trustedDocuments: 'allow' | 'only';
 }
 
 export interface NotificationsConfig {
@@ -82,5 +86,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retryDelaySeconds: Math.max(1, Math.floor(Number(env.NOTIFY_RETRY_DELAY_SECONDS ?? 60))),
       concurrency: Math.max(1, Math.floor(Number(env.NOTIFY_CONCURRENCY ?? 4))),
     },
+    ide: env.NODE_ENV === 'production' ? env.HUBNET_IDE === '1' : env.HUBNET_IDE !== '0',
+    trustedDocuments: trustedDocumentsMode(env.HUBNET_TRUSTED_DOCUMENTS),
   };
+}
+
+function trustedDocumentsMode(value: string | undefined): 'allow' | 'only' {
+  if (value === undefined || value === '' || value === 'allow') return 'allow';
+  if (value === 'only') return 'only';
+  // A typo here must not quietly leave the server open to any document.
+  throw new Error(`HUBNET_TRUSTED_DOCUMENTS must be 'allow' or 'only', not '${value}'`);
 }

@@ -8,9 +8,11 @@ import { createSourceEventStream, execute, GraphQLError, type ExecutionArgs, typ
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { bearerToken } from '../../auth/tokens';
+import { resolveTrustedDocument, resolveTrustedHttpRequest } from '../../documents/trusted-documents';
 import { loadViewer, type Viewer } from '../../auth/viewer';
 import type { App } from '../app';
 import { Ctx, eventContextOf, subscriberContext } from '../context';
+import { conformingStatus, refuseNonJsonPost } from './conformance';
 import { armor, isLimitError, noNulLiterals, noNulVariables } from './limits';
 import { countStatements, currentStatementCount, installStatementCounter } from '../db/statement-counter';
 
@@ -168,6 +170,9 @@ export async function startHttpServer(app: App, schema: GraphQLSchema, routes: R
     {
       schema,
       subscribe: (args) => subscribeWithContextPerEvent(app, args),
+      // Trusted documents hold here as on HTTP: an operation may be named by id, and with
+      // HUBNET_TRUSTED_DOCUMENTS=only nothing unregistered runs.
+      onSubscribe: async (_ctx, _id, payload) => (await resolveTrustedDocument(app, payload)) ?? undefined,
       async onConnect(ctx) {
         const em = app.orm.em.fork();
         const auth = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
@@ -206,8 +211,10 @@ export async function startHttpServer(app: App, schema: GraphQLSchema, routes: R
     formatError,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
-    csrfPrevention: true,
-    introspection: !app.config.production,
+    // Credentials travel only in the Authorization header, which no cross-site simple request can
+    // carry, and GET never runs mutations: plain GETs are answered as the specification asks.
+    csrfPrevention: false,
+    introspection: !app.config.production || app.config.ide,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Apollo installs cache control by default, and it wraps every field's resolver to read
@@ -226,7 +233,8 @@ export async function startHttpServer(app: App, schema: GraphQLSchema, routes: R
       noNulVariables(),
       ...limits.plugins,
       requestPlugin(),
-      ...(app.config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
+      // Apollo's landing page loads its IDE from a CDN; the IDE is served from here (ide.ts).
+      ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();
@@ -271,6 +279,7 @@ export async function startHttpServer(app: App, schema: GraphQLSchema, routes: R
     }
     const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || crypto.randomUUID();
     const log = app.log.child({ requestId });
+    if (refuseNonJsonPost(req, res)) return;
     const body = req.method === 'POST' ? await readBody(req) : '';
     if (body === null) {
       // The rest of the body is never read, so this connection cannot carry another request.
@@ -289,9 +298,11 @@ export async function startHttpServer(app: App, schema: GraphQLSchema, routes: R
         return;
       }
     }
+    const trusted = await resolveTrustedHttpRequest(app, req, res, url.search, parsedBody);
+    if (!trusted) return;
     const started = process.hrtime.bigint();
     const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parsedBody },
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: trusted.search, body: trusted.body },
       context: async () => {
         const em = app.orm.em.fork();
         let auth: Awaited<ReturnType<typeof authenticate>>;
@@ -315,14 +326,15 @@ export async function startHttpServer(app: App, schema: GraphQLSchema, routes: R
     // Statements per request are held to the query's shape by tests and benchmarks.
     if (app.config.statementHeader) outHeaders['x-sql-statements'] = String(currentStatementCount() ?? 0);
     for (const [k, v] of response.headers) outHeaders[k] = v;
-    res.writeHead(response.status ?? 200, outHeaders);
+    const status = conformingStatus(response.status ?? 200, response.headers.get('content-type'), response.body as { kind: string; string?: string });
+    res.writeHead(status, outHeaders);
     if (response.body.kind === 'complete') {
       res.end(response.body.string);
     } else {
       for await (const chunk of response.body.asyncIterator) res.write(chunk);
       res.end();
     }
-    log.info({ ms: Number(process.hrtime.bigint() - started) / 1e6, status: response.status ?? 200 }, 'graphql');
+    log.info({ ms: Number(process.hrtime.bigint() - started) / 1e6, status }, 'graphql');
   }
 
   await new Promise<void>((resolve) => httpServer.listen(app.config.port, resolve));
