@@ -7,6 +7,7 @@ import { Migration20261125000500StabilityIndexes } from './Migration202611250005
 import { Migration20261125000600SleepoverSync } from './Migration20261125000600SleepoverSync';
 import { Migration20261126000700HubScreenIndexes } from './Migration20261126000700HubScreenIndexes';
 import { Migration20261126000800DeliveryInterrupted } from './Migration20261126000800DeliveryInterrupted';
+import { Migration20261202010100TokenGeneration } from './Migration20261202010100TokenGeneration';
 
 // Applied in this order by the MikroORM migrator. New migrations are appended, never edited once landed.
 export const migrationsList: { name: string; class: new (...args: any[]) => any }[] = [
@@ -19,4 +20,5 @@ export const migrationsList: { name: string; class: new (...args: any[]) => any 
   { name: 'Migration20261125000600SleepoverSync', class: Migration20261125000600SleepoverSync },
   { name: 'Migration20261126000700HubScreenIndexes', class: Migration20261126000700HubScreenIndexes },
   { name: 'Migration20261126000800DeliveryInterrupted', class: Migration20261126000800DeliveryInterrupted },
+  { name: 'Migration20261202010100TokenGeneration', class: Migration20261202010100TokenGeneration },
 ];
