@@ -79,15 +79,25 @@ export function formatError(formatted: GraphQLFormattedError, production: boolea
 
 /**
  * One error per distinct refusal: a document repeating a mistake fifty times (a directive, an
- * unknown field) is answered once, with every place it occurs, not with fifty errors.
+ * unknown field) is answered once, with the places it occurs, not with fifty errors. A document
+ * over a limit is answered with that alone: what else is wrong with it is noise.
  */
+const MAX_LOCATIONS = 10;
 export function collapseErrors<E extends GraphQLFormattedError>(errors: readonly E[]): E[] {
+  const tooComplex = errors.filter((e) => e.extensions?.code === 'QUERY_TOO_COMPLEX');
   const byKey = new Map<string, E>();
-  for (const e of errors) {
+  for (const e of tooComplex.length ? tooComplex : errors) {
     const key = `${String(e.extensions?.code)}\u0000${e.message}\u0000${(e.path ?? []).join('.')}`;
     const seen = byKey.get(key);
-    if (!seen) byKey.set(key, { ...e });
-    else if (e.locations?.length) (seen as { locations?: GraphQLFormattedError['locations'] }).locations = [...(seen.locations ?? []), ...e.locations];
+    if (!seen) {
+      byKey.set(key, { ...e });
+      continue;
+    }
+    const locations = [...(seen.locations ?? [])];
+    for (const l of e.locations ?? []) {
+      if (locations.length < MAX_LOCATIONS && !locations.some((x) => x.line === l.line && x.column === l.column)) locations.push(l);
+    }
+    (seen as { locations?: GraphQLFormattedError['locations'] }).locations = locations;
   }
   return [...byKey.values()];
 }

@@ -165,7 +165,8 @@ export function startSocketServer(app: App, schema: GraphQLSchema, httpServer: h
           return [new GraphQLError('Only subscriptions are served over WebSocket; send queries and mutations over HTTP.', { extensions: { code: 'BAD_REQUEST' } })];
         }
         const invalid = validate(schema, document, rules);
-        if (invalid.length) return invalid.map((e) => (e.extensions?.code ? e : new GraphQLError(e.message, { nodes: e.nodes, extensions: { ...e.extensions, code: 'GRAPHQL_VALIDATION_FAILED' } })));
+        // Labelled as Apollo labels them on HTTP (limit errors are recognised by formatError).
+        if (invalid.length) return invalid.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { ...e.extensions, code: 'GRAPHQL_VALIDATION_FAILED' } }));
         if (hasNul(payload.variables)) return [new GraphQLError('Text may not contain NUL characters.', { extensions: { code: 'BAD_USER_INPUT' } })];
         const address = clientAddress(ctx.extra.request, app.config.trustProxy);
         const base = subscriberContextFor(app, em, viewer, address);
