@@ -1,6 +1,7 @@
 import { day, gid } from '../support/fixtures';
 import { ALL_ORG, mutation, NODE, query, RIVERSIDE, uniq, type Row } from './kit';
 import { CONTRACT_ROWS } from './rows-contract';
+import { SECURITY_ROWS } from './rows-security';
 import { LOGGED_IN, MANAGERS, ORG_WIDE } from './viewers';
 
 export type { MatrixCtx, Outcome, Row } from './kit';
@@ -186,6 +187,7 @@ export const ROWS: Row[] = [
     }),
   },
   ...CONTRACT_ROWS,
+  ...SECURITY_ROWS,
 ];
 
 export { ALL_ORG };
