@@ -121,7 +121,9 @@ test('no token, a bad token, or a deactivated user cannot connect', async () => 
   expect(bad.acked).toBe(false);
   expect((await bad.closed).code).toBe(CLOSE_UNAUTHORIZED);
   const gone = await t.fx.user(w.org, 'FOSTERING_MANAGER', { active: false });
-  expect((await openSocket(t.url, gone.token)).acked).toBe(false);
+  const refused = await openSocket(t.url, gone.token);
+  expect(refused.acked).toBe(false);
+  expect((await refused.closed).code).toBe(CLOSE_FORBIDDEN);
 });
 
 test('a token that expires closes the socket with 4401; no operation runs on it afterwards', async () => {

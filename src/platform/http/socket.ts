@@ -129,9 +129,16 @@ export function startSocketServer(app: App, schema: GraphQLSchema, httpServer: h
         const raw = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
         const token = bearerToken(typeof raw === 'string' ? raw : null);
         const claims = token ? await app.tokens.verify(token) : null;
-        const viewer = claims ? await loadViewer(app.orm.em.fork() as unknown as Ctx['em'], claims.userId, claims.generation) : null;
-        if (!token || !claims || !viewer) {
+        const em = app.orm.em.fork() as unknown as Ctx['em'];
+        const user = claims ? await sqlOne(em, `select active, token_generation from app_user where id = $1`, [claims.userId]) : null;
+        if (!token || !claims || !user || user.token_generation !== claims.generation) {
+          // No token, a bad or expired one, or one older than the password: log in again.
           ctx.extra.socket.close(CLOSE_UNAUTHORIZED, 'Unauthorized');
+          return false;
+        }
+        const viewer = user.active ? await loadViewer(em, claims.userId, claims.generation) : null;
+        if (!viewer) {
+          ctx.extra.socket.close(CLOSE_FORBIDDEN, 'Forbidden');
           return false;
         }
         const socket = ctx.extra.socket;
