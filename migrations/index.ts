@@ -14,6 +14,7 @@ import { Migration20261202040100SupportLog } from './Migration20261202040100Supp
 import { Migration20261202040200SafeguardingNotification } from './Migration20261202040200SafeguardingNotification';
 import { Migration20261202040300SupportLogReturnIndexes } from './Migration20261202040300SupportLogReturnIndexes';
 import { Migration20261202060100TrustedDocuments } from './Migration20261202060100TrustedDocuments';
+import { Migration20261202010100TokenGeneration } from './Migration20261202010100TokenGeneration';
 
 // Applied in this order by the MikroORM migrator. New migrations are appended, never edited once landed.
 export const migrationsList: { name: string; class: new (...args: any[]) => any }[] = [
@@ -33,4 +34,5 @@ export const migrationsList: { name: string; class: new (...args: any[]) => any 
   { name: 'Migration20261202040200SafeguardingNotification', class: Migration20261202040200SafeguardingNotification },
   { name: 'Migration20261202040300SupportLogReturnIndexes', class: Migration20261202040300SupportLogReturnIndexes },
   { name: 'Migration20261202060100TrustedDocuments', class: Migration20261202060100TrustedDocuments },
+  { name: 'Migration20261202010100TokenGeneration', class: Migration20261202010100TokenGeneration },
 ];

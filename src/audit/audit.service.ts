@@ -11,7 +11,7 @@ import { AuditEvent } from './audit-event.entity';
 export async function listAuditEvents(ctx: Ctx, args: PageArgs & { subjectId?: string | null }) {
   const v = ctx.viewer!;
   if (!isManager(v)) throw forbidden('Only an administrator or fostering manager can read the audit trail.');
-  const page = readPage(args);
+  const page = readPage(args, ['timestamptz', 'uuid']);
   if (args.subjectId != null && !fromGlobalId(args.subjectId)) throw badUserInput('subjectId is not an ID.');
   const where = `e.organisation_id = $1 and ($2::text is null or e.subject_id = $2)`;
   const params = [v.organisationId, args.subjectId ?? null];

@@ -6,14 +6,23 @@ import { jwtVerify, SignJWT } from 'jose';
 const ISSUER = 'hubnet';
 const TOKEN_LIFETIME = '12h';
 
+/** What a valid token says: whose it is, of which credentials generation, and until when it holds. */
+export interface TokenClaims {
+  userId: string;
+  /** app_user.token_generation when it was issued; a password change moves the user's on. */
+  generation: number;
+  /** Milliseconds since the epoch. */
+  expiresAt: number;
+}
+
 export class TokenService {
   private readonly key: Uint8Array;
   constructor(secret: string) {
     this.key = new TextEncoder().encode(secret);
   }
 
-  async issue(userId: string, organisationId: string): Promise<string> {
-    return new SignJWT({ org: organisationId })
+  async issue(userId: string, organisationId: string, generation = 0): Promise<string> {
+    return new SignJWT({ org: organisationId, gen: generation })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(userId)
       .setIssuer(ISSUER)
@@ -22,11 +31,17 @@ export class TokenService {
       .sign(this.key);
   }
 
-  /** The user id a valid token names, or null. Whether that user is still active is checked per request. */
-  async verify(token: string): Promise<string | null> {
+  /**
+   * The claims of a token whose signature and expiry hold, or null. Whether its user is still
+   * active and still of that generation is checked against the database per operation.
+   */
+  async verify(token: string): Promise<TokenClaims | null> {
     try {
-      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ['HS256'] });
-      return typeof payload.sub === 'string' ? payload.sub : null;
+      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ['HS256'], requiredClaims: ['exp', 'sub'] });
+      if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number') return null;
+      const generation = payload.gen ?? 0;
+      if (!Number.isSafeInteger(generation)) return null;
+      return { userId: payload.sub, generation: generation as number, expiresAt: payload.exp * 1000 };
     } catch {
       return null;
     }

@@ -24,7 +24,11 @@ export interface Viewer {
   self: Record<string, unknown>;
 }
 
-export async function loadViewer(em: EntityManager, userId: string): Promise<Viewer | null> {
+/**
+ * The viewer for an active user; with `generation` (a token's), only while the user's credentials
+ * are still of that generation — a password change ends every token issued before it.
+ */
+export async function loadViewer(em: EntityManager, userId: string, generation: number | null = null): Promise<Viewer | null> {
   const row = await sqlOne(
     em,
     `select u.id, u.organisation_id, u.role, u.name, u.email, u.active, u.created_at, u.deactivated_at,
@@ -35,8 +39,8 @@ export async function loadViewer(em: EntityManager, userId: string): Promise<Vie
        from app_user u
        left join carer c on c.user_id = u.id
        left join constellation_membership m on m.household_id = c.household_id and m.period @> $2::date
-      where u.id = $1 and u.active`,
-    [userId, todayLondon()],
+      where u.id = $1 and u.active and ($3::int is null or u.token_generation = $3::int)`,
+    [userId, todayLondon(), generation],
   );
   if (!row) return null;
   return {

@@ -12,6 +12,7 @@ import { ageOn, todayLondon } from '../platform/time';
 import { Placement } from '../placements/placement.entity';
 import { currentPlacementByChild, placementsByChild } from '../placements/placement.loaders';
 import { Child } from './child.entity';
+import { isNarrowChild } from './child.policy';
 import { childrenOfConstellation, siblingsByChild, type ChildrenPageArgs } from './child.loaders';
 import { canSeeSleepoverNotes, listChildren, registerChild, updateChild } from './child.service';
 import { ChildConnection, ChildFilter, ChildPayload, RegisterChildInput, UpdateChildInput } from './child.types';
@@ -47,12 +48,12 @@ export class ChildResolver {
 
   @FieldResolver(() => String, { nullable: true, description: "The organisation's own case reference. Null for carers." })
   reference(@Root() c: Child, @GqlCtx() ctx: Ctx) {
-    return ctx.viewer && isStaff(ctx.viewer) ? c.reference : null;
+    return ctx.viewer && isStaff(ctx.viewer) && !isNarrowChild(c) ? c.reference : null;
   }
 
   @FieldResolver(() => DateScalar, { nullable: true, description: 'Null for carers, who see `age`.' })
   dateOfBirth(@Root() c: Child, @GqlCtx() ctx: Ctx) {
-    return ctx.viewer && isStaff(ctx.viewer) ? c.dateOfBirth : null;
+    return ctx.viewer && isStaff(ctx.viewer) && !isNarrowChild(c) ? c.dateOfBirth : null;
   }
 
   @FieldResolver(() => Int, { description: 'Age today, by UK law (a 29 February birthday falls on 1 March in common years).' })
@@ -62,11 +63,13 @@ export class ChildResolver {
 
   @FieldResolver(() => [Child])
   siblings(@Root() c: Child, @GqlCtx() ctx: Ctx) {
-    return siblingsByChild(ctx).load(c.id);
+    return isNarrowChild(c) ? [] : siblingsByChild(ctx).load(c.id);
   }
 
   @FieldResolver(() => String, { nullable: true })
   async sleepoverNotes(@Root() c: Child, @GqlCtx() ctx: Ctx) {
+    // Seen through an open sleepover the viewer hosts: the notes are what the host needs (child.policy).
+    if (isNarrowChild(c)) return c.sleepoverNotes ?? null;
     const v = ctx.viewer;
     const ok = await canSeeSleepoverNotes(
       ctx,
@@ -79,12 +82,12 @@ export class ChildResolver {
 
   @FieldResolver(() => [Placement], { description: 'Placement history, oldest first. Carers see only placements with households of their constellation.' })
   placements(@Root() c: Child, @GqlCtx() ctx: Ctx) {
-    return placementsByChild(ctx).load(c.id);
+    return isNarrowChild(c) ? [] : placementsByChild(ctx).load(c.id);
   }
 
   @FieldResolver(() => Placement, { nullable: true })
   currentPlacement(@Root() c: Child, @GqlCtx() ctx: Ctx) {
-    return currentPlacementByChild(ctx).load(c.id);
+    return isNarrowChild(c) ? null : currentPlacementByChild(ctx).load(c.id);
   }
 
   @Mutation(() => ChildPayload)

@@ -19,6 +19,7 @@ import {
   UpdateConstellationInput,
 } from './constellation.types';
 import { ConstellationMembership } from './membership.entity';
+import { isSeenThroughCover } from '../sleepovers/sleepover.policy';
 
 @Resolver(() => Constellation)
 export class ConstellationResolver {
@@ -39,6 +40,8 @@ export class ConstellationResolver {
 
   @FieldResolver(() => User, { nullable: true })
   liaisonWorker(@Root() k: Constellation, @GqlCtx() ctx: Ctx) {
+    // A carer's child staying here as cover is no reason to hand them this constellation's staff contacts.
+    if (isSeenThroughCover(k)) return null;
     return k.liaisonWorker?.id ? userById(ctx).load(k.liaisonWorker.id) : null;
   }
 

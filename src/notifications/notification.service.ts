@@ -22,7 +22,7 @@ const MAX_PUSH_SUBSCRIPTIONS = 20;
 
 /** The viewer's own notifications, newest first; keyset on (created_at, id) at full precision. */
 export async function listNotifications(ctx: Ctx, userId: string, args: PageArgs & { unreadOnly?: boolean | null }) {
-  const page = readPage(args);
+  const page = readPage(args, ['timestamptz', 'text']);
   const after = page.after as [string, string] | null;
   if (after && (typeof after[0] !== 'string' || Number.isNaN(Date.parse(after[0])) || !idOf('Notification', after[1]))) {
     throw badUserInput('after is not a cursor of this list.');
@@ -140,7 +140,9 @@ export async function updateNotificationPreferences(tx: Tx, input: UpdateNotific
 /**
  * A browser's push subscription for the viewer. The endpoint is a URL this service will POST to,
  * so it must be https on a known push service (PUSH_ENDPOINT_HOSTS), never an arbitrary host.
- * Registering an endpoint someone else registered moves it to the viewer: it is one browser.
+ * Registering an endpoint someone else of the same organisation registered moves it to the
+ * viewer: it is one browser. One registered in another organisation stays there (an endpoint is
+ * not a secret, and must not become a way to take another organisation's notifications).
  */
 export async function registerPushSubscription(tx: Tx, input: RegisterPushSubscriptionInput) {
   const { em, viewer } = tx;
@@ -156,13 +158,16 @@ export async function registerPushSubscription(tx: Tx, input: RegisterPushSubscr
   if (!auth || auth.length !== 16) p.add(UserErrorCode.INVALID_INPUT, 'keys.auth must be 16 bytes, base64url.', ['input', 'keys', 'auth']);
   p.throwIfAny();
   if (!tx.ctx.app.notifications.pushPublicKey) refuse(UserErrorCode.INVALID_STATE, 'This service does not send Web Push.', ['input', 'endpoint']);
-  await sql(
+  const saved = await sql(
     em,
     `insert into push_subscription (user_id, organisation_id, endpoint, p256dh, auth) values ($1, $2, $3, $4, $5)
-     on conflict (endpoint) do update set user_id = excluded.user_id, organisation_id = excluded.organisation_id,
-       p256dh = excluded.p256dh, auth = excluded.auth, created_at = now()`,
+     on conflict (endpoint) do update set user_id = excluded.user_id,
+       p256dh = excluded.p256dh, auth = excluded.auth, created_at = now()
+       where push_subscription.organisation_id = excluded.organisation_id
+     returning id`,
     [viewer.userId, viewer.organisationId, endpoint, input.keys.p256dh.trim(), input.keys.auth.trim()],
   );
+  if (!saved.length) refuse(UserErrorCode.INVALID_INPUT, 'This endpoint cannot be registered.', ['input', 'endpoint']);
   // A user's oldest browsers go first beyond the limit.
   await sql(
     em,
@@ -192,6 +197,8 @@ function endpointAllowed(endpoint: string, hosts: string[], production: boolean)
   const loopback = host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
   // Plain http only to a push service under test on this machine.
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback && !production)) return false;
+  // Push services listen on 443; another port would make this service a probe of the host's other services.
+  if (url.protocol === 'https:' && url.port !== '') return false;
   return hosts.some((h) => host === h || host.endsWith(`.${h}`));
 }
 

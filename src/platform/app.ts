@@ -16,6 +16,8 @@ export interface App {
   pubsub: HubnetPubSub;
   /** Deactivation closes the user's sockets at once; the HTTP layer registers how. */
   onUserDeactivated: Set<(userId: string) => void>;
+  /** A password change ends the user's tokens; their open sockets close at once (the HTTP layer registers how). */
+  onCredentialsChanged: Set<(userId: string) => void>;
   /** The notification queue, and the delivery worker when this process runs it. */
   notifications: NotificationRuntime;
 }

@@ -5,7 +5,7 @@ import { startNotifications } from '../notifications/worker';
 import { resolvers } from '../resolvers';
 import { routes } from '../routes';
 import type { App } from './app';
-import type { Config } from './config';
+import { startProblem, type Config } from './config';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded';
 import { migrateUp } from './db/migrate';
 import { createOrm, type Orm } from './db/orm';
@@ -35,6 +35,8 @@ export interface StartOptions {
 
 export async function startService(config: Config, hooks: StartOptions = {}): Promise<RunningService> {
   const log = createLogger(config.logLevel);
+  const problem = hooks.orm ? null : startProblem(config);
+  if (problem) throw new Error(problem);
   let embeddedDb: EmbeddedDatabase | null = null;
   let url = config.databaseUrl;
   if (!url && !hooks.orm) {
@@ -78,6 +80,7 @@ export async function startService(config: Config, hooks: StartOptions = {}): Pr
     loginLimiter: new LoginLimiter(config.redisUrl, config.redisKeyPrefix),
     pubsub,
     onUserDeactivated: new Set(),
+    onCredentialsChanged: new Set(),
     notifications,
   };
   await hooks.beforeServe?.(app, embeddedDb !== null);

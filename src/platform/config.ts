@@ -3,6 +3,8 @@ import path from 'node:path';
 /** Every setting comes from the environment (DESIGN.md: configuration from environment variables only). */
 export interface Config {
   port: number;
+  /** Address to listen on: loopback outside production, every interface in production (a container's port). */
+  host: string;
   databaseUrl: string | undefined;
   /** Directory for the embedded database and generated secrets; 'memory' keeps nothing on disk. */
   dataDir: string;
@@ -18,8 +20,12 @@ export interface Config {
   /** sql() prepares statements by name per connection (off behind a pooler in transaction mode). */
   preparedStatements: boolean;
   publicUrl: string | undefined;
-  /** Behind a load balancer: take the client address from X-Forwarded-For's first hop. */
-  trustProxy: boolean;
+  /**
+   * Proxies in front of the service that append to X-Forwarded-For (0: none, the socket's peer is
+   * the client). The client address is the entry that many hops from the right; anything further
+   * left was written by the client and is never believed.
+   */
+  trustProxy: number;
   /** Report SQL statements per request in x-sql-statements (always outside production). */
   statementHeader: boolean;
   bootstrapAdmin?: { email: string; password: string; organisation: string };
@@ -56,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const bootstrapPassword = env.HUBNET_BOOTSTRAP_ADMIN_PASSWORD;
   return {
     port: Number(env.PORT ?? 4000),
+    host: env.HOST || (env.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: env.HUBNET_DATA_DIR === 'memory' ? 'memory' : path.resolve(env.HUBNET_DATA_DIR ?? '.hubnet-data'),
     jwtSecret: env.JWT_SECRET || undefined,
@@ -67,7 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     poolMax: Number(env.DB_POOL_MAX ?? 10),
     preparedStatements: env.DB_PREPARED_STATEMENTS !== '0',
     publicUrl: env.PUBLIC_URL || undefined,
-    trustProxy: env.TRUST_PROXY === '1',
+    trustProxy: trustedHops(env.TRUST_PROXY),
     statementHeader: env.NODE_ENV !== 'production' || env.HUBNET_STATEMENT_HEADER === '1',
     bootstrapAdmin:
       bootstrapEmail && bootstrapPassword
@@ -96,4 +103,25 @@ function trustedDocumentsMode(value: string | undefined): 'allow' | 'only' {
   if (value === 'only') return 'only';
   // A typo here must not quietly leave the server open to any document.
   throw new Error(`HUBNET_TRUSTED_DOCUMENTS must be 'allow' or 'only', not '${value}'`);
+}
+
+/** TRUST_PROXY as a number of hops; `true` (the old spelling) is one. Anything else is refused at start. */
+function trustedHops(value: string | undefined): number {
+  if (value == null || value === '' || value === 'false') return 0;
+  if (value === 'true') return 1;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 10) throw new Error(`TRUST_PROXY must be the number of proxies in front of the service (0-10), not ${JSON.stringify(value)}.`);
+  return n;
+}
+
+/**
+ * Why this configuration may not start, or null. Production runs on the operator's PostgreSQL
+ * only: without DATABASE_URL it would start an embedded database (and a development setup might
+ * load demo data with public logins into it).
+ */
+export function startProblem(config: Config): string | null {
+  if (config.production && !config.databaseUrl) {
+    return 'NODE_ENV=production needs DATABASE_URL (a PostgreSQL 14+ connection string); the embedded database is for development only.';
+  }
+  return null;
 }

@@ -126,7 +126,7 @@ export class ConstellationSessionsResolver {
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('filter', () => PeerSupportSessionFilter, { nullable: true }) filter?: PeerSupportSessionFilter,
   ) {
-    const page = readPage({ first, after });
+    const page = readPage({ first, after }, ['timestamptz', 'uuid']);
     const cursor = page.after as [string, string] | null;
     if (cursor && !(typeof cursor[0] === 'string' && !Number.isNaN(Date.parse(cursor[0])) && typeof cursor[1] === 'string' && UUID_RE.test(cursor[1]))) {
       throw badUserInput('after is not a cursor of this list.');

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { Params } from '../auth/scope';
+import { childVisible, Params } from '../auth/scope';
 import { Child } from '../children/child.entity';
 import { Constellation } from '../constellations/constellation.entity';
 import { defineLoader, type Ctx } from '../platform/context';
@@ -35,27 +35,31 @@ export const sleepoverById = defineLoader('sleepoverById', (ctx) =>
 export interface SleepoverChildRow {
   child: Child;
   bed: number | null;
+  /** Whether the viewer may see this child elsewhere (childVisible); see childrenOfSleepoverFor. */
+  viewerSeesChild: boolean;
 }
 
 /**
- * The children of each sleepover (by first name, then id) with their beds. Whether the viewer may
- * see them is decided on the sleepover (see seesSleepoverDetails), so this is scoped to the
- * organisation only; the count is always shown.
+ * The children of each sleepover (by first name, then id) with their beds, and whether the viewer
+ * may see each child as children are seen elsewhere. Who sees which of them, and how much, is
+ * sleepover.policy's to decide; the count is always shown.
  */
 export const childrenOfSleepover = defineLoader('childrenOfSleepover', (ctx) =>
   new DataLoader<string, SleepoverChildRow[]>(async (ids) => {
+    const p = new Params();
+    const sees = ctx.viewer ? childVisible(ctx.viewer, 'c', p) : 'false';
     const rows = await sql(
       ctx.em,
-      `select sc.sleepover_id as parent_id, sc.bed as sleepover_bed, c.* from sleepover_child sc join child c on c.id = sc.child_id
-        where sc.sleepover_id = any($1::uuid[]) and c.organisation_id = $2 order by c.first_name, c.id`,
-      [ids, ctx.viewer?.organisationId],
+      `select sc.sleepover_id as parent_id, sc.bed as sleepover_bed, (${sees}) as viewer_sees_child, c.* from sleepover_child sc join child c on c.id = sc.child_id
+        where sc.sleepover_id = any(${p.add(ids)}::uuid[]) and c.organisation_id = ${p.add(ctx.viewer?.organisationId)} order by c.first_name, c.id`,
+      p.values,
     );
     const out = new Map<string, SleepoverChildRow[]>();
     for (const r of rows) {
-      const { parent_id, sleepover_bed, ...c } = r;
+      const { parent_id, sleepover_bed, viewer_sees_child, ...c } = r;
       let list = out.get(parent_id);
       if (!list) out.set(parent_id, (list = []));
-      list.push({ child: mapRow(ctx.em, Child, c), bed: sleepover_bed ?? null });
+      list.push({ child: mapRow(ctx.em, Child, c), bed: sleepover_bed ?? null, viewerSeesChild: viewer_sees_child === true });
     }
     return ids.map((id) => out.get(id) ?? []);
   }),

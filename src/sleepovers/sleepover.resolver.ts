@@ -28,6 +28,7 @@ import {
   sleepoversOfConstellation,
   type SleepoverPageArgs,
 } from './sleepover.loaders';
+import { childrenOfSleepoverFor, hostingConstellationFor, isSeenThroughCover } from './sleepover.policy';
 import { readSleepoverKey, seesSleepoverDetails } from './sleepover.scope';
 import { cancelSleepover, confirmSleepover, declineSleepover, listSleepovers, requestSleepover } from './sleepover.service';
 import {
@@ -41,6 +42,9 @@ import {
   SleepoverFilter,
   SleepoverPayload,
 } from './sleepover.types';
+
+/** Requested or confirmed, and its last night not yet past. */
+const isOpen = (s: Sleepover) => (s.status === StoredSleepoverStatus.REQUESTED || s.status === StoredSleepoverStatus.CONFIRMED) && s.endDate > todayLondon();
 
 const details = (ctx: Ctx, s: Sleepover) => seesSleepoverDetails(ctx.viewer, s.constellation.id, s.household.id);
 
@@ -60,14 +64,14 @@ export class SleepoverResolver {
   }
 
   @FieldResolver(() => Constellation)
-  constellation(@Root() s: Sleepover, @GqlCtx() ctx: Ctx) {
-    return constellationOfSleepover(ctx).load(s.constellation.id);
+  async constellation(@Root() s: Sleepover, @GqlCtx() ctx: Ctx) {
+    return hostingConstellationFor(ctx.viewer, await constellationOfSleepover(ctx).load(s.constellation.id));
   }
 
   @FieldResolver(() => [Child], { nullable: true, description: 'Null when the viewer may not see them (carers of other households).' })
   async children(@Root() s: Sleepover, @GqlCtx() ctx: Ctx) {
     if (!details(ctx, s)) return null;
-    return (await childrenOfSleepover(ctx).load(s.id)).map((r) => r.child);
+    return childrenOfSleepoverFor(ctx.viewer, { constellationId: s.constellation.id, open: isOpen(s) }, await childrenOfSleepover(ctx).load(s.id));
   }
 
   @FieldResolver(() => Int)
@@ -164,8 +168,8 @@ export class SleepoverResolver {
 @Resolver(() => SleepoverEvent)
 export class SleepoverEventResolver {
   @FieldResolver(() => Constellation)
-  constellation(@Root() e: SleepoverEvent, @GqlCtx() ctx: Ctx) {
-    return constellationOfSleepover(ctx).load(e.message.constellationId);
+  async constellation(@Root() e: SleepoverEvent, @GqlCtx() ctx: Ctx) {
+    return hostingConstellationFor(ctx.viewer, await constellationOfSleepover(ctx).load(e.message.constellationId));
   }
 
   @FieldResolver(() => ID, { nullable: true, description: 'Null for NIGHTS_* events.' })
@@ -204,6 +208,7 @@ export class ConstellationSleepoversResolver {
     @Arg('to', () => DateScalar) to: string,
   ) {
     checkAvailabilityRange(from, to);
+    if (isSeenThroughCover(k)) return [];
     return availabilityOfConstellation(ctx).load({ parentId: k.id, args: { from, to } });
   }
 

@@ -13,6 +13,7 @@ import { DateScalar } from '../platform/graphql/scalars';
 import { daysBetween, todayLondon } from '../platform/time';
 import { childStability, stabilityReport, type StabilityScope } from './stability.service';
 import { ChildStabilityType, StabilityReportType, StabilityScopeKind } from './stability.types';
+import { isNarrowChild } from '../children/child.policy';
 
 /** Five years and a leap day: a report longer than that is not a period anyone compares. */
 const MAX_PERIOD_DAYS = 5 * 365 + 1;
@@ -100,6 +101,6 @@ export class ConstellationStabilityResolver {
 export class ChildStabilityResolver {
   @FieldResolver(() => ChildStabilityType, { nullable: true, description: 'Null for carers.' })
   stability(@Root() c: Child, @GqlCtx() ctx: Ctx) {
-    return ctx.viewer && isStaff(ctx.viewer) ? childStabilityLoader(ctx).load(c.id) : null;
+    return ctx.viewer && isStaff(ctx.viewer) && !isNarrowChild(c) ? childStabilityLoader(ctx).load(c.id) : null;
   }
 }

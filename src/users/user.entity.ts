@@ -38,4 +38,8 @@ export class User {
 
   @Property({ type: 'timestamptz', nullable: true })
   deactivatedAt?: Date | null;
+
+  /** Moves with every password change (a trigger): tokens of an earlier generation are refused. */
+  @Property({ type: 'integer', default: 0, lazy: true })
+  tokenGeneration?: number;
 }

@@ -5,6 +5,7 @@ import { NEEDS_ROWS } from './rows-needs';
 import { VENUE_ROWS } from './rows-venue';
 import { RULES_ROWS } from './rows-sleepover-rules';
 import { SUPPORT_ROWS } from './rows-support';
+import { SECURITY_ROWS } from './rows-security';
 import { LOGGED_IN, MANAGERS, ORG_WIDE } from './viewers';
 
 export type { MatrixCtx, Outcome, Row } from './kit';
@@ -194,6 +195,7 @@ export const ROWS: Row[] = [
   ...VENUE_ROWS,
   ...RULES_ROWS,
   ...SUPPORT_ROWS,
+  ...SECURITY_ROWS,
 ];
 
 export { ALL_ORG };

@@ -4,12 +4,14 @@ import { buildHubnetSchema } from '../../src/platform/graphql/schema';
 import { resolvers } from '../../src/resolvers';
 import { startTestApp, type TestApp } from '../support/app';
 import { gid } from '../support/fixtures';
+import { errorsOf, openSocket } from '../support/socket';
 import { inputArbitrary } from './arbitraries';
 
 /**
  * Random and malformed input to every mutation of the schema: never a 5xx, never an internal or
  * unmasked error, and for every refused call the database is exactly as it was (row counts and a
- * checksum of every table).
+ * checksum of every table). Over graphql-ws too: there every mutation is refused before it runs,
+ * and random arguments to every subscription get a clean answer on a socket that stays open.
  */
 const RUNS_PER_MUTATION = Number(process.env.FUZZ_RUNS ?? 25);
 const ALLOWED_ERROR_CODES = new Set(['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'FORBIDDEN', 'UNAUTHENTICATED', 'QUERY_TOO_COMPLEX', 'RATE_LIMITED']);
@@ -72,4 +74,69 @@ test.each(mutationCases())('%s: random and malformed input', async (name) => {
     // Password checks cost an argon2 verification each: fewer runs there keep the suite quick.
     { numRuns: name === 'changePassword' ? Math.ceil(RUNS_PER_MUTATION / 4) : RUNS_PER_MUTATION, endOnFailure: true },
   );
+});
+
+function subscriptionCases() {
+  return Object.values(schema.getSubscriptionType()!.getFields()).map((f) => [f.name] as const);
+}
+
+test.each(mutationCases())('%s over graphql-ws: refused before it runs, whatever the input', async (name) => {
+  const field = schema.getMutationType()!.getFields()[name];
+  const arg = field.args.find((a) => a.name === 'input');
+  const inputArb = arg ? inputArbitrary(arg.type, { ids }) : fc.constant(undefined);
+  const query = `mutation${arg ? `($i: ${String(arg.type)})` : ''} { ${name}${arg ? '(input: $i)' : ''} { userErrors { field message code } } }`;
+  await fc.assert(
+    fc.asyncProperty(inputArb, fc.constantFrom(...tokens), async (input, token) => {
+      const before = await snapshot();
+      const s = await openSocket(t.url, token);
+      try {
+        const r = await s.run(query, arg ? { i: input } : {});
+        // A frame over the cap closes the socket before anything is parsed: refused too.
+        if (r.type === 'closed') expect(r.payload.code).toBe(1009);
+        else {
+          const errors = errorsOf(r);
+          expect(errors.length).toBeGreaterThan(0);
+          for (const e of errors) {
+            expect(ALLOWED_ERROR_CODES.has(String(e.extensions?.code)) || e.extensions?.code === 'BAD_REQUEST').toBe(true);
+            expect(JSON.stringify(e)).not.toMatch(/\n\s+at |stacktrace|node_modules/);
+          }
+        }
+      } finally {
+        s.close();
+      }
+      expect(await snapshot()).toEqual(before);
+    }),
+    { numRuns: Math.ceil(RUNS_PER_MUTATION / 5), endOnFailure: true },
+  );
+});
+
+test.each(subscriptionCases())('%s over graphql-ws: random arguments get a clean answer', async (name) => {
+  const field = schema.getSubscriptionType()!.getFields()[name];
+  const vars = field.args.map((a) => `$${a.name}: ${String(a.type)}`).join(', ');
+  const args = field.args.map((a) => `${a.name}: $${a.name}`).join(', ');
+  const query = `subscription${vars ? `(${vars})` : ''} { ${name}${args ? `(${args})` : ''} { __typename } }`;
+  const values = fc.record(Object.fromEntries(field.args.map((a) => [a.name, inputArbitrary(a.type, { ids })])));
+  for (const token of tokens) {
+    let s = await openSocket(t.url, token);
+    try {
+      await fc.assert(
+        fc.asyncProperty(values, async (v) => {
+          if (s.ws.readyState !== s.ws.OPEN) s = await openSocket(t.url, token);
+          // Subscribed (no answer until an event) or refused at once, cleanly; never an internal error.
+          const r = await Promise.race([s.run(query, v), new Promise<null>((res) => setTimeout(() => res(null), 100))]);
+          if (r?.type === 'closed') return void expect(r.payload.code).toBe(1009);
+          if (r) {
+            for (const e of errorsOf(r)) {
+              expect(ALLOWED_ERROR_CODES.has(String(e.extensions?.code)) || e.extensions?.code === 'BAD_REQUEST').toBe(true);
+              expect(JSON.stringify(e)).not.toMatch(/\n\s+at |stacktrace|node_modules|syntax|invalid input/i);
+            }
+          }
+          expect(s.ws.readyState).toBe(s.ws.OPEN);
+        }),
+        { numRuns: Math.ceil(RUNS_PER_MUTATION / 5), endOnFailure: true },
+      );
+    } finally {
+      s.close();
+    }
+  }
 });

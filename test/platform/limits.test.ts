@@ -66,13 +66,13 @@ test('a simple cross-site request carries no credential and cannot post a form',
   expect(form.status).toBe(415);
 });
 
-test('failed logins are limited per account, the same for an unknown account, without a hint', async () => {
+test('failed logins are limited per account and address, the same for an unknown account, without a hint', async () => {
   const email = (await t.fx.sql(`select email from app_user where id = $1`, [w.carerA.userId]))[0].email;
   // Counters live in Redis when REDIS_URL is set and outlive a test run: a fresh unknown name each run.
   const nobody = `nobody-${process.pid}-${Date.now()}@example.test`;
   const login = (e: string, p: string) =>
     t.gql(`mutation($i: LoginInput!) { login(input: $i) { token userErrors { code message } } }`, { i: { email: e, password: p } });
-  for (let i = 0; i < LOGIN_LIMITS.perAccount; i++) {
+  for (let i = 0; i < LOGIN_LIMITS.perAccountAddress; i++) {
     expect((await login(email, 'wrong-password-123')).data.login.userErrors[0].code).toBe('INVALID_CREDENTIALS');
     expect((await login(nobody, 'wrong-password-123')).data.login.userErrors[0].code).toBe('INVALID_CREDENTIALS');
   }

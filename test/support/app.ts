@@ -28,11 +28,12 @@ export interface TestApp {
 /**
  * Boots the real service in-process (HTTP and WebSocket on a free port) on a fresh database, the
  * way a frontend would meet it. One per test file. The notification worker is off unless the
- * test asks for it (HUBNET_WORKER: '1').
+ * test asks for it (HUBNET_WORKER: '1'). It runs as behind one trusted proxy (TRUST_PROXY=1):
+ * tests name their requests with X-Request-Id, as a proxy would, to find their audit rows.
  */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const db = await createTestDb();
-  const config = loadConfig({ ...process.env, NODE_ENV: 'test', PORT: '0', HUBNET_DATA_DIR: 'memory', JWT_SECRET: 'test-secret-0123456789', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', HUBNET_WORKER: '0', ...env });
+  const config = loadConfig({ ...process.env, NODE_ENV: 'test', PORT: '0', HUBNET_DATA_DIR: 'memory', JWT_SECRET: 'test-secret-0123456789', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', HUBNET_WORKER: '0', TRUST_PROXY: '1', ...env });
   const service = await startService({ ...config, databaseUrl: db.url, skipMigrations: true }, { orm: db.orm, singleConnection: embedded() });
   const fx = new Fixtures(db, service.app);
   const gql = async (query: string, variables: Record<string, unknown> = {}, opts: { token?: string | null; headers?: Record<string, string> } = {}) => {

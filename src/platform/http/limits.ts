@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, type ValidationRule } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, type ParseOptions, type ValidationRule } from 'graphql';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 
 /**
@@ -15,20 +15,32 @@ export const LIMITS = {
   maxCost: 30000,
 } as const;
 
-export function armor(production: boolean) {
-  return new ApolloArmor({
+/**
+ * The rules every operation is checked against, whichever transport brings it (HTTP or
+ * WebSocket): graphql-armor's depth, alias, directive and cost limits, no NUL characters, and in
+ * production no introspection. The token limit is graphql-js's own parse option, so a document
+ * too long to parse is refused while it is parsed, by the same parser on both transports.
+ */
+export function operationRules(production: boolean): { validationRules: ValidationRule[]; parseOptions: ParseOptions } {
+  const armored = new ApolloArmor({
     maxDepth: { n: LIMITS.maxDepth, ignoreIntrospection: !production },
     maxAliases: { n: LIMITS.maxAliases },
     maxDirectives: { n: LIMITS.maxDirectives },
-    maxTokens: { n: LIMITS.maxTokens },
+    // graphql-armor's token limit is an Apollo plugin (so HTTP only) that turns a plain syntax
+    // error into an internal one: parseOptions.maxTokens below does the same for both transports.
+    maxTokens: { enabled: false },
     costLimit: { maxCost: LIMITS.maxCost, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5, ignoreIntrospection: !production },
-    // Suggestions ("did you mean …") map the schema for an attacker once introspection is off.
-    blockFieldSuggestion: { enabled: production },
+    // Suggestions are taken out of every error text in production (errors.ts), not only validation's.
+    blockFieldSuggestion: { enabled: false },
   }).protect();
+  return {
+    validationRules: [...armored.validationRules, noNulLiterals, ...(production ? [NoSchemaIntrospectionCustomRule] : [])],
+    parseOptions: { maxTokens: LIMITS.maxTokens },
+  };
 }
 
 /** graphql-armor reports its rejections as syntax/validation errors; the contract calls them QUERY_TOO_COMPLEX. */
-const ARMOR_MESSAGE = /^Syntax Error: (Query Cost|Query depth|Aliases|Directives|Token) limit/;
+const ARMOR_MESSAGE = /^Syntax Error: ((Query Cost|Query depth|Aliases|Directives|Token) limit|Document contains more tha[nt] \d+ tokens)/;
 export function isLimitError(message: string): boolean {
   return ARMOR_MESSAGE.test(message);
 }
@@ -39,7 +51,7 @@ export function isLimitError(message: string): boolean {
  * reach the database as an internal error.
  */
 
-function hasNul(v: unknown): boolean {
+export function hasNul(v: unknown): boolean {
   if (typeof v === 'string') return v.includes('\u0000');
   if (Array.isArray(v)) return v.some(hasNul);
   if (v && typeof v === 'object') return Object.values(v).some(hasNul);

@@ -1,0 +1,52 @@
+import { constellationScope, isHubCarerOf, isLiaisonFor, type Viewer } from '../auth/viewer';
+import { narrowChild } from '../children/child.policy';
+import type { Child } from '../children/child.entity';
+import type { Constellation } from '../constellations/constellation.entity';
+
+/**
+ * Who sees what through a sleepover, beyond who sees the sleepover itself (sleepover.scope.ts).
+ */
+
+/**
+ * The children of a sleepover, as this viewer may see them. A child is shown as the child is
+ * shown anywhere else (the viewer may see the child: childVisible). Besides that, the hub carer
+ * and the liaison worker of the hosting constellation may know, while the sleepover is open
+ * (requested or confirmed, last night not past), the first name, age and sleepoverNotes of the
+ * children they host — a cover sleepover brings them children of another constellation, whose
+ * reference, date of birth and stability are not theirs to read. Anyone else is shown nothing.
+ */
+export function childrenOfSleepoverFor(
+  v: Viewer | null,
+  sleepover: { constellationId: string; open: boolean },
+  children: { child: Child; viewerSeesChild: boolean }[],
+): Child[] {
+  if (!v) return [];
+  const hosts = sleepover.open && (isHubCarerOf(v, sleepover.constellationId) || isLiaisonFor(v, sleepover.constellationId));
+  const out: Child[] = [];
+  for (const { child, viewerSeesChild } of children) {
+    if (viewerSeesChild) out.push(child);
+    else if (hosts) out.push(narrowChild(child));
+  }
+  return out;
+}
+
+/**
+ * The hosting constellation of a sleepover, for a viewer outside it (a carer whose child stays
+ * at another constellation's hub as cover): where the child goes — its name, its hub — and not
+ * the hub's night-by-night availability or its liaison worker's contact details.
+ */
+const seenThroughCover = new WeakSet<object>();
+
+export function hostingConstellationFor(v: Viewer | null, k: Constellation | null): Constellation | null {
+  if (!v || !k) return k;
+  const scope = constellationScope(v);
+  if (scope === null || scope.includes(k.id)) return k;
+  const limited = Object.assign(Object.create(Object.getPrototypeOf(k)) as Constellation, k);
+  seenThroughCover.add(limited);
+  return limited;
+}
+
+/** True for a constellation seen only as the host of the viewer's cover sleepover. */
+export function isSeenThroughCover(k: Constellation): boolean {
+  return seenThroughCover.has(k);
+}
