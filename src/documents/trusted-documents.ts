@@ -132,6 +132,10 @@ async function resolveOperation(app: App, request: OperationRequest): Promise<Tr
     }
     return { query, extensions };
   }
+  // A text sent with a hash that is not its own is a client error, whatever is registered.
+  if (query !== undefined && sha256Hex(query) !== hash) {
+    return new TrustedDocumentRefusal('BAD_REQUEST', 'The hash sent with the document is not its sha256.');
+  }
   const document = await storeOf(app).lookup(hash);
   if (document !== null) return { query: document, extensions };
   // An automatic-persisted-query client sends the text with its hash after a miss: it may run, as

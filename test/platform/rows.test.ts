@@ -7,6 +7,8 @@ import { scheduleOk } from '../sessions/helpers';
 import { startTestApp, type TestApp } from '../support/app';
 import { day } from '../support/fixtures';
 import { book, setVenue } from '../venue/support';
+import { recordOk } from '../support-log/helpers';
+import { addTrustedDocuments, sha256Hex } from '../../src/documents/trusted-documents';
 
 /**
  * Reads map rows to entity instances without the unit of work (mapRow outside a transaction); this
@@ -26,6 +28,16 @@ beforeAll(async () => {
   // The hub as a venue: its rules, and a booking with a child.
   expect((await setVenue(t, w.hubCarer.token, w.k, { opensAt: '09:00' })).userErrors).toEqual([]);
   expect((await book(t, w.hubCarer.token, { k: w.k, purpose: 'DAY_CARE', day: 3, from: '10:00', to: '11:00', children: [w.childA], notes: 'Rows' })).userErrors).toEqual([]);
+  // Needs and skills, a fostering-limit exemption naming a child, a support log entry, a trusted document.
+  await t.fx.sql(`insert into child_need (child_id, position, organisation_id, area, detail, essential) values ($1, 1, $2, 'DISABILITY', 'Wheelchair user', true)`, [w.childA, w.org]);
+  await t.fx.sql(`insert into household_skill (household_id, position, organisation_id, area, detail) values ($1, 1, $2, 'DISABILITY', 'Adapted home')`, [w.satA, w.org]);
+  const [ex] = await t.fx.sql(
+    `insert into fostering_limit_exemption (organisation_id, household_id, from_date, to_date, max_children, granted_by_authority, reason) values ($1, $2, $3, $4, 4, 'Northshire', 'Siblings together') returning id`,
+    [w.org, w.hubHousehold, day(0), day(30)],
+  );
+  await t.fx.sql(`insert into fostering_limit_exemption_child (exemption_id, child_id, organisation_id) values ($1, $2, $3)`, [ex.id, w.childA, w.org]);
+  await recordOk(t, w.hubCarer.token, { k: w.k, household: w.satA, child: w.childA });
+  await addTrustedDocuments(t.db.orm.em.fork(), [[sha256Hex('{ me { name } }'), '{ me { name } }']]);
 });
 afterAll(async () => t.stop());
 

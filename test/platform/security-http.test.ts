@@ -8,6 +8,9 @@ import { startTestApp, type TestApp } from '../support/app';
 import { embedded } from '../support/db';
 import { FIXTURE_PASSWORD, gid } from '../support/fixtures';
 
+// Request errors are 400 for this media type (GraphQL over HTTP); plain application/json answers them with 200.
+const GRAPHQL_RESPONSE = { accept: 'application/graphql-response+json' };
+
 /**
  * The HTTP path against a production-mode server behind two trusted proxies (TRUST_PROXY=2):
  * login and password limits, what error texts reveal, malformed requests, push endpoints,
@@ -110,7 +113,7 @@ describe('what errors reveal in production', () => {
   });
 
   test('variable-coercion messages do not name input types', async () => {
-    const r = await t.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { userErrors { code } } }`, { i: { email: 'a@b.test', nope: 1 } }, { token: w.admin.token });
+    const r = await t.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { userErrors { code } } }`, { i: { email: 'a@b.test', nope: 1 } }, { token: w.admin.token, headers: GRAPHQL_RESPONSE });
     expect(r.status).toBe(400);
     expect(codes(r).every((c) => c === 'BAD_USER_INPUT')).toBe(true);
     const text = JSON.stringify(r.errors);
@@ -155,7 +158,7 @@ describe('malformed requests get 400-class errors, never INTERNAL_SERVER_ERROR',
   });
 
   test('a truncated query is a 400 parse failure', async () => {
-    const r = await t.gql(`{ me { name `, {}, { token: w.admin.token });
+    const r = await t.gql(`{ me { name `, {}, { token: w.admin.token, headers: GRAPHQL_RESPONSE });
     expect(r.status).toBe(400);
     expect(codes(r)).toEqual(['GRAPHQL_PARSE_FAILED']);
   });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { addTrustedDocuments, parseManifest, sha256Hex } from '../../src/documents/trusted-documents';
-import { scheduleOk } from '../sessions/helpers';
+import { SCHEDULE, scheduleOk, sessionInput } from '../sessions/helpers';
 import { startTestApp, type TestApp } from '../support/app';
 import { embedded } from '../support/db';
 
@@ -90,7 +90,8 @@ describe('HUBNET_TRUSTED_DOCUMENTS=allow (the default)', () => {
     const apq = await post(t, { query: '{ me { id } }', extensions: { persistedQuery: { version: 1, sha256Hash: sha256Hex('{ me { id } }') } } }, w.hubCarer.token!);
     expect(apq.status).toBe(200);
     const lying = await post(t, { query: '{ me { id } }', extensions: { persistedQuery: { version: 1, sha256Hash: sha256Hex('{ me { name } }') } } }, w.hubCarer.token!);
-    expect(code(lying)).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+    // A text sent with a hash that is not its own is refused as a bad request, registered or not.
+    expect([lying.status, code(lying)]).toEqual([400, ['BAD_REQUEST']]);
   });
 
   test('documents:add registers a manifest once, and refuses a bad one whole; what it registers runs', async () => {
@@ -144,7 +145,7 @@ describe('HUBNET_TRUSTED_DOCUMENTS=only', () => {
   beforeAll(async () => {
     t = await startTestApp({ HUBNET_TRUSTED_DOCUMENTS: 'only' });
     w = await t.fx.world();
-    await addTrustedDocuments(t.db.orm.em.fork(), Object.entries(manifest(ME, SESSION_CHANGED)));
+    await addTrustedDocuments(t.db.orm.em.fork(), Object.entries(manifest(ME, SESSION_CHANGED, SCHEDULE)));
   });
   afterAll(async () => {
     for (const c of clients) await c.dispose();
@@ -169,13 +170,28 @@ describe('HUBNET_TRUSTED_DOCUMENTS=only', () => {
     expect(get.status).toBe(400);
   });
 
-  test('over WebSocket alike', async () => {
+  test('over WebSocket alike (the socket serves subscriptions only)', async () => {
     const token = w.hubCarer.token!;
-    expect(await overSocket(t, clients, token, { query: '', documentId: `sha256:${sha256Hex(ME)}` })).toEqual({ data: { me: { name: 'Helen Hub' } } });
-    expect(await overSocket(t, clients, token, { query: '', extensions: { persistedQuery: { version: 1, sha256Hash: sha256Hex(ME) } } })).toEqual({ data: { me: { name: 'Helen Hub' } } });
-    const full = await overSocket(t, clients, token, { query: ME });
+    // A registered subscription runs by id, and hears its event.
+    const client = createClient({ url: t.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
+    clients.push(client);
+    const connected = new Promise<void>((resolve) => client.on('connected', () => resolve()));
+    const first = new Promise<any>((resolve) => {
+      client.subscribe({ query: '', documentId: `sha256:${sha256Hex(SESSION_CHANGED)}` } as any, { next: resolve, error: (errors) => resolve({ errors }), complete: () => undefined });
+    });
+    await connected;
+    await new Promise((r) => setTimeout(r, 150));
+    const scheduled = await post(t, { documentId: `sha256:${sha256Hex(SCHEDULE)}`, variables: { i: sessionInput(w.k, { title: 'Only by id' }) } }, token);
+    expect(scheduled.body.data.schedulePeerSupportSession.userErrors).toEqual([]);
+    expect(await first).toEqual({ data: { peerSupportSessionChanged: { kind: 'SCHEDULED', session: { title: 'Only by id' } } } });
+    // A full document is refused before anything else is looked at, an unknown id is not found,
+    // and a registered query named by id is still a query: not served on the socket.
+    const full = await overSocket(t, clients, token, { query: SESSION_CHANGED });
     expect(full.errors.map((e: any) => e.extensions?.code)).toEqual(['TRUSTED_DOCUMENTS_ONLY']);
-    const unknown = await overSocket(t, clients, token, { query: '', documentId: `sha256:${sha256Hex('{ me { id } }')}` });
+    const unknown = await overSocket(t, clients, token, { query: '', documentId: `sha256:${sha256Hex('subscription { peerSupportSessionChanged { kind } }')}` });
     expect(unknown.errors.map((e: any) => e.extensions?.code)).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+    const query = await overSocket(t, clients, token, { query: '', documentId: `sha256:${sha256Hex(ME)}` });
+    expect(query.errors.map((e: any) => e.extensions?.code)).toEqual(['BAD_REQUEST']);
   });
+
 });
