@@ -21,20 +21,20 @@ export const LIMITS = {
  * production no introspection. The token limit is graphql-js's own parse option, so a document
  * too long to parse is refused while it is parsed, by the same parser on both transports.
  */
-export function operationRules(production: boolean): { validationRules: ValidationRule[]; parseOptions: ParseOptions } {
+export function operationRules(production: boolean, introspection = !production): { validationRules: ValidationRule[]; parseOptions: ParseOptions } {
   const armored = new ApolloArmor({
-    maxDepth: { n: LIMITS.maxDepth, ignoreIntrospection: !production },
+    maxDepth: { n: LIMITS.maxDepth, ignoreIntrospection: introspection },
     maxAliases: { n: LIMITS.maxAliases },
     maxDirectives: { n: LIMITS.maxDirectives },
     // graphql-armor's token limit is an Apollo plugin (so HTTP only) that turns a plain syntax
     // error into an internal one: parseOptions.maxTokens below does the same for both transports.
     maxTokens: { enabled: false },
-    costLimit: { maxCost: LIMITS.maxCost, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5, ignoreIntrospection: !production },
+    costLimit: { maxCost: LIMITS.maxCost, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5, ignoreIntrospection: introspection },
     // Suggestions are taken out of every error text in production (errors.ts), not only validation's.
     blockFieldSuggestion: { enabled: false },
   }).protect();
   return {
-    validationRules: [...armored.validationRules, noNulLiterals, ...(production ? [NoSchemaIntrospectionCustomRule] : [])],
+    validationRules: [...armored.validationRules, noNulLiterals, ...(introspection ? [] : [NoSchemaIntrospectionCustomRule])],
     parseOptions: { maxTokens: LIMITS.maxTokens },
   };
 }

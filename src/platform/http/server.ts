@@ -50,7 +50,7 @@ export async function authenticate(app: App, em: Ctx['em'], authorization: strin
 export async function startHttpServer(app: App, schema: GraphQLSchema, routes: RouteHandler[] = []): Promise<HttpServer> {
   installStatementCounter();
   const httpServer = http.createServer();
-  const rules = operationRules(app.config.production);
+  const rules = operationRules(app.config.production, !app.config.production || app.config.ide);
   const sockets = startSocketServer(app, schema, httpServer, rules);
   const apollo = createApollo(app, schema, httpServer, rules, sockets);
   await apollo.start();
