@@ -89,6 +89,8 @@ export interface MatchFeatures {
   skills: Skill[];
   /** Sleepovers the child has had at this household while it was their hub (begun, confirmed). */
   sleepoversHere: number;
+  /** Hub bookings the child came to at this household while it was the constellation's hub. */
+  hubBookingsHere: number;
   /** The child had a temporary stay (RESPITE record) here. */
   stayedHere: boolean;
   /** Bedrooms for fostered children; null when not recorded (then nothing is said). */
@@ -178,9 +180,10 @@ export function scoreMatch(f: MatchFeatures): Scored {
   }
   if (f.unplannedBefore) signals.push({ weight: w.unplannedBefore, reason: `${f.childName}'s earlier placement here ended unplanned` });
   const livedHere = f.plannedBefore || f.unplannedBefore;
-  if (!livedHere && (f.sleepoversHere > 0 || f.stayedHere)) {
+  if (!livedHere && (f.sleepoversHere > 0 || f.hubBookingsHere > 0 || f.stayedHere)) {
     const how = [
       ...(f.sleepoversHere > 0 ? [`${f.sleepoversHere} ${f.sleepoversHere === 1 ? 'sleepover' : 'sleepovers'} here`] : []),
+      ...(f.hubBookingsHere > 0 ? [`${f.hubBookingsHere} ${f.hubBookingsHere === 1 ? 'visit' : 'visits'} for hub bookings`] : []),
       ...(f.stayedHere ? ['a short break here'] : []),
     ].join(' and ');
     signals.push({ weight: w.knowsHome, reason: `${f.childName} knows this home: ${how}` });
@@ -199,7 +202,7 @@ export function scoreMatch(f: MatchFeatures): Scored {
     score: signals.reduce((s, x) => s + x.weight, 0),
     reasons: signals.map((s) => s.reason),
     unmetNeeds,
-    knowsChild: livedHere || f.sleepoversHere > 0 || f.stayedHere,
+    knowsChild: livedHere || f.sleepoversHere > 0 || f.hubBookingsHere > 0 || f.stayedHere,
   };
 }
 
@@ -278,12 +281,24 @@ export async function placementMatches(ctx: Ctx, args: { childId: string; startD
      -- Hubs the child has stayed at on sleepovers that have begun: the household that was the
      -- constellation's hub on the first night.
      hub_stays as (
-       select hm.household_id, count(distinct s.id)::int as n
-         from sleepover_child sc
-         join sleepover s on s.id = sc.sleepover_id
-         join constellation_membership hm on hm.constellation_id = s.constellation_id and hm.role = 'HUB' and hm.period @> s.start_date
-        where sc.child_id = ${c} and s.status = 'CONFIRMED' and s.start_date <= ${to}::date
-        group by hm.household_id
+       select household_id, (count(*) filter (where what = 'sleepover'))::int as n, (count(*) filter (where what = 'booking'))::int as bookings
+         from (
+           select hm.household_id, 'sleepover' as what, s.id
+             from sleepover_child sc
+             join sleepover s on s.id = sc.sleepover_id
+             join constellation_membership hm on hm.constellation_id = s.constellation_id and hm.role = 'HUB' and hm.period @> s.start_date
+            where sc.child_id = ${c} and s.status = 'CONFIRMED' and s.start_date <= ${to}::date
+           union
+           -- Hub bookings the child came to: confirmed, begun, and not recorded as the child not
+           -- coming (no outcome yet, or one the child was there for); the hub on the booking's day.
+           select hm.household_id, 'booking', b.id
+             from hub_booking_child bc
+             join hub_booking b on b.id = bc.booking_id
+             join constellation_membership hm on hm.constellation_id = b.constellation_id and hm.role = 'HUB' and hm.period @> b.london_day
+            where bc.child_id = ${c} and b.status = 'CONFIRMED' and b.starts_at <= now()
+              and (b.outcome is null or b.outcome not in ('CHILD_DID_NOT_ATTEND', 'CANCELLED_ON_THE_DAY'))
+         ) known
+        group by household_id
      )
      select h.id, h.name, h.postcode_district, h.is_kinship or h.status = 'TEMPORARILY_APPROVED' as kinship,
             ref.household_id is not null as has_ref, ref.household_id = h.id as is_ref, ref.current as ref_current, ref.postcode_district as ref_postcode,
@@ -298,6 +313,7 @@ export async function placementMatches(ctx: Ctx, args: { childId: string; startD
             exists (select 1 from placement pp where pp.child_id = ${c} and pp.household_id = h.id and pp.kind <> 'RESPITE' and pp.unplanned) as unplanned_before,
             exists (select 1 from placement pp where pp.child_id = ${c} and pp.household_id = h.id and pp.kind = 'RESPITE') as stayed_here,
             coalesce(hs.n, 0) as sleepovers_here,
+            coalesce(hs.bookings, 0) as hub_bookings_here,
             coalesce((select json_agg(json_build_object('area', sk.area, 'detail', sk.detail) order by sk.position)
                         from household_skill sk where sk.household_id = h.id), '[]') as skills,
             h.bedrooms,
@@ -344,6 +360,7 @@ export async function placementMatches(ctx: Ctx, args: { childId: string; startD
       needs: child.needs,
       skills: r.skills,
       sleepoversHere: r.sleepovers_here,
+      hubBookingsHere: r.hub_bookings_here,
       stayedHere: r.stayed_here,
       bedrooms: r.bedrooms ?? null,
       roomsTaken: r.rooms_taken,

@@ -304,6 +304,19 @@ const NONE_KEY = 'none';
 
 // ---------- contact ----------
 
+// Family time and sibling contact booked at each hub ($1 organisation, $2 from, $3 to, $4
+// constellations): requests, declined and cancelled bookings are not booked.
+const HUB_BOOKINGS_SQL = `
+select 'bookings', b.constellation_id::text,
+       (count(*) filter (where b.purpose = 'FAMILY_TIME'))::int,
+       (count(*) filter (where b.purpose = 'FAMILY_TIME' and b.outcome in ('TOOK_PLACE', 'CUT_SHORT')))::int,
+       (count(*) filter (where b.purpose = 'SIBLING_CONTACT'))::int,
+       (count(*) filter (where b.purpose = 'SIBLING_CONTACT' and b.outcome in ('TOOK_PLACE', 'CUT_SHORT')))::int
+  from hub_booking b
+ where b.organisation_id = $1 and b.london_day between $2::date and $3::date and b.constellation_id = any($4::uuid[])
+   and b.status = 'CONFIRMED' and b.purpose in ('FAMILY_TIME', 'SIBLING_CONTACT')
+ group by b.constellation_id`;
+
 const CONTACT_SQL = `
 with scope_children as (
   select m.constellation_id::text as scope, p.child_id, p.household_id
@@ -337,33 +350,50 @@ together as (
       where x.child_id = a.child_id and x.active and s1.status = 'CONFIRMED'
         and x.nights && daterange($3::date - 91, $3::date + 1)
         and not isempty(x.nights * s1.nights * y.nights * s2.nights * daterange($3::date - 91, $3::date + 1)))
+      or exists (
+     -- Or sibling contact at a hub that took place in [to - 91, to], both children at the booking.
+     select 1
+       from hub_booking_child x join hub_booking hb on hb.id = x.booking_id
+       join hub_booking_child y on y.booking_id = hb.id and y.child_id = a.sibling_id
+      where x.child_id = a.child_id and x.organisation_id = $1 and hb.organisation_id = $1
+        and hb.purpose = 'SIBLING_CONTACT' and hb.status = 'CONFIRMED' and hb.outcome in ('TOOK_PLACE', 'CUT_SHORT')
+        and hb.london_day between $3::date - 91 and $3::date)
 )
-select s.scope, count(distinct s.child_id)::int as separated,
-       (select count(*)::int from together t where t.scope = s.scope) as with_contact
-  from apart s group by s.scope`;
+select 'siblings' as part, s.scope, count(distinct s.child_id)::int as a,
+       (select count(*)::int from together t where t.scope = s.scope) as b, null::int as c, null::int as d
+  from apart s group by s.scope
+union all
+${HUB_BOOKINGS_SQL}`;
 
+/** Separated siblings, and the hub-booking figures, in one statement (rows told apart by `part`). */
 async function contactFigures(em: EntityManager, i: ReturnsInput): Promise<Map<string, ContactFigures>> {
   const rows = await sql(em, CONTACT_SQL, [i.organisationId, i.from, i.to, i.constellationIds, i.comparison]);
-  const byScope = new Map(rows.map((r: any) => [r.scope as string, r]));
+  const siblings = new Map(rows.filter((r: any) => r.part === 'siblings').map((r: any) => [r.scope as string, r]));
+  const bookings = new Map(rows.filter((r: any) => r.part === 'bookings').map((r: any) => [r.scope as string, r]));
   const out = new Map<string, ContactFigures>();
   for (const key of [...i.constellationIds, ...(i.comparison ? [NONE_KEY] : [])]) {
-    const r = byScope.get(key);
+    const r = siblings.get(key);
+    const h = bookings.get(key);
     out.set(key, {
-      ...hubBookingFigures(key === NONE_KEY),
-      separatedSiblings: r?.separated ?? 0,
-      separatedSiblingsWithContact: r?.with_contact ?? 0,
+      // The comparison group has no hub to book.
+      ...(key === NONE_KEY
+        ? NO_HUB
+        : { familyTimeBooked: h?.a ?? 0, familyTimeTookPlace: h?.b ?? 0, siblingContactBooked: h?.c ?? 0, siblingContactTookPlace: h?.d ?? 0 }),
+      separatedSiblings: r?.a ?? 0,
+      separatedSiblingsWithContact: r?.b ?? 0,
     });
   }
   return out;
 }
 
-/**
- * Family time and sibling contact at the hub come from hub bookings, which this service does not
- * hold yet: null until they do (the comparison group's are null by definition).
- */
-function hubBookingFigures(_comparison: boolean): Pick<ContactFigures, 'familyTimeBooked' | 'familyTimeTookPlace' | 'siblingContactBooked' | 'siblingContactTookPlace'> {
-  return { familyTimeBooked: null, familyTimeTookPlace: null, siblingContactBooked: null, siblingContactTookPlace: null };
-}
+const NO_HUB: Pick<ContactFigures, 'familyTimeBooked' | 'familyTimeTookPlace' | 'siblingContactBooked' | 'siblingContactTookPlace'> = {
+  familyTimeBooked: null,
+  familyTimeTookPlace: null,
+  siblingContactBooked: null,
+  siblingContactTookPlace: null,
+};
+
+
 
 // ---------- retention ----------
 

@@ -288,6 +288,7 @@ describe('scoreMatch', () => {
     needs: [],
     skills: [],
     sleepoversHere: 0,
+    hubBookingsHere: 0,
     stayedHere: false,
     bedrooms: null,
     roomsTaken: 0,

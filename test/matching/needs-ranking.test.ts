@@ -145,3 +145,39 @@ test('ten households for one child, ranked by hand', async () => {
   expect(r.statements).toBe(one.statements);
   expect(r.statements).toBe(4);
 });
+
+test('a child who came to a hub for hub bookings knows that home', async () => {
+  const fx = t.fx;
+  const org = await fx.organisation('Bookings Council');
+  const manager = await fx.user(org, 'FOSTERING_MANAGER');
+  const oak = await fx.household(org, { name: 'Oak House', postcode: 'N1' });
+  const pine = await fx.household(org, { name: 'Pine House', postcode: 'N2' });
+  const zed = await fx.child(org, { firstName: 'Zed', dob: day(-8 * 365) });
+  // Both were hubs (no longer: a hub on the start date is no candidate).
+  const ks: string[] = [];
+  for (const [hub, name] of [[oak, 'Oaks'], [pine, 'Pines']] as const) {
+    ks.push(await fx.constellation(org, hub, { name, joinedOn: day(-1000) }));
+    await fx.sql(`update constellation_membership set left_on = $2 where household_id = $1`, [hub, day(-100)]);
+  }
+  const booking = async (k: string, d: string, status: string, outcome: string | null) => {
+    const [b] = await fx.sql(
+      `insert into hub_booking (organisation_id, constellation_id, purpose, status, starts_at, ends_at, london_day, outcome)
+       values ($1, $2, 'DAY_CARE', $3, $4, $5, $6, $7) returning id`,
+      [org, k, status, `${d}T10:00:00Z`, `${d}T11:00:00Z`, d, outcome],
+    );
+    await fx.sql(`insert into hub_booking_child (booking_id, child_id, organisation_id) values ($1, $2, $3)`, [b.id, zed, org]);
+  };
+  await booking(ks[0], day(-300), 'CONFIRMED', 'TOOK_PLACE'); // came
+  await booking(ks[0], day(-250), 'CONFIRMED', null); // came (no outcome recorded)
+  await booking(ks[0], day(-50), 'CONFIRMED', 'TOOK_PLACE'); // Oak no longer the hub that day
+  await booking(ks[1], day(-300), 'CONFIRMED', 'CHILD_DID_NOT_ATTEND'); // did not come
+  await booking(ks[1], day(-299), 'CANCELLED', null);
+  await booking(ks[1], day(-298), 'REQUESTED', null);
+  await booking(ks[1], day(-297), 'DECLINED', null);
+
+  const r = await t.gql(MATCHES, { c: gid('Child', zed), s: day(7), f: 50 }, { token: manager.token });
+  expect(r.errors).toBeUndefined();
+  const by = Object.fromEntries((r.data.placementMatches as Match[]).map((m) => [m.household.name, m]));
+  expect(by['Oak House']).toMatchObject({ knowsChild: true, score: W.knowsHome, reasons: ['Zed knows this home: 2 visits for hub bookings'] });
+  expect(by['Pine House']).toMatchObject({ knowsChild: false, score: 0, reasons: [] });
+});

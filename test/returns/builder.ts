@@ -31,6 +31,7 @@ export interface RData {
     amendsId: string | null;
     recordedInError: boolean;
   }[];
+  bookings: { id: string; constellationId: string; purpose: string; status: string; startsAt: string; outcome: string | null; children: string[] }[];
 }
 
 export const londonDay = (instant: string) => DateTime.fromISO(instant, { zone: 'Europe/London' }).toISODate()!;
@@ -42,7 +43,7 @@ type Pending = { table: string; row: Record<string, unknown> };
  * foreign-key order, and mirrored as RData for the reference.
  */
 export class Builder {
-  readonly data: RData = { households: [], constellations: [], memberships: [], children: [], placements: [], siblings: [], sleepovers: [], blocks: [], carers: [], sessions: [], rsvps: [], entries: [] };
+  readonly data: RData = { households: [], constellations: [], memberships: [], children: [], placements: [], siblings: [], sleepovers: [], blocks: [], carers: [], sessions: [], rsvps: [], entries: [], bookings: [] };
   private pending: Pending[] = [];
 
   private constructor(
@@ -204,9 +205,27 @@ export class Builder {
     return e.id;
   }
 
+  /** A booking of an hour at the constellation's hub (confirmed bookings of one hub must not overlap). */
+  booking(constellationId: string, o: { purpose: string; status: string; startsAt: string; outcome?: string | null; children: string[] }): string {
+    const ends = new Date(Date.parse(o.startsAt) + 3600_000).toISOString();
+    const id = this.add('hub_booking', {
+      constellation_id: constellationId,
+      purpose: o.purpose,
+      status: o.status,
+      starts_at: o.startsAt,
+      ends_at: ends,
+      london_day: londonDay(o.startsAt),
+      supervisor: o.purpose === 'FAMILY_TIME' ? 'Contact worker' : null,
+      outcome: o.outcome ?? null,
+    });
+    for (const c of o.children) this.add('hub_booking_child', { booking_id: id, child_id: c }, null);
+    this.data.bookings.push({ id, constellationId, purpose: o.purpose, status: o.status, startsAt: o.startsAt, outcome: o.outcome ?? null, children: o.children });
+    return id;
+  }
+
   /** Writes what was built: a multi-row INSERT per table in foreign-key order (support entries one by one: each correction reads the version it amends). */
   async flush(): Promise<void> {
-    const order = ['household', 'constellation', 'hub_bed', 'constellation_membership', 'child', 'child_sibling', 'placement', 'sleepover', 'sleepover_child', 'bed_claim', 'carer', 'peer_support_session', 'session_rsvp', 'support_log_entry'];
+    const order = ['household', 'constellation', 'hub_bed', 'constellation_membership', 'child', 'child_sibling', 'placement', 'sleepover', 'sleepover_child', 'bed_claim', 'carer', 'peer_support_session', 'session_rsvp', 'support_log_entry', 'hub_booking', 'hub_booking_child'];
     const pending = this.pending;
     this.pending = [];
     await this.db.orm.em.fork().transactional(async (em) => {

@@ -35,7 +35,7 @@ beforeAll(async () => {
   b.member(K2, hub2, 'HUB', '2024-01-01');
   b.member(K2, S2, 'SATELLITE', '2024-01-01');
 
-  const [a1, b1, b2, s2c, x1, x2, y1, y2, z1, z2] = Array.from({ length: 10 }, () => b.child());
+  const [a1, b1, b2, s2c, x1, x2, y1, y2, z1, z2, w1, w2] = Array.from({ length: 12 }, () => b.child());
   b.placement(a1, A, '2024-01-01', '2025-04-20', { unplanned: true, reason: 'CREQB' });
   b.placement(a1, null, '2025-04-20');
   b.placement(b1, B, '2024-01-01');
@@ -52,6 +52,9 @@ beforeAll(async () => {
   b.sibling(x1, x2);
   b.sibling(y1, y2);
   b.sibling(z1, z2);
+  b.placement(w1, B, '2024-06-01');
+  b.placement(w2, C, '2024-06-01');
+  b.sibling(w1, w2);
 
   // Sleepovers at Alpha's hub.
   b.sleepover(K, A, { status: 'CONFIRMED', createdAt: '2025-03-10T12:00:00Z', start: '2025-03-14', end: '2025-03-16', children: [a1] }); // asked; 2 nights
@@ -101,6 +104,23 @@ beforeAll(async () => {
   b.entry(K, A, '2025-07-02T10:00:00Z', { amends: moved }); // corrected to a date after the period
   b.entry(K, B, '2025-01-02T00:30:00Z', { child: b2, atRisk: true, outOfHours: true }); // opens; held (the PLACE change is no ending)
   b.entry(K2, S2, '2025-03-03T10:00:00Z', { wouldHaveResigned: true }); // Beta's
+
+  // Hub bookings at Alpha's hub.
+  b.booking(K, { purpose: 'FAMILY_TIME', status: 'CONFIRMED', startsAt: '2025-01-01T00:30:00Z', outcome: 'CUT_SHORT', children: [a1] }); // booked; took place
+  b.booking(K, { purpose: 'FAMILY_TIME', status: 'CONFIRMED', startsAt: '2025-02-05T10:00:00Z', outcome: 'TOOK_PLACE', children: [a1] }); // booked; took place
+  b.booking(K, { purpose: 'FAMILY_TIME', status: 'CONFIRMED', startsAt: '2025-03-05T10:00:00Z', outcome: 'FAMILY_DID_NOT_ATTEND', children: [b1] }); // booked
+  b.booking(K, { purpose: 'FAMILY_TIME', status: 'REQUESTED', startsAt: '2025-03-06T10:00:00Z', children: [b1] }); // not booked
+  b.booking(K, { purpose: 'FAMILY_TIME', status: 'DECLINED', startsAt: '2025-03-07T10:00:00Z', children: [b1] }); // not booked
+  b.booking(K, { purpose: 'FAMILY_TIME', status: 'CANCELLED', startsAt: '2025-03-08T10:00:00Z', children: [b1] }); // not booked
+  b.booking(K, { purpose: 'FAMILY_TIME', status: 'CONFIRMED', startsAt: '2025-06-30T23:30:00Z', outcome: 'TOOK_PLACE', children: [a1] }); // 00:30 BST on 1 July: after the period
+  b.booking(K, { purpose: 'SIBLING_CONTACT', status: 'CONFIRMED', startsAt: '2025-02-10T10:00:00Z', outcome: 'CHILD_DID_NOT_ATTEND', children: [x1, x2] }); // booked
+  b.booking(K, { purpose: 'SIBLING_CONTACT', status: 'CONFIRMED', startsAt: '2025-03-20T10:00:00Z', outcome: 'CUT_SHORT', children: [z1, z2] }); // booked; took place (z1 and z2 live together)
+  b.booking(K, { purpose: 'SIBLING_CONTACT', status: 'CONFIRMED', startsAt: '2025-03-30T10:00:00Z', outcome: 'TOOK_PLACE', children: [y1, y2] }); // booked; took place, on to - 92
+  b.booking(K, { purpose: 'SIBLING_CONTACT', status: 'CONFIRMED', startsAt: '2025-03-30T23:30:00Z', outcome: 'CUT_SHORT', children: [w1, w2] }); // booked; took place, 00:30 BST on 31 March = to - 91
+  b.booking(K, { purpose: 'SIBLING_CONTACT', status: 'CONFIRMED', startsAt: '2025-05-01T10:00:00Z', outcome: 'CHILD_DID_NOT_ATTEND', children: [y1, y2] }); // booked; did not take place
+  b.booking(K, { purpose: 'SIBLING_CONTACT', status: 'CANCELLED', startsAt: '2025-05-02T10:00:00Z', children: [y1, y2] }); // not booked
+  b.booking(K, { purpose: 'DAY_CARE', status: 'CONFIRMED', startsAt: '2025-05-03T10:00:00Z', outcome: 'TOOK_PLACE', children: [y1, y2] }); // neither purpose
+  b.booking(K2, { purpose: 'SIBLING_CONTACT', status: 'CONFIRMED', startsAt: '2025-05-05T10:00:00Z', outcome: 'TOOK_PLACE', children: [s2c] }); // Beta's
   await b.flush();
 });
 afterAll(async () => db.drop());
@@ -134,13 +154,16 @@ test('Alpha: every figure as worked out by hand', async () => {
     safeguardingConcerns: 1,
   });
   expect(alpha.contact).toEqual({
-    familyTimeBooked: null,
-    familyTimeTookPlace: null,
-    siblingContactBooked: null,
-    siblingContactTookPlace: null,
-    separatedSiblings: 3, // x1 (x2 at B), x2 (x1 at A), y1 (y2 at L); z1 and z2 live together
-    separatedSiblingsWithContact: 2, // x1 and x2 on 2 June; y1 and y2 only on 1 March, before 31 March
+    familyTimeBooked: 3, // 1 Jan, 5 Feb, 5 Mar (requested, declined, cancelled and 1 July ones are not)
+    familyTimeTookPlace: 2, // 1 Jan (cut short), 5 Feb
+    siblingContactBooked: 5, // 10 Feb, 20 Mar, 30 Mar, 31 Mar, 1 May
+    siblingContactTookPlace: 3, // 20 Mar, 30 Mar, 31 Mar
+    separatedSiblings: 5, // x1 (x2 at B), x2 (x1 at A), y1 (y2 at L), w1 and w2 (at B and C); z1 and z2 live together
+    // x1 and x2 a night together on 2 June; w1 and w2 at sibling contact on 31 March (London);
+    // y1 and y2 only a night on 1 March and contact on 30 March, before 31 March (1 May did not take place)
+    separatedSiblingsWithContact: 4,
   });
+  expect(beta.contact).toMatchObject({ familyTimeBooked: 0, familyTimeTookPlace: 0, siblingContactBooked: 1, siblingContactTookPlace: 1 });
   expect(alpha.retention).toEqual({
     householdsAtStart: 3, // A, B, D; C joined in March; the hub is not counted
     deregistered: [
@@ -179,9 +202,9 @@ test('the hand-worked figures agree with the in-memory reference', async () => {
   expect(alpha.sleepovers).toEqual(refSleepovers(b.data, K, FROM, TO));
   expect(alpha.sessions).toEqual(refSessions(b.data, K, FROM, TO, now));
   expect(alpha.support).toEqual(refSupport(b.data, K, FROM, TO, TODAY));
-  expect(alpha.contact).toEqual(refContact(b.data, K, TO));
+  expect(alpha.contact).toEqual(refContact(b.data, K, FROM, TO));
   expect(alpha.retention).toEqual(refRetention(b.data, K, FROM, TO));
-  expect(none.contact).toEqual(refContact(b.data, null, TO));
+  expect(none.contact).toEqual(refContact(b.data, null, FROM, TO));
   expect(none.retention).toEqual(refRetention(b.data, null, FROM, TO));
 });
 
@@ -191,6 +214,6 @@ test('another organisation asking about these constellations gets zeros, never t
   expect(alpha.sessions).toEqual({ held: 0, cancelled: 0, attendances: 0, householdsAttending: 0 });
   expect(alpha.sleepovers).toBeNull();
   expect(alpha.support).toMatchObject({ contacts: 0, placementsAtRisk: 0 });
-  expect(alpha.contact.separatedSiblings).toBe(0);
+  expect(alpha.contact).toEqual({ familyTimeBooked: 0, familyTimeTookPlace: 0, siblingContactBooked: 0, siblingContactTookPlace: 0, separatedSiblings: 0, separatedSiblingsWithContact: 0 });
   expect(alpha.retention.householdsAtStart).toBe(0);
 });

@@ -86,6 +86,22 @@ const worldArb = fc.record({
     }),
     { minLength: 8, maxLength: 25 },
   ),
+  // Hub bookings; an hour at one of a few UTC times (23:00 is the next London day in summer).
+  bookings: fc.array(
+    fc.record({
+      k: fc.integer({ min: 0, max: 1 }),
+      purpose: fc.constantFrom('FAMILY_TIME', 'SIBLING_CONTACT', 'SIBLING_CONTACT', 'DAY_CARE'),
+      status: fc.constantFrom('REQUESTED', 'CONFIRMED', 'CONFIRMED', 'CONFIRMED', 'DECLINED', 'CANCELLED'),
+      // A day, or a few days before the end of one of the periods (where sibling contact counts).
+      d: fc.oneof(fc.integer({ min: -20, max: 700 }).map((n) => ({ n })), fc.record({ period: fc.nat(), back: fc.integer({ min: 0, max: 93 }) })),
+      slot: fc.constantFrom(0, 9 * 60, 22 * 60, 23 * 60),
+      outcome: fc.option(fc.constantFrom('TOOK_PLACE', 'CUT_SHORT', 'FAMILY_DID_NOT_ATTEND', 'CHILD_DID_NOT_ATTEND', 'CANCELLED_ON_THE_DAY'), { nil: null, freq: 3 }),
+      children: fc.uniqueArray(fc.integer({ min: 0, max: CHILDREN - 1 }), { minLength: 1, maxLength: 3 }),
+      // Or a pair of siblings (by index into the sibling pairs), so that contact is found often.
+      siblings: fc.option(fc.nat(), { nil: null }),
+    }),
+    { maxLength: 12 },
+  ),
   periods: fc.array(fc.record({ from: fc.integer({ min: -90, max: 300 }), length: fc.oneof(fc.constant(364), fc.integer({ min: 0, max: 400 })), today: fc.oneof(fc.integer({ min: 0, max: 800 }).map((n) => ({ day: n })), fc.nat().map((n) => ({ pick: n }))) }), { minLength: 1, maxLength: 2 }),
 });
 
@@ -151,6 +167,18 @@ function build(b: Builder, w: World): { ks: string[]; edges: string[] } {
     const id = b.session(ks[s.k], instant(s.d, s.minute), s.cancelled ? 'CANCELLED' : 'SCHEDULED');
     for (const r of s.rsvps) b.rsvp(id, carers[r.carer], s.cancelled ? 'NOT_GOING' : (r.status as any));
   }
+  // Confirmed bookings of one hub do not overlap (an exclusion constraint): one per hub, day and slot.
+  const slots = new Set<string>();
+  for (const x of w.bookings) {
+    const confirmed = x.status === 'CONFIRMED';
+    const q = 'n' in x.d ? null : w.periods[x.d.period % w.periods.length];
+    const d = 'n' in x.d ? x.d.n : q!.from + q!.length - x.d.back;
+    if (confirmed && slots.has(`${x.k}|${d}|${x.slot}`)) continue;
+    if (confirmed) slots.add(`${x.k}|${d}|${x.slot}`);
+    const pair = x.siblings !== null && w.siblings.length ? w.siblings[x.siblings % w.siblings.length] : null;
+    const children = pair && pair[0] !== pair[1] ? [cs[pair[0]], cs[pair[1]]] : x.children.map((i) => cs[i]);
+    b.booking(ks[x.k], { purpose: x.purpose, status: x.status, startsAt: instant(d, x.slot), outcome: confirmed ? x.outcome : null, children });
+  }
   const made: { id: string; k: number; latest: boolean }[] = [];
   const edges: string[] = [];
   // Each entry's day follows the previous one of the same pair by its gap, so pairs meet the edges.
@@ -204,16 +232,70 @@ test('every figure equals the reference over random organisations, for every con
           expect({ k, from, to, sleepovers: r.sleepovers }).toEqual({ k, from, to, sleepovers: refSleepovers(b.data, k, from, to) });
           expect({ k, from, to, sessions: r.sessions }).toEqual({ k, from, to, sessions: refSessions(b.data, k, from, to, now) });
           expect({ k, from, to, today, support: r.support }).toEqual({ k, from, to, today, support: refSupport(b.data, k, from, to, today) });
-          expect({ k, to, contact: r.contact }).toEqual({ k, to, contact: refContact(b.data, k, to) });
+          expect({ k, from, to, contact: r.contact }).toEqual({ k, from, to, contact: refContact(b.data, k, from, to) });
           expect({ k, from, to, retention: r.retention }).toEqual({ k, from, to, retention: refRetention(b.data, k, from, to) });
           expect(r.retention.householdsAtStart).toBe(r.stability.householdsAtStart);
         }
         const none = got[ks.length];
-        expect(none.contact).toEqual(refContact(b.data, null, to));
+        expect(none.contact).toEqual(refContact(b.data, null, from, to));
         expect(none.retention).toEqual(refRetention(b.data, null, from, to));
         expect(none.retention.householdsAtStart).toBe(none.stability.householdsAtStart);
       }
     }),
+    { numRuns: NUM_RUNS },
+  );
+});
+
+test('sibling contact at hub bookings equals the reference where separated siblings are common', async () => {
+  // Every child settled with a satellite or an unaffiliated household, so that many siblings are
+  // apart on `to` and the bookings near `to` decide who had contact.
+  const TO = day(100);
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(fc.integer({ min: 2, max: 6 }), { minLength: 6, maxLength: 6 }),
+      fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 5 })), { minLength: 1, maxLength: 6 }),
+      fc.array(
+        fc.record({
+          k: fc.integer({ min: 0, max: 1 }),
+          purpose: fc.constantFrom('SIBLING_CONTACT', 'SIBLING_CONTACT', 'FAMILY_TIME'),
+          status: fc.constantFrom('CONFIRMED', 'CONFIRMED', 'REQUESTED', 'CANCELLED'),
+          back: fc.integer({ min: -2, max: 94 }),
+          slot: fc.constantFrom(0, 9 * 60, 22 * 60, 23 * 60),
+          outcome: fc.option(fc.constantFrom('TOOK_PLACE', 'CUT_SHORT', 'CHILD_DID_NOT_ATTEND'), { nil: null, freq: 4 }),
+          children: fc.uniqueArray(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 3 }),
+        }),
+        { maxLength: 10 },
+      ),
+      async (homes, pairs, bookings) => {
+        const b = await Builder.create(db);
+        const ks = [b.constellation(), b.constellation()];
+        const hs = Array.from({ length: 7 }, () => b.household());
+        b.member(ks[0], hs[0], 'HUB', day(-300));
+        b.member(ks[1], hs[1], 'HUB', day(-300));
+        for (const i of [2, 3]) b.member(ks[0], hs[i], 'SATELLITE', day(-300));
+        for (const i of [4, 5]) b.member(ks[1], hs[i], 'SATELLITE', day(-300));
+        const cs = homes.map((h) => {
+          const c = b.child();
+          b.placement(c, hs[h], day(-200));
+          return c;
+        });
+        const seen = new Set<string>();
+        for (const [x, y] of pairs) {
+          if (x === y || seen.has(`${x}|${y}`) || seen.has(`${y}|${x}`)) continue;
+          seen.add(`${x}|${y}`);
+          b.sibling(cs[x], cs[y]);
+        }
+        const slots = new Set<string>();
+        for (const x of bookings) {
+          const confirmed = x.status === 'CONFIRMED';
+          if (confirmed && slots.has(`${x.k}|${x.back}|${x.slot}`)) continue;
+          if (confirmed) slots.add(`${x.k}|${x.back}|${x.slot}`);
+          b.booking(ks[x.k], { purpose: x.purpose, status: x.status, startsAt: instant(100 - x.back, x.slot), outcome: confirmed ? x.outcome : null, children: x.children.map((i) => cs[i]) });
+        }
+        const got = await b.returns({ from: day(0), to: TO, today: TO });
+        for (const [i, k] of [...ks, null].entries()) expect({ k, contact: got[i].contact }).toEqual({ k, contact: refContact(b.data, k, day(0), TO) });
+      },
+    ),
     { numRuns: NUM_RUNS },
   );
 });

@@ -138,7 +138,7 @@ export function refSupport(data: RData, k: string, from: string, to: string, tod
 }
 
 /** `k` null: the comparison group. */
-export function refContact(data: RData, k: string | null, to: string): ContactFigures {
+export function refContact(data: RData, k: string | null, from: string, to: string): ContactFigures {
   const placedOn = (child: string, d: string) => data.placements.find((p) => p.childId === child && p.kind !== 'RESPITE' && covers(p, d)) ?? null;
   const inScope = data.children.filter((c) => {
     const p = placedOn(c.id, to);
@@ -161,10 +161,27 @@ export function refContact(data: RData, k: string | null, to: string): ContactFi
     const nightsOf = (child: string) =>
       data.sleepovers.filter((s) => s.status === 'CONFIRMED' && s.children.includes(child)).flatMap((s) => days(s.start, addDays(s.end, -1)).map((d) => `${s.constellationId}|${d}`));
     const mine = new Set(nightsOf(c.id).filter((x) => within(x.split('|')[1], addDays(to, -91), to)));
-    if (apart.some((b) => nightsOf(b).some((x) => mine.has(x)))) withContact++;
+    const metAtHub = (b: string) =>
+      data.bookings.some(
+        (x) => x.purpose === 'SIBLING_CONTACT' && tookPlace(x) && x.children.includes(c.id) && x.children.includes(b) && within(londonDay(x.startsAt), addDays(to, -91), to),
+      );
+    if (apart.some((b) => nightsOf(b).some((x) => mine.has(x)) || metAtHub(b))) withContact++;
   }
-  return { familyTimeBooked: null, familyTimeTookPlace: null, siblingContactBooked: null, siblingContactTookPlace: null, separatedSiblings: separated, separatedSiblingsWithContact: withContact };
+  const booked = (purpose: string) => data.bookings.filter((x) => x.constellationId === k && x.purpose === purpose && x.status === 'CONFIRMED' && within(londonDay(x.startsAt), from, to));
+  const hub =
+    k === null
+      ? { familyTimeBooked: null, familyTimeTookPlace: null, siblingContactBooked: null, siblingContactTookPlace: null }
+      : {
+          familyTimeBooked: booked('FAMILY_TIME').length,
+          familyTimeTookPlace: booked('FAMILY_TIME').filter(tookPlace).length,
+          siblingContactBooked: booked('SIBLING_CONTACT').length,
+          siblingContactTookPlace: booked('SIBLING_CONTACT').filter(tookPlace).length,
+        };
+  return { ...hub, separatedSiblings: separated, separatedSiblingsWithContact: withContact };
 }
+
+/** A confirmed booking whose outcome says it happened (cut short still counts). */
+const tookPlace = (x: RData['bookings'][number]) => x.status === 'CONFIRMED' && (x.outcome === 'TOOK_PLACE' || x.outcome === 'CUT_SHORT');
 
 export function refRetention(data: RData, k: string | null, from: string, to: string): RetentionFigures {
   const atStart = data.households.filter((h) => {
