@@ -4,7 +4,9 @@ import { sql, sqlOne } from '../platform/db/sql';
 import { ConstellationStatus, HouseholdStatus } from '../platform/enums';
 import { refuse, UserErrorCode } from '../platform/graphql/user-errors';
 import { recordAudit, type Tx } from '../platform/mutation';
+import { loadHubFacts } from './hub-facts';
 import { lockConstellationsForBeds, onSleepoverBedsChanged } from './hub-nights.service';
+import { breachOfConfirmed } from './hub-recheck';
 import { Sleepover } from './sleepover.entity';
 import { endSleepovers } from './sleepover.service';
 
@@ -40,6 +42,8 @@ onCascade(async (tx, e) => {
       return checkNewHub(tx, e.constellationId, e.newHubHouseholdId, e.from);
     case 'sleepoverBedsChanged':
       return onSleepoverBedsChanged(tx, e.constellationId, e.from, e.to);
+    case 'householdCapacityChanged':
+      return recheckHubNights(tx, e.householdId, e.from, e.field);
   }
 });
 
@@ -90,4 +94,40 @@ async function checkNewHub(tx: Tx, constellationId: string, householdId: string,
       ['input', 'hubHouseholdId'],
     );
   }
+}
+
+/**
+ * The confirmed nights at the hubs a household keeps from `from` on, judged again after its
+ * approval, its status or its own placed children changed (already written in this transaction):
+ * the change is refused naming the sleepovers and nights that would no longer fit. The hubs'
+ * constellations are locked first (after the household, which the change holds), so a confirmation
+ * racing the change either shows in the facts read here or waits and then sees the change.
+ */
+async function recheckHubNights(tx: Tx, householdId: string, from: string, field: string[]): Promise<void> {
+  const hubs = await sql(
+    tx.em,
+    `select distinct constellation_id from constellation_membership where household_id = $1 and role = 'HUB' and period && daterange($2::date, null) order by constellation_id`,
+    [householdId, from],
+  );
+  if (!hubs.length) return;
+  await lockConstellationsForBeds(tx.em, hubs.map((h) => h.constellation_id));
+  for (const { constellation_id: k } of hubs) {
+    const booked = await confirmedFrom(tx, k, from);
+    if (!booked.to) continue;
+    const facts = await loadHubFacts(tx.em, k, from, booked.to, []);
+    const breach = breachOfConfirmed(facts, from, booked.to, new Set(booked.overridden));
+    if (breach) refuse(breach.code, breach.message, field, { subjectIds: breach.subjectIds, dates: breach.dates });
+  }
+}
+
+/** The last night confirmed at the hub from `from` on (exclusive end), and the sleepovers booked over its approval. */
+async function confirmedFrom(tx: Tx, constellationId: string, from: string): Promise<{ to: string | null; overridden: string[] }> {
+  const r = await sqlOne(
+    tx.em,
+    `select max(c.end_date) as to, coalesce(array_agg(distinct c.sleepover_id) filter (where s.approval_override_reason is not null), '{}') as overridden
+       from bed_claim c join sleepover s on s.id = c.sleepover_id
+      where c.constellation_id = $1 and not c.is_block and c.end_date > $2::date`,
+    [constellationId, from],
+  );
+  return { to: r?.to ?? null, overridden: r?.overridden ?? [] };
 }
