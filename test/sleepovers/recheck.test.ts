@@ -1,10 +1,13 @@
 import { startTestApp, type TestApp } from '../support/app';
+import { embedded } from '../support/db';
 import { idOf } from '../../src/platform/graphql/ids';
 import { day, gid } from '../support/fixtures';
 
 /**
  * Confirmed nights judged again when the hub household changes under them, over HTTP: a narrower
- * approval or status is refused naming the sleepovers and nights.
+ * approval or status is refused naming the sleepovers and nights; a child placed with the hub is
+ * refused when a confirmed night would go over its number or the fostering limit, and races a
+ * confirmation for the last place under the hub's lock.
  */
 let t: TestApp;
 let org: string;
@@ -21,7 +24,9 @@ afterAll(async () => t.stop());
 const ERRORS = 'userErrors { code message field subjectIds dates }';
 const SLEEPOVER = 'id status startDate endDate decisionReason';
 const REQUEST = `mutation($i: RequestSleepoverInput!) { requestSleepover(input: $i) { sleepover { ${SLEEPOVER} } ${ERRORS} } }`;
+const CONFIRM = `mutation($i: SleepoverDecisionInput!) { confirmSleepover(input: $i) { sleepover { ${SLEEPOVER} } ${ERRORS} } }`;
 const UPDATE_HOUSEHOLD = `mutation($i: UpdateHouseholdInput!) { updateHousehold(input: $i) { household { id status } ${ERRORS} } }`;
+const START_PLACEMENT = `mutation($i: StartPlacementInput!) { startPlacement(input: $i) { placement { id } ${ERRORS} } }`;
 const KINDS = ['SHORT_TERM', 'LONG_TERM', 'EMERGENCY', 'RESPITE'];
 
 interface Hub {
@@ -66,6 +71,9 @@ async function booked(h: Hub, children: string[], start: number, end: number): P
 }
 const approval = (over: Record<string, unknown>) => ({ minAge: 0, maxAge: 17, maxChildren: 6, kinds: KINDS, ...over });
 const statusOf = async (id: string) => (await t.fx.sql(`select status, end_date, decision_reason from sleepover where id = $1`, [idOf('Sleepover', id)]))[0];
+const placeWithHub = (h: Hub, child: string, start: number) =>
+  gql(START_PLACEMENT, { childId: gid('Child', child), householdId: gid('Household', h.hub), kind: 'SHORT_TERM', startDate: day(start), hubOverrideReason: 'No other home tonight' }, manager.token);
+
 describe("reducing the hub household's approval", () => {
   test('ages or number that no longer fit a future confirmed night are refused with the sleepovers and nights; nothing changes', async () => {
     const h = await makeHub({ own: 1 });
@@ -98,5 +106,54 @@ describe("reducing the hub household's approval", () => {
     expect(held.userErrors).toEqual([]);
     expect(held.household.status).toBe('ON_HOLD');
     expect((await statusOf(s)).status).toBe('CANCELLED');
+  });
+});
+
+describe('a child placed with the hub household', () => {
+  test('refused when a future confirmed night would go over the fostering limit or its number; fine after the sleepovers', async () => {
+    const h = await makeHub({ own: 2, maxChildren: 10 });
+    const a = await kid(h, { name: 'Dot' });
+    const s = await booked(h, [a], 2, 4);
+    const newcomer = await t.fx.child(org, { firstName: 'Eve', dob: day(-3000) });
+    const r = await placeWithHub(h, newcomer, 0);
+    expect(r.userErrors).toEqual([expect.objectContaining({ code: 'FOSTERING_LIMIT', field: ['input', 'householdId'], subjectIds: [s], dates: [day(2), day(3)] })]);
+    expect(await t.fx.sql(`select id from placement where child_id = $1`, [newcomer])).toEqual([]);
+    expect((await placeWithHub(h, newcomer, 4)).userErrors).toEqual([]);
+
+    const small = await makeHub({ own: 1, maxChildren: 3 });
+    const b = await kid(small, { name: 'Fay' });
+    const c = await kid(small, { name: 'Gus' });
+    const both = await booked(small, [b, c], 1, 2);
+    const other = await t.fx.child(org, { firstName: 'Hal', dob: day(-3000) });
+    const full = await placeWithHub(small, other, 0);
+    expect(full.userErrors).toEqual([expect.objectContaining({ code: 'NO_VACANCY', subjectIds: [both], dates: [day(1)] })]);
+  });
+
+  test('a placement and a confirmation racing for the last place under the fostering limit: exactly one wins, no errors', async () => {
+    // On the embedded database transactions run one after another, so this checks only the bookkeeping.
+    const rounds = embedded() ? 1 : 6;
+    for (let round = 0; round < rounds; round++) {
+      const h = await makeHub({ own: 2, maxChildren: 10 });
+      const a = await kid(h, { name: `Ivy${round}` });
+      const waiting = await ask(h, ssw.token, [a], 1, 3);
+      expect(waiting.sleepover.status).toBe('REQUESTED');
+      const newcomer = await t.fx.child(org, { firstName: `Jo${round}`, dob: day(-3000) });
+      const [placed, confirmed] = await Promise.all([
+        t.gql(START_PLACEMENT, { i: { childId: gid('Child', newcomer), householdId: gid('Household', h.hub), kind: 'SHORT_TERM', startDate: day(0), hubOverrideReason: 'Emergency' } }, { token: manager.token }),
+        t.gql(CONFIRM, { i: { sleepoverId: waiting.sleepover.id } }, { token: h.liaison.token }),
+      ]);
+      expect(placed.errors).toBeUndefined();
+      expect(confirmed.errors).toBeUndefined();
+      const placementWon = placed.data.startPlacement.userErrors.length === 0;
+      const confirmationWon = confirmed.data.confirmSleepover.userErrors.length === 0;
+      expect(placementWon !== confirmationWon).toBe(true);
+      const loser = placementWon ? confirmed.data.confirmSleepover : placed.data.startPlacement;
+      expect(loser.userErrors.map((e: any) => e.code)).toEqual(['FOSTERING_LIMIT']);
+      const rows = await t.fx.sql(
+        `select (select count(*)::int from placement where household_id = $1) as placed, (select count(*)::int from sleepover where constellation_id = $2 and status = 'CONFIRMED') as confirmed`,
+        [h.hub, h.k],
+      );
+      expect(rows[0].placed + rows[0].confirmed).toBe(3);
+    }
   });
 });
