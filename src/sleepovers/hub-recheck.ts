@@ -76,3 +76,20 @@ export function breachOfConfirmed(facts: HubFacts, from: string, to: string, ove
     dates,
   };
 }
+
+/**
+ * The confirmed sleepovers to give up so every night in [from, to) fits the hub's rules: on each
+ * night that breaks one, the most recently booked sleepover among those in the way goes first,
+ * until the night fits.
+ */
+export function sleepoversNotFitting(facts: HubFacts, from: string, to: string, overridden: Set<string>, newestFirst: string[]): string[] {
+  const gone = new Set<string>();
+  for (const night of nightsOf(from, to)) {
+    for (let v = judgeNight(facts, night, overridden, gone); v; v = judgeNight(facts, night, overridden, gone)) {
+      const victim = newestFirst.find((id) => v!.sleepovers.includes(id) && !gone.has(id)) ?? v.sleepovers.find((id) => !gone.has(id));
+      if (!victim) break; // the hub's own placed children alone break it: nothing booked to give up
+      gone.add(victim);
+    }
+  }
+  return [...gone];
+}

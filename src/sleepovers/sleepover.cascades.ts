@@ -6,7 +6,7 @@ import { refuse, UserErrorCode } from '../platform/graphql/user-errors';
 import { recordAudit, type Tx } from '../platform/mutation';
 import { loadHubFacts } from './hub-facts';
 import { lockConstellationsForBeds, onSleepoverBedsChanged } from './hub-nights.service';
-import { breachOfConfirmed } from './hub-recheck';
+import { breachOfConfirmed, sleepoversNotFitting } from './hub-recheck';
 import { Sleepover } from './sleepover.entity';
 import { endSleepovers } from './sleepover.service';
 
@@ -78,22 +78,47 @@ async function endActive(tx: Tx, e: CascadeEvent & { from: string; reason: strin
  * Bed claims belong to the constellation, so confirmed sleepovers move with the hub. A hub that
  * is not APPROVED takes no sleepovers, so handing confirmed ones to such a household is refused:
  * cancel them, or approve the household, first. Requested ones simply cannot be confirmed until it is.
+ * An approved hub takes over those that fit its approval and the fostering limit on every night
+ * from `from` (with its own placed children and exemptions); on each night that does not fit, the
+ * most recently booked sleepover there is given up until it does — cancelled, or cut short at
+ * `from` when under way — with the reason, notified and audited as any cancellation.
  */
 async function checkNewHub(tx: Tx, constellationId: string, householdId: string, from: string): Promise<void> {
   const hub = await sqlOne(tx.em, `select name, status from household where id = $1`, [householdId]);
-  if (hub.status === HouseholdStatus.APPROVED) return;
-  const held = await sqlOne(
-    tx.em,
-    `select min(greatest(start_date, $2::date)) as night from sleepover where constellation_id = $1 and status = 'CONFIRMED' and end_date > $2::date`,
-    [constellationId, from],
-  );
-  if (held.night) {
-    refuse(
-      UserErrorCode.NOT_APPROVED,
-      `${hub.name} is not approved, so it cannot take over the confirmed sleepovers from the night of ${held.night}: cancel them or approve the household first.`,
-      ['input', 'hubHouseholdId'],
+  if (hub.status !== HouseholdStatus.APPROVED) {
+    const held = await sqlOne(
+      tx.em,
+      `select min(greatest(start_date, $2::date)) as night from sleepover where constellation_id = $1 and status = 'CONFIRMED' and end_date > $2::date`,
+      [constellationId, from],
     );
+    if (held.night) {
+      refuse(
+        UserErrorCode.NOT_APPROVED,
+        `${hub.name} is not approved, so it cannot take over the confirmed sleepovers from the night of ${held.night}: cancel them or approve the household first.`,
+        ['input', 'hubHouseholdId'],
+      );
+    }
+    return;
   }
+  // updateConstellation holds the constellation's row already; taking the bed lock again is free
+  // and keeps this correct whoever raises the event.
+  await lockConstellationsForBeds(tx.em, [constellationId]);
+  const booked = await confirmedFrom(tx, constellationId, from);
+  if (!booked.to) return;
+  const facts = await loadHubFacts(tx.em, constellationId, from, booked.to, []);
+  const newestFirst = (
+    await sql(tx.em, `select id from sleepover where constellation_id = $1 and status = 'CONFIRMED' and end_date > $2::date order by updated_at desc, id desc`, [constellationId, from])
+  ).map((r) => r.id as string);
+  const gone = sleepoversNotFitting(facts, from, booked.to, new Set(booked.overridden), newestFirst);
+  if (!gone.length) return;
+  const rows = await findRows(tx.em, Sleepover, `select * from sleepover where id = any($1::uuid[]) order by id for update`, [gone]);
+  const ended = await endSleepovers(tx, rows, from, `The new hub home, ${hub.name}, cannot take this sleepover under its approval or the fostering limit.`);
+  await recordAudit(
+    tx,
+    'Sleepover.cancel',
+    ended.map((s) => ({ type: 'Sleepover', id: s.id })),
+    { automatic: 'hubChanged', from },
+  );
 }
 
 /**

@@ -7,7 +7,7 @@ import { day, gid } from '../support/fixtures';
  * Confirmed nights judged again when the hub household changes under them, over HTTP: a narrower
  * approval or status is refused naming the sleepovers and nights; a child placed with the hub is
  * refused when a confirmed night would go over its number or the fostering limit, and races a
- * confirmation for the last place under the hub's lock.
+ * confirmation for the last place under the hub's lock; a new hub takes over only what fits it.
  */
 let t: TestApp;
 let org: string;
@@ -27,6 +27,7 @@ const REQUEST = `mutation($i: RequestSleepoverInput!) { requestSleepover(input: 
 const CONFIRM = `mutation($i: SleepoverDecisionInput!) { confirmSleepover(input: $i) { sleepover { ${SLEEPOVER} } ${ERRORS} } }`;
 const UPDATE_HOUSEHOLD = `mutation($i: UpdateHouseholdInput!) { updateHousehold(input: $i) { household { id status } ${ERRORS} } }`;
 const START_PLACEMENT = `mutation($i: StartPlacementInput!) { startPlacement(input: $i) { placement { id } ${ERRORS} } }`;
+const UPDATE_CONSTELLATION = `mutation($i: UpdateConstellationInput!) { updateConstellation(input: $i) { constellation { id } ${ERRORS} } }`;
 const KINDS = ['SHORT_TERM', 'LONG_TERM', 'EMERGENCY', 'RESPITE'];
 
 interface Hub {
@@ -155,5 +156,31 @@ describe('a child placed with the hub household', () => {
       );
       expect(rows[0].placed + rows[0].confirmed).toBe(3);
     }
+  });
+});
+
+describe('a new hub', () => {
+  test('takes over only the confirmed sleepovers that fit its approval and the fostering limit; the rest are cancelled with the reason, notified and audited', async () => {
+    const h = await makeHub();
+    const a = await kid(h, { name: 'Kit', years: 9 });
+    const b = await kid(h, { name: 'Lou', years: 9 });
+    const teen = await kid(h, { name: 'Max', years: 15 });
+    const s1 = await booked(h, [a], 1, 3);
+    const s2 = await booked(h, [b], 2, 4);
+    const s3 = await booked(h, [teen], 5, 6);
+    const newHub = await t.fx.household(org, { name: 'New Hub', minAge: 0, maxAge: 12, maxChildren: 1 });
+    const r = await gql(UPDATE_CONSTELLATION, { constellationId: gid('Constellation', h.k), hubHouseholdId: gid('Household', newHub) }, manager.token);
+    expect(r.userErrors).toEqual([]);
+    expect((await statusOf(s1)).status).toBe('CONFIRMED');
+    for (const s of [s2, s3]) {
+      const row = await statusOf(s);
+      expect(row.status).toBe('CANCELLED');
+      expect(row.decision_reason).toContain('New Hub');
+    }
+    const told = await t.fx.sql(`select count(*)::int as n from notification where recipient_id = $1 and body_text like '%New Hub%'`, [h.satCarer]);
+    expect(told[0].n).toBeGreaterThanOrEqual(2);
+    const audit = await t.fx.sql(`select summary->>'automatic' as cause from audit_event where action = 'Sleepover.cancel' and subject_id = any($1::text[])`, [[s2, s3]]);
+    expect(audit.map((r: any) => r.cause)).toEqual(['hubChanged', 'hubChanged']);
+    expect(await t.fx.sql(`select count(*)::int as n from bed_claim where sleepover_id = any($1::uuid[])`, [[s2, s3].map((s) => idOf('Sleepover', s))])).toEqual([{ n: 0 }]);
   });
 });
