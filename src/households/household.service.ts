@@ -173,6 +173,11 @@ export async function updateHousehold(tx: Tx, input: UpdateHouseholdInput): Prom
   if (input.status && input.status !== h.status) (h.status = input.status), changed.push('status');
   await tx.em.flush();
   if (becameOnHold) await cascade(tx, { kind: 'householdUnavailable', householdId: h.id, from: todayLondon(), reason: 'The household was put on hold.' });
+  // A household on hold has its sleepovers ended above; any other narrower approval is refused
+  // where what is already booked would no longer fit.
+  else if (changed.includes('approval') || changed.includes('status')) {
+    await cascade(tx, { kind: 'householdCapacityChanged', householdId: h.id, from: todayLondon(), field: changed.includes('approval') ? ['input', 'approval'] : ['input', 'status'] });
+  }
   return { payload: { household: h }, subject: { type: 'Household', id: h.id }, summary: { changed } };
 }
 

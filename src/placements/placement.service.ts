@@ -9,7 +9,7 @@ import { PlacementSetting, Role } from '../platform/enums';
 import { idOf } from '../platform/graphql/ids';
 import { Problems, refuse, UserErrorCode } from '../platform/graphql/user-errors';
 import { registerConstraintError, type Outcome, type Tx } from '../platform/mutation';
-import { ageOn } from '../platform/time';
+import { ageOn, todayLondon } from '../platform/time';
 import { checkDate, optionalText } from '../platform/validation';
 import { eligibilityOf } from './eligibility';
 import { Placement } from './placement.entity';
@@ -95,6 +95,12 @@ export async function startPlacement(tx: Tx, input: StartPlacementInput): Promis
     hubOverrideReason: hubReason ?? null,
   });
   await tx.em.flush();
+  // A child placed with a hub household counts, every night, toward its number and the fostering
+  // limit alongside the sleepovers it hosts: judged with them under the hub's lock.
+  if (household) {
+    const today = todayLondon();
+    await cascade(tx, { kind: 'householdCapacityChanged', householdId: household.id, from: input.startDate > today ? input.startDate : today, field: ['input', 'householdId'] });
+  }
   return { payload: { placement }, subject: { type: 'Placement', id: placement.id }, summary: { setting, kind: input.kind } };
 }
 

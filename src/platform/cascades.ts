@@ -21,7 +21,13 @@ export type CascadeEvent =
    * throwing a UserFacingError, when future nights need them, or moves claims onto remaining beds)
    * and after beds are added.
    */
-  | { kind: 'sleepoverBedsChanged'; constellationId: string; from: number; to: number };
+  | { kind: 'sleepoverBedsChanged'; constellationId: string; from: number; to: number }
+  /**
+   * What a household may look after from `from` changed — its approval or status, or a child was
+   * placed with it — and the change is already written. A handler refuses (by throwing a
+   * UserFacingError) when what is booked no longer fits; `field` is the input it names.
+   */
+  | { kind: 'householdCapacityChanged'; householdId: string; from: string; field: string[] };
 
 type Handler = (tx: Tx, event: CascadeEvent) => Promise<void>;
 const handlers: Handler[] = [];
