@@ -8,7 +8,7 @@ import { daysBetween } from '../platform/time';
 import { SleepoverKind } from './enums';
 
 /**
- * Who hears about a sleepover, and what they are told (the issue "Notifications", part 3). Every
+ * Who hears about a sleepover, and what they are told. Every
  * call runs in the transaction of the change it reports, so a refused or rolled-back change
  * notifies no one.
  *
