@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # Hubnet API image: Node 24 LTS, compiled JavaScript, runs as the unprivileged `node` user.
-# Migrations are a release step: run `node dist/src/cli.js migrate` once per release, then start
+# Migrations are a release step: run `node dist/src/app/cli.js migrate` once per release, then start
 # the replicas with HUBNET_SKIP_MIGRATIONS=1.
 
 FROM node:24-bookworm-slim AS build
@@ -24,9 +24,9 @@ USER node
 EXPOSE 4000
 HEALTHCHECK --interval=10s --timeout=3s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||4000)+'/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-# SIGTERM drains in-flight requests, then closes the database pool (see src/main.ts).
+# SIGTERM drains in-flight requests, then closes the database pool (see src/app/main.ts).
 STOPSIGNAL SIGTERM
 # A larger young generation: short-lived per-request objects die there instead of being promoted,
 # so far fewer old-generation collections; at 200 dashboard requests/s the p99 fell from 38-730 ms
 # to 12-36 ms on the 2-core benchmark machine (bench/CHANGES.md), for ~150 MB more peak RSS.
-CMD ["node", "--enable-source-maps", "--max-semi-space-size=64", "dist/src/main.js"]
+CMD ["node", "--enable-source-maps", "--max-semi-space-size=64", "dist/src/app/main.js"]

@@ -22,7 +22,7 @@ import pg from 'pg';
 const { prepareValue } = require('pg/lib/utils') as { prepareValue(v: unknown): string };
 import { TokenService } from '../src/auth/tokens';
 import { loadConfig } from '../src/platform/config';
-import { startService } from '../src/platform/boot';
+import { startService } from '../src/app/boot';
 import { toGlobalId } from '../src/platform/graphql/ids';
 import { addDays, todayLondon } from '../src/platform/time';
 import { seedBenchExtras } from './actors';
@@ -173,7 +173,7 @@ async function cpuProfile(out: string[]): Promise<void> {
   const port = 4900 + Math.floor(Math.random() * 90);
   // Compiled and with the flags it is deployed with (as `npm run bench` runs it).
   buildService();
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--cpu-prof', `--cpu-prof-dir=${dir}`, 'dist/src/main.js'], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--cpu-prof', `--cpu-prof-dir=${dir}`, 'dist/src/app/main.js'], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), JWT_SECRET: SECRET, DATABASE_URL: DB_URL, TS_NODE_TRANSPILE_ONLY: '1', NODE_ENV: 'production', HUBNET_SKIP_MIGRATIONS: '1', LOG_LEVEL: 'warn', HUBNET_WORKER: '0' },
     stdio: ['ignore', 'inherit', 'inherit'],

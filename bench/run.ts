@@ -15,7 +15,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { TokenService } from '../src/auth/tokens';
 import { migrateUp } from '../src/platform/db/migrate';
-import { createOrm } from '../src/platform/db/orm';
+import { createHubnetOrm } from '../src/app/orm';
 import { installPgTypeParsers } from '../src/platform/db/pg-types';
 import { toGlobalId } from '../src/platform/graphql/ids';
 import { addDays, todayLondon } from '../src/platform/time';
@@ -52,7 +52,7 @@ async function ensureData(): Promise<void> {
   const exists = (await admin.query(`select 1 from pg_database where datname = $1`, [name])).rowCount;
   if (!exists) await admin.query(`create database ${name}`);
   await admin.end();
-  const orm = await createOrm({ url: DB_URL, poolMax: 4 });
+  const orm = await createHubnetOrm({ url: DB_URL, poolMax: 4 });
   try {
     await migrateUp(orm);
     const em = orm.em.fork();
@@ -162,10 +162,10 @@ async function main() {
   const hubnetEnv = { NODE_ENV: 'production', HUBNET_SKIP_MIGRATIONS: '1', LOG_LEVEL: 'warn', DB_POOL_MAX: '10', HUBNET_WORKER: '0' };
   // The measured processes do not count statements (counting costs a hook on every promise on
   // Node 20); a second, idle process of each answers the probes that read the counts.
-  const hubnet = await startProcess('dist/src/main.js', { ...hubnetEnv, HUBNET_STATEMENT_HEADER: '0' });
+  const hubnet = await startProcess('dist/src/app/main.js', { ...hubnetEnv, HUBNET_STATEMENT_HEADER: '0' });
   const baseline = await startProcess('bench/baseline/server.ts', { DB_POOL_MAX: '10' });
   const counting = {
-    hubnet: await startProcess('dist/src/main.js', { ...hubnetEnv, HUBNET_STATEMENT_HEADER: '1', DB_POOL_MAX: '2' }),
+    hubnet: await startProcess('dist/src/app/main.js', { ...hubnetEnv, HUBNET_STATEMENT_HEADER: '1', DB_POOL_MAX: '2' }),
     baseline: await startProcess('bench/baseline/server.ts', { DB_POOL_MAX: '2', BASELINE_COUNT_STATEMENTS: '1' }),
   };
   const rows: Row[] = [];
@@ -283,7 +283,7 @@ function writeResults(rows: Row[], rss: { hubnet: number; baseline: number }) {
     'Data: the national data set (`src/seed/national.ts`, seed 42): 150 organisations, 45,000 households, 60,000 children, ~250,000 placements, 1,000 constellations, 300,000 sleepovers.',
     '',
     `Hub dashboard, Hubnet / baseline: throughput ${ratio('closed, 1 client', 'rps')} at 1 client, ${ratio('closed, 10 clients', 'rps')} at 10, ${ratio(`closed, ${CLIENTS[CLIENTS.length - 1]} clients`, 'rps')} at ${CLIENTS[CLIENTS.length - 1]}; p50 ${ratio('closed, 1 client', 'p50')} at 1 client; p99 ${ratio('closed, 10 clients', 'p99')} at 10 clients.`,
-    `Hubnet runs compiled (\`npm run build\`, \`node ${SERVER_NODE_FLAGS.join(' ')} dist/src/main.js\`, as deployed), the baseline with the same flags under ts-node (transpile only: the same JavaScript once loaded); neither counts SQL statements while measured (separate idle processes answer the probes that read the counts).`,
+    `Hubnet runs compiled (\`npm run build\`, \`node ${SERVER_NODE_FLAGS.join(' ')} dist/src/app/main.js\`, as deployed), the baseline with the same flags under ts-node (transpile only: the same JavaScript once loaded); neither counts SQL statements while measured (separate idle processes answer the probes that read the counts).`,
     `Peak RSS: Hubnet ${rss.hubnet} MB, baseline ${rss.baseline} MB.`,
     '',
     'CPU per hub-dashboard request (closed loop, 10 clients; the machine has 2 cores for everything): ' +

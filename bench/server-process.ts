@@ -6,7 +6,7 @@ export const ROOT = path.resolve(__dirname, '..');
 /** The flags Hubnet is deployed with (package.json start:prod, Dockerfile); both bench servers get them. */
 export const SERVER_NODE_FLAGS = ['--max-semi-space-size=64'];
 
-/** Compiles the service as it is deployed (`npm run build`, then `node dist/src/main.js`). */
+/** Compiles the service as it is deployed (`npm run build`, then `node dist/src/app/main.js`). */
 export function buildService(): void {
   const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) throw new Error('npm run build failed');

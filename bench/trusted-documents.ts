@@ -10,7 +10,7 @@ import 'reflect-metadata';
 import pg from 'pg';
 import { addTrustedDocuments, sha256Hex } from '../src/documents/trusted-documents';
 import { loadConfig } from '../src/platform/config';
-import { startService } from '../src/platform/boot';
+import { startService } from '../src/app/boot';
 import { DEMO_PASSWORD, seedDemo } from '../src/seed/demo';
 import { todayLondon, addDays } from '../src/platform/time';
 import { closedLoop, probe, type Request } from './load';

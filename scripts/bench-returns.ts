@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { createOrm } from '../src/platform/db/orm';
+import { createHubnetOrm } from '../src/app/orm';
 import { sql } from '../src/platform/db/sql';
 import { countStatements, installStatementCounter } from '../src/platform/db/statement-counter';
 import { addDays } from '../src/platform/time';
@@ -22,7 +22,7 @@ async function main() {
   if (!url) throw new Error('usage: bench-returns.ts <DATABASE_URL> [runs]');
   const runs = Number(runsArg ?? 30);
   installStatementCounter();
-  const orm = await createOrm({ url, poolMax: 10 });
+  const orm = await createHubnetOrm({ url, poolMax: 10 });
   const em = orm.em.fork() as unknown as EntityManager;
   const to = DEFAULT_AS_OF;
   const from = addDays(to, -364);

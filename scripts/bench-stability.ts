@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { createOrm } from '../src/platform/db/orm';
+import { createHubnetOrm } from '../src/app/orm';
 import { sql } from '../src/platform/db/sql';
 import { addDays } from '../src/platform/time';
 import { DEFAULT_AS_OF } from '../src/seed/national';
@@ -27,7 +27,7 @@ async function main() {
   const runs = Number(args.find((a, i) => i > 0 && /^\d+$/.test(a)) ?? 30);
   const explain = args.includes('--explain');
   if (!url) throw new Error('usage: bench-stability.ts <DATABASE_URL> [runs] [--explain]');
-  const orm = await createOrm({ url, poolMax: 1 });
+  const orm = await createHubnetOrm({ url, poolMax: 1 });
   const em = orm.em.fork();
 
   // Counts what reaches the database: every statement of the service goes through em.execute.

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import pg from 'pg';
 import { migrateUp, schemaDrift } from '../src/platform/db/migrate';
-import { createOrm } from '../src/platform/db/orm';
+import { createHubnetOrm } from '../src/app/orm';
 
 /**
  * CI guard: migrate an empty database with the committed migrations, then ask MikroORM what the
@@ -17,7 +17,7 @@ async function main() {
   url.pathname = `/${name}`;
   let failed = false;
   try {
-    const orm = await createOrm({ url: url.toString(), poolMax: 2 });
+    const orm = await createHubnetOrm({ url: url.toString(), poolMax: 2 });
     try {
       const applied = await migrateUp(orm);
       console.log(`applied ${applied.length} migrations`);

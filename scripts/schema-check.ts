@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CriticalityLevel, diff } from '@graphql-inspector/core';
 import { buildSchema } from 'graphql';
-import { emittedSchemaText, SCHEMA_FILE } from '../src/platform/schema-file';
+import { emittedSchemaText, SCHEMA_FILE } from '../src/app/schema';
 
 /**
  * CI guard for the API contract:

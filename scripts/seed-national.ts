@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import pg from 'pg';
 import { migrateUp } from '../src/platform/db/migrate';
-import { createOrm } from '../src/platform/db/orm';
+import { createHubnetOrm } from '../src/app/orm';
 import { generate, type Scale } from '../src/seed/national';
 
 /**
@@ -26,7 +26,7 @@ async function main() {
   }
 
   const started = Date.now();
-  const orm = await createOrm({ url, poolMax: 1 });
+  const orm = await createHubnetOrm({ url, poolMax: 1 });
   try {
     const applied = await migrateUp(orm);
     console.log(`migrations applied: ${applied.length}`);

@@ -2,18 +2,22 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { jwtVerify, SignJWT } from 'jose';
+import type { TokenClaims } from '../platform/viewer';
+import type { LoginLimiter } from './login-limiter';
+
+export type { TokenClaims } from '../platform/viewer';
+
+declare module '../platform/app' {
+  interface App {
+    /** Signs and checks bearer tokens. */
+    tokens: TokenService;
+    /** Counts password checks (login, changePassword) before they happen. */
+    loginLimiter: LoginLimiter;
+  }
+}
 
 const ISSUER = 'hubnet';
 const TOKEN_LIFETIME = '12h';
-
-/** What a valid token says: whose it is, of which credentials generation, and until when it holds. */
-export interface TokenClaims {
-  userId: string;
-  /** app_user.token_generation when it was issued; a password change moves the user's on. */
-  generation: number;
-  /** Milliseconds since the epoch. */
-  expiresAt: number;
-}
 
 export class TokenService {
   private readonly key: Uint8Array;
@@ -59,10 +63,4 @@ export function resolveJwtSecret(configured: string | undefined, dataDir: string
   fs.mkdirSync(dataDir, { recursive: true });
   if (!fs.existsSync(file)) fs.writeFileSync(file, crypto.randomBytes(32).toString('base64url'), { mode: 0o600 });
   return fs.readFileSync(file, 'utf8').trim();
-}
-
-export function bearerToken(header: string | undefined | null): string | null {
-  if (!header) return null;
-  const m = /^Bearer\s+(\S+)$/i.exec(header.trim());
-  return m ? m[1] : null;
 }

@@ -2,26 +2,29 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { MANAGER_ROLES, MembershipRole, ORG_WIDE_ROLES, Role, STAFF_ROLES } from '../platform/enums';
 import { sqlOne } from '../platform/db/sql';
 import { todayLondon } from '../platform/time';
+import type { Viewer } from '../platform/viewer';
 
-/**
- * Who is asking, with everything authorisation needs, loaded in one statement per request.
- * Hub and liaison rights are not roles: they follow from the household and the assignments.
- */
-export interface Viewer {
-  userId: string;
-  organisationId: string;
-  role: Role;
-  name: string;
-  /** CARER only: their carer record and household. */
-  carerId: string | null;
-  householdId: string | null;
-  /** The constellation the viewer's household belongs to today, and as what. */
-  memberConstellationId: string | null;
-  memberRole: MembershipRole | null;
-  /** Constellations this user is the named liaison worker of. */
-  liaisonConstellationIds: string[];
-  /** The viewer's own app_user row (as `userById` selects it), so `me` costs no second statement. */
-  self: Record<string, unknown>;
+export type { Viewer } from '../platform/viewer';
+
+declare module '../platform/viewer' {
+  /**
+   * Who is asking, with everything authorisation needs, loaded in one statement per request.
+   * Hub and liaison rights are not roles: they follow from the household and the assignments.
+   */
+  interface Viewer {
+    role: Role;
+    name: string;
+    /** CARER only: their carer record and household. */
+    carerId: string | null;
+    householdId: string | null;
+    /** The constellation the viewer's household belongs to today, and as what. */
+    memberConstellationId: string | null;
+    memberRole: MembershipRole | null;
+    /** Constellations this user is the named liaison worker of. */
+    liaisonConstellationIds: string[];
+    /** The viewer's own app_user row (as `userById` selects it), so `me` costs no second statement. */
+    self: Record<string, unknown>;
+  }
 }
 
 /**

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { loadViewer, type Viewer } from '../auth/viewer';
 import type { App } from './app';
 import type { Logger } from './log';
+import type { Viewer } from './viewer';
 
 /**
  * Everything one request (or one subscription event) needs. Built fresh each time and never
@@ -78,7 +78,7 @@ export function eventContextOf(event: unknown): Ctx | undefined {
 /** A fresh Ctx for one event of a user's subscription; its viewer is null once the user is deactivated. */
 export async function subscriberContext(app: App, userId: string): Promise<Ctx> {
   const em = app.orm.em.fork() as unknown as EntityManager;
-  const viewer = await loadViewer(em, userId);
+  const viewer = await app.auth.loadViewer(em, userId);
   const requestId = randomUUID();
   return new Ctx(app, em, viewer, requestId, app.log.child({ requestId }));
 }

@@ -1,12 +1,12 @@
 import crypto from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Viewer } from '../auth/viewer';
 import type { Ctx } from './context';
 import { sql, sqlOne } from './db/sql';
 import { unauthenticated } from './graphql/errors';
 import { toGlobalId } from './graphql/ids';
 import { loadNode, typeNameOf } from './graphql/node-registry';
 import { UserError, UserErrorCode, UserFacingError, userError } from './graphql/user-errors';
+import type { Viewer } from './viewer';
 
 /** What a mutation's domain function hands back. */
 export interface Outcome<P extends object> {

@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import pg from 'pg';
 import { TokenService } from '../../src/auth/tokens';
-import { createOrm } from '../../src/platform/db/orm';
+import { createHubnetOrm } from '../../src/app/orm';
 import { startServiceProcess, type ServiceProcess } from '../support/process';
 
 /**
@@ -168,7 +168,7 @@ test('restarting PostgreSQL mid-load: not ready while it is down, recovers by it
 }, 180_000);
 
 test('connections carry statement and idle-in-transaction timeouts', async () => {
-  const orm = await createOrm({ url: dbUrl, poolMax: 1 });
+  const orm = await createHubnetOrm({ url: dbUrl, poolMax: 1 });
   try {
     const em = orm.em.fork();
     const [st] = await em.execute(`show statement_timeout`);

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import type { GraphQLSchema } from 'graphql';
-import { buildHubnetSchema } from '../../src/platform/graphql/schema';
-import { resolvers } from '../../src/resolvers';
+import { hubnetSchema } from '../../src/app/schema';
 import { startTestApp, type TestApp } from '../support/app';
 import { gid } from '../support/fixtures';
 import { errorsOf, openSocket } from '../support/socket';
@@ -18,7 +17,7 @@ const ALLOWED_ERROR_CODES = new Set(['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILE
 
 let t: TestApp;
 // Built at collection time: test.each needs the mutation names before beforeAll runs.
-const schema: GraphQLSchema = buildHubnetSchema(resolvers);
+const schema: GraphQLSchema = hubnetSchema();
 let ids: string[];
 let tokens: string[];
 let tables: string[];

@@ -3,7 +3,8 @@ import { deliverBatch, INTERRUPTED, markBatchDead } from '../../src/notification
 import { smtpChannel } from '../../src/notifications/channels/email';
 import { startNotifications, type NotificationRuntime } from '../../src/notifications/worker';
 import { loadConfig } from '../../src/platform/config';
-import { createOrm, type Orm } from '../../src/platform/db/orm';
+import type { Orm } from '../../src/platform/db/orm';
+import { createHubnetOrm } from '../../src/app/orm';
 import { startTestApp, type TestApp } from '../support/app';
 import { embedded } from '../support/db';
 import { notifyCommitted, rows, simple, sleep, startSmtp, until } from './support';
@@ -34,7 +35,7 @@ async function worker(): Promise<NotificationRuntime> {
   const app = t.service.app;
   let orm = app.orm;
   if (!embedded()) {
-    orm = await createOrm({ url: t.db.url, poolMax: 4 });
+    orm = await createHubnetOrm({ url: t.db.url, poolMax: 4 });
     extraOrms.push(orm);
   }
   const config = loadConfig({ SMTP_URL: smtp.url, NOTIFY_POLL_SECONDS: '0.5', NOTIFY_RETRY_DELAY_SECONDS: '1', NOTIFY_CONCURRENCY: '4' });
@@ -165,7 +166,7 @@ test('two workers racing over one queue deliver each notification exactly once',
 test('racing claims on one batch: of concurrent deliverBatch calls exactly one sends', async () => {
   const { ids } = await notifyCommitted(t.service.app, { kind: NotificationKind.WAITLIST_PROMOTED, recipients: [w.carer2.userId!], render: simple('You have a place') });
   const [{ batch_id }] = await rows(t.service.app, `select batch_id from notification_delivery where notification_id = $1`, [ids[0]]);
-  const orms = embedded() ? [t.service.app.orm] : [await createOrm({ url: t.db.url, poolMax: 2 }), await createOrm({ url: t.db.url, poolMax: 2 })];
+  const orms = embedded() ? [t.service.app.orm] : [await createHubnetOrm({ url: t.db.url, poolMax: 2 }), await createHubnetOrm({ url: t.db.url, poolMax: 2 })];
   if (!embedded()) extraOrms.push(...orms);
   const email = smtpChannel(smtp.url, 'x@hubnet.test');
   const outcomes = await Promise.all(

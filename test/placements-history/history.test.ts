@@ -318,7 +318,7 @@ describe('import', () => {
       fs.writeFileSync(path.join(dir, 'good.csv'), good);
       fs.writeFileSync(path.join(dir, 'bad.csv'), bad);
       const run = (file: string) =>
-        promisify(execFile)('npx', ['ts-node', '--transpile-only', 'src/cli.ts', 'import:placements', path.join(dir, file), '--organisation', org], {
+        promisify(execFile)('npx', ['ts-node', '--transpile-only', 'src/app/cli.ts', 'import:placements', path.join(dir, file), '--organisation', org], {
           cwd: path.resolve(__dirname, '../..'),
           env: { ...process.env, DATABASE_URL: t.db.url, LOG_LEVEL: 'silent' },
         }).then(

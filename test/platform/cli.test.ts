@@ -13,7 +13,7 @@ const ROOT = path.resolve(__dirname, '../..');
 
 function cli(args: string[], env: Record<string, string>): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: '', TS_NODE_TRANSPILE_ONLY: '1', ...env } }, (err, stdout, stderr) =>
+    execFile(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/app/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: '', TS_NODE_TRANSPILE_ONLY: '1', ...env } }, (err, stdout, stderr) =>
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
     );
   });

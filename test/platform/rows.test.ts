@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { entities } from '../../src/entities';
+import { entities } from '../../src/app/entities';
 import { mapRow } from '../../src/platform/db/rows';
 import { sql } from '../../src/platform/db/sql';
 import { ask } from '../sleepovers/support';

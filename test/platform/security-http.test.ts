@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { LOGIN_LIMITS } from '../../src/auth/login-limiter';
-import { startService } from '../../src/platform/boot';
+import { startService } from '../../src/app/boot';
 import { loadConfig, startProblem } from '../../src/platform/config';
 import { seedDemo } from '../../src/seed/demo';
 import { browserKeys, vapidEnv } from '../notifications/support';

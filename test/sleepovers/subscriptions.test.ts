@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
 import Redis from 'ioredis';
 import WebSocket from 'ws';
-import { startService, type RunningService } from '../../src/platform/boot';
+import { startService, type RunningService } from '../../src/app/boot';
 import { loadConfig } from '../../src/platform/config';
 import { SLEEPOVER_TOPIC } from '../../src/sleepovers/sleepover.events';
 import { startTestApp, type TestApp } from '../support/app';
@@ -15,7 +15,7 @@ import { ask, decide } from './support';
 /**
  * sleepoverChanged over graphql-ws, across two server processes sharing Redis: mutations go to
  * one, subscribers listen on the other. On a real PostgreSQL the second is a real child process
- * (`node src/main.ts`); the embedded database has a single connection, so there the second is a
+ * (`node src/app/main.ts`); the embedded database has a single connection, so there the second is a
  * second service in this process with its own Redis pub/sub.
  */
 jest.setTimeout(120_000);
@@ -58,7 +58,7 @@ beforeAll(async () => {
   } else {
     const port = await freePort();
     let output = '';
-    child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+    child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/app/main.ts'], {
       cwd: path.resolve(__dirname, '../..'),
       env: { ...process.env, DATABASE_URL: t.db.url, PORT: String(port), REDIS_URL, JWT_SECRET, HUBNET_SKIP_MIGRATIONS: '1', HUBNET_WORKER: '0', LOG_LEVEL: 'warn', NODE_ENV: 'test' },
       stdio: ['ignore', 'pipe', 'pipe'],

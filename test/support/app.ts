@@ -1,7 +1,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { loadConfig } from '../../src/platform/config';
-import { startService, type RunningService } from '../../src/platform/boot';
+import { startService, type RunningService } from '../../src/app/boot';
 import { createTestDb, embedded, type TestDb } from './db';
 import { Fixtures } from './fixtures';
 

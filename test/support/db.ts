@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import pg from 'pg';
 import { migrateUp } from '../../src/platform/db/migrate';
-import { createOrm, type Orm } from '../../src/platform/db/orm';
+import type { Orm } from '../../src/platform/db/orm';
+import { createHubnetOrm } from '../../src/app/orm';
 import { installPgTypeParsers } from '../../src/platform/db/pg-types';
 import { sql as runSql } from '../../src/platform/db/sql';
 
@@ -28,7 +29,7 @@ export async function createTestDb(opts: { poolMax?: number } = {}): Promise<Tes
     await admin.connect();
     await admin.query('drop schema if exists public cascade; drop schema if exists pgboss cascade; create schema public; create extension if not exists btree_gist');
     await admin.end();
-    const orm = await createOrm({ url: base, poolMax: 1, preparedStatements: false });
+    const orm = await createHubnetOrm({ url: base, poolMax: 1, preparedStatements: false });
     await migrateUp(orm);
     return {
       url: base,
@@ -47,7 +48,7 @@ export async function createTestDb(opts: { poolMax?: number } = {}): Promise<Tes
   const u = new URL(base);
   u.pathname = `/${name}`;
   const url = u.toString();
-  const orm = await createOrm({ url, poolMax: opts.poolMax ?? 10 });
+  const orm = await createHubnetOrm({ url, poolMax: opts.poolMax ?? 10 });
   await migrateUp(orm);
   return {
     url,

@@ -1,10 +1,15 @@
 import { MikroORM, ReflectMetadataProvider } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, PostgreSqlDriver } from '@mikro-orm/postgresql';
-import { migrationsList } from '../../../migrations';
-import { entities } from '../../entities';
 import { installPgTypeParsers } from './pg-types';
 import { usePreparedStatements } from './sql';
+
+/** The application's schema, named by the composition root (src/app/orm.ts): the platform knows no entity. */
+export interface OrmSchema {
+  // MikroORM's own option types: any entity class, and its migration list entries.
+  entities: Function[];
+  migrations: { name: string; class: new (...args: any[]) => any }[];
+}
 
 export interface OrmOptions {
   url: string;
@@ -21,17 +26,17 @@ export interface OrmOptions {
   preparedStatements?: boolean;
 }
 
-export function ormConfig(opts: OrmOptions) {
+export function ormConfig(opts: OrmOptions & OrmSchema) {
   installPgTypeParsers();
   return defineConfig({
     driver: PostgreSqlDriver,
     clientUrl: opts.url,
-    entities,
+    entities: opts.entities,
     metadataProvider: ReflectMetadataProvider,
     discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true },
     extensions: [Migrator],
     migrations: {
-      migrationsList,
+      migrationsList: opts.migrations,
       transactional: true,
       allOrNothing: true,
       disableForeignKeys: false,
@@ -58,7 +63,7 @@ export function ormConfig(opts: OrmOptions) {
   });
 }
 
-export async function createOrm(opts: OrmOptions): Promise<MikroORM<PostgreSqlDriver>> {
+export async function createOrm(opts: OrmOptions & OrmSchema): Promise<MikroORM<PostgreSqlDriver>> {
   const orm = await MikroORM.init<PostgreSqlDriver>(ormConfig(opts));
   if (opts.preparedStatements !== false) usePreparedStatements(orm.em.getKnex());
   return orm;

@@ -1,5 +1,5 @@
-import type { Viewer } from '../../auth/viewer';
 import type { Ctx } from '../context';
+import type { Viewer } from '../viewer';
 import { unauthenticated } from './errors';
 
 /** Per-resolver guard (no global middleware on hot paths): every query but `me` and `login` needs a viewer. */

@@ -1,6 +1,5 @@
 import { type GraphQLSchema, isObjectType, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchemaSync, type NonEmptyArray } from 'type-graphql';
-import { entities } from '../../entities';
 import { createHubnetPubSub, type HubnetPubSub } from '../pubsub';
 import { toGlobalId } from './ids';
 import { DateTimeScalar } from './scalars';
@@ -11,9 +10,6 @@ import { DateTimeScalar } from './scalars';
  * connection's lazily counted totalCount.
  */
 export function buildHubnetSchema(resolvers: NonEmptyArray<Function>, pubSub?: HubnetPubSub): GraphQLSchema {
-  // Every entity class is registered before building, so the emitted schema never depends on
-  // which modules a particular entry point happened to import first.
-  void entities;
   const schema = buildSchemaSync({
     resolvers,
     // Printing or testing a schema never publishes, but type-graphql wants a pub/sub once there are subscriptions.

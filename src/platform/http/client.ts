@@ -43,3 +43,10 @@ export function requestIds(req: http.IncomingMessage, trustedHops: number): { re
   if (wellFormed && trustedHops > 0) return { requestId: wellFormed, clientRequestId: undefined };
   return { requestId: crypto.randomUUID(), clientRequestId: wellFormed ?? (typeof sent === 'string' ? sent.slice(0, 64) : undefined) };
 }
+
+/** The token of an `Authorization: Bearer <token>` header; null for none or another scheme. */
+export function bearerToken(header: string | undefined | null): string | null {
+  if (!header) return null;
+  const m = /^Bearer\s+(\S+)$/i.exec(header.trim());
+  return m ? m[1] : null;
+}

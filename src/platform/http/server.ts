@@ -3,15 +3,14 @@ import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
-import { bearerToken } from '../../auth/tokens';
-import { loadViewer, type Viewer } from '../../auth/viewer';
 import type { App } from '../app';
 import { Ctx } from '../context';
 import type { Logger } from '../log';
 import { countStatements, currentStatementCount, installStatementCounter } from '../db/statement-counter';
-import { resolveTrustedHttpRequest } from '../../documents/trusted-documents';
-import { clientAddress, requestIds, requestOrigin } from './client';
+import type { Viewer } from '../viewer';
+import { bearerToken, clientAddress, requestIds, requestOrigin } from './client';
 import { conformingStatus, refuseNonJsonPost } from './conformance';
+import type { DocumentGate } from './document-gate';
 import { errorPlugin, formatError } from './errors';
 import { noNulVariables, operationRules } from './limits';
 import { startSocketServer, type SocketServer } from './socket';
@@ -22,6 +21,13 @@ const DRAIN_BYTES = 16 * MAX_BODY_BYTES;
 const DRAIN_MS = 5_000;
 
 export type RouteHandler = (req: http.IncomingMessage, res: http.ServerResponse, app: App) => Promise<boolean>;
+
+export interface HttpServerOptions {
+  /** Plain-HTTP routes beside /graphql, tried in order. */
+  routes: RouteHandler[];
+  /** Trusted documents, for HTTP and WebSocket alike. */
+  documents: DocumentGate;
+}
 
 export interface HttpServer {
   server: http.Server;
@@ -36,9 +42,9 @@ export interface HttpServer {
 export async function authenticate(app: App, em: Ctx['em'], authorization: string | null | undefined): Promise<Viewer | null | 'invalid'> {
   const token = bearerToken(authorization);
   if (!token) return authorization ? 'invalid' : null;
-  const claims = await app.tokens.verify(token);
+  const claims = await app.auth.verify(token);
   if (!claims) return 'invalid';
-  const viewer = await loadViewer(em, claims.userId, claims.generation);
+  const viewer = await app.auth.loadViewer(em, claims.userId, claims.generation);
   return viewer ?? 'invalid';
 }
 
@@ -47,18 +53,33 @@ export async function authenticate(app: App, em: Ctx['em'], authorization: strin
  * error formatting from the same place (operationRules, formatError), so an operation is held to
  * the same limits and shown the same errors whichever way it comes.
  */
-export async function startHttpServer(app: App, schema: GraphQLSchema, routes: RouteHandler[] = []): Promise<HttpServer> {
+export async function startHttpServer(app: App, schema: GraphQLSchema, options: HttpServerOptions): Promise<HttpServer> {
   installStatementCounter();
   const httpServer = http.createServer();
   const rules = operationRules(app.config.production, !app.config.production || app.config.ide);
-  const sockets = startSocketServer(app, schema, httpServer, rules);
+  const sockets = startSocketServer(app, schema, httpServer, rules, options.documents);
   const apollo = createApollo(app, schema, httpServer, rules, sockets);
   await apollo.start();
+  const handleGraphql = graphqlHandler(app, apollo, options.documents);
+  const requests = serveRequests(app, httpServer, (req, res) => route(app, options.routes, handleGraphql, req, res));
+  await listen(httpServer, app.config.port, app.config.host);
+  return {
+    server: httpServer,
+    url: `http://${urlHost(app.config.host)}:${(httpServer.address() as { port: number }).port}/graphql`,
+    async stop() {
+      await requests.drain();
+      await apollo.stop();
+    },
+  };
+}
 
-  // Requests being answered; shutdown waits for them before the pool closes.
+/**
+ * Answers each request with `handle`, counting those in flight so that shutdown can refuse new
+ * ones (503), let the ones in flight finish, and only then close the connections and the pool.
+ */
+function serveRequests(app: App, httpServer: http.Server, handle: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) {
   let inflight = 0;
   let stopping = false;
-  const handleGraphql = graphqlHandler(app, apollo);
   httpServer.on('request', (req, res) => {
     if (stopping) {
       res.writeHead(503, { connection: 'close', 'content-type': 'application/json' }).end('{"errors":[{"message":"The service is shutting down","extensions":{"code":"UNAVAILABLE"}}]}');
@@ -66,10 +87,9 @@ export async function startHttpServer(app: App, schema: GraphQLSchema, routes: R
     }
     inflight++;
     res.once('close', () => inflight--);
-    const handle = () => route(app, routes, handleGraphql, req, res);
     // Counting runs each request in an AsyncLocalStorage context (a hook on every promise on
     // Node 20), so only when the count is reported.
-    const result = app.config.statementHeader ? countStatements(handle).result : handle();
+    const result = app.config.statementHeader ? countStatements(() => handle(req, res)).result : handle(req, res);
     result.catch((err) => {
       app.log.error({ err }, 'request failed');
       if (!res.headersSent) {
@@ -78,28 +98,27 @@ export async function startHttpServer(app: App, schema: GraphQLSchema, routes: R
       }
     });
   });
-
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(app.config.port, app.config.host, () => {
-      httpServer.off('error', reject);
-      resolve();
-    });
-  });
   return {
-    server: httpServer,
-    url: `http://${urlHost(app.config.host)}:${(httpServer.address() as { port: number }).port}/graphql`,
-    async stop() {
-      // Refuse new connections and requests, let the ones in flight finish, then drain sockets.
+    async drain() {
+      // Refuse new connections and requests, let the ones in flight finish, then drop the rest.
       stopping = true;
       httpServer.close();
       httpServer.closeIdleConnections();
       const deadline = Date.now() + 15_000;
       while (inflight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       httpServer.closeAllConnections();
-      await apollo.stop();
     },
   };
+}
+
+function listen(httpServer: http.Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(port, host, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
 }
 
 /** The address to put in a URL for the listening host (every interface is reached on loopback). */
@@ -162,7 +181,7 @@ async function route(app: App, routes: RouteHandler[], graphql: (req: http.Incom
   await graphql(req, res);
 }
 
-function graphqlHandler(app: App, apollo: ApolloServer<Ctx>) {
+function graphqlHandler(app: App, apollo: ApolloServer<Ctx>, documents: DocumentGate) {
   return async function handleGraphql(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const { requestId, clientRequestId } = requestIds(req, app.config.trustProxy);
@@ -184,7 +203,7 @@ function graphqlHandler(app: App, apollo: ApolloServer<Ctx>) {
     }
     const headers = new HeaderMap();
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
-    const trusted = await resolveTrustedHttpRequest(app, req, res, url.search, parsedBody);
+    const trusted = await documents.http(req, res, url.search, parsedBody);
     if (!trusted) return;
     const started = process.hrtime.bigint();
     const response = await apollo.executeHTTPGraphQLRequest({

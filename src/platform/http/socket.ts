@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import { resolveTrustedDocument } from '../../documents/trusted-documents';
 import type http from 'node:http';
 import { Repeater } from '@graphql-yoga/subscription';
 import {
@@ -19,12 +18,11 @@ import {
 import type { Context as WsContext } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { bearerToken, type TokenClaims } from '../../auth/tokens';
-import { loadViewer } from '../../auth/viewer';
 import type { App } from '../app';
 import { Ctx, eventContextOf, subscriberContext } from '../context';
-import { sqlOne } from '../db/sql';
-import { clientAddress } from './client';
+import type { TokenClaims } from '../viewer';
+import { bearerToken, clientAddress } from './client';
+import type { DocumentGate } from './document-gate';
 import { collapseErrors, formatError, logUnexpected } from './errors';
 import { hasNul } from './limits';
 
@@ -72,7 +70,7 @@ export interface SocketServer {
  * idempotency keys, rate limits by client address and CSRF prevention live; a socket answers
  * them with BAD_REQUEST, so there is one way in for each kind of operation.
  */
-export function startSocketServer(app: App, schema: GraphQLSchema, httpServer: http.Server, pipeline: SocketPipeline): SocketServer {
+export function startSocketServer(app: App, schema: GraphQLSchema, httpServer: http.Server, pipeline: SocketPipeline, documents: DocumentGate): SocketServer {
   const production = app.config.production;
   const rules = [...specifiedRules, ...pipeline.validationRules];
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: MAX_FRAME_BYTES });
@@ -95,21 +93,21 @@ export function startSocketServer(app: App, schema: GraphQLSchema, httpServer: h
   async function reauthenticate(ctx: SocketCtx, em: Ctx['em']) {
     const session = ctx.extra.session;
     if (!session || session.ended) return null;
-    const claims = await app.tokens.verify(session.token);
+    const claims = await app.auth.verify(session.token);
     if (!claims) {
       end(session, ctx.extra.socket, CLOSE_UNAUTHORIZED, 'Unauthorized');
       return null;
     }
-    const user = await sqlOne(em, `select active, token_generation from app_user where id = $1`, [claims.userId]);
+    const user = await app.auth.standing(em, claims.userId);
     if (!user?.active) {
       end(session, ctx.extra.socket, CLOSE_FORBIDDEN, 'Forbidden');
       return null;
     }
-    if (user.token_generation !== claims.generation) {
+    if (user.generation !== claims.generation) {
       end(session, ctx.extra.socket, CLOSE_UNAUTHORIZED, 'Unauthorized');
       return null;
     }
-    return loadViewer(em, claims.userId, claims.generation);
+    return app.auth.loadViewer(em, claims.userId, claims.generation);
   }
 
   const format = (ctx: Ctx | null, errors: readonly GraphQLError[]) => {
@@ -129,15 +127,15 @@ export function startSocketServer(app: App, schema: GraphQLSchema, httpServer: h
       async onConnect(ctx) {
         const raw = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
         const token = bearerToken(typeof raw === 'string' ? raw : null);
-        const claims = token ? await app.tokens.verify(token) : null;
+        const claims = token ? await app.auth.verify(token) : null;
         const em = app.orm.em.fork() as unknown as Ctx['em'];
-        const user = claims ? await sqlOne(em, `select active, token_generation from app_user where id = $1`, [claims.userId]) : null;
-        if (!token || !claims || !user || user.token_generation !== claims.generation) {
+        const user = claims ? await app.auth.standing(em, claims.userId) : null;
+        if (!token || !claims || !user || user.generation !== claims.generation) {
           // No token, a bad or expired one, or one older than the password: log in again.
           ctx.extra.socket.close(CLOSE_UNAUTHORIZED, 'Unauthorized');
           return false;
         }
-        const viewer = user.active ? await loadViewer(em, claims.userId, claims.generation) : null;
+        const viewer = user.active ? await app.auth.loadViewer(em, claims.userId, claims.generation) : null;
         if (!viewer) {
           ctx.extra.socket.close(CLOSE_FORBIDDEN, 'Forbidden');
           return false;
@@ -163,7 +161,7 @@ export function startSocketServer(app: App, schema: GraphQLSchema, httpServer: h
         if (!viewer) return [new GraphQLError('Your session has ended; log in again.', { extensions: { code: 'UNAUTHENTICATED' } })];
         // Trusted documents hold here as on HTTP: an operation may be named by id, and with
         // HUBNET_TRUSTED_DOCUMENTS=only nothing unregistered runs.
-        const untrusted = await resolveTrustedDocument(app, payload);
+        const untrusted = await documents.socket(payload);
         if (untrusted) return untrusted;
         let document: DocumentNode;
         try {

@@ -1,5 +1,4 @@
 import { Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
-import { User } from '../../users/user.entity';
 
 /**
  * Idempotency-Key records, written in the same transaction as the effect they guard. The primary
@@ -7,8 +6,12 @@ import { User } from '../../users/user.entity';
  */
 @Entity({ tableName: 'idempotency_key' })
 export class IdempotencyKey {
-  @ManyToOne({ entity: () => User, primary: true })
-  user!: User;
+  /**
+   * The user's id. The relation is named rather than imported so the platform depends on no
+   * capability; the foreign key to app_user is the same either way.
+   */
+  @ManyToOne({ entity: 'User', primary: true, mapToPk: true, fieldName: 'user_id', columnType: 'uuid' })
+  userId!: string;
 
   @PrimaryKey({ type: 'text' })
   key!: string;

@@ -1,18 +1,19 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createOrganisation } from './organisations/organisation.service';
-import { loadConfig } from './platform/config';
-import { startEmbeddedDatabase, type EmbeddedDatabase } from './platform/db/embedded';
-import { migrateUp } from './platform/db/migrate';
-import { createOrm, type Orm } from './platform/db/orm';
-import { sqlOne } from './platform/db/sql';
-import { OrganisationKind } from './platform/enums';
-import { idOf } from './platform/graphql/ids';
-import { importPlacementHistoryAsSystem, MAX_IMPORT_BYTES } from './placements/history-import.service';
-import { writeSchemaFile } from './platform/schema-file';
-import { seedDemo } from './seed/demo';
-import { addTrustedDocuments, parseManifest } from './documents/trusted-documents';
+import { createOrganisation } from '../organisations/organisation.service';
+import { loadConfig } from '../platform/config';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from '../platform/db/embedded';
+import { migrateUp } from '../platform/db/migrate';
+import type { Orm } from '../platform/db/orm';
+import { sqlOne } from '../platform/db/sql';
+import { OrganisationKind } from '../platform/enums';
+import { idOf } from '../platform/graphql/ids';
+import { importPlacementHistoryAsSystem, MAX_IMPORT_BYTES } from '../placements/history-import.service';
+import { createHubnetOrm } from './orm';
+import { writeSchemaFile } from './schema';
+import { seedDemo } from '../seed/demo';
+import { addTrustedDocuments, parseManifest } from '../documents/trusted-documents';
 
 const HELP = `Hubnet command line. Uses DATABASE_URL, or the embedded database in HUBNET_DATA_DIR (.hubnet-data)
 when it is unset (stop the service first: the embedded database has one owner).
@@ -142,7 +143,7 @@ async function main() {
       embedded = await startEmbeddedDatabase(config.dataDir);
       url = embedded.url;
     }
-    orm = await createOrm({ url, poolMax: embedded ? 1 : 4, preparedStatements: !embedded && config.preparedStatements });
+    orm = await createHubnetOrm({ url, poolMax: embedded ? 1 : 4, preparedStatements: !embedded && config.preparedStatements });
     return orm;
   };
   try {

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
-import { loadConfig } from './platform/config';
-import { startService } from './platform/boot';
-import { bootstrapAdmin } from './organisations/organisation.service';
-import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from './seed/demo';
+import { loadConfig } from '../platform/config';
+import { startService } from './boot';
+import { bootstrapAdmin } from '../organisations/organisation.service';
+import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '../seed/demo';
 
 async function main() {
   const started = Date.now();
