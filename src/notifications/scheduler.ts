@@ -20,7 +20,8 @@ export interface DueNotification {
 
 /**
  * "What is due" for one kind, at an instant. Providers are registered by the capability that owns
- * the data (sleepovers, sessions, the liaison digest) and must be pure reads: the scheduler writes.
+ * the data, in its `<module>.reminders.ts` (listed in src/app/handlers.ts, as cascade handlers
+ * are), and must be pure reads: the scheduler writes.
  */
 export interface ReminderProvider {
   kind: NotificationKind;
@@ -30,9 +31,6 @@ export interface ReminderProvider {
 const providers = new Map<NotificationKind, ReminderProvider>();
 export function registerReminderProvider(p: ReminderProvider): void {
   providers.set(p.kind, p);
-}
-export function reminderProviders(): ReminderProvider[] {
-  return [...providers.values()];
 }
 
 /** Europe/London wall-clock reading of an instant (the injected clock in tests). */

@@ -7,11 +7,13 @@ import { webPushChannel, type VapidKeys } from './channels/push';
 import { deliverBatch, markBatchDead, type Channels, type DeliveryOptions } from './delivery';
 import { DEAD_LETTER_QUEUE, DELIVERY_QUEUE, deliveryWakeups, type DeliveryJob, ormDb, PGBOSS_SCHEMA, TICK_QUEUE } from './queue';
 import { requeueStranded, tick } from './scheduler';
-// The providers register themselves with the scheduler.
-import './providers/sleepover-reminder';
-import './providers/requests-digest';
-import './providers/session-reminder';
-import './providers/hub-booking-reminder';
+
+declare module '../platform/app' {
+  interface App {
+    /** The notification queue, and the delivery worker when this process runs it. */
+    notifications: NotificationRuntime;
+  }
+}
 
 export interface NotificationRuntimeOptions {
   orm: Orm;

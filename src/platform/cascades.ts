@@ -32,6 +32,10 @@ export type CascadeEvent =
 type Handler = (tx: Tx, event: CascadeEvent) => Promise<void>;
 const handlers: Handler[] = [];
 
+/**
+ * Registered when a capability's `<module>.cascades.ts` loads; those files are listed in
+ * src/app/handlers.ts, as the scheduled reminders are.
+ */
 export function onCascade(handler: Handler): void {
   handlers.push(handler);
 }

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { NotificationKind } from '../notifications/kinds';
 import { escapeHtml, notify, type Rendered } from '../notifications/notify';
-import { plural } from '../notifications/providers/format';
+import { plural } from '../notifications/format';
 import { sql } from '../platform/db/sql';
 import type { Tx } from '../platform/mutation';
 import { todayLondon, ZONE } from '../platform/time';
@@ -87,6 +87,11 @@ export async function notifySessionsCancelled(tx: Tx, sessions: SessionFacts[], 
       render: () => rendered(`Session cancelled: ${s.title}`, [`${s.title} on ${sessionWhen(s.startsAt)} is cancelled.`, ...(reason ? [`Reason: ${reason}`] : [])]),
     });
   }
+}
+
+/** The day-before reminder to those GOING (scheduled in session.reminders.ts). */
+export function sessionReminderText(s: SessionFacts): Rendered {
+  return rendered(`Tomorrow: ${s.title}`, [`Tomorrow: ${s.title}, ${where(s)}. If you can no longer come, say so in Hubnet so your place goes to someone on the waitlist.`]);
 }
 
 /** Carers moved from the waitlist to GOING: to each one's login. */

@@ -1,6 +1,6 @@
 import { NotificationKind } from '../notifications/kinds';
 import { escapeHtml, notify, type Recipient, type Rendered } from '../notifications/notify';
-import { listNames, longDate, plural } from '../notifications/providers/format';
+import { listNames, longDate, plural } from '../notifications/format';
 import { sql } from '../platform/db/sql';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Tx } from '../platform/mutation';
@@ -132,6 +132,23 @@ export async function notifySleepoverDeclined(tx: Tx, sleepoverId: string, reaso
     subject: { type: 'Sleepover', id: f.id },
     render: (r) => rendered('Sleepover request declined', [`The sleepover request for ${who(r, f)} at ${hubOf(f)} (${nights(f.start_date, f.end_date)}) was declined.`, ...reasonLine(reason)]),
   });
+}
+
+/**
+ * The day-before reminder (scheduled in sleepover.reminders.ts): the children's own carers are
+ * told where they stay, the hub's carers who arrives, anyone else (whoever asked) who stays where.
+ */
+export function sleepoverReminderText(r: Recipient, f: SleepoverFacts): Rendered {
+  const one = f.child_names.length === 1;
+  const when = `for ${nights(f.start_date, f.end_date)}`;
+  if (r.householdId !== null && r.householdId === f.household_id) {
+    return rendered(`Sleepover tomorrow at ${hubOf(f)}`, [`${who(r, f)} ${one ? 'stays' : 'stay'} at ${hubOf(f)} ${when}.`]);
+  }
+  const text =
+    r.householdId !== null && r.householdId === f.hub_household_id
+      ? `${who(r, f)} ${one ? 'arrives' : 'arrive'} tomorrow ${when}. Their sleepover notes are in the app.`
+      : `${who(r, f)} ${one ? 'stays' : 'stay'} at ${hubOf(f)} ${when}.`;
+  return rendered(`Sleepover tomorrow: ${who(r, f)}`, [text]);
 }
 
 /**

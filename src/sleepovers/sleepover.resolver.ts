@@ -15,7 +15,6 @@ import { daysBetween, todayLondon } from '../platform/time';
 import { User } from '../users/user.entity';
 import { SleepoverStatus, StoredSleepoverStatus } from './enums';
 import { blockHubNights, checkAvailabilityRange, unblockHubNights } from './hub-nights.service';
-import './sleepover.cascades';
 import { Sleepover } from './sleepover.entity';
 import { sleepoverEventStream } from './sleepover.events';
 import {

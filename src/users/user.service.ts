@@ -151,7 +151,3 @@ export async function changePassword(tx: Tx, currentPassword: string, newPasswor
   const { password_hash: _h, ...rest } = row;
   return { payload: { user: em.map(User, rest) }, subject: { type: 'User', id: viewer.userId } };
 }
-
-export async function findUserById(em: EntityManager, id: string): Promise<User | null> {
-  return em.findOne(User, { id });
-}

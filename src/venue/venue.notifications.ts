@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
 import { NotificationKind } from '../notifications/kinds';
 import { escapeHtml, notify, type Recipient, type Rendered } from '../notifications/notify';
-import { listNames, plural } from '../notifications/providers/format';
+import { listNames, plural } from '../notifications/format';
 import { sql } from '../platform/db/sql';
 import type { Tx } from '../platform/mutation';
 import { ZONE } from '../platform/time';
@@ -141,7 +141,7 @@ export async function notifyBookingsCancelled(tx: Tx, facts: BookingFacts[], rea
   }
 }
 
-/** The reminder's text for one recipient (the provider is in src/notifications/providers). */
+/** The reminder's text for one recipient (the reminder is scheduled in venue.reminders.ts). */
 export function reminderText(r: Recipient, f: BookingFacts): Rendered {
   return rendered(`Tomorrow at ${hubOf(f)}`, [`Tomorrow: ${line(r, f)}`]);
 }

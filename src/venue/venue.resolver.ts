@@ -11,7 +11,6 @@ import { User } from '../users/user.entity';
 import { userById } from '../users/user.loaders';
 import { HubBookingOutcome, HubBookingPurpose, HubBookingStatus, StoredHubBookingStatus } from './enums';
 import { HubBooking } from './hub-booking.entity';
-import './venue.cascades';
 import { hubBookingEventStream } from './venue.events';
 import {
   bookingCountOfChild,

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import '../../src/notifications/providers/hub-booking-reminder';
+import '../../src/venue/venue.reminders';
 import { tick } from '../../src/notifications/scheduler';
 import { todayLondon } from '../../src/platform/time';
 import { startTestApp, type TestApp } from '../support/app';

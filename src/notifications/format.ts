@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { ZONE } from '../../platform/time';
+import { ZONE } from '../platform/time';
 
 /** "Sunday 29 March" for a YYYY-MM-DD London date. */
 export function longDate(date: string): string {

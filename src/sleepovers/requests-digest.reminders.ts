@@ -1,9 +1,9 @@
-import { sql } from '../../platform/db/sql';
-import { daysBetween } from '../../platform/time';
-import { NotificationKind } from '../kinds';
-import { escapeHtml } from '../notify';
-import { londonTime, registerReminderProvider, type DueNotification } from '../scheduler';
-import { longDate, plural } from './format';
+import { longDate, plural } from '../notifications/format';
+import { NotificationKind } from '../notifications/kinds';
+import { escapeHtml } from '../notifications/notify';
+import { londonTime, registerReminderProvider, type DueNotification } from '../notifications/scheduler';
+import { sql } from '../platform/db/sql';
+import { daysBetween } from '../platform/time';
 
 export const DIGEST_HOUR = 8;
 /** Consents ending within this many days appear on the liaison worker's digest. */

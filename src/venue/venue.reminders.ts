@@ -1,7 +1,7 @@
-import { sql } from '../../platform/db/sql';
-import { bookingFacts, reminderText } from '../../venue/venue.notifications';
-import { NotificationKind } from '../kinds';
-import { londonTime, registerReminderProvider, type DueNotification } from '../scheduler';
+import { NotificationKind } from '../notifications/kinds';
+import { londonTime, registerReminderProvider, type DueNotification } from '../notifications/scheduler';
+import { sql } from '../platform/db/sql';
+import { bookingFacts, reminderText } from './venue.notifications';
 
 /** Booking reminders go out from this London wall-clock hour on the day before, like session reminders. */
 export const HUB_BOOKING_REMINDER_HOUR = 18;

@@ -1,8 +1,7 @@
-import { sql } from '../../platform/db/sql';
-import { sessionWhen } from '../../sessions/session.notifications';
-import { NotificationKind } from '../kinds';
-import { escapeHtml } from '../notify';
-import { londonTime, registerReminderProvider, type DueNotification } from '../scheduler';
+import { NotificationKind } from '../notifications/kinds';
+import { londonTime, registerReminderProvider, type DueNotification } from '../notifications/scheduler';
+import { sql } from '../platform/db/sql';
+import { sessionReminderText } from './session.notifications';
 
 /** Session reminders go out from this London wall-clock hour on the day before, like sleepover reminders. */
 export const SESSION_REMINDER_HOUR = 18;
@@ -32,15 +31,14 @@ registerReminderProvider({
       // Tomorrow's London midnight to the next (23 or 25 hours across a clock change).
       [day.toUTC().toISO(), day.plus({ days: 1 }).toUTC().toISO()],
     );
-    return rows.map((s: any): DueNotification => {
-      const text = `Tomorrow: ${s.title}, ${sessionWhen(new Date(s.starts_at))}${s.location ? `, ${s.location}` : ''}. If you can no longer come, say so in Hubnet so your place goes to someone on the waitlist.`;
-      return {
+    return rows.map(
+      (s: any): DueNotification => ({
         kind: NotificationKind.SESSION_REMINDER,
         dedupeKey: `${NotificationKind.SESSION_REMINDER}:PeerSupportSession:${s.id}:${tomorrow}`,
         recipients: s.users,
         subject: { type: 'PeerSupportSession', id: s.id },
-        render: () => ({ title: `Tomorrow: ${s.title}`, text, html: `<p>${escapeHtml(text)}</p>` }),
-      };
-    });
+        render: () => sessionReminderText({ id: s.id, constellationId: '', title: s.title, startsAt: new Date(s.starts_at), location: s.location }),
+      }),
+    );
   },
 });
