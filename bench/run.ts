@@ -19,7 +19,7 @@ import { createHubnetOrm } from '../src/app/orm';
 import { installPgTypeParsers } from '../src/platform/db/pg-types';
 import { toGlobalId } from '../src/platform/graphql/ids';
 import { addDays, todayLondon } from '../src/platform/time';
-import { generate } from '../src/seed/national';
+import { generate } from './seed/national';
 import { seedBenchExtras, type BenchActors } from './actors';
 import { closedLoop, graphqlRequest as json, openLoop, probe, type LoadResult, type Request } from './load';
 import { buildService, ROOT, SERVER_NODE_FLAGS, waitForGraphql } from './server-process';
@@ -280,7 +280,7 @@ function writeResults(rows: Row[], rss: { hubnet: number; baseline: number }) {
     `Load average while running (1/5/15 min at the end): ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} — anything much above 2 on this 2-core machine means other work was competing.`,
     '',
     `Run ${new Date().toISOString()} with \`npm run bench${QUICK ? ' -- --quick' : ''}\` on ${os.cpus().length} × ${os.cpus()[0].model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL on the same machine; the load generator runs on the same 2 cores.`,
-    'Data: the national data set (`src/seed/national.ts`, seed 42): 150 organisations, 45,000 households, 60,000 children, ~250,000 placements, 1,000 constellations, 300,000 sleepovers.',
+    'Data: the national data set (`bench/seed/national.ts`, seed 42): 150 organisations, 45,000 households, 60,000 children, ~250,000 placements, 1,000 constellations, 300,000 sleepovers.',
     '',
     `Hub dashboard, Hubnet / baseline: throughput ${ratio('closed, 1 client', 'rps')} at 1 client, ${ratio('closed, 10 clients', 'rps')} at 10, ${ratio(`closed, ${CLIENTS[CLIENTS.length - 1]} clients`, 'rps')} at ${CLIENTS[CLIENTS.length - 1]}; p50 ${ratio('closed, 1 client', 'p50')} at 1 client; p99 ${ratio('closed, 10 clients', 'p99')} at 10 clients.`,
     `Hubnet runs compiled (\`npm run build\`, \`node ${SERVER_NODE_FLAGS.join(' ')} dist/src/app/main.js\`, as deployed), the baseline with the same flags under ts-node (transpile only: the same JavaScript once loaded); neither counts SQL statements while measured (separate idle processes answer the probes that read the counts).`,

@@ -5,7 +5,7 @@ import { sql } from '../src/platform/db/sql';
 import { countStatements, installStatementCounter } from '../src/platform/db/statement-counter';
 import { addDays } from '../src/platform/time';
 import { constellationReturns } from '../src/returns/returns.service';
-import { DEFAULT_AS_OF } from '../src/seed/national';
+import { DEFAULT_AS_OF } from '../bench/seed/national';
 
 /**
  * Times the constellation return on a seeded database (scripts/seed-national.ts):

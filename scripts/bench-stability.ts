@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { createHubnetOrm } from '../src/app/orm';
 import { sql } from '../src/platform/db/sql';
 import { addDays } from '../src/platform/time';
-import { DEFAULT_AS_OF } from '../src/seed/national';
+import { DEFAULT_AS_OF } from '../bench/seed/national';
 import { childStability, stabilityReport, type StabilityScope } from '../src/stability/stability.service';
 
 /**

@@ -2,10 +2,10 @@ import 'reflect-metadata';
 import pg from 'pg';
 import { migrateUp } from '../src/platform/db/migrate';
 import { createHubnetOrm } from '../src/app/orm';
-import { generate, type Scale } from '../src/seed/national';
+import { generate, type Scale } from '../bench/seed/national';
 
 /**
- * Migrates a database and fills it with the synthetic data set (src/seed/national.ts):
+ * Migrates a database and fills it with the synthetic data set (bench/seed/national.ts):
  *
  *   npx ts-node --transpile-only scripts/seed-national.ts <DATABASE_URL> [seed] [national|demo]
  *

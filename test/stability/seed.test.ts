@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { generate, mulberry32 } from '../../src/seed/national';
+import { generate, mulberry32 } from '../../bench/seed/national';
 import { addDays } from '../../src/platform/time';
 import { stabilityReport, type StabilityScope } from '../../src/stability/stability.service';
 import { createTestDb, type TestDb } from '../support/db';

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { sql } from '../platform/db/sql';
+import { sql } from '../../src/platform/db/sql';
 
 /**
  * Deterministic synthetic data at the sizes of DESIGN.md's Budgets ("national"), or a small data
