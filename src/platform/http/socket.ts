@@ -74,41 +74,8 @@ export function startSocketServer(app: App, schema: GraphQLSchema, httpServer: h
   const production = app.config.production;
   const rules = [...specifiedRules, ...pipeline.validationRules];
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: MAX_FRAME_BYTES });
-  const sockets = new Map<string, Set<WebSocket>>();
+  const users = new UserSockets();
   const sessions = new WeakMap<Ctx, SocketSession>();
-
-  const end = (session: SocketSession | undefined, socket: WebSocket, code: number, reason: string) => {
-    if (session) {
-      session.ended = true;
-      clearTimeout(session.expiry);
-    }
-    socket.close(code, reason);
-  };
-  const endUser = (userId: string, code: number, reason: string) => {
-    for (const s of sockets.get(userId) ?? []) s.close(code, reason);
-    sockets.delete(userId);
-  };
-
-  /** The viewer for an operation on this socket, or null once the socket has been closed for it. */
-  async function reauthenticate(ctx: SocketCtx, em: Ctx['em']) {
-    const session = ctx.extra.session;
-    if (!session || session.ended) return null;
-    const claims = await app.auth.verify(session.token);
-    if (!claims) {
-      end(session, ctx.extra.socket, CLOSE_UNAUTHORIZED, 'Unauthorized');
-      return null;
-    }
-    const user = await app.auth.standing(em, claims.userId);
-    if (!user?.active) {
-      end(session, ctx.extra.socket, CLOSE_FORBIDDEN, 'Forbidden');
-      return null;
-    }
-    if (user.generation !== claims.generation) {
-      end(session, ctx.extra.socket, CLOSE_UNAUTHORIZED, 'Unauthorized');
-      return null;
-    }
-    return app.auth.loadViewer(em, claims.userId, claims.generation);
-  }
 
   const format = (ctx: Ctx | null, errors: readonly GraphQLError[]) => {
     if (ctx) logUnexpected(ctx, errors);
@@ -124,60 +91,18 @@ export function startSocketServer(app: App, schema: GraphQLSchema, httpServer: h
   const cleanup = useServer<Record<string, unknown> | undefined, { session?: SocketSession }>(
     {
       schema,
-      async onConnect(ctx) {
-        const raw = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
-        const token = bearerToken(typeof raw === 'string' ? raw : null);
-        const claims = token ? await app.auth.verify(token) : null;
-        const em = app.orm.em.fork() as unknown as Ctx['em'];
-        const user = claims ? await app.auth.standing(em, claims.userId) : null;
-        if (!token || !claims || !user || user.generation !== claims.generation) {
-          // No token, a bad or expired one, or one older than the password: log in again.
-          ctx.extra.socket.close(CLOSE_UNAUTHORIZED, 'Unauthorized');
-          return false;
-        }
-        const viewer = user.active ? await app.auth.loadViewer(em, claims.userId, claims.generation) : null;
-        if (!viewer) {
-          ctx.extra.socket.close(CLOSE_FORBIDDEN, 'Forbidden');
-          return false;
-        }
-        const socket = ctx.extra.socket;
-        // Closed when the token expires, without waiting for the next operation to notice.
-        const expiry = setTimeout(() => end(ctx.extra.session, socket, CLOSE_UNAUTHORIZED, 'Unauthorized'), Math.max(0, claims.expiresAt - Date.now()));
-        expiry.unref();
-        ctx.extra.session = { token, claims, ended: false, expiry };
-        let set = sockets.get(viewer.userId);
-        if (!set) sockets.set(viewer.userId, (set = new Set()));
-        set.add(socket);
-        socket.once('close', () => {
-          clearTimeout(expiry);
-          set!.delete(socket);
-        });
-        return true;
-      },
+      onConnect: (ctx) => connect(app, ctx, users),
 
       async onSubscribe(ctx, _id, payload) {
         const em = app.orm.em.fork() as unknown as Ctx['em'];
-        const viewer = await reauthenticate(ctx, em);
+        const viewer = await reauthenticate(app, ctx, em);
         if (!viewer) return [new GraphQLError('Your session has ended; log in again.', { extensions: { code: 'UNAUTHENTICATED' } })];
         // Trusted documents hold here as on HTTP: an operation may be named by id, and with
         // HUBNET_TRUSTED_DOCUMENTS=only nothing unregistered runs.
         const untrusted = await documents.socket(payload);
         if (untrusted) return untrusted;
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query, pipeline.parseOptions);
-        } catch (err) {
-          return [err instanceof GraphQLError ? err : new GraphQLError('The query could not be parsed.', { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
-        }
-        const operation = getOperationAST(document, payload.operationName);
-        if (!operation) return [new GraphQLError('Name the operation to run.', { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })];
-        if (operation.operation !== 'subscription') {
-          return [new GraphQLError('Only subscriptions are served over WebSocket; send queries and mutations over HTTP.', { extensions: { code: 'BAD_REQUEST' } })];
-        }
-        const invalid = validate(schema, document, rules);
-        // Labelled as Apollo labels them on HTTP (limit errors are recognised by formatError).
-        if (invalid.length) return invalid.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { ...e.extensions, code: 'GRAPHQL_VALIDATION_FAILED' } }));
-        if (hasNul(payload.variables)) return [new GraphQLError('Text may not contain NUL characters.', { extensions: { code: 'BAD_USER_INPUT' } })];
+        const document = subscriptionDocument(schema, rules, pipeline, payload);
+        if (Array.isArray(document)) return document;
         const address = clientAddress(ctx.extra.request, app.config.trustProxy);
         const base = subscriberContextFor(app, em, viewer, address);
         sessions.set(base, ctx.extra.session!);
@@ -201,19 +126,7 @@ export function startSocketServer(app: App, schema: GraphQLSchema, httpServer: h
     },
     wsServer,
   );
-
-  app.onUserDeactivated.add((userId) => {
-    endUser(userId, CLOSE_FORBIDDEN, 'Forbidden');
-    app.pubsub.publish(USER_DEACTIVATED_TOPIC, userId);
-  });
-  app.onCredentialsChanged.add((userId) => {
-    endUser(userId, CLOSE_UNAUTHORIZED, 'Unauthorized');
-    app.pubsub.publish(CREDENTIALS_CHANGED_TOPIC, userId);
-  });
-  const broadcasts = [
-    listen(app, USER_DEACTIVATED_TOPIC, (userId) => endUser(userId, CLOSE_FORBIDDEN, 'Forbidden')),
-    listen(app, CREDENTIALS_CHANGED_TOPIC, (userId) => endUser(userId, CLOSE_UNAUTHORIZED, 'Unauthorized')),
-  ];
+  const broadcasts = closeSocketsOnUserChanges(app, users);
 
   return {
     async dispose() {
@@ -221,6 +134,129 @@ export function startSocketServer(app: App, schema: GraphQLSchema, httpServer: h
       await cleanup.dispose();
     },
   };
+}
+
+/** Each user's open sockets, so that deactivation or a password change closes them at once. */
+class UserSockets {
+  private readonly byUser = new Map<string, Set<WebSocket>>();
+
+  add(userId: string, socket: WebSocket): void {
+    let set = this.byUser.get(userId);
+    if (!set) this.byUser.set(userId, (set = new Set()));
+    set.add(socket);
+    socket.once('close', () => set!.delete(socket));
+  }
+
+  end(userId: string, code: number, reason: string): void {
+    for (const s of this.byUser.get(userId) ?? []) s.close(code, reason);
+    this.byUser.delete(userId);
+  }
+}
+
+function endSession(session: SocketSession | undefined, socket: WebSocket, code: number, reason: string): void {
+  if (session) {
+    session.ended = true;
+    clearTimeout(session.expiry);
+  }
+  socket.close(code, reason);
+}
+
+/**
+ * graphql-ws's onConnect: the socket is accepted only with a good token of an active user
+ * (connectionParams.authorization = 'Bearer <token>'), and closed when that token expires.
+ */
+async function connect(app: App, ctx: SocketCtx, users: UserSockets): Promise<boolean> {
+  const raw = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+  const token = bearerToken(typeof raw === 'string' ? raw : null);
+  const claims = token ? await app.auth.verify(token) : null;
+  const em = app.orm.em.fork() as unknown as Ctx['em'];
+  const user = claims ? await app.auth.standing(em, claims.userId) : null;
+  if (!token || !claims || !user || user.generation !== claims.generation) {
+    // No token, a bad or expired one, or one older than the password: log in again.
+    ctx.extra.socket.close(CLOSE_UNAUTHORIZED, 'Unauthorized');
+    return false;
+  }
+  const viewer = user.active ? await app.auth.loadViewer(em, claims.userId, claims.generation) : null;
+  if (!viewer) {
+    ctx.extra.socket.close(CLOSE_FORBIDDEN, 'Forbidden');
+    return false;
+  }
+  const socket = ctx.extra.socket;
+  // Closed when the token expires, without waiting for the next operation to notice.
+  const expiry = setTimeout(() => endSession(ctx.extra.session, socket, CLOSE_UNAUTHORIZED, 'Unauthorized'), Math.max(0, claims.expiresAt - Date.now()));
+  expiry.unref();
+  ctx.extra.session = { token, claims, ended: false, expiry };
+  users.add(viewer.userId, socket);
+  socket.once('close', () => clearTimeout(expiry));
+  return true;
+}
+
+/** The viewer for an operation on this socket, or null once the socket has been closed for it. */
+async function reauthenticate(app: App, ctx: SocketCtx, em: Ctx['em']) {
+  const session = ctx.extra.session;
+  if (!session || session.ended) return null;
+  const claims = await app.auth.verify(session.token);
+  if (!claims) {
+    endSession(session, ctx.extra.socket, CLOSE_UNAUTHORIZED, 'Unauthorized');
+    return null;
+  }
+  const user = await app.auth.standing(em, claims.userId);
+  if (!user?.active) {
+    endSession(session, ctx.extra.socket, CLOSE_FORBIDDEN, 'Forbidden');
+    return null;
+  }
+  if (user.generation !== claims.generation) {
+    endSession(session, ctx.extra.socket, CLOSE_UNAUTHORIZED, 'Unauthorized');
+    return null;
+  }
+  return app.auth.loadViewer(em, claims.userId, claims.generation);
+}
+
+/**
+ * The payload's document when it is one subscription that passes the HTTP path's parse limit and
+ * validation rules; otherwise the errors to answer with, labelled as Apollo labels them on HTTP.
+ */
+function subscriptionDocument(
+  schema: GraphQLSchema,
+  rules: readonly ValidationRule[],
+  pipeline: SocketPipeline,
+  payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null },
+): DocumentNode | GraphQLError[] {
+  let document: DocumentNode;
+  try {
+    document = parse(payload.query, pipeline.parseOptions);
+  } catch (err) {
+    return [err instanceof GraphQLError ? err : new GraphQLError('The query could not be parsed.', { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+  }
+  const operation = getOperationAST(document, payload.operationName);
+  if (!operation) return [new GraphQLError('Name the operation to run.', { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })];
+  if (operation.operation !== 'subscription') {
+    return [new GraphQLError('Only subscriptions are served over WebSocket; send queries and mutations over HTTP.', { extensions: { code: 'BAD_REQUEST' } })];
+  }
+  const invalid = validate(schema, document, rules);
+  // Limit errors are recognised by formatError.
+  if (invalid.length) return invalid.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { ...e.extensions, code: 'GRAPHQL_VALIDATION_FAILED' } }));
+  if (hasNul(payload.variables)) return [new GraphQLError('Text may not contain NUL characters.', { extensions: { code: 'BAD_USER_INPUT' } })];
+  return document;
+}
+
+/**
+ * Deactivation and password changes close the user's sockets here at once, and are broadcast so
+ * every other replica closes theirs. Returns the broadcast listeners, to stop on dispose.
+ */
+function closeSocketsOnUserChanges(app: App, users: UserSockets) {
+  app.onUserDeactivated.add((userId) => {
+    users.end(userId, CLOSE_FORBIDDEN, 'Forbidden');
+    app.pubsub.publish(USER_DEACTIVATED_TOPIC, userId);
+  });
+  app.onCredentialsChanged.add((userId) => {
+    users.end(userId, CLOSE_UNAUTHORIZED, 'Unauthorized');
+    app.pubsub.publish(CREDENTIALS_CHANGED_TOPIC, userId);
+  });
+  return [
+    listen(app, USER_DEACTIVATED_TOPIC, (userId) => users.end(userId, CLOSE_FORBIDDEN, 'Forbidden')),
+    listen(app, CREDENTIALS_CHANGED_TOPIC, (userId) => users.end(userId, CLOSE_UNAUTHORIZED, 'Unauthorized')),
+  ];
 }
 
 function listen(app: App, topic: string, fn: (userId: string) => void) {
