@@ -1,6 +1,7 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { longDate, plural } from '../notifications/format';
 import { NotificationKind } from '../notifications/kinds';
-import { escapeHtml } from '../notifications/notify';
+import { escapeHtml, type Rendered } from '../notifications/notify';
 import { londonTime, registerReminderProvider, type DueNotification } from '../notifications/scheduler';
 import { sql } from '../platform/db/sql';
 import { daysBetween } from '../platform/time';
@@ -23,83 +24,105 @@ registerReminderProvider({
     const local = londonTime(at);
     if (local.weekday > 5 || local.hour < DIGEST_HOUR) return [];
     const today = local.toISODate()!;
-    const rows = await sql(
-      em,
-      `select k.liaison_worker_id, k.name as constellation_name, s.kind, s.start_date, s.end_date, h.name as household_name,
-              (select count(*)::int from sleepover_child sc where sc.sleepover_id = s.id) as children
-         from sleepover s
-         join constellation k on k.id = s.constellation_id
-         join household h on h.id = s.household_id
-        where s.status = 'REQUESTED' and s.end_date > $1 and k.liaison_worker_id is not null
-        order by k.liaison_worker_id, k.name, s.kind desc, s.start_date, s.created_at`,
-      [today],
-    );
-    // Consents running out within CONSENT_WARNING_DAYS, for the liaison worker to chase renewals.
-    const ending = await sql(
-      em,
-      `select k.liaison_worker_id, k.name as constellation_name, h.name as household_name, e.ends
-         from constellation k
-         join constellation_membership m on m.constellation_id = k.id and m.role = 'SATELLITE' and m.period @> $1::date
-         join household h on h.id = m.household_id
-         join placement pl on pl.household_id = h.id and pl.period @> $1::date
-        cross join lateral (
-          select least(s.expires_on, s.withdrawn_on) as ends from (
-            select sc.expires_on, sc.withdrawn_on from sleepover_consent sc
-             where sc.child_id = pl.child_id and sc.given_on <= $1::date
-             order by sc.given_on desc, sc.recorded_at desc limit 1) s) e
-        where k.liaison_worker_id is not null and e.ends > $1::date and e.ends <= $1::date + $2::int
-        order by k.liaison_worker_id, e.ends, k.name, h.name`,
-      [today, CONSENT_WARNING_DAYS],
-    );
-    const followUps = await sql(
-      em,
-      `select k.liaison_worker_id, k.name as constellation_name, h.name as household_name, e.follow_up_on
-         from support_log_entry e
-         join constellation k on k.id = e.constellation_id
-         join household h on h.id = e.household_id
-        where e.follow_up_on <= $1::date and not e.recorded_in_error and k.liaison_worker_id is not null
-          and not exists (select 1 from support_log_entry n where n.amends_id = e.id)
-        order by k.liaison_worker_id, k.name, e.follow_up_on, h.name`,
-      [today],
-    );
-    const byLiaison = new Map<string, { requests: any[]; consents: any[]; followUps: any[] }>();
+    const byLiaison = new Map<string, DigestItems>();
     const entry = (id: string) => {
       let e = byLiaison.get(id);
       if (!e) byLiaison.set(id, (e = { requests: [], consents: [], followUps: [] }));
       return e;
     };
-    for (const r of rows as any[]) entry(r.liaison_worker_id).requests.push(r);
-    for (const r of ending as any[]) entry(r.liaison_worker_id).consents.push(r);
-    for (const r of followUps as any[]) entry(r.liaison_worker_id).followUps.push(r);
-    return [...byLiaison.entries()].map(([liaison, { requests, consents, followUps: due }]): DueNotification => {
-      const lines = requests.map(
-        (r) =>
-          `${r.constellation_name}: ${r.household_name}, ${r.kind === 'EMERGENCY' ? 'EMERGENCY' : 'planned'}, ${plural(r.children, 'child', 'children')}, ` +
-          `${plural(daysBetween(r.start_date, r.end_date), 'night')} from ${longDate(r.start_date)}`,
-      );
-      const consentLines = consents.map((r) => `${r.constellation_name}: a child of ${r.household_name}, consent ends on ${longDate(r.ends)}`);
-      const dueLines = due.map((r) => `${r.constellation_name}: ${r.household_name}, due ${r.follow_up_on === today ? 'today' : `since ${longDate(r.follow_up_on)}`}`);
-      const title = [
-        ...(requests.length ? [`${plural(requests.length, 'sleepover request')} waiting for a decision`] : []),
-        ...(consents.length ? [`${plural(consents.length, 'sleepover consent')} ending soon`] : []),
-        ...(due.length ? [`${plural(due.length, 'support follow-up')} due`] : []),
-      ].join('; ');
-      const sections = [
-        ...(lines.length ? [{ head: 'Still waiting for a decision this morning:', items: lines }] : []),
-        ...(consentLines.length ? [{ head: `Sleepover consent ending within ${CONSENT_WARNING_DAYS} days (ask for a renewal):`, items: consentLines }] : []),
-        ...(dueLines.length ? [{ head: 'Support follow-ups due:', items: dueLines }] : []),
-      ];
-      return {
+    for (const r of await waitingRequests(em, today)) entry(r.liaison_worker_id).requests.push(r);
+    for (const r of await endingConsents(em, today)) entry(r.liaison_worker_id).consents.push(r);
+    for (const r of await dueFollowUps(em, today)) entry(r.liaison_worker_id).followUps.push(r);
+    return [...byLiaison.entries()].map(
+      ([liaison, items]): DueNotification => ({
         kind: NotificationKind.REQUESTS_DIGEST,
         dedupeKey: `${NotificationKind.REQUESTS_DIGEST}:${today}`,
         recipients: [liaison],
         subject: null,
-        render: () => ({
-          title,
-          text: sections.map((x) => `${x.head}\n${x.items.map((l) => `- ${l}`).join('\n')}`).join('\n\n'),
-          html: sections.map((x) => `<p>${escapeHtml(x.head)}</p>\n<ul>${x.items.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`).join('\n'),
-        }),
-      };
-    });
+        render: () => renderDigest(items, today),
+      }),
+    );
   },
 });
+
+/** One liaison worker's digest: rows of the three statements below, theirs only. */
+interface DigestItems {
+  requests: any[];
+  consents: any[];
+  followUps: any[];
+}
+
+/** Sleepover requests still waiting for a decision, in constellations with a liaison worker. */
+function waitingRequests(em: EntityManager, today: string): Promise<any[]> {
+  return sql(
+    em,
+    `select k.liaison_worker_id, k.name as constellation_name, s.kind, s.start_date, s.end_date, h.name as household_name,
+            (select count(*)::int from sleepover_child sc where sc.sleepover_id = s.id) as children
+       from sleepover s
+       join constellation k on k.id = s.constellation_id
+       join household h on h.id = s.household_id
+      where s.status = 'REQUESTED' and s.end_date > $1 and k.liaison_worker_id is not null
+      order by k.liaison_worker_id, k.name, s.kind desc, s.start_date, s.created_at`,
+    [today],
+  );
+}
+
+/** Consents running out within CONSENT_WARNING_DAYS, for the liaison worker to chase renewals. */
+function endingConsents(em: EntityManager, today: string): Promise<any[]> {
+  return sql(
+    em,
+    `select k.liaison_worker_id, k.name as constellation_name, h.name as household_name, e.ends
+       from constellation k
+       join constellation_membership m on m.constellation_id = k.id and m.role = 'SATELLITE' and m.period @> $1::date
+       join household h on h.id = m.household_id
+       join placement pl on pl.household_id = h.id and pl.period @> $1::date
+      cross join lateral (
+        select least(s.expires_on, s.withdrawn_on) as ends from (
+          select sc.expires_on, sc.withdrawn_on from sleepover_consent sc
+           where sc.child_id = pl.child_id and sc.given_on <= $1::date
+           order by sc.given_on desc, sc.recorded_at desc limit 1) s) e
+      where k.liaison_worker_id is not null and e.ends > $1::date and e.ends <= $1::date + $2::int
+      order by k.liaison_worker_id, e.ends, k.name, h.name`,
+    [today, CONSENT_WARNING_DAYS],
+  );
+}
+
+/** The support log's follow-ups due on or before today, not recorded in error nor amended since. */
+function dueFollowUps(em: EntityManager, today: string): Promise<any[]> {
+  return sql(
+    em,
+    `select k.liaison_worker_id, k.name as constellation_name, h.name as household_name, e.follow_up_on
+       from support_log_entry e
+       join constellation k on k.id = e.constellation_id
+       join household h on h.id = e.household_id
+      where e.follow_up_on <= $1::date and not e.recorded_in_error and k.liaison_worker_id is not null
+        and not exists (select 1 from support_log_entry n where n.amends_id = e.id)
+      order by k.liaison_worker_id, k.name, e.follow_up_on, h.name`,
+    [today],
+  );
+}
+
+function renderDigest({ requests, consents, followUps }: DigestItems, today: string): Rendered {
+  const lines = requests.map(
+    (r) =>
+      `${r.constellation_name}: ${r.household_name}, ${r.kind === 'EMERGENCY' ? 'EMERGENCY' : 'planned'}, ${plural(r.children, 'child', 'children')}, ` +
+      `${plural(daysBetween(r.start_date, r.end_date), 'night')} from ${longDate(r.start_date)}`,
+  );
+  const consentLines = consents.map((r) => `${r.constellation_name}: a child of ${r.household_name}, consent ends on ${longDate(r.ends)}`);
+  const dueLines = followUps.map((r) => `${r.constellation_name}: ${r.household_name}, due ${r.follow_up_on === today ? 'today' : `since ${longDate(r.follow_up_on)}`}`);
+  const title = [
+    ...(requests.length ? [`${plural(requests.length, 'sleepover request')} waiting for a decision`] : []),
+    ...(consents.length ? [`${plural(consents.length, 'sleepover consent')} ending soon`] : []),
+    ...(followUps.length ? [`${plural(followUps.length, 'support follow-up')} due`] : []),
+  ].join('; ');
+  const sections = [
+    ...(lines.length ? [{ head: 'Still waiting for a decision this morning:', items: lines }] : []),
+    ...(consentLines.length ? [{ head: `Sleepover consent ending within ${CONSENT_WARNING_DAYS} days (ask for a renewal):`, items: consentLines }] : []),
+    ...(dueLines.length ? [{ head: 'Support follow-ups due:', items: dueLines }] : []),
+  ];
+  return {
+    title,
+    text: sections.map((x) => `${x.head}\n${x.items.map((l) => `- ${l}`).join('\n')}`).join('\n\n'),
+    html: sections.map((x) => `<p>${escapeHtml(x.head)}</p>\n<ul>${x.items.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`).join('\n'),
+  };
+}
