@@ -311,18 +311,8 @@ function apportion(total: number, weights: number[], minimum = 0): number[] {
   return parts;
 }
 
-export async function generate(db: Queryable | EntityManager, opts: GenerateOptions): Promise<GeneratedCounts> {
-  // Array parameters are sent as array literals (strings), which both paths pass through intact.
-  const exec: Exec =
-    typeof (db as EntityManager).fork === 'function'
-      ? (text, params) => sql(db as EntityManager, text, params)
-      : (text, params) => (db as Queryable).query(text, params);
-  const log = opts.log ?? (() => undefined);
-  const size = SIZES[opts.scale];
-  const rng = new Rng(opts.seed);
-  const asOf = dayOf(opts.asOf ?? DEFAULT_AS_OF);
-  const historyStart = dayOf(iso(asOf).replace(/^\d{4}/, (y) => String(Number(y) - YEARS_OF_HISTORY)));
-
+/** The tables the generator fills, in the order they are written (parents before children). */
+function createTables() {
   const organisation = new Table('organisation', [
     ['id', 'uuid'],
     ['name', 'text'],
@@ -439,23 +429,140 @@ export async function generate(db: Queryable | EntityManager, opts: GenerateOpti
     ['area', 'text'],
     ['detail', 'text'],
   ]);
-  // Needs, skills and bedrooms draw from a stream of their own, so the rest of the data set is the
-  // same with them as it was before them (benchmarks stay comparable).
-  const profileRng = new Rng(opts.seed ^ 0x6e656564);
-  const areaWeights = NEED_AREAS.map(([area, weight]) => [area, weight] as const);
-  const distinctAreas = (n: number): string[] => {
-    const out = new Set<string>();
-    while (out.size < n) out.add(profileRng.weighted(areaWeights));
-    return [...out];
-  };
+  return { organisation, household, carer, constellation, hubBed, membership, child, sibling, placement, sleepover, sleepoverChild, childNeed, householdSkill };
+}
 
+type Tables = ReturnType<typeof createTables>;
+
+interface Built {
+  id: string;
+  orgIndex: number;
+  beds: number;
+  from: number;
+  until: number;
+  satellites: Membership[];
+  /** Night by night, per bed: taken by a confirmed sleepover. */
+  taken?: Uint8Array[];
+}
+
+/**
+ * What the generator is building, shared by its phases. The phases run in a fixed order and
+ * each draws from `rng` in a fixed order: that order is the data set, so a phase may be
+ * rearranged only if every draw keeps its place.
+ */
+interface Build {
+  size: (typeof SIZES)[Scale];
+  rng: Rng;
+  /**
+   * Needs, skills and bedrooms draw from a stream of their own, so the rest of the data set is
+   * the same with them as it was before them (benchmarks stay comparable).
+   */
+  profileRng: Rng;
+  asOf: number;
+  historyStart: number;
+  t: Tables;
+  orgIds: string[];
+  householdsPerOrg: number[];
+  childrenPerOrg: number[];
+  constellationsPerOrg: number[];
+  households: Household[][];
+  /** Kinship households still to create, per organisation (some when a child is placed with them). */
+  kinshipBudget: number[];
+  built: Built[];
+  satellitesByOrg: Membership[][];
+}
+
+type FindHousehold = (onDay: number, age: number, not: Household | null) => Household | null;
+type Profile = 'stable' | 'moderate' | 'unstable';
+
+interface PlacementRecord {
+  household: Household | null;
+  setting: string;
+  provider: string | null;
+  kind: string;
+  start: number;
+  end: number | null;
+  reason: string | null;
+  unplanned: boolean | null;
+}
+
+export async function generate(db: Queryable | EntityManager, opts: GenerateOptions): Promise<GeneratedCounts> {
+  // Array parameters are sent as array literals (strings), which both paths pass through intact.
+  const exec: Exec =
+    typeof (db as EntityManager).fork === 'function'
+      ? (text, params) => sql(db as EntityManager, text, params)
+      : (text, params) => (db as Queryable).query(text, params);
+  const log = opts.log ?? (() => undefined);
+  const asOf = dayOf(opts.asOf ?? DEFAULT_AS_OF);
+  const t = createTables();
+  const g: Build = {
+    size: SIZES[opts.scale],
+    rng: new Rng(opts.seed),
+    profileRng: new Rng(opts.seed ^ 0x6e656564),
+    asOf,
+    historyStart: dayOf(iso(asOf).replace(/^\d{4}/, (y) => String(Number(y) - YEARS_OF_HISTORY))),
+    t,
+    orgIds: [],
+    householdsPerOrg: [],
+    childrenPerOrg: [],
+    constellationsPerOrg: [],
+    households: [],
+    kinshipBudget: [],
+    built: [],
+    satellitesByOrg: [],
+  };
+  addOrganisations(g);
+  addHouseholds(g);
+  addConstellations(g);
+  log(`built ${t.constellation.length} constellations, ${t.membership.length} memberships`);
+  const placementCount = addChildren(g);
+  log(`built ${t.household.length} households, ${t.child.length} children, ${placementCount} placements`);
+  addSleepovers(g);
+  log(`built ${t.sleepover.length} sleepovers with ${t.sleepoverChild.length} children`);
+
+  const [supportLog, supportCorrections] = supportEntries(g.built, g.orgIds, asOf, opts.seed);
+  log(`built ${supportLog.length} support log entries and ${supportCorrections.length} corrections`);
+
+  // ---- Write, parents before children.
+  const tables = [t.organisation, t.household, t.carer, t.constellation, t.hubBed, t.membership, t.child, t.sibling, t.placement, t.sleepover, t.sleepoverChild, t.childNeed, t.householdSkill, supportLog, supportCorrections];
+  for (const table of tables) {
+    const started = Date.now();
+    await writeTable(exec, table, 10_000);
+    log(`wrote ${table.length} ${table.name} rows in ${Date.now() - started} ms`);
+  }
+  return {
+    organisations: t.organisation.length,
+    households: t.household.length,
+    carers: t.carer.length,
+    constellations: t.constellation.length,
+    hubBeds: t.hubBed.length,
+    memberships: t.membership.length,
+    children: t.child.length,
+    siblingLinks: t.sibling.length,
+    placements: t.placement.length,
+    sleepovers: t.sleepover.length,
+    sleepoverChildren: t.sleepoverChild.length,
+    childNeeds: t.childNeed.length,
+    householdSkills: t.householdSkill.length,
+    supportLogEntries: supportLog.length + supportCorrections.length,
+  };
+}
+
+function distinctAreas(g: Build, n: number): string[] {
+  const areaWeights = NEED_AREAS.map(([area, weight]) => [area, weight] as const);
+  const out = new Set<string>();
+  while (out.size < n) out.add(g.profileRng.weighted(areaWeights));
+  return [...out];
+}
+
+function addOrganisations(g: Build): void {
+  const { size, rng, orgIds, t: { organisation } } = g;
   // Organisation sizes vary several-fold, as local authorities and agencies do.
   const weights = Array.from({ length: size.organisations }, () => Math.exp(0.7 * rng.normal()));
-  const householdsPerOrg = apportion(size.households, weights, 12);
-  const childrenPerOrg = apportion(size.children, weights, 15);
-  const constellationsPerOrg = apportion(size.constellations, weights, 1);
+  g.householdsPerOrg = apportion(size.households, weights, 12);
+  g.childrenPerOrg = apportion(size.children, weights, 15);
+  g.constellationsPerOrg = apportion(size.constellations, weights, 1);
 
-  const orgIds: string[] = [];
   for (let o = 0; o < size.organisations; o++) {
     const id = rng.uuid();
     orgIds.push(id);
@@ -463,62 +570,67 @@ export async function generate(db: Queryable | EntityManager, opts: GenerateOpti
     const place = `${PLACES[o % PLACES.length]}${o >= PLACES.length ? ` ${Math.floor(o / PLACES.length) + 1}` : ''}`;
     organisation.push(id, la ? `${place} Council Fostering` : `${place} Family Placements`, la ? 'LOCAL_AUTHORITY' : 'INDEPENDENT_FOSTERING_AGENCY');
   }
+  g.households = orgIds.map(() => []);
+  g.satellitesByOrg = orgIds.map(() => []);
+}
 
-  const households: Household[][] = orgIds.map(() => []);
-  const addHousehold = (o: number, h: Omit<Household, 'id' | 'orgIndex' | 'placements' | 'taken' | 'hub' | 'maxChildren'>): Household => {
-    const id = rng.uuid();
-    const maxChildren = h.kinship ? rng.int(1, 3) : rng.weighted([[1, 2], [2, 4], [3, 3], [4, 1]] as const);
-    const record: Household = { id, orgIndex: o, placements: [], taken: false, hub: false, maxChildren, ...h };
-    households[o].push(record);
-    const surname = rng.pick(SURNAMES);
-    const approved = h.approvedOn !== null;
-    const status =
-      h.deregisteredOn !== null && h.deregisteredOn <= asOf
-        ? 'DEREGISTERED'
-        : !approved
-          ? 'IN_ASSESSMENT'
-          : h.kinship && asOf - (h.approvedOn as number) < 112
-            ? 'TEMPORARILY_APPROVED'
-            : rng.chance(0.04)
-              ? 'ON_HOLD'
-              : 'APPROVED';
-    const dereg = h.deregisteredOn !== null && h.deregisteredOn <= asOf ? h.deregisteredOn : null;
-    // One room per placed child at least; a spare room in some homes.
-    const profiled = profileRng.chance(HOUSEHOLDS_WITH_SKILLS);
-    const bedrooms = profiled ? maxChildren + profileRng.int(0, 1) : null;
-    household.push(
-      id,
-      orgIds[o],
-      `The ${surname} household`,
-      `${PLACES[o % PLACES.length].slice(0, 2).toUpperCase()}${rng.int(1, 30)}`,
-      h.kinship,
-      status,
-      approved ? h.minAge : null,
-      approved ? h.maxAge : null,
-      approved ? maxChildren : null,
-      approved ? (h.kinship ? 'SHORT_TERM,LONG_TERM' : KINDS_ALL) : null,
-      approved ? iso(h.approvedOn as number) : null,
-      dereg === null ? null : iso(dereg),
-      dereg === null ? null : rng.weighted(DEREGISTRATION_REASONS),
-      bedrooms,
+function addHousehold(g: Build, o: number, h: Omit<Household, 'id' | 'orgIndex' | 'placements' | 'taken' | 'hub' | 'maxChildren'>): Household {
+  const { rng, profileRng, asOf, orgIds, households, t: { household, householdSkill, carer } } = g;
+  const id = rng.uuid();
+  const maxChildren = h.kinship ? rng.int(1, 3) : rng.weighted([[1, 2], [2, 4], [3, 3], [4, 1]] as const);
+  const record: Household = { id, orgIndex: o, placements: [], taken: false, hub: false, maxChildren, ...h };
+  households[o].push(record);
+  const surname = rng.pick(SURNAMES);
+  const approved = h.approvedOn !== null;
+  const status =
+    h.deregisteredOn !== null && h.deregisteredOn <= asOf
+      ? 'DEREGISTERED'
+      : !approved
+        ? 'IN_ASSESSMENT'
+        : h.kinship && asOf - (h.approvedOn as number) < 112
+          ? 'TEMPORARILY_APPROVED'
+          : rng.chance(0.04)
+            ? 'ON_HOLD'
+            : 'APPROVED';
+  const dereg = h.deregisteredOn !== null && h.deregisteredOn <= asOf ? h.deregisteredOn : null;
+  // One room per placed child at least; a spare room in some homes.
+  const profiled = profileRng.chance(HOUSEHOLDS_WITH_SKILLS);
+  const bedrooms = profiled ? maxChildren + profileRng.int(0, 1) : null;
+  household.push(
+    id,
+    orgIds[o],
+    `The ${surname} household`,
+    `${PLACES[o % PLACES.length].slice(0, 2).toUpperCase()}${rng.int(1, 30)}`,
+    h.kinship,
+    status,
+    approved ? h.minAge : null,
+    approved ? h.maxAge : null,
+    approved ? maxChildren : null,
+    approved ? (h.kinship ? 'SHORT_TERM,LONG_TERM' : KINDS_ALL) : null,
+    approved ? iso(h.approvedOn as number) : null,
+    dereg === null ? null : iso(dereg),
+    dereg === null ? null : rng.weighted(DEREGISTRATION_REASONS),
+    bedrooms,
+  );
+  if (profiled) {
+    distinctAreas(g, profileRng.weighted([[1, 3], [2, 4], [3, 2], [4, 1]] as const)).forEach((area, i) =>
+      householdSkill.push(id, i + 1, orgIds[o], area, profileRng.pick(SKILL_DETAILS[area])),
     );
-    if (profiled) {
-      distinctAreas(profileRng.weighted([[1, 3], [2, 4], [3, 2], [4, 1]] as const)).forEach((area, i) =>
-        householdSkill.push(id, i + 1, orgIds[o], area, profileRng.pick(SKILL_DETAILS[area])),
-      );
-    }
-    const carers = rng.chance(0.6) ? 2 : 1;
-    for (let c = 0; c < carers; c++) carer.push(rng.uuid(), orgIds[o], id, `${rng.pick(FIRST_NAMES)} ${surname}`);
-    return record;
-  };
+  }
+  const carers = rng.chance(0.6) ? 2 : 1;
+  for (let c = 0; c < carers; c++) carer.push(rng.uuid(), orgIds[o], id, `${rng.pick(FIRST_NAMES)} ${surname}`);
+  return record;
+}
 
+function addHouseholds(g: Build): void {
+  const { size, rng, asOf, historyStart, householdsPerOrg } = g;
   // ---- Households: approved over the last sixteen years, each with a career that may end.
-  const kinshipBudget = householdsPerOrg.map((n) => Math.round(n * 0.1));
+  const kinshipBudget = (g.kinshipBudget = householdsPerOrg.map((n) => Math.round(n * 0.1)));
   for (let o = 0; o < size.organisations; o++) {
     const regular = householdsPerOrg[o] - kinshipBudget[o];
     for (let i = 0; i < regular; i++) {
       if (rng.chance(0.03)) {
-        addHousehold(o, { approvedOn: null, deregisteredOn: null, kinship: false, minAge: 0, maxAge: 18 });
+        addHousehold(g, o, { approvedOn: null, deregisteredOn: null, kinship: false, minAge: 0, maxAge: 18 });
         continue;
       }
       const approvedOn = rng.int(historyStart - 10 * 365, asOf - 60);
@@ -529,23 +641,14 @@ export async function generate(db: Queryable | EntityManager, opts: GenerateOpti
       const deregisteredOn = approvedOn + Math.max(30, Math.round(life));
       const minAge = rng.weighted([[0, 6], [5, 2], [11, 2]] as const);
       const maxAge = minAge === 0 ? rng.weighted([[4, 1], [10, 1], [17, 4]] as const) : 17;
-      addHousehold(o, { approvedOn, deregisteredOn: deregisteredOn <= asOf ? deregisteredOn : null, kinship: false, minAge, maxAge });
+      addHousehold(g, o, { approvedOn, deregisteredOn: deregisteredOn <= asOf ? deregisteredOn : null, kinship: false, minAge, maxAge });
     }
   }
+}
 
-  // ---- Constellations: a hub and 6–10 satellites, with joiners, leavers and hub changes.
-  interface Built {
-    id: string;
-    orgIndex: number;
-    beds: number;
-    from: number;
-    until: number;
-    satellites: Membership[];
-    /** Night by night, per bed: taken by a confirmed sleepover. */
-    taken?: Uint8Array[];
-  }
-  const built: Built[] = [];
-  const satellitesByOrg: Membership[][] = orgIds.map(() => []);
+// ---- Constellations: a hub and 6–10 satellites, with joiners, leavers and hub changes.
+function addConstellations(g: Build): void {
+  const { size, rng, households, constellationsPerOrg } = g;
   for (let o = 0; o < size.organisations; o++) {
     const pool = rng.shuffle(households[o].filter((h) => !h.kinship && h.approvedOn !== null));
     const take = (on: number, staysUntil: number): Household | null => {
@@ -554,361 +657,353 @@ export async function generate(db: Queryable | EntityManager, opts: GenerateOpti
       return h ?? null;
     };
     for (let k = 0; k < constellationsPerOrg[o]; k++) {
-      const id = rng.uuid();
-      const status = rng.weighted([['ACTIVE', 85], ['PAUSED', 4], ['FORMING', 3], ['CLOSED', 8]] as const);
-      const start = status === 'FORMING' ? asOf - rng.int(10, 90) : rng.int(historyStart - 3 * 365, asOf - 180);
-      const closedOn = status === 'CLOSED' ? rng.int(Math.min(start + 365, asOf - 31), asOf - 30) : null;
-      const end = closedOn ?? Infinity;
-      const beds = rng.weighted([[2, 85], [1, 5], [3, 10]] as const);
-      constellation.push(id, orgIds[o], `${PLACES[(o + k) % PLACES.length]} ${rng.pick(['Hub', 'Circle', 'Family', 'Network'])} ${k + 1}`, status, status === 'FORMING' ? null : iso(start), beds);
-      for (let b = 1; b <= beds; b++) hubBed.push(id, b, orgIds[o]);
-      const addMember = (h: Household, role: 'HUB' | 'SATELLITE', joined: number, left: number | null) => {
-        membership.push(rng.uuid(), orgIds[o], id, h.id, role, iso(joined), left === null ? null : iso(left));
-      };
-
-      // Hubs, one after another: a hub that stops fostering, or hands over, is replaced that day.
-      let hubFrom = start;
-      let hub = take(start - 180, start + 365);
-      while (hub && hubFrom < Math.min(end, asOf)) {
-        hub.hub = true;
-        let hubUntil: number | null = hub.deregisteredOn ?? (rng.chance(0.08) ? rng.int(hubFrom + 200, hubFrom + 2000) : null);
-        if (hubUntil !== null && hubUntil >= Math.min(end, asOf)) hubUntil = null;
-        addMember(hub, 'HUB', hubFrom, hubUntil ?? closedOn);
-        if (hubUntil === null) break;
-        hubFrom = hubUntil;
-        hub = take(hubFrom - 180, hubFrom + 365);
-      }
-
-      const satellites: Membership[] = [];
-      const join = (h: Household, joined: number) => {
-        let left: number | null = h.deregisteredOn;
-        if (rng.chance(0.1)) {
-          const leaves = joined + rng.int(180, 1800);
-          if (left === null || leaves < left) left = leaves;
-        }
-        if (left !== null && left > asOf) left = null;
-        if (closedOn !== null && (left === null || left > closedOn)) left = closedOn;
-        // At most ten satellites at a time (the model's 6–10): a household whose membership
-        // would overlap ten others does not join, and stays free for another constellation.
-        const until = left ?? Infinity;
-        const overlapping = satellites.filter((m) => m.joined < until && (m.left ?? Infinity) > joined).length;
-        if ((left !== null && left <= joined) || overlapping >= 10) {
-          h.taken = false;
-          return;
-        }
-        satellites.push({ household: h, joined, left });
-        satellitesByOrg[o].push({ household: h, joined, left });
-        addMember(h, 'SATELLITE', joined, left);
-      };
-      for (let i = rng.int(6, 9); i > 0; i--) {
-        const h = take(start, start + 30);
-        if (h) join(h, start);
-      }
-      const last = Math.min(end, asOf) - 1;
-      for (let i = rng.int(0, 4); i > 0 && last > start + 30; i--) {
-        const joined = rng.int(start + 30, last);
-        const h = take(joined, joined + 30);
-        if (h) join(h, joined);
-      }
-      if (closedOn === null) {
-        const target = rng.int(6, 10);
-        for (let tries = 0; tries < 20 && satellites.filter((m) => m.left === null).length < target; tries++) {
-          const joined = rng.int(Math.max(start, asOf - 720), asOf - 1);
-          const h = take(joined, joined + 30);
-          if (h) join(h, joined);
-        }
-      }
-      built.push({ id, orgIndex: o, beds, from: start, until: Math.min(end, asOf + 60), satellites });
+      addConstellation(g, o, k, take);
     }
   }
-  log(`built ${constellation.length} constellations, ${membership.length} memberships`);
+}
 
-  // ---- Children and their placements.
-  const childIdsByOrg: string[][] = orgIds.map(() => []);
+function addConstellation(g: Build, o: number, k: number, take: (on: number, staysUntil: number) => Household | null): void {
+  const { rng, asOf, historyStart, orgIds, built, satellitesByOrg, t: { constellation, hubBed, membership } } = g;
+  const id = rng.uuid();
+  const status = rng.weighted([['ACTIVE', 85], ['PAUSED', 4], ['FORMING', 3], ['CLOSED', 8]] as const);
+  const start = status === 'FORMING' ? asOf - rng.int(10, 90) : rng.int(historyStart - 3 * 365, asOf - 180);
+  const closedOn = status === 'CLOSED' ? rng.int(Math.min(start + 365, asOf - 31), asOf - 30) : null;
+  const end = closedOn ?? Infinity;
+  const beds = rng.weighted([[2, 85], [1, 5], [3, 10]] as const);
+  constellation.push(id, orgIds[o], `${PLACES[(o + k) % PLACES.length]} ${rng.pick(['Hub', 'Circle', 'Family', 'Network'])} ${k + 1}`, status, status === 'FORMING' ? null : iso(start), beds);
+  for (let b = 1; b <= beds; b++) hubBed.push(id, b, orgIds[o]);
+  const addMember = (h: Household, role: 'HUB' | 'SATELLITE', joined: number, left: number | null) => {
+    membership.push(rng.uuid(), orgIds[o], id, h.id, role, iso(joined), left === null ? null : iso(left));
+  };
+
+  // Hubs, one after another: a hub that stops fostering, or hands over, is replaced that day.
+  let hubFrom = start;
+  let hub = take(start - 180, start + 365);
+  while (hub && hubFrom < Math.min(end, asOf)) {
+    hub.hub = true;
+    let hubUntil: number | null = hub.deregisteredOn ?? (rng.chance(0.08) ? rng.int(hubFrom + 200, hubFrom + 2000) : null);
+    if (hubUntil !== null && hubUntil >= Math.min(end, asOf)) hubUntil = null;
+    addMember(hub, 'HUB', hubFrom, hubUntil ?? closedOn);
+    if (hubUntil === null) break;
+    hubFrom = hubUntil;
+    hub = take(hubFrom - 180, hubFrom + 365);
+  }
+
+  const satellites: Membership[] = [];
+  const join = (h: Household, joined: number) => {
+    let left: number | null = h.deregisteredOn;
+    if (rng.chance(0.1)) {
+      const leaves = joined + rng.int(180, 1800);
+      if (left === null || leaves < left) left = leaves;
+    }
+    if (left !== null && left > asOf) left = null;
+    if (closedOn !== null && (left === null || left > closedOn)) left = closedOn;
+    // At most ten satellites at a time (the model's 6–10): a household whose membership
+    // would overlap ten others does not join, and stays free for another constellation.
+    const until = left ?? Infinity;
+    const overlapping = satellites.filter((m) => m.joined < until && (m.left ?? Infinity) > joined).length;
+    if ((left !== null && left <= joined) || overlapping >= 10) {
+      h.taken = false;
+      return;
+    }
+    satellites.push({ household: h, joined, left });
+    satellitesByOrg[o].push({ household: h, joined, left });
+    addMember(h, 'SATELLITE', joined, left);
+  };
+  for (let i = rng.int(6, 9); i > 0; i--) {
+    const h = take(start, start + 30);
+    if (h) join(h, start);
+  }
+  const last = Math.min(end, asOf) - 1;
+  for (let i = rng.int(0, 4); i > 0 && last > start + 30; i--) {
+    const joined = rng.int(start + 30, last);
+    const h = take(joined, joined + 30);
+    if (h) join(h, joined);
+  }
+  if (closedOn === null) {
+    const target = rng.int(6, 10);
+    for (let tries = 0; tries < 20 && satellites.filter((m) => m.left === null).length < target; tries++) {
+      const joined = rng.int(Math.max(start, asOf - 720), asOf - 1);
+      const h = take(joined, joined + 30);
+      if (h) join(h, joined);
+    }
+  }
+  built.push({ id, orgIndex: o, beds, from: start, until: Math.min(end, asOf + 60), satellites });
+}
+
+// ---- Children and their placements.
+function addChildren(g: Build): number {
   let placementCount = 0;
-  for (let o = 0; o < size.organisations; o++) {
-    const regular = households[o].filter((h) => !h.kinship && h.approvedOn !== null);
-    let made = 0;
-    let reference = 0;
-    const code = PLACES[o % PLACES.length].slice(0, 3).toUpperCase() + (o + 1);
-    // A household approved that day, for the child's age, with room. Satellites are asked
-    // more often than their number alone would give: they are the active carers.
-    const satellites = satellitesByOrg[o];
-    const findHousehold = (onDay: number, age: number, not: Household | null): Household | null => {
-      for (let tries = 0; tries < 16; tries++) {
-        let h: Household;
-        if (satellites.length > 0 && rng.chance(0.4)) {
-          const m = rng.pick(satellites);
-          if (m.joined > onDay || (m.left !== null && m.left <= onDay)) continue;
-          h = m.household;
-        } else {
-          h = rng.pick(regular);
-        }
-        if (h === not || h.hub || (h.approvedOn as number) > onDay) continue;
-        if (h.deregisteredOn !== null && h.deregisteredOn <= onDay + 7) continue;
-        if (age < h.minAge || age > h.maxAge) continue;
-        if (h.placements.filter(([, s, e]) => s <= onDay && e > onDay).length >= h.maxChildren) continue;
-        return h;
-      }
-      return null;
-    };
+  for (let o = 0; o < g.size.organisations; o++) placementCount += childrenOf(g, o);
+  return placementCount;
+}
 
-    while (made < childrenPerOrg[o]) {
-      const withSibling = made + 1 < childrenPerOrg[o] && rng.chance(0.15);
-      const entry = rng.int(historyStart - 2 * 365, asOf - 7);
-      const ageAtEntry = rng.weighted([[0, 15], [rng.int(1, 4), 20], [rng.int(5, 9), 20], [rng.int(10, 15), 38], [rng.int(16, 17), 7]] as const);
-      const dob = entry - ageAtEntry * 365 - rng.int(0, 364);
-      const ids = [rng.uuid()];
-      const dobs = [dob];
-      if (withSibling) {
-        ids.push(rng.uuid());
-        const gap = rng.weighted([[-1, 1], [1, 1]] as const) * rng.int(300, 1500);
-        dobs.push(Math.max(entry - 17 * 365, Math.min(entry - 1, dob + gap)));
+/** One organisation's children, their placements, and the kinship households they bring. */
+function childrenOf(g: Build, o: number): number {
+  const { rng, households, satellitesByOrg, childrenPerOrg, kinshipBudget } = g;
+  const regular = households[o].filter((h) => !h.kinship && h.approvedOn !== null);
+  let made = 0;
+  const refs = { reference: 0 };
+  const code = PLACES[o % PLACES.length].slice(0, 3).toUpperCase() + (o + 1);
+  // A household approved that day, for the child's age, with room. Satellites are asked
+  // more often than their number alone would give: they are the active carers.
+  const satellites = satellitesByOrg[o];
+  const findHousehold = (onDay: number, age: number, not: Household | null): Household | null => {
+    for (let tries = 0; tries < 16; tries++) {
+      let h: Household;
+      if (satellites.length > 0 && rng.chance(0.4)) {
+        const m = rng.pick(satellites);
+        if (m.joined > onDay || (m.left !== null && m.left <= onDay)) continue;
+        h = m.household;
+      } else {
+        h = rng.pick(regular);
       }
-      // Siblings live together; the placement's fit is judged on the older one, and the pair
-      // leaves care when the older one turns 18.
-      const oldest = Math.min(...dobs);
-      ids.forEach((id, i) => {
-        child.push(id, orgIds[o], `${code}-${String(++reference).padStart(6, '0')}`, rng.pick(FIRST_NAMES), iso(dobs[i]));
-        childIdsByOrg[o].push(id);
-        if (profileRng.chance(CHILDREN_WITH_NEEDS)) {
-          distinctAreas(profileRng.weighted([[1, 5], [2, 3], [3, 1]] as const)).forEach((area, k) => {
-            const details = NEED_AREAS.find(([a]) => a === area)![2];
-            childNeed.push(id, k + 1, orgIds[o], area, profileRng.pick(details), profileRng.chance(0.4));
-          });
-        }
+      if (h === not || h.hub || (h.approvedOn as number) > onDay) continue;
+      if (h.deregisteredOn !== null && h.deregisteredOn <= onDay + 7) continue;
+      if (age < h.minAge || age > h.maxAge) continue;
+      if (h.placements.filter(([, s, e]) => s <= onDay && e > onDay).length >= h.maxChildren) continue;
+      return h;
+    }
+    return null;
+  };
+
+  let placements = 0;
+  while (made < childrenPerOrg[o]) {
+    const withSibling = made + 1 < childrenPerOrg[o] && rng.chance(0.15);
+    const { ids, entry, oldest } = addChildGroup(g, o, code, refs, withSibling);
+    made += ids.length;
+    const records = placementRecords(g, o, entry, oldest, findHousehold);
+    placements += addPlacements(g, o, ids, records);
+  }
+  // Kinship households whose assessment has not finished yet.
+  while (kinshipBudget[o] > 0) {
+    kinshipBudget[o]--;
+    addHousehold(g, o, { approvedOn: null, deregisteredOn: null, kinship: true, minAge: 0, maxAge: 17 });
+  }
+  return placements;
+}
+
+/** A child, or a pair of siblings, coming into care, with their needs. */
+function addChildGroup(g: Build, o: number, code: string, refs: { reference: number }, withSibling: boolean): { ids: string[]; entry: number; oldest: number } {
+  const { rng, profileRng, asOf, historyStart, orgIds, t: { child, childNeed, sibling } } = g;
+  const entry = rng.int(historyStart - 2 * 365, asOf - 7);
+  const ageAtEntry = rng.weighted([[0, 15], [rng.int(1, 4), 20], [rng.int(5, 9), 20], [rng.int(10, 15), 38], [rng.int(16, 17), 7]] as const);
+  const dob = entry - ageAtEntry * 365 - rng.int(0, 364);
+  const ids = [rng.uuid()];
+  const dobs = [dob];
+  if (withSibling) {
+    ids.push(rng.uuid());
+    const gap = rng.weighted([[-1, 1], [1, 1]] as const) * rng.int(300, 1500);
+    dobs.push(Math.max(entry - 17 * 365, Math.min(entry - 1, dob + gap)));
+  }
+  // Siblings live together; the placement's fit is judged on the older one, and the pair
+  // leaves care when the older one turns 18.
+  const oldest = Math.min(...dobs);
+  ids.forEach((id, i) => {
+    child.push(id, orgIds[o], `${code}-${String(++refs.reference).padStart(6, '0')}`, rng.pick(FIRST_NAMES), iso(dobs[i]));
+    if (profileRng.chance(CHILDREN_WITH_NEEDS)) {
+      distinctAreas(g, profileRng.weighted([[1, 5], [2, 3], [3, 1]] as const)).forEach((area, k) => {
+        const details = NEED_AREAS.find(([a]) => a === area)![2];
+        childNeed.push(id, k + 1, orgIds[o], area, profileRng.pick(details), profileRng.chance(0.4));
       });
-      if (withSibling) {
-        sibling.push(ids[0], ids[1], orgIds[o]);
-        sibling.push(ids[1], ids[0], orgIds[o]);
-      }
-      made += ids.length;
+    }
+  });
+  if (withSibling) {
+    sibling.push(ids[0], ids[1], orgIds[o]);
+    sibling.push(ids[1], ids[0], orgIds[o]);
+  }
+  return { ids, entry, oldest };
+}
 
-      // Placement records for the group (siblings live together), then copied per child.
-      const records: { household: Household | null; setting: string; provider: string | null; kind: string; start: number; end: number | null; reason: string | null; unplanned: boolean | null }[] = [];
-      // Most children settle after at most one early move; some move every few months before
-      // they settle; a few move every few weeks.
-      const profile = rng.weighted([['stable', 62], ['moderate', 28], ['unstable', 10]] as const);
-      const bridged = rng.chance(0.5);
-      const lengthOf = (index: number): number =>
-        profile === 'stable'
-          ? index === 0 && bridged
-            ? rng.logNormal(60, 0.8)
-            : rng.logNormal(2200, 0.5)
-          : profile === 'moderate'
-            ? index < 3
-              ? rng.logNormal(250, 0.8)
-              : rng.logNormal(1200, 0.6)
-            : rng.logNormal(50, 0.9);
-      const eighteen = birthday(oldest, 18);
-      let episodeStart = entry;
-      const episodes = rng.chance(0.1) ? 2 : 1;
-      for (let e = 0; e < episodes && episodeStart < asOf; e++) {
-        const median = profile === 'stable' ? 1300 : profile === 'moderate' ? 650 : 600;
-        const episodeEnd = Math.min(episodeStart + Math.max(7, Math.round(rng.logNormal(median, 1.0))), eighteen);
-        let index = 0;
-        let cursor = episodeStart;
-        let previous: Household | null = null;
-        let previousKey = '';
-        let first = true;
-        while (cursor < episodeEnd && cursor < asOf) {
-          const age = Math.floor((cursor - oldest) / 365.25);
-          let length = Math.max(2, Math.round(lengthOf(index++)));
-          let target: Household | null = null;
-          let setting = 'FOSTER_HOUSEHOLD';
-          let provider: string | null = null;
-          let kind = first && rng.chance(0.3) ? 'EMERGENCY' : profile === 'stable' && !first ? 'LONG_TERM' : 'SHORT_TERM';
-          const where = rng.weighted([
-            ['household', 74],
-            ['kinship', kinshipBudget[o] > 0 && first ? 6 : 0],
-            ['agency', 11],
-            ['residential', age >= 10 ? 8 : 1],
-            ['supported', age >= 16 ? 10 : 0],
-            ['parents', 3],
-            ['elsewhere', 1.5],
-          ] as const);
-          if (where === 'kinship') {
-            kinshipBudget[o]--;
-            target = addHousehold(o, {
-              approvedOn: cursor - rng.int(0, 90),
-              deregisteredOn: null,
-              kinship: true,
-              minAge: 0,
-              maxAge: 17,
-            });
-            kind = 'LONG_TERM';
-            length = Math.round(length * 3);
-          } else if (where === 'household') {
-            target = findHousehold(cursor, age, previous);
-            if (!target) {
-              setting = 'OTHER_FOSTERING_PROVIDER';
-              provider = rng.pick(PROVIDERS);
-            }
-          } else if (where === 'agency') {
-            setting = 'OTHER_FOSTERING_PROVIDER';
-            provider = rng.pick(PROVIDERS);
-          } else if (where === 'residential') {
-            setting = 'RESIDENTIAL';
-            provider = rng.pick(HOMES);
-          } else if (where === 'supported') {
-            setting = 'SUPPORTED_ACCOMMODATION';
-            provider = rng.pick(SUPPORTED);
-          } else if (where === 'parents') {
-            setting = 'WITH_PARENTS';
-            kind = 'SHORT_TERM';
-          } else {
-            setting = rng.weighted([['HOSPITAL', 1], ['SECURE', 1], ['OTHER', 2]] as const);
-            provider = setting === 'OTHER' ? null : setting === 'SECURE' ? 'Hillcrest Secure Unit' : 'General Hospital';
-            kind = setting === 'SECURE' && age >= 10 ? 'REMAND' : 'SHORT_TERM';
-            length = Math.min(length, rng.int(3, 60));
-          }
-          let key = target ? target.id : `${setting}|${provider ?? ''}`;
-          while (key === previousKey) {
-            // The same provider again with no gap would be a status change, not a move.
-            setting = 'OTHER_FOSTERING_PROVIDER';
-            provider = rng.pick(PROVIDERS);
-            target = null;
-            key = `${setting}|${provider}`;
-          }
-          let end = cursor + length;
-          let forced = false;
-          if (target && target.deregisteredOn !== null && target.deregisteredOn < end) {
-            end = target.deregisteredOn;
-            forced = true;
-          }
-          const lastOfEpisode = end >= episodeEnd;
-          if (lastOfEpisode) end = episodeEnd;
-          const open = end >= asOf;
-          // Changes of legal status or of the kind of placement with the same carer: a new record
-          // with no gap, reason PLACE (SSDA903 keeps one row per change; stability merges them).
-          const lastChange = Math.min(end, asOf) - 30;
-          for (let changes = rng.chance(0.55) ? rng.int(1, 3) : 0; changes > 0 && lastChange - cursor > 60; changes--) {
-            const change = rng.int(cursor + 30, lastChange);
-            records.push({ household: target, setting, provider, kind, start: cursor, end: change, reason: 'PLACE', unplanned: false });
-            cursor = change;
-            if (kind === 'EMERGENCY' || kind === 'SHORT_TERM') kind = rng.chance(0.6) ? 'LONG_TERM' : 'SHORT_TERM';
-          }
-          let reason: string | null = null;
-          let unplanned: boolean | null = null;
-          if (!open) {
-            const [r, , share] = lastOfEpisode ? rng.weighted(LEAVING_REASONS.map((x) => [x, x[1]] as const)) : rng.weighted(MOVE_REASONS.map((x) => [x, x[1]] as const));
-            reason = forced ? 'CREQO' : r;
-            unplanned = forced ? rng.chance(0.5) : rng.chance(share);
-          }
-          records.push({ household: target, setting, provider, kind, start: cursor, end: open ? null : end, reason, unplanned });
-          if (open || lastOfEpisode) break;
-          cursor = end;
-          previous = target;
-          previousKey = key;
-          first = false;
-          // A short break between two homes, recorded as a RESPITE placement.
-          if (rng.chance(0.03)) {
-            const respite = findHousehold(cursor, age, target);
-            if (respite) {
-              const days = rng.int(2, 7);
-              if (cursor + days >= asOf || cursor + days >= episodeEnd) break;
-              records.push({ household: respite, setting: 'FOSTER_HOUSEHOLD', provider: null, kind: 'RESPITE', start: cursor, end: cursor + days, reason: 'CARPL', unplanned: false });
-              cursor += days;
-              previousKey = '';
-            }
-          }
-        }
-        episodeStart = Math.max(episodeEnd, cursor) + rng.int(60, 700);
+/** The placement records of a group (siblings live together), episode by episode. */
+function placementRecords(g: Build, o: number, entry: number, oldest: number, findHousehold: FindHousehold): PlacementRecord[] {
+  const { rng, asOf } = g;
+  // Placement records for the group (siblings live together), then copied per child.
+  const records: PlacementRecord[] = [];
+  // Most children settle after at most one early move; some move every few months before
+  // they settle; a few move every few weeks.
+  const profile = rng.weighted([['stable', 62], ['moderate', 28], ['unstable', 10]] as const);
+  const bridged = rng.chance(0.5);
+  const lengthOf = (index: number): number =>
+    profile === 'stable'
+      ? index === 0 && bridged
+        ? rng.logNormal(60, 0.8)
+        : rng.logNormal(2200, 0.5)
+      : profile === 'moderate'
+        ? index < 3
+          ? rng.logNormal(250, 0.8)
+          : rng.logNormal(1200, 0.6)
+        : rng.logNormal(50, 0.9);
+  const eighteen = birthday(oldest, 18);
+  let episodeStart = entry;
+  const episodes = rng.chance(0.1) ? 2 : 1;
+  for (let e = 0; e < episodes && episodeStart < asOf; e++) {
+    const median = profile === 'stable' ? 1300 : profile === 'moderate' ? 650 : 600;
+    const episodeEnd = Math.min(episodeStart + Math.max(7, Math.round(rng.logNormal(median, 1.0))), eighteen);
+    let index = 0;
+    let cursor = episodeStart;
+    let previous: Household | null = null;
+    let previousKey = '';
+    let first = true;
+    while (cursor < episodeEnd && cursor < asOf) {
+      const age = Math.floor((cursor - oldest) / 365.25);
+      let length = Math.max(2, Math.round(lengthOf(index++)));
+          const home = chooseHome(g, o, { cursor, age, first, previous, previousKey, length, profile }, findHousehold);
+          const { target, setting, provider, key } = home;
+          let kind = home.kind;
+      let end = cursor + home.length;
+      let forced = false;
+      if (target && target.deregisteredOn !== null && target.deregisteredOn < end) {
+        end = target.deregisteredOn;
+        forced = true;
       }
-      for (const r of records) {
-        for (const id of ids) {
-          placement.push(
-            rng.uuid(),
-            orgIds[o],
-            id,
-            r.household?.id ?? null,
-            r.setting,
-            r.provider,
-            r.kind,
-            iso(r.start),
-            r.end === null ? null : iso(r.end),
-            r.reason,
-            r.unplanned,
-          );
-          placementCount++;
-          if (r.household && r.kind !== 'RESPITE') r.household.placements.push([id, r.start, r.end ?? Infinity]);
+      const lastOfEpisode = end >= episodeEnd;
+      if (lastOfEpisode) end = episodeEnd;
+      const open = end >= asOf;
+      // Changes of legal status or of the kind of placement with the same carer: a new record
+      // with no gap, reason PLACE (SSDA903 keeps one row per change; stability merges them).
+      const lastChange = Math.min(end, asOf) - 30;
+      for (let changes = rng.chance(0.55) ? rng.int(1, 3) : 0; changes > 0 && lastChange - cursor > 60; changes--) {
+        const change = rng.int(cursor + 30, lastChange);
+        records.push({ household: target, setting, provider, kind, start: cursor, end: change, reason: 'PLACE', unplanned: false });
+        cursor = change;
+        if (kind === 'EMERGENCY' || kind === 'SHORT_TERM') kind = rng.chance(0.6) ? 'LONG_TERM' : 'SHORT_TERM';
+      }
+      let reason: string | null = null;
+      let unplanned: boolean | null = null;
+      if (!open) {
+        const [r, , share] = lastOfEpisode ? rng.weighted(LEAVING_REASONS.map((x) => [x, x[1]] as const)) : rng.weighted(MOVE_REASONS.map((x) => [x, x[1]] as const));
+        reason = forced ? 'CREQO' : r;
+        unplanned = forced ? rng.chance(0.5) : rng.chance(share);
+      }
+      records.push({ household: target, setting, provider, kind, start: cursor, end: open ? null : end, reason, unplanned });
+      if (open || lastOfEpisode) break;
+      cursor = end;
+      previous = target;
+      previousKey = key;
+      first = false;
+      // A short break between two homes, recorded as a RESPITE placement.
+      if (rng.chance(0.03)) {
+        const respite = findHousehold(cursor, age, target);
+        if (respite) {
+          const days = rng.int(2, 7);
+          if (cursor + days >= asOf || cursor + days >= episodeEnd) break;
+          records.push({ household: respite, setting: 'FOSTER_HOUSEHOLD', provider: null, kind: 'RESPITE', start: cursor, end: cursor + days, reason: 'CARPL', unplanned: false });
+          cursor += days;
+          previousKey = '';
         }
       }
     }
-    // Kinship households whose assessment has not finished yet.
-    while (kinshipBudget[o] > 0) {
-      kinshipBudget[o]--;
-      addHousehold(o, { approvedOn: null, deregisteredOn: null, kinship: true, minAge: 0, maxAge: 17 });
+    episodeStart = Math.max(episodeEnd, cursor) + rng.int(60, 700);
+  }
+  return records;
+}
+
+/** Where a child goes next and for how long: an approved household, a kinship home, or another provider. */
+function chooseHome(
+  g: Build,
+  o: number,
+  at: { cursor: number; age: number; first: boolean; previous: Household | null; previousKey: string; length: number; profile: Profile },
+  findHousehold: FindHousehold,
+): { target: Household | null; setting: string; provider: string | null; kind: string; length: number; key: string } {
+  const { rng, kinshipBudget } = g;
+  const { cursor, age, first, previous, previousKey, profile } = at;
+  let length = at.length;
+  let target: Household | null = null;
+  let setting = 'FOSTER_HOUSEHOLD';
+  let provider: string | null = null;
+  let kind = first && rng.chance(0.3) ? 'EMERGENCY' : profile === 'stable' && !first ? 'LONG_TERM' : 'SHORT_TERM';
+  const where = rng.weighted([
+    ['household', 74],
+    ['kinship', kinshipBudget[o] > 0 && first ? 6 : 0],
+    ['agency', 11],
+    ['residential', age >= 10 ? 8 : 1],
+    ['supported', age >= 16 ? 10 : 0],
+    ['parents', 3],
+    ['elsewhere', 1.5],
+  ] as const);
+  if (where === 'kinship') {
+    kinshipBudget[o]--;
+    target = addHousehold(g, o, {
+      approvedOn: cursor - rng.int(0, 90),
+      deregisteredOn: null,
+      kinship: true,
+      minAge: 0,
+      maxAge: 17,
+    });
+    kind = 'LONG_TERM';
+    length = Math.round(length * 3);
+  } else if (where === 'household') {
+    target = findHousehold(cursor, age, previous);
+    if (!target) {
+      setting = 'OTHER_FOSTERING_PROVIDER';
+      provider = rng.pick(PROVIDERS);
+    }
+  } else if (where === 'agency') {
+    setting = 'OTHER_FOSTERING_PROVIDER';
+    provider = rng.pick(PROVIDERS);
+  } else if (where === 'residential') {
+    setting = 'RESIDENTIAL';
+    provider = rng.pick(HOMES);
+  } else if (where === 'supported') {
+    setting = 'SUPPORTED_ACCOMMODATION';
+    provider = rng.pick(SUPPORTED);
+  } else if (where === 'parents') {
+    setting = 'WITH_PARENTS';
+    kind = 'SHORT_TERM';
+  } else {
+    setting = rng.weighted([['HOSPITAL', 1], ['SECURE', 1], ['OTHER', 2]] as const);
+    provider = setting === 'OTHER' ? null : setting === 'SECURE' ? 'Hillcrest Secure Unit' : 'General Hospital';
+    kind = setting === 'SECURE' && age >= 10 ? 'REMAND' : 'SHORT_TERM';
+    length = Math.min(length, rng.int(3, 60));
+  }
+  let key = target ? target.id : `${setting}|${provider ?? ''}`;
+  while (key === previousKey) {
+    // The same provider again with no gap would be a status change, not a move.
+    setting = 'OTHER_FOSTERING_PROVIDER';
+    provider = rng.pick(PROVIDERS);
+    target = null;
+    key = `${setting}|${provider}`;
+  }
+  return { target, setting, provider, kind, length, key };
+}
+
+/** The group's records, copied per child. */
+function addPlacements(g: Build, o: number, ids: string[], records: PlacementRecord[]): number {
+  const { rng, orgIds, t: { placement } } = g;
+  let placementCount = 0;
+  for (const r of records) {
+    for (const id of ids) {
+      placement.push(
+        rng.uuid(),
+        orgIds[o],
+        id,
+        r.household?.id ?? null,
+        r.setting,
+        r.provider,
+        r.kind,
+        iso(r.start),
+        r.end === null ? null : iso(r.end),
+        r.reason,
+        r.unplanned,
+      );
+      placementCount++;
+      if (r.household && r.kind !== 'RESPITE') r.household.placements.push([id, r.start, r.end ?? Infinity]);
     }
   }
-  log(`built ${household.length} households, ${child.length} children, ${placementCount} placements`);
+  return placementCount;
+}
 
-  // ---- Sleepovers: children of a satellite at the hub, beds and nights never double-booked.
+// ---- Sleepovers: children of a satellite at the hub, beds and nights never double-booked.
+function addSleepovers(g: Build): void {
+  const { size, rng, built } = g;
   const quotas = apportion(
     size.sleepovers,
     built.map((c) => Math.max(1, c.until - c.from) * Math.max(1, c.satellites.length)),
   );
   const activeNights = new Map<string, [number, number][]>();
   let shortfall = 0;
-  const makeSleepovers = (c: Built, wanted: number): number => {
-    if (c.satellites.length === 0 || c.until - c.from < 2) return 0;
-    const beds = (c.taken ??= Array.from({ length: c.beds }, () => new Uint8Array(c.until - c.from)));
-    let made = 0;
-    for (let tries = 0; made < wanted && tries < wanted * 40; tries++) {
-      const nights = rng.weighted([[1, 45], [2, 33], [3, 10], [4, 5], [rng.int(5, 14), 7]] as const);
-      const start = rng.int(c.from, c.until - 1);
-      const end = start + nights;
-      const m = rng.pick(c.satellites);
-      if (start < m.joined || (m.left !== null && end > m.left) || end > c.until) continue;
-      const placed = m.household.placements.filter(([, s, e]) => s <= start && e >= end);
-      if (placed.length === 0) continue;
-      const status =
-        end <= asOf
-          ? rng.weighted([['CONFIRMED', 82], ['CANCELLED', 8], ['DECLINED', 10]] as const)
-          : start >= asOf
-            ? rng.weighted([['REQUESTED', 40], ['CONFIRMED', 50], ['CANCELLED', 5], ['DECLINED', 5]] as const)
-            : 'CONFIRMED';
-      const active = status === 'REQUESTED' || status === 'CONFIRMED';
-      const want = Math.min(c.beds, placed.length, rng.chance(0.3) ? 2 : 1);
-      const chosen = rng.shuffle([...placed]).slice(0, want).map(([id]) => id);
-      if (active && chosen.some((id) => (activeNights.get(id) ?? []).some(([s, e]) => s < end && start < e))) continue;
-      const bedFor: number[] = [];
-      if (status === 'CONFIRMED') {
-        for (let b = 0; b < c.beds && bedFor.length < chosen.length; b++) {
-          let free = true;
-          for (let d = start; d < end && free; d++) free = beds[b][d - c.from] === 0;
-          if (free) bedFor.push(b);
-        }
-        if (bedFor.length < chosen.length) continue;
-        for (const b of bedFor) for (let d = start; d < end; d++) beds[b][d - c.from] = 1;
-      }
-      const id = rng.uuid();
-      const created = new Date((start - rng.int(1, 30)) * DAY_MS + rng.int(8, 20) * 3_600_000).toISOString();
-      sleepover.push(
-        id,
-        orgIds[c.orgIndex],
-        c.id,
-        m.household.id,
-        rng.chance(0.2) ? 'EMERGENCY' : 'PLANNED',
-        status,
-        iso(start),
-        iso(end),
-        status === 'DECLINED' ? 'No bed free those nights' : status === 'CANCELLED' ? 'Plans changed' : null,
-        created,
-        created,
-      );
-      chosen.forEach((childId, i) => {
-        sleepoverChild.push(id, childId, orgIds[c.orgIndex], iso(start), iso(end), active, status === 'CONFIRMED' ? bedFor[i] + 1 : null);
-        if (active) {
-          const list = activeNights.get(childId) ?? [];
-          list.push([start, end]);
-          activeNights.set(childId, list);
-        }
-      });
-      made++;
-    }
-    return made;
-  };
+  const makeSleepovers = (c: Built, wanted: number) => sleepoversAt(g, c, wanted, activeNights);
   built.forEach((c, i) => {
     shortfall += quotas[i] - makeSleepovers(c, quotas[i]);
   });
@@ -919,34 +1014,68 @@ export async function generate(db: Queryable | EntityManager, opts: GenerateOpti
       shortfall -= makeSleepovers(c, Math.min(shortfall, 50));
     }
   }
-  log(`built ${sleepover.length} sleepovers with ${sleepoverChild.length} children`);
+}
 
-  const [supportLog, supportCorrections] = supportEntries(built, orgIds, asOf, opts.seed);
-  log(`built ${supportLog.length} support log entries and ${supportCorrections.length} corrections`);
-
-  // ---- Write, parents before children.
-  const tables = [organisation, household, carer, constellation, hubBed, membership, child, sibling, placement, sleepover, sleepoverChild, childNeed, householdSkill, supportLog, supportCorrections];
-  for (const t of tables) {
-    const started = Date.now();
-    await writeTable(exec, t, 10_000);
-    log(`wrote ${t.length} ${t.name} rows in ${Date.now() - started} ms`);
+/** Up to `wanted` sleepovers at one constellation's hub; how many it made. */
+function sleepoversAt(g: Build, c: Built, wanted: number, activeNights: Map<string, [number, number][]>): number {
+  const { rng, asOf, orgIds, t: { sleepover, sleepoverChild } } = g;
+  if (c.satellites.length === 0 || c.until - c.from < 2) return 0;
+  const beds = (c.taken ??= Array.from({ length: c.beds }, () => new Uint8Array(c.until - c.from)));
+  let made = 0;
+  for (let tries = 0; made < wanted && tries < wanted * 40; tries++) {
+    const nights = rng.weighted([[1, 45], [2, 33], [3, 10], [4, 5], [rng.int(5, 14), 7]] as const);
+    const start = rng.int(c.from, c.until - 1);
+    const end = start + nights;
+    const m = rng.pick(c.satellites);
+    if (start < m.joined || (m.left !== null && end > m.left) || end > c.until) continue;
+    const placed = m.household.placements.filter(([, s, e]) => s <= start && e >= end);
+    if (placed.length === 0) continue;
+    const status =
+      end <= asOf
+        ? rng.weighted([['CONFIRMED', 82], ['CANCELLED', 8], ['DECLINED', 10]] as const)
+        : start >= asOf
+          ? rng.weighted([['REQUESTED', 40], ['CONFIRMED', 50], ['CANCELLED', 5], ['DECLINED', 5]] as const)
+          : 'CONFIRMED';
+    const active = status === 'REQUESTED' || status === 'CONFIRMED';
+    const want = Math.min(c.beds, placed.length, rng.chance(0.3) ? 2 : 1);
+    const chosen = rng.shuffle([...placed]).slice(0, want).map(([id]) => id);
+    if (active && chosen.some((id) => (activeNights.get(id) ?? []).some(([s, e]) => s < end && start < e))) continue;
+    const bedFor: number[] = [];
+    if (status === 'CONFIRMED') {
+      for (let b = 0; b < c.beds && bedFor.length < chosen.length; b++) {
+        let free = true;
+        for (let d = start; d < end && free; d++) free = beds[b][d - c.from] === 0;
+        if (free) bedFor.push(b);
+      }
+      if (bedFor.length < chosen.length) continue;
+      for (const b of bedFor) for (let d = start; d < end; d++) beds[b][d - c.from] = 1;
+    }
+    const id = rng.uuid();
+    const created = new Date((start - rng.int(1, 30)) * DAY_MS + rng.int(8, 20) * 3_600_000).toISOString();
+    sleepover.push(
+      id,
+      orgIds[c.orgIndex],
+      c.id,
+      m.household.id,
+      rng.chance(0.2) ? 'EMERGENCY' : 'PLANNED',
+      status,
+      iso(start),
+      iso(end),
+      status === 'DECLINED' ? 'No bed free those nights' : status === 'CANCELLED' ? 'Plans changed' : null,
+      created,
+      created,
+    );
+    chosen.forEach((childId, i) => {
+      sleepoverChild.push(id, childId, orgIds[c.orgIndex], iso(start), iso(end), active, status === 'CONFIRMED' ? bedFor[i] + 1 : null);
+      if (active) {
+        const list = activeNights.get(childId) ?? [];
+        list.push([start, end]);
+        activeNights.set(childId, list);
+      }
+    });
+    made++;
   }
-  return {
-    organisations: organisation.length,
-    households: household.length,
-    carers: carer.length,
-    constellations: constellation.length,
-    hubBeds: hubBed.length,
-    memberships: membership.length,
-    children: child.length,
-    siblingLinks: sibling.length,
-    placements: placement.length,
-    sleepovers: sleepover.length,
-    sleepoverChildren: sleepoverChild.length,
-    childNeeds: childNeed.length,
-    householdSkills: householdSkill.length,
-    supportLogEntries: supportLog.length + supportCorrections.length,
-  };
+  return made;
 }
 
 // ---------------------------------------------------------------------------------------------
