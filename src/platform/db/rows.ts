@@ -39,7 +39,8 @@ function planOf(meta: EntityMetadata<any>): Plan {
     const relation = new Set<string>();
     const custom = new Map<string, any>();
     for (const prop of Object.values(meta.properties) as any[]) {
-      if (prop.kind === 'm:1' || prop.kind === '1:1') relation.add(prop.name);
+      // A relation mapped to its key (mapToPk) reads as the key itself, as MikroORM reads it.
+      if ((prop.kind === 'm:1' || prop.kind === '1:1') && !prop.mapToPk) relation.add(prop.name);
       else if (prop.customType) custom.set(prop.name, prop.customType);
     }
     const accessors = new Set<string>();
