@@ -5,8 +5,6 @@ import { jwtVerify, SignJWT } from 'jose';
 import type { TokenClaims } from '../platform/viewer';
 import type { LoginLimiter } from './login-limiter';
 
-export type { TokenClaims } from '../platform/viewer';
-
 declare module '../platform/app' {
   interface App {
     /** Signs and checks bearer tokens. */
