@@ -47,6 +47,7 @@ export interface GeneratedCounts {
   childNeeds: number;
   householdSkills: number;
   supportLogEntries: number;
+  hubBookings: number;
 }
 
 /** What the generator needs from a connection: pg's `client.query` shape. */
@@ -522,9 +523,11 @@ export async function generate(db: Queryable | EntityManager, opts: GenerateOpti
 
   const [supportLog, supportCorrections] = supportEntries(g.built, g.orgIds, asOf, opts.seed);
   log(`built ${supportLog.length} support log entries and ${supportCorrections.length} corrections`);
+  const [hubBooking, hubBookingChild] = hubBookings(g.built, g.orgIds, asOf, opts.seed);
+  log(`built ${hubBooking.length} hub bookings with ${hubBookingChild.length} children`);
 
   // ---- Write, parents before children.
-  const tables = [t.organisation, t.household, t.carer, t.constellation, t.hubBed, t.membership, t.child, t.sibling, t.placement, t.sleepover, t.sleepoverChild, t.childNeed, t.householdSkill, supportLog, supportCorrections];
+  const tables = [t.organisation, t.household, t.carer, t.constellation, t.hubBed, t.membership, t.child, t.sibling, t.placement, t.sleepover, t.sleepoverChild, t.childNeed, t.householdSkill, supportLog, supportCorrections, hubBooking, hubBookingChild];
   for (const table of tables) {
     const started = Date.now();
     await writeTable(exec, table, 10_000);
@@ -545,6 +548,7 @@ export async function generate(db: Queryable | EntityManager, opts: GenerateOpti
     childNeeds: t.childNeed.length,
     householdSkills: t.householdSkill.length,
     supportLogEntries: supportLog.length + supportCorrections.length,
+    hubBookings: hubBooking.length,
   };
 }
 
@@ -1187,4 +1191,110 @@ function supportEntries(built: { id: string; orgIndex: number; from: number; unt
     }
   }
   return [entries, corrections];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bookings of the hub home (family time, sibling contact, day care, meetings)
+
+const HUB_BOOKING_COLUMNS: [string, ColType][] = [
+  ['id', 'uuid'],
+  ['organisation_id', 'uuid'],
+  ['constellation_id', 'uuid'],
+  ['purpose', 'text'],
+  ['status', 'text'],
+  ['starts_at', 'timestamptz'],
+  ['ends_at', 'timestamptz'],
+  ['london_day', 'date'],
+  ['supervisor', 'text'],
+  ['notes', 'text'],
+  ['decision_reason', 'text'],
+  ['outcome', 'text'],
+  ['created_at', 'timestamptz'],
+  ['updated_at', 'timestamptz'],
+];
+
+/** Start and end hours (UTC) of the hub's booking slots: inside the London day in summer and winter. */
+const HUB_SLOTS: [number, number][] = [
+  [9, 10.5],
+  [11, 12.5],
+  [13.5, 15],
+  [15.5, 17],
+  [17.5, 19],
+];
+
+/**
+ * About twelve bookings per constellation per month over the last two years and the month ahead,
+ * while it runs: family time (half of them), sibling contact, day care and meetings, each with
+ * children placed with its satellites that day (none for meetings). Past bookings are mostly
+ * confirmed, with an outcome; some were declined or cancelled; those ahead are requested or
+ * confirmed. Confirmed bookings of a hub never overlap (hub_booking_no_overlap): each takes one of
+ * the day's slots. The data set's siblings live together, so sibling contact here exercises the
+ * booking figures, not the separated-siblings one. A generator of its own, like the support log,
+ * so the rest of the data set is unchanged by it.
+ */
+function hubBookings(built: { id: string; orgIndex: number; from: number; until: number; satellites: Membership[] }[], orgIds: string[], asOf: number, seed: number): [Table, Table] {
+  const rng = new Rng(seed * 104_729 + 31);
+  const bookings = new Table('hub_booking', HUB_BOOKING_COLUMNS);
+  const children = new Table('hub_booking_child', [
+    ['booking_id', 'uuid'],
+    ['child_id', 'uuid'],
+    ['organisation_id', 'uuid'],
+  ]);
+  const first = asOf - 730;
+  const last = asOf + 30;
+  for (const c of built) {
+    const from = Math.max(first, c.from);
+    const until = Math.min(last, c.until);
+    const days = until - from;
+    if (days <= 0 || c.satellites.length === 0) continue;
+    const taken = new Set<string>();
+    const count = Math.round((days / 30.44) * (10 + rng.int(0, 4)));
+    for (let i = 0; i < count; i++) {
+      const day = rng.int(from, until - 1);
+      const purpose = rng.weighted([['FAMILY_TIME', 6], ['SIBLING_CONTACT', 2], ['DAY_CARE', 2], ['MEETING', 1], ['OTHER', 1]] as const);
+      const placed = c.satellites
+        .filter((m) => m.joined <= day && (m.left === null || m.left > day))
+        .flatMap((m) => m.household.placements.filter(([, s, e]) => s <= day && e > day).map(([childId]) => childId));
+      const wanted = purpose === 'MEETING' ? 0 : purpose === 'SIBLING_CONTACT' ? 2 : purpose === 'DAY_CARE' ? rng.int(1, 3) : 1;
+      if (placed.length < wanted) continue;
+      const chosen = rng.shuffle([...new Set(placed)]).slice(0, wanted);
+      const ahead = day >= asOf;
+      let status = ahead
+        ? rng.weighted([['REQUESTED', 2], ['CONFIRMED', 3]] as const)
+        : rng.weighted([['CONFIRMED', 85], ['DECLINED', 5], ['CANCELLED', 10]] as const);
+      const slot = rng.int(0, HUB_SLOTS.length - 1);
+      if (status === 'CONFIRMED') {
+        // Another confirmed booking has this slot: this one was declined.
+        if (taken.has(`${day}:${slot}`)) status = ahead ? 'REQUESTED' : 'DECLINED';
+        else taken.add(`${day}:${slot}`);
+      }
+      const [startHour, endHour] = HUB_SLOTS[slot];
+      const startsAt = new Date(day * DAY_MS + startHour * 3_600_000);
+      const endsAt = new Date(day * DAY_MS + endHour * 3_600_000);
+      const outcome =
+        status === 'CONFIRMED' && !ahead
+          ? rng.weighted([['TOOK_PLACE', 80], ['CUT_SHORT', 5], ['FAMILY_DID_NOT_ATTEND', 8], ['CHILD_DID_NOT_ATTEND', 3], ['CANCELLED_ON_THE_DAY', 4]] as const)
+          : null;
+      const created = new Date((day - rng.int(2, 28)) * DAY_MS + rng.int(8, 18) * 3_600_000).toISOString();
+      const id = rng.uuid();
+      bookings.push(
+        id,
+        orgIds[c.orgIndex],
+        c.id,
+        purpose,
+        status,
+        startsAt.toISOString(),
+        endsAt.toISOString(),
+        iso(day),
+        purpose === 'FAMILY_TIME' ? rng.pick(['The child’s social worker', 'Family support worker', 'Hub carer']) : null,
+        rng.chance(0.3) ? 'Bring the memory box' : null,
+        status === 'DECLINED' ? 'The hub is booked then' : null,
+        outcome,
+        created,
+        outcome ? endsAt.toISOString() : created,
+      );
+      for (const childId of chosen) children.push(id, childId, orgIds[c.orgIndex]);
+    }
+  }
+  return [bookings, children];
 }

@@ -2,14 +2,14 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from '../platform/db/sql';
 import { DeregistrationReason } from '../platform/enums';
 import { ZONE } from '../platform/time';
-import { stabilityReport, type StabilityReport, type StabilityScope } from '../stability/stability.service';
+import { constellationStabilityReports, stabilityReport, type StabilityReport } from '../stability/stability.service';
 
 /**
  * The constellation return (docs/returns.md has every definition and the choices made where the
  * contract leaves room). Each figure group is one set-based statement over every constellation
  * asked (and the comparison group), so a return for a whole organisation costs the same number of
- * statements as one for a single constellation — except the stability figures, which are today's
- * stability report, one statement per scope (the stability module answers one scope at a time).
+ * statements as one for a single constellation. The stability figures are today's stability report:
+ * one statement for every constellation asked, and one for the comparison group.
  */
 
 export interface SleepoverFigures {
@@ -434,31 +434,31 @@ async function retentionFigures(em: EntityManager, i: ReturnsInput): Promise<Map
 
 /** Returns for the constellations asked, in order, then the comparison group when asked. */
 export async function constellationReturns(em: EntityManager, i: ReturnsInput): Promise<ReturnFigures[]> {
-  const scopes: { key: string; scope: StabilityScope }[] = [
-    ...i.constellationIds.map((id) => ({ key: id, scope: { kind: 'CONSTELLATION', constellationId: id } as StabilityScope })),
-    ...(i.comparison ? [{ key: NONE_KEY, scope: { kind: 'NO_CONSTELLATION' } as StabilityScope }] : []),
-  ];
+  const keys = [...i.constellationIds, ...(i.comparison ? [NONE_KEY] : [])];
   const some = i.constellationIds.length > 0;
-  const [stability, sleepovers, sessions, support, contact, retention] = await Promise.all([
-    Promise.all(scopes.map((s) => stabilityReport(em, { organisationId: i.organisationId, scope: s.scope, from: i.from, to: i.to }))),
+  const period = { organisationId: i.organisationId, from: i.from, to: i.to };
+  const [constellationStability, comparisonStability, sleepovers, sessions, support, contact, retention] = await Promise.all([
+    some ? constellationStabilityReports(em, { ...period, constellationIds: i.constellationIds }) : ([] as StabilityReport[]),
+    i.comparison ? stabilityReport(em, { ...period, scope: { kind: 'NO_CONSTELLATION' } }) : null,
     some ? sleepoverFigures(em, i) : new Map<string, SleepoverFigures>(),
     some ? sessionFigures(em, i) : new Map<string, SessionFigures>(),
     some ? supportFigures(em, i) : new Map<string, SupportFigures>(),
     contactFigures(em, i),
     retentionFigures(em, i),
   ]);
-  return scopes.map((s, n) => {
-    const none = s.key === NONE_KEY;
+  const stability = [...constellationStability, ...(comparisonStability ? [comparisonStability] : [])];
+  return keys.map((key, n) => {
+    const none = key === NONE_KEY;
     return {
-      constellationId: none ? null : s.key,
+      constellationId: none ? null : key,
       from: i.from,
       to: i.to,
       stability: stability[n],
-      sleepovers: none ? null : (sleepovers.get(s.key) ?? null),
-      sessions: none ? null : (sessions.get(s.key) ?? { held: 0, cancelled: 0, attendances: 0, householdsAttending: 0 }),
-      support: none ? null : (support.get(s.key) ?? null),
-      contact: contact.get(s.key)!,
-      retention: retention.get(s.key)!,
+      sleepovers: none ? null : (sleepovers.get(key) ?? null),
+      sessions: none ? null : (sessions.get(key) ?? { held: 0, cancelled: 0, attendances: 0, householdsAttending: 0 }),
+      support: none ? null : (support.get(key) ?? null),
+      contact: contact.get(key)!,
+      retention: retention.get(key)!,
     };
   });
 }

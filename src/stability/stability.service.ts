@@ -126,15 +126,7 @@ function sixteenthBirthday(dob: string): string {
             else (${dob} + interval '16 years')::date end)`;
 }
 
-// $1 organisation, $2 from, $3 to, $4 constellation (only referenced by the constellation scope).
-
-/** A satellite membership of the constellation covering `day` for household `household`. */
-function satelliteOn(household: string, day: string): string {
-  return `exists (
-      select 1 from constellation_membership m
-      where m.household_id = ${household} and m.organisation_id = $1::uuid
-        and m.constellation_id = $4::uuid and m.role = 'SATELLITE' and m.period @> ${day})`;
-}
+// $1 organisation, $2 from, $3 to; for constellation reports $4 the constellations (uuid[]).
 
 /** The household is one of the organisation's and in no constellation, as hub or satellite, on `day`. */
 function inNoConstellationOn(household: string, day: string): string {
@@ -200,139 +192,167 @@ function wideScopeRecords(scope: 'ORGANISATION' | 'NO_CONSTELLATION'): string {
   const none = scope === 'NO_CONSTELLATION';
   return `${timeline('')},
 looked_after as (
-  select t.child_id from timeline t
+  select null::uuid as scope, t.child_id from timeline t
   where t.start_date <= $3::date and (t.occupied_end is null or t.occupied_end > $3::date)
     ${none ? `and ${inNoConstellationOn('t.household_id', '$3::date')}` : ''}
 ),
 history as (
-  select t.* from timeline t join looked_after la on la.child_id = t.child_id
+  select la.scope, t.* from timeline t join looked_after la on la.child_id = t.child_id
   where t.start_date <= $3::date
 ),
-${endingRecords(none ? inNoConstellationOn('t.household_id', '(t.end_date - 1)') : 'true')}`;
+${endingRecords('null::uuid', '', none ? inNoConstellationOn('t.household_id', '(t.end_date - 1)') : 'true')}`;
 }
 
 /**
  * An ending is the last record of a merged placement that is not still open (through a stay open
  * after it), dated on its own end date: when the child went elsewhere after a temporary stay, the
- * placement ended on the day the stay began.
+ * placement ended on the day the stay began. `scope` names the report it counts in, `join` and
+ * `inScope` say which endings the scope owns.
  */
-function endingRecords(inScope: string): string {
+function endingRecords(scope: string, join: string, inScope: string): string {
   return `ending_records as (
-  select t.child_id, t.ends_unplanned as unplanned from timeline t
+  select ${scope} as scope, t.child_id, t.ends_unplanned as unplanned from timeline t
+  ${join}
   where not t.continued and t.occupied_end is not null
     and t.end_date >= $2::date and t.end_date <= $3::date and ${inScope}
 )`;
 }
 
-/** The satellite households of the constellation on `day`. */
+/** The satellite memberships on `day` of the constellations asked, with the constellation as `scope`. */
 function satellitesOn(day: string): string {
-  return `select m.household_id from constellation_membership m
-      where m.organisation_id = $1::uuid and m.constellation_id = $4::uuid and m.role = 'SATELLITE'
+  return `select m.constellation_id as scope, m.household_id from constellation_membership m
+      where m.organisation_id = $1::uuid and m.constellation_id = any($4::uuid[]) and m.role = 'SATELLITE'
         and m.period @> ${day}`;
 }
 
 /**
- * The same for one constellation: a few households, so their children are found first through the
- * memberships and the (household, period) index, and only those children's timelines are built
- * rather than the whole organisation's.
+ * The same for a list of constellations: a few households each, so their children are found first
+ * through the memberships and the (household, period) index, and only those children's timelines
+ * are built rather than the whole organisation's. Every row below `timeline` carries its
+ * constellation as `scope`, so one statement answers every constellation asked. A household is in
+ * at most one constellation on a day (membership_household_no_overlap), so joining memberships
+ * never counts a child or an ending twice within one constellation.
  */
 function constellationRecords(): string {
-  // candidates is a handful of children; materialising it spares the planner a join search over
-  // the whole statement (a third of its planning time on the national data set).
+  // candidates is a few children per constellation; materialising it spares the planner a join
+  // search over the whole statement (a third of its planning time on the national data set).
   return `
+satellites_on_to as materialized (
+  ${satellitesOn('$3::date')}
+),
 candidates as materialized (
   select p.child_id from placement p
   where p.organisation_id = $1::uuid and p.kind <> 'RESPITE' and p.period @> $3::date
-    and p.household_id in (${satellitesOn('$3::date')})
+    and p.household_id in (select household_id from satellites_on_to)
   union
-  -- On a temporary stay on \`to\` after a placement with one of its satellites: whether the stay
+  -- On a temporary stay on \`to\` after a placement with one of the satellites: whether the stay
   -- continues that placement is for the timeline to say. Found from the satellites' placements
   -- (a few per household), not from the stays on \`to\` (the period index would read every
   -- organisation's placements covering that day).
   select q.child_id from placement q
   where q.organisation_id = $1::uuid and q.kind <> 'RESPITE' and q.end_date <= $3::date
-    and q.household_id in (${satellitesOn('$3::date')})
+    and q.household_id in (select household_id from satellites_on_to)
     and exists (
       select 1 from placement p
       where p.child_id = q.child_id and p.organisation_id = $1::uuid and p.kind = 'RESPITE'
         and p.start_date >= q.end_date and p.start_date <= $3::date and (p.end_date is null or p.end_date > $3::date))
   union
-  -- A placement with one of its satellites ending inside the period while a satellite.
+  -- A placement with one of the satellites ending inside the period while a satellite.
   select p.child_id from placement p
+  join constellation_membership m
+    on m.household_id = p.household_id and m.organisation_id = $1::uuid and m.constellation_id = any($4::uuid[])
+   and m.role = 'SATELLITE' and m.period @> (p.end_date - 1)
   where p.organisation_id = $1::uuid and p.kind <> 'RESPITE'
     and p.end_date >= $2::date and p.end_date <= $3::date
-    and p.household_id in (
-      select m.household_id from constellation_membership m
-      where m.organisation_id = $1::uuid and m.constellation_id = $4::uuid and m.role = 'SATELLITE'
-        and m.period && daterange($2::date - 1, $3::date))
-    and ${satelliteOn('p.household_id', '(p.end_date - 1)')}
 ),
 ${timeline('and p.child_id in (select child_id from candidates)')},
 looked_after as (
-  select t.child_id from timeline t
+  select s.scope, t.child_id from timeline t
+  join satellites_on_to s on s.household_id = t.household_id
   where t.start_date <= $3::date and (t.occupied_end is null or t.occupied_end > $3::date)
-    and t.household_id in (${satellitesOn('$3::date')})
 ),
 history as (
-  select t.* from timeline t join looked_after la on la.child_id = t.child_id
+  select la.scope, t.* from timeline t join looked_after la on la.child_id = t.child_id
   where t.start_date <= $3::date
 ),
-${endingRecords(satelliteOn('t.household_id', '(t.end_date - 1)'))}`;
+${endingRecords(
+  'm.constellation_id',
+  `join constellation_membership m
+    on m.household_id = t.household_id and m.organisation_id = $1::uuid and m.constellation_id = any($4::uuid[])
+   and m.role = 'SATELLITE' and m.period @> (t.end_date - 1)`,
+  'true',
+)}`;
 }
 
-function householdScope(scope: StabilityScope): string {
-  switch (scope.kind) {
+type ScopeKind = StabilityScope['kind'];
+
+/** Households approved and not deregistered on `from`, per scope. */
+function householdsAtStart(kind: ScopeKind): string {
+  const common = `h.organisation_id = $1::uuid
+    and h.approved_on <= $2::date and (h.deregistered_on is null or h.deregistered_on > $2::date)`;
+  const figures = `count(*)::int as at_start, count(*) filter (where h.deregistered_on <= $3::date)::int as deregistered`;
+  switch (kind) {
     case 'ORGANISATION':
-      return '';
-    case 'CONSTELLATION':
-      return `and ${satelliteOn('h.id', '$2::date')}`;
+      return `select null::uuid as scope, ${figures} from household h where ${common}`;
     case 'NO_CONSTELLATION':
-      return `and ${inNoConstellationOn('h.id', '$2::date')}`;
+      return `select null::uuid as scope, ${figures} from household h where ${common} and ${inNoConstellationOn('h.id', '$2::date')}`;
+    case 'CONSTELLATION':
+      return `select m.constellation_id as scope, ${figures}
+  from household h
+  join constellation_membership m
+    on m.household_id = h.id and m.organisation_id = $1::uuid and m.constellation_id = any($4::uuid[])
+   and m.role = 'SATELLITE' and m.period @> $2::date
+  where ${common}
+  group by m.constellation_id`;
   }
 }
 
-function sleepoverNights(scope: StabilityScope): string {
+function sleepoverNights(kind: ScopeKind): string {
   // A sleepover always belongs to a constellation: households in none have no sleepover nights.
-  if (scope.kind === 'NO_CONSTELLATION') return `select 0 as used`;
-  const filter =
-    scope.kind === 'CONSTELLATION'
-      ? // The (constellation_id, nights) index finds them; a constellation has few children.
-        `and s.constellation_id = $4::uuid and s.nights && daterange($2::date, $3::date + 1)`
-      : // Across the organisation both sides are read by index and hash-joined: the children by
-        // (organisation_id, nights); the sleepovers by (organisation_id, start_date), since one
-        // lasts at most 28 nights (sleepover_dates_rule) and so started after from - 28.
-        `and s.start_date > $2::date - 28 and s.start_date <= $3::date
+  if (kind === 'NO_CONSTELLATION') return `select null::uuid as scope, 0 as used`;
+  const perConstellation = kind === 'CONSTELLATION';
+  const filter = perConstellation
+    ? // The (constellation_id, nights) index finds them; a constellation has few children.
+      `and s.constellation_id = any($4::uuid[]) and s.nights && daterange($2::date, $3::date + 1)`
+    : // Across the organisation both sides are read by index and hash-joined: the children by
+      // (organisation_id, nights); the sleepovers by (organisation_id, start_date), since one
+      // lasts at most 28 nights (sleepover_dates_rule) and so started after from - 28.
+      `and s.start_date > $2::date - 28 and s.start_date <= $3::date
       and sc.organisation_id = $1::uuid and sc.nights && daterange($2::date, $3::date + 1)`;
   // Nights are counted inside the child's nights, the sleepover's and the period at once; a
   // sleepover outside the period intersects to an empty range, which counts nothing.
-  return `select coalesce(sum(upper(n) - lower(n)), 0)::int as used
-  from (
-    select sc.nights * s.nights * daterange($2::date, $3::date + 1) as n
-    from sleepover s
-    join sleepover_child sc on sc.sleepover_id = s.id
-    where s.organisation_id = $1::uuid and s.status = 'CONFIRMED' and sc.active
-      ${filter}
-  ) x`;
+  return `select ${perConstellation ? 's.constellation_id' : 'null::uuid'} as scope,
+    coalesce(sum(upper(sc.nights * s.nights * daterange($2::date, $3::date + 1)) - lower(sc.nights * s.nights * daterange($2::date, $3::date + 1))), 0)::int as used
+  from sleepover s
+  join sleepover_child sc on sc.sleepover_id = s.id
+  where s.organisation_id = $1::uuid and s.status = 'CONFIRMED' and sc.active
+    ${filter}
+  ${perConstellation ? 'group by s.constellation_id' : ''}`;
 }
 
-function reportSql(scope: StabilityScope): string {
+/**
+ * One statement for a scope kind. Every part carries a `scope` column (the constellation, or null
+ * for the wide scopes) and the final select returns one row per scope asked, with zeros where a
+ * part has no rows: for constellations, one row per element of $4 in its order.
+ */
+function reportSql(kind: ScopeKind): string {
   return `
 with
-${scope.kind === 'CONSTELLATION' ? constellationRecords() : wideScopeRecords(scope.kind)},
+${kind === 'CONSTELLATION' ? constellationRecords() : wideScopeRecords(kind)},
 -- Per child: merged placements overlapping [from, to] are counted by their first overlapping
 -- record, which either starts a merged placement or is the record open on \`from\`. The current
 -- (last) merged placement and spell start at the latest record that starts one.
 per_child as (
-  select h.child_id,
+  select h.scope, h.child_id,
     count(*) filter (where (h.occupied_end is null or h.occupied_end > $2::date)
                        and (not h.continues_placement or h.start_date <= $2::date)) as placements,
     max(h.start_date) filter (where not h.continues_placement) as placement_start,
     max(h.start_date) filter (where not h.continues_spell) as spell_start
   from history h
-  group by h.child_id
+  group by h.scope, h.child_id
 ),
 children as (
-  select
+  select pc.scope,
     count(*)::int as looked_after,
     count(*) filter (where pc.placements >= 3)::int as three_plus,
     coalesce(array_agg(pc.child_id order by pc.child_id) filter (where pc.placements >= 3), '{}') as three_plus_ids,
@@ -344,27 +364,33 @@ children as (
     select $3::date < ${sixteenthBirthday('c.date_of_birth')}
        and pc.spell_start <= ($3::date - interval '30 months')::date as eligible
   ) lt
+  group by pc.scope
 ),
 endings as (
-  select
+  select e.scope,
     count(*)::int as endings,
     count(*) filter (where e.unplanned)::int as unplanned,
     coalesce(array_agg(distinct e.child_id order by e.child_id) filter (where e.unplanned), '{}') as unplanned_ids
   from ending_records e
+  group by e.scope
 ),
 households as (
-  select
-    count(*)::int as at_start,
-    count(*) filter (where h.deregistered_on <= $3::date)::int as deregistered
-  from household h
-  where h.organisation_id = $1::uuid
-    and h.approved_on <= $2::date and (h.deregistered_on is null or h.deregistered_on > $2::date)
-    ${householdScope(scope)}
+  ${householdsAtStart(kind)}
 ),
 nights as (
-  ${sleepoverNights(scope)}
+  ${sleepoverNights(kind)}
 )
-select * from children, endings, households, nights`;
+select k.scope,
+  coalesce(c.looked_after, 0) as looked_after, coalesce(c.three_plus, 0) as three_plus, coalesce(c.three_plus_ids, '{}') as three_plus_ids,
+  coalesce(c.eligible, 0) as eligible, coalesce(c.stable, 0) as stable,
+  coalesce(e.endings, 0) as endings, coalesce(e.unplanned, 0) as unplanned, coalesce(e.unplanned_ids, '{}') as unplanned_ids,
+  coalesce(h.at_start, 0) as at_start, coalesce(h.deregistered, 0) as deregistered, coalesce(n.used, 0) as used
+from ${kind === 'CONSTELLATION' ? 'unnest($4::uuid[]) with ordinality k(scope, ord)' : '(select null::uuid as scope, 1 as ord) k'}
+left join children c on c.scope is not distinct from k.scope
+left join endings e on e.scope is not distinct from k.scope
+left join households h on h.scope is not distinct from k.scope
+left join nights n on n.scope is not distinct from k.scope
+order by k.ord`;
 }
 
 function rate(numerator: number, denominator: number): number | null {
@@ -377,29 +403,22 @@ function checkPeriod(from: string, to: string): void {
   if (from > to) refuse(UserErrorCode.INVALID_INPUT, 'from must not be after to', ['from']);
 }
 
-/** Every StabilityReport figure for one scope and period, in one SQL statement. */
-export async function stabilityReport(em: EntityManager, input: StabilityReportInput): Promise<StabilityReport> {
-  const { organisationId, scope, from, to } = input;
-  checkPeriod(from, to);
-  if (!UUID_RE.test(organisationId)) refuse(UserErrorCode.INVALID_INPUT, 'unknown organisation', []);
-  const params: unknown[] = [organisationId, from, to];
-  if (scope.kind === 'CONSTELLATION') {
-    if (!UUID_RE.test(scope.constellationId)) refuse(UserErrorCode.NOT_FOUND, 'unknown constellation', ['constellationId']);
-    params.push(scope.constellationId);
-  }
-  const [row] = await sql<{
-    looked_after: number;
-    three_plus: number;
-    three_plus_ids: string[];
-    eligible: number;
-    stable: number;
-    endings: number;
-    unplanned: number;
-    unplanned_ids: string[];
-    at_start: number;
-    deregistered: number;
-    used: number;
-  }>(em, reportSql(scope), params);
+interface ReportRow {
+  scope: string | null;
+  looked_after: number;
+  three_plus: number;
+  three_plus_ids: string[];
+  eligible: number;
+  stable: number;
+  endings: number;
+  unplanned: number;
+  unplanned_ids: string[];
+  at_start: number;
+  deregistered: number;
+  used: number;
+}
+
+function toReport(from: string, to: string, row: ReportRow): StabilityReport {
   return {
     from,
     to,
@@ -418,6 +437,49 @@ export async function stabilityReport(em: EntityManager, input: StabilityReportI
     childIdsWithThreeOrMorePlacements: row.three_plus_ids,
     childIdsWithUnplannedEndings: row.unplanned_ids,
   };
+}
+
+function checkOrganisation(organisationId: string): void {
+  if (!UUID_RE.test(organisationId)) refuse(UserErrorCode.INVALID_INPUT, 'unknown organisation', []);
+}
+
+/** Every StabilityReport figure for one scope and period, in one SQL statement. */
+export async function stabilityReport(em: EntityManager, input: StabilityReportInput): Promise<StabilityReport> {
+  const { organisationId, scope, from, to } = input;
+  if (scope.kind === 'CONSTELLATION') {
+    const [report] = await constellationStabilityReports(em, { organisationId, constellationIds: [scope.constellationId], from, to });
+    return report;
+  }
+  checkPeriod(from, to);
+  checkOrganisation(organisationId);
+  const [row] = await sql<ReportRow>(em, reportSql(scope.kind), [organisationId, from, to]);
+  return toReport(from, to, row);
+}
+
+export interface ConstellationStabilityReportsInput {
+  organisationId: string;
+  /** The constellations, each reported as the CONSTELLATION scope; another organisation's give zeros. */
+  constellationIds: readonly string[];
+  from: string;
+  to: string;
+}
+
+/**
+ * The CONSTELLATION report of many constellations in one statement, in the order asked: what a
+ * report of one constellation computes, for each of them (the single report is this with one id).
+ * Its cost grows with the children and memberships of the constellations asked, not the number
+ * of round trips.
+ */
+export async function constellationStabilityReports(em: EntityManager, input: ConstellationStabilityReportsInput): Promise<StabilityReport[]> {
+  const { organisationId, constellationIds, from, to } = input;
+  checkPeriod(from, to);
+  checkOrganisation(organisationId);
+  for (const id of constellationIds) {
+    if (!UUID_RE.test(id)) refuse(UserErrorCode.NOT_FOUND, 'unknown constellation', ['constellationId']);
+  }
+  if (constellationIds.length === 0) return [];
+  const rows = await sql<ReportRow>(em, reportSql('CONSTELLATION'), [organisationId, from, to, `{${constellationIds.join(',')}}`]);
+  return rows.map((row) => toReport(from, to, row));
 }
 
 const CHILD_STABILITY_SQL = `

@@ -245,6 +245,25 @@ test('the returns cost a fixed number of statements, whatever the number of hous
   console.info(`constellationReturns: ${all1.statements} statements (1 household), ${all10.statements} (10); constellationReturn: ${k1.statements} and ${k10.statements}`);
   expect(all10.statements).toBe(all1.statements);
   expect(k10.statements).toBe(k1.statements);
+
+  // An organisation with four constellations costs what one with a single constellation does: the
+  // stability figures of every constellation come from one statement, as every other figure does.
+  const many = await t.fx.organisation('Org with four constellations');
+  const manyManager = await t.fx.user(many, 'FOSTERING_MANAGER');
+  for (let n = 0; n < 4; n++) {
+    const hub = await t.fx.household(many, { name: `Hub ${n}`, maxChildren: 2 });
+    const k = await t.fx.constellation(many, hub, { name: `Constellation ${n}` });
+    const h = await t.fx.household(many, { name: `Satellite ${n}`, maxChildren: 2 });
+    await t.fx.member(many, k, h, day(-200));
+    const child = await t.fx.child(many, { firstName: `Child ${n}` });
+    await t.fx.placement(many, child, h, day(-30 * (n + 1)));
+  }
+  const all4 = await t.gql(RETURNS, vars, { token: manyManager.token });
+  expect(all4.errors).toBeUndefined();
+  expect(all4.data.constellationReturns.map((r: any) => r.constellation?.name ?? null)).toEqual(['Constellation 0', 'Constellation 1', 'Constellation 2', 'Constellation 3', null]);
+  expect(all4.data.constellationReturns.map((r: any) => r.stability.childrenLookedAfter)).toEqual([1, 1, 1, 1, 0]);
+  console.info(`constellationReturns: ${all4.statements} statements for 4 constellations`);
+  expect(all4.statements).toBe(all1.statements);
   // One constellation: the viewer's, its constellation, five figure groups and its stability report.
   expect(k1.statements).toBeLessThanOrEqual(8);
 });

@@ -27,7 +27,10 @@ beforeAll(async () => {
   ids = [
     gid('Household', w.satA), gid('Household', w.lone), gid('Household', w.hubHousehold), gid('Household', w.foreignHousehold),
     gid('Constellation', w.k), gid('Constellation', w.k2), gid('Child', w.childA), gid('Child', w.childB), gid('Child', w.foreignChild),
-    gid('Placement', w.placementA), gid('User', w.carerA.userId!), gid('User', w.foreignAdmin.id), gid('Carer', w.carerA.carerId),
+    gid('Placement', w.placementA),
+    // A user whose token the fuzz does not use: a random deactivateUser that succeeds on it must not
+    // close the sockets of the viewers below (4403) for the rest of the file.
+    gid('User', w.otherLiaison.id), gid('User', w.foreignAdmin.id), gid('Carer', w.carerA.carerId),
     // Right id, wrong type.
     gid('Child', w.satA), gid('Household', w.childA),
   ];

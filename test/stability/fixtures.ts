@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { sql } from '../../src/platform/db/sql';
-import { childStability, stabilityReport, type StabilityScope } from '../../src/stability/stability.service';
+import { childStability, constellationStabilityReports, stabilityReport, type StabilityScope } from '../../src/stability/stability.service';
 import type { TestDb } from '../support/db';
 import type { RefData, RefMembership, RefPlacement, RefSleepover } from './reference';
 
@@ -176,6 +176,12 @@ export class Fixture {
   async report(scope: StabilityScope, from: string, to: string) {
     if (this.pending.length) await this.flush();
     return stabilityReport(this.db.orm.em.fork() as any, { organisationId: this.orgId, scope, from, to });
+  }
+
+  /** The CONSTELLATION report of several constellations in one statement. */
+  async constellationReports(constellationIds: string[], from: string, to: string) {
+    if (this.pending.length) await this.flush();
+    return constellationStabilityReports(this.db.orm.em.fork() as any, { organisationId: this.orgId, constellationIds, from, to });
   }
 
   async childStability(childIds: string[], today: string) {

@@ -179,6 +179,8 @@ function build(fx: Fixture, w: World): { interesting: string[]; childIds: string
   return { interesting, childIds };
 }
 
+let lastRunConstellation: string | null = null;
+
 test('the SQL figures equal the reference over random histories, for every scope', async () => {
   await fc.assert(
     fc.asyncProperty(worldArb, async (w) => {
@@ -190,6 +192,8 @@ test('the SQL figures equal the reference over random histories, for every scope
       );
       const pick = (q: { pick: number } | { day: number }) =>
         'day' in q ? day(q.day) : interesting.length ? interesting[q.pick % interesting.length] : DAY0;
+      const previousConstellation = lastRunConstellation;
+      lastRunConstellation = constellations[0];
       for (const q of w.queries) {
         let to = addDays(pick(q.to), q.toOffset);
         let from = 'length' in q.from ? addDays(to, -q.from.length) : pick(q.from);
@@ -199,6 +203,11 @@ test('the SQL figures equal the reference over random histories, for every scope
           const actual = await fx.report(scope, from, to);
           expect({ scope, ...actual }).toEqual({ scope, ...referenceReport(fx.data, scope, from, to) });
         }
+        // Both constellations in one statement, in the order asked, each as its own report;
+        // another organisation's constellation (the previous run's) gives zeros.
+        const asked = [constellations[1], constellations[0], ...(previousConstellation ? [previousConstellation] : [])];
+        const together = await fx.constellationReports(asked, from, to);
+        expect(together).toEqual(asked.map((id) => referenceReport(fx.data, IN(id), from, to)));
         const today = pick(q.today);
         const actual = await fx.childStability(childIds, today);
         expect(actual).toEqual(childIds.map((id) => referenceChildStability(fx.data, id, today)));

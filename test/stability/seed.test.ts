@@ -77,6 +77,18 @@ test('demo data loads under every constraint, and the SQL figures equal the refe
   expect(profiles.bedrooms).toBe(profiles.skills);
   expect(profiles.essential).toBeGreaterThan(0);
   expect([counts.childNeeds, counts.householdSkills].every((n) => n > 0)).toBe(true);
+  // Hub bookings of every purpose, past ones with outcomes, the children booked placed with one of
+  // the constellation's satellites that day.
+  const [bookings] = await db.sql(`select count(*)::int as n,
+      count(distinct purpose)::int as purposes,
+      count(*) filter (where status = 'CONFIRMED' and outcome is not null)::int as with_outcome,
+      count(*) filter (where status = 'CONFIRMED' and london_day < '2026-11-01' and outcome is null)::int as past_without_outcome,
+      (select count(*) from hub_booking_child x join hub_booking b on b.id = x.booking_id
+        where not exists (select 1 from placement p join constellation_membership m on m.household_id = p.household_id and m.role = 'SATELLITE'
+                           where p.child_id = x.child_id and p.period @> b.london_day and m.constellation_id = b.constellation_id and m.period @> b.london_day))::int as misplaced
+    from hub_booking`);
+  expect(bookings).toEqual({ n: counts.hubBookings, purposes: 5, with_outcome: expect.any(Number), past_without_outcome: 0, misplaced: 0 });
+  expect(bookings.with_outcome).toBeGreaterThan(0);
 
   const org = (await db.sql(`select organisation_id as id from child group by 1 order by count(*) desc limit 1`))[0].id;
   const data = await loadReference(org);
