@@ -1,8 +1,9 @@
 /**
  * The hub dashboard (bench/queries.ts HUB_DASHBOARD) as PostGraphile's schema names it: the same
- * fields, asked for in the same shape wherever the two schemas allow. PostGraphile calls the
- * primary-key-like `id` columns `rowId` (it keeps `id` for global Node IDs, which these views do
- * not have), lists connections as `nodes`, and takes the filters as plain arguments.
+ * fields, asked for in the same shape wherever the two schemas allow. PostGraphile calls the `id`
+ * columns `rowId` (it keeps `id` for its global Node IDs), lists connections as `nodes`, takes the
+ * session filter as an argument and the sleepovers' status as an equality condition, and orders
+ * relations only when asked, so the order Hubnet gives each list is asked for here.
  */
 export const PG_HUB_DASHBOARD = `query HubDashboard($from: Date!, $to: Date!, $now: Datetime!) {
   hubOf {
@@ -10,7 +11,7 @@ export const PG_HUB_DASHBOARD = `query HubDashboard($from: Date!, $to: Date!, $n
     name
     sleepoverBeds
     hub { rowId name carers { nodes { rowId name } } }
-    members(first: 20) {
+    members(first: 20, orderBy: [HOUSEHOLD_NAME_ASC, ROW_ID_ASC]) {
       nodes {
         joinedOn
         household {
@@ -18,7 +19,7 @@ export const PG_HUB_DASHBOARD = `query HubDashboard($from: Date!, $to: Date!, $n
           name
           postcodeDistrict
           carers { nodes { rowId name } }
-          currentPlacements { nodes { rowId startDate child { rowId firstName age } } }
+          currentPlacements(orderBy: [START_DATE_ASC, ROW_ID_ASC]) { nodes { rowId startDate child { rowId firstName age } } }
         }
       }
     }
@@ -26,7 +27,7 @@ export const PG_HUB_DASHBOARD = `query HubDashboard($from: Date!, $to: Date!, $n
     sessions(first: 5, from: $now) {
       nodes { rowId title kind startsAt capacity goingCount waitlistCount placesLeft }
     }
-    sleepovers(first: 20, statuses: ["REQUESTED"]) {
+    sleepovers(first: 20, condition: { status: "REQUESTED" }, orderBy: [START_DATE_ASC, CREATED_AT_ASC, ROW_ID_ASC]) {
       nodes { rowId kind status startDate endDate childCount household { rowId name } children { nodes { rowId firstName } } }
     }
   }

@@ -10,8 +10,9 @@ import { ask } from '../sleepovers/support';
 /**
  * The benchmark's PostGraphile comparator reads the hub carer's dashboard from bench_pg's views
  * and functions as its own login role (bench/postgraphile/schema.sql). PostGraphile itself needs
- * Node 22+, so here the functions are called the way its compiled query calls them (each field
- * from its parent's row), and the result, in PostGraphile's response shape, must hold what
+ * Node 22+, so here each field is read the way its compiled query reads it (a function from its
+ * parent's row, a relation declared on the views by its key, in the order the bench asks for),
+ * and the result, in PostGraphile's response shape, must hold what
  * Hubnet's dashboard holds for the same hub carer — and nothing for anyone else.
  *
  * Real PostgreSQL only: the comparator logs in as a role of its own, which the embedded database
@@ -36,23 +37,23 @@ async function viaViews(url: string, userId: string | null, from: string, to: st
     const carers = async (householdId: string) => ({ nodes: await rows(`select id as "rowId", name from bench_pg.household_carers(${household})`, [householdId]) });
     const [hub] = await rows(`select id as "rowId", name from bench_pg.hub_constellation_hub(${K}) where id is not null`);
     const members = [];
-    for (const m of await rows(`select id, joined_on as "joinedOn" from bench_pg.hub_constellation_members(${K}) limit 20`)) {
-      const [h] = await rows(`select id as "rowId", name, postcode_district as "postcodeDistrict" from bench_pg.membership_household((select m from bench_pg.membership m where m.id = $1))`, [m.id]);
+    for (const m of await rows(`select household_id, joined_on as "joinedOn" from bench_pg.membership where constellation_id = $1 order by household_name, id limit 20`, [k.rowId])) {
+      const [h] = await rows(`select id as "rowId", name, postcode_district as "postcodeDistrict" from bench_pg.household where id = $1`, [m.household_id]);
       const placements = [];
-      for (const p of await rows(`select id as "rowId", start_date as "startDate" from bench_pg.household_current_placements(${household})`, [h.rowId])) {
-        const [child] = await rows(`select id as "rowId", first_name as "firstName", age from bench_pg.placement_child((select p from bench_pg.placement p where p.id = $1))`, [p.rowId]);
-        placements.push({ ...p, child });
+      for (const { child_id, ...p } of await rows(`select id as "rowId", start_date as "startDate", child_id from bench_pg.placement where household_id = $1 order by start_date, id`, [h.rowId])) {
+        const [child] = await rows(`select id as "rowId", first_name as "firstName", age from bench_pg.child where id = $1`, [child_id]);
+        placements.push({ ...p, child: child ?? null });
       }
       members.push({ joinedOn: m.joinedOn, household: { ...h, carers: await carers(h.rowId), currentPlacements: { nodes: placements } } });
     }
     const sleepovers = [];
-    for (const s of await rows(
-      `select id as "rowId", kind, status, start_date as "startDate", end_date as "endDate", child_count as "childCount" from bench_pg.hub_constellation_sleepovers(${K}, $1) limit 20`,
-      [['REQUESTED']],
+    for (const { household_id, ...s } of await rows(
+      `select id as "rowId", kind, status, start_date as "startDate", end_date as "endDate", child_count as "childCount", household_id
+         from bench_pg.sleepover where constellation_id = $1 and status = 'REQUESTED' order by start_date, created_at, id limit 20`,
+      [k.rowId],
     )) {
-      const self = `(select s from bench_pg.sleepover s where s.id = $1)`;
-      const [h] = await rows(`select id as "rowId", name from bench_pg.sleepover_household(${self}) where id is not null`, [s.rowId]);
-      const children = await rows(`select id as "rowId", first_name as "firstName" from bench_pg.sleepover_children(${self})`, [s.rowId]);
+      const [h] = await rows(`select id as "rowId", name from bench_pg.household where id = $1`, [household_id]);
+      const children = await rows(`select id as "rowId", first_name as "firstName" from bench_pg.sleepover_children((select s from bench_pg.sleepover s where s.id = $1))`, [s.rowId]);
       sleepovers.push({ ...s, household: h ?? null, children: { nodes: children } });
     }
     return {
