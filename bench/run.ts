@@ -106,8 +106,13 @@ async function startProcess(node: NodeRuntime, script: string, env: Record<strin
       return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)![1]) / 1024);
     },
     async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      // A server that does not stop within 10 s must not keep the bench from finishing.
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
     },
   };
 }
