@@ -290,6 +290,17 @@ async function main() {
   }
 }
 
+/** RESULTS.md's note on the PostGraphile comparison, kept with each run's figures. */
+const HOW_TO_COMPARE = [
+  '## Comparing with PostGraphile',
+  '',
+  '`npm run bench` times Hubnet, the hand-written baseline and PostGraphile 5 (`bench/postgraphile/`) on the hub dashboard in one run, after checking that',
+  "PostGraphile's response holds the same households, carers, nights, sessions, sleepovers and children as Hubnet's for the same hub carer (the bench stops if not);",
+  'the ratios above are Hubnet / baseline and Hubnet / PostGraphile. `npm run bench -- --node 24` runs all three servers on Node 24, as deployed; run on Node 20,',
+  'the bench runs Hubnet and the baseline on Node 20 and PostGraphile (Node 22+ only) on Node 24, and says so above. `npm run bench -- --check` only checks the',
+  "responses agree. How PostGraphile's response differs from Hubnet's (shape, IDs, edge cases): `bench/postgraphile/README.md`; Node 20 and 24: `bench/README.md`.",
+];
+
 function writeResults(rows: Row[], rss: { hubnet: number; baseline: number; postgraphile: number }, nodeVersions: { hubnet: string; postgraphile: string }) {
   const file = path.join(__dirname, 'RESULTS.md');
   const jsonFile = path.join(__dirname, 'results.json');
@@ -349,6 +360,8 @@ function writeResults(rows: Row[], rss: { hubnet: number; baseline: number; post
         .map((r) => `${r.target} ${r.cpu!.server.toFixed(2)} ms in the server + ${r.cpu!.postgres.toFixed(2)} ms in PostgreSQL (load generator ${r.cpu!.generator.toFixed(2)} ms)`)
         .join('; ') +
       '.',
+    '',
+    ...HOW_TO_COMPARE,
     '',
     ...budgets,
     '## All runs',
