@@ -12,7 +12,7 @@
  *                        later: on an older one it runs on Node 24, and the results say so.
  *   --fresh              drop and reload the data set
  *   --quick              1 and 10 clients only, shorter runs (a smoke run)
- *   --check              set up, check the three servers' dashboards agree, and stop (no timing)
+ *   --check              set up, check PostGraphile's dashboard agrees with Hubnet's, and stop (no timing)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
