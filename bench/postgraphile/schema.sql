@@ -125,18 +125,20 @@ create function bench_pg.hub_of() returns bench_pg.hub_constellation language sq
 create function bench_pg.hub_constellation_hub(k bench_pg.hub_constellation) returns bench_pg.household language sql stable
   as $$ select h.* from bench_pg.household h where h.id = k.hub_household_id $$;
 
--- Night by night from `from` up to (not including) `to`, at most 366 nights as in Hubnet.
+-- Night by night from `from` up to (not including) `to`, at most 366 nights as in Hubnet; the
+-- window's claims are read once and grouped by night, as Hubnet's availabilityOf does.
 create function bench_pg.hub_constellation_availability(k bench_pg.hub_constellation, "from" date, "to" date) returns setof bench_pg.bed_night
   language sql stable
   as $$
-    select d.night::date, k.sleepover_beds, n.booked,
-           case when n.blocked then 0 else greatest(k.sleepover_beds - n.booked, 0) end, n.blocked
-      from generate_series("from", least("to", "from" + 366) - 1, interval '1 day') as d(night)
-      cross join lateral (
-        select (count(*) filter (where not c.is_block))::int as booked, coalesce(bool_or(c.is_block), false) as blocked
-          from bench_pg.bed_claim c
-         where c.constellation_id = k.id and c.nights @> d.night::date) n
-     order by d.night
+    select n.night, k.sleepover_beds, n.booked, case when n.blocked then 0 else greatest(k.sleepover_beds - n.booked, 0) end, n.blocked
+      from (select d.night::date as night,
+                   (count(c.constellation_id) filter (where not c.is_block))::int as booked,
+                   coalesce(bool_or(c.is_block), false) as blocked
+              from generate_series("from", least("to", "from" + 366) - 1, interval '1 day') as d(night)
+              left join bench_pg.bed_claim c
+                on c.constellation_id = k.id and c.nights @> d.night::date and c.nights && daterange("from", least("to", "from" + 366))
+             group by d.night) n
+     order by n.night
   $$;
 
 create function bench_pg.hub_constellation_sessions(k bench_pg.hub_constellation, "from" timestamptz) returns setof bench_pg.peer_support_session

@@ -5,7 +5,7 @@ import { HUB_DASHBOARD } from '../../bench/queries';
 import { addDays, todayLondon } from '../../src/platform/time';
 import { startTestApp, type TestApp } from '../support/app';
 import { day } from '../support/fixtures';
-import { ask } from '../sleepovers/support';
+import { ask, decide } from '../sleepovers/support';
 
 /**
  * The benchmark's PostGraphile comparator reads the hub carer's dashboard from bench_pg's views
@@ -97,6 +97,9 @@ suite('the PostGraphile comparator of the benchmark', () => {
     // constellation's hub, which Riverside's hub carer must not see.
     expect((await ask(t, w.carerA.token, { k: w.k, children: [w.childA, w.childA2], start: day(3), end: day(5) })).userErrors).toEqual([]);
     expect((await ask(t, w.carerB.token, { k: w.k, children: [w.childB], start: day(2), end: day(3) })).userErrors).toEqual([]);
+    // A confirmed one holds a bed on two nights of the availability window.
+    const later = await ask(t, w.carerB.token, { k: w.k, children: [w.childB], start: day(10), end: day(12) });
+    expect((await decide(t, w.hubCarer.token, 'confirm', later.sleepover.id)).userErrors).toEqual([]);
     const hillChild = await t.fx.child(w.org, { firstName: 'Hal' });
     await t.fx.placement(w.org, hillChild, w.sat2);
     expect((await ask(t, w.carer2.token, { k: w.k2, children: [hillChild], start: day(2), end: day(4) })).userErrors).toEqual([]);
@@ -111,6 +114,7 @@ suite('the PostGraphile comparator of the benchmark', () => {
     expect(hubnet.errors).toBeUndefined();
     const views = await viaViews(url, w.hubCarer.userId, from, to, now);
     expect(assertSameDashboard({ data: hubnet.data }, views)).toBe('2 satellite households, 28 nights, 0 sessions, 2 waiting sleepovers with 3 children');
+    expect(hubnet.data.me.hubOf.availability.filter((n: any) => n.bedsBooked > 0).map((n: any) => n.date)).toEqual([day(10), day(11)]);
     // What Hubnet withholds from a hub carer (another household's placements) stays withheld.
     expect(hubnet.data.me.hubOf.members.edges.map((e: any) => e.node.household.currentPlacements)).toEqual([null, null]);
   });
