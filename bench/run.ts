@@ -169,9 +169,14 @@ function fmt(r: Row): string {
   return `| ${r.scenario} | ${r.target} | ${r.mode} | ${num(r.result.rps, 0)} | ${num(r.result.p50, 1)} | ${num(r.result.p99, 1)} | ${r.result.errors} | ${num(r.statements, 0)} |`;
 }
 
-/** Statements the idle counting PostGraphile process sent for one request (it counts every statement it sends). */
+/**
+ * Statements the idle counting PostGraphile process sent for one request (it counts every
+ * statement it sends). A request first sent on a new connection also sets the connection up, so
+ * one request goes before the counted one.
+ */
 async function probePostgraphile(url: string, r: Request): Promise<number> {
   const count = async () => ((await (await fetch(new URL('/__statements', url))).json()) as { statements: number }).statements;
+  await probe(url, r);
   const before = await count();
   await probe(url, r);
   return (await count()) - before;
