@@ -29,7 +29,7 @@ async function main() {
   const config = loadConfig({ ...process.env, NODE_ENV: 'production', PORT: '0', DATABASE_URL: url.toString(), HUBNET_DATA_DIR: 'memory', JWT_SECRET: 'bench-secret-0123456789abcdef', LOG_LEVEL: 'silent', HUBNET_WORKER: '0' });
   const service = await startService(config);
   try {
-    await seedDemo(service.app.orm.em.fork() as any);
+    await seedDemo(service.app.orm.em.fork());
     await addTrustedDocuments(service.app.orm.em.fork(), [[sha256Hex(HUB_DASHBOARD), HUB_DASHBOARD]]);
     const login = await fetch(service.url, {
       method: 'POST',

@@ -64,10 +64,10 @@ async function main() {
   statements.length = 0;
 
   const cases: [string, () => Promise<unknown>][] = [
-    ['organisation report, one year', () => stabilityReport(em as EntityManager, { organisationId: org.id, scope: { kind: 'ORGANISATION' }, from, to })],
-    ['constellation report, one year', () => stabilityReport(em as EntityManager, { organisationId: org.id, scope: { kind: 'CONSTELLATION', constellationId: constellation.id } as StabilityScope, from, to })],
-    ['no-constellation report, one year', () => stabilityReport(em as EntityManager, { organisationId: org.id, scope: { kind: 'NO_CONSTELLATION' }, from, to })],
-    ['childStability, 20 children', () => childStability(em as EntityManager, org.id, children, to)],
+    ['organisation report, one year', () => stabilityReport(em, { organisationId: org.id, scope: { kind: 'ORGANISATION' }, from, to })],
+    ['constellation report, one year', () => stabilityReport(em, { organisationId: org.id, scope: { kind: 'CONSTELLATION', constellationId: constellation.id }, from, to })],
+    ['no-constellation report, one year', () => stabilityReport(em, { organisationId: org.id, scope: { kind: 'NO_CONSTELLATION' }, from, to })],
+    ['childStability, 20 children', () => childStability(em, org.id, children, to)],
   ];
   for (const [name, run] of cases) {
     await run();

@@ -18,7 +18,7 @@ pg.types.setTypeParser(1082, (v: string) => v);
 pg.types.setTypeParser(20, (v: string) => Number(v));
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_MAX ?? 10) });
-const key = new TextEncoder().encode(process.env.JWT_SECRET!);
+const key = new TextEncoder().encode(process.env.JWT_SECRET);
 const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64url');
 const londonToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
 

@@ -169,7 +169,7 @@ async function openBatches(em: EntityManager, batchKey: string, deliveries: { re
       for update of d`,
     [recipients, channels, batchKey],
   );
-  for (const r of rows as any[]) {
+  for (const r of rows) {
     const k = `${r.recipient_id}|${r.channel}`;
     if (!out.has(k)) out.set(k, { batchId: r.batch_id, deliverAfter: new Date(r.deliver_after_ms) });
   }

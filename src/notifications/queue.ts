@@ -53,7 +53,7 @@ interface KnexClient {
 
 /** pg-boss's SQL over the ORM's own pool (not inside any transaction). */
 export function ormDb(orm: Orm): PgBossDb {
-  return pgBossDb(orm.em.fork() as unknown as EntityManager);
+  return pgBossDb(orm.em.fork());
 }
 
 /**
@@ -67,7 +67,7 @@ const enqueuer = new PgBoss({
       throw new Error('the notification enqueuer runs only inside a caller-supplied transaction');
     },
   },
-} as PgBoss.ConstructorOptions);
+});
 
 /** Inserts delivery jobs inside the caller's transaction: they exist if and only if it commits. */
 export async function enqueueDeliveries(em: EntityManager, jobs: { batchId: string; startAfter?: Date | null }[]): Promise<void> {
@@ -78,8 +78,8 @@ export async function enqueueDeliveries(em: EntityManager, jobs: { batchId: stri
       data: { batchId: j.batchId } satisfies DeliveryJob,
       singletonKey: j.batchId,
       ...(j.startAfter ? { startAfter: j.startAfter.toISOString() } : {}),
-    })) as PgBoss.JobInsert[],
-    { db: pgBossDb(em) } as any,
+    })),
+    { db: pgBossDb(em) },
   );
 }
 

@@ -435,7 +435,7 @@ async function retentionFigures(em: EntityManager, i: ReturnsInput): Promise<Map
 /** Returns for the constellations asked, in order, then the comparison group when asked. */
 export async function constellationReturns(em: EntityManager, i: ReturnsInput): Promise<ReturnFigures[]> {
   const scopes: { key: string; scope: StabilityScope }[] = [
-    ...i.constellationIds.map((id) => ({ key: id, scope: { kind: 'CONSTELLATION', constellationId: id } as StabilityScope })),
+    ...i.constellationIds.map((id): { key: string; scope: StabilityScope } => ({ key: id, scope: { kind: 'CONSTELLATION', constellationId: id } })),
     ...(i.comparison ? [{ key: NONE_KEY, scope: { kind: 'NO_CONSTELLATION' } as StabilityScope }] : []),
   ];
   const some = i.constellationIds.length > 0;

@@ -121,7 +121,7 @@ test('a rolled-back change writes no notification, queues no job and sends nothi
   const em = app.orm.em.fork();
   await expect(
     em.transactional(async (tx) => {
-      await notify({ em: tx as any }, { kind: NotificationKind.SLEEPOVER_DECLINED, recipients: [w.carerB.userId!], render: simple('Sleepover declined') });
+      await notify({ em: tx }, { kind: NotificationKind.SLEEPOVER_DECLINED, recipients: [w.carerB.userId!], render: simple('Sleepover declined') });
       const seen = await tx.execute(`select count(*)::int as n from notification where recipient_id = ?`, [w.carerB.userId!]);
       expect(seen[0].n).toBe(1);
       throw new Error('the change failed');

@@ -12,7 +12,7 @@ const TO = day(0);
 beforeAll(async () => {
   t = await startTestApp();
   w = await t.fx.world();
-  await recordOk(t, w.hubCarer.token!, { k: w.k, household: w.satA, summary: '=HYPERLINK("http://evil.test")', placementAtRisk: true, at: londonAt(2, 21) });
+  await recordOk(t, w.hubCarer.token, { k: w.k, household: w.satA, summary: '=HYPERLINK("http://evil.test")', placementAtRisk: true, at: londonAt(2, 21) });
   await recordOk(t, w.liaison.token, { k: w.k, household: w.satB, wouldHaveResigned: true, at: londonAt(3, 10) });
   const gone = await t.fx.household(w.org, { name: 'Gone House', approvedOn: day(-900) });
   await t.fx.member(w.org, w.k, gone, day(-400));

@@ -29,21 +29,21 @@ async function issue(token: string): Promise<string> {
 /** Fetches a feed and parses it back with ical.js; null on a non-200. */
 async function fetchFeed(url: string) {
   const res = await fetch(url);
-  if (res.status !== 200) return { status: res.status, events: null as null };
+  if (res.status !== 200) return { status: res.status, events: null };
   expect(res.headers.get('content-type')).toMatch(/^text\/calendar/);
   const cal = new ICAL.Component(ICAL.parse(await res.text()));
   for (const tz of cal.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(tz);
   const events = cal.getAllSubcomponents('vevent').map((c: any) => {
     const e = new ICAL.Event(c);
     return {
-      uid: e.uid as string,
-      summary: e.summary as string,
+      uid: e.uid,
+      summary: e.summary,
       status: c.getFirstPropertyValue('status') as string,
       sequence: c.getFirstPropertyValue('sequence') as number | null,
       start: e.startDate,
       end: e.endDate,
-      description: e.description as string | null,
-      location: e.location as string | null,
+      description: e.description,
+      location: e.location,
     };
   });
   return { status: 200, events };

@@ -27,7 +27,7 @@ async function feed(token: string) {
     .getAllSubcomponents('vevent')
     .map((c: any) => {
       const e = new ICAL.Event(c);
-      return { uid: e.uid as string, summary: e.summary as string, status: c.getFirstPropertyValue('status') as string, start: e.startDate, end: e.endDate, location: e.location as string | null };
+      return { uid: e.uid, summary: e.summary, status: c.getFirstPropertyValue('status') as string, start: e.startDate, end: e.endDate, location: e.location };
     })
     .filter((e: { uid: string }) => e.uid.startsWith('hub-booking-'));
   return { events, text };

@@ -17,7 +17,7 @@ export function buildHubnetSchema(resolvers: NonEmptyArray<Function>, pubSub?: H
   const schema = buildSchemaSync({
     resolvers,
     // Printing or testing a schema never publishes, but type-graphql wants a pub/sub once there are subscriptions.
-    pubSub: (pubSub ?? createHubnetPubSub()) as any,
+    pubSub: pubSub ?? createHubnetPubSub(),
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
     emitSchemaFile: false,

@@ -152,7 +152,7 @@ export function startSocketServer(app: App, schema: GraphQLSchema, httpServer: h
         set.add(socket);
         socket.once('close', () => {
           clearTimeout(expiry);
-          set!.delete(socket);
+          set.delete(socket);
         });
         return true;
       },
