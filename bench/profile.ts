@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 // pg's own conversion of a JS array into a PostgreSQL array literal.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- pg/lib/utils is an internal CommonJS module with no types
 const { prepareValue } = require('pg/lib/utils') as { prepareValue(v: unknown): string };
 import { TokenService } from '../src/auth/tokens';
 import { loadConfig } from '../src/platform/config';

@@ -1,11 +1,10 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { createOrm } from '../src/platform/db/orm';
 import { sql } from '../src/platform/db/sql';
 import { addDays } from '../src/platform/time';
 import { DEFAULT_AS_OF } from '../src/seed/national';
-import { childStability, stabilityReport, type StabilityScope } from '../src/stability/stability.service';
+import { childStability, stabilityReport } from '../src/stability/stability.service';
 
 /**
  * Times the stability queries on a seeded database (scripts/seed-national.ts):

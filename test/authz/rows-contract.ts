@@ -2,7 +2,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { day, gid } from '../support/fixtures';
 import { browserKeys } from '../notifications/support';
-import { mutation, NODE, query, RIVERSIDE, uniq, type MatrixCtx, type Outcome, type Row } from './kit';
+import { mutation, query, RIVERSIDE, uniq, type MatrixCtx, type Outcome, type Row } from './kit';
 import { LOGGED_IN, MANAGERS, ORG_WIDE, type ViewerKind } from './viewers';
 
 /**

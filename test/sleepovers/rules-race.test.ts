@@ -1,6 +1,6 @@
 import { startTestApp, type TestApp } from '../support/app';
 import { embedded } from '../support/db';
-import { day, gid } from '../support/fixtures';
+import { day } from '../support/fixtures';
 import { CONFIRM, REQUEST, askInput } from './support';
 
 /**

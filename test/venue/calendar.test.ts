@@ -3,7 +3,7 @@ import { book, decideBooking } from './support';
 
 // ical.js ships ESM with a CommonJS build beside it; Jest (CommonJS) loads that build through its
 // "require" export. Its types are ESM-only, so they are borrowed with a resolution-mode import.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- Jest runs CommonJS; ical.js is loaded through its "require" export
 const ICAL = require('ical.js') as typeof import('ical.js', { with: { 'resolution-mode': 'import' } }).default;
 
 /** Calendar feeds carry hub bookings as each user may see them: what it is, or only "Hub busy". */
