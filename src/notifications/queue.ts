@@ -34,7 +34,7 @@ export interface PgBossDb {
 export function pgBossDb(em: EntityManager): PgBossDb {
   return {
     async executeSql(text, values) {
-      const trx = em.getTransactionContext() as { client: KnexClient } | undefined;
+      const trx = em.getTransactionContext<{ client: KnexClient }>();
       const client: KnexClient = trx ? trx.client : (em.getConnection() as any).getKnex().client;
       const conn = await client.acquireConnection();
       try {

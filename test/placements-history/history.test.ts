@@ -43,7 +43,7 @@ async function exportCsv(token?: string | null, init: RequestInit = {}) {
   return { status: res.status, headers: res.headers, text: await res.text() };
 }
 
-const records = (text: string) => parse(text, { columns: true }) as Record<string, string>[];
+const records = (text: string) => parse<Record<string, string>>(text, { columns: true });
 const asSet = (rs: Record<string, string>[]) => new Set(rs.map((r) => JSON.stringify(HISTORY_COLUMNS.map((c) => r[c]))));
 
 /** An organisation with staff and the named households. */

@@ -10,7 +10,10 @@ import { DateTimeScalar } from './scalars';
  * resolved to an opaque global ID here, in one place, instead of in each resolver; likewise every
  * connection's lazily counted totalCount.
  */
-export function buildHubnetSchema(resolvers: NonEmptyArray<Function>, pubSub?: HubnetPubSub): GraphQLSchema {
+/** A resolver class, as type-graphql takes it. */
+export type ResolverClass = new (...args: never[]) => object;
+
+export function buildHubnetSchema(resolvers: NonEmptyArray<ResolverClass>, pubSub?: HubnetPubSub): GraphQLSchema {
   // Every entity class is registered before building, so the emitted schema never depends on
   // which modules a particular entry point happened to import first.
   void entities;
