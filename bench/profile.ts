@@ -91,9 +91,9 @@ async function explainScreens(out: string[]): Promise<void> {
       let total = 0;
       let genericTotal = 0;
       for (const [i, s] of statements.entries()) {
-        const [row] = (await db.query(`explain (analyze, buffers, format json) ${s.text}`, s.values as any[])).rows;
+        const [row] = (await db.query(`explain (analyze, buffers, format json) ${s.text}`, s.values)).rows;
         const plan = row['QUERY PLAN'][0];
-        const text = (await db.query(`explain (analyze, buffers, costs off, timing on) ${s.text}`, s.values as any[])).rows.map((r) => r['QUERY PLAN']);
+        const text = (await db.query(`explain (analyze, buffers, costs off, timing on) ${s.text}`, s.values)).rows.map((r) => r['QUERY PLAN']);
         total += plan['Planning Time'] + plan['Execution Time'];
         const top = plan.Plan;
         // The service runs named prepared statements, which PostgreSQL may run on a generic plan

@@ -36,7 +36,7 @@ async function main() {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: 'mutation($i: LoginInput!) { login(input: $i) { token } }', variables: { i: { email: 'hub@demo.hubnet.test', password: DEMO_PASSWORD } } }),
     });
-    const token = ((await login.json()) as any).data.login.token as string;
+    const token = ((await login.json()) as { data: { login: { token: string } } }).data.login.token;
     const today = todayLondon();
     const variables = { from: today, to: addDays(today, 28), now: new Date().toISOString() };
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };

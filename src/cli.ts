@@ -83,7 +83,7 @@ const commands: Record<string, Command> = {
     }
     const orm = await db();
     await migrateUp(orm);
-    const em = orm.em.fork() as any;
+    const em = orm.em.fork();
     const org = await sqlOne(em, `select name from organisation where id = $1`, [organisationId]);
     if (!org) throw new Error(`No organisation ${organisationId}`);
     const report = await importPlacementHistoryAsSystem(em, organisationId, text);

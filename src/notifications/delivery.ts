@@ -107,7 +107,7 @@ export async function deliverBatch(orm: Orm, channels: Channels, batchId: string
         returning status`,
       [ids, opts.maxAttempts, error],
     );
-    const dead = after.some((r: any) => r.status === 'DEAD');
+    const dead = after.some((r) => r.status === 'DEAD');
     log[dead ? 'error' : 'warn']({ batchId, channel, attempts: rows[0].attempts, error }, dead ? 'notification delivery dead' : 'notification delivery failed; will retry');
     return { state: dead ? 'dead' : 'retrying', rows: ids.length, error };
   }
@@ -140,9 +140,9 @@ async function send(em: EntityManager, channels: Channels, batchId: string, chan
     targets,
     {
       title: single ? items[0].title : batchTitle(kind, items.length),
-      body: (single ? items[0].body_text : items.map((i: any) => i.title).join('\n')).slice(0, 1000),
+      body: (single ? items[0].body_text : items.map((i) => i.title).join('\n')).slice(0, 1000),
       kind,
-      notificationIds: items.map((i: any) => toGlobalId('Notification', i.id)),
+      notificationIds: items.map((i) => toGlobalId('Notification', i.id)),
     },
     { urgency: pushUrgency(kind), topic: pushTopic(batchId) },
   );

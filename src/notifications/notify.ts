@@ -75,9 +75,9 @@ export async function notify(tx: NotifyTx, input: NotifyInput): Promise<string[]
   if (!people.length) return [];
   // A notification never crosses the tenant boundary, whatever a caller passes.
   const org = people[0].organisation_id as string;
-  const recipients = people.filter((p: any) => p.organisation_id === org);
+  const recipients = people.filter((p) => p.organisation_id === org);
 
-  const rows = recipients.map((p: any) => {
+  const rows = recipients.map((p) => {
     const r = input.render({ userId: p.id, organisationId: p.organisation_id, name: p.name, role: p.role, householdId: p.household_id ?? null });
     return { person: p, id: crypto.randomUUID(), ...clean(r) };
   });
@@ -101,7 +101,7 @@ export async function notify(tx: NotifyTx, input: NotifyInput): Promise<string[]
       rows.map((r) => r.html),
     ],
   );
-  const written = new Set(inserted.map((r: any) => r.id as string));
+  const written = new Set(inserted.map((r) => r.id as string));
   const kept = rows.filter((r) => written.has(r.id));
   if (!kept.length) return [];
 

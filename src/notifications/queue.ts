@@ -20,7 +20,7 @@ export interface DeliveryJob {
 }
 
 export interface PgBossDb {
-  executeSql(text: string, values?: unknown[]): Promise<{ rows: any[] }>;
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
 }
 
 /**
@@ -35,7 +35,7 @@ export function pgBossDb(em: EntityManager): PgBossDb {
   return {
     async executeSql(text, values) {
       const trx = em.getTransactionContext<{ client: KnexClient }>();
-      const client: KnexClient = trx ? trx.client : (em.getConnection() as any).getKnex().client;
+      const client: KnexClient = trx ? trx.client : (em.getConnection().getKnex() as unknown as { client: KnexClient }).client;
       const conn = await client.acquireConnection();
       try {
         return await conn.query(text, values);
@@ -47,7 +47,7 @@ export function pgBossDb(em: EntityManager): PgBossDb {
 }
 
 interface KnexClient {
-  acquireConnection(): Promise<{ query(text: string, values?: unknown[]): Promise<{ rows: any[] }> }>;
+  acquireConnection(): Promise<{ query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> }>;
   releaseConnection(conn: unknown): Promise<unknown>;
 }
 
