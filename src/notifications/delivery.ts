@@ -47,7 +47,7 @@ interface Claimed {
  * exactly one gets each row; a row that was SENT is never claimed again. A row whose worker died
  * mid-send (lease run out) may or may not have left, so it is never sent again: it is marked
  * INTERRUPTED and logged, so that at most one message goes per recipient and
- * channel (a duplicate emergency alert at 3 a.m. is the failure the issue rules out; the lost one
+ * channel (a duplicate emergency alert at 3 a.m. is the worse failure; the lost one
  * stays readable in the app and visible to operators). No transaction is open while talking to SMTP
  * or a push service.
  */

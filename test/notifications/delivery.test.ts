@@ -51,7 +51,7 @@ test('an emergency reaches the hub carer by real SMTP at once: text and HTML, su
     latencies.push(mail.at - committedAt);
   }
   const sorted = [...latencies].sort((a, b) => a - b);
-  // Reported by the task: commit → SMTP server received, with the worker in the same process.
+  // Printed for the record: commit → SMTP server received, with the worker in the same process.
   console.log(`emergency email latency commit→SMTP (ms): median ${sorted[5]}, max ${sorted[9]}, all ${latencies.join(', ')}`);
   const m = smtp.to(to)[smtp.to(to).length - 1];
   expect(m.from).toBe('notify@hubnet.test');
