@@ -61,3 +61,39 @@ export const NODE = (type: string, pick: (w: MatrixCtx['w']) => string, fields =
 let n = 0;
 export const uniq = () => `${Date.now().toString(36)}${++n}`;
 
+
+/**
+ * The decision rows sleepovers and hub bookings share — confirm, decline, cancel one's own request,
+ * cancel one booked for one's household — with the same cases: what they decide on is a fresh
+ * request by the Alder House carer, or one a manager booked for Alder House.
+ */
+export function decisionRows(o: {
+  area: string;
+  /** The type whose decisions these are: its mutations are confirm<Type>, decline<Type>, cancel<Type>. */
+  type: 'Sleepover' | 'HubBooking';
+  idField: string;
+  allowed: readonly ViewerKind[];
+  declineReason: string;
+  requestedByCarer: (m: MatrixCtx) => Promise<string>;
+  confirmedByManager: (m: MatrixCtx, household: string) => Promise<string>;
+}): Row[] {
+  const decide = (verb: 'confirm' | 'decline' | 'cancel', input: (m: MatrixCtx) => Promise<Record<string, unknown>>) =>
+    mutation(`mutation($i: ${o.type}DecisionInput!) { ${verb}${o.type}(input: $i) { userErrors { code message } } }`, `${verb}${o.type}`, input);
+  return [
+    { area: o.area, operation: `Mutation.confirm${o.type}`, allowed: o.allowed, run: decide('confirm', async (m) => ({ [o.idField]: await o.requestedByCarer(m) })) },
+    { area: o.area, operation: `Mutation.decline${o.type}`, allowed: o.allowed, run: decide('decline', async (m) => ({ [o.idField]: await o.requestedByCarer(m), reason: o.declineReason })) },
+    {
+      area: o.area,
+      operation: `Mutation.cancel${o.type} — one the viewer asked for`,
+      allowed: [...o.allowed, 'carer'],
+      note: 'the requester (here the Alder House carer) may cancel their own',
+      run: decide('cancel', async (m) => ({ [o.idField]: await o.requestedByCarer(m) })),
+    },
+    {
+      area: o.area,
+      operation: `Mutation.cancel${o.type} — one someone else booked for the viewer's household`,
+      allowed: o.allowed,
+      run: decide('cancel', async (m) => ({ [o.idField]: await o.confirmedByManager(m, m.w.satA) })),
+    },
+  ];
+}

@@ -2,7 +2,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { day, gid } from '../support/fixtures';
 import { browserKeys } from '../notifications/support';
-import { mutation, query, RIVERSIDE, uniq, type MatrixCtx, type Outcome, type Row } from './kit';
+import { decisionRows, mutation, query, RIVERSIDE, uniq, type MatrixCtx, type Outcome, type Row } from './kit';
 import { LOGGED_IN, MANAGERS, ORG_WIDE, type ViewerKind } from './viewers';
 
 /**
@@ -240,31 +240,15 @@ export const CONTRACT_ROWS: Row[] = [
       return { constellationId: gid('Constellation', m.w.k), childIds: [gid('Child', await freshChild(m, m.w.satB))], startDate: start, endDate: end };
     }),
   },
-  {
+  ...decisionRows({
     area: 'Sleepovers',
-    operation: 'Mutation.confirmSleepover',
+    type: 'Sleepover',
+    idField: 'sleepoverId',
     allowed: RUNS_RIVERSIDE,
-    run: mutation(`mutation($i: SleepoverDecisionInput!) { confirmSleepover(input: $i) { userErrors { code message } } }`, 'confirmSleepover', async (m) => ({ sleepoverId: await requestedByCarer(m) })),
-  },
-  {
-    area: 'Sleepovers',
-    operation: 'Mutation.declineSleepover',
-    allowed: RUNS_RIVERSIDE,
-    run: mutation(`mutation($i: SleepoverDecisionInput!) { declineSleepover(input: $i) { userErrors { code message } } }`, 'declineSleepover', async (m) => ({ sleepoverId: await requestedByCarer(m), reason: 'No room' })),
-  },
-  {
-    area: 'Sleepovers',
-    operation: 'Mutation.cancelSleepover — one the viewer asked for',
-    allowed: [...RUNS_RIVERSIDE, 'carer'],
-    note: 'the requester (here the Alder House carer) may cancel their own',
-    run: mutation(`mutation($i: SleepoverDecisionInput!) { cancelSleepover(input: $i) { userErrors { code message } } }`, 'cancelSleepover', async (m) => ({ sleepoverId: await requestedByCarer(m) })),
-  },
-  {
-    area: 'Sleepovers',
-    operation: "Mutation.cancelSleepover — one someone else booked for the viewer's household",
-    allowed: RUNS_RIVERSIDE,
-    run: mutation(`mutation($i: SleepoverDecisionInput!) { cancelSleepover(input: $i) { userErrors { code message } } }`, 'cancelSleepover', async (m) => ({ sleepoverId: await confirmedByManager(m, m.w.satA) })),
-  },
+    declineReason: 'No room',
+    requestedByCarer,
+    confirmedByManager,
+  }),
   {
     area: 'Sleepovers',
     operation: 'Mutation.blockHubNights',

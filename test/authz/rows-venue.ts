@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import WebSocket from 'ws';
 import { addDays, todayLondon, ZONE } from '../../src/platform/time';
 import { gid } from '../support/fixtures';
-import { mutation, query, RIVERSIDE, type MatrixCtx, type Outcome, type Row } from './kit';
+import { decisionRows, mutation, query, RIVERSIDE, type MatrixCtx, type Outcome, type Row } from './kit';
 import { MANAGERS, ORG_WIDE, type ViewerKind } from './viewers';
 
 /**
@@ -148,31 +148,15 @@ export const VENUE_ROWS: Row[] = [
       return { constellationId: gid('Constellation', m.w.k), purpose: 'SIBLING_CONTACT', childIds: [gid('Child', a), gid('Child', b)], ...freshSlot() };
     }),
   },
-  {
+  ...decisionRows({
     area: 'Hub venue',
-    operation: 'Mutation.confirmHubBooking',
+    type: 'HubBooking',
+    idField: 'bookingId',
     allowed: RUNS_RIVERSIDE,
-    run: mutation(`mutation($i: HubBookingDecisionInput!) { confirmHubBooking(input: $i) { userErrors { code message } } }`, 'confirmHubBooking', async (m) => ({ bookingId: await requestedByCarer(m) })),
-  },
-  {
-    area: 'Hub venue',
-    operation: 'Mutation.declineHubBooking',
-    allowed: RUNS_RIVERSIDE,
-    run: mutation(`mutation($i: HubBookingDecisionInput!) { declineHubBooking(input: $i) { userErrors { code message } } }`, 'declineHubBooking', async (m) => ({ bookingId: await requestedByCarer(m), reason: 'Away' })),
-  },
-  {
-    area: 'Hub venue',
-    operation: 'Mutation.cancelHubBooking — one the viewer asked for',
-    allowed: [...RUNS_RIVERSIDE, 'carer'],
-    note: 'the requester (here the Alder House carer) may cancel their own',
-    run: mutation(`mutation($i: HubBookingDecisionInput!) { cancelHubBooking(input: $i) { userErrors { code message } } }`, 'cancelHubBooking', async (m) => ({ bookingId: await requestedByCarer(m) })),
-  },
-  {
-    area: 'Hub venue',
-    operation: "Mutation.cancelHubBooking — one someone else booked for the viewer's household",
-    allowed: RUNS_RIVERSIDE,
-    run: mutation(`mutation($i: HubBookingDecisionInput!) { cancelHubBooking(input: $i) { userErrors { code message } } }`, 'cancelHubBooking', async (m) => ({ bookingId: await confirmedByManager(m, m.w.satA) })),
-  },
+    declineReason: 'Away',
+    requestedByCarer,
+    confirmedByManager,
+  }),
   {
     area: 'Hub venue',
     operation: 'Mutation.recordHubBookingOutcome',
