@@ -97,3 +97,17 @@ export function decisionRows(o: {
     },
   ];
 }
+
+/**
+ * A per-file cache of targets built once per matrix run, on first use (read-only targets that
+ * queries look at). Each file makes its own, so files may use the same keys for different things.
+ */
+export function builtOncePerRun(): <T>(m: MatrixCtx, key: string, build: () => Promise<T>) => Promise<T> {
+  const built = new WeakMap<MatrixCtx, Map<string, Promise<unknown>>>();
+  return <T>(m: MatrixCtx, key: string, build: () => Promise<T>): Promise<T> => {
+    let map = built.get(m);
+    if (!map) built.set(m, (map = new Map()));
+    if (!map.has(key)) map.set(key, build());
+    return map.get(key) as Promise<T>;
+  };
+}

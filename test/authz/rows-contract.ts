@@ -2,7 +2,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { day, gid } from '../support/fixtures';
 import { browserKeys } from '../notifications/support';
-import { decisionRows, mutation, query, RIVERSIDE, uniq, type MatrixCtx, type Outcome, type Row } from './kit';
+import { builtOncePerRun, decisionRows, type MatrixCtx, mutation, type Outcome, query, RIVERSIDE, type Row, uniq } from './kit';
 import { LOGGED_IN, MANAGERS, ORG_WIDE, type ViewerKind } from './viewers';
 
 /**
@@ -18,14 +18,8 @@ const RIVERSIDE_STAFF_AND_HUB: ViewerKind[] = [...ORG_WIDE, 'liaison', 'hubCarer
 
 // ---------- fresh targets ----------
 
-const shared = new WeakMap<MatrixCtx, Map<string, Promise<unknown>>>();
 /** Built once per matrix run, on first use: read-only targets that queries look at. */
-function once<T>(m: MatrixCtx, key: string, build: () => Promise<T>): Promise<T> {
-  let map = shared.get(m);
-  if (!map) shared.set(m, (map = new Map()));
-  if (!map.has(key)) map.set(key, build());
-  return map.get(key) as Promise<T>;
-}
+const once = builtOncePerRun();
 
 // Each sleepover or block gets a night of its own at the 2-bed hub, so no cell meets another's beds.
 let nextNight = 40;

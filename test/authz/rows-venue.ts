@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import WebSocket from 'ws';
 import { addDays, todayLondon, ZONE } from '../../src/platform/time';
 import { gid } from '../support/fixtures';
-import { decisionRows, mutation, query, RIVERSIDE, type MatrixCtx, type Outcome, type Row } from './kit';
+import { builtOncePerRun, decisionRows, type MatrixCtx, mutation, type Outcome, query, RIVERSIDE, type Row } from './kit';
 import { MANAGERS, ORG_WIDE, type ViewerKind } from './viewers';
 
 /**
@@ -14,13 +14,7 @@ import { MANAGERS, ORG_WIDE, type ViewerKind } from './viewers';
 const RUNS_RIVERSIDE: ViewerKind[] = [...MANAGERS, 'liaison', 'hubCarer'];
 const RIVERSIDE_STAFF_AND_HUB: ViewerKind[] = [...ORG_WIDE, 'liaison', 'hubCarer'];
 
-const shared = new WeakMap<MatrixCtx, Map<string, Promise<unknown>>>();
-function once<T>(m: MatrixCtx, key: string, build: () => Promise<T>): Promise<T> {
-  let map = shared.get(m);
-  if (!map) shared.set(m, (map = new Map()));
-  if (!map.has(key)) map.set(key, build());
-  return map.get(key) as Promise<T>;
-}
+const once = builtOncePerRun();
 
 let nextDay = 300;
 function freshSlot(): { startsAt: string; endsAt: string } {
