@@ -1,3 +1,5 @@
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import type { TestApp } from '../support/app';
 import { gid } from '../support/fixtures';
 import { ORG_WIDE, type ViewerKind } from './viewers';
@@ -109,5 +111,48 @@ export function builtOncePerRun(): <T>(m: MatrixCtx, key: string, build: () => P
     if (!map) built.set(m, (map = new Map()));
     if (!map.has(key)) map.set(key, build());
     return map.get(key) as Promise<T>;
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function until(cond: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!cond() && Date.now() < deadline) await sleep(20);
+}
+
+/**
+ * Subscribes over graphql-ws as the viewer, makes a Riverside change, and waits up to 1.5 s for
+ * its event. Allowed: the event arrives. Denied: the connection is refused, the subscription
+ * errs, or nothing arrives.
+ */
+export function subscription(doc: string, field: string, trigger: (m: MatrixCtx) => Promise<string>, idOf: (event: any) => string | null | undefined) {
+  return async (m: MatrixCtx, v: ViewerKind): Promise<Outcome> => {
+    const token = m.token(v);
+    const events: any[] = [];
+    let connected = false;
+    let ended = false;
+    const client = createClient({
+      url: m.t.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+      retryAttempts: 0,
+      on: { connected: () => void (connected = true), closed: () => void (ended = true) },
+    });
+    client.subscribe({ query: doc }, {
+      next: (r) => void (r.errors ? (ended = true) : events.push(r.data![field])),
+      error: () => void (ended = true),
+      complete: () => void (ended = true),
+    });
+    try {
+      await until(() => connected || ended, 5_000);
+      if (!connected || ended) return 'denied';
+      await sleep(200); // the subscribe message is handled after the connection ack
+      if (ended) return 'denied';
+      const id = await trigger(m);
+      await until(() => ended || events.some((e) => idOf(e) === id), 1_500);
+      return events.some((e) => idOf(e) === id) ? 'allowed' : 'denied';
+    } finally {
+      await client.dispose();
+    }
   };
 }

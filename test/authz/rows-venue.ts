@@ -1,9 +1,7 @@
-import { createClient } from 'graphql-ws';
 import { DateTime } from 'luxon';
-import WebSocket from 'ws';
 import { addDays, todayLondon, ZONE } from '../../src/platform/time';
 import { gid } from '../support/fixtures';
-import { builtOncePerRun, decisionRows, type MatrixCtx, mutation, type Outcome, query, RIVERSIDE, type Row } from './kit';
+import { builtOncePerRun, decisionRows, type MatrixCtx, mutation, query, RIVERSIDE, type Row, subscription } from './kit';
 import { MANAGERS, ORG_WIDE, type ViewerKind } from './viewers';
 
 /**
@@ -52,45 +50,6 @@ const requestedByCarer = async (m: MatrixCtx) => booked(m, m.w.carerA.token!, 'D
 const confirmedByManager = async (m: MatrixCtx, household: string) => booked(m, m.w.manager.token, 'DAY_CARE', [await freshChild(m, household)]);
 
 const DETAILS = `query($id: ID!) { node(id: $id) { ... on HubBooking { purpose children { firstName } requestedBy { name } notes } } }`;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(cond: () => boolean, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!cond() && Date.now() < deadline) await sleep(20);
-}
-
-/** Subscribes as the viewer, makes a Riverside change, and waits up to 1.5 s for its event. */
-function subscription(trigger: (m: MatrixCtx) => Promise<string>) {
-  return async (m: MatrixCtx, v: ViewerKind): Promise<Outcome> => {
-    const token = m.token(v);
-    const events: any[] = [];
-    let connected = false;
-    let ended = false;
-    const client = createClient({
-      url: m.t.url.replace(/^http/, 'ws'),
-      webSocketImpl: WebSocket,
-      connectionParams: token ? { authorization: `Bearer ${token}` } : {},
-      retryAttempts: 0,
-      on: { connected: () => void (connected = true), closed: () => void (ended = true) },
-    });
-    client.subscribe({ query: `subscription { hubBookingChanged { kind booking { id } } }` }, {
-      next: (r) => void (r.errors ? (ended = true) : events.push(r.data!.hubBookingChanged)),
-      error: () => void (ended = true),
-      complete: () => void (ended = true),
-    });
-    try {
-      await until(() => connected || ended, 5_000);
-      if (!connected || ended) return 'denied';
-      await sleep(200);
-      if (ended) return 'denied';
-      const id = await trigger(m);
-      await until(() => ended || events.some((e) => e?.booking?.id === id), 1_500);
-      return events.some((e) => e?.booking?.id === id) ? 'allowed' : 'denied';
-    } finally {
-      await client.dispose();
-    }
-  };
-}
 
 export const VENUE_ROWS: Row[] = [
   {
@@ -236,12 +195,12 @@ export const VENUE_ROWS: Row[] = [
     operation: "Subscription.hubBookingChanged — a confirmation at Riverside (another satellite's)",
     allowed: [...RIVERSIDE_STAFF_AND_HUB, 'carer'],
     note: 'satellite carers hear when the hub becomes busy or free, as busy time only',
-    run: subscription((m) => confirmedByManager(m, m.w.satB)),
+    run: subscription(`subscription { hubBookingChanged { kind booking { id } } }`, 'hubBookingChanged', (m) => confirmedByManager(m, m.w.satB), (e) => e?.booking?.id),
   },
   {
     area: 'Hub venue',
     operation: "Subscription.hubBookingChanged — another satellite household's request",
     allowed: RIVERSIDE_STAFF_AND_HUB,
-    run: subscription(async (m) => booked(m, m.w.carerB.token!, 'DAY_CARE', [await freshChild(m, m.w.satB)])),
+    run: subscription(`subscription { hubBookingChanged { kind booking { id } } }`, 'hubBookingChanged', async (m) => booked(m, m.w.carerB.token!, 'DAY_CARE', [await freshChild(m, m.w.satB)]), (e) => e?.booking?.id),
   },
 ];
