@@ -26,13 +26,13 @@ export async function closedLoop(url: string, connections: number, seconds: numb
     body: first.body,
     requests: [
       {
-        setupRequest: (req: any) => {
+        setupRequest: (req: autocannon.Request) => {
           const r = next();
           return { ...req, method: 'POST', headers: r.headers, body: r.body };
         },
       },
     ],
-  } as any);
+  });
   return {
     rps: result.requests.average,
     p50: result.latency.p50,

@@ -18,8 +18,8 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 // pg's own conversion of a JS array into a PostgreSQL array literal.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { prepareValue } = require('pg/lib/utils') as { prepareValue(v: unknown): string };
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- pg/lib/utils is an internal CommonJS module with no types
+const { prepareValue } = require('pg/lib/utils') as { prepareValue: (v: unknown) => string };
 import { TokenService } from '../src/auth/tokens';
 import { loadConfig } from '../src/platform/config';
 import { startService } from '../src/app/boot';
@@ -43,10 +43,11 @@ interface Captured {
 /** Records what pg sends while `capturing` is set (the in-process service shares this pg module). */
 let capturing: Captured[] | null = null;
 function installCapture(): void {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with the client as `this`
   const original = pg.Client.prototype.query as (...a: unknown[]) => unknown;
-  (pg.Client.prototype as any).query = function (this: unknown, ...a: any[]) {
+  (pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown }).query = function (this: unknown, ...a: unknown[]) {
     if (capturing) {
-      const q = a[0];
+      const q = a[0] as string | { text?: unknown; values?: unknown[] } | null | undefined;
       if (typeof q === 'string') capturing.push({ text: q, values: Array.isArray(a[1]) ? a[1] : [] });
       else if (q && typeof q.text === 'string') capturing.push({ text: q.text, values: q.values ?? (Array.isArray(a[1]) ? a[1] : []) });
     }
@@ -90,9 +91,9 @@ async function explainScreens(out: string[]): Promise<void> {
       let total = 0;
       let genericTotal = 0;
       for (const [i, s] of statements.entries()) {
-        const [row] = (await db.query(`explain (analyze, buffers, format json) ${s.text}`, s.values as any[])).rows;
+        const [row] = (await db.query(`explain (analyze, buffers, format json) ${s.text}`, s.values)).rows;
         const plan = row['QUERY PLAN'][0];
-        const text = (await db.query(`explain (analyze, buffers, costs off, timing on) ${s.text}`, s.values as any[])).rows.map((r) => r['QUERY PLAN']);
+        const text = (await db.query(`explain (analyze, buffers, costs off, timing on) ${s.text}`, s.values)).rows.map((r) => r['QUERY PLAN']);
         total += plan['Planning Time'] + plan['Execution Time'];
         const top = plan.Plan;
         // The service runs named prepared statements, which PostgreSQL may run on a generic plan
@@ -118,7 +119,7 @@ async function genericPlan(db: pg.Client, s: Captured): Promise<{ ms: number; pl
   await db.query(`prepare ${name} as ${s.text}`);
   try {
     await db.query(`set plan_cache_mode = force_generic_plan`);
-    const args = s.values.map((v) => (v == null ? 'null' : db.escapeLiteral(String(Array.isArray(v) ? prepareValue(v) : v instanceof Date ? v.toISOString() : v)))).join(', ');
+    const args = s.values.map((v) => (v == null ? 'null' : db.escapeLiteral(v instanceof Date ? v.toISOString() : prepareValue(v)))).join(', ');
     const plan = (await db.query(`explain (analyze, buffers, costs off) execute ${name}(${args})`)).rows.map((r) => r['QUERY PLAN'] as string);
     const ms = Number(/Execution Time: ([\d.]+)/.exec(plan.join('\n'))?.[1] ?? NaN);
     return { ms, plan };

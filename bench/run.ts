@@ -74,7 +74,7 @@ async function ensureData(): Promise<void> {
     const [{ n }] = await em.execute(`select count(*)::int as n from organisation`);
     if (n === 0) {
       const started = Date.now();
-      const counts = await generate(em as any, { scale: 'national', seed: 42, log: (m: string) => console.log(`  ${m}`) });
+      const counts = await generate(em, { scale: 'national', seed: 42, log: (m: string) => console.log(`  ${m}`) });
       console.log(`national data set loaded in ${((Date.now() - started) / 1000).toFixed(0)} s`, counts);
       await em.execute('analyze');
     }
@@ -92,8 +92,8 @@ async function startProcess(node: NodeRuntime, script: string, env: Record<strin
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
   const url = `http://127.0.0.1:${port}/graphql`;
   await waitForGraphql(url, child, () => `${script}:\n${out}\n`);
   return {

@@ -29,14 +29,14 @@ async function main() {
   const config = loadConfig({ ...process.env, NODE_ENV: 'production', PORT: '0', DATABASE_URL: url.toString(), HUBNET_DATA_DIR: 'memory', JWT_SECRET: 'bench-secret-0123456789abcdef', LOG_LEVEL: 'silent', HUBNET_WORKER: '0' });
   const service = await startService(config);
   try {
-    await seedDemo(service.app.orm.em.fork() as any);
+    await seedDemo(service.app.orm.em.fork());
     await addTrustedDocuments(service.app.orm.em.fork(), [[sha256Hex(HUB_DASHBOARD), HUB_DASHBOARD]]);
     const login = await fetch(service.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: 'mutation($i: LoginInput!) { login(input: $i) { token } }', variables: { i: { email: 'hub@demo.hubnet.test', password: DEMO_PASSWORD } } }),
     });
-    const token = ((await login.json()) as any).data.login.token as string;
+    const token = ((await login.json()) as { data: { login: { token: string } } }).data.login.token;
     const today = todayLondon();
     const variables = { from: today, to: addDays(today, 28), now: new Date().toISOString() };
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };

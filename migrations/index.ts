@@ -1,3 +1,4 @@
+import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261125000100Core } from './Migration20261125000100Core';
 import { Migration20261125000200Sleepovers } from './Migration20261125000200Sleepovers';
 import { Migration20261125000300Idempotency } from './Migration20261125000300Idempotency';
@@ -17,7 +18,7 @@ import { Migration20261202060100TrustedDocuments } from './Migration202612020601
 import { Migration20261202010100TokenGeneration } from './Migration20261202010100TokenGeneration';
 
 // Applied in this order by the MikroORM migrator. New migrations are appended, never edited once landed.
-export const migrationsList: { name: string; class: new (...args: any[]) => any }[] = [
+export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125000100Core', class: Migration20261125000100Core },
   { name: 'Migration20261125000200Sleepovers', class: Migration20261125000200Sleepovers },
   { name: 'Migration20261125000300Idempotency', class: Migration20261125000300Idempotency },

@@ -4,7 +4,7 @@ import { createHubnetOrm } from '../src/app/orm';
 import { sql } from '../src/platform/db/sql';
 import { countStatements, installStatementCounter } from '../src/platform/db/statement-counter';
 import { addDays } from '../src/platform/time';
-import { constellationReturns } from '../src/returns/returns.service';
+import { constellationReturns, type ReturnFigures } from '../src/returns/returns.service';
 import { DEFAULT_AS_OF } from '../bench/seed/national';
 
 /**
@@ -44,7 +44,7 @@ async function main() {
     await run();
     await run();
     const { result, counter } = countStatements(run);
-    const first = (await result) as any[];
+    const first = (await result) as ReturnFigures[];
     const times: number[] = [];
     for (let i = 0; i < runs; i++) {
       const t0 = process.hrtime.bigint();

@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import pg from 'pg';
 import { createHubnetOrm } from '../src/app/orm';
 import { sql } from '../src/platform/db/sql';
 import { addDays } from '../src/platform/time';
 import { DEFAULT_AS_OF } from '../bench/seed/national';
-import { childStability, stabilityReport, type StabilityScope } from '../src/stability/stability.service';
+import { childStability, stabilityReport, type StabilityReport } from '../src/stability/stability.service';
 
 /**
  * Times the stability queries on a seeded database (scripts/seed-national.ts):
@@ -30,12 +30,16 @@ async function main() {
   const orm = await createHubnetOrm({ url, poolMax: 1 });
   const em = orm.em.fork();
 
-  // Counts what reaches the database: every statement of the service goes through em.execute.
+  // Records what reaches the database. Services send their SQL straight to pg (src/platform/db/sql.ts),
+  // so pg's client is where every statement passes.
   const statements: [string, unknown[]][] = [];
-  const execute = em.execute.bind(em);
-  (em as any).execute = (q: string, params: unknown[], method: any) => {
-    statements.push([q, params]);
-    return execute(q as any, params as any, method);
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with the client as `this`
+  const query = pg.Client.prototype.query as (...a: unknown[]) => unknown;
+  (pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown }).query = function (this: unknown, ...a: unknown[]) {
+    const q = a[0] as string | { text?: unknown; values?: unknown[] } | null | undefined;
+    if (typeof q === 'string') statements.push([q, Array.isArray(a[1]) ? a[1] : []]);
+    else if (q && typeof q.text === 'string') statements.push([q.text, q.values ?? []]);
+    return query.apply(this, a);
   };
 
   const to = DEFAULT_AS_OF;
@@ -64,10 +68,10 @@ async function main() {
   statements.length = 0;
 
   const cases: [string, () => Promise<unknown>][] = [
-    ['organisation report, one year', () => stabilityReport(em as EntityManager, { organisationId: org.id, scope: { kind: 'ORGANISATION' }, from, to })],
-    ['constellation report, one year', () => stabilityReport(em as EntityManager, { organisationId: org.id, scope: { kind: 'CONSTELLATION', constellationId: constellation.id } as StabilityScope, from, to })],
-    ['no-constellation report, one year', () => stabilityReport(em as EntityManager, { organisationId: org.id, scope: { kind: 'NO_CONSTELLATION' }, from, to })],
-    ['childStability, 20 children', () => childStability(em as EntityManager, org.id, children, to)],
+    ['organisation report, one year', () => stabilityReport(em, { organisationId: org.id, scope: { kind: 'ORGANISATION' }, from, to })],
+    ['constellation report, one year', () => stabilityReport(em, { organisationId: org.id, scope: { kind: 'CONSTELLATION', constellationId: constellation.id }, from, to })],
+    ['no-constellation report, one year', () => stabilityReport(em, { organisationId: org.id, scope: { kind: 'NO_CONSTELLATION' }, from, to })],
+    ['childStability, 20 children', () => childStability(em, org.id, children, to)],
   ];
   for (const [name, run] of cases) {
     await run();
@@ -93,15 +97,15 @@ async function main() {
     const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(1);
     console.log(`${name}: ${perCall} statement(s); ms min ${q(0)} median ${q(0.5)} p95 ${q(0.95)} max ${q(1)}${cpu}${cpu ? nodeCpu : ''}`);
     if (name.includes('report')) {
-      const r = first as any;
+      const r = first as StabilityReport;
       console.log(
         `  looked after ${r.childrenLookedAfter}, 3+ ${r.childrenWithThreeOrMorePlacements} (${r.threeOrMorePlacementsRate?.toFixed(3)}), long-term ${r.longTermStable}/${r.longTermEligible}, endings ${r.placementEndings} (${r.unplannedEndings} unplanned), nights ${r.sleepoverNightsUsed}, households ${r.householdsAtStart} (-${r.householdsDeregistered})`,
       );
     }
     if (explain) {
       for (const [q, params] of captured) {
-        const plan = await execute(`explain (analyze, buffers) ${q}` as any, params as any, 'all');
-        console.log((plan as any[]).map((row) => row['QUERY PLAN']).join('\n'));
+        const plan = await sql<{ 'QUERY PLAN': string }>(em, `explain (analyze, buffers) ${q}`, params);
+        console.log(plan.map((row) => row['QUERY PLAN']).join('\n'));
       }
     }
   }

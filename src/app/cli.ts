@@ -58,7 +58,7 @@ const commands: Record<string, Command> = {
     if (missing.length) throw new Error(`org:create needs ${missing.map((m) => `--${m}`).join(', ')} (see --help)`);
     const orm = await db();
     await migrateUp(orm);
-    const result = await createOrganisation(orm.em.fork() as any, {
+    const result = await createOrganisation(orm.em.fork(), {
       name: values.name!,
       kind: values.kind as OrganisationKind,
       adminEmail: values['admin-email']!,
@@ -84,7 +84,7 @@ const commands: Record<string, Command> = {
     }
     const orm = await db();
     await migrateUp(orm);
-    const em = orm.em.fork() as any;
+    const em = orm.em.fork();
     const org = await sqlOne(em, `select name from organisation where id = $1`, [organisationId]);
     if (!org) throw new Error(`No organisation ${organisationId}`);
     const report = await importPlacementHistoryAsSystem(em, organisationId, text);
@@ -101,7 +101,7 @@ const commands: Record<string, Command> = {
     if (values.scale !== 'demo') throw new Error(`Unknown --scale ${values.scale}`);
     const orm = await db();
     await migrateUp(orm);
-    const r = await seedDemo(orm.em.fork() as any);
+    const r = await seedDemo(orm.em.fork());
     console.log(r ? `Demo organisation ${r.organisationId} loaded.` : 'The database already has data; nothing loaded.');
   },
   async 'documents:add'(args, db) {

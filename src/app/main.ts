@@ -10,7 +10,7 @@ async function main() {
   let seeded = false;
   const service = await startService(config, {
     async beforeServe(app, embedded) {
-      const em = app.orm.em.fork() as any;
+      const em = app.orm.em.fork();
       if (config.bootstrapAdmin) await bootstrapAdmin(em, config.bootstrapAdmin, app.log);
       // Demo data only on the embedded database, and only into an empty one.
       if (embedded) seeded = (await seedDemo(em)) !== null;

@@ -1,4 +1,5 @@
 import type { NonEmptyArray } from 'type-graphql';
+import type { ResolverClass } from '../platform/graphql/schema';
 // Every resolver class, listed explicitly. Each capability adds its own here.
 import { AuditResolver } from '../audit/audit.resolver';
 import { AuthResolver } from '../auth/auth.resolver';
@@ -23,7 +24,7 @@ import { BedNightRoomsResolver, ConstellationRoomsResolver } from '../sleepovers
 import { ConstellationSupportLogResolver, HouseholdSupportLogResolver, SupportLogEntryResolver } from '../support/support.resolver';
 import { ConstellationReturnResolver } from '../returns/returns.resolver';
 
-export const resolvers: NonEmptyArray<Function> = [
+export const resolvers: NonEmptyArray<ResolverClass> = [
   NodeResolver,
   AuthResolver,
   UserResolver,

@@ -12,7 +12,7 @@ export const calendarRoute: RouteHandler = async (req, res, app) => {
     res.writeHead(405, { allow: 'GET, HEAD' }).end();
     return true;
   }
-  const body = await renderCalendarFeed(app.orm.em.fork() as any, m[1]);
+  const body = await renderCalendarFeed(app.orm.em.fork(), m[1]);
   if (body === null) {
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end('Not found\n');
     return true;

@@ -117,7 +117,7 @@ export async function renderCalendarFeed(em: EntityManager, token: string): Prom
   cal.timezone({ name: ZONE, generator: () => LONDON_VTIMEZONE });
   const stamp = now();
   // Raw SQL hands timestamptz back as text (MikroORM's pg parser): new Date() reads it.
-  for (const s of sessions as any[]) {
+  for (const s of sessions) {
     const cancelled = s.status === 'CANCELLED';
     cal.createEvent({
       id: `peer-support-session-${s.id}@hubnet`,
@@ -133,7 +133,7 @@ export async function renderCalendarFeed(em: EntityManager, token: string): Prom
       status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     });
   }
-  for (const s of sleepovers as any[]) {
+  for (const s of sleepovers) {
     const own = s.household_id === v.householdId;
     const names = (s.children as string[]).join(', ');
     cal.createEvent({

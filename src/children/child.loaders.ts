@@ -29,7 +29,7 @@ export const siblingsByChild = defineLoader('siblingsByChild', (ctx) =>
       p.values,
     );
     const out = new Map<string, Child[]>();
-    for (const r of rows as any[]) {
+    for (const r of rows) {
       const { parent_id, ...c } = r;
       let list = out.get(parent_id);
       if (!list) out.set(parent_id, (list = []));
@@ -63,7 +63,7 @@ export const childrenOfConstellation = defineLoader('childrenOfConstellation', (
       p.values,
     );
     const out = new Map<string, Child[]>();
-    for (const r of rows as any[]) {
+    for (const r of rows) {
       const { parent_id, ...c } = r;
       let list = out.get(parent_id);
       if (!list) out.set(parent_id, (list = []));

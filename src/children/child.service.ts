@@ -144,10 +144,22 @@ export async function updateChild(tx: Tx, input: UpdateChildInput): Promise<Outc
   const siblings = await resolveSiblings(tx, p, input.siblingIds, child.id);
   p.throwIfAny();
   const changed: string[] = [];
-  if (reference) (child.reference = reference), changed.push('reference');
-  if (firstName) (child.firstName = firstName), changed.push('firstName');
-  if (input.dateOfBirth) (child.dateOfBirth = input.dateOfBirth), changed.push('dateOfBirth');
-  if (notes !== undefined) (child.sleepoverNotes = notes), changed.push('sleepoverNotes');
+  if (reference) {
+    child.reference = reference;
+    changed.push('reference');
+  }
+  if (firstName) {
+    child.firstName = firstName;
+    changed.push('firstName');
+  }
+  if (input.dateOfBirth) {
+    child.dateOfBirth = input.dateOfBirth;
+    changed.push('dateOfBirth');
+  }
+  if (notes !== undefined) {
+    child.sleepoverNotes = notes;
+    changed.push('sleepoverNotes');
+  }
   await tx.em.flush();
   if (siblings) {
     await replaceSiblings(tx, child.id, siblings);

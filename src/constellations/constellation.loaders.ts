@@ -34,7 +34,7 @@ export const hubOfConstellation = defineLoader('hubOfConstellation', (ctx) =>
         order by m.constellation_id, (m.period @> $2::date) desc, m.joined_on desc`,
       [ids, todayLondon(), ctx.viewer?.organisationId],
     );
-    const byParent = new Map(rows.map((r: any) => {
+    const byParent = new Map(rows.map((r) => {
       const { parent_id, ...h } = r;
       return [parent_id as string, mapRow(ctx.em, Household, h)];
     }));
@@ -49,10 +49,10 @@ export const constellationOfHousehold = defineLoader('constellationOfHousehold',
       householdIds,
       todayLondon(),
     ]);
-    const cids = rows.map((r: any) => r.constellation_id as string);
+    const cids = rows.map((r) => r.constellation_id as string);
     const ks = await constellationById(ctx).loadMany(cids);
     const byHousehold = new Map<string, Constellation | null>();
-    rows.forEach((r: any, i: number) => byHousehold.set(r.household_id, ks[i] instanceof Error ? null : (ks[i] as Constellation | null)));
+    rows.forEach((r, i: number) => byHousehold.set(r.household_id, ks[i] instanceof Error ? null : ks[i]));
     return householdIds.map((h) => byHousehold.get(h) ?? null);
   }),
 );
@@ -88,9 +88,9 @@ export const hubConstellationOfUser = defineLoader('hubConstellationOfUser', (ct
         )
       : [];
     if (v && others.length < userIds.length && v.memberRole === 'HUB' && v.memberConstellationId) rows.push({ user_id: v.userId, constellation_id: v.memberConstellationId });
-    const ks = await constellationById(ctx).loadMany(rows.map((r: any) => r.constellation_id));
+    const ks = await constellationById(ctx).loadMany(rows.map((r) => r.constellation_id));
     const byUser = new Map<string, Constellation | null>();
-    rows.forEach((r: any, i: number) => byUser.set(r.user_id, ks[i] instanceof Error ? null : (ks[i] as Constellation | null)));
+    rows.forEach((r, i: number) => byUser.set(r.user_id, ks[i] instanceof Error ? null : ks[i]));
     return userIds.map((u) => byUser.get(u) ?? null);
   }),
 );
@@ -127,7 +127,7 @@ export const membersOfConstellation = defineLoader('membersOfConstellation', (ct
       [ids, args.includeFormer, todayLondon(), args.after?.[0] ?? null, args.after?.[1] ?? null, args.limit + 1],
     );
     const out = new Map<string, (ConstellationMembership & { householdName: string })[]>();
-    for (const r of rows as any[]) {
+    for (const r of rows) {
       const { parent_id, household_name, ...m } = r;
       const entity = Object.assign(mapRow(ctx.em, ConstellationMembership, m), { householdName: household_name as string });
       let list = out.get(parent_id);
@@ -149,7 +149,7 @@ export const memberCountOfConstellation = defineLoader('memberCountOfConstellati
         group by constellation_id`,
       [ids, todayLondon()],
     );
-    const m = new Map(rows.map((r: any) => [r.constellation_id as string, r]));
+    const m = new Map(rows.map((r) => [r.constellation_id as string, r]));
     return keys.map((k) => {
       const [id, includeFormer] = k.split('|');
       const r = m.get(id);

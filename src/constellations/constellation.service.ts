@@ -131,8 +131,14 @@ export async function updateConstellation(tx: Tx, input: UpdateConstellationInpu
   p.throwIfAny();
   const changed: string[] = [];
   const today = todayLondon();
-  if (name) (k.name = name), changed.push('name');
-  if (liaison !== undefined) (k.liaisonWorker = liaison ? tx.em.getReference(User, liaison) : null), changed.push('liaisonWorker');
+  if (name) {
+    k.name = name;
+    changed.push('name');
+  }
+  if (liaison !== undefined) {
+    k.liaisonWorker = liaison ? tx.em.getReference(User, liaison) : null;
+    changed.push('liaisonWorker');
+  }
   await tx.em.flush();
 
   if (input.hubHouseholdId != null) {

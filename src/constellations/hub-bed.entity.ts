@@ -1,4 +1,4 @@
-import { Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, ManyToOne, PrimaryKey } from '@mikro-orm/core';
 import { Organisation } from '../organisations/organisation.entity';
 import { Constellation } from './constellation.entity';
 

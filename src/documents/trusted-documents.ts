@@ -56,7 +56,7 @@ export function parseManifest(text: string): { entries: [string, string][]; prob
 /** Stores the documents (all in one statement); ones already registered are left as they are. */
 export async function addTrustedDocuments(em: Orm['em'], entries: [string, string][]): Promise<{ added: number; known: number }> {
   const rows = await sql<{ hash: string }>(
-    em as any,
+    em,
     `insert into trusted_document (hash, document) select * from unnest($1::text[], $2::text[]) on conflict (hash) do nothing returning hash`,
     [entries.map((e) => e[0]), entries.map((e) => e[1])],
   );
@@ -75,7 +75,7 @@ class TrustedDocumentStore {
   async lookup(hash: string): Promise<string | null> {
     const hit = this.known.get(hash);
     if (hit !== undefined) return hit;
-    const row = await sqlOne<{ document: string }>(this.orm.em.fork() as any, `select document from trusted_document where hash = $1`, [hash]);
+    const row = await sqlOne<{ document: string }>(this.orm.em.fork(), `select document from trusted_document where hash = $1`, [hash]);
     if (row) this.known.set(hash, row.document);
     return row?.document ?? null;
   }

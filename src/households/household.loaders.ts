@@ -56,9 +56,9 @@ export const householdOfUser = defineLoader('householdOfUser', (ctx) =>
       userIds,
       ctx.viewer.organisationId,
     ]);
-    const households = await householdById(ctx).loadMany(rows.map((r: any) => r.household_id));
+    const households = await householdById(ctx).loadMany(rows.map((r) => r.household_id));
     const byUser = new Map<string, Household | null>();
-    rows.forEach((r: any, i: number) => {
+    rows.forEach((r, i: number) => {
       const h = households[i];
       byUser.set(r.user_id, h instanceof Error ? null : h);
     });

@@ -158,8 +158,14 @@ export async function updateHousehold(tx: Tx, input: UpdateHouseholdInput): Prom
   approvalNeeded(p, newStatus, !!(input.approval ?? h.approvalKinds), input.approvedOn ?? h.approvedOn);
   p.throwIfAny();
   const changed: string[] = [];
-  if (name) (h.name = name), changed.push('name');
-  if (postcode) (h.postcodeDistrict = postcode), changed.push('postcodeDistrict');
+  if (name) {
+    h.name = name;
+    changed.push('name');
+  }
+  if (postcode) {
+    h.postcodeDistrict = postcode;
+    changed.push('postcodeDistrict');
+  }
   if (input.approval) {
     h.approvalMinAge = input.approval.minAge;
     h.approvalMaxAge = input.approval.maxAge;
@@ -167,10 +173,19 @@ export async function updateHousehold(tx: Tx, input: UpdateHouseholdInput): Prom
     h.approvalKinds = [...new Set(input.approval.kinds)] as PlacementKind[];
     changed.push('approval');
   }
-  if (input.approvedOn) (h.approvedOn = input.approvedOn), changed.push('approvedOn');
-  if (ssw !== undefined) (h.supervisingSocialWorker = ssw ? tx.em.getReference(User, ssw) : null), changed.push('supervisingSocialWorker');
+  if (input.approvedOn) {
+    h.approvedOn = input.approvedOn;
+    changed.push('approvedOn');
+  }
+  if (ssw !== undefined) {
+    h.supervisingSocialWorker = ssw ? tx.em.getReference(User, ssw) : null;
+    changed.push('supervisingSocialWorker');
+  }
   const becameOnHold = input.status === HouseholdStatus.ON_HOLD && h.status !== HouseholdStatus.ON_HOLD;
-  if (input.status && input.status !== h.status) (h.status = input.status), changed.push('status');
+  if (input.status && input.status !== h.status) {
+    h.status = input.status;
+    changed.push('status');
+  }
   await tx.em.flush();
   if (becameOnHold) await cascade(tx, { kind: 'householdUnavailable', householdId: h.id, from: todayLondon(), reason: 'The household was put on hold.' });
   // A household on hold has its sleepovers ended above; any other narrower approval is refused

@@ -343,7 +343,7 @@ export async function placementMatches(ctx: Ctx, args: { childId: string; startD
     p.values,
   );
 
-  const scored = rows.map((r: any) => {
+  const scored = rows.map((r) => {
     const result = scoreMatch({
       childName: child.first_name,
       siblingsHere: r.siblings_here,

@@ -21,18 +21,11 @@ registerEnumType(NeedArea, {
 });
 
 /**
- * A need carers must be able to meet (special category data: staff only). A child's needs are
- * replaced as a whole, so they are keyed by position: the order staff gave them in.
+ * What a child's needs and a household's skills have in common: an area with an optional detail,
+ * in the owner's organisation. Each subclass names its owner, which with `position` is its key.
  */
-@ObjectType('ChildNeed')
-@Entity({ tableName: 'child_need' })
-export class ChildNeed {
-  @ManyToOne({ entity: () => Child, primary: true, deleteRule: 'cascade' })
-  child!: Child;
-
-  @Property({ type: 'smallint', primary: true })
-  position!: number;
-
+@ObjectType()
+abstract class AreaEntry {
   @ManyToOne({ entity: () => Organisation })
   organisation!: Organisation;
 
@@ -43,6 +36,20 @@ export class ChildNeed {
   @Field(() => String, { nullable: true })
   @Property({ type: 'text', nullable: true })
   detail?: string | null;
+}
+
+/**
+ * A need carers must be able to meet (special category data: staff only). A child's needs are
+ * replaced as a whole, so they are keyed by position: the order staff gave them in.
+ */
+@ObjectType('ChildNeed')
+@Entity({ tableName: 'child_need' })
+export class ChildNeed extends AreaEntry {
+  @ManyToOne({ entity: () => Child, primary: true, deleteRule: 'cascade' })
+  child!: Child;
+
+  @Property({ type: 'smallint', primary: true })
+  position!: number;
 
   @Field(() => Boolean, {
     description: 'A household that cannot meet an essential need is ranked last in matches, with the reason shown,\nnever left out silently.',
@@ -54,21 +61,10 @@ export class ChildNeed {
 /** What a household's carers can offer, keyed by position like a child's needs. */
 @ObjectType('HouseholdSkill', { description: 'What a household\'s carers can offer, e.g. DISABILITY "wheelchair-accessible ground floor".' })
 @Entity({ tableName: 'household_skill' })
-export class HouseholdSkill {
+export class HouseholdSkill extends AreaEntry {
   @ManyToOne({ entity: () => Household, primary: true, deleteRule: 'cascade' })
   household!: Household;
 
   @Property({ type: 'smallint', primary: true })
   position!: number;
-
-  @ManyToOne({ entity: () => Organisation })
-  organisation!: Organisation;
-
-  @Field(() => NeedArea)
-  @Enum({ items: () => NeedArea })
-  area!: NeedArea;
-
-  @Field(() => String, { nullable: true })
-  @Property({ type: 'text', nullable: true })
-  detail?: string | null;
 }

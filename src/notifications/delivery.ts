@@ -47,7 +47,7 @@ interface Claimed {
  * exactly one gets each row; a row that was SENT is never claimed again. A row whose worker died
  * mid-send (lease run out) may or may not have left, so it is never sent again: it is marked
  * INTERRUPTED and logged, so that at most one message goes per recipient and
- * channel (a duplicate emergency alert at 3 a.m. is the failure the issue rules out; the lost one
+ * channel (a duplicate emergency alert at 3 a.m. is the worse failure; the lost one
  * stays readable in the app and visible to operators). No transaction is open while talking to SMTP
  * or a push service.
  */
@@ -58,7 +58,7 @@ export async function deliverBatch(orm: Orm, channels: Channels, batchId: string
     // UPDATE below (a new snapshot) sees its row; later joiners find the batch closed.
     const leader = await sqlOne(t, `select status, (extract(epoch from deliver_after) * 1000)::float8 as deliver_after_ms, deliver_after > now() as early from notification_delivery where id = $1 for update`, [batchId]);
     if (!leader) return null;
-    if (leader.status === 'PENDING' && leader.early) return { notYet: new Date(leader.deliver_after_ms) as Date, rows: [] as Claimed[], interrupted: 0 };
+    if (leader.status === 'PENDING' && leader.early) return { notYet: new Date(leader.deliver_after_ms), rows: [] as Claimed[], interrupted: 0 };
     const interrupted = await sql(
       t,
       `update notification_delivery set status = 'INTERRUPTED', last_error = $2, locked_until = null
@@ -107,7 +107,7 @@ export async function deliverBatch(orm: Orm, channels: Channels, batchId: string
         returning status`,
       [ids, opts.maxAttempts, error],
     );
-    const dead = after.some((r: any) => r.status === 'DEAD');
+    const dead = after.some((r) => r.status === 'DEAD');
     log[dead ? 'error' : 'warn']({ batchId, channel, attempts: rows[0].attempts, error }, dead ? 'notification delivery dead' : 'notification delivery failed; will retry');
     return { state: dead ? 'dead' : 'retrying', rows: ids.length, error };
   }
@@ -140,9 +140,9 @@ async function send(em: EntityManager, channels: Channels, batchId: string, chan
     targets,
     {
       title: single ? items[0].title : batchTitle(kind, items.length),
-      body: (single ? items[0].body_text : items.map((i: any) => i.title).join('\n')).slice(0, 1000),
+      body: (single ? items[0].body_text : items.map((i) => i.title).join('\n')).slice(0, 1000),
       kind,
-      notificationIds: items.map((i: any) => toGlobalId('Notification', i.id)),
+      notificationIds: items.map((i) => toGlobalId('Notification', i.id)),
     },
     { urgency: pushUrgency(kind), topic: pushTopic(batchId) },
   );

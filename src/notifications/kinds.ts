@@ -16,7 +16,7 @@ export enum NotificationKind {
   SESSION_CANCELLED = 'SESSION_CANCELLED',
   /** A place freed up and the carer moved from the waitlist to GOING. */
   WAITLIST_PROMOTED = 'WAITLIST_PROMOTED',
-  /** The day before a sleepover, at 18:00 Europe/London: to the requester and the hub carer. */
+  /** The day before a confirmed sleepover, from 18:00 Europe/London: to whoever asked for it, the children's own carers and the hub carers. */
   SLEEPOVER_REMINDER = 'SLEEPOVER_REMINDER',
   /** The day before a session: to the carers going. */
   SESSION_REMINDER = 'SESSION_REMINDER',
@@ -28,7 +28,7 @@ export enum NotificationKind {
   HUB_BOOKING_DECLINED = 'HUB_BOOKING_DECLINED',
   /** Cancelled by someone, or automatically by a cascade. */
   HUB_BOOKING_CANCELLED = 'HUB_BOOKING_CANCELLED',
-  /** The day before a confirmed hub booking, from 18:00 Europe/London. */
+  /** The day before a confirmed hub booking, from 18:00 Europe/London: to the hub carers, whoever asked for it and the carers of the children it is for. */
   HUB_BOOKING_REMINDER = 'HUB_BOOKING_REMINDER',
   /** A safeguarding entry in the support log: to the liaison worker and the household's supervising social worker, at once. */
   SAFEGUARDING_CONCERN = 'SAFEGUARDING_CONCERN',

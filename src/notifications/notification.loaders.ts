@@ -25,7 +25,7 @@ export const deliveriesOfNotification = defineLoader('deliveriesOfNotification',
         where notification_id = any($1::uuid[]) and recipient_id = $2 order by channel`,
       [ids, ctx.viewer?.userId ?? null],
     );
-    const infos = rows.map((r: any) => ({ notificationId: r.notification_id as string, channel: r.channel, status: r.status, attempts: r.attempts, deliveredAt: r.delivered_at ? new Date(r.delivered_at) : null }));
+    const infos = rows.map((r) => ({ notificationId: r.notification_id as string, channel: r.channel, status: r.status, attempts: r.attempts, deliveredAt: r.delivered_at ? new Date(r.delivered_at) : null }));
     return groupByKey(ids, infos, (r) => r.notificationId);
   }),
 );

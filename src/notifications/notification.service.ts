@@ -37,7 +37,7 @@ export async function listNotifications(ctx: Ctx, userId: string, args: PageArgs
       order by n.created_at desc, n.id desc limit $5`,
     [userId, unreadOnly, after?.[0] ?? null, after ? idOf('Notification', after[1]) : null, page.limit + 1],
   );
-  const entities = rows.map((r: any) => {
+  const entities = rows.map((r) => {
     const { cursor_at, ...rest } = r;
     return { cursorAt: cursor_at as string, n: mapRow(ctx.em, Notification, rest) };
   });
@@ -92,7 +92,7 @@ export async function markNotificationsRead(tx: Tx, input: MarkNotificationsRead
 export async function preferencesOf(em: EntityManager, userId: string, available: { email: boolean; push: boolean }): Promise<NotificationPreferences> {
   const rows = await sql(em, `select kind, email, push from notification_preference where user_id = $1`, [userId]);
   const subs = await sqlOne(em, `select count(*)::int as n from push_subscription where user_id = $1`, [userId]);
-  const set = new Map(rows.map((r: any) => [r.kind as string, r]));
+  const set = new Map(rows.map((r) => [r.kind as string, r]));
   return {
     kinds: ALL_KINDS.map((kind) => ({ kind, email: EMAIL_REQUIRED_KINDS.has(kind) || (set.get(kind)?.email ?? true), push: set.get(kind)?.push ?? true })),
     pushSubscriptionCount: subs.n,
@@ -114,7 +114,7 @@ export async function updateNotificationPreferences(tx: Tx, input: UpdateNotific
   });
   p.throwIfAny();
   const current = await sql(em, `select kind, email, push from notification_preference where user_id = $1 for update`, [viewer.userId]);
-  const byKind = new Map(current.map((r: any) => [r.kind as string, r]));
+  const byKind = new Map(current.map((r) => [r.kind as string, r]));
   const next = input.preferences.map((pref) => ({
     kind: pref.kind,
     email: pref.email ?? byKind.get(pref.kind)?.email ?? true,

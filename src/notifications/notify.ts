@@ -75,9 +75,9 @@ export async function notify(tx: NotifyTx, input: NotifyInput): Promise<string[]
   if (!people.length) return [];
   // A notification never crosses the tenant boundary, whatever a caller passes.
   const org = people[0].organisation_id as string;
-  const recipients = people.filter((p: any) => p.organisation_id === org);
+  const recipients = people.filter((p) => p.organisation_id === org);
 
-  const rows = recipients.map((p: any) => {
+  const rows = recipients.map((p) => {
     const r = input.render({ userId: p.id, organisationId: p.organisation_id, name: p.name, role: p.role, householdId: p.household_id ?? null });
     return { person: p, id: crypto.randomUUID(), ...clean(r) };
   });
@@ -101,7 +101,7 @@ export async function notify(tx: NotifyTx, input: NotifyInput): Promise<string[]
       rows.map((r) => r.html),
     ],
   );
-  const written = new Set(inserted.map((r: any) => r.id as string));
+  const written = new Set(inserted.map((r) => r.id as string));
   const kept = rows.filter((r) => written.has(r.id));
   if (!kept.length) return [];
 
@@ -169,7 +169,7 @@ async function openBatches(em: EntityManager, batchKey: string, deliveries: { re
       for update of d`,
     [recipients, channels, batchKey],
   );
-  for (const r of rows as any[]) {
+  for (const r of rows) {
     const k = `${r.recipient_id}|${r.channel}`;
     if (!out.has(k)) out.set(k, { batchId: r.batch_id, deliverAfter: new Date(r.deliver_after_ms) });
   }

@@ -20,7 +20,7 @@ export interface DeliveryJob {
 }
 
 export interface PgBossDb {
-  executeSql(text: string, values?: unknown[]): Promise<{ rows: any[] }>;
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
 }
 
 /**
@@ -34,8 +34,8 @@ export interface PgBossDb {
 export function pgBossDb(em: EntityManager): PgBossDb {
   return {
     async executeSql(text, values) {
-      const trx = em.getTransactionContext() as { client: KnexClient } | undefined;
-      const client: KnexClient = trx ? trx.client : (em.getConnection() as any).getKnex().client;
+      const trx = em.getTransactionContext<{ client: KnexClient }>();
+      const client: KnexClient = trx ? trx.client : (em.getConnection().getKnex() as unknown as { client: KnexClient }).client;
       const conn = await client.acquireConnection();
       try {
         return await conn.query(text, values);
@@ -47,13 +47,13 @@ export function pgBossDb(em: EntityManager): PgBossDb {
 }
 
 interface KnexClient {
-  acquireConnection(): Promise<{ query(text: string, values?: unknown[]): Promise<{ rows: any[] }> }>;
+  acquireConnection(): Promise<{ query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> }>;
   releaseConnection(conn: unknown): Promise<unknown>;
 }
 
 /** pg-boss's SQL over the ORM's own pool (not inside any transaction). */
 export function ormDb(orm: Orm): PgBossDb {
-  return pgBossDb(orm.em.fork() as unknown as EntityManager);
+  return pgBossDb(orm.em.fork());
 }
 
 /**
@@ -67,7 +67,7 @@ const enqueuer = new PgBoss({
       throw new Error('the notification enqueuer runs only inside a caller-supplied transaction');
     },
   },
-} as PgBoss.ConstructorOptions);
+});
 
 /** Inserts delivery jobs inside the caller's transaction: they exist if and only if it commits. */
 export async function enqueueDeliveries(em: EntityManager, jobs: { batchId: string; startAfter?: Date | null }[]): Promise<void> {
@@ -78,8 +78,8 @@ export async function enqueueDeliveries(em: EntityManager, jobs: { batchId: stri
       data: { batchId: j.batchId } satisfies DeliveryJob,
       singletonKey: j.batchId,
       ...(j.startAfter ? { startAfter: j.startAfter.toISOString() } : {}),
-    })) as PgBoss.JobInsert[],
-    { db: pgBossDb(em) } as any,
+    })),
+    { db: pgBossDb(em) },
   );
 }
 

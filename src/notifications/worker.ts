@@ -64,7 +64,7 @@ export async function startNotifications(opts: NotificationRuntimeOptions): Prom
     migrate: true,
     // Expired jobs (a worker that died) are noticed within this many seconds.
     maintenanceIntervalSeconds: 30,
-  } as PgBoss.ConstructorOptions);
+  });
   boss.on('error', (err) => log.error({ err }, 'notification queue error'));
   await boss.start();
   const leaseSeconds = opts.leaseSeconds ?? LEASE_SECONDS;
@@ -82,7 +82,7 @@ export async function startNotifications(opts: NotificationRuntimeOptions): Prom
   if (!channels.push) log.info('notifications: no VAPID keys, web push is not sent');
 
   if (!opts.work) {
-    await boss.stop({ graceful: false, wait: true, timeout: 2000 } as any);
+    await boss.stop({ graceful: false, wait: true, timeout: 2000 });
     return { pushPublicKey: opts.vapid?.publicKey ?? null, channels, working: false, stop: async () => channels.email?.close() };
   }
 
@@ -128,7 +128,7 @@ export async function startNotifications(opts: NotificationRuntimeOptions): Prom
       stopped = true;
       deliveryWakeups.off('wake', wake);
       // Lets sends in flight finish (a claimed row is either SENT or left to its lease).
-      await boss.stop({ graceful: true, wait: true, timeout: 15_000 } as any);
+      await boss.stop({ graceful: true, wait: true, timeout: 15_000 });
       channels.email?.close();
     },
   };
@@ -137,14 +137,14 @@ export async function startNotifications(opts: NotificationRuntimeOptions): Prom
 async function ensureQueue(boss: PgBoss, name: string, options: Record<string, unknown>): Promise<void> {
   if (!(await boss.getQueue(name))) {
     try {
-      await boss.createQueue(name, { name, ...options } as PgBoss.Queue);
+      await boss.createQueue(name, { name, ...options });
       return;
     } catch (err) {
       // Another replica created it first.
       if (!(await boss.getQueue(name))) throw err;
     }
   }
-  await boss.updateQueue(name, { name, ...options } as PgBoss.Queue);
+  await boss.updateQueue(name, { name, ...options });
 }
 
 function domainOf(from: string): string {

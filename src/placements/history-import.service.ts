@@ -67,6 +67,7 @@ interface Episode {
   kind: PlacementKind;
 }
 
+// eslint-disable-next-line no-control-regex -- the control characters are what this pattern looks for
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
 
 /**

@@ -87,7 +87,7 @@ export const currentPlacementCountByHousehold = defineLoader('currentPlacementCo
         where household_id = any($1::uuid[]) and period @> $2::date and organisation_id = $3 group by household_id`,
       [householdIds, todayLondon(), ctx.viewer?.organisationId],
     );
-    const m = new Map(rows.map((r: any) => [r.household_id as string, r.n as number]));
+    const m = new Map(rows.map((r) => [r.household_id as string, r.n as number]));
     return householdIds.map((h) => m.get(h) ?? 0);
   }),
 );

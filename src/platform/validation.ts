@@ -9,6 +9,7 @@ export function requireText(p: Problems, value: string | null | undefined, field
   const v = value.trim();
   if (v.length === 0) p.add(UserErrorCode.INVALID_INPUT, `${label} must not be empty.`, field);
   else if (v.length > max) p.add(UserErrorCode.INVALID_INPUT, `${label} must be at most ${max} characters.`, field);
+  // eslint-disable-next-line no-control-regex -- the control characters are what this pattern looks for
   else if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(v)) p.add(UserErrorCode.INVALID_INPUT, `${label} contains control characters.`, field);
   else return v;
   return null;

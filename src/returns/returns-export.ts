@@ -1,9 +1,5 @@
-import crypto from 'node:crypto';
-import { once } from 'node:events';
 import type http from 'node:http';
-import { finished } from 'node:stream/promises';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { stringify, type Stringifier } from 'csv-stringify';
 import { isLiaisonFor, isOrgWide, type Viewer } from '../auth/viewer';
 import { escapeFormula } from '../placements/history-import.service';
 import type { App } from '../platform/app';
@@ -11,6 +7,7 @@ import { Ctx } from '../platform/context';
 import { sql } from '../platform/db/sql';
 import { DeregistrationReason } from '../platform/enums';
 import { idOf, toGlobalId } from '../platform/graphql/ids';
+import { auditExport, exportRequestId, plainAnswer, streamCsv } from '../platform/http/csv-export';
 import { authenticate, type RouteHandler } from '../platform/http/server';
 import { isValidDate } from '../platform/time';
 import { LATEST } from '../support/support.policy';
@@ -23,26 +20,10 @@ export const SUPPORT_LOG_EXPORT_PATH = '/exports/support-log.csv';
 const PAGE_ROWS = 2_000;
 const MAX_PERIOD_DAYS = 5 * 365 + 1;
 
-function plain(res: http.ServerResponse, status: number, message: string, headers: Record<string, string> = {}) {
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers }).end(`${message}\n`);
-}
-
 /** Text a spreadsheet could take for a formula is written as text. */
 const text = (v: string | null | undefined) => (v == null ? '' : escapeFormula(v));
 const num = (v: number | null | undefined) => (v == null ? '' : String(v));
 const bool = (v: boolean | null | undefined) => (v == null ? '' : String(v));
-
-/** Who exported what, when, as for the placements export. */
-async function auditExport(em: EntityManager, viewer: Viewer, action: string, subjectId: string, requestId: string, summary: Record<string, unknown>) {
-  await sql(em, `insert into audit_event (organisation_id, actor_id, action, subject_id, request_id, summary) values ($1, $2, $3, $4, $5, $6)`, [
-    viewer.organisationId,
-    viewer.userId,
-    action,
-    subjectId,
-    requestId,
-    JSON.stringify({ format: 'csv', ...summary }),
-  ]);
-}
 
 interface Started {
   em: EntityManager;
@@ -51,71 +32,22 @@ interface Started {
   requestId: string;
 }
 
+const exportLog = (app: App, s: Started) => app.log.child({ requestId: s.requestId });
+
 /** Method, bearer token; 405/401 answered here. */
 async function start(req: http.IncomingMessage, res: http.ServerResponse, app: App): Promise<Started | null> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (req.method !== 'GET') {
-    plain(res, 405, 'Use GET.', { allow: 'GET' });
+    plainAnswer(res, 405, 'Use GET.', { allow: 'GET' });
     return null;
   }
   const em = app.orm.em.fork() as unknown as EntityManager;
   const viewer = await authenticate(app, em, req.headers.authorization);
   if (!viewer || viewer === 'invalid') {
-    plain(res, 401, 'Log in: send Authorization: Bearer <token>.', { 'www-authenticate': 'Bearer' });
+    plainAnswer(res, 401, 'Log in: send Authorization: Bearer <token>.', { 'www-authenticate': 'Bearer' });
     return null;
   }
-  const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || crypto.randomUUID();
-  return { em, viewer, url, requestId };
-}
-
-async function drained(out: Stringifier, gone: Promise<void>): Promise<void> {
-  const ac = new AbortController();
-  try {
-    await Promise.race([once(out, 'drain', { signal: ac.signal }), gone]);
-  } finally {
-    ac.abort();
-  }
-}
-
-/** Streams pages of records with backpressure; a client that goes away stops the export. */
-async function stream(app: App, res: http.ServerResponse, s: Started, filename: string, columns: string[], pages: (after: unknown) => Promise<{ rows: Record<string, string>[]; next: unknown }>) {
-  const log = app.log.child({ requestId: s.requestId });
-  res.writeHead(200, {
-    'content-type': 'text/csv; charset=utf-8',
-    'content-disposition': `attachment; filename="${filename}"`,
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-    'x-request-id': s.requestId,
-  });
-  const out = stringify({ header: true, columns });
-  let closed = false;
-  const gone = once(res, 'close').then(() => void (closed = true), () => void (closed = true));
-  out.pipe(res);
-  let count = 0;
-  try {
-    let after: unknown = null;
-    for (;;) {
-      const page = await pages(after);
-      for (const r of page.rows) {
-        if (!out.write(r)) await drained(out, gone);
-        if (closed) break;
-      }
-      count += page.rows.length;
-      if (closed && !res.writableFinished) {
-        out.destroy();
-        return;
-      }
-      if (page.next == null) break;
-      after = page.next;
-    }
-    out.end();
-    await finished(res);
-    log.info({ rows: count, filename }, 'exported');
-  } catch (err) {
-    if (!closed) log.error({ err, rows: count, filename }, 'export failed');
-    out.destroy();
-    res.destroy();
-  }
+  return { em, viewer, url, requestId: exportRequestId(req) };
 }
 
 // ---------- every constellation's return ----------
@@ -205,19 +137,19 @@ export const constellationReturnsExportRoute: RouteHandler = async (req, res, ap
   const s = await start(req, res, app);
   if (!s) return true;
   if (!canReadAllReturns(s.viewer)) {
-    plain(res, 403, 'Only administrators, fostering managers and supervising social workers can export the returns.');
+    plainAnswer(res, 403, 'Only administrators, fostering managers and supervising social workers can export the returns.');
     return true;
   }
   const from = s.url.searchParams.get('from');
   const to = s.url.searchParams.get('to');
   if (!isValidDate(from) || !isValidDate(to) || from > to || (Date.parse(to) - Date.parse(from)) / 86_400_000 > MAX_PERIOD_DAYS) {
-    plain(res, 400, 'Give from and to as YYYY-MM-DD, from not after to, at most five years apart.');
+    plainAnswer(res, 400, 'Give from and to as YYYY-MM-DD, from not after to, at most five years apart.');
     return true;
   }
   await auditExport(s.em, s.viewer, 'ConstellationReturn.export', toGlobalId('Organisation', s.viewer.organisationId), s.requestId, { from, to });
   const ctx = new Ctx(app, s.em, s.viewer, s.requestId, app.log.child({ requestId: s.requestId }));
   const returns = await allReturns(ctx, s.viewer, from, to);
-  await stream(app, res, s, `constellation-returns-${from}-${to}.csv`, RETURN_COLUMNS, async () => ({ rows: returns.map(returnRecord), next: null }));
+  await streamCsv(res, exportLog(app, s), { filename: `constellation-returns-${from}-${to}.csv`, columns: RETURN_COLUMNS, requestId: s.requestId }, async () => ({ rows: returns.map(returnRecord), next: null }));
   return true;
 };
 
@@ -241,16 +173,15 @@ export const supportLogExportRoute: RouteHandler = async (req, res, app) => {
   const id = idOf('Constellation', s.url.searchParams.get('constellationId') ?? '');
   const k = id ? (await sql(s.em, `select id, name from constellation where id = $1 and organisation_id = $2`, [id, s.viewer.organisationId]))[0] : null;
   if (!isOrgWide(s.viewer) && !(k && isLiaisonFor(s.viewer, k.id))) {
-    plain(res, 403, "Only organisation-wide staff and the constellation's liaison worker can export its support log.");
+    plainAnswer(res, 403, "Only organisation-wide staff and the constellation's liaison worker can export its support log.");
     return true;
   }
   if (!k) {
-    plain(res, 404, 'No such constellation.');
+    plainAnswer(res, 404, 'No such constellation.');
     return true;
   }
   await auditExport(s.em, s.viewer, 'SupportLogEntry.export', toGlobalId('Constellation', k.id), s.requestId, {});
-  await stream(app, res, s, 'support-log.csv', SUPPORT_LOG_COLUMNS, async (after) => {
-    const a = after as [string, string] | null;
+  await streamCsv<[string, string]>(res, exportLog(app, s), { filename: 'support-log.csv', columns: SUPPORT_LOG_COLUMNS, requestId: s.requestId }, async (a) => {
     const rows = await sql(
       s.em,
       `select e.*, to_char(e.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at, h.name as household_name, c.reference as child_reference, u.name as recorded_by_name
@@ -265,7 +196,7 @@ export const supportLogExportRoute: RouteHandler = async (req, res, app) => {
     );
     const iso = (v: unknown) => (v == null ? '' : new Date(v as string).toISOString());
     return {
-      rows: rows.map((r: any) => ({
+      rows: rows.map((r) => ({
         entry_id: toGlobalId('SupportLogEntry', r.id),
         at: iso(r.at),
         household: text(r.household_name),

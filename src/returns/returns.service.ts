@@ -153,7 +153,7 @@ select ks.id as constellation_id,
 async function sleepoverFigures(em: EntityManager, i: ReturnsInput): Promise<Map<string, SleepoverFigures>> {
   const rows = await sql(em, SLEEPOVERS_SQL, [i.organisationId, i.from, i.to, i.constellationIds]);
   return new Map(
-    rows.map((r: any) => [
+    rows.map((r) => [
       r.constellation_id,
       {
         requested: r.requested,
@@ -191,7 +191,7 @@ select s.constellation_id,
 
 async function sessionFigures(em: EntityManager, i: ReturnsInput): Promise<Map<string, SessionFigures>> {
   const rows = await sql(em, SESSIONS_SQL, [i.organisationId, i.from, i.to, i.constellationIds, i.now.toISOString()]);
-  return new Map(rows.map((r: any) => [r.constellation_id, { held: r.held, cancelled: r.cancelled, attendances: r.attendances, householdsAttending: r.households }]));
+  return new Map(rows.map((r) => [r.constellation_id, { held: r.held, cancelled: r.cancelled, attendances: r.attendances, householdsAttending: r.households }]));
 }
 
 // ---------- support ($1 organisation, $2 from, $3 to, $4 constellations, $5 today) ----------
@@ -280,7 +280,7 @@ select k.id as constellation_id, b.contacts, b.out_of_hours, b.households, b.wou
 async function supportFigures(em: EntityManager, i: ReturnsInput): Promise<Map<string, SupportFigures>> {
   const rows = await sql(em, SUPPORT_SQL, [i.organisationId, i.from, i.to, i.constellationIds, i.today]);
   return new Map(
-    rows.map((r: any) => [
+    rows.map((r) => [
       r.constellation_id,
       {
         contacts: r.contacts ?? 0,
@@ -368,8 +368,8 @@ ${HUB_BOOKINGS_SQL}`;
 /** Separated siblings, and the hub-booking figures, in one statement (rows told apart by `part`). */
 async function contactFigures(em: EntityManager, i: ReturnsInput): Promise<Map<string, ContactFigures>> {
   const rows = await sql(em, CONTACT_SQL, [i.organisationId, i.from, i.to, i.constellationIds, i.comparison]);
-  const siblings = new Map(rows.filter((r: any) => r.part === 'siblings').map((r: any) => [r.scope as string, r]));
-  const bookings = new Map(rows.filter((r: any) => r.part === 'bookings').map((r: any) => [r.scope as string, r]));
+  const siblings = new Map(rows.filter((r) => r.part === 'siblings').map((r) => [r.scope as string, r]));
+  const bookings = new Map(rows.filter((r) => r.part === 'bookings').map((r) => [r.scope as string, r]));
   const out = new Map<string, ContactFigures>();
   for (const key of [...i.constellationIds, ...(i.comparison ? [NONE_KEY] : [])]) {
     const r = siblings.get(key);
@@ -418,11 +418,11 @@ async function retentionFigures(em: EntityManager, i: ReturnsInput): Promise<Map
   const rows = await sql(em, RETENTION_SQL, [i.organisationId, i.from, i.to, i.constellationIds, i.comparison]);
   const out = new Map<string, RetentionFigures>();
   for (const key of [...i.constellationIds, ...(i.comparison ? [NONE_KEY] : [])]) {
-    const mine = rows.filter((r: any) => r.scope === key);
-    const atStart = mine.reduce((s: number, r: any) => s + r.n, 0);
+    const mine = rows.filter((r) => r.scope === key);
+    const atStart = mine.reduce((s: number, r) => s + r.n, 0);
     const deregistered = mine
-      .filter((r: any) => r.reason)
-      .map((r: any) => ({ reason: r.reason as DeregistrationReason, count: r.n as number }))
+      .filter((r) => r.reason)
+      .map((r) => ({ reason: r.reason as DeregistrationReason, count: r.n as number }))
       .sort((a, b) => REASON_ORDER.indexOf(a.reason) - REASON_ORDER.indexOf(b.reason));
     const lost = deregistered.filter((d) => d.reason !== DeregistrationReason.BECAME_ADOPTERS_OR_GUARDIANS).reduce((s, d) => s + d.count, 0);
     out.set(key, { householdsAtStart: atStart, deregistered, retentionRate: atStart === 0 ? null : 1 - lost / atStart });

@@ -54,7 +54,10 @@ export function monthlyOccurrences(rule: MonthlyRule): { startsAt: Date; endsAt:
       out.push({ startsAt: start.toJSDate(), endsAt: start.plus({ minutes: rule.durationMinutes }).toJSDate() });
     }
     month += 1;
-    if (month > 12) (month = 1), (year += 1);
+    if (month > 12) {
+      month = 1;
+      year += 1;
+    }
   }
   return out;
 }

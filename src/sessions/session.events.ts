@@ -42,7 +42,7 @@ export function sessionEventStream(ctx: Ctx, constellationGlobalId: string | nul
   const source = ctx.app.pubsub.subscribe(SESSION_TOPIC) as AsyncIterable<SessionEventMessage>;
   return filter(async (m: SessionEventMessage) => {
     if (m.organisationId !== viewer.organisationId || (wanted && m.constellationId !== wanted)) return false;
-    const current = await loadViewer(ctx.app.orm.em.fork() as any, viewer.userId);
+    const current = await loadViewer(ctx.app.orm.em.fork(), viewer.userId);
     return !!current && seesConstellation(current, m.organisationId, m.constellationId);
   })(source);
 }

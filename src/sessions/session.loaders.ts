@@ -65,7 +65,7 @@ export const sessionsOfConstellation = defineLoader('sessionsOfConstellation', (
             order by s.starts_at, s.id limit ${p.add(args.limit + 1)}) x`,
       p.values,
     );
-    for (const r of rows as any[]) {
+    for (const r of rows) {
       const { parent_id, ...s } = r;
       let list = out.get(parent_id);
       if (!list) out.set(parent_id, (list = []));
@@ -96,7 +96,7 @@ export const sessionCountOfConstellation = defineLoader('sessionCountOfConstella
              from constellation k where k.id = any(${idsParam}::uuid[]) and ${visible}`,
           p.values,
         );
-        for (const r of rows as any[]) counts.set(`${r.id}|${sig}`, r.n);
+        for (const r of rows) counts.set(`${r.id}|${sig}`, r.n);
       }),
     );
     return keys.map((k) => counts.get(k) ?? 0);
@@ -130,7 +130,7 @@ export async function loadRsvps(em: EntityManager, viewer: Viewer, sessionIds: r
       order by x.session_id, ${STATUS_ORDER}, x.waitlist_position, c.name, c.id`,
     [sessionIds, viewer.organisationId, isOrgWide(viewer), organised, viewer.householdId],
   );
-  return (rows as any[]).map((r) => {
+  return rows.map((r) => {
     const carer = mapRow(em, Carer, { id: r.carer_id, organisation_id: r.c_organisation_id, household_id: r.c_household_id, name: r.c_name, user_id: r.c_user_id });
     return Object.assign(new SessionRsvp(), {
       carer,
@@ -142,7 +142,7 @@ export async function loadRsvps(em: EntityManager, viewer: Viewer, sessionIds: r
       waitlistPosition: r.waitlist_position == null ? null : Number(r.waitlist_position),
       sessionId: r.session_id as string,
       carerHouseholdId: r.c_household_id as string,
-    }) as RsvpView;
+    });
   });
 }
 

@@ -46,7 +46,7 @@ async function constellationCarers(tx: Tx, constellationId: string, sessionId: s
      order by 1`,
     [constellationId, todayLondon(), sessionId],
   );
-  return rows.map((r: any) => r.user_id as string).filter((id) => id !== tx.viewer.userId);
+  return rows.map((r) => r.user_id as string).filter((id) => id !== tx.viewer.userId);
 }
 
 /** A new session, or a whole series as ONE notification (about its first session). */

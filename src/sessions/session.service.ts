@@ -288,7 +288,7 @@ export async function promoteWaitlist(tx: Tx, sessionId: string): Promise<number
      returning r.carer_id`,
     [sessionId],
   );
-  await notifyWaitlistPromoted(tx, sessionId, promoted.map((r: any) => r.carer_id as string));
+  await notifyWaitlistPromoted(tx, sessionId, promoted.map((r) => r.carer_id as string));
   return promoted.length;
 }
 
@@ -386,7 +386,7 @@ export async function recordAttendance(tx: Tx, input: RecordAttendanceInput): Pr
              or exists (select 1 from session_rsvp r where r.session_id = $5 and r.carer_id = c.id))`,
     [wanted, tx.viewer.organisationId, s.constellation.id, s.startsAt.toISOString(), s.id],
   );
-  const ok = new Set(eligible.map((r: any) => r.id as string));
+  const ok = new Set(eligible.map((r) => r.id as string));
   ids.forEach((id, i) => {
     if (!ok.has(id!)) p.add(UserErrorCode.OUTSIDE_CONSTELLATION, "That carer's household is not in this constellation.", ['input', 'attendedCarerIds', String(i)]);
   });

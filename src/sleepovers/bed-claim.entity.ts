@@ -1,7 +1,6 @@
-import { Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, ManyToOne, Property } from '@mikro-orm/core';
 import { Child } from '../children/child.entity';
-import { Constellation } from '../constellations/constellation.entity';
-import { Organisation } from '../organisations/organisation.entity';
+import { ConstellationRecord } from '../constellations/constellation-record';
 import { User } from '../users/user.entity';
 import { Sleepover } from './sleepover.entity';
 
@@ -11,16 +10,7 @@ import { Sleepover } from './sleepover.entity';
  * held twice on a night and no bed beyond sleepoverBeds exists, under any race (DESIGN.md, Beds).
  */
 @Entity({ tableName: 'bed_claim' })
-export class BedClaim {
-  @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
-  id!: string;
-
-  @ManyToOne({ entity: () => Organisation })
-  organisation!: Organisation;
-
-  @ManyToOne({ entity: () => Constellation })
-  constellation!: Constellation;
-
+export class BedClaim extends ConstellationRecord {
   @Property({ type: 'smallint' })
   bed!: number;
 

@@ -33,7 +33,7 @@ export const consentAudienceOfChild = defineLoader('consentAudienceOfChild', (ct
          from unnest($1::uuid[]) as x(id)`,
       [ids, todayLondon(), v!.householdId, hubK],
     );
-    const m = new Map(rows.map((r: any) => [r.id as string, { ownCarer: r.own, hubCarer: r.hub } as ConsentAudience]));
+    const m = new Map(rows.map((r) => [r.id as string, { ownCarer: r.own, hubCarer: r.hub }]));
     return ids.map((id) => m.get(id) ?? null);
   }),
 );
@@ -74,7 +74,7 @@ export const consentsOfChild = defineLoader('consentsOfChild', (ctx) =>
       [ids, args.after?.[0] ?? null, args.after?.[1] ?? null, args.after?.[2] ?? null, args.limit + 1],
     );
     const out = new Map<string, ListedConsent[]>();
-    for (const r of rows as any[]) {
+    for (const r of rows) {
       const { parent_id, recorded_key, ...c } = r;
       const entity = Object.assign(mapRow(ctx.em, SleepoverConsent, c), { listKey: [c.given_on, recorded_key, c.id] as [string, string, string] });
       let list = out.get(parent_id);
@@ -88,7 +88,7 @@ export const consentsOfChild = defineLoader('consentsOfChild', (ctx) =>
 export const consentCountOfChild = defineLoader('consentCountOfChild', (ctx) =>
   new DataLoader<string, number>(async (ids) => {
     const rows = await sql(ctx.em, `select child_id, count(*)::int as n from sleepover_consent where child_id = any($1::uuid[]) group by child_id`, [ids]);
-    const m = new Map(rows.map((r: any) => [r.child_id as string, r.n as number]));
+    const m = new Map(rows.map((r) => [r.child_id as string, r.n as number]));
     return ids.map((id) => m.get(id) ?? 0);
   }),
 );

@@ -109,7 +109,9 @@ async function enforceConsent(tx: Tx, childId: string, from: string): Promise<Sl
     for (const c of facts.claims) {
       if (c.child_id !== childId || c.end_date <= from) continue;
       for (const n of nightsOf(c.start_date > from ? c.start_date : from, c.end_date)) {
-        if (!consentOn(facts, childId, n)) dates.add(n), inTheWay.add(c.sleepover_id!);
+        if (consentOn(facts, childId, n)) continue;
+        dates.add(n);
+        inTheWay.add(c.sleepover_id!);
       }
     }
     if (dates.size) {

@@ -33,7 +33,7 @@ const exemptionsOfHousehold = defineLoader('exemptionsOfHousehold', (ctx) =>
 const namedChildrenOfExemption = defineLoader('namedChildrenOfExemption', (ctx) =>
   new DataLoader<string, string[]>(async (ids) => {
     const rows = await sql(ctx.em, `select exemption_id, child_id from fostering_limit_exemption_child where exemption_id = any($1::uuid[]) order by child_id`, [ids]);
-    return ids.map((id) => rows.filter((r: any) => r.exemption_id === id).map((r: any) => r.child_id as string));
+    return ids.map((id) => rows.filter((r) => r.exemption_id === id).map((r) => r.child_id as string));
   }),
 );
 

@@ -126,14 +126,14 @@ export async function endFosteringLimitExemption(tx: Tx, input: EndFosteringLimi
       where m.household_id = $1 and m.role = 'HUB' and m.period && daterange($2::date, $3::date) order by m.constellation_id`,
     [e.household.id, input.endsOn, coversTo],
   );
-  const ks = hubs.map((h: any) => h.constellation_id as string);
+  const ks = hubs.map((h) => h.constellation_id as string);
   await lockConstellationsForBeds(tx.em, ks);
   const affected: Sleepover[] = [];
   for (const k of ks) {
     const facts = await loadHubFacts(tx.em, k, input.endsOn, coversTo, []);
     const newestFirst = (
       await sql(tx.em, `select id from sleepover where constellation_id = $1 and status = 'CONFIRMED' and end_date > $2::date order by updated_at desc, id desc`, [k, input.endsOn])
-    ).map((r: any) => r.id as string);
+    ).map((r) => r.id as string);
     const gone = overTheLimit(facts, input.endsOn, coversTo, newestFirst);
     if (!gone.length) continue;
     const rows = await findRows(tx.em, Sleepover, `select * from sleepover where id = any($1::uuid[]) order by id for update`, [gone]);

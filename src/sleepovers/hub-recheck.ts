@@ -86,7 +86,7 @@ export function sleepoversNotFitting(facts: HubFacts, from: string, to: string, 
   const gone = new Set<string>();
   for (const night of nightsOf(from, to)) {
     for (let v = judgeNight(facts, night, overridden, gone); v; v = judgeNight(facts, night, overridden, gone)) {
-      const victim = newestFirst.find((id) => v!.sleepovers.includes(id) && !gone.has(id)) ?? v.sleepovers.find((id) => !gone.has(id));
+      const victim = newestFirst.find((id) => v.sleepovers.includes(id) && !gone.has(id)) ?? v.sleepovers.find((id) => !gone.has(id));
       if (!victim) break; // the hub's own placed children alone break it: nothing booked to give up
       gone.add(victim);
     }

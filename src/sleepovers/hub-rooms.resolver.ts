@@ -21,7 +21,7 @@ const roomsOfConstellation = defineLoader('roomsOfConstellation', (ctx) =>
          from constellation k where k.id = any($1::uuid[])`,
       [ids],
     );
-    const m = new Map(rows.map((r: any) => [r.id as string, roomsFrom(r.rooms, r.sleepover_beds)]));
+    const m = new Map(rows.map((r) => [r.id as string, roomsFrom(r.rooms, r.sleepover_beds)]));
     return ids.map((id) => (m.get(id) ?? []).map((r) => Object.assign(new HubRoom(), r)));
   }),
 );

@@ -206,7 +206,9 @@ export function checkNights(facts: HubFacts, cand: Candidate, opts: { consent: b
     const subjects: string[] = [];
     for (const n of nights) {
       const r = test(n);
-      if (r.bad) dates.push(n), subjects.push(...(r.subjects ?? []));
+      if (!r.bad) continue;
+      dates.push(n);
+      subjects.push(...(r.subjects ?? []));
     }
     return dates.length ? { code, message: message(dates), subjectIds: [...new Set(subjects)], dates, field } : null;
   };
@@ -309,10 +311,14 @@ function conflictsIn(facts: HubFacts, cand: Candidate, child: string, bed: numbe
   for (const n of nightsOf(cand.start, cand.end)) {
     let bad = false;
     for (const c of sleepingOn(facts, n, cand.sleepoverId)) {
-      if (room.beds.includes(c.bed) && !mayShare(facts, child, c.child_id!, n)) (bad = true), sleepovers.push(c.sleepover_id);
+      if (!room.beds.includes(c.bed) || mayShare(facts, child, c.child_id!, n)) continue;
+      bad = true;
+      sleepovers.push(c.sleepover_id);
     }
     for (const [other, otherBed] of placedSoFar) {
-      if (room.beds.includes(otherBed) && !mayShare(facts, child, other, n)) (bad = true), sleepovers.push(cand.sleepoverId);
+      if (!room.beds.includes(otherBed) || mayShare(facts, child, other, n)) continue;
+      bad = true;
+      sleepovers.push(cand.sleepoverId);
     }
     if (bad) dates.push(n);
   }

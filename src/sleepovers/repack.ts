@@ -42,7 +42,7 @@ export async function applyBedMoves(tx: Tx, constellationId: string, from: strin
   const hh = await sql(tx.em, `select id, household_id, start_date, end_date from sleepover where id = any($1::uuid[])`, [ids]);
   publishSleepoverEvents(
     tx,
-    hh.map((s: any) => ({ kind: SleepoverEventKind.BEDS_CHANGED, constellationId, sleepoverId: s.id, householdId: s.household_id, from: s.start_date > from ? s.start_date : from, to: s.end_date })),
+    hh.map((s) => ({ kind: SleepoverEventKind.BEDS_CHANGED, constellationId, sleepoverId: s.id, householdId: s.household_id, from: s.start_date > from ? s.start_date : from, to: s.end_date })),
   );
 }
 

@@ -46,7 +46,8 @@ export function sleepoverEventStream(operation: Ctx, constellationGlobalId: stri
   const only = constellationGlobalId == null ? null : (idOf('Constellation', constellationGlobalId) ?? 'none');
   return new Repeater<SleepoverEvent>(async (push, stop) => {
     const source = operation.app.pubsub.subscribe(SLEEPOVER_TOPIC)[Symbol.asyncIterator]();
-    stop.then(() => source.return?.());
+    // A source that fails to close (e.g. its Redis subscription) is logged, not left to crash the process.
+    stop.then(() => source.return?.()).catch((err) => operation.app.log.warn({ err }, 'closing a subscription source failed'));
     for (;;) {
       const next = await source.next();
       if (next.done) break;

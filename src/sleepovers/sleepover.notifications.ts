@@ -37,7 +37,7 @@ export interface SleepoverFacts {
 /** What the notifications need of each sleepover, in one statement however many there are. */
 export async function sleepoverFacts(em: EntityManager, ids: string[]): Promise<SleepoverFacts[]> {
   if (!ids.length) return [];
-  return (await sql(
+  return sql<SleepoverFacts>(
     em,
     `select s.id, s.constellation_id, s.household_id, h.name as household_name, s.requested_by_id, s.start_date, s.end_date,
             hub.name as hub_name, hub.id as hub_household_id, k.liaison_worker_id as liaison_id,
@@ -53,7 +53,7 @@ export async function sleepoverFacts(em: EntityManager, ids: string[]): Promise<
       where s.id = any($1::uuid[])
       order by s.id`,
     [ids],
-  )) as SleepoverFacts[];
+  );
 }
 
 /** "Amy and Ava" for their own household's carers; "2 children from Alder House" for anyone else. */

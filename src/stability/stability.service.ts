@@ -508,7 +508,7 @@ export async function childStability(
   childIds: readonly string[],
   today: string,
 ): Promise<(ChildStability | null)[]> {
-  if (!isValidDate(today)) throw new Error(`childStability: invalid date ${today}`);
+  if (!isValidDate(today)) throw new Error(`childStability: invalid date ${JSON.stringify(today)}`);
   const ids = [...new Set(childIds.filter((id) => UUID_RE.test(id)).map((id) => id.toLowerCase()))];
   if (ids.length === 0 || !UUID_RE.test(organisationId)) return childIds.map(() => null);
   const windowStart = addDays(today, -364);

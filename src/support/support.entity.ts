@@ -1,9 +1,8 @@
-import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, Property } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { Child } from '../children/child.entity';
-import { Constellation } from '../constellations/constellation.entity';
+import { ConstellationRecord } from '../constellations/constellation-record';
 import { Household } from '../households/household.entity';
-import { Organisation } from '../organisations/organisation.entity';
 import { Node } from '../platform/graphql/node';
 import { DateScalar, DateTimeScalar } from '../platform/graphql/scalars';
 import { User } from '../users/user.entity';
@@ -22,16 +21,7 @@ import { SupportChannel, SupportTopic } from './support.enums';
   implements: Node,
   description: 'Support the hub carer or liaison worker gave a household. Entries are never changed or deleted:\na correction is a new entry that amends the earlier one.',
 })
-export class SupportLogEntry {
-  @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
-  id!: string;
-
-  @ManyToOne({ entity: () => Organisation })
-  organisation!: Organisation;
-
-  @ManyToOne({ entity: () => Constellation })
-  constellation!: Constellation;
-
+export class SupportLogEntry extends ConstellationRecord {
   @ManyToOne({ entity: () => Household })
   household!: Household;
 

@@ -91,7 +91,7 @@ function logLoader(ctx: Ctx, parent: Parent) {
             order by e.at desc, e.id desc limit ${p.add(args.limit + 1)}) x`,
       p.values,
     );
-    for (const r of rows as any[]) {
+    for (const r of rows) {
       const { parent_id, ...e } = r;
       let list = out.get(parent_id);
       if (!list) out.set(parent_id, (list = []));
@@ -121,7 +121,7 @@ function countLoader(ctx: Ctx, parent: Parent) {
             group by e.${parent}`,
           p.values,
         );
-        for (const r of rows as any[]) counts.set(`${r.parent_id}|${sig}`, r.n);
+        for (const r of rows) counts.set(`${r.parent_id}|${sig}`, r.n);
       }),
     );
     return keys.map((k) => counts.get(k) ?? 0);

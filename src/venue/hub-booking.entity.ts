@@ -1,7 +1,8 @@
-import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, Property } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { Child } from '../children/child.entity';
 import { Constellation } from '../constellations/constellation.entity';
+import { ConstellationRecord } from '../constellations/constellation-record';
 import { Household } from '../households/household.entity';
 import { Organisation } from '../organisations/organisation.entity';
 import { Node } from '../platform/graphql/node';
@@ -21,16 +22,7 @@ import { HubBookingOutcome, HubBookingPurpose, StoredHubBookingStatus } from './
   description:
     'Daytime use of the hub home over [startsAt, endsAt), within one London day. Carers of households\nwith no child in it see only that the hub is busy: purpose, children, supervisor, requestedBy, notes,\ndecisionReason, outcome and outcomeNotes are null for them.',
 })
-export class HubBooking {
-  @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
-  id!: string;
-
-  @ManyToOne({ entity: () => Organisation })
-  organisation!: Organisation;
-
-  @ManyToOne({ entity: () => Constellation })
-  constellation!: Constellation;
-
+export class HubBooking extends ConstellationRecord {
   @Enum({ items: () => HubBookingPurpose })
   purpose!: HubBookingPurpose;
 

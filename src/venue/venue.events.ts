@@ -48,7 +48,8 @@ export function hubBookingEventStream(operation: Ctx, constellationGlobalId: str
   const only = constellationGlobalId == null ? null : (idOf('Constellation', constellationGlobalId) ?? 'none');
   return new Repeater<HubBookingEvent>(async (push, stop) => {
     const source = operation.app.pubsub.subscribe(HUB_BOOKING_TOPIC)[Symbol.asyncIterator]();
-    stop.then(() => source.return?.());
+    // A source that fails to close (e.g. its Redis subscription) is logged, not left to crash the process.
+    stop.then(() => source.return?.()).catch((err) => operation.app.log.warn({ err }, 'closing a subscription source failed'));
     for (;;) {
       const next = await source.next();
       if (next.done) break;

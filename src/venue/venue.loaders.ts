@@ -149,7 +149,7 @@ export interface BookingPageArgs {
   filter: HubBookingFilter | null;
 }
 
-function group(ctx: Ctx, rows: Record<string, any>[]): Map<string, ShownBooking[]> {
+function group(ctx: Ctx, rows: (Record<string, unknown> & { parent_id: string })[]): Map<string, ShownBooking[]> {
   const out = new Map<string, ShownBooking[]>();
   for (const r of rows) {
     const { parent_id, ...row } = r;

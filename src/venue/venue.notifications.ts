@@ -35,7 +35,7 @@ export interface BookingFacts {
 /** What notifications and events need of each booking, in one statement however many there are. */
 export async function bookingFacts(em: EntityManager, ids: string[]): Promise<BookingFacts[]> {
   if (!ids.length) return [];
-  return (await sql(
+  return sql<BookingFacts>(
     em,
     `select b.id, b.constellation_id, b.purpose, b.status, b.starts_at, b.ends_at, b.london_day, b.requested_by_id,
             hub.name as hub_name, hub.id as hub_household_id,
@@ -54,7 +54,7 @@ export async function bookingFacts(em: EntityManager, ids: string[]): Promise<Bo
       where b.id = any($1::uuid[])
       order by b.id`,
     [ids],
-  )) as BookingFacts[];
+  );
 }
 
 export const PURPOSE_WORDS: Record<string, string> = {

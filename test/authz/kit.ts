@@ -1,3 +1,5 @@
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import type { TestApp } from '../support/app';
 import { gid } from '../support/fixtures';
 import { ORG_WIDE, type ViewerKind } from './viewers';
@@ -61,3 +63,96 @@ export const NODE = (type: string, pick: (w: MatrixCtx['w']) => string, fields =
 let n = 0;
 export const uniq = () => `${Date.now().toString(36)}${++n}`;
 
+
+/**
+ * The decision rows sleepovers and hub bookings share — confirm, decline, cancel one's own request,
+ * cancel one booked for one's household — with the same cases: what they decide on is a fresh
+ * request by the Alder House carer, or one a manager booked for Alder House.
+ */
+export function decisionRows(o: {
+  area: string;
+  /** The type whose decisions these are: its mutations are confirm<Type>, decline<Type>, cancel<Type>. */
+  type: 'Sleepover' | 'HubBooking';
+  idField: string;
+  allowed: readonly ViewerKind[];
+  declineReason: string;
+  requestedByCarer: (m: MatrixCtx) => Promise<string>;
+  confirmedByManager: (m: MatrixCtx, household: string) => Promise<string>;
+}): Row[] {
+  const decide = (verb: 'confirm' | 'decline' | 'cancel', input: (m: MatrixCtx) => Promise<Record<string, unknown>>) =>
+    mutation(`mutation($i: ${o.type}DecisionInput!) { ${verb}${o.type}(input: $i) { userErrors { code message } } }`, `${verb}${o.type}`, input);
+  return [
+    { area: o.area, operation: `Mutation.confirm${o.type}`, allowed: o.allowed, run: decide('confirm', async (m) => ({ [o.idField]: await o.requestedByCarer(m) })) },
+    { area: o.area, operation: `Mutation.decline${o.type}`, allowed: o.allowed, run: decide('decline', async (m) => ({ [o.idField]: await o.requestedByCarer(m), reason: o.declineReason })) },
+    {
+      area: o.area,
+      operation: `Mutation.cancel${o.type} — one the viewer asked for`,
+      allowed: [...o.allowed, 'carer'],
+      note: 'the requester (here the Alder House carer) may cancel their own',
+      run: decide('cancel', async (m) => ({ [o.idField]: await o.requestedByCarer(m) })),
+    },
+    {
+      area: o.area,
+      operation: `Mutation.cancel${o.type} — one someone else booked for the viewer's household`,
+      allowed: o.allowed,
+      run: decide('cancel', async (m) => ({ [o.idField]: await o.confirmedByManager(m, m.w.satA) })),
+    },
+  ];
+}
+
+/**
+ * A per-file cache of targets built once per matrix run, on first use (read-only targets that
+ * queries look at). Each file makes its own, so files may use the same keys for different things.
+ */
+export function builtOncePerRun(): <T>(m: MatrixCtx, key: string, build: () => Promise<T>) => Promise<T> {
+  const built = new WeakMap<MatrixCtx, Map<string, Promise<unknown>>>();
+  return <T>(m: MatrixCtx, key: string, build: () => Promise<T>): Promise<T> => {
+    let map = built.get(m);
+    if (!map) built.set(m, (map = new Map()));
+    if (!map.has(key)) map.set(key, build());
+    return map.get(key) as Promise<T>;
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function until(cond: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!cond() && Date.now() < deadline) await sleep(20);
+}
+
+/**
+ * Subscribes over graphql-ws as the viewer, makes a Riverside change, and waits up to 1.5 s for
+ * its event. Allowed: the event arrives. Denied: the connection is refused, the subscription
+ * errs, or nothing arrives.
+ */
+export function subscription(doc: string, field: string, trigger: (m: MatrixCtx) => Promise<string>, idOf: (event: any) => string | null | undefined) {
+  return async (m: MatrixCtx, v: ViewerKind): Promise<Outcome> => {
+    const token = m.token(v);
+    const events: any[] = [];
+    let connected = false;
+    let ended = false;
+    const client = createClient({
+      url: m.t.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+      retryAttempts: 0,
+      on: { connected: () => void (connected = true), closed: () => void (ended = true) },
+    });
+    client.subscribe({ query: doc }, {
+      next: (r) => void (r.errors ? (ended = true) : events.push(r.data![field])),
+      error: () => void (ended = true),
+      complete: () => void (ended = true),
+    });
+    try {
+      await until(() => connected || ended, 5_000);
+      if (!connected || ended) return 'denied';
+      await sleep(200); // the subscribe message is handled after the connection ack
+      if (ended) return 'denied';
+      const id = await trigger(m);
+      await until(() => ended || events.some((e) => idOf(e) === id), 1_500);
+      return events.some((e) => idOf(e) === id) ? 'allowed' : 'denied';
+    } finally {
+      await client.dispose();
+    }
+  };
+}

@@ -1,8 +1,6 @@
-import { createClient } from 'graphql-ws';
-import WebSocket from 'ws';
 import { day, gid } from '../support/fixtures';
 import { browserKeys } from '../notifications/support';
-import { mutation, NODE, query, RIVERSIDE, uniq, type MatrixCtx, type Outcome, type Row } from './kit';
+import { builtOncePerRun, decisionRows, type MatrixCtx, mutation, type Outcome, query, RIVERSIDE, type Row, subscription, uniq } from './kit';
 import { LOGGED_IN, MANAGERS, ORG_WIDE, type ViewerKind } from './viewers';
 
 /**
@@ -18,14 +16,8 @@ const RIVERSIDE_STAFF_AND_HUB: ViewerKind[] = [...ORG_WIDE, 'liaison', 'hubCarer
 
 // ---------- fresh targets ----------
 
-const shared = new WeakMap<MatrixCtx, Map<string, Promise<unknown>>>();
 /** Built once per matrix run, on first use: read-only targets that queries look at. */
-function once<T>(m: MatrixCtx, key: string, build: () => Promise<T>): Promise<T> {
-  let map = shared.get(m);
-  if (!map) shared.set(m, (map = new Map()));
-  if (!map.has(key)) map.set(key, build());
-  return map.get(key) as Promise<T>;
-}
+const once = builtOncePerRun();
 
 // Each sleepover or block gets a night of its own at the 2-bed hub, so no cell meets another's beds.
 let nextNight = 40;
@@ -93,51 +85,6 @@ function allOrNothing(doc: string, vars: (m: MatrixCtx) => Promise<Record<string
     if (!values || values.every((x) => x == null)) return 'denied';
     if (values.every((x) => x != null)) return 'allowed';
     return { unexpected: `some fields shown, some hidden: ${JSON.stringify(values)}` };
-  };
-}
-
-// ---------- subscriptions ----------
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(cond: () => boolean, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!cond() && Date.now() < deadline) await sleep(20);
-}
-
-/**
- * Subscribes over graphql-ws as the viewer, makes a Riverside change, and waits up to 1.5 s for
- * its event. Allowed: the event arrives. Denied: the connection is refused, the subscription
- * errs, or nothing arrives.
- */
-function subscription(doc: string, field: string, trigger: (m: MatrixCtx) => Promise<string>, idOf: (event: any) => string | null | undefined) {
-  return async (m: MatrixCtx, v: ViewerKind): Promise<Outcome> => {
-    const token = m.token(v);
-    const events: any[] = [];
-    let connected = false;
-    let ended = false;
-    const client = createClient({
-      url: m.t.url.replace(/^http/, 'ws'),
-      webSocketImpl: WebSocket,
-      connectionParams: token ? { authorization: `Bearer ${token}` } : {},
-      retryAttempts: 0,
-      on: { connected: () => void (connected = true), closed: () => void (ended = true) },
-    });
-    client.subscribe({ query: doc }, {
-      next: (r) => void (r.errors ? (ended = true) : events.push(r.data![field])),
-      error: () => void (ended = true),
-      complete: () => void (ended = true),
-    });
-    try {
-      await until(() => connected || ended, 5_000);
-      if (!connected || ended) return 'denied';
-      await sleep(200); // the subscribe message is handled after the connection ack
-      if (ended) return 'denied';
-      const id = await trigger(m);
-      await until(() => ended || events.some((e) => idOf(e) === id), 1_500);
-      return events.some((e) => idOf(e) === id) ? 'allowed' : 'denied';
-    } finally {
-      await client.dispose();
-    }
   };
 }
 
@@ -240,31 +187,15 @@ export const CONTRACT_ROWS: Row[] = [
       return { constellationId: gid('Constellation', m.w.k), childIds: [gid('Child', await freshChild(m, m.w.satB))], startDate: start, endDate: end };
     }),
   },
-  {
+  ...decisionRows({
     area: 'Sleepovers',
-    operation: 'Mutation.confirmSleepover',
+    type: 'Sleepover',
+    idField: 'sleepoverId',
     allowed: RUNS_RIVERSIDE,
-    run: mutation(`mutation($i: SleepoverDecisionInput!) { confirmSleepover(input: $i) { userErrors { code message } } }`, 'confirmSleepover', async (m) => ({ sleepoverId: await requestedByCarer(m) })),
-  },
-  {
-    area: 'Sleepovers',
-    operation: 'Mutation.declineSleepover',
-    allowed: RUNS_RIVERSIDE,
-    run: mutation(`mutation($i: SleepoverDecisionInput!) { declineSleepover(input: $i) { userErrors { code message } } }`, 'declineSleepover', async (m) => ({ sleepoverId: await requestedByCarer(m), reason: 'No room' })),
-  },
-  {
-    area: 'Sleepovers',
-    operation: 'Mutation.cancelSleepover — one the viewer asked for',
-    allowed: [...RUNS_RIVERSIDE, 'carer'],
-    note: 'the requester (here the Alder House carer) may cancel their own',
-    run: mutation(`mutation($i: SleepoverDecisionInput!) { cancelSleepover(input: $i) { userErrors { code message } } }`, 'cancelSleepover', async (m) => ({ sleepoverId: await requestedByCarer(m) })),
-  },
-  {
-    area: 'Sleepovers',
-    operation: "Mutation.cancelSleepover — one someone else booked for the viewer's household",
-    allowed: RUNS_RIVERSIDE,
-    run: mutation(`mutation($i: SleepoverDecisionInput!) { cancelSleepover(input: $i) { userErrors { code message } } }`, 'cancelSleepover', async (m) => ({ sleepoverId: await confirmedByManager(m, m.w.satA) })),
-  },
+    declineReason: 'No room',
+    requestedByCarer,
+    confirmedByManager,
+  }),
   {
     area: 'Sleepovers',
     operation: 'Mutation.blockHubNights',

@@ -1,5 +1,5 @@
 import { day, gid } from '../support/fixtures';
-import { mutation, query, RIVERSIDE, uniq, type MatrixCtx, type Row } from './kit';
+import { builtOncePerRun, type MatrixCtx, mutation, query, RIVERSIDE, type Row, uniq } from './kit';
 import { MANAGERS, ORG_WIDE, type ViewerKind } from './viewers';
 
 /** Rows for sleepover consent, the fostering limit's exemptions, hub rooms and write-ups. */
@@ -8,13 +8,7 @@ const RIVERSIDE_STAFF_AND_HUB: ViewerKind[] = [...ORG_WIDE, 'liaison', 'hubCarer
 const CONSENT_RECORDERS: ViewerKind[] = [...ORG_WIDE, 'liaison'];
 const WRITERS_UP: ViewerKind[] = [...ORG_WIDE, 'liaison', 'hubCarer'];
 
-const built = new WeakMap<MatrixCtx, Map<string, Promise<unknown>>>();
-function once<T>(m: MatrixCtx, key: string, build: () => Promise<T>): Promise<T> {
-  let map = built.get(m);
-  if (!map) built.set(m, (map = new Map()));
-  if (!map.has(key)) map.set(key, build());
-  return map.get(key) as Promise<T>;
-}
+const once = builtOncePerRun();
 
 /** A new child of a Riverside satellite (with the fixtures' standing consent). */
 async function freshChild(m: MatrixCtx, household: string): Promise<string> {

@@ -1,5 +1,5 @@
 import { day, gid } from '../support/fixtures';
-import { mutation, query, type MatrixCtx, type Outcome, type Row } from './kit';
+import { builtOncePerRun, type MatrixCtx, mutation, type Outcome, query, type Row } from './kit';
 import { ORG_WIDE, type ViewerKind } from './viewers';
 
 /** Rows for the support log, the constellation return and their CSV exports. */
@@ -11,13 +11,7 @@ const past = () => new Date(`${day(-14)}T10:00:00Z`).toISOString();
 
 const RECORD = `mutation($i: RecordSupportInput!) { recordSupport(input: $i) { entry { id } userErrors { code message } } }`;
 
-const shared = new WeakMap<MatrixCtx, Map<string, Promise<unknown>>>();
-function once<T>(m: MatrixCtx, key: string, build: () => Promise<T>): Promise<T> {
-  let map = shared.get(m);
-  if (!map) shared.set(m, (map = new Map()));
-  if (!map.has(key)) map.set(key, build());
-  return map.get(key) as Promise<T>;
-}
+const once = builtOncePerRun();
 
 /** A safeguarding entry about Alder House (carerA's household), recorded by the liaison worker. */
 const safeguardingEntry = (m: MatrixCtx) =>

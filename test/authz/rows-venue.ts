@@ -1,9 +1,7 @@
-import { createClient } from 'graphql-ws';
 import { DateTime } from 'luxon';
-import WebSocket from 'ws';
 import { addDays, todayLondon, ZONE } from '../../src/platform/time';
 import { gid } from '../support/fixtures';
-import { mutation, query, RIVERSIDE, type MatrixCtx, type Outcome, type Row } from './kit';
+import { builtOncePerRun, decisionRows, type MatrixCtx, mutation, query, RIVERSIDE, type Row, subscription } from './kit';
 import { MANAGERS, ORG_WIDE, type ViewerKind } from './viewers';
 
 /**
@@ -14,13 +12,7 @@ import { MANAGERS, ORG_WIDE, type ViewerKind } from './viewers';
 const RUNS_RIVERSIDE: ViewerKind[] = [...MANAGERS, 'liaison', 'hubCarer'];
 const RIVERSIDE_STAFF_AND_HUB: ViewerKind[] = [...ORG_WIDE, 'liaison', 'hubCarer'];
 
-const shared = new WeakMap<MatrixCtx, Map<string, Promise<unknown>>>();
-function once<T>(m: MatrixCtx, key: string, build: () => Promise<T>): Promise<T> {
-  let map = shared.get(m);
-  if (!map) shared.set(m, (map = new Map()));
-  if (!map.has(key)) map.set(key, build());
-  return map.get(key) as Promise<T>;
-}
+const once = builtOncePerRun();
 
 let nextDay = 300;
 function freshSlot(): { startsAt: string; endsAt: string } {
@@ -58,45 +50,6 @@ const requestedByCarer = async (m: MatrixCtx) => booked(m, m.w.carerA.token!, 'D
 const confirmedByManager = async (m: MatrixCtx, household: string) => booked(m, m.w.manager.token, 'DAY_CARE', [await freshChild(m, household)]);
 
 const DETAILS = `query($id: ID!) { node(id: $id) { ... on HubBooking { purpose children { firstName } requestedBy { name } notes } } }`;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(cond: () => boolean, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!cond() && Date.now() < deadline) await sleep(20);
-}
-
-/** Subscribes as the viewer, makes a Riverside change, and waits up to 1.5 s for its event. */
-function subscription(trigger: (m: MatrixCtx) => Promise<string>) {
-  return async (m: MatrixCtx, v: ViewerKind): Promise<Outcome> => {
-    const token = m.token(v);
-    const events: any[] = [];
-    let connected = false;
-    let ended = false;
-    const client = createClient({
-      url: m.t.url.replace(/^http/, 'ws'),
-      webSocketImpl: WebSocket,
-      connectionParams: token ? { authorization: `Bearer ${token}` } : {},
-      retryAttempts: 0,
-      on: { connected: () => void (connected = true), closed: () => void (ended = true) },
-    });
-    client.subscribe({ query: `subscription { hubBookingChanged { kind booking { id } } }` }, {
-      next: (r) => void (r.errors ? (ended = true) : events.push(r.data!.hubBookingChanged)),
-      error: () => void (ended = true),
-      complete: () => void (ended = true),
-    });
-    try {
-      await until(() => connected || ended, 5_000);
-      if (!connected || ended) return 'denied';
-      await sleep(200);
-      if (ended) return 'denied';
-      const id = await trigger(m);
-      await until(() => ended || events.some((e) => e?.booking?.id === id), 1_500);
-      return events.some((e) => e?.booking?.id === id) ? 'allowed' : 'denied';
-    } finally {
-      await client.dispose();
-    }
-  };
-}
 
 export const VENUE_ROWS: Row[] = [
   {
@@ -148,31 +101,15 @@ export const VENUE_ROWS: Row[] = [
       return { constellationId: gid('Constellation', m.w.k), purpose: 'SIBLING_CONTACT', childIds: [gid('Child', a), gid('Child', b)], ...freshSlot() };
     }),
   },
-  {
+  ...decisionRows({
     area: 'Hub venue',
-    operation: 'Mutation.confirmHubBooking',
+    type: 'HubBooking',
+    idField: 'bookingId',
     allowed: RUNS_RIVERSIDE,
-    run: mutation(`mutation($i: HubBookingDecisionInput!) { confirmHubBooking(input: $i) { userErrors { code message } } }`, 'confirmHubBooking', async (m) => ({ bookingId: await requestedByCarer(m) })),
-  },
-  {
-    area: 'Hub venue',
-    operation: 'Mutation.declineHubBooking',
-    allowed: RUNS_RIVERSIDE,
-    run: mutation(`mutation($i: HubBookingDecisionInput!) { declineHubBooking(input: $i) { userErrors { code message } } }`, 'declineHubBooking', async (m) => ({ bookingId: await requestedByCarer(m), reason: 'Away' })),
-  },
-  {
-    area: 'Hub venue',
-    operation: 'Mutation.cancelHubBooking — one the viewer asked for',
-    allowed: [...RUNS_RIVERSIDE, 'carer'],
-    note: 'the requester (here the Alder House carer) may cancel their own',
-    run: mutation(`mutation($i: HubBookingDecisionInput!) { cancelHubBooking(input: $i) { userErrors { code message } } }`, 'cancelHubBooking', async (m) => ({ bookingId: await requestedByCarer(m) })),
-  },
-  {
-    area: 'Hub venue',
-    operation: "Mutation.cancelHubBooking — one someone else booked for the viewer's household",
-    allowed: RUNS_RIVERSIDE,
-    run: mutation(`mutation($i: HubBookingDecisionInput!) { cancelHubBooking(input: $i) { userErrors { code message } } }`, 'cancelHubBooking', async (m) => ({ bookingId: await confirmedByManager(m, m.w.satA) })),
-  },
+    declineReason: 'Away',
+    requestedByCarer,
+    confirmedByManager,
+  }),
   {
     area: 'Hub venue',
     operation: 'Mutation.recordHubBookingOutcome',
@@ -258,12 +195,12 @@ export const VENUE_ROWS: Row[] = [
     operation: "Subscription.hubBookingChanged — a confirmation at Riverside (another satellite's)",
     allowed: [...RIVERSIDE_STAFF_AND_HUB, 'carer'],
     note: 'satellite carers hear when the hub becomes busy or free, as busy time only',
-    run: subscription((m) => confirmedByManager(m, m.w.satB)),
+    run: subscription(`subscription { hubBookingChanged { kind booking { id } } }`, 'hubBookingChanged', (m) => confirmedByManager(m, m.w.satB), (e) => e?.booking?.id),
   },
   {
     area: 'Hub venue',
     operation: "Subscription.hubBookingChanged — another satellite household's request",
     allowed: RIVERSIDE_STAFF_AND_HUB,
-    run: subscription(async (m) => booked(m, m.w.carerB.token!, 'DAY_CARE', [await freshChild(m, m.w.satB)])),
+    run: subscription(`subscription { hubBookingChanged { kind booking { id } } }`, 'hubBookingChanged', async (m) => booked(m, m.w.carerB.token!, 'DAY_CARE', [await freshChild(m, m.w.satB)]), (e) => e?.booking?.id),
   },
 ];

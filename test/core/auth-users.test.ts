@@ -9,6 +9,7 @@ import {
   UsersDocument,
 } from '../generated/graphql';
 import { startTestApp, type TestApp } from '../support/app';
+import { RANDOM_UUID } from '../support/errors';
 import { FIXTURE_PASSWORD, gid } from '../support/fixtures';
 import { auditOf, auditOfRequest, expectNothingWritten } from '../support/state';
 
@@ -21,7 +22,6 @@ beforeAll(async () => {
 afterAll(async () => t.stop());
 
 const JWT_SECRET = 'test-secret-0123456789'; // the secret startTestApp configures
-const RANDOM_UUID = '5b0c4f8e-3a51-4c55-9d3f-1f0d8d6f2a11';
 const emailOf = async (userId: string) => (await t.fx.sql(`select email from app_user where id = $1`, [userId]))[0].email as string;
 const login = (email: string, password: string) => t.op(LoginDocument, { input: { email, password } });
 

@@ -1,5 +1,6 @@
 import { fromGlobalId } from '../../src/platform/graphql/ids';
 import { startTestApp, type GqlResult, type TestApp } from '../support/app';
+import { RANDOM_UUID } from '../support/errors';
 import { day, gid } from '../support/fixtures';
 import { expectNothingWritten } from '../support/state';
 
@@ -20,7 +21,6 @@ beforeAll(async () => {
 });
 afterAll(async () => t.stop());
 
-const RANDOM_UUID = '5b0c4f8e-3a51-4c55-9d3f-1f0d8d6f2a11';
 const BIG = 'x'.repeat(100 * 1024);
 const USER_ERRORS = `userErrors { code field message }`;
 

@@ -1,6 +1,7 @@
 import { ChildNodeDocument, ChildrenDocument, RegisterChildDocument, UpdateChildDocument, type RegisterChildInput } from '../generated/graphql';
 import { ageOn, setClock } from '../../src/platform/time';
 import { startTestApp, type TestApp } from '../support/app';
+import { RANDOM_UUID, errorsOf } from '../support/errors';
 import { day, gid } from '../support/fixtures';
 import { auditOfRequest, expectNothingWritten } from '../support/state';
 
@@ -15,9 +16,7 @@ afterAll(async () => {
   await t.stop();
 });
 
-const RANDOM_UUID = '5b0c4f8e-3a51-4c55-9d3f-1f0d8d6f2a11';
 const C = (id: string) => gid('Child', id);
-const errorsOf = (errs: { code: string; field: string[] }[]) => errs.map((e) => `${e.code} ${e.field.join('.')}`);
 let refSeq = 0;
 const child = (o: Partial<RegisterChildInput> = {}): RegisterChildInput => ({ reference: `CH-${++refSeq}-${Date.now()}`, firstName: 'Nia', dateOfBirth: day(-6 * 365), ...o });
 const siblingsOf = async (id: string) => (await t.fx.sql(`select sibling_id from child_sibling where child_id = $1 order by sibling_id`, [id])).map((r: any) => r.sibling_id);

@@ -73,19 +73,19 @@ afterAll(async () => t.stop());
 const lists: Record<string, Fetch> = {
   users: async (first, after) => {
     const r = await t.op(UsersDocument, { first, after }, { token });
-    return { r, conn: r.data?.users as Conn | undefined };
+    return { r, conn: r.data?.users };
   },
   households: async (first, after) => {
     const r = await t.op(HouseholdsDocument, { first, after }, { token });
-    return { r, conn: r.data?.households as Conn | undefined };
+    return { r, conn: r.data?.households };
   },
   constellations: async (first, after) => {
     const r = await t.op(ConstellationsDocument, { first, after }, { token });
-    return { r, conn: r.data?.constellations as Conn | undefined };
+    return { r, conn: r.data?.constellations };
   },
   children: async (first, after) => {
     const r = await t.op(ChildrenDocument, { first, after }, { token });
-    return { r, conn: r.data?.children as Conn | undefined };
+    return { r, conn: r.data?.children };
   },
   members: async (first, after) => {
     const r = await t.op(ConstellationMembersDocument, { id: gid('Constellation', k), first, after }, { token });

@@ -11,6 +11,7 @@ import { removeConstellationMember } from '../../src/constellations/constellatio
 import { onCascade, type CascadeEvent } from '../../src/platform/cascades';
 import { refuse, UserErrorCode } from '../../src/platform/graphql/user-errors';
 import { startTestApp, type TestApp } from '../support/app';
+import { RANDOM_UUID, errorsOf } from '../support/errors';
 import { day, gid } from '../support/fixtures';
 import { runAs } from '../support/service';
 import { auditOfRequest, expectNothingWritten } from '../support/state';
@@ -30,8 +31,6 @@ beforeAll(async () => {
 });
 afterAll(async () => t.stop());
 
-const RANDOM_UUID = '5b0c4f8e-3a51-4c55-9d3f-1f0d8d6f2a11';
-const errorsOf = (errs: { code: string; field: string[] }[]) => errs.map((e) => `${e.code} ${e.field.join('.')}`);
 const K = (id: string) => gid('Constellation', id);
 const H = (id: string) => gid('Household', id);
 const memberships = (household: string) =>

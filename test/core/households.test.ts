@@ -7,25 +7,21 @@ import {
   UpdateHouseholdDocument,
   type CreateHouseholdInput,
 } from '../generated/graphql';
-import { onCascade, type CascadeEvent } from '../../src/platform/cascades';
+import { recordCascades } from '../support/cascades';
 import { startTestApp, type TestApp } from '../support/app';
+import { RANDOM_UUID, errorsOf } from '../support/errors';
 import { day, gid } from '../support/fixtures';
 import { auditOfRequest, expectNothingWritten } from '../support/state';
 
 let t: TestApp;
 let w: Awaited<ReturnType<TestApp['fx']['world']>>;
-const events: CascadeEvent[] = [];
-onCascade(async (_tx, event) => {
-  events.push(event);
-});
+const events = recordCascades();
 beforeAll(async () => {
   t = await startTestApp();
   w = await t.fx.world();
 });
 afterAll(async () => t.stop());
 
-const RANDOM_UUID = '5b0c4f8e-3a51-4c55-9d3f-1f0d8d6f2a11';
-const errorsOf = (errs: { code: string; field: string[] }[]) => errs.map((e) => `${e.code} ${e.field.join('.')}`);
 const approved = (o: Partial<CreateHouseholdInput> = {}): CreateHouseholdInput => ({
   name: 'Oak House',
   postcodeDistrict: 'LS6',

@@ -1,28 +1,24 @@
 import { EndPlacementDocument, HouseholdNodeDocument, StartPlacementDocument, type StartPlacementInput } from '../generated/graphql';
 import { endPlacement, startPlacement } from '../../src/placements/placement.service';
-import { onCascade, type CascadeEvent } from '../../src/platform/cascades';
+import { recordCascades } from '../support/cascades';
 import { startTestApp, type TestApp } from '../support/app';
+import { RANDOM_UUID, errorsOf } from '../support/errors';
 import { day, gid } from '../support/fixtures';
 import { runAs } from '../support/service';
 import { auditOfRequest, dbState, expectNothingWritten } from '../support/state';
 
 let t: TestApp;
 let w: Awaited<ReturnType<TestApp['fx']['world']>>;
-const events: CascadeEvent[] = [];
-onCascade(async (_tx, event) => {
-  events.push(event);
-});
+const events = recordCascades();
 beforeAll(async () => {
   t = await startTestApp();
   w = await t.fx.world();
 });
 afterAll(async () => t.stop());
 
-const RANDOM_UUID = '5b0c4f8e-3a51-4c55-9d3f-1f0d8d6f2a11';
 const C = (id: string) => gid('Child', id);
 const H = (id: string) => gid('Household', id);
 const P = (id: string) => gid('Placement', id);
-const errorsOf = (errs: { code: string; field: string[] }[]) => errs.map((e) => `${e.code} ${e.field.join('.')}`);
 const start = (input: StartPlacementInput, token = w.ssw.token, headers?: Record<string, string>) => t.op(StartPlacementDocument, { input }, { token, headers });
 const end = (placementId: string, o: { endDate?: string; reason?: any; unplanned?: boolean } = {}, token = w.ssw.token, headers?: Record<string, string>) =>
   t.op(EndPlacementDocument, { input: { placementId, endDate: o.endDate ?? day(0), reason: o.reason ?? 'CARPL', unplanned: o.unplanned ?? false } }, { token, headers });

@@ -16,15 +16,20 @@ test('login, me, and a constellation dashboard', async () => {
   });
   expect(login.errors).toBeUndefined();
   expect(login.data.login.userErrors).toEqual([]);
+  expect(login.data.login.user).toEqual({ name: 'Helen Hub', role: 'CARER' });
   const token = login.data.login.token;
-  const me = await t.gql(`{ me { name hubOf { name sleepoverBeds hub { name } members { totalCount edges { node { household { name carers { name } } } } } children { edges { node { firstName age reference } } } } } }`, {}, { token });
+  const me = await t.gql(`{ me { name hubOf { id name sleepoverBeds hub { name } members { totalCount edges { node { household { name carers { name } } } } } children { edges { node { firstName age reference } } } } } }`, {}, { token });
   expect(me.errors).toBeUndefined();
+  expect(me.data.me.name).toBe('Helen Hub');
+  expect(me.data.me.hubOf.id).toBe(gid('Constellation', w.k));
   expect(me.data.me.hubOf.name).toBe('Riverside');
+  expect(me.data.me.hubOf.sleepoverBeds).toBe(2);
+  expect(me.data.me.hubOf.hub.name).toBe('Hub Home');
   expect(me.data.me.hubOf.members.totalCount).toBe(2);
   expect(me.data.me.hubOf.members.edges.map((e: any) => e.node.household.name)).toEqual(['Alder House', 'Birch House']);
+  expect(me.data.me.hubOf.members.edges.map((e: any) => e.node.household.carers.map((c: any) => c.name))).toEqual([['Ann Alder'], ['Bob Birch']]);
   expect(me.data.me.hubOf.children.edges.map((e: any) => e.node.firstName)).toEqual(['Amy', 'Ava', 'Ben']);
   expect(me.data.me.hubOf.children.edges[0].node.reference).toBeNull();
-  expect(gid('Constellation', w.k)).toBeTruthy();
 });
 
 test('typed operations from codegen drive the API', async () => {

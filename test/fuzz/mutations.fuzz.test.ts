@@ -56,7 +56,7 @@ test.each(mutationCases())('%s: random and malformed input', async (name) => {
   const arg = field.args.find((a) => a.name === 'input');
   const selection = 'userErrors { field message code }';
   const inputArb = arg ? inputArbitrary(arg.type, { ids }) : fc.constant(undefined);
-  const argType = arg ? `(\$i: ${String(arg.type)})` : '';
+  const argType = arg ? `($i: ${String(arg.type)})` : '';
   const query = `mutation${argType} { ${name}${arg ? '(input: $i)' : ''} { ${selection} } }`;
 
   await fc.assert(

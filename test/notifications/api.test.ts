@@ -5,7 +5,7 @@ import { browserKeys, notifyCommitted, rows, simple, vapidEnv } from './support'
 
 let t: TestApp;
 let w: Awaited<ReturnType<TestApp['fx']['world']>>;
-let ids: string[] = [];
+const ids: string[] = [];
 beforeAll(async () => {
   t = await startTestApp({ PUSH_ENDPOINT_HOSTS: 'push.example.test,127.0.0.1', ...vapidEnv() });
   w = await t.fx.world();

@@ -51,7 +51,7 @@ test('an emergency reaches the hub carer by real SMTP at once: text and HTML, su
     latencies.push(mail.at - committedAt);
   }
   const sorted = [...latencies].sort((a, b) => a - b);
-  // Reported by the task: commit → SMTP server received, with the worker in the same process.
+  // Printed for the record: commit → SMTP server received, with the worker in the same process.
   console.log(`emergency email latency commit→SMTP (ms): median ${sorted[5]}, max ${sorted[9]}, all ${latencies.join(', ')}`);
   const m = smtp.to(to)[smtp.to(to).length - 1];
   expect(m.from).toBe('notify@hubnet.test');
@@ -121,7 +121,7 @@ test('a rolled-back change writes no notification, queues no job and sends nothi
   const em = app.orm.em.fork();
   await expect(
     em.transactional(async (tx) => {
-      await notify({ em: tx as any }, { kind: NotificationKind.SLEEPOVER_DECLINED, recipients: [w.carerB.userId!], render: simple('Sleepover declined') });
+      await notify({ em: tx }, { kind: NotificationKind.SLEEPOVER_DECLINED, recipients: [w.carerB.userId!], render: simple('Sleepover declined') });
       const seen = await tx.execute(`select count(*)::int as n from notification where recipient_id = ?`, [w.carerB.userId!]);
       expect(seen[0].n).toBe(1);
       throw new Error('the change failed');

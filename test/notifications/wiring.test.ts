@@ -8,7 +8,7 @@ import { day, gid } from '../support/fixtures';
 import { rows, startSmtp, until } from './support';
 
 /**
- * What notifies whom (the issue "Notifications", part 3), through the real mutations over HTTP.
+ * What notifies whom, through the real mutations over HTTP.
  * The worker runs (so emails really go out over SMTP); rows are checked in the database, where
  * the outbox is. Each test adds its own events and looks only at notifications created since.
  */

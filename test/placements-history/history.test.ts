@@ -38,12 +38,12 @@ const row = (r: Row): Row => ({
 async function exportCsv(token?: string | null, init: RequestInit = {}) {
   const res = await fetch(t.url.replace(/\/graphql$/, '/exports/placements.csv'), {
     ...init,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...((init.headers as Record<string, string>) ?? {}) },
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(init.headers ?? {}) },
   });
   return { status: res.status, headers: res.headers, text: await res.text() };
 }
 
-const records = (text: string) => parse(text, { columns: true }) as Record<string, string>[];
+const records = (text: string) => parse<Record<string, string>>(text, { columns: true });
 const asSet = (rs: Record<string, string>[]) => new Set(rs.map((r) => JSON.stringify(HISTORY_COLUMNS.map((c) => r[c]))));
 
 /** An organisation with staff and the named households. */
@@ -276,9 +276,9 @@ describe('import', () => {
     const header = `${HISTORY_COLUMNS.join(',')}\n`;
     const line = `${Object.values(row({})).join(',')}\n`;
     const tooMany = header + line.repeat(50_001);
-    const r = await importPlacementHistoryAsSystem(t.db.orm.em.fork() as any, o.org, tooMany);
+    const r = await importPlacementHistoryAsSystem(t.db.orm.em.fork(), o.org, tooMany);
     expect(r.rowErrors).toEqual([{ row: null, column: null, message: 'The file has more than 50000 rows: split it into several imports.' }]);
-    const tooBig = await importPlacementHistoryAsSystem(t.db.orm.em.fork() as any, o.org, header + 'x'.repeat(21 * 1024 * 1024));
+    const tooBig = await importPlacementHistoryAsSystem(t.db.orm.em.fork(), o.org, header + 'x'.repeat(21 * 1024 * 1024));
     expect(tooBig.rowErrors[0].message).toBe('The file is larger than 20 MB: split it into several imports.');
     // Through the API the request size limit comes first.
     const res = await fetch(t.url, {
@@ -343,8 +343,8 @@ describe('export', () => {
     await t.fx.sql(`update child set reference = 'W-' || first_name where organisation_id = $1`, [w.org]);
     expect((await exportCsv(null)).status).toBe(401);
     expect((await exportCsv('not-a-token')).status).toBe(401);
-    expect((await exportCsv(w.carerA.token!)).status).toBe(403);
-    expect((await exportCsv(w.hubCarer.token!)).status).toBe(403);
+    expect((await exportCsv(w.carerA.token)).status).toBe(403);
+    expect((await exportCsv(w.hubCarer.token)).status).toBe(403);
     expect((await exportCsv(w.liaison.token)).status).toBe(403);
     expect((await exportCsv(w.admin.token, { method: 'POST' })).status).toBe(405);
     for (const token of [w.admin.token, w.manager.token, w.ssw.token]) {

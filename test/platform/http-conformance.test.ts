@@ -10,7 +10,8 @@ async function audit(url: string) {
   let current = '';
   const introspecting = new Set<string>();
   const fetchFn: typeof fetch = async (input, init) => {
-    const sent = decodeURIComponent(String(input)) + String(init?.body ?? '');
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const sent = decodeURIComponent(url) + (typeof init?.body === 'string' ? init.body : '');
     if (/__type\s*\(|__schema/.test(sent)) introspecting.add(current);
     return fetch(input, init);
   };

@@ -92,7 +92,7 @@ describe('outside production', () => {
         if (process.env.IDE_SCREENSHOT) await page.screenshot({ path: process.env.IDE_SCREENSHOT });
         throw err;
       });
-      const editors = (await page.evaluate(`[...document.querySelectorAll('.graphiql-editor-tool .CodeMirror')].map((e) => e.CodeMirror.getValue())`)) as string[];
+      const editors = await page.evaluate<string[]>(`[...document.querySelectorAll('.graphiql-editor-tool .CodeMirror')].map((e) => e.CodeMirror.getValue())`);
       expect(editors.some((text) => /"Authorization": "Bearer [\w.-]+"/.test(text))).toBe(true);
 
       // The default query, with the token.

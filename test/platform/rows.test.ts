@@ -60,15 +60,15 @@ test('every entity reads the same through mapRow as through em.map', async () =>
     if (!rows.length) continue;
     covered.add(entity.name);
     for (const row of rows) {
-      const managed = (orm.em.fork() as unknown as EntityManager).map(entity as any, { ...row }) as any;
-      const plain = mapRow(reader, entity as any, { ...row }) as any;
+      const managed: any = (orm.em.fork() as unknown as EntityManager).map(entity as any, { ...row });
+      const plain: any = mapRow(reader, entity as any, { ...row });
       expect(Object.getPrototypeOf(plain)).toBe(entity.prototype);
       for (const prop of Object.values(meta.properties) as any[]) {
         if (!['scalar', 'm:1', '1:1'].includes(prop.kind) || (prop.kind === '1:1' && !prop.owner)) continue;
         const a = comparable(managed[prop.name], prop);
         const b = comparable(plain[prop.name], prop);
         expect({ entity: entity.name, prop: prop.name, value: b }).toEqual({ entity: entity.name, prop: prop.name, value: a });
-        if (a != null) kinds.add(prop.kind === 'scalar' ? (a instanceof Object ? (Array.isArray(a) ? 'array' : 'object') : typeof a) + (String(a).startsWith('Date(') ? ':Date' : '') : prop.kind);
+        if (a != null) kinds.add(prop.kind === 'scalar' ? (a instanceof Object ? (Array.isArray(a) ? 'array' : 'object') : typeof a) + (typeof a === 'string' && a.startsWith('Date(') ? ':Date' : '') : prop.kind);
       }
       if (Object.values(meta.properties).some((p: any) => p.kind === 'm:1')) {
         const rel = (Object.values(meta.properties) as any[]).find((p) => p.kind === 'm:1' && !p.mapToPk && plain[p.name]);
@@ -85,7 +85,7 @@ test('inside a transaction mapRow gives managed entities (a mutation may change 
   const orm = t.service.app.orm;
   await (orm.em.fork() as unknown as EntityManager).transactional(async (em) => {
     const [row] = await sql(em, `select * from household order by id limit 1`);
-    const h = mapRow(em, entities.find((e) => e.name === 'Household') as any, row) as any;
+    const h: any = mapRow(em, entities.find((e) => e.name === 'Household') as any, row);
     expect(em.getUnitOfWork().getById('Household', h.id)).toBe(h);
   });
 });

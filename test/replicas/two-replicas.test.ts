@@ -17,7 +17,6 @@ import { startServiceProcess, type ServiceProcess } from '../support/process';
  */
 const EMBEDDED = process.env.HUBNET_TEST_EMBEDDED === '1';
 if (EMBEDDED) {
-  // eslint-disable-next-line no-console
   console.log('two-replicas.test.ts skipped: it needs a real PostgreSQL (set TEST_DATABASE_URL) and Redis; the embedded database is single-process.');
 }
 const suite = EMBEDDED ? describe.skip : describe;
@@ -179,7 +178,6 @@ suite('two replicas on one database and one Redis', () => {
     // The 7 nights have 14 bed-nights; with 30 overlapping asks the hub fills and some must lose.
     expect(won.length).toBeGreaterThan(0);
     expect(lost.length).toBeGreaterThan(0);
-    // eslint-disable-next-line no-console
     console.log(`sleepover race across 2 replicas: ${won.length} confirmed, ${lost.length} NO_BED_AVAILABLE, 0 errors; busiest night ${worst} children; nights ${perNight.rows.map((r) => r.children).join(' ')}`);
   });
 
@@ -198,7 +196,6 @@ suite('two replicas on one database and one Redis', () => {
     // Waitlist positions are 1..30, each once.
     const positions = results.map((r) => r.data.rsvpPeerSupportSession.rsvp.waitlistPosition).filter((p) => p != null).sort((a, b) => a - b);
     expect(new Set(positions).size).toBe(30);
-    // eslint-disable-next-line no-console
     console.log(`RSVP race across 2 replicas: ${going} GOING, ${waitlisted} WAITLISTED (database: ${JSON.stringify(stored.rows)})`);
   });
 
@@ -234,7 +231,6 @@ suite('two replicas on one database and one Redis', () => {
     );
     expect(clash.rows[0].n).toBe(0);
     const byDatabase = lost.filter((r) => r.data.confirmHubBooking.userErrors[0].subjectIds.length === 0).length;
-    // eslint-disable-next-line no-console
     console.log(`hub booking race across 2 replicas: 1 confirmed, 11 OVERLAP (${byDatabase} refused by the exclusion constraint, ${11 - byDatabase} by the check before it), 0 errors`);
   });
 
@@ -277,7 +273,6 @@ suite('two replicas on one database and one Redis', () => {
       const started = Date.now();
       expect(await until(() => events.some((e) => e.sleepoverId === id), 10_000)).toBe(true);
       expect(events.find((e) => e.sleepoverId === id)).toEqual({ kind: 'CONFIRMED', sleepoverId: id, sleepover: { status: 'CONFIRMED' } });
-      // eslint-disable-next-line no-console
       console.log(`subscription across replicas: CONFIRMED on replica 2 reached the subscriber on replica 1 in ${Date.now() - started} ms`);
     } finally {
       await client.dispose();
@@ -378,7 +373,6 @@ suite('two replicas on one database and one Redis', () => {
     expect(r.confirmed).toBe(1);
     expect(r.losers.length).toBeGreaterThanOrEqual(14);
     expect(new Set(r.losers)).toEqual(new Set(['NO_BED_AVAILABLE']));
-    // eslint-disable-next-line no-console
     console.log(`room race across 2 replicas: 1 confirmed, ${r.losers.length} NO_BED_AVAILABLE, 0 errors`);
   });
 
@@ -387,7 +381,6 @@ suite('two replicas on one database and one Redis', () => {
     expect(r.confirmed).toBe(1);
     expect(r.losers.length).toBeGreaterThanOrEqual(14);
     expect(new Set(r.losers)).toEqual(new Set(['FOSTERING_LIMIT']));
-    // eslint-disable-next-line no-console
     console.log(`fostering-limit race across 2 replicas: 1 confirmed, ${r.losers.length} FOSTERING_LIMIT, 0 errors`);
   });
 });

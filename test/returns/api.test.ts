@@ -12,7 +12,7 @@ const TO = day(0);
 beforeAll(async () => {
   t = await startTestApp();
   w = await t.fx.world();
-  await recordOk(t, w.hubCarer.token!, { k: w.k, household: w.satA, summary: '=HYPERLINK("http://evil.test")', placementAtRisk: true, at: londonAt(2, 21) });
+  await recordOk(t, w.hubCarer.token, { k: w.k, household: w.satA, summary: '=HYPERLINK("http://evil.test")', placementAtRisk: true, at: londonAt(2, 21) });
   await recordOk(t, w.liaison.token, { k: w.k, household: w.satB, wouldHaveResigned: true, at: londonAt(3, 10) });
   const gone = await t.fx.household(w.org, { name: 'Gone House', approvedOn: day(-900) });
   await t.fx.member(w.org, w.k, gone, day(-400));
@@ -89,10 +89,10 @@ describe('CSV exports', () => {
     const r = await get(`/exports/constellation-returns.csv?from=${FROM}&to=${TO}`, w.ssw.token);
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toMatch(/^text\/csv/);
-    const rows = parse(r.text) as string[][];
+    const rows: string[][] = parse(r.text);
     expect(rows[0]).toEqual(RETURN_COLUMNS);
     expect(rows).toHaveLength(4);
-    const recs = parse(r.text, { columns: true }) as Record<string, string>[];
+    const recs = parse<Record<string, string>>(r.text, { columns: true });
     expect(recs.map((x) => x.constellation)).toEqual(["'@Hillside", 'Riverside', 'Households in no constellation']);
     expect(recs[1]).toMatchObject({ constellation_id: gid('Constellation', w.k), from: FROM, to: TO, support_contacts: '2', retention_households_at_start: '3', deregistered_retirement: '1', deregistered_other: '0' });
     expect(recs[2]).toMatchObject({ constellation_id: '', sleepovers_requested: '', support_contacts: '', family_time_booked: '' });
@@ -111,9 +111,9 @@ describe('CSV exports', () => {
     for (const token of [w.admin.token, w.liaison.token]) {
       const r = await get(path, token);
       expect(r.status).toBe(200);
-      const rows = parse(r.text) as string[][];
+      const rows: string[][] = parse(r.text);
       expect(rows[0]).toEqual(SUPPORT_LOG_COLUMNS);
-      const recs = parse(r.text, { columns: true }) as Record<string, string>[];
+      const recs = parse<Record<string, string>>(r.text, { columns: true });
       expect(recs).toHaveLength(2);
       expect(recs.map((x) => x.household).sort()).toEqual(['Alder House', 'Birch House']);
       expect(recs.find((x) => x.household === 'Alder House')!.summary).toBe(`'=HYPERLINK("http://evil.test")`);

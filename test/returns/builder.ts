@@ -244,7 +244,7 @@ export class Builder {
 
   async returns(o: { from: string; to: string; today: string; now?: string; comparison?: boolean; constellations?: string[] }): Promise<ReturnFigures[]> {
     if (this.pending.length) await this.flush();
-    return constellationReturns(this.db.orm.em.fork() as any, {
+    return constellationReturns(this.db.orm.em.fork(), {
       organisationId: this.orgId,
       constellationIds: o.constellations ?? this.data.constellations.map((k) => k.id),
       comparison: o.comparison ?? true,

@@ -28,7 +28,7 @@ beforeAll(async () => {
   const hub2 = b.household();
   const S2 = b.household();
   const L = b.household(); // in no constellation
-  const M = b.household({ deregisteredOn: '2025-03-03', reason: 'DISSATISFIED_WITH_SERVICE' }); // in no constellation
+  b.household({ deregisteredOn: '2025-03-03', reason: 'DISSATISFIED_WITH_SERVICE' }); // in no constellation
   b.member(K, hub, 'HUB', '2024-01-01');
   for (const h of [A, B, D]) b.member(K, h, 'SATELLITE', '2024-01-01');
   b.member(K, C, 'SATELLITE', '2025-03-01');

@@ -165,7 +165,7 @@ function build(b: Builder, w: World): { ks: string[]; edges: string[] } {
   const carers = hs.flatMap((h) => [b.carer(h), b.carer(h)]);
   for (const s of w.sessions) {
     const id = b.session(ks[s.k], instant(s.d, s.minute), s.cancelled ? 'CANCELLED' : 'SCHEDULED');
-    for (const r of s.rsvps) b.rsvp(id, carers[r.carer], s.cancelled ? 'NOT_GOING' : (r.status as any));
+    for (const r of s.rsvps) b.rsvp(id, carers[r.carer], s.cancelled ? 'NOT_GOING' : r.status);
   }
   // Confirmed bookings of one hub do not overlap (an exclusion constraint): one per hub, day and slot.
   const slots = new Set<string>();

@@ -5,7 +5,7 @@ import { CANCEL, scheduleOk, SERIES } from './helpers';
 
 // ical.js ships ESM with a CommonJS build beside it; Jest (CommonJS) loads that build through its
 // "require" export. Its types are ESM-only, so they are borrowed with a resolution-mode import.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- Jest runs CommonJS; ical.js is loaded through its "require" export
 const ICAL = require('ical.js') as typeof import('ical.js', { with: { 'resolution-mode': 'import' } }).default;
 
 let t: TestApp;
@@ -29,21 +29,21 @@ async function issue(token: string): Promise<string> {
 /** Fetches a feed and parses it back with ical.js; null on a non-200. */
 async function fetchFeed(url: string) {
   const res = await fetch(url);
-  if (res.status !== 200) return { status: res.status, events: null as null };
+  if (res.status !== 200) return { status: res.status, events: null };
   expect(res.headers.get('content-type')).toMatch(/^text\/calendar/);
   const cal = new ICAL.Component(ICAL.parse(await res.text()));
   for (const tz of cal.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(tz);
   const events = cal.getAllSubcomponents('vevent').map((c: any) => {
     const e = new ICAL.Event(c);
     return {
-      uid: e.uid as string,
-      summary: e.summary as string,
+      uid: e.uid,
+      summary: e.summary,
       status: c.getFirstPropertyValue('status') as string,
       sequence: c.getFirstPropertyValue('sequence') as number | null,
       start: e.startDate,
       end: e.endDate,
-      description: e.description as string | null,
-      location: e.location as string | null,
+      description: e.description,
+      location: e.location,
     };
   });
   return { status: 200, events };

@@ -74,7 +74,7 @@ test('40 RSVPs at once for 10 places, then 5 cancellations at once', async () =>
   expect(stillWaiting.map((r: any) => r.waitlistPosition)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
   expect(after.rsvps.filter((r: any) => r.status === 'NOT_GOING')).toHaveLength(5);
 
-  // The figures for the issue note.
+  // Printed for the record: how long the race takes on this database.
   console.log(`session race (${embedded() ? 'embedded, serialised' : 'real PostgreSQL'}): 40 RSVPs in ${rsvpMs.toFixed(0)} ms -> 10 GOING, 30 WAITLISTED; 5 cancellations in ${cancelMs.toFixed(0)} ms -> 5 promoted, 10 GOING, 25 WAITLISTED`);
 });
 

@@ -101,7 +101,6 @@ async function invariants() {
 /** The figures the issue asks for: how many raced, how many answers were yes or no, how long it took. */
 function summary(label: string, results: Result[], won: number, ms: number) {
   const refused = results.filter((r) => !r.ok);
-  // eslint-disable-next-line no-console
   console.log(
     `${label}: ${results.length} requests, ${results.length - refused.length} ok, ${refused.length} refused ` +
       `(${[...new Set(refused.map((r) => r.code))].join(', ') || 'none'}), ${won} won a bed, ${ms.toFixed(0)} ms`,

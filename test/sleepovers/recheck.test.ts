@@ -1,7 +1,8 @@
-import { startTestApp, type TestApp } from '../support/app';
+import type { TestApp } from '../support/app';
 import { embedded } from '../support/db';
 import { idOf } from '../../src/platform/graphql/ids';
 import { day, gid } from '../support/fixtures';
+import { hubBuilders, startHubWorld, type Hub, type HubWorld } from './hub-kit';
 
 /**
  * Confirmed nights judged again when the hub household changes under them, over HTTP: a narrower
@@ -11,15 +12,15 @@ import { day, gid } from '../support/fixtures';
  */
 let t: TestApp;
 let org: string;
-let manager: { id: string; token: string };
-let ssw: { id: string; token: string };
+let manager: HubWorld['manager'];
+let ssw: HubWorld['ssw'];
+let world: HubWorld;
 beforeAll(async () => {
-  t = await startTestApp();
-  org = await t.fx.organisation('Recheck Council');
-  manager = await t.fx.user(org, 'FOSTERING_MANAGER');
-  ssw = await t.fx.user(org, 'SUPERVISING_SOCIAL_WORKER');
+  world = await startHubWorld('Recheck Council');
+  ({ t, org, manager, ssw } = world);
 });
 afterAll(async () => t.stop());
+const { makeHub, kid, gql } = hubBuilders(() => world, { beds: 3 });
 
 const ERRORS = 'userErrors { code message field subjectIds dates }';
 const SLEEPOVER = 'id status startDate endDate decisionReason';
@@ -29,37 +30,6 @@ const UPDATE_HOUSEHOLD = `mutation($i: UpdateHouseholdInput!) { updateHousehold(
 const START_PLACEMENT = `mutation($i: StartPlacementInput!) { startPlacement(input: $i) { placement { id } ${ERRORS} } }`;
 const UPDATE_CONSTELLATION = `mutation($i: UpdateConstellationInput!) { updateConstellation(input: $i) { constellation { id } ${ERRORS} } }`;
 const KINDS = ['SHORT_TERM', 'LONG_TERM', 'EMERGENCY', 'RESPITE'];
-
-interface Hub {
-  k: string;
-  hub: string;
-  sat: string;
-  liaison: { id: string; token: string };
-  satCarer: string;
-}
-
-async function makeHub(opts: { beds?: number; maxAge?: number; maxChildren?: number; own?: number } = {}): Promise<Hub> {
-  const liaison = await t.fx.user(org, 'LIAISON_WORKER');
-  const hub = await t.fx.household(org, { name: 'Hub', minAge: 0, maxAge: opts.maxAge ?? 17, maxChildren: opts.maxChildren ?? 6 });
-  const k = await t.fx.constellation(org, hub, { beds: opts.beds ?? 3, liaison: liaison.id });
-  const sat = await t.fx.household(org, { name: 'Satellite', maxChildren: 6 });
-  await t.fx.member(org, k, sat);
-  const satCarer = (await t.fx.carer(org, sat)).userId!;
-  for (let i = 0; i < (opts.own ?? 0); i++) await t.fx.placement(org, await t.fx.child(org, { firstName: `Own${i}` }), hub);
-  return { k, hub, sat, liaison, satCarer };
-}
-
-async function kid(h: Hub, opts: { name?: string; years?: number; household?: string } = {}): Promise<string> {
-  const c = await t.fx.child(org, { firstName: opts.name ?? 'Kid', dob: day(-Math.round((opts.years ?? 9) * 365.25) - 10), consent: 'OTHER_CHILDREN' });
-  await t.fx.placement(org, c, opts.household ?? h.sat);
-  return c;
-}
-
-async function gql(doc: string, i: Record<string, unknown>, token: string) {
-  const r = await t.gql(doc, { i }, { token });
-  expect(r.errors).toBeUndefined();
-  return Object.values(r.data)[0] as any;
-}
 
 const ask = (h: Hub, token: string, children: string[], start: number, end: number) =>
   gql(REQUEST, { constellationId: gid('Constellation', h.k), childIds: children.map((c) => gid('Child', c)), startDate: day(start), endDate: day(end) }, token);
@@ -177,7 +147,7 @@ describe('a new hub', () => {
       expect(row.status).toBe('CANCELLED');
       expect(row.decision_reason).toContain('New Hub');
     }
-    const told = await t.fx.sql(`select count(*)::int as n from notification where recipient_id = $1 and body_text like '%New Hub%'`, [h.satCarer]);
+    const told = await t.fx.sql(`select count(*)::int as n from notification where recipient_id = $1 and body_text like '%New Hub%'`, [h.satCarerUserId]);
     expect(told[0].n).toBeGreaterThanOrEqual(2);
     const audit = await t.fx.sql(`select summary->>'automatic' as cause from audit_event where action = 'Sleepover.cancel' and subject_id = any($1::text[])`, [[s2, s3]]);
     expect(audit.map((r: any) => r.cause)).toEqual(['hubChanged', 'hubChanged']);

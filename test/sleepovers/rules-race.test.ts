@@ -1,6 +1,6 @@
 import { startTestApp, type TestApp } from '../support/app';
 import { embedded } from '../support/db';
-import { day, gid } from '../support/fixtures';
+import { day } from '../support/fixtures';
 import { CONFIRM, REQUEST, askInput } from './support';
 
 /**
@@ -54,7 +54,6 @@ test('16 confirmations of 8 unrelated children who may not share, into one two-b
   expect(new Set(r.losers)).toEqual(new Set(['NO_BED_AVAILABLE']));
   const held = await t.fx.sql(`select count(*)::int as n from bed_claim where constellation_id = $1 and not is_block`, [r.k]);
   expect(held[0].n).toBe(1);
-  // eslint-disable-next-line no-console
   console.log(`room race${embedded() ? ' (embedded: sequential)' : ''}: 16 requests, 1 confirmed, ${r.losers.length} NO_BED_AVAILABLE, 0 errors`);
 });
 
@@ -63,6 +62,5 @@ test('16 confirmations of 8 unrelated children at a hub with two of its own: exa
   expect(r.confirmed).toBe(1);
   expect(r.losers.length).toBeGreaterThanOrEqual(14);
   expect(new Set(r.losers)).toEqual(new Set(['FOSTERING_LIMIT']));
-  // eslint-disable-next-line no-console
   console.log(`fostering-limit race${embedded() ? ' (embedded: sequential)' : ''}: 16 requests, 1 confirmed, ${r.losers.length} FOSTERING_LIMIT, 0 errors`);
 });

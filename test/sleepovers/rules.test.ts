@@ -1,8 +1,9 @@
-import { startTestApp, type TestApp } from '../support/app';
+import type { TestApp } from '../support/app';
 import { DateTime } from 'luxon';
 import { tick } from '../../src/notifications/scheduler';
 import { idOf } from '../../src/platform/graphql/ids';
 import { day, gid } from '../support/fixtures';
+import { hubBuilders, startHubWorld, type Hub, type HubWorld } from './hub-kit';
 
 /**
  * The hub home's law and practice over HTTP: consent (history, supersession, expiry, withdrawal),
@@ -11,15 +12,15 @@ import { day, gid } from '../support/fixtures';
  */
 let t: TestApp;
 let org: string;
-let manager: { id: string; token: string };
-let ssw: { id: string; token: string };
+let manager: HubWorld['manager'];
+let ssw: HubWorld['ssw'];
+let world: HubWorld;
 beforeAll(async () => {
-  t = await startTestApp();
-  org = await t.fx.organisation('Rules Council');
-  manager = await t.fx.user(org, 'FOSTERING_MANAGER');
-  ssw = await t.fx.user(org, 'SUPERVISING_SOCIAL_WORKER');
+  world = await startHubWorld('Rules Council');
+  ({ t, org, manager, ssw } = world);
 });
 afterAll(async () => t.stop());
+const { makeHub, kid, gql } = hubBuilders(() => world, { beds: 2 });
 
 const ERRORS = 'userErrors { code message field subjectIds dates }';
 const SLEEPOVER = 'id status startDate endDate beds recordedAfterwards decisionReason';
@@ -34,38 +35,6 @@ const GRANT = `mutation($i: GrantFosteringLimitExemptionInput!) { grantFostering
 const END = `mutation($i: EndFosteringLimitExemptionInput!) { endFosteringLimitExemption(input: $i) {
   exemption { id endedOn endReason } affectedSleepovers { ${SLEEPOVER} } ${ERRORS} } }`;
 const ROOMS = `mutation($i: SetHubRoomsInput!) { setHubRooms(input: $i) { constellation { sleepoverBeds rooms { name beds } } ${ERRORS} } }`;
-
-interface Hub {
-  k: string;
-  hub: string;
-  sat: string;
-  liaison: { id: string; token: string };
-  hubCarer: string;
-  satCarer: string;
-}
-
-async function makeHub(opts: { beds?: number; minAge?: number; maxAge?: number; maxChildren?: number } = {}): Promise<Hub> {
-  const liaison = await t.fx.user(org, 'LIAISON_WORKER');
-  const hub = await t.fx.household(org, { name: 'Hub', minAge: opts.minAge ?? 0, maxAge: opts.maxAge ?? 17, maxChildren: opts.maxChildren ?? 6 });
-  const k = await t.fx.constellation(org, hub, { beds: opts.beds ?? 2, liaison: liaison.id });
-  const sat = await t.fx.household(org, { name: 'Satellite', maxChildren: 6 });
-  await t.fx.member(org, k, sat);
-  const hubCarer = (await t.fx.carer(org, hub)).token!;
-  const satCarer = (await t.fx.carer(org, sat)).token!;
-  return { k, hub, sat, liaison, hubCarer, satCarer };
-}
-
-async function kid(h: Hub, opts: { name?: string; years?: number; consent?: string | null; household?: string } = {}): Promise<string> {
-  const c = await t.fx.child(org, { firstName: opts.name ?? 'Kid', dob: day(-Math.round((opts.years ?? 9) * 365.25) - 10), consent: opts.consent });
-  await t.fx.placement(org, c, opts.household ?? h.sat);
-  return c;
-}
-
-async function gql(doc: string, i: Record<string, unknown>, token: string) {
-  const r = await t.gql(doc, { i }, { token });
-  expect(r.errors).toBeUndefined();
-  return Object.values(r.data)[0] as any;
-}
 
 const book = (h: Hub, token: string, children: string[], start: number, end: number, extra: Record<string, unknown> = {}) =>
   gql(REQUEST, { constellationId: gid('Constellation', h.k), childIds: children.map((c) => gid('Child', c)), startDate: day(start), endDate: day(end), ...extra }, token);

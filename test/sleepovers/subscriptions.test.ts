@@ -124,7 +124,7 @@ test('request → confirm → cancel reach subscribers on the other process, eac
   const before = await numsub();
   const hub = listen(otherUrl, w.hubCarer.token!, gid('Constellation', w.k)); // on the other process
   const birch = listen(otherUrl, w.carerB.token!, null); // a satellite carer of another household
-  const liaison = listen(t.url, w.liaison.token!, null); // on the process that makes the changes
+  const liaison = listen(t.url, w.liaison.token, null); // on the process that makes the changes
   const hill = listen(otherUrl, w.carer2.token!, null); // another constellation: hears nothing
   await subscribedOnRedis(before);
   await new Promise((r) => setTimeout(r, 300)); // the in-process listener has no Redis count to wait on

@@ -175,7 +175,7 @@ export class Fixture {
 
   async report(scope: StabilityScope, from: string, to: string) {
     if (this.pending.length) await this.flush();
-    return stabilityReport(this.db.orm.em.fork() as any, { organisationId: this.orgId, scope, from, to });
+    return stabilityReport(this.db.orm.em.fork(), { organisationId: this.orgId, scope, from, to });
   }
 
   /** The CONSTELLATION report of several constellations in one statement. */
@@ -186,7 +186,7 @@ export class Fixture {
 
   async childStability(childIds: string[], today: string) {
     if (this.pending.length) await this.flush();
-    return childStability(this.db.orm.em.fork() as any, this.orgId, childIds, today);
+    return childStability(this.db.orm.em.fork(), this.orgId, childIds, today);
   }
 }
 

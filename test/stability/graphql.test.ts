@@ -35,7 +35,7 @@ const report = (token: string | null, vars: Record<string, unknown>) => t.gql(RE
 test('the organisation report equals the service, with the children behind the figures for staff', async () => {
   const r = await report(w.manager.token, {});
   expect(r.errors).toBeUndefined();
-  const expected = await stabilityReport(t.db.orm.em.fork() as any, { organisationId: w.org, scope: { kind: 'ORGANISATION' }, from, to });
+  const expected = await stabilityReport(t.db.orm.em.fork(), { organisationId: w.org, scope: { kind: 'ORGANISATION' }, from, to });
   const got = r.data.stabilityReport;
   for (const k of ['childrenLookedAfter', 'childrenWithThreeOrMorePlacements', 'longTermEligible', 'longTermStable', 'placementEndings', 'unplannedEndings', 'sleepoverNightsUsed', 'householdsAtStart', 'householdsDeregistered'] as const) {
     expect([k, got[k]]).toEqual([k, expected[k]]);
@@ -49,7 +49,7 @@ test('the organisation report equals the service, with the children behind the f
 test('the comparison scope: households in no constellation', async () => {
   const r = await report(w.manager.token, { scope: 'NO_CONSTELLATION' });
   expect(r.errors).toBeUndefined();
-  const expected = await stabilityReport(t.db.orm.em.fork() as any, { organisationId: w.org, scope: { kind: 'NO_CONSTELLATION' }, from, to });
+  const expected = await stabilityReport(t.db.orm.em.fork(), { organisationId: w.org, scope: { kind: 'NO_CONSTELLATION' }, from, to });
   expect(r.data.stabilityReport.scope).toBe('NO_CONSTELLATION');
   expect(r.data.stabilityReport.childrenLookedAfter).toBe(expected.childrenLookedAfter);
   expect(r.data.stabilityReport.householdsAtStart).toBe(expected.householdsAtStart);
@@ -78,7 +78,7 @@ test.each([
 });
 
 test('the hub carer reads the figures but not the children behind them', async () => {
-  const r = await report(w.hubCarer.token!, { k: gid('Constellation', w.k) });
+  const r = await report(w.hubCarer.token, { k: gid('Constellation', w.k) });
   expect(r.data.stabilityReport.constellation.name).toBe('Riverside');
   expect(r.data.stabilityReport.childrenWithThreeOrMorePlacementsList).toBeNull();
   expect(r.data.stabilityReport.childrenWithUnplannedEndings).toBeNull();

@@ -77,9 +77,7 @@ const householdArb = fc.record({
 const sleepoverArb = fc.record({
   constellation: fc.integer({ min: 0, max: 1 }),
   household: fc.integer({ min: 2, max: HOUSEHOLDS - 1 }),
-  status: fc.constantFrom('REQUESTED', 'CONFIRMED', 'CONFIRMED', 'DECLINED', 'CANCELLED') as fc.Arbitrary<
-    'REQUESTED' | 'CONFIRMED' | 'DECLINED' | 'CANCELLED'
-  >,
+  status: fc.constantFrom<'REQUESTED' | 'CONFIRMED' | 'DECLINED' | 'CANCELLED'>('REQUESTED', 'CONFIRMED', 'CONFIRMED', 'DECLINED', 'CANCELLED'),
   start: fc.integer({ min: -100, max: 1500 }),
   nights: fc.integer({ min: 1, max: 28 }),
   children: fc.uniqueArray(fc.record({ child: fc.nat() }), {

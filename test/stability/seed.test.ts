@@ -101,7 +101,7 @@ test('demo data loads under every constraint, and the SQL figures equal the refe
   for (const to of ['2026-11-01', '2024-03-31']) {
     const from = addDays(to, -364);
     for (const scope of scopes) {
-      const sqlFigures = await stabilityReport(db.orm.em.fork() as any, { organisationId: org, scope, from, to });
+      const sqlFigures = await stabilityReport(db.orm.em.fork(), { organisationId: org, scope, from, to });
       expect({ scope, ...sqlFigures }).toEqual({ scope, ...referenceReport(data, scope, from, to) });
     }
   }

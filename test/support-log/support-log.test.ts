@@ -44,9 +44,9 @@ describe('recording', () => {
 
   test('satellite carers may not record (FORBIDDEN); outsiders do not find the constellation (NOT_FOUND); nothing is written', async () => {
     const before = (await rows(`select count(*)::int as n from support_log_entry`))[0].n;
-    expect(codes(await record(t, w.carerA.token!, { k: w.k, household: w.satA }))).toEqual(['FORBIDDEN']);
+    expect(codes(await record(t, w.carerA.token, { k: w.k, household: w.satA }))).toEqual(['FORBIDDEN']);
     expect(codes(await record(t, w.otherLiaison.token, { k: w.k, household: w.satA }))).toEqual(['NOT_FOUND']);
-    expect(codes(await record(t, w.carer2.token!, { k: w.k, household: w.satA }))).toEqual(['NOT_FOUND']);
+    expect(codes(await record(t, w.carer2.token, { k: w.k, household: w.satA }))).toEqual(['NOT_FOUND']);
     expect(codes(await record(t, w.foreignAdmin.token, { k: w.k, household: w.satA }))).toEqual(['NOT_FOUND']);
     const anon = await t.gql(`mutation($i: RecordSupportInput!) { recordSupport(input: $i) { userErrors { code } } }`, { i: { constellationId: gid('Constellation', w.k), householdId: gid('Household', w.satA), at: londonAt(2, 10), channel: 'VISIT', topics: ['OTHER'], summary: 'x' } });
     expect(anon.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
@@ -65,12 +65,12 @@ describe('recording', () => {
       [londonAt(7, 12), true], // Sunday
     ];
     for (const [at, expected] of cases) {
-      const e = await recordOk(t, w.hubCarer.token!, { k: w.k, household: w.satA, at });
+      const e = await recordOk(t, w.hubCarer.token, { k: w.k, household: w.satA, at });
       expect({ at, outOfHours: e.outOfHours }).toEqual({ at, outOfHours: expected });
     }
     // A bank holiday is the writer's call; so is any other exception.
-    expect((await recordOk(t, w.hubCarer.token!, { k: w.k, household: w.satA, at: londonAt(1, 11), outOfHours: true })).outOfHours).toBe(true);
-    expect((await recordOk(t, w.hubCarer.token!, { k: w.k, household: w.satA, at: londonAt(1, 21), outOfHours: false })).outOfHours).toBe(false);
+    expect((await recordOk(t, w.hubCarer.token, { k: w.k, household: w.satA, at: londonAt(1, 11), outOfHours: true })).outOfHours).toBe(true);
+    expect((await recordOk(t, w.hubCarer.token, { k: w.k, household: w.satA, at: londonAt(1, 21), outOfHours: false })).outOfHours).toBe(false);
   });
 
   test('bad input is refused with the field named, and writes nothing', async () => {
@@ -93,7 +93,7 @@ describe('recording', () => {
       [{ amendsId: gid('SupportLogEntry', '00000000-0000-4000-8000-000000000000') }, 'NOT_FOUND', 'amendsId'],
     ];
     for (const [extra, code, fieldName] of cases) {
-      const p = await record(t, w.liaison.token, { k: w.k, household: w.satA, ...extra } as any);
+      const p = await record(t, w.liaison.token, { k: w.k, household: w.satA, ...extra });
       expect({ extra, errors: p.userErrors.map((e) => [e.code, e.field[e.field.length - 1]]) }).toEqual({ extra, errors: [[code, fieldName]] });
       expect(p.entry).toBeNull();
     }
@@ -141,7 +141,7 @@ describe('corrections', () => {
   test('a chain is listed and counted once, as its latest version; only the latest version can be amended', async () => {
     const h = await t.fx.household(w.org, { name: 'Chain House' });
     await t.fx.member(w.org, w.k, h, day(-100));
-    const v1 = await recordOk(t, w.hubCarer.token!, { k: w.k, household: h, summary: 'First take' });
+    const v1 = await recordOk(t, w.hubCarer.token, { k: w.k, household: h, summary: 'First take' });
     const v2 = await recordOk(t, w.liaison.token, { k: w.k, household: h, summary: 'Second take', amendsId: v1.id });
     expect(v2.amends).toEqual({ id: v1.id });
     const log = await t.gql(HOUSEHOLD_LOG, { id: gid('Household', h) }, { token: w.manager.token });
@@ -176,8 +176,8 @@ describe('corrections', () => {
   });
 
   test('recordedInError withdraws the chain: no carer sees it, staff see it withdrawn, and it cannot be amended again', async () => {
-    const v1 = await recordOk(t, w.hubCarer.token!, { k: w.k, household: w.satB, summary: 'Wrong household' });
-    const v2 = await recordOk(t, w.hubCarer.token!, { k: w.k, household: w.satB, summary: 'Wrong household', amendsId: v1.id, recordedInError: true });
+    const v1 = await recordOk(t, w.hubCarer.token, { k: w.k, household: w.satB, summary: 'Wrong household' });
+    const v2 = await recordOk(t, w.hubCarer.token, { k: w.k, household: w.satB, summary: 'Wrong household', amendsId: v1.id, recordedInError: true });
     expect(v2.recordedInError).toBe(true);
     for (const token of [w.hubCarer.token!, w.carerB.token!]) {
       const r = await t.gql(HOUSEHOLD_LOG, { id: gid('Household', w.satB) }, { token });
@@ -250,7 +250,7 @@ describe('safeguarding notification', () => {
     expect(off.data.updateNotificationPreferences.userErrors.map((e: any) => e.code)).toEqual(['INVALID_INPUT']);
     // Even a preference row written behind the API's back does not stop the email.
     await rows(`insert into notification_preference (user_id, kind, email, push) values ($1, 'SAFEGUARDING_CONCERN', false, false)`, [w.liaison.id]);
-    await recordOk(t, w.hubCarer.token!, { k: w.k, household: w.satB, child: w.childB, summary: 'Disclosure at bedtime', safeguarding: true, topics: ['SAFEGUARDING'], escalatedTo: 'Children’s services duty desk', escalatedAt: londonAt(2, 12) });
+    await recordOk(t, w.hubCarer.token, { k: w.k, household: w.satB, child: w.childB, summary: 'Disclosure at bedtime', safeguarding: true, topics: ['SAFEGUARDING'], escalatedTo: 'Children’s services duty desk', escalatedAt: londonAt(2, 12) });
     const [entry] = await rows(`select id from support_log_entry where summary = 'Disclosure at bedtime'`);
     const sent = await rows(
       `select n.recipient_id, n.title, n.body_text, array_agg(d.channel order by d.channel) as channels, min(d.deliver_after) <= now() as at_once
@@ -278,8 +278,8 @@ describe('safeguarding notification', () => {
     expect(await count()).toBe(start + 1); // the social worker only
     await recordOk(t, w.liaison.token, { k: w.k, household: w.satA, amendsId: v1.id, safeguarding: true, topics: ['SAFEGUARDING'], escalatedTo: 'LADO', escalatedAt: londonAt(2, 12) });
     expect(await count()).toBe(start + 1);
-    const plain = await recordOk(t, w.hubCarer.token!, { k: w.k, household: w.satA });
-    await recordOk(t, w.hubCarer.token!, { k: w.k, household: w.satA, amendsId: plain.id, safeguarding: true, topics: ['SAFEGUARDING'], escalatedTo: 'LADO', escalatedAt: londonAt(2, 12) });
+    const plain = await recordOk(t, w.hubCarer.token, { k: w.k, household: w.satA });
+    await recordOk(t, w.hubCarer.token, { k: w.k, household: w.satA, amendsId: plain.id, safeguarding: true, topics: ['SAFEGUARDING'], escalatedTo: 'LADO', escalatedAt: londonAt(2, 12) });
     expect(await count()).toBe(start + 3);
   });
 });
@@ -288,9 +288,9 @@ describe("follow-ups in the liaison worker's digest", () => {
   test('the weekday digest lists follow-ups due by household, without the summary or the child; a correction that clears followUpOn takes one off', async () => {
     const h = await t.fx.household(w.org, { name: 'Digest House' });
     await t.fx.member(w.org, w.k, h, day(-100));
-    const due = await recordOk(t, w.hubCarer.token!, { k: w.k, household: h, summary: 'Secret summary text', followUpOn: day(1) });
-    const cleared = await recordOk(t, w.hubCarer.token!, { k: w.k, household: h, summary: 'Done already', followUpOn: day(1) });
-    await recordOk(t, w.hubCarer.token!, { k: w.k, household: h, summary: 'Done already', amendsId: cleared.id });
+    const due = await recordOk(t, w.hubCarer.token, { k: w.k, household: h, summary: 'Secret summary text', followUpOn: day(1) });
+    const cleared = await recordOk(t, w.hubCarer.token, { k: w.k, household: h, summary: 'Done already', followUpOn: day(1) });
+    await recordOk(t, w.hubCarer.token, { k: w.k, household: h, summary: 'Done already', amendsId: cleared.id });
     expect(due.followUpOn).toBe(day(1));
     // The next weekday at least a day ahead, 08:00 London.
     let d = DateTime.now().setZone('Europe/London').plus({ days: 2 }).startOf('day');

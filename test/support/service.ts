@@ -10,9 +10,9 @@ import type { TestApp } from './app';
 export async function contextFor(t: TestApp, userId: string): Promise<Ctx> {
   const app = t.service.app;
   const em = app.orm.em.fork();
-  const viewer = await loadViewer(em as any, userId);
+  const viewer = await loadViewer(em, userId);
   if (!viewer) throw new Error(`no active user ${userId}`);
-  return new Ctx(app, em as any, viewer, `service-test-${Date.now()}`, app.log);
+  return new Ctx(app, em, viewer, `service-test-${Date.now()}`, app.log);
 }
 
 /** Runs a domain service as `userId` inside the mutation runner (one transaction, audit, userErrors). */

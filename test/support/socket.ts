@@ -35,7 +35,7 @@ export async function openSocket(httpUrl: string, token: string | null, opts: { 
   });
   ws.on('error', () => undefined);
   ws.on('message', (data) => {
-    messages.push(JSON.parse(data.toString()));
+    messages.push(JSON.parse((data as Buffer).toString('utf8')));
     for (const w of waiters) w();
   });
   const until = (pred: () => boolean, ms = 5000) =>

@@ -3,7 +3,7 @@ import { book, decideBooking } from './support';
 
 // ical.js ships ESM with a CommonJS build beside it; Jest (CommonJS) loads that build through its
 // "require" export. Its types are ESM-only, so they are borrowed with a resolution-mode import.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- Jest runs CommonJS; ical.js is loaded through its "require" export
 const ICAL = require('ical.js') as typeof import('ical.js', { with: { 'resolution-mode': 'import' } }).default;
 
 /** Calendar feeds carry hub bookings as each user may see them: what it is, or only "Hub busy". */
@@ -27,7 +27,7 @@ async function feed(token: string) {
     .getAllSubcomponents('vevent')
     .map((c: any) => {
       const e = new ICAL.Event(c);
-      return { uid: e.uid as string, summary: e.summary as string, status: c.getFirstPropertyValue('status') as string, start: e.startDate, end: e.endDate, location: e.location as string | null };
+      return { uid: e.uid, summary: e.summary, status: c.getFirstPropertyValue('status') as string, start: e.startDate, end: e.endDate, location: e.location };
     })
     .filter((e: { uid: string }) => e.uid.startsWith('hub-booking-'));
   return { events, text };

@@ -55,7 +55,6 @@ test(`${N} confirmations for one afternoon at once: exactly one confirmed, the r
   const stored = await t.fx.sql(`select status, count(*)::int as n from hub_booking where id = any($1::uuid[]) group by status order by status`, [ids.map((g) => Buffer.from(g, 'base64url').toString().split(':')[1])]);
   expect(Object.fromEntries(stored.map((r: any) => [r.status, r.n]))).toEqual({ CONFIRMED: 1, REQUESTED: N - 1 });
   expect(await overlapping()).toBe(0);
-  // eslint-disable-next-line no-console
   const byDatabase = results.filter((r) => !r.ok && r.byDatabase).length;
   console.log(`hub booking confirm race: ${N} at once, 1 confirmed, ${N - 1} OVERLAP (${byDatabase} refused by the exclusion constraint, ${N - 1 - byDatabase} by the check before it), 0 errors, ${ms.toFixed(0)} ms`);
 });

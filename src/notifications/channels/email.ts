@@ -20,13 +20,16 @@ export interface EmailChannel {
  * short enough for a send to finish well inside the delivery lease.
  */
 export function smtpChannel(smtpUrl: string, from: string): EmailChannel {
-  const transport: Transporter = nodemailer.createTransport(smtpUrl, {
+  // Pool and timeouts go in one object with the URL: beside a URL string, nodemailer takes a second
+  // argument as defaults for each message, not as transport options.
+  const transport: Transporter = nodemailer.createTransport({
+    url: smtpUrl,
     pool: true,
     maxConnections: 3,
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
-  } as any);
+  });
   return {
     async send(m) {
       await transport.sendMail({

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { EntityMetadata, EntityName } from '@mikro-orm/core';
+import { Utils, type EntityDictionary, type EntityMetadata, type EntityName, type EntityProperty } from '@mikro-orm/core';
 import { sql } from './sql';
 
 /** Runs scoped SQL that selects whole rows of one table and maps them into entities. */
@@ -18,9 +18,9 @@ export async function findRows<T extends object>(em: EntityManager, entity: Enti
  * an instance of its target with only the key set, as an unloaded reference does.
  */
 export function mapRow<T extends object>(em: EntityManager, entity: EntityName<T>, row: Record<string, unknown>): T {
-  if (em.isInTransaction()) return em.map(entity, row as any);
-  const meta = em.getMetadata().find(entity as any) as EntityMetadata<T> | undefined;
-  if (!meta) throw new Error(`not an entity: ${String(entity)}`);
+  if (em.isInTransaction()) return em.map(entity, row as EntityDictionary<T>);
+  const meta = em.getMetadata().find<T>(entity);
+  if (!meta) throw new Error(`not an entity: ${Utils.className(entity)}`);
   return detached(em, meta, row);
 }
 
@@ -33,12 +33,12 @@ interface Plan {
 }
 const plans = new WeakMap<object, Plan>();
 
-function planOf(meta: EntityMetadata<any>): Plan {
+function planOf<T extends object>(meta: EntityMetadata<T>): Plan {
   let plan = plans.get(meta);
   if (!plan) {
     const relation = new Set<string>();
-    const custom = new Map<string, any>();
-    for (const prop of Object.values(meta.properties) as any[]) {
+    const custom: Plan['custom'] = new Map();
+    for (const prop of Object.values<EntityProperty<T>>(meta.properties)) {
       // A relation mapped to its key (mapToPk) reads as the key itself, as MikroORM reads it.
       if ((prop.kind === 'm:1' || prop.kind === '1:1') && !prop.mapToPk) relation.add(prop.name);
       else if (prop.customType) custom.set(prop.name, prop.customType);
@@ -54,14 +54,14 @@ function planOf(meta: EntityMetadata<any>): Plan {
 }
 
 function detached<T extends object>(em: EntityManager, meta: EntityMetadata<T>, row: Record<string, unknown>): T {
-  const data = em.getDriver().mapResult(row as any, meta) as Record<string, unknown>;
+  const data = em.getDriver().mapResult(row as EntityDictionary<T>, meta) as Record<string, unknown>;
   const platform = em.getPlatform();
   const plan = planOf(meta);
-  const obj = Object.create(meta.prototype);
+  const obj = Object.create(meta.prototype) as Record<string, unknown>;
   for (const k in data) {
     let v = data[k];
     if (v != null) {
-      if (plan.relation.has(k)) v = reference((meta.properties as any)[k].targetMeta, v);
+      if (plan.relation.has(k)) v = reference((meta.properties as Record<string, EntityProperty<T>>)[k].targetMeta!, v);
       else {
         const custom = plan.custom.get(k);
         if (custom) v = custom.convertToJSValue(v, platform);
@@ -74,8 +74,8 @@ function detached<T extends object>(em: EntityManager, meta: EntityMetadata<T>, 
   return obj as T;
 }
 
-function reference(target: EntityMetadata<any>, key: unknown): object {
-  const ref = Object.create(target.prototype);
+function reference(target: EntityMetadata, key: unknown): object {
+  const ref = Object.create(target.prototype) as object;
   Object.defineProperty(ref, target.primaryKeys[0], { value: key, writable: true, enumerable: true, configurable: true });
   return ref;
 }

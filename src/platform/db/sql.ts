@@ -17,6 +17,9 @@ import type pg from 'pg';
  * statement: parsed and planned once per connection rather than on each request (the texts are
  * constants; planning was a third of PostgreSQL's time on the dashboard).
  */
+// A row's shape is its query's: callers that use a row's columns name it, sql<Row>(…); left unnamed, a row is
+// as untyped as the SQL text it came from.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
 export async function sql<T = any>(em: EntityManager, text: string, params: readonly unknown[] = []): Promise<T[]> {
   try {
     return await run<T>(em, text, params);
@@ -29,6 +32,7 @@ export async function sql<T = any>(em: EntityManager, text: string, params: read
   }
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as sql() above
 export async function sqlOne<T = any>(em: EntityManager, text: string, params: readonly unknown[] = []): Promise<T | null> {
   const rows = await sql<T>(em, text, params);
   return rows[0] ?? null;
@@ -47,8 +51,8 @@ export function usePreparedStatements(knex: { client: object }): void {
 }
 
 async function run<T>(em: EntityManager, text: string, params: readonly unknown[]): Promise<T[]> {
-  const root = (em.getKnex() as any).client as ConnectionSource;
-  const trx = em.getTransactionContext() as { client: ConnectionSource; isCompleted(): boolean } | undefined;
+  const root = (em.getKnex() as unknown as { client: ConnectionSource }).client;
+  const trx = em.getTransactionContext<{ client: ConnectionSource; isCompleted(): boolean }>();
   if (trx?.isCompleted()) throw new Error('SQL on a transaction that has already ended');
   const source: ConnectionSource = trx ? trx.client : root;
   const shape = shapeOf(text, params.length);
@@ -57,7 +61,7 @@ async function run<T>(em: EntityManager, text: string, params: readonly unknown[
   try {
     // Several statements in one text (scripts, fixtures) can only go as a simple query.
     const named = preparing.has(root) && shape.id && !shape.script;
-    const result = await connection.query<any>(named ? { name: `h${generation}_${shape.id}`, text: shape.text, values } : { text: shape.text, values });
+    const result = await connection.query<pg.QueryResultRow>(named ? { name: `h${generation}_${shape.id}`, text: shape.text, values } : { text: shape.text, values });
     // A script answers with a result per statement: the last one's rows.
     return (Array.isArray(result) ? (result[result.length - 1]?.rows ?? []) : result.rows) as T[];
   } finally {

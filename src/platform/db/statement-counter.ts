@@ -12,8 +12,9 @@ let patched = false;
 export function installStatementCounter(): void {
   if (patched) return;
   patched = true;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with the client as `this`
   const original = pg.Client.prototype.query as (...args: unknown[]) => unknown;
-  (pg.Client.prototype as any).query = function patchedQuery(this: unknown, ...args: unknown[]) {
+  (pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function patchedQuery(this: unknown, ...args: unknown[]) {
     const s = store.getStore();
     if (s) s.count++;
     return original.apply(this, args);

@@ -4,16 +4,19 @@ import { createHubnetPubSub, type HubnetPubSub } from '../pubsub';
 import { toGlobalId } from './ids';
 import { DateTimeScalar } from './scalars';
 
+/** A resolver class, as type-graphql takes it. */
+export type ResolverClass = new (...args: never[]) => object;
+
 /**
  * Builds the executable schema once per process. Every type implementing Node gets its `id`
  * resolved to an opaque global ID here, in one place, instead of in each resolver; likewise every
  * connection's lazily counted totalCount.
  */
-export function buildHubnetSchema(resolvers: NonEmptyArray<Function>, pubSub?: HubnetPubSub): GraphQLSchema {
+export function buildHubnetSchema(resolvers: NonEmptyArray<ResolverClass>, pubSub?: HubnetPubSub): GraphQLSchema {
   const schema = buildSchemaSync({
     resolvers,
     // Printing or testing a schema never publishes, but type-graphql wants a pub/sub once there are subscriptions.
-    pubSub: (pubSub ?? createHubnetPubSub()) as any,
+    pubSub: pubSub ?? createHubnetPubSub(),
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
     emitSchemaFile: false,

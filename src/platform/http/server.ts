@@ -215,7 +215,7 @@ function graphqlHandler(app: App, apollo: ApolloServer<Ctx>, documents: Document
     // Statements per request are held to the query's shape by tests and benchmarks.
     if (app.config.statementHeader) outHeaders['x-sql-statements'] = String(currentStatementCount() ?? 0);
     for (const [k, v] of response.headers) outHeaders[k] = v;
-    const status = conformingStatus(response.status ?? 200, response.headers.get('content-type'), response.body as { kind: string; string?: string });
+    const status = conformingStatus(response.status ?? 200, response.headers.get('content-type'), response.body);
     res.writeHead(status, outHeaders);
     if (response.body.kind === 'complete') {
       res.end(response.body.string);

@@ -284,7 +284,8 @@ async function subscribeWithContextPerEvent(app: App, args: ExecutionArgs, live:
   const userId = (args.contextValue as Ctx).viewer?.userId;
   return new Repeater<ExecutionResult>(async (push, stop) => {
     const events = stream[Symbol.asyncIterator]();
-    stop.then(() => events.return?.());
+    // A source that fails to close (e.g. its Redis subscription) is logged, not left to crash the process.
+    stop.then(() => events.return?.()).catch((err) => app.log.warn({ err }, 'closing a subscription source failed'));
     for (;;) {
       const next = await events.next();
       if (next.done || !userId || !live()) break;
