@@ -4,6 +4,7 @@ import { defineLoader } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
 import { byKey, findRows, mapRow } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
+import { viewerOf } from '../platform/graphql/guards';
 import { registerNodeType } from '../platform/graphql/node-registry';
 import { todayLondon } from '../platform/time';
 import { Child } from './child.entity';
@@ -57,7 +58,7 @@ export const childrenOfConstellation = defineLoader('childrenOfConstellation', (
           where exists (select 1 from placement pl join constellation_membership m on m.household_id = pl.household_id
                          where pl.child_id = c.id and pl.period @> ${today}::date and m.constellation_id = k.parent_id
                            and m.role = 'SATELLITE' and m.period @> ${today}::date)
-            and ${childVisible(ctx.viewer!, 'c', p)}
+            and ${childVisible(viewerOf(ctx), 'c', p)}
             and (${p.add(args.after?.[0] ?? null)}::text is null or (c.first_name, c.id) > (${p.add(args.after?.[0] ?? null)}, ${p.add(args.after?.[1] ?? null)}::uuid))
           order by c.first_name, c.id limit ${p.add(args.limit + 1)}) x`,
       p.values,

@@ -42,8 +42,7 @@ export class ChildResolver {
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('filter', () => ChildFilter, { nullable: true }) filter?: ChildFilter,
   ) {
-    viewerOf(ctx);
-    return listChildren(ctx, { first, after, filter });
+    return listChildren(ctx, viewerOf(ctx), { first, after, filter });
   }
 
   @FieldResolver(() => String, { nullable: true, description: "The organisation's own case reference. Null for carers." })

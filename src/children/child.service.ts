@@ -23,8 +23,7 @@ const MANAGE_CHILDREN: readonly Role[] = [Role.ADMIN, Role.FOSTERING_MANAGER, Ro
 const MAX_SIBLINGS = 15;
 
 /** Ordered by first name, then id. Carers search by first name only (case references are staff-only). */
-export async function listChildren(ctx: Ctx, args: PageArgs & { filter?: ChildFilter | null }) {
-  const v = ctx.viewer!;
+export async function listChildren(ctx: Ctx, v: Viewer, args: PageArgs & { filter?: ChildFilter | null }) {
   const page = readPage(args, BY_NAME_THEN_ID);
   const f = args.filter ?? {};
   const p = new Params();

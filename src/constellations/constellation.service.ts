@@ -40,8 +40,7 @@ async function asHub<T>(write: () => Promise<T>): Promise<T> {
 }
 
 /** Ordered by name, then id. */
-export async function listConstellations(ctx: Ctx, args: PageArgs) {
-  const v = ctx.viewer!;
+export async function listConstellations(ctx: Ctx, v: Viewer, args: PageArgs) {
   const page = readPage(args, BY_NAME_THEN_ID);
   const p = new Params();
   const where = constellationVisible(v, 'k', p);

@@ -52,8 +52,7 @@ export class HouseholdResolver {
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('filter', () => HouseholdFilter, { nullable: true }) filter?: HouseholdFilter,
   ) {
-    viewerOf(ctx);
-    return listHouseholds(ctx, { first, after, filter });
+    return listHouseholds(ctx, viewerOf(ctx), { first, after, filter });
   }
 
   @FieldResolver(() => HouseholdStatus, { nullable: true })

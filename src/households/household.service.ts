@@ -29,8 +29,7 @@ export function canSeeHouseholdDetails(v: Viewer, h: Household): boolean {
 }
 
 /** Ordered by name, then id. */
-export async function listHouseholds(ctx: Ctx, args: PageArgs & { filter?: HouseholdFilter | null }) {
-  const v = ctx.viewer!;
+export async function listHouseholds(ctx: Ctx, v: Viewer, args: PageArgs & { filter?: HouseholdFilter | null }) {
   const page = readPage(args, BY_NAME_THEN_ID);
   const f = args.filter ?? {};
   const p = new Params();

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { defineLoader } from '../platform/context';
 import { sql } from '../platform/db/sql';
+import { viewerOf } from '../platform/graphql/guards';
 import { ChildNeed, HouseholdSkill, type NeedArea } from './needs.entity';
 
 type Row = { owner: string; area: NeedArea; detail: string | null; essential?: boolean };
@@ -25,7 +26,7 @@ export const needsByChild = defineLoader('needsByChild', (ctx) =>
       ctx.em,
       `select n.child_id as owner, n.area, n.detail, n.essential from child_need n
         where n.child_id = any($1::uuid[]) and n.organisation_id = $2::uuid order by n.child_id, n.position`,
-      [ids, ctx.viewer!.organisationId],
+      [ids, viewerOf(ctx).organisationId],
     );
     return group(ids, rows, (r) => Object.assign(new ChildNeed(), { area: r.area, detail: r.detail, essential: r.essential }));
   }),
@@ -37,7 +38,7 @@ export const skillsByHousehold = defineLoader('skillsByHousehold', (ctx) =>
       ctx.em,
       `select s.household_id as owner, s.area, s.detail from household_skill s
         where s.household_id = any($1::uuid[]) and s.organisation_id = $2::uuid order by s.household_id, s.position`,
-      [ids, ctx.viewer!.organisationId],
+      [ids, viewerOf(ctx).organisationId],
     );
     return group(ids, rows, (r) => Object.assign(new HouseholdSkill(), { area: r.area, detail: r.detail }));
   }),

@@ -7,6 +7,7 @@ import { defineLoader } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
 import { byKey, findRows, mapRow } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
+import { viewerOf } from '../platform/graphql/guards';
 import { registerNodeType } from '../platform/graphql/node-registry';
 import { PeerSupportSessionKind, RsvpStatus } from './enums';
 import { SessionRsvp } from './rsvp.entity';
@@ -89,7 +90,7 @@ export const sessionCountOfConstellation = defineLoader('sessionCountOfConstella
       [...groups.entries()].map(async ([sig, ids]) => {
         const p = new Params();
         const idsParam = p.add(ids);
-        const visible = constellationVisible(ctx.viewer!, 'k', p);
+        const visible = constellationVisible(viewerOf(ctx), 'k', p);
         const rows = await sql(
           ctx.em,
           `select k.id, (select count(*)::int from peer_support_session s where s.constellation_id = k.id and ${sessionConditions('s', p, JSON.parse(sig))}) as n

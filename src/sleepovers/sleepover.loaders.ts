@@ -6,6 +6,7 @@ import { defineLoader, type Ctx } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
 import { byKey, findRows, mapRow } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
+import { viewerOf } from '../platform/graphql/guards';
 import { registerNodeType } from '../platform/graphql/node-registry';
 import { User } from '../users/user.entity';
 import { availabilityOf } from './hub-nights.service';
@@ -106,7 +107,8 @@ export const sleepoversOfConstellation = defineLoader('sleepoversOfConstellation
   pagedLoader<SleepoverPageArgs, ListedSleepover>(async (ids, args) => {
     const p = new Params();
     const idsParam = p.add(ids);
-    const conds = [sleepoverVisible(ctx.viewer!, 's', p, { othersBooked: true }), ...filterConditions(ctx.viewer!, 's', p, args.filter), afterKeySql('s', p, args.after)];
+    const v = viewerOf(ctx);
+    const conds = [sleepoverVisible(v, 's', p, { othersBooked: true }), ...filterConditions(v, 's', p, args.filter), afterKeySql('s', p, args.after)];
     const rows = await sql(
       ctx.em,
       `select k.parent_id, x.* from unnest(${idsParam}::uuid[]) as k(parent_id) cross join lateral (
@@ -131,7 +133,8 @@ export const sleepoverCountOfConstellation = defineLoader('sleepoverCountOfConst
   pagedLoader<SleepoverFilter | null, number>(async (ids, filter) => {
     const p = new Params();
     const idsParam = p.add(ids);
-    const conds = [sleepoverVisible(ctx.viewer!, 's', p, { othersBooked: true }), ...filterConditions(ctx.viewer!, 's', p, filter)];
+    const v = viewerOf(ctx);
+    const conds = [sleepoverVisible(v, 's', p, { othersBooked: true }), ...filterConditions(v, 's', p, filter)];
     const rows = await sql(
       ctx.em,
       `select s.constellation_id, count(*)::int as n from sleepover s

@@ -59,8 +59,7 @@ export class SleepoverResolver {
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('filter', () => SleepoverFilter, { nullable: true }) filter?: SleepoverFilter,
   ) {
-    viewerOf(ctx);
-    return listSleepovers(ctx, { first, after, filter });
+    return listSleepovers(ctx, viewerOf(ctx), { first, after, filter });
   }
 
   @FieldResolver(() => Constellation)

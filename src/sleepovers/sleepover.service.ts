@@ -1,5 +1,5 @@
 import { childVisible, constellationVisible, Params } from '../auth/scope';
-import { isCarer, isHubCarerOf, isManager, isStaff, runsConstellation } from '../auth/viewer';
+import { isCarer, isHubCarerOf, isManager, isStaff, runsConstellation, type Viewer } from '../auth/viewer';
 import { Constellation } from '../constellations/constellation.entity';
 import type { Ctx } from '../platform/context';
 import { findRows } from '../platform/db/rows';
@@ -32,8 +32,7 @@ export const MAX_NIGHTS = 28;
 const MAX_NOTES = 2000;
 
 /** Query.sleepovers: ordered by startDate, then createdAt; a satellite carer sees only their own household's. */
-export async function listSleepovers(ctx: Ctx, args: PageArgs & { filter?: SleepoverFilter | null }) {
-  const v = ctx.viewer!;
+export async function listSleepovers(ctx: Ctx, v: Viewer, args: PageArgs & { filter?: SleepoverFilter | null }) {
   const page = readPage(args);
   const after = readSleepoverKey(page.after);
   const p = new Params();

@@ -4,6 +4,7 @@ import { defineLoader, type Ctx } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
 import { byKey, findRows, mapRow } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
+import { viewerOf } from '../platform/graphql/guards';
 import { registerNodeType } from '../platform/graphql/node-registry';
 import { SupportLogEntry } from './support.entity';
 import { entryVisible, LATEST } from './support.policy';
@@ -116,7 +117,7 @@ function countLoader(ctx: Ctx, parent: Parent) {
         const rows = await sql(
           ctx.em,
           `select e.${parent} as parent_id, count(*)::int as n from support_log_entry e
-            where e.${parent} = any(${idsParam}::uuid[]) and ${LATEST('e')} and ${entryVisible(ctx.viewer!, 'e', p)}
+            where e.${parent} = any(${idsParam}::uuid[]) and ${LATEST('e')} and ${entryVisible(viewerOf(ctx), 'e', p)}
               and ${conditions('e', p, JSON.parse(sig))}
             group by e.${parent}`,
           p.values,

@@ -27,8 +27,7 @@ export class UserResolver {
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('filter', () => UserFilter, { nullable: true }) filter?: UserFilter,
   ) {
-    viewerOf(ctx);
-    return listUsers(ctx, { first, after, filter });
+    return listUsers(ctx, viewerOf(ctx), { first, after, filter });
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Null when the viewer may not see it (carers see only staff addresses and their own).' })

@@ -25,8 +25,7 @@ registerConstraintError('app_user_email_unique', UserErrorCode.CONFLICT, 'That e
 const USER_COLUMNS = 'u.id, u.organisation_id, u.email, u.name, u.role, u.active, u.created_at, u.deactivated_at';
 
 /** Staff only (a liaison worker sees staff and their constellations' carers); ordered by name, then id. */
-export async function listUsers(ctx: Ctx, args: PageArgs & { filter?: UserFilter | null }) {
-  const v = ctx.viewer!;
+export async function listUsers(ctx: Ctx, v: Viewer, args: PageArgs & { filter?: UserFilter | null }) {
   if (!isStaff(v)) throw forbidden('Only staff can list users.');
   const page = readPage(args, BY_NAME_THEN_ID);
   const roles = args.filter?.role?.length ? args.filter.role : null;
