@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { childVisible, Params } from '../auth/scope';
+import { hubConstellationOf } from '../auth/viewer';
 import { defineLoader } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
 import { byKey, findRows, mapRow } from '../platform/db/rows';
@@ -75,3 +76,19 @@ export const childrenOfConstellation = defineLoader('childrenOfConstellation', (
 );
 
 registerNodeType('Child', (ctx, id) => childById(ctx).load(id));
+
+/** Children with a requested or confirmed sleepover, not yet over, at the viewer's hub. */
+export const openSleepoverAtViewersHub = defineLoader('openSleepoverAtViewersHub', (ctx) =>
+  new DataLoader<string, boolean>(async (childIds) => {
+    const hub = ctx.viewer ? hubConstellationOf(ctx.viewer) : null;
+    if (!hub) return childIds.map(() => false);
+    const rows = await sql(
+      ctx.em,
+      `select distinct sc.child_id from sleepover_child sc join sleepover s on s.id = sc.sleepover_id
+        where sc.child_id = any($1::uuid[]) and s.constellation_id = $2 and s.status in ('REQUESTED', 'CONFIRMED') and s.end_date > $3::date`,
+      [childIds, hub, todayLondon()],
+    );
+    const set = new Set(rows.map((r: any) => r.child_id));
+    return childIds.map((id) => set.has(id));
+  }),
+);

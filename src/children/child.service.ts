@@ -1,5 +1,5 @@
 import { childVisible, Params } from '../auth/scope';
-import { hubConstellationOf, isStaff, type Viewer } from '../auth/viewer';
+import { isStaff, type Viewer } from '../auth/viewer';
 import { escapeLike } from '../households/household.service';
 import { Organisation } from '../organisations/organisation.entity';
 import type { Ctx } from '../platform/context';
@@ -153,14 +153,5 @@ export async function updateChild(tx: Tx, input: UpdateChildInput): Promise<Outc
     changed.push('siblings');
   }
   return { payload: { child }, subject: { type: 'Child', id: child.id }, summary: { changed } };
-}
-
-/** Staff, the child's own carers, and the hub carer while the child has an open sleepover at their hub. */
-export async function canSeeSleepoverNotes(ctx: Ctx, child: Child, placedWithViewer: () => Promise<boolean>, openSleepoverAtViewersHub: () => Promise<boolean>): Promise<boolean> {
-  const v = ctx.viewer;
-  if (!v) return false;
-  if (isStaff(v)) return true;
-  if (await placedWithViewer()) return true;
-  return hubConstellationOf(v) !== null && (await openSleepoverAtViewersHub());
 }
 

@@ -1,5 +1,5 @@
 import { householdVisible, Params } from '../auth/scope';
-import { isCarer, isStaff, type Viewer } from '../auth/viewer';
+import { isStaff, type Viewer } from '../auth/viewer';
 import { Organisation } from '../organisations/organisation.entity';
 import { cascade } from '../platform/cascades';
 import type { Ctx } from '../platform/context';
@@ -22,11 +22,6 @@ const MANAGE_HOUSEHOLDS: readonly Role[] = [Role.ADMIN, Role.FOSTERING_MANAGER, 
 const POSTCODE_DISTRICT_RE = /^[A-Z]{1,2}[0-9][A-Z0-9]?$/;
 /** However a carer is added (createHousehold, addCarer, a carer login), a household has at most this many. */
 export const MAX_CARERS = 10;
-
-/** Staff see every field; a carer sees every field of their own household only. */
-export function canSeeHouseholdDetails(v: Viewer, h: Household): boolean {
-  return isStaff(v) || (isCarer(v) && v.householdId === h.id);
-}
 
 /** Ordered by name, then id. */
 export async function listHouseholds(ctx: Ctx, v: Viewer, args: PageArgs & { filter?: HouseholdFilter | null }) {

@@ -10,7 +10,8 @@ import { viewerOf } from '../platform/graphql/guards';
 import { runMutation } from '../platform/mutation';
 import { userById } from './user.loaders';
 import { User } from './user.entity';
-import { canSeeEmail, createUser, deactivateUser, listUsers } from './user.service';
+import { canSeeEmail } from './user.policy';
+import { createUser, deactivateUser, listUsers } from './user.service';
 import { CreateUserInput, DeactivateUserInput, UserConnection, UserFilter, UserPayload } from './user.types';
 
 @Resolver(() => User)
@@ -32,7 +33,7 @@ export class UserResolver {
 
   @FieldResolver(() => String, { nullable: true, description: 'Null when the viewer may not see it (carers see only staff addresses and their own).' })
   email(@Root() user: User, @GqlCtx() ctx: Ctx): string | null {
-    return ctx.viewer && canSeeEmail(ctx.viewer, user) ? user.email : null;
+    return canSeeEmail(ctx.viewer, user) ? user.email : null;
   }
 
   @FieldResolver(() => Organisation)

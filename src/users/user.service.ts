@@ -48,11 +48,6 @@ export async function listUsers(ctx: Ctx, v: Viewer, args: PageArgs & { filter?:
   });
 }
 
-/** Whether the viewer may read this user's email: staff always; carers staff addresses and their own. */
-export function canSeeEmail(v: Viewer, user: User): boolean {
-  return isStaff(v) || user.id === v.userId || user.role !== Role.CARER;
-}
-
 export async function createUser(tx: Tx, input: CreateUserInput) {
   const { em, viewer } = tx;
   if (viewer.role !== Role.ADMIN) refuse(UserErrorCode.FORBIDDEN, 'Only an administrator can create users.');
