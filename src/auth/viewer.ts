@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { MANAGER_ROLES, MembershipRole, ORG_WIDE_ROLES, Role, STAFF_ROLES } from '../platform/enums';
+import { MembershipRole } from '../constellations/enums';
 import { sqlOne } from '../platform/db/sql';
 import { todayLondon } from '../platform/time';
+import { MANAGER_ROLES, ORG_WIDE_ROLES, Role, STAFF_ROLES } from './roles';
 
 /**
  * Who is asking, with everything authorisation needs, loaded in one statement per request.

@@ -1,3 +1,4 @@
+import { Role } from '../auth/roles';
 import { childVisible, Params } from '../auth/scope';
 import { isStaff, type Viewer } from '../auth/viewer';
 import { escapeLike } from '../households/household.service';
@@ -5,7 +6,6 @@ import { Organisation } from '../organisations/organisation.entity';
 import type { Ctx } from '../platform/context';
 import { findRows } from '../platform/db/rows';
 import { sql, sqlOne } from '../platform/db/sql';
-import { Role } from '../platform/enums';
 import { BY_NAME_THEN_ID, readPage, toConnection, type PageArgs } from '../platform/graphql/connection';
 import { idOf } from '../platform/graphql/ids';
 import { Problems, refuse, UserErrorCode } from '../platform/graphql/user-errors';

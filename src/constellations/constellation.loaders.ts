@@ -9,6 +9,7 @@ import { sql } from '../platform/db/sql';
 import { registerNodeType } from '../platform/graphql/node-registry';
 import { todayLondon } from '../platform/time';
 import { Constellation } from './constellation.entity';
+import { MembershipRole } from './enums';
 import { ConstellationMembership } from './membership.entity';
 
 export const constellationById = defineLoader('constellationById', (ctx) =>
@@ -87,7 +88,7 @@ export const hubConstellationOfUser = defineLoader('hubConstellationOfUser', (ct
           [others, todayLondon()],
         )
       : [];
-    if (v && others.length < userIds.length && v.memberRole === 'HUB' && v.memberConstellationId) rows.push({ user_id: v.userId, constellation_id: v.memberConstellationId });
+    if (v && others.length < userIds.length && v.memberRole === MembershipRole.HUB && v.memberConstellationId) rows.push({ user_id: v.userId, constellation_id: v.memberConstellationId });
     const ks = await constellationById(ctx).loadMany(rows.map((r: any) => r.constellation_id));
     const byUser = new Map<string, Constellation | null>();
     rows.forEach((r: any, i: number) => byUser.set(r.user_id, ks[i] instanceof Error ? null : (ks[i] as Constellation | null)));

@@ -1,12 +1,12 @@
 import { constellationVisible, householdVisible, Params } from '../auth/scope';
 import { isManager, isLiaisonFor, type Viewer } from '../auth/viewer';
+import { HouseholdStatus } from '../households/enums';
 import { Household } from '../households/household.entity';
 import { Organisation } from '../organisations/organisation.entity';
 import { cascade } from '../platform/cascades';
 import type { Ctx } from '../platform/context';
 import { findRows } from '../platform/db/rows';
 import { sql, sqlOne } from '../platform/db/sql';
-import { ConstellationStatus, HouseholdStatus, MembershipRole } from '../platform/enums';
 import { BY_NAME_THEN_ID, readPage, toConnection, type PageArgs } from '../platform/graphql/connection';
 import { idOf } from '../platform/graphql/ids';
 import { activeStaffMember } from '../users/staff';
@@ -16,6 +16,7 @@ import { todayLondon } from '../platform/time';
 import { checkDate, requireText } from '../platform/validation';
 import { User } from '../users/user.entity';
 import { Constellation } from './constellation.entity';
+import { ConstellationStatus, MembershipRole } from './enums';
 import { ConstellationMembership } from './membership.entity';
 import type { ConstellationMemberInput, CreateConstellationInput, UpdateConstellationInput } from './constellation.types';
 

@@ -2,7 +2,6 @@ import { Arg, Ctx as GqlCtx, FieldResolver, Int, Mutation, Query, Resolver, Root
 import { Constellation } from '../constellations/constellation.entity';
 import { constellationOfHousehold } from '../constellations/constellation.loaders';
 import type { Ctx } from '../platform/context';
-import { DeregistrationReason, HouseholdStatus } from '../platform/enums';
 import { viewerOf } from '../platform/graphql/guards';
 import { DateScalar } from '../platform/graphql/scalars';
 import { runMutation } from '../platform/mutation';
@@ -11,6 +10,7 @@ import { currentPlacementCountByHousehold, currentPlacementsByHousehold } from '
 import { User } from '../users/user.entity';
 import { userById } from '../users/user.loaders';
 import { Carer } from './carer.entity';
+import { DeregistrationReason, HouseholdStatus } from './enums';
 import { Household } from './household.entity';
 import { carersByHousehold, householdById, householdViaParent } from './household.loaders';
 import { canReadHouseholdDetails } from './household.policy';

@@ -1,11 +1,12 @@
+import { Role } from '../auth/roles';
 import { householdVisible, Params } from '../auth/scope';
 import { isStaff, type Viewer } from '../auth/viewer';
 import { Organisation } from '../organisations/organisation.entity';
+import { PlacementKind } from '../placements/enums';
 import { cascade } from '../platform/cascades';
 import type { Ctx } from '../platform/context';
 import { findRows } from '../platform/db/rows';
 import { sql, sqlOne } from '../platform/db/sql';
-import { HouseholdStatus, PlacementKind, Role } from '../platform/enums';
 import { BY_NAME_THEN_ID, readPage, toConnection, type PageArgs } from '../platform/graphql/connection';
 import { idOf } from '../platform/graphql/ids';
 import { activeStaffMember } from '../users/staff';
@@ -15,6 +16,7 @@ import { todayLondon } from '../platform/time';
 import { checkDate, optionalText, requireText } from '../platform/validation';
 import { User } from '../users/user.entity';
 import { Carer } from './carer.entity';
+import { HouseholdStatus } from './enums';
 import { Household } from './household.entity';
 import type { AddCarerInput, ApprovalInput, CreateHouseholdInput, DeregisterHouseholdInput, HouseholdFilter, UpdateHouseholdInput } from './household.types';
 

@@ -1,7 +1,7 @@
 import { childVisible, constellationVisible, householdVisible, Params } from '../auth/scope';
+import type { PlacementKind } from '../placements/enums';
 import type { Ctx } from '../platform/context';
 import { sql, sqlOne } from '../platform/db/sql';
-import type { PlacementKind } from '../platform/enums';
 import { badUserInput, forbidden } from '../platform/graphql/errors';
 import { viewerOf } from '../platform/graphql/guards';
 import { idOf } from '../platform/graphql/ids';

@@ -1,10 +1,11 @@
 import { childVisible, constellationVisible, Params } from '../auth/scope';
 import { isCarer, isHubCarerOf, isManager, isStaff, runsConstellation, type Viewer } from '../auth/viewer';
 import { Constellation } from '../constellations/constellation.entity';
+import { ConstellationStatus } from '../constellations/enums';
+import { HouseholdStatus } from '../households/enums';
 import type { Ctx } from '../platform/context';
 import { findRows } from '../platform/db/rows';
 import { sql, sqlOne } from '../platform/db/sql';
-import { ConstellationStatus, HouseholdStatus } from '../platform/enums';
 import { readPage, toConnection, type PageArgs } from '../platform/graphql/connection';
 import { idOf } from '../platform/graphql/ids';
 import { Problems, refuse, UserErrorCode } from '../platform/graphql/user-errors';

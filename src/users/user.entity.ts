@@ -1,7 +1,7 @@
 import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
+import { Role } from '../auth/roles';
 import { Organisation } from '../organisations/organisation.entity';
-import { Role } from '../platform/enums';
 import { Node } from '../platform/graphql/node';
 
 /** A login. The password hash is deliberately not a GraphQL field. */

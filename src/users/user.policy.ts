@@ -1,5 +1,5 @@
+import { Role } from '../auth/roles';
 import { isStaff, type Viewer } from '../auth/viewer';
-import { Role } from '../platform/enums';
 import type { User } from './user.entity';
 
 /**

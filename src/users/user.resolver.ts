@@ -1,4 +1,5 @@
 import { Arg, Ctx as GqlCtx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Role } from '../auth/roles';
 import { Constellation } from '../constellations/constellation.entity';
 import { hubConstellationOfUser, liaisonConstellationsOfUser } from '../constellations/constellation.loaders';
 import { Household } from '../households/household.entity';
@@ -43,12 +44,12 @@ export class UserResolver {
 
   @FieldResolver(() => Household, { nullable: true, description: 'The household this user cares in (carers only).' })
   household(@Root() user: User, @GqlCtx() ctx: Ctx) {
-    return user.role === 'CARER' ? householdOfUser(ctx).load(user.id) : null;
+    return user.role === Role.CARER ? householdOfUser(ctx).load(user.id) : null;
   }
 
   @FieldResolver(() => Constellation, { nullable: true, description: 'The constellation whose hub household this user cares in.' })
   hubOf(@Root() user: User, @GqlCtx() ctx: Ctx) {
-    return user.role === 'CARER' ? hubConstellationOfUser(ctx).load(user.id) : null;
+    return user.role === Role.CARER ? hubConstellationOfUser(ctx).load(user.id) : null;
   }
 
   @FieldResolver(() => [Constellation], { description: 'Constellations this user is the liaison worker of.' })

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hashPassword, passwordProblem, verifyPassword } from '../auth/passwords';
+import { Role } from '../auth/roles';
 import { Params, userVisible } from '../auth/scope';
 import { isStaff, type Viewer } from '../auth/viewer';
 import { Carer } from '../households/carer.entity';
@@ -9,7 +10,6 @@ import { Organisation } from '../organisations/organisation.entity';
 import type { Ctx } from '../platform/context';
 import { sql, sqlOne } from '../platform/db/sql';
 import { findRows } from '../platform/db/rows';
-import { Role } from '../platform/enums';
 import { BY_NAME_THEN_ID, readPage, toConnection, type PageArgs } from '../platform/graphql/connection';
 import { forbidden } from '../platform/graphql/errors';
 import { idOf } from '../platform/graphql/ids';
