@@ -3,7 +3,7 @@ import { childVisible, Params } from '../auth/scope';
 import { hubConstellationOf } from '../auth/viewer';
 import { defineLoader } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
-import { byKey, findRows, mapRow } from '../platform/db/rows';
+import { byKey, byParent, findRows, mapRow } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { viewerOf } from '../platform/graphql/guards';
 import { registerNodeType } from '../platform/graphql/node-registry';
@@ -30,13 +30,7 @@ export const siblingsByChild = defineLoader('siblingsByChild', (ctx) =>
         where s.child_id = any(${p.add(ids)}::uuid[]) and ${childVisible(ctx.viewer, 'c', p)} order by c.first_name, c.id`,
       p.values,
     );
-    const out = new Map<string, Child[]>();
-    for (const r of rows as any[]) {
-      const { parent_id, ...c } = r;
-      let list = out.get(parent_id);
-      if (!list) out.set(parent_id, (list = []));
-      list.push(mapRow(ctx.em, Child, c));
-    }
+    const out = byParent(rows, (c) => mapRow(ctx.em, Child, c));
     return ids.map((id) => out.get(id) ?? []);
   }),
 );
@@ -64,14 +58,7 @@ export const childrenOfConstellation = defineLoader('childrenOfConstellation', (
           order by c.first_name, c.id limit ${p.add(args.limit + 1)}) x`,
       p.values,
     );
-    const out = new Map<string, Child[]>();
-    for (const r of rows as any[]) {
-      const { parent_id, ...c } = r;
-      let list = out.get(parent_id);
-      if (!list) out.set(parent_id, (list = []));
-      list.push(mapRow(ctx.em, Child, c));
-    }
-    return out;
+    return byParent(rows, (c) => mapRow(ctx.em, Child, c));
   }),
 );
 

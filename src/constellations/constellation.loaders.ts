@@ -4,7 +4,7 @@ import { Household } from '../households/household.entity';
 import { constellationScope } from '../auth/viewer';
 import { defineLoader, type Ctx } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
-import { byKey, findRows, mapRow } from '../platform/db/rows';
+import { byKey, byParent, findRows, mapRow } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { registerNodeType } from '../platform/graphql/node-registry';
 import { todayLondon } from '../platform/time';
@@ -127,15 +127,7 @@ export const membersOfConstellation = defineLoader('membersOfConstellation', (ct
           order by h.name, m.id limit $6) x`,
       [ids, args.includeFormer, todayLondon(), args.after?.[0] ?? null, args.after?.[1] ?? null, args.limit + 1],
     );
-    const out = new Map<string, (ConstellationMembership & { householdName: string })[]>();
-    for (const r of rows as any[]) {
-      const { parent_id, household_name, ...m } = r;
-      const entity = Object.assign(mapRow(ctx.em, ConstellationMembership, m), { householdName: household_name as string });
-      let list = out.get(parent_id);
-      if (!list) out.set(parent_id, (list = []));
-      list.push(entity);
-    }
-    return out;
+    return byParent(rows, ({ household_name, ...m }) => Object.assign(mapRow(ctx.em, ConstellationMembership, m), { householdName: household_name as string }));
   }),
 );
 

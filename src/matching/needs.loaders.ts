@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { defineLoader } from '../platform/context';
+import { groupByKey } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { viewerOf } from '../platform/graphql/guards';
 import { ChildNeed, HouseholdSkill, type NeedArea } from './needs.entity';
@@ -7,13 +8,7 @@ import { ChildNeed, HouseholdSkill, type NeedArea } from './needs.entity';
 type Row = { owner: string; area: NeedArea; detail: string | null; essential?: boolean };
 
 function group<T>(ids: readonly string[], rows: Row[], make: (r: Row) => T): T[][] {
-  const by = new Map<string, T[]>();
-  for (const r of rows) {
-    const list = by.get(r.owner) ?? [];
-    list.push(make(r));
-    by.set(r.owner, list);
-  }
-  return ids.map((id) => by.get(id) ?? []);
+  return groupByKey(ids, rows, (r) => r.owner).map((list) => list.map(make));
 }
 
 /**

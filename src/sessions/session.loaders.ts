@@ -5,7 +5,7 @@ import { hubConstellationOf, isOrgWide, type Viewer } from '../auth/viewer';
 import { Carer } from '../households/carer.entity';
 import { defineLoader } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
-import { byKey, findRows, mapRow } from '../platform/db/rows';
+import { byKey, byParent, findRows, mapRow } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { viewerOf } from '../platform/graphql/guards';
 import { registerNodeType } from '../platform/graphql/node-registry';
@@ -48,8 +48,7 @@ function sessionConditions(alias: string, p: Params, args: Omit<SessionsArgs, 'l
 /** A page of sessions per constellation, by startsAt, one statement for every constellation asked. */
 export const sessionsOfConstellation = defineLoader('sessionsOfConstellation', (ctx) =>
   pagedLoader<SessionsArgs, PeerSupportSession>(async (ids, args) => {
-    const out = new Map<string, PeerSupportSession[]>();
-    if (!ctx.viewer) return out;
+    if (!ctx.viewer) return new Map();
     const p = new Params();
     const idsParam = p.add(ids);
     const visible = constellationVisible(ctx.viewer, 'k', p);
@@ -66,13 +65,7 @@ export const sessionsOfConstellation = defineLoader('sessionsOfConstellation', (
             order by s.starts_at, s.id limit ${p.add(args.limit + 1)}) x`,
       p.values,
     );
-    for (const r of rows as any[]) {
-      const { parent_id, ...s } = r;
-      let list = out.get(parent_id);
-      if (!list) out.set(parent_id, (list = []));
-      list.push(mapRow(ctx.em, PeerSupportSession, s));
-    }
-    return out;
+    return byParent(rows, (s) => mapRow(ctx.em, PeerSupportSession, s));
   }),
 );
 

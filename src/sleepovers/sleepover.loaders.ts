@@ -4,7 +4,7 @@ import { Child } from '../children/child.entity';
 import { Constellation } from '../constellations/constellation.entity';
 import { defineLoader, type Ctx } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
-import { byKey, findRows, mapRow } from '../platform/db/rows';
+import { byKey, byParent, findRows, mapRow } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { viewerOf } from '../platform/graphql/guards';
 import { registerNodeType } from '../platform/graphql/node-registry';
@@ -55,13 +55,11 @@ export const childrenOfSleepover = defineLoader('childrenOfSleepover', (ctx) =>
         where sc.sleepover_id = any(${p.add(ids)}::uuid[]) and c.organisation_id = ${p.add(ctx.viewer?.organisationId)} order by c.first_name, c.id`,
       p.values,
     );
-    const out = new Map<string, SleepoverChildRow[]>();
-    for (const r of rows) {
-      const { parent_id, sleepover_bed, viewer_sees_child, ...c } = r;
-      let list = out.get(parent_id);
-      if (!list) out.set(parent_id, (list = []));
-      list.push({ child: mapRow(ctx.em, Child, c), bed: sleepover_bed ?? null, viewerSeesChild: viewer_sees_child === true });
-    }
+    const out = byParent(rows, ({ sleepover_bed, viewer_sees_child, ...c }): SleepoverChildRow => ({
+      child: mapRow(ctx.em, Child, c),
+      bed: sleepover_bed ?? null,
+      viewerSeesChild: viewer_sees_child === true,
+    }));
     return ids.map((id) => out.get(id) ?? []);
   }),
 );
@@ -117,14 +115,7 @@ export const sleepoversOfConstellation = defineLoader('sleepoversOfConstellation
           order by s.start_date, s.created_at, s.id limit ${p.add(args.limit + 1)}) x`,
       p.values,
     );
-    const out = new Map<string, ListedSleepover[]>();
-    for (const r of rows) {
-      const { parent_id, ...row } = r;
-      let list = out.get(parent_id);
-      if (!list) out.set(parent_id, (list = []));
-      list.push(toListed(ctx, row));
-    }
-    return out;
+    return byParent(rows, (row) => toListed(ctx, row));
   }),
 );
 

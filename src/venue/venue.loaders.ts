@@ -5,7 +5,7 @@ import { Child } from '../children/child.entity';
 import { Constellation } from '../constellations/constellation.entity';
 import { defineLoader, type Ctx } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
-import { byKey, findRows, mapRow } from '../platform/db/rows';
+import { byKey, byParent, findRows, mapRow } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { badUserInput } from '../platform/graphql/errors';
 import { viewerOf } from '../platform/graphql/guards';
@@ -90,13 +90,7 @@ export const childrenOfBooking = defineLoader('childrenOfBooking', (ctx) =>
         order by c.first_name, c.id`,
       p.values,
     );
-    const out = new Map<string, BookingChildRow[]>();
-    for (const r of rows) {
-      const { parent_id, shown_to_viewer, ...c } = r;
-      let list = out.get(parent_id);
-      if (!list) out.set(parent_id, (list = []));
-      list.push({ child: mapRow(ctx.em, Child, c), shown: shown_to_viewer === true });
-    }
+    const out = byParent(rows, ({ shown_to_viewer, ...c }): BookingChildRow => ({ child: mapRow(ctx.em, Child, c), shown: shown_to_viewer === true }));
     return ids.map((id) => out.get(id) ?? []);
   }),
 );
@@ -153,14 +147,7 @@ export interface BookingPageArgs {
 }
 
 function group(ctx: Ctx, rows: Record<string, any>[]): Map<string, ShownBooking[]> {
-  const out = new Map<string, ShownBooking[]>();
-  for (const r of rows) {
-    const { parent_id, ...row } = r;
-    let list = out.get(parent_id);
-    if (!list) out.set(parent_id, (list = []));
-    list.push(toShown(ctx, row));
-  }
-  return out;
+  return byParent(rows, (row) => toShown(ctx, row));
 }
 
 /** A page of each constellation's bookings the viewer may see, by startsAt: one statement for every constellation asked. */
