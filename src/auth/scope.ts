@@ -1,16 +1,8 @@
 import { MembershipRole } from '../constellations/enums';
+import type { Params } from '../platform/db/params';
 import { todayLondon } from '../platform/time';
 import { Role } from './roles';
 import { isOrgWide, type Viewer } from './viewer';
-
-/** Numbered SQL parameters, so scoped fragments compose without counting by hand. */
-export class Params {
-  readonly values: unknown[] = [];
-  add(v: unknown): string {
-    this.values.push(v === undefined ? null : v);
-    return `$${this.values.length}`;
-  }
-}
 
 /**
  * Households the viewer may see, as a SQL condition on `alias`: organisation-wide staff all of the

@@ -1,8 +1,9 @@
 import DataLoader from 'dataloader';
-import { childVisible, Params } from '../auth/scope';
+import { childVisible } from '../auth/scope';
 import { hubConstellationOf } from '../auth/viewer';
 import { defineLoader } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
+import { Params } from '../platform/db/params';
 import { byKey, byParent, findRows, mapRow } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { viewerOf } from '../platform/graphql/guards';

@@ -1,9 +1,9 @@
 import { Role } from '../auth/roles';
-import { childVisible, Params } from '../auth/scope';
+import { childVisible } from '../auth/scope';
 import { isStaff, type Viewer } from '../auth/viewer';
-import { escapeLike } from '../households/household.service';
 import { Organisation } from '../organisations/organisation.entity';
 import type { Ctx } from '../platform/context';
+import { containsPattern, Params } from '../platform/db/params';
 import { findRows } from '../platform/db/rows';
 import { sql, sqlOne } from '../platform/db/sql';
 import { BY_NAME_THEN_ID, readPage, toConnection, type PageArgs } from '../platform/graphql/connection';
@@ -30,7 +30,7 @@ export async function listChildren(ctx: Ctx, v: Viewer, args: PageArgs & { filte
   const conds = [childVisible(v, 'c', p)];
   const today = todayLondon();
   if (f.search?.trim()) {
-    const like = p.add(`%${escapeLike(f.search.trim().slice(0, 100))}%`);
+    const like = p.add(containsPattern(f.search));
     conds.push(isStaff(v) ? `(c.first_name ilike ${like} or c.reference ilike ${like})` : `c.first_name ilike ${like}`);
   }
   if (f.constellationId != null) {

@@ -1,9 +1,10 @@
 import DataLoader from 'dataloader';
-import { constellationVisible, Params } from '../auth/scope';
+import { constellationVisible } from '../auth/scope';
 import { Household } from '../households/household.entity';
 import { constellationScope } from '../auth/viewer';
 import { defineLoader, type Ctx } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
+import { Params } from '../platform/db/params';
 import { byKey, byParent, findRows, mapRow } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { registerNodeType } from '../platform/graphql/node-registry';

@@ -1,10 +1,11 @@
-import { constellationVisible, householdVisible, Params } from '../auth/scope';
+import { constellationVisible, householdVisible } from '../auth/scope';
 import { isManager, isLiaisonFor, type Viewer } from '../auth/viewer';
 import { HouseholdStatus } from '../households/enums';
 import { Household } from '../households/household.entity';
 import { Organisation } from '../organisations/organisation.entity';
 import { cascade } from '../platform/cascades';
 import type { Ctx } from '../platform/context';
+import { Params } from '../platform/db/params';
 import { findRows } from '../platform/db/rows';
 import { sql, sqlOne } from '../platform/db/sql';
 import { BY_NAME_THEN_ID, readPage, toConnection, type PageArgs } from '../platform/graphql/connection';

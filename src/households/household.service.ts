@@ -1,10 +1,11 @@
 import { Role } from '../auth/roles';
-import { householdVisible, Params } from '../auth/scope';
+import { householdVisible } from '../auth/scope';
 import { isStaff, type Viewer } from '../auth/viewer';
 import { Organisation } from '../organisations/organisation.entity';
 import { PlacementKind } from '../placements/enums';
 import { cascade } from '../platform/cascades';
 import type { Ctx } from '../platform/context';
+import { containsPattern, Params } from '../platform/db/params';
 import { findRows } from '../platform/db/rows';
 import { sql, sqlOne } from '../platform/db/sql';
 import { BY_NAME_THEN_ID, readPage, toConnection, type PageArgs } from '../platform/graphql/connection';
@@ -46,7 +47,7 @@ export async function listHouseholds(ctx: Ctx, v: Viewer, args: PageArgs & { fil
     conds.push(`(${detailsVisible}${f.hasVacancy ? vacancy : `not ${vacancy}`})`);
   }
   if (f.search?.trim()) {
-    const like = p.add(`%${escapeLike(f.search.trim().slice(0, 100))}%`);
+    const like = p.add(containsPattern(f.search));
     conds.push(`(h.name ilike ${like} or exists (select 1 from carer c where c.household_id = h.id and c.name ilike ${like}))`);
   }
   const where = conds.join(' and ');
@@ -61,10 +62,6 @@ export async function listHouseholds(ctx: Ctx, v: Viewer, args: PageArgs & { fil
     p.values,
   );
   return toConnection(rows, page, (h) => [h.name, h.id], (h) => h, async () => (await sqlOne(ctx.em, `select count(*)::int n from household h where ${where}`, countParams)).n);
-}
-
-export function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 function requireManager(v: Viewer) {

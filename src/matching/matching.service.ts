@@ -1,6 +1,7 @@
-import { childVisible, constellationVisible, householdVisible, Params } from '../auth/scope';
+import { childVisible, constellationVisible, householdVisible } from '../auth/scope';
 import type { PlacementKind } from '../placements/enums';
 import type { Ctx } from '../platform/context';
+import { Params } from '../platform/db/params';
 import { sql, sqlOne } from '../platform/db/sql';
 import { badUserInput, forbidden } from '../platform/graphql/errors';
 import { viewerOf } from '../platform/graphql/guards';

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Params } from '../auth/scope';
+import { Params } from '../platform/db/params';
 import { sqlOne } from '../platform/db/sql';
 import type { PlacementKind } from './enums';
 

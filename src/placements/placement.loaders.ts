@@ -1,8 +1,9 @@
 import DataLoader from 'dataloader';
-import { childVisible, Params } from '../auth/scope';
+import { childVisible } from '../auth/scope';
 import { isCarer } from '../auth/viewer';
 import { Child } from '../children/child.entity';
 import { defineLoader } from '../platform/context';
+import { Params } from '../platform/db/params';
 import { byKey, findRows, groupByKey } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { registerNodeType } from '../platform/graphql/node-registry';

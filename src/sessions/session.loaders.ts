@@ -1,10 +1,11 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { constellationVisible, Params } from '../auth/scope';
+import { constellationVisible } from '../auth/scope';
 import { hubConstellationOf, isOrgWide, type Viewer } from '../auth/viewer';
 import { Carer } from '../households/carer.entity';
 import { defineLoader } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
+import { Params } from '../platform/db/params';
 import { byKey, byParent, findRows, mapRow } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { viewerOf } from '../platform/graphql/guards';

@@ -1,10 +1,11 @@
 import crypto from 'node:crypto';
-import { constellationVisible, householdVisible, Params } from '../auth/scope';
+import { constellationVisible, householdVisible } from '../auth/scope';
 import { isCarer, runsConstellation } from '../auth/viewer';
 import { Constellation } from '../constellations/constellation.entity';
 import { ConstellationStatus } from '../constellations/enums';
 import { HouseholdStatus } from '../households/enums';
 import { onCascade } from '../platform/cascades';
+import { Params } from '../platform/db/params';
 import { findRows } from '../platform/db/rows';
 import { sql, sqlOne } from '../platform/db/sql';
 import { idOf } from '../platform/graphql/ids';

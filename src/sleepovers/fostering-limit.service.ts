@@ -1,4 +1,5 @@
-import { childVisible, householdVisible, Params } from '../auth/scope';
+import { childVisible, householdVisible } from '../auth/scope';
+import { Params } from '../platform/db/params';
 import { findRows } from '../platform/db/rows';
 import { sql, sqlOne } from '../platform/db/sql';
 import { idOf } from '../platform/graphql/ids';

@@ -1,8 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { constellationVisible, Params } from '../auth/scope';
+import { constellationVisible } from '../auth/scope';
 import { runsConstellation } from '../auth/viewer';
 import { Constellation } from '../constellations/constellation.entity';
 import { ConstellationStatus } from '../constellations/enums';
+import { Params } from '../platform/db/params';
 import { findRows } from '../platform/db/rows';
 import { sql, sqlOne } from '../platform/db/sql';
 import { badUserInput } from '../platform/graphql/errors';

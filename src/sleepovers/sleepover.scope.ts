@@ -1,5 +1,5 @@
-import type { Params } from '../auth/scope';
 import { hubConstellationOf, isCarer, isOrgWide, type Viewer } from '../auth/viewer';
+import type { Params } from '../platform/db/params';
 import { badUserInput } from '../platform/graphql/errors';
 import { idOf } from '../platform/graphql/ids';
 import { isValidDate, todayLondon } from '../platform/time';

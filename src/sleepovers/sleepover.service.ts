@@ -1,9 +1,10 @@
-import { childVisible, constellationVisible, Params } from '../auth/scope';
+import { childVisible, constellationVisible } from '../auth/scope';
 import { isCarer, isHubCarerOf, isManager, isStaff, runsConstellation, type Viewer } from '../auth/viewer';
 import { Constellation } from '../constellations/constellation.entity';
 import { ConstellationStatus } from '../constellations/enums';
 import { HouseholdStatus } from '../households/enums';
 import type { Ctx } from '../platform/context';
+import { Params } from '../platform/db/params';
 import { findRows } from '../platform/db/rows';
 import { sql, sqlOne } from '../platform/db/sql';
 import { readPage, toConnection, type PageArgs } from '../platform/graphql/connection';

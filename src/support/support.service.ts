@@ -1,8 +1,9 @@
 import { DateTime } from 'luxon';
-import { constellationVisible, Params } from '../auth/scope';
+import { constellationVisible } from '../auth/scope';
 import { Constellation } from '../constellations/constellation.entity';
 import { NotificationKind } from '../notifications/kinds';
 import { escapeHtml, notify } from '../notifications/notify';
+import { Params } from '../platform/db/params';
 import { findRows } from '../platform/db/rows';
 import { sql, sqlOne } from '../platform/db/sql';
 import { idOf } from '../platform/graphql/ids';

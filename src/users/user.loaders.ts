@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
-import { Params, userVisible } from '../auth/scope';
+import { userVisible } from '../auth/scope';
 import { defineLoader } from '../platform/context';
+import { Params } from '../platform/db/params';
 import { byKey, findRows, mapRow } from '../platform/db/rows';
 import { registerNodeType } from '../platform/graphql/node-registry';
 import { User } from './user.entity';

@@ -1,13 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hashPassword, passwordProblem, verifyPassword } from '../auth/passwords';
 import { Role } from '../auth/roles';
-import { Params, userVisible } from '../auth/scope';
+import { userVisible } from '../auth/scope';
 import { isStaff, type Viewer } from '../auth/viewer';
 import { Carer } from '../households/carer.entity';
 import { Household } from '../households/household.entity';
 import { MAX_CARERS } from '../households/household.service';
 import { Organisation } from '../organisations/organisation.entity';
 import type { Ctx } from '../platform/context';
+import { Params } from '../platform/db/params';
 import { sql, sqlOne } from '../platform/db/sql';
 import { findRows } from '../platform/db/rows';
 import { BY_NAME_THEN_ID, readPage, toConnection, type PageArgs } from '../platform/graphql/connection';

@@ -1,10 +1,10 @@
 import DataLoader from 'dataloader';
-import { Params } from '../auth/scope';
 import type { Viewer } from '../auth/viewer';
 import { Child } from '../children/child.entity';
 import { Constellation } from '../constellations/constellation.entity';
 import { defineLoader, type Ctx } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
+import { Params } from '../platform/db/params';
 import { byKey, byParent, findRows, mapRow } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { badUserInput } from '../platform/graphql/errors';

@@ -1,8 +1,9 @@
 import { DateTime } from 'luxon';
-import { childVisible, constellationVisible, Params } from '../auth/scope';
+import { childVisible, constellationVisible } from '../auth/scope';
 import { isStaff } from '../auth/viewer';
 import { Constellation } from '../constellations/constellation.entity';
 import { ConstellationStatus } from '../constellations/enums';
+import { Params } from '../platform/db/params';
 import { findRows } from '../platform/db/rows';
 import { sql, sqlOne } from '../platform/db/sql';
 import { idOf, toGlobalId } from '../platform/graphql/ids';
