@@ -20,6 +20,7 @@ import { Constellation } from './constellation.entity';
 import { ConstellationStatus, MembershipRole } from './enums';
 import { ConstellationMembership } from './membership.entity';
 import type { ConstellationMemberInput, CreateConstellationInput, UpdateConstellationInput } from './constellation.types';
+import { hubOnDay } from './membership.sql';
 
 registerConstraintError('membership_household_no_overlap', UserErrorCode.OVERLAP, 'The household is already in a constellation on that date.', ['input', 'householdId']);
 registerConstraintError('membership_one_hub', UserErrorCode.OVERLAP, 'The constellation already has a hub household on that date.', ['input', 'hubHouseholdId']);
@@ -140,7 +141,7 @@ export async function updateConstellation(tx: Tx, input: UpdateConstellationInpu
     const from = input.hubChangedOn ?? today;
     const newHub = await visibleHousehold(tx, input.hubHouseholdId, ['input', 'hubHouseholdId']);
     if (newHub.status === HouseholdStatus.DEREGISTERED) refuse(UserErrorCode.NOT_APPROVED, 'A deregistered household cannot be a hub.', ['input', 'hubHouseholdId']);
-    const old = await sqlOne(tx.em, `select id, household_id, joined_on from constellation_membership where constellation_id = $1 and role = 'HUB' and period @> $2::date`, [k.id, from]);
+    const old = await sqlOne(tx.em, `select m.id, m.household_id, m.joined_on from constellation_membership m where ${hubOnDay('m', '$1', '$2::date')}`, [k.id, from]);
     if (old?.household_id === newHub.id) refuse(UserErrorCode.INVALID_INPUT, 'That household is already the hub.', ['input', 'hubHouseholdId']);
     if (old) await endMembershipRow(tx, old.id, old.joined_on, from);
     // A satellite of this constellation becoming its hub leaves its satellite place on the same day.

@@ -9,7 +9,7 @@ import { byKey, byParent, findRows, mapRow } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { viewerOf } from '../platform/graphql/guards';
 import { registerNodeType } from '../platform/graphql/node-registry';
-import { User } from '../users/user.entity';
+import { User, USER_COLUMNS } from '../users/user.entity';
 import { availabilityOf } from './hub-nights.service';
 import { Sleepover } from './sleepover.entity';
 import { afterKeySql, CREATED_KEY_SQL, filterConditions, sleepoverVisible, type SleepoverKey } from './sleepover.scope';
@@ -71,7 +71,7 @@ export const requesterOfSleepover = defineLoader('requesterOfSleepover', (ctx) =
     const rows = await findRows(
       ctx.em,
       User,
-      `select u.id, u.organisation_id, u.email, u.name, u.role, u.active, u.created_at, u.deactivated_at
+      `select ${USER_COLUMNS}
          from app_user u where u.id = any($1::uuid[]) and u.organisation_id = $2`,
       [ids, ctx.viewer?.organisationId],
     );

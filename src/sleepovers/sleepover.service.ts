@@ -2,6 +2,7 @@ import { childVisible, constellationVisible } from '../auth/scope';
 import { isCarer, isHubCarerOf, isManager, isStaff, runsConstellation, type Viewer } from '../auth/viewer';
 import { Constellation } from '../constellations/constellation.entity';
 import { ConstellationStatus } from '../constellations/enums';
+import { hubOnDay } from '../constellations/membership.sql';
 import { HouseholdStatus } from '../households/enums';
 import type { Ctx } from '../platform/context';
 import { Params } from '../platform/db/params';
@@ -98,7 +99,7 @@ function checkOpen(k: Constellation, field: string[]): void {
 const unapprovedNightSql = (k: string, start: string, end: string) => `(
   select min(d.night)::date from generate_series(${start}::date, ${end}::date - 1, interval '1 day') as d(night)
    where not exists (select 1 from constellation_membership m join household h on h.id = m.household_id
-                      where m.constellation_id = ${k} and m.role = 'HUB' and m.period @> d.night::date and h.status = 'APPROVED'))`;
+                      where ${hubOnDay('m', k, 'd.night::date')} and h.status = 'APPROVED'))`;
 
 function refuseUnapproved(night: string | null, field: string[]): void {
   if (night) refuse(UserErrorCode.NOT_APPROVED, `The hub household is not approved for the night of ${night}: it takes no new sleepovers.`, field);

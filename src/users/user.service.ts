@@ -17,13 +17,12 @@ import { idOf } from '../platform/graphql/ids';
 import { Problems, refuse, UserErrorCode } from '../platform/graphql/user-errors';
 import { registerConstraintError, type Tx } from '../platform/mutation';
 import { EMAIL_RE, requireText } from '../platform/validation';
-import { User } from './user.entity';
+import { User, USER_COLUMNS } from './user.entity';
 import type { CreateUserInput, UserFilter } from './user.types';
 
 // The address check in createUser answers first; two requests racing with one address meet here.
 registerConstraintError('app_user_email_unique', UserErrorCode.CONFLICT, 'That email address already has a login.', ['input', 'email']);
 
-const USER_COLUMNS = 'u.id, u.organisation_id, u.email, u.name, u.role, u.active, u.created_at, u.deactivated_at';
 
 /** Staff only (a liaison worker sees staff and their constellations' carers); ordered by name, then id. */
 export async function listUsers(ctx: Ctx, v: Viewer, args: PageArgs & { filter?: UserFilter | null }) {

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { Viewer } from '../auth/viewer';
 import { Child } from '../children/child.entity';
 import { Constellation } from '../constellations/constellation.entity';
+import { hubOnDay } from '../constellations/membership.sql';
 import { defineLoader, type Ctx } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
 import { Params } from '../platform/db/params';
@@ -129,7 +130,7 @@ export const venueOfConstellation = defineLoader('venueOfConstellation', (ctx) =
       `select m.constellation_id, v.family_time_allowed, v.opens_at, v.closes_at
          from constellation_membership m
          join hub_venue v on v.constellation_id = m.constellation_id and v.household_id = m.household_id
-        where m.constellation_id = any($1::uuid[]) and m.role = 'HUB' and m.period @> $2::date`,
+        where ${hubOnDay('m', 'any($1::uuid[])', '$2::date')}`,
       [ids, todayLondon()],
     );
     const set = new Map(rows.map((r) => [r.constellation_id as string, r]));

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
 import { Role } from '../auth/roles';
+import { hubOnDay } from '../constellations/membership.sql';
 import { NotificationKind } from '../notifications/kinds';
 import { escapeHtml, notify, type Recipient, type Rendered } from '../notifications/notify';
 import { listNames, plural } from '../notifications/providers/format';
@@ -51,7 +52,7 @@ export async function bookingFacts(em: EntityManager, ids: string[]): Promise<Bo
                join carer cr on cr.household_id = pl.household_id and cr.user_id is not null
               where bc.booking_id = b.id) as household_users
        from hub_booking b
-       left join constellation_membership m on m.constellation_id = b.constellation_id and m.role = 'HUB' and m.period @> b.london_day
+       left join constellation_membership m on ${hubOnDay('m', 'b.constellation_id', 'b.london_day')}
        left join household hub on hub.id = m.household_id
       where b.id = any($1::uuid[])
       order by b.id`,

@@ -3,6 +3,7 @@ import { childVisible, constellationVisible } from '../auth/scope';
 import { isStaff } from '../auth/viewer';
 import { Constellation } from '../constellations/constellation.entity';
 import { ConstellationStatus } from '../constellations/enums';
+import { hubOnDay } from '../constellations/membership.sql';
 import { Params } from '../platform/db/params';
 import { findRows } from '../platform/db/rows';
 import { sql, sqlOne } from '../platform/db/sql';
@@ -82,7 +83,7 @@ async function venueOn(tx: Tx, constellationId: string, day: string): Promise<{ 
     `select m.household_id, v.family_time_allowed, v.opens_at, v.closes_at,
             exists (select 1 from bed_claim c where c.constellation_id = $1 and c.is_block and c.nights @> $2::date) as blocked
        from (select 1) one
-       left join constellation_membership m on m.constellation_id = $1 and m.role = 'HUB' and m.period @> $2::date
+       left join constellation_membership m on ${hubOnDay('m', '$1', '$2::date')}
        left join hub_venue v on v.constellation_id = $1 and v.household_id = m.household_id`,
     [constellationId, day],
   ))!;
@@ -350,7 +351,7 @@ export async function updateHubVenue(tx: Tx, input: UpdateHubVenueInput): Promis
     tx.em,
     `select m.household_id, v.family_time_allowed, v.opens_at, v.closes_at
        from constellation_membership m left join hub_venue v on v.constellation_id = m.constellation_id and v.household_id = m.household_id
-      where m.constellation_id = $1 and m.role = 'HUB' and m.period @> $2::date`,
+      where ${hubOnDay('m', '$1', '$2::date')}`,
     [k.id, londonClock(now()).day],
   ));
   if (!current) refuse(UserErrorCode.INVALID_STATE, `${k.name} has no hub home today.`, ['input', 'constellationId']);
