@@ -119,7 +119,9 @@ export async function endFosteringLimitExemption(tx: Tx, input: EndFosteringLimi
     refuse(UserErrorCode.INVALID_INPUT, `endsOn must be a night the exemption still covers: from ${e.fromDate} to the night before ${coversTo}.`, ['input', 'endsOn']);
   }
   if (input.endsOn < today) refuse(UserErrorCode.INVALID_INPUT, 'Nights that have begun cannot be changed: endsOn is today or later.', ['input', 'endsOn']);
-  const [ended] = await findRows(tx.em, FosteringLimitExemption, `update fostering_limit_exemption set ended_on = $2, end_reason = $3 where id = $1 returning *`, [e.id, input.endsOn, reason]);
+  e.endedOn = input.endsOn;
+  e.endReason = reason;
+  await tx.em.flush(); // the hub's facts below read the exemption in SQL
 
   const hubs = await sql(
     tx.em,
@@ -141,7 +143,7 @@ export async function endFosteringLimitExemption(tx: Tx, input: EndFosteringLimi
     affected.push(...(await endSleepovers(tx, rows, input.endsOn, `The exemption from the fostering limit ended: ${reason}`)));
   }
   return {
-    payload: { exemption: ended, affectedSleepovers: affected },
+    payload: { exemption: e, affectedSleepovers: affected },
     subject: { type: 'FosteringLimitExemption', id: e.id },
     summary: { endsOn: input.endsOn, ended: affected.map((s) => s.id) },
   };

@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { Child } from '../children/child.entity';
 import { Constellation } from '../constellations/constellation.entity';
@@ -22,6 +22,9 @@ import { HubBookingOutcome, HubBookingPurpose, StoredHubBookingStatus } from './
     'Daytime use of the hub home over [startsAt, endsAt), within one London day. Carers of households\nwith no child in it see only that the hub is busy: purpose, children, supervisor, requestedBy, notes,\ndecisionReason, outcome and outcomeNotes are null for them.',
 })
 export class HubBooking {
+  /** The database sets these on insert (em.create needs no value for them). */
+  [OptionalProps]?: 'createdAt' | 'updatedAt';
+
   @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
   id!: string;
 
