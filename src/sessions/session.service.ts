@@ -265,6 +265,7 @@ export async function cancelSession(tx: Tx, input: CancelPeerSupportSessionInput
   p.throwIfAny();
   if (s.status === PeerSupportSessionStatus.CANCELLED) refuse(UserErrorCode.INVALID_STATE, 'The session is already cancelled.', ['input', 'sessionId']);
   if (hasStarted(s)) refuse(UserErrorCode.INVALID_STATE, 'The session has started; it can no longer be cancelled.', ['input', 'sessionId']);
+  // SQL, not the unit of work: the session is a read model (SessionRow), and the database moves the revision.
   await sql(tx.em, `update peer_support_session set status = 'CANCELLED', cancel_reason = $2, revision = revision + 1, updated_at = now() where id = $1`, [s.id, reason ?? null]);
   publishSessionEvent(tx, PeerSupportSessionEventKind.CANCELLED, ref(s));
   await notifySessionsCancelled(tx, [facts(s)], reason ?? null);
@@ -341,6 +342,7 @@ export async function rsvp(tx: Tx, input: RsvpInput): Promise<Outcome<{ rsvp: Rs
       status = RsvpStatus.GOING;
     } else {
       status = RsvpStatus.WAITLISTED;
+      // The database hands out the ticket: concurrent RSVPs each get their own, in order.
       const t = await sqlOne(tx.em, `update peer_support_session set waitlist_tickets = waitlist_tickets + 1 where id = $1 returning waitlist_tickets`, [s.id]);
       ticket = t.waitlist_tickets;
     }

@@ -49,6 +49,7 @@ export async function grantFosteringLimitExemption(tx: Tx, input: GrantFostering
   const pc = new Params();
   const found = await sql(tx.em, `select c.id from child c where c.id = any(${pc.add(childIds)}::uuid[]) and ${childVisible(tx.viewer, 'c', pc)}`, pc.values);
   if (found.length !== childIds.length) refuse(UserErrorCode.NOT_FOUND, 'No such child.', ['input', 'childIds']);
+  // One statement for the exemption and its children (the unit of work would send two).
   const [exemption] = await findRows(
     tx.em,
     FosteringLimitExemption,

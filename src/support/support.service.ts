@@ -137,6 +137,7 @@ export async function recordSupport(tx: Tx, input: RecordSupportInput): Promise<
   const amended = input.amendsId != null ? await amendedEntry(tx, k, input.amendsId) : null;
 
   const outOfHours = input.outOfHours ?? outOfHoursAt(input.at);
+  // SQL with `returning *`, not the unit of work: the chain trigger sets root_id and chain_safeguarding.
   const [entry] = await findRows(
     tx.em,
     SupportLogEntry,
