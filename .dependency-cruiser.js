@@ -19,12 +19,12 @@ module.exports = {
       name: 'notifications-depend-on-nothing-above',
       comment:
         'Notifications are a service the capabilities use (notify, reminders that register with the ' +
-        'scheduler); besides the platform they know only who receives them: users and their ' +
-        'organisation. A capability that wants a notification imports notifications, never the reverse.',
+        'scheduler); besides the platform they know only who receives them: users, their roles and ' +
+        'their organisation. A capability that wants a notification imports notifications, never the reverse.',
       severity: 'error',
       from: { path: '^src/notifications/' },
       to: {
-        pathNot: ['^src/notifications/', '^src/platform/', '^src/users/user[.](entity|service)[.]ts$', '^src/organisations/organisation[.]entity[.]ts$', 'node_modules', '^node:'],
+        pathNot: ['^src/notifications/', '^src/platform/', '^src/users/user[.](entity|service)[.]ts$', '^src/auth/roles[.]ts$', '^src/organisations/organisation[.]entity[.]ts$', 'node_modules', '^node:'],
         dependencyTypesNot: ['core'],
       },
     },

@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
+import { OrganisationKind } from '../organisations/enums';
 import { createOrganisation } from '../organisations/organisation.service';
 import { loadConfig } from '../platform/config';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../platform/db/embedded';
 import { migrateUp } from '../platform/db/migrate';
 import type { Orm } from '../platform/db/orm';
 import { sqlOne } from '../platform/db/sql';
-import { OrganisationKind } from '../platform/enums';
 import { idOf } from '../platform/graphql/ids';
 import { importPlacementHistoryAsSystem, MAX_IMPORT_BYTES } from '../placements/history-import.service';
 import { createHubnetOrm } from './orm';

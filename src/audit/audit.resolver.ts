@@ -17,8 +17,7 @@ export class AuditResolver {
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('subjectId', () => ID, { nullable: true }) subjectId?: string,
   ) {
-    viewerOf(ctx);
-    return listAuditEvents(ctx, { first, after, subjectId });
+    return listAuditEvents(ctx, viewerOf(ctx), { first, after, subjectId });
   }
 
   @FieldResolver(() => DateTimeScalar)

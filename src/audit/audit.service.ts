@@ -1,4 +1,4 @@
-import { isManager } from '../auth/viewer';
+import { isManager, type Viewer } from '../auth/viewer';
 import type { Ctx } from '../platform/context';
 import { findRows } from '../platform/db/rows';
 import { sqlOne } from '../platform/db/sql';
@@ -8,8 +8,7 @@ import { fromGlobalId } from '../platform/graphql/ids';
 import { AuditEvent } from './audit-event.entity';
 
 /** The organisation's audit trail, newest first; ADMIN and FOSTERING_MANAGER only. */
-export async function listAuditEvents(ctx: Ctx, args: PageArgs & { subjectId?: string | null }) {
-  const v = ctx.viewer!;
+export async function listAuditEvents(ctx: Ctx, v: Viewer, args: PageArgs & { subjectId?: string | null }) {
   if (!isManager(v)) throw forbidden('Only an administrator or fostering manager can read the audit trail.');
   const page = readPage(args, ['timestamptz', 'uuid']);
   if (args.subjectId != null && !fromGlobalId(args.subjectId)) throw badUserInput('subjectId is not an ID.');

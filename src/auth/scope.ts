@@ -1,14 +1,8 @@
+import { MembershipRole } from '../constellations/enums';
+import type { Params } from '../platform/db/params';
 import { todayLondon } from '../platform/time';
+import { Role } from './roles';
 import { isOrgWide, type Viewer } from './viewer';
-
-/** Numbered SQL parameters, so scoped fragments compose without counting by hand. */
-export class Params {
-  readonly values: unknown[] = [];
-  add(v: unknown): string {
-    this.values.push(v === undefined ? null : v);
-    return `$${this.values.length}`;
-  }
-}
 
 /**
  * Households the viewer may see, as a SQL condition on `alias`: organisation-wide staff all of the
@@ -42,7 +36,7 @@ export function childVisible(v: Viewer, alias: string, p: Params): string {
   const org = `${alias}.organisation_id = ${p.add(v.organisationId)}`;
   if (isOrgWide(v)) return org;
   const today = p.add(todayLondon());
-  const hubOf = v.memberRole === 'HUB' ? v.memberConstellationId : null;
+  const hubOf = v.memberRole === MembershipRole.HUB ? v.memberConstellationId : null;
   const constellations = [...v.liaisonConstellationIds, ...(hubOf ? [hubOf] : [])];
   return `(${org} and exists (
       select 1 from placement vp
@@ -62,7 +56,7 @@ export function childVisible(v: Viewer, alias: string, p: Params): string {
 export function userVisible(v: Viewer, alias: string, p: Params): string {
   const org = `${alias}.organisation_id = ${p.add(v.organisationId)}`;
   if (isOrgWide(v)) return org;
-  const carers = v.role === 'CARER' ? `vc.household_id = ${p.add(v.householdId)}::uuid` : householdVisible(v, 'vh', p);
+  const carers = v.role === Role.CARER ? `vc.household_id = ${p.add(v.householdId)}::uuid` : householdVisible(v, 'vh', p);
   return `(${org} and (${alias}.role <> 'CARER' or ${alias}.id = ${p.add(v.userId)}::uuid or exists (
     select 1 from carer vc join household vh on vh.id = vc.household_id where vc.user_id = ${alias}.id and ${carers})))`;
 }

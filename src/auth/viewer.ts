@@ -1,8 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { MANAGER_ROLES, MembershipRole, ORG_WIDE_ROLES, Role, STAFF_ROLES } from '../platform/enums';
+import { MembershipRole } from '../constellations/enums';
 import { sqlOne } from '../platform/db/sql';
 import { todayLondon } from '../platform/time';
 import type { Viewer } from '../platform/viewer';
+import { USER_COLUMNS } from '../users/user.entity';
+import { MANAGER_ROLES, ORG_WIDE_ROLES, Role, STAFF_ROLES } from './roles';
 
 export type { Viewer } from '../platform/viewer';
 
@@ -34,7 +36,7 @@ declare module '../platform/viewer' {
 export async function loadViewer(em: EntityManager, userId: string, generation: number | null = null): Promise<Viewer | null> {
   const row = await sqlOne(
     em,
-    `select u.id, u.organisation_id, u.role, u.name, u.email, u.active, u.created_at, u.deactivated_at,
+    `select ${USER_COLUMNS},
             c.id as carer_id, c.household_id,
             m.constellation_id as member_constellation_id, m.role as member_role,
             coalesce((select array_agg(k.id) from constellation k

@@ -6,6 +6,7 @@ import { hubConstellationOf, loadViewer } from '../auth/viewer';
 import { sql, sqlOne } from '../platform/db/sql';
 import type { Outcome, Tx } from '../platform/mutation';
 import { addDays, now, todayLondon, ZONE } from '../platform/time';
+import { PeerSupportSessionStatus } from '../sessions/enums';
 import { onUserDeactivated } from '../users/user.service';
 import { bookingsForFeed } from '../venue/venue.calendar';
 
@@ -118,7 +119,7 @@ export async function renderCalendarFeed(em: EntityManager, token: string): Prom
   const stamp = now();
   // Raw SQL hands timestamptz back as text (MikroORM's pg parser): new Date() reads it.
   for (const s of sessions) {
-    const cancelled = s.status === 'CANCELLED';
+    const cancelled = s.status === PeerSupportSessionStatus.CANCELLED;
     cal.createEvent({
       id: `peer-support-session-${s.id}@hubnet`,
       sequence: s.revision,

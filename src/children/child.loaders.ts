@@ -1,9 +1,12 @@
 import DataLoader from 'dataloader';
-import { childVisible, Params } from '../auth/scope';
+import { childVisible } from '../auth/scope';
+import { hubConstellationOf } from '../auth/viewer';
 import { defineLoader } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
-import { byKey, findRows, mapRow } from '../platform/db/rows';
+import { Params } from '../platform/db/params';
+import { byKey, byParent, findRows, mapRow } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
+import { viewerOf } from '../platform/graphql/guards';
 import { registerNodeType } from '../platform/graphql/node-registry';
 import { todayLondon } from '../platform/time';
 import { Child } from './child.entity';
@@ -28,13 +31,7 @@ export const siblingsByChild = defineLoader('siblingsByChild', (ctx) =>
         where s.child_id = any(${p.add(ids)}::uuid[]) and ${childVisible(ctx.viewer, 'c', p)} order by c.first_name, c.id`,
       p.values,
     );
-    const out = new Map<string, Child[]>();
-    for (const r of rows) {
-      const { parent_id, ...c } = r;
-      let list = out.get(parent_id);
-      if (!list) out.set(parent_id, (list = []));
-      list.push(mapRow(ctx.em, Child, c));
-    }
+    const out = byParent(rows, (c) => mapRow(ctx.em, Child, c));
     return ids.map((id) => out.get(id) ?? []);
   }),
 );
@@ -57,20 +54,29 @@ export const childrenOfConstellation = defineLoader('childrenOfConstellation', (
           where exists (select 1 from placement pl join constellation_membership m on m.household_id = pl.household_id
                          where pl.child_id = c.id and pl.period @> ${today}::date and m.constellation_id = k.parent_id
                            and m.role = 'SATELLITE' and m.period @> ${today}::date)
-            and ${childVisible(ctx.viewer!, 'c', p)}
+            and ${childVisible(viewerOf(ctx), 'c', p)}
             and (${p.add(args.after?.[0] ?? null)}::text is null or (c.first_name, c.id) > (${p.add(args.after?.[0] ?? null)}, ${p.add(args.after?.[1] ?? null)}::uuid))
           order by c.first_name, c.id limit ${p.add(args.limit + 1)}) x`,
       p.values,
     );
-    const out = new Map<string, Child[]>();
-    for (const r of rows) {
-      const { parent_id, ...c } = r;
-      let list = out.get(parent_id);
-      if (!list) out.set(parent_id, (list = []));
-      list.push(mapRow(ctx.em, Child, c));
-    }
-    return out;
+    return byParent(rows, (c) => mapRow(ctx.em, Child, c));
   }),
 );
 
 registerNodeType('Child', (ctx, id) => childById(ctx).load(id));
+
+/** Children with a requested or confirmed sleepover, not yet over, at the viewer's hub. */
+export const openSleepoverAtViewersHub = defineLoader('openSleepoverAtViewersHub', (ctx) =>
+  new DataLoader<string, boolean>(async (childIds) => {
+    const hub = ctx.viewer ? hubConstellationOf(ctx.viewer) : null;
+    if (!hub) return childIds.map(() => false);
+    const rows = await sql(
+      ctx.em,
+      `select distinct sc.child_id from sleepover_child sc join sleepover s on s.id = sc.sleepover_id
+        where sc.child_id = any($1::uuid[]) and s.constellation_id = $2 and s.status in ('REQUESTED', 'CONFIRMED') and s.end_date > $3::date`,
+      [childIds, hub, todayLondon()],
+    );
+    const set = new Set(rows.map((r: any) => r.child_id));
+    return childIds.map((id) => set.has(id));
+  }),
+);

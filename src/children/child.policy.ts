@@ -1,4 +1,10 @@
+import { hubConstellationOf, isStaff, type Viewer } from '../auth/viewer';
 import { Child } from './child.entity';
+
+/**
+ * Which fields of a child the viewer may read. Which children the viewer reaches at all is decided
+ * in SQL (childVisible in src/auth/scope.ts); these rules withhold fields of children reached.
+ */
 
 /**
  * A child seen through a sleepover by someone who may not see the child elsewhere (the hosting
@@ -23,4 +29,24 @@ export function narrowChild(c: Child): Child {
 /** True for a child seen only through a sleepover: every field but firstName, age and sleepoverNotes is withheld. */
 export function isNarrowChild(c: Child): boolean {
   return narrowChildren.has(c);
+}
+
+/** The case reference and date of birth: staff only (carers see `age`), never through a sleepover. */
+export function canSeeChildIdentifiers(v: Viewer | null, c: Child): boolean {
+  return !!v && isStaff(v) && !isNarrowChild(c);
+}
+
+/**
+ * Staff, the child's own carers, and the hub carer while the child has an open sleepover at their
+ * hub. The two questions needing the database are asked only when the cheaper answers are no.
+ */
+export async function canSeeSleepoverNotes(
+  v: Viewer | null,
+  placedWithViewer: () => Promise<boolean>,
+  openSleepoverAtViewersHub: () => Promise<boolean>,
+): Promise<boolean> {
+  if (!v) return false;
+  if (isStaff(v)) return true;
+  if (await placedWithViewer()) return true;
+  return hubConstellationOf(v) !== null && (await openSleepoverAtViewersHub());
 }

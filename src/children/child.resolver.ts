@@ -1,9 +1,6 @@
-import DataLoader from 'dataloader';
 import { Arg, Ctx as GqlCtx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { hubConstellationOf, isStaff } from '../auth/viewer';
 import { Constellation } from '../constellations/constellation.entity';
-import { defineLoader, type Ctx } from '../platform/context';
-import { sql } from '../platform/db/sql';
+import type { Ctx } from '../platform/context';
 import { BY_NAME_THEN_ID, readPage, toConnection } from '../platform/graphql/connection';
 import { viewerOf } from '../platform/graphql/guards';
 import { DateScalar } from '../platform/graphql/scalars';
@@ -12,26 +9,10 @@ import { ageOn, todayLondon } from '../platform/time';
 import { Placement } from '../placements/placement.entity';
 import { currentPlacementByChild, placementsByChild } from '../placements/placement.loaders';
 import { Child } from './child.entity';
-import { isNarrowChild } from './child.policy';
-import { childrenOfConstellation, siblingsByChild, type ChildrenPageArgs } from './child.loaders';
-import { canSeeSleepoverNotes, listChildren, registerChild, updateChild } from './child.service';
+import { canSeeChildIdentifiers, canSeeSleepoverNotes, isNarrowChild } from './child.policy';
+import { childrenOfConstellation, openSleepoverAtViewersHub, siblingsByChild, type ChildrenPageArgs } from './child.loaders';
+import { listChildren, registerChild, updateChild } from './child.service';
 import { ChildConnection, ChildFilter, ChildPayload, RegisterChildInput, UpdateChildInput } from './child.types';
-
-/** Children with a requested or confirmed sleepover, not yet over, at the viewer's hub. */
-const openSleepoverAtViewersHub = defineLoader('openSleepoverAtViewersHub', (ctx) =>
-  new DataLoader<string, boolean>(async (childIds) => {
-    const hub = ctx.viewer ? hubConstellationOf(ctx.viewer) : null;
-    if (!hub) return childIds.map(() => false);
-    const rows = await sql(
-      ctx.em,
-      `select distinct sc.child_id from sleepover_child sc join sleepover s on s.id = sc.sleepover_id
-        where sc.child_id = any($1::uuid[]) and s.constellation_id = $2 and s.status in ('REQUESTED', 'CONFIRMED') and s.end_date > $3::date`,
-      [childIds, hub, todayLondon()],
-    );
-    const set = new Set(rows.map((r) => r.child_id));
-    return childIds.map((id) => set.has(id));
-  }),
-);
 
 @Resolver(() => Child)
 export class ChildResolver {
@@ -42,18 +23,17 @@ export class ChildResolver {
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('filter', () => ChildFilter, { nullable: true }) filter?: ChildFilter,
   ) {
-    viewerOf(ctx);
-    return listChildren(ctx, { first, after, filter });
+    return listChildren(ctx, viewerOf(ctx), { first, after, filter });
   }
 
   @FieldResolver(() => String, { nullable: true, description: "The organisation's own case reference. Null for carers." })
   reference(@Root() c: Child, @GqlCtx() ctx: Ctx) {
-    return ctx.viewer && isStaff(ctx.viewer) && !isNarrowChild(c) ? c.reference : null;
+    return canSeeChildIdentifiers(ctx.viewer, c) ? c.reference : null;
   }
 
   @FieldResolver(() => DateScalar, { nullable: true, description: 'Null for carers, who see `age`.' })
   dateOfBirth(@Root() c: Child, @GqlCtx() ctx: Ctx) {
-    return ctx.viewer && isStaff(ctx.viewer) && !isNarrowChild(c) ? c.dateOfBirth : null;
+    return canSeeChildIdentifiers(ctx.viewer, c) ? c.dateOfBirth : null;
   }
 
   @FieldResolver(() => Int, { description: 'Age today, by UK law (a 29 February birthday falls on 1 March in common years).' })
@@ -72,8 +52,7 @@ export class ChildResolver {
     if (isNarrowChild(c)) return c.sleepoverNotes ?? null;
     const v = ctx.viewer;
     const ok = await canSeeSleepoverNotes(
-      ctx,
-      c,
+      v,
       async () => !!v?.householdId && (await currentPlacementByChild(ctx).load(c.id))?.household?.id === v.householdId,
       () => openSleepoverAtViewersHub(ctx).load(c.id),
     );

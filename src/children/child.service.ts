@@ -1,11 +1,11 @@
-import { childVisible, Params } from '../auth/scope';
-import { hubConstellationOf, isStaff, type Viewer } from '../auth/viewer';
-import { escapeLike } from '../households/household.service';
+import { Role } from '../auth/roles';
+import { childVisible } from '../auth/scope';
+import { isStaff, type Viewer } from '../auth/viewer';
 import { Organisation } from '../organisations/organisation.entity';
 import type { Ctx } from '../platform/context';
+import { containsPattern, Params } from '../platform/db/params';
 import { findRows } from '../platform/db/rows';
 import { sql, sqlOne } from '../platform/db/sql';
-import { Role } from '../platform/enums';
 import { BY_NAME_THEN_ID, readPage, toConnection, type PageArgs } from '../platform/graphql/connection';
 import { idOf } from '../platform/graphql/ids';
 import { Problems, refuse, UserErrorCode } from '../platform/graphql/user-errors';
@@ -23,15 +23,14 @@ const MANAGE_CHILDREN: readonly Role[] = [Role.ADMIN, Role.FOSTERING_MANAGER, Ro
 const MAX_SIBLINGS = 15;
 
 /** Ordered by first name, then id. Carers search by first name only (case references are staff-only). */
-export async function listChildren(ctx: Ctx, args: PageArgs & { filter?: ChildFilter | null }) {
-  const v = ctx.viewer!;
+export async function listChildren(ctx: Ctx, v: Viewer, args: PageArgs & { filter?: ChildFilter | null }) {
   const page = readPage(args, BY_NAME_THEN_ID);
   const f = args.filter ?? {};
   const p = new Params();
   const conds = [childVisible(v, 'c', p)];
   const today = todayLondon();
   if (f.search?.trim()) {
-    const like = p.add(`%${escapeLike(f.search.trim().slice(0, 100))}%`);
+    const like = p.add(containsPattern(f.search));
     conds.push(isStaff(v) ? `(c.first_name ilike ${like} or c.reference ilike ${like})` : `c.first_name ilike ${like}`);
   }
   if (f.constellationId != null) {
@@ -166,14 +165,5 @@ export async function updateChild(tx: Tx, input: UpdateChildInput): Promise<Outc
     changed.push('siblings');
   }
   return { payload: { child }, subject: { type: 'Child', id: child.id }, summary: { changed } };
-}
-
-/** Staff, the child's own carers, and the hub carer while the child has an open sleepover at their hub. */
-export async function canSeeSleepoverNotes(ctx: Ctx, child: Child, placedWithViewer: () => Promise<boolean>, openSleepoverAtViewersHub: () => Promise<boolean>): Promise<boolean> {
-  const v = ctx.viewer;
-  if (!v) return false;
-  if (isStaff(v)) return true;
-  if (await placedWithViewer()) return true;
-  return hubConstellationOf(v) !== null && (await openSleepoverAtViewersHub());
 }
 

@@ -1,10 +1,10 @@
 import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Organisation } from '../organisations/organisation.entity';
-import { ConstellationStatus } from '../platform/enums';
 import { Node } from '../platform/graphql/node';
 import { DateScalar } from '../platform/graphql/scalars';
 import { User } from '../users/user.entity';
+import { ConstellationStatus } from './enums';
 
 @Entity({ tableName: 'constellation' })
 @ObjectType({ implements: Node })

@@ -1,14 +1,16 @@
 import DataLoader from 'dataloader';
-import { constellationVisible, Params } from '../auth/scope';
+import { constellationVisible } from '../auth/scope';
 import { Household } from '../households/household.entity';
 import { constellationScope } from '../auth/viewer';
 import { defineLoader, type Ctx } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
-import { byKey, findRows, mapRow } from '../platform/db/rows';
+import { Params } from '../platform/db/params';
+import { byKey, byParent, findRows, mapRow } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { registerNodeType } from '../platform/graphql/node-registry';
 import { todayLondon } from '../platform/time';
 import { Constellation } from './constellation.entity';
+import { MembershipRole } from './enums';
 import { ConstellationMembership } from './membership.entity';
 
 export const constellationById = defineLoader('constellationById', (ctx) =>
@@ -87,8 +89,8 @@ export const hubConstellationOfUser = defineLoader('hubConstellationOfUser', (ct
           [others, todayLondon()],
         )
       : [];
-    if (v && others.length < userIds.length && v.memberRole === 'HUB' && v.memberConstellationId) rows.push({ user_id: v.userId, constellation_id: v.memberConstellationId });
-    const ks = await constellationById(ctx).loadMany(rows.map((r) => r.constellation_id));
+    if (v && others.length < userIds.length && v.memberRole === MembershipRole.HUB && v.memberConstellationId) rows.push({ user_id: v.userId, constellation_id: v.memberConstellationId });
+    const ks = await constellationById(ctx).loadMany(rows.map((r: any) => r.constellation_id));
     const byUser = new Map<string, Constellation | null>();
     rows.forEach((r, i: number) => byUser.set(r.user_id, ks[i] instanceof Error ? null : ks[i]));
     return userIds.map((u) => byUser.get(u) ?? null);
@@ -126,15 +128,7 @@ export const membersOfConstellation = defineLoader('membersOfConstellation', (ct
           order by h.name, m.id limit $6) x`,
       [ids, args.includeFormer, todayLondon(), args.after?.[0] ?? null, args.after?.[1] ?? null, args.limit + 1],
     );
-    const out = new Map<string, (ConstellationMembership & { householdName: string })[]>();
-    for (const r of rows) {
-      const { parent_id, household_name, ...m } = r;
-      const entity = Object.assign(mapRow(ctx.em, ConstellationMembership, m), { householdName: household_name as string });
-      let list = out.get(parent_id);
-      if (!list) out.set(parent_id, (list = []));
-      list.push(entity);
-    }
-    return out;
+    return byParent(rows, ({ household_name, ...m }) => Object.assign(mapRow(ctx.em, ConstellationMembership, m), { householdName: household_name as string }));
   }),
 );
 

@@ -29,8 +29,7 @@ export class ConstellationResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ) {
-    viewerOf(ctx);
-    return listConstellations(ctx, { first, after });
+    return listConstellations(ctx, viewerOf(ctx), { first, after });
   }
 
   @FieldResolver(() => Household, { description: "The hub home. Its carers keep beds for sleepovers and run the constellation's peer support." })

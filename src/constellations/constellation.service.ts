@@ -1,12 +1,13 @@
-import { constellationVisible, householdVisible, Params } from '../auth/scope';
+import { constellationVisible, householdVisible } from '../auth/scope';
 import { isManager, isLiaisonFor, type Viewer } from '../auth/viewer';
+import { HouseholdStatus } from '../households/enums';
 import { Household } from '../households/household.entity';
 import { Organisation } from '../organisations/organisation.entity';
 import { cascade } from '../platform/cascades';
 import type { Ctx } from '../platform/context';
+import { Params } from '../platform/db/params';
 import { findRows } from '../platform/db/rows';
 import { sql, sqlOne } from '../platform/db/sql';
-import { ConstellationStatus, HouseholdStatus, MembershipRole } from '../platform/enums';
 import { BY_NAME_THEN_ID, readPage, toConnection, type PageArgs } from '../platform/graphql/connection';
 import { idOf } from '../platform/graphql/ids';
 import { activeStaffMember } from '../users/staff';
@@ -16,13 +17,17 @@ import { todayLondon } from '../platform/time';
 import { checkDate, requireText } from '../platform/validation';
 import { User } from '../users/user.entity';
 import { Constellation } from './constellation.entity';
+import { ConstellationStatus, MembershipRole } from './enums';
 import { ConstellationMembership } from './membership.entity';
 import type { ConstellationMemberInput, CreateConstellationInput, UpdateConstellationInput } from './constellation.types';
+import { hubOnDay } from './membership.sql';
 
 registerConstraintError('membership_household_no_overlap', UserErrorCode.OVERLAP, 'The household is already in a constellation on that date.', ['input', 'householdId']);
 registerConstraintError('membership_one_hub', UserErrorCode.OVERLAP, 'The constellation already has a hub household on that date.', ['input', 'hubHouseholdId']);
 
 const MAX_BEDS = 10;
+/** The mapped columns of `constellation_membership m` (not the generated period). */
+const MEMBERSHIP_COLUMNS = 'm.id, m.organisation_id, m.constellation_id, m.household_id, m.role, m.joined_on, m.left_on';
 
 /**
  * The membership exclusion constraint decides whether a hub may take its place; when it refuses,
@@ -40,8 +45,7 @@ async function asHub<T>(write: () => Promise<T>): Promise<T> {
 }
 
 /** Ordered by name, then id. */
-export async function listConstellations(ctx: Ctx, args: PageArgs) {
-  const v = ctx.viewer!;
+export async function listConstellations(ctx: Ctx, v: Viewer, args: PageArgs) {
   const page = readPage(args, BY_NAME_THEN_ID);
   const p = new Params();
   const where = constellationVisible(v, 'k', p);
@@ -140,62 +144,71 @@ export async function updateConstellation(tx: Tx, input: UpdateConstellationInpu
     changed.push('liaisonWorker');
   }
   await tx.em.flush();
-
-  if (input.hubHouseholdId != null) {
-    const from = input.hubChangedOn ?? today;
-    const newHub = await visibleHousehold(tx, input.hubHouseholdId, ['input', 'hubHouseholdId']);
-    if (newHub.status === HouseholdStatus.DEREGISTERED) refuse(UserErrorCode.NOT_APPROVED, 'A deregistered household cannot be a hub.', ['input', 'hubHouseholdId']);
-    const old = await sqlOne(tx.em, `select id, household_id, joined_on from constellation_membership where constellation_id = $1 and role = 'HUB' and period @> $2::date`, [k.id, from]);
-    if (old?.household_id === newHub.id) refuse(UserErrorCode.INVALID_INPUT, 'That household is already the hub.', ['input', 'hubHouseholdId']);
-    if (old) await endMembershipRow(tx, old.id, old.joined_on, from);
-    // A satellite of this constellation becoming its hub leaves its satellite place on the same day.
-    const asSatellite = await sqlOne(tx.em, `select id, joined_on from constellation_membership where constellation_id = $1 and household_id = $2 and role = 'SATELLITE' and period @> $3::date`, [k.id, newHub.id, from]);
-    if (asSatellite) await endMembershipRow(tx, asSatellite.id, asSatellite.joined_on, from);
-    await asHub(() =>
-      sql(tx.em, `insert into constellation_membership (organisation_id, constellation_id, household_id, role, joined_on) values ($1, $2, $3, 'HUB', $4)`, [
-        tx.viewer.organisationId,
-        k.id,
-        newHub.id,
-        from,
-      ]),
-    );
-    await cascade(tx, { kind: 'hubChanged', constellationId: k.id, oldHubHouseholdId: old?.household_id ?? null, newHubHouseholdId: newHub.id, from });
-    changed.push('hub');
-  }
-
-  if (input.sleepoverBeds != null && input.sleepoverBeds !== k.sleepoverBeds) {
-    const from = k.sleepoverBeds;
-    const to = input.sleepoverBeds;
-    if (to > from) {
-      await sql(tx.em, `insert into hub_bed (constellation_id, bed, organisation_id) select $1, b, $2 from generate_series($3::int, $4::int) b`, [k.id, tx.viewer.organisationId, from + 1, to]);
-      await cascade(tx, { kind: 'sleepoverBedsChanged', constellationId: k.id, from, to });
-    } else {
-      // Handlers move or refuse the claims on the beds going away before the beds themselves go.
-      await cascade(tx, { kind: 'sleepoverBedsChanged', constellationId: k.id, from, to });
-      await sql(tx.em, `delete from hub_bed where constellation_id = $1 and bed > $2`, [k.id, to]);
-    }
-    k.sleepoverBeds = to;
-    changed.push('sleepoverBeds');
-  }
-
-  if (input.status && input.status !== k.status) {
-    k.status = input.status;
-    changed.push('status');
-    if (input.status === ConstellationStatus.CLOSED) {
-      // A closed constellation keeps its history; its households are free to join another from today.
-      const ended = await sql(tx.em, `select id, household_id, joined_on from constellation_membership where constellation_id = $1 and (left_on is null or left_on > $2)`, [k.id, today]);
-      for (const m of ended) await endMembershipRow(tx, m.id, m.joined_on, today);
-    }
-    await cascade(tx, { kind: 'constellationStatusChanged', constellationId: k.id, status: input.status, from: today, reason: `The constellation was ${input.status.toLowerCase()}.` });
-  }
+  if (input.hubHouseholdId != null) await changeHub(tx, k, input.hubHouseholdId, input.hubChangedOn ?? today), changed.push('hub');
+  if (input.sleepoverBeds != null && input.sleepoverBeds !== k.sleepoverBeds) await changeBeds(tx, k, input.sleepoverBeds), changed.push('sleepoverBeds');
+  if (input.status && input.status !== k.status) await changeStatus(tx, k, input.status, today), changed.push('status');
   await tx.em.flush();
   return { payload: { constellation: k }, subject: { type: 'Constellation', id: k.id }, summary: { changed } };
 }
 
-/** Ends a membership on `on` ([joinedOn, leftOn) stays non-empty: one that had not begun is removed). */
-async function endMembershipRow(tx: Tx, id: string, joinedOn: string, on: string) {
-  if (on <= joinedOn) await sql(tx.em, `delete from constellation_membership where id = $1`, [id]);
-  else await sql(tx.em, `update constellation_membership set left_on = $2 where id = $1`, [id, on]);
+/** A new hub household from `from`: the old hub's membership ends, and so does the new one's satellite place. */
+async function changeHub(tx: Tx, k: Constellation, hubGlobalId: string, from: string): Promise<void> {
+  const newHub = await visibleHousehold(tx, hubGlobalId, ['input', 'hubHouseholdId']);
+  if (newHub.status === HouseholdStatus.DEREGISTERED) refuse(UserErrorCode.NOT_APPROVED, 'A deregistered household cannot be a hub.', ['input', 'hubHouseholdId']);
+  const [old] = await findRows(tx.em, ConstellationMembership, `select ${MEMBERSHIP_COLUMNS} from constellation_membership m where ${hubOnDay('m', '$1', '$2::date')}`, [k.id, from]);
+  const oldHubId = old ? old.household.id : null;
+  if (oldHubId === newHub.id) refuse(UserErrorCode.INVALID_INPUT, 'That household is already the hub.', ['input', 'hubHouseholdId']);
+  if (old) await endMembership(tx, old, from);
+  // A satellite of this constellation becoming its hub leaves its satellite place on the same day.
+  const [asSatellite] = await findRows(
+    tx.em,
+    ConstellationMembership,
+    `select ${MEMBERSHIP_COLUMNS} from constellation_membership m where m.constellation_id = $1 and m.household_id = $2 and m.role = 'SATELLITE' and m.period @> $3::date`,
+    [k.id, newHub.id, from],
+  );
+  if (asSatellite) await endMembership(tx, asSatellite, from);
+  tx.em.create(ConstellationMembership, { organisation: tx.em.getReference(Organisation, tx.viewer.organisationId), constellation: k, household: newHub, role: MembershipRole.HUB, joinedOn: from });
+  await asHub(() => tx.em.flush());
+  await cascade(tx, { kind: 'hubChanged', constellationId: k.id, oldHubHouseholdId: oldHubId, newHubHouseholdId: newHub.id, from });
+}
+
+/** Beds come before the claims on them, and claims go before their beds (the cascade moves or refuses them). */
+async function changeBeds(tx: Tx, k: Constellation, to: number): Promise<void> {
+  const from = k.sleepoverBeds;
+  if (to > from) {
+    await sql(tx.em, `insert into hub_bed (constellation_id, bed, organisation_id) select $1, b, $2 from generate_series($3::int, $4::int) b`, [k.id, tx.viewer.organisationId, from + 1, to]);
+    await cascade(tx, { kind: 'sleepoverBedsChanged', constellationId: k.id, from, to });
+  } else {
+    await cascade(tx, { kind: 'sleepoverBedsChanged', constellationId: k.id, from, to });
+    await sql(tx.em, `delete from hub_bed where constellation_id = $1 and bed > $2`, [k.id, to]);
+  }
+  k.sleepoverBeds = to;
+}
+
+async function changeStatus(tx: Tx, k: Constellation, status: ConstellationStatus, today: string): Promise<void> {
+  k.status = status;
+  if (status === ConstellationStatus.CLOSED) {
+    // A closed constellation keeps its history; its households are free to join another from today.
+    // Every membership by a condition, so SQL rather than the unit of work (which would also write
+    // the constellation's own pending changes before the cascade below); row by row, as it always was.
+    const ended = await sql(tx.em, `select id, joined_on from constellation_membership where constellation_id = $1 and (left_on is null or left_on > $2)`, [k.id, today]);
+    for (const m of ended) {
+      if (today <= m.joined_on) await sql(tx.em, `delete from constellation_membership where id = $1`, [m.id]);
+      else await sql(tx.em, `update constellation_membership set left_on = $2 where id = $1`, [m.id, today]);
+    }
+  }
+  await cascade(tx, { kind: 'constellationStatusChanged', constellationId: k.id, status, from: today, reason: `The constellation was ${status.toLowerCase()}.` });
+}
+
+/**
+ * Ends a membership on `on` ([joinedOn, leftOn) stays non-empty: one that had not begun is removed).
+ * Flushed at once, one statement each: the exclusion constraints judge the next membership written
+ * against this one's new end, and the unit of work would otherwise order its insert first.
+ */
+async function endMembership(tx: Tx, m: ConstellationMembership, on: string) {
+  if (on <= m.joinedOn) tx.em.remove(m);
+  else m.leftOn = on;
+  await tx.em.flush();
 }
 
 export async function addConstellationMember(tx: Tx, input: ConstellationMemberInput): Promise<Outcome<{ constellation: Constellation }>> {
@@ -209,12 +222,7 @@ export async function addConstellationMember(tx: Tx, input: ConstellationMemberI
   const h = await visibleHousehold(tx, input.householdId, ['input', 'householdId']);
   if (h.status === HouseholdStatus.DEREGISTERED) refuse(UserErrorCode.NOT_APPROVED, 'A deregistered household cannot join.', ['input', 'householdId']);
   const joinedOn = input.date ?? todayLondon();
-  await sql(tx.em, `insert into constellation_membership (organisation_id, constellation_id, household_id, role, joined_on) values ($1, $2, $3, 'SATELLITE', $4)`, [
-    tx.viewer.organisationId,
-    k.id,
-    h.id,
-    joinedOn,
-  ]);
+  tx.em.create(ConstellationMembership, { organisation: tx.em.getReference(Organisation, tx.viewer.organisationId), constellation: k, household: h, role: MembershipRole.SATELLITE, joinedOn });
   return { payload: { constellation: k }, subject: { type: 'Constellation', id: k.id }, summary: { household: h.id, joinedOn } };
 }
 
@@ -226,18 +234,20 @@ export async function removeConstellationMember(tx: Tx, input: ConstellationMemb
   p.throwIfAny();
   const hid = idOf('Household', input.householdId);
   const leftOn = input.date ?? todayLondon();
-  const m = hid
-    ? await sqlOne(
+  const [m] = hid
+    ? await findRows(
         tx.em,
-        `select id, joined_on, role from constellation_membership
-          where constellation_id = $1 and household_id = $2 and (left_on is null or left_on > $3) and joined_on <= $3
-          order by joined_on desc limit 1 for update`,
+        ConstellationMembership,
+        `select ${MEMBERSHIP_COLUMNS} from constellation_membership m
+          where m.constellation_id = $1 and m.household_id = $2 and (m.left_on is null or m.left_on > $3) and m.joined_on <= $3
+          order by m.joined_on desc limit 1 for update`,
         [k.id, hid, leftOn],
       )
-    : null;
+    : [];
   if (!m) refuse(UserErrorCode.NOT_FOUND, 'That household is not a member on that date.', ['input', 'householdId']);
   if (m.role === MembershipRole.HUB) refuse(UserErrorCode.INVALID_STATE, 'The hub cannot leave; change the hub with updateConstellation.', ['input', 'householdId']);
-  await endMembershipRow(tx, m.id, m.joined_on, leftOn);
+  // Flushed before the cascade: its handlers read the membership's end in SQL.
+  await endMembership(tx, m, leftOn);
   await cascade(tx, { kind: 'membershipEnded', constellationId: k.id, householdId: hid!, from: leftOn, reason: 'The household left the constellation.' });
   return { payload: { constellation: k }, subject: { type: 'Constellation', id: k.id }, summary: { household: hid, leftOn } };
 }

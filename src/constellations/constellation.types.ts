@@ -1,9 +1,9 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { ConstellationStatus } from '../platform/enums';
 import { connectionTypes } from '../platform/graphql/connection';
 import { DateScalar } from '../platform/graphql/scalars';
 import { UserError } from '../platform/graphql/user-errors';
 import { Constellation } from './constellation.entity';
+import { ConstellationStatus } from './enums';
 import { ConstellationMembership } from './membership.entity';
 
 export const { ConnectionType: ConstellationConnection, EdgeType: ConstellationEdge } = connectionTypes('Constellation', Constellation, 'Ordered by name.');

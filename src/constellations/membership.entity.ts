@@ -2,9 +2,9 @@ import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { Household } from '../households/household.entity';
 import { Organisation } from '../organisations/organisation.entity';
-import { MembershipRole } from '../platform/enums';
 import { Constellation } from './constellation.entity';
 import { DateScalar } from '../platform/graphql/scalars';
+import { MembershipRole } from './enums';
 
 /**
  * Membership over [joinedOn, leftOn). The hub is a membership with role HUB, so one exclusion

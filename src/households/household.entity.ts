@@ -1,9 +1,10 @@
 import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { Organisation } from '../organisations/organisation.entity';
-import { DeregistrationReason, HouseholdStatus, PlacementKind } from '../platform/enums';
+import { PlacementKind } from '../placements/enums';
 import { Node } from '../platform/graphql/node';
 import { User } from '../users/user.entity';
+import { DeregistrationReason, HouseholdStatus } from './enums';
 
 /**
  * A fostering household. Fields other carers of the constellation may not see (status, approval,

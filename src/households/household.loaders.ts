@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
-import { householdVisible, Params } from '../auth/scope';
+import { householdVisible } from '../auth/scope';
 import { defineLoader } from '../platform/context';
+import { Params } from '../platform/db/params';
 import { byKey, findRows, groupByKey } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { registerNodeType } from '../platform/graphql/node-registry';

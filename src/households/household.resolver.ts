@@ -1,9 +1,7 @@
 import { Arg, Ctx as GqlCtx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Constellation } from '../constellations/constellation.entity';
 import { constellationOfHousehold } from '../constellations/constellation.loaders';
-import { isCarer, isOrgWide } from '../auth/viewer';
 import type { Ctx } from '../platform/context';
-import { DeregistrationReason, HouseholdStatus } from '../platform/enums';
 import { viewerOf } from '../platform/graphql/guards';
 import { DateScalar } from '../platform/graphql/scalars';
 import { runMutation } from '../platform/mutation';
@@ -12,9 +10,11 @@ import { currentPlacementCountByHousehold, currentPlacementsByHousehold } from '
 import { User } from '../users/user.entity';
 import { userById } from '../users/user.loaders';
 import { Carer } from './carer.entity';
+import { DeregistrationReason, HouseholdStatus } from './enums';
 import { Household } from './household.entity';
 import { carersByHousehold, householdById, householdViaParent } from './household.loaders';
-import { addCarer, canSeeHouseholdDetails, createHousehold, deregisterHousehold, listHouseholds, updateHousehold } from './household.service';
+import { canReadHouseholdDetails } from './household.policy';
+import { addCarer, createHousehold, deregisterHousehold, listHouseholds, updateHousehold } from './household.service';
 import {
   AddCarerInput,
   Approval,
@@ -26,16 +26,9 @@ import {
   UpdateHouseholdInput,
 } from './household.types';
 
-/**
- * Whether the viewer may read the household's own fields (status, approval, placements …):
- * organisation-wide staff and its own carers always; a liaison worker only for households of their
- * constellations — one met elsewhere (in a child's care history) shows its name only.
- */
-async function mayReadDetails(ctx: Ctx, h: Household): Promise<boolean> {
-  const v = ctx.viewer;
-  if (!v || !canSeeHouseholdDetails(v, h)) return false;
-  if (isOrgWide(v) || isCarer(v)) return true;
-  return (await householdById(ctx).load(h.id)) !== null;
+/** household.policy#canReadHouseholdDetails, asking the scoped loader for a liaison worker. */
+function mayReadDetails(ctx: Ctx, h: Household): Promise<boolean> {
+  return canReadHouseholdDetails(ctx.viewer, h, async () => (await householdById(ctx).load(h.id)) !== null);
 }
 
 /** Fields the viewer may not read resolve to null; the rest of the household still resolves. */
@@ -52,8 +45,7 @@ export class HouseholdResolver {
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('filter', () => HouseholdFilter, { nullable: true }) filter?: HouseholdFilter,
   ) {
-    viewerOf(ctx);
-    return listHouseholds(ctx, { first, after, filter });
+    return listHouseholds(ctx, viewerOf(ctx), { first, after, filter });
   }
 
   @FieldResolver(() => HouseholdStatus, { nullable: true })

@@ -1,11 +1,13 @@
-import { householdVisible, Params } from '../auth/scope';
-import { isCarer, isStaff, type Viewer } from '../auth/viewer';
+import { Role } from '../auth/roles';
+import { householdVisible } from '../auth/scope';
+import { isStaff, type Viewer } from '../auth/viewer';
 import { Organisation } from '../organisations/organisation.entity';
+import { PlacementKind } from '../placements/enums';
 import { cascade } from '../platform/cascades';
 import type { Ctx } from '../platform/context';
+import { containsPattern, Params } from '../platform/db/params';
 import { findRows } from '../platform/db/rows';
 import { sql, sqlOne } from '../platform/db/sql';
-import { HouseholdStatus, PlacementKind, Role } from '../platform/enums';
 import { BY_NAME_THEN_ID, readPage, toConnection, type PageArgs } from '../platform/graphql/connection';
 import { idOf } from '../platform/graphql/ids';
 import { activeStaffMember } from '../users/staff';
@@ -15,6 +17,7 @@ import { todayLondon } from '../platform/time';
 import { checkDate, optionalText, requireText } from '../platform/validation';
 import { User } from '../users/user.entity';
 import { Carer } from './carer.entity';
+import { HouseholdStatus } from './enums';
 import { Household } from './household.entity';
 import type { AddCarerInput, ApprovalInput, CreateHouseholdInput, DeregisterHouseholdInput, HouseholdFilter, UpdateHouseholdInput } from './household.types';
 
@@ -23,14 +26,8 @@ const POSTCODE_DISTRICT_RE = /^[A-Z]{1,2}[0-9][A-Z0-9]?$/;
 /** However a carer is added (createHousehold, addCarer, a carer login), a household has at most this many. */
 export const MAX_CARERS = 10;
 
-/** Staff see every field; a carer sees every field of their own household only. */
-export function canSeeHouseholdDetails(v: Viewer, h: Household): boolean {
-  return isStaff(v) || (isCarer(v) && v.householdId === h.id);
-}
-
 /** Ordered by name, then id. */
-export async function listHouseholds(ctx: Ctx, args: PageArgs & { filter?: HouseholdFilter | null }) {
-  const v = ctx.viewer!;
+export async function listHouseholds(ctx: Ctx, v: Viewer, args: PageArgs & { filter?: HouseholdFilter | null }) {
   const page = readPage(args, BY_NAME_THEN_ID);
   const f = args.filter ?? {};
   const p = new Params();
@@ -50,7 +47,7 @@ export async function listHouseholds(ctx: Ctx, args: PageArgs & { filter?: House
     conds.push(`(${detailsVisible}${f.hasVacancy ? vacancy : `not ${vacancy}`})`);
   }
   if (f.search?.trim()) {
-    const like = p.add(`%${escapeLike(f.search.trim().slice(0, 100))}%`);
+    const like = p.add(containsPattern(f.search));
     conds.push(`(h.name ilike ${like} or exists (select 1 from carer c where c.household_id = h.id and c.name ilike ${like}))`);
   }
   const where = conds.join(' and ');
@@ -65,10 +62,6 @@ export async function listHouseholds(ctx: Ctx, args: PageArgs & { filter?: House
     p.values,
   );
   return toConnection(rows, page, (h) => [h.name, h.id], (h) => h, async () => (await sqlOne(ctx.em, `select count(*)::int n from household h where ${where}`, countParams)).n);
-}
-
-export function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 function requireManager(v: Viewer) {

@@ -1,8 +1,9 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { DeregistrationReason, HouseholdStatus, PlacementKind } from '../platform/enums';
+import { PlacementKind } from '../placements/enums';
 import { connectionTypes } from '../platform/graphql/connection';
 import { DateScalar } from '../platform/graphql/scalars';
 import { UserError } from '../platform/graphql/user-errors';
+import { DeregistrationReason, HouseholdStatus } from './enums';
 import { Household } from './household.entity';
 
 @ObjectType()

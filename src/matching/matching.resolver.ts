@@ -1,8 +1,8 @@
 import { Arg, Ctx as GqlCtx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { Household } from '../households/household.entity';
 import { householdById } from '../households/household.loaders';
+import { PlacementKind } from '../placements/enums';
 import type { Ctx } from '../platform/context';
-import { PlacementKind } from '../platform/enums';
 import { DateScalar } from '../platform/graphql/scalars';
 import { placementMatches } from './matching.service';
 import { PlacementMatch } from './matching.types';

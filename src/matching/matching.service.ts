@@ -1,7 +1,9 @@
-import { childVisible, constellationVisible, householdVisible, Params } from '../auth/scope';
+import { childVisible, constellationVisible, householdVisible } from '../auth/scope';
+import { hubOnDay } from '../constellations/membership.sql';
+import type { PlacementKind } from '../placements/enums';
 import type { Ctx } from '../platform/context';
+import { Params } from '../platform/db/params';
 import { sql, sqlOne } from '../platform/db/sql';
-import type { PlacementKind } from '../platform/enums';
 import { badUserInput, forbidden } from '../platform/graphql/errors';
 import { viewerOf } from '../platform/graphql/guards';
 import { idOf } from '../platform/graphql/ids';
@@ -286,7 +288,7 @@ export async function placementMatches(ctx: Ctx, args: { childId: string; startD
            select hm.household_id, 'sleepover' as what, s.id
              from sleepover_child sc
              join sleepover s on s.id = sc.sleepover_id
-             join constellation_membership hm on hm.constellation_id = s.constellation_id and hm.role = 'HUB' and hm.period @> s.start_date
+             join constellation_membership hm on ${hubOnDay('hm', 's.constellation_id', 's.start_date')}
             where sc.child_id = ${c} and s.status = 'CONFIRMED' and s.start_date <= ${to}::date
            union
            -- Hub bookings the child came to: confirmed, begun, and not recorded as the child not
@@ -294,7 +296,7 @@ export async function placementMatches(ctx: Ctx, args: { childId: string; startD
            select hm.household_id, 'booking', b.id
              from hub_booking_child bc
              join hub_booking b on b.id = bc.booking_id
-             join constellation_membership hm on hm.constellation_id = b.constellation_id and hm.role = 'HUB' and hm.period @> b.london_day
+             join constellation_membership hm on ${hubOnDay('hm', 'b.constellation_id', 'b.london_day')}
             where bc.child_id = ${c} and b.status = 'CONFIRMED' and b.starts_at <= now()
               and (b.outcome is null or b.outcome not in ('CHILD_DID_NOT_ATTEND', 'CANCELLED_ON_THE_DAY'))
          ) known

@@ -1,6 +1,7 @@
-import { childVisible, householdVisible, Params } from '../auth/scope';
+import { childVisible, householdVisible } from '../auth/scope';
 import { Child } from '../children/child.entity';
 import { Household } from '../households/household.entity';
+import { Params } from '../platform/db/params';
 import { findRows } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { idOf } from '../platform/graphql/ids';

@@ -7,6 +7,7 @@ import { runMutation } from '../platform/mutation';
 import { User } from '../users/user.entity';
 import { Notification } from './notification.entity';
 import { deliveriesOfNotification } from './notification.loaders';
+import { seesNotificationsOf } from './notification.policy';
 import {
   listNotifications,
   markNotificationsRead,
@@ -101,20 +102,20 @@ export class UserNotificationsResolver {
     @Arg('unreadOnly', () => Boolean, { nullable: true, defaultValue: false }) unreadOnly?: boolean,
   ) {
     const v = viewerOf(ctx);
-    if (user.id !== v.userId) return null;
+    if (!seesNotificationsOf(v, user.id)) return null;
     return listNotifications(ctx, v.userId, { first, after, unreadOnly });
   }
 
   @FieldResolver(() => Int, { nullable: true, description: "Unread notifications; null for other users." })
   unreadNotificationCount(@Root() user: User, @GqlCtx() ctx: Ctx) {
     const v = viewerOf(ctx);
-    return user.id === v.userId ? unreadCount(ctx.em, v.userId) : null;
+    return seesNotificationsOf(v, user.id) ? unreadCount(ctx.em, v.userId) : null;
   }
 
   @FieldResolver(() => NotificationPreferences, { nullable: true, description: 'Null for other users.' })
   notificationPreferences(@Root() user: User, @GqlCtx() ctx: Ctx) {
     const v = viewerOf(ctx);
-    if (user.id !== v.userId) return null;
+    if (!seesNotificationsOf(v, user.id)) return null;
     const ch = ctx.app.notifications.channels;
     return preferencesOf(ctx.em, v.userId, { email: !!ch.email, push: !!ch.push });
   }

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Role } from '../auth/roles';
 import { sql } from '../platform/db/sql';
-import type { Role } from '../platform/enums';
 import { EMAIL_REQUIRED_KINDS, NotificationChannel, type NotificationKind } from './kinds';
 import { enqueueDeliveries, wakeDeliveryWorkers } from './queue';
 

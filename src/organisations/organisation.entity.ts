@@ -1,7 +1,7 @@
 import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
-import { OrganisationKind } from '../platform/enums';
 import { Node } from '../platform/graphql/node';
+import { OrganisationKind } from './enums';
 
 /** A fostering service; the tenant boundary. */
 @Entity({ tableName: 'organisation' })

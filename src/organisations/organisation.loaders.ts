@@ -6,9 +6,10 @@ import { Organisation } from './organisation.entity';
 /** A viewer sees their own organisation only; any other id reads as unknown. */
 export const organisationById = defineLoader('organisationById', (ctx) =>
   new DataLoader<string, Organisation | null>(async (ids) => {
-    if (!ctx.viewer || !ids.includes(ctx.viewer.organisationId)) return ids.map(() => null);
-    const org = await ctx.em.findOne(Organisation, { id: ctx.viewer.organisationId });
-    return ids.map((id) => (id === ctx.viewer!.organisationId ? org : null));
+    const orgId = ctx.viewer?.organisationId;
+    if (!orgId || !ids.includes(orgId)) return ids.map(() => null);
+    const org = await ctx.em.findOne(Organisation, { id: orgId });
+    return ids.map((id) => (id === orgId ? org : null));
   }),
 );
 

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hashPassword, passwordProblem } from '../auth/passwords';
 import { sql, sqlOne } from '../platform/db/sql';
-import { OrganisationKind } from '../platform/enums';
 import type { Logger } from '../platform/log';
 import { EMAIL_RE } from '../platform/validation';
+import { OrganisationKind } from './enums';
 
 export interface NewOrganisation {
   name: string;

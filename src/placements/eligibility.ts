@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Params } from '../auth/scope';
+import { Params } from '../platform/db/params';
 import { sqlOne } from '../platform/db/sql';
-import type { PlacementKind } from '../platform/enums';
+import type { PlacementKind } from './enums';
 
 /**
  * Whether a household can take a child from a date: the rules startPlacement refuses on and the

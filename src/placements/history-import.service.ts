@@ -3,11 +3,11 @@ import { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import { isManager } from '../auth/viewer';
 import { sql } from '../platform/db/sql';
-import { PlacementEndReason, PlacementKind, PlacementSetting } from '../platform/enums';
 import { toGlobalId } from '../platform/graphql/ids';
 import { refuse, userError, UserErrorCode, UserFacingError } from '../platform/graphql/user-errors';
 import type { Outcome, Tx } from '../platform/mutation';
 import { ageOn, isValidDate, todayLondon } from '../platform/time';
+import { PlacementEndReason, PlacementKind, PlacementSetting } from './enums';
 
 /**
  * Placement history import: a service arriving with years of episodes loads them from one CSV

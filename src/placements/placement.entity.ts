@@ -3,9 +3,9 @@ import { Field, ObjectType } from 'type-graphql';
 import { Child } from '../children/child.entity';
 import { Household } from '../households/household.entity';
 import { Organisation } from '../organisations/organisation.entity';
-import { PlacementEndReason, PlacementKind, PlacementSetting } from '../platform/enums';
 import { Node } from '../platform/graphql/node';
 import { DateScalar } from '../platform/graphql/scalars';
+import { PlacementEndReason, PlacementKind, PlacementSetting } from './enums';
 
 /**
  * A child living somewhere over [startDate, endDate). No two placements of a child overlap: an

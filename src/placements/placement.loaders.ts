@@ -1,7 +1,9 @@
 import DataLoader from 'dataloader';
-import { childVisible, Params } from '../auth/scope';
+import { childVisible } from '../auth/scope';
 import { isCarer } from '../auth/viewer';
+import { Child } from '../children/child.entity';
 import { defineLoader } from '../platform/context';
+import { Params } from '../platform/db/params';
 import { byKey, findRows, groupByKey } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { registerNodeType } from '../platform/graphql/node-registry';
@@ -93,3 +95,11 @@ export const currentPlacementCountByHousehold = defineLoader('currentPlacementCo
 );
 
 registerNodeType('Placement', (ctx, id) => placementById(ctx).load(id));
+
+/** The child of a placement the viewer may already see (placement visibility implies the child's). */
+export const childOfPlacement = defineLoader('childOfPlacement', (ctx) =>
+  new DataLoader<string, Child | null>(async (ids) => {
+    const rows = await findRows(ctx.em, Child, `select * from child where id = any($1::uuid[]) and organisation_id = $2`, [ids, ctx.viewer?.organisationId]);
+    return byKey(ids, rows, (c) => c.id);
+  }),
+);

@@ -1,26 +1,15 @@
 import { Arg, Ctx as GqlCtx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import { isStaff } from '../auth/viewer';
 import { Child } from '../children/child.entity';
 import { Household } from '../households/household.entity';
 import { householdViaParent } from '../households/household.loaders';
 import type { Ctx } from '../platform/context';
-import { findRows } from '../platform/db/rows';
-import { PlacementEndReason } from '../platform/enums';
 import { runMutation } from '../platform/mutation';
+import { PlacementEndReason } from './enums';
 import { Placement } from './placement.entity';
+import { childOfPlacement } from './placement.loaders';
+import { canSeePlacementEnding } from './placement.policy';
 import { endPlacement, startPlacement } from './placement.service';
 import { EndPlacementInput, PlacementPayload, StartPlacementInput } from './placement.types';
-import DataLoader from 'dataloader';
-import { defineLoader } from '../platform/context';
-import { byKey } from '../platform/db/rows';
-
-/** The child of a placement the viewer may already see (placement visibility implies the child's). */
-const childOfPlacement = defineLoader('childOfPlacement', (ctx) =>
-  new DataLoader<string, Child | null>(async (ids) => {
-    const rows = await findRows(ctx.em, Child, `select * from child where id = any($1::uuid[]) and organisation_id = $2`, [ids, ctx.viewer?.organisationId]);
-    return byKey(ids, rows, (c) => c.id);
-  }),
-);
 
 @Resolver(() => Placement)
 export class PlacementResolver {
@@ -36,12 +25,12 @@ export class PlacementResolver {
 
   @FieldResolver(() => PlacementEndReason, { nullable: true, description: 'Null while open, and for carers.' })
   endReason(@Root() pl: Placement, @GqlCtx() ctx: Ctx) {
-    return ctx.viewer && isStaff(ctx.viewer) ? (pl.endReason ?? null) : null;
+    return canSeePlacementEnding(ctx.viewer) ? (pl.endReason ?? null) : null;
   }
 
   @FieldResolver(() => Boolean, { nullable: true, description: "True when the ending was not in the child's care plan (a disruption). Null while open, and for carers." })
   unplanned(@Root() pl: Placement, @GqlCtx() ctx: Ctx) {
-    return ctx.viewer && isStaff(ctx.viewer) ? (pl.unplanned ?? null) : null;
+    return canSeePlacementEnding(ctx.viewer) ? (pl.unplanned ?? null) : null;
   }
 
   @Mutation(() => PlacementPayload, {

@@ -1,3 +1,4 @@
+import { Role } from '../auth/roles';
 import { Child } from '../children/child.entity';
 import { isManager } from '../auth/viewer';
 import { Household } from '../households/household.entity';
@@ -5,13 +6,13 @@ import { Organisation } from '../organisations/organisation.entity';
 import { cascade } from '../platform/cascades';
 import { findRows } from '../platform/db/rows';
 import { sqlOne } from '../platform/db/sql';
-import { PlacementSetting, Role } from '../platform/enums';
 import { idOf } from '../platform/graphql/ids';
 import { Problems, refuse, UserErrorCode } from '../platform/graphql/user-errors';
 import { registerConstraintError, type Outcome, type Tx } from '../platform/mutation';
 import { ageOn, todayLondon } from '../platform/time';
 import { checkDate, optionalText } from '../platform/validation';
 import { eligibilityOf } from './eligibility';
+import { PlacementSetting } from './enums';
 import { Placement } from './placement.entity';
 import type { EndPlacementInput, StartPlacementInput } from './placement.types';
 

@@ -1,7 +1,7 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
-import { PlacementEndReason, PlacementKind, PlacementSetting } from '../platform/enums';
 import { DateScalar } from '../platform/graphql/scalars';
 import { UserError } from '../platform/graphql/user-errors';
+import { PlacementEndReason, PlacementKind, PlacementSetting } from './enums';
 import { Placement } from './placement.entity';
 
 @InputType()

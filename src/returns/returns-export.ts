@@ -1,11 +1,11 @@
 import type http from 'node:http';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { isLiaisonFor, isOrgWide, type Viewer } from '../auth/viewer';
+import { DeregistrationReason } from '../households/enums';
 import { escapeFormula } from '../placements/history-import.service';
 import type { App } from '../platform/app';
 import { Ctx } from '../platform/context';
 import { sql } from '../platform/db/sql';
-import { DeregistrationReason } from '../platform/enums';
 import { idOf, toGlobalId } from '../platform/graphql/ids';
 import { auditExport, exportRequestId, plainAnswer, streamCsv } from '../platform/http/csv-export';
 import { authenticate, type RouteHandler } from '../platform/http/server';

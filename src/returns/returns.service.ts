@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { DeregistrationReason } from '../households/enums';
 import { sql } from '../platform/db/sql';
-import { DeregistrationReason } from '../platform/enums';
 import { ZONE } from '../platform/time';
 import { constellationStabilityReports, stabilityReport, type StabilityReport } from '../stability/stability.service';
 

@@ -1,6 +1,6 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { Constellation } from '../constellations/constellation.entity';
-import { DeregistrationReason } from '../platform/enums';
+import { DeregistrationReason } from '../households/enums';
 import { DateScalar } from '../platform/graphql/scalars';
 import { StabilityReportType } from '../stability/stability.types';
 

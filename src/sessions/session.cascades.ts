@@ -1,6 +1,6 @@
 import { onCascade } from '../platform/cascades';
 import { sql } from '../platform/db/sql';
-import { ConstellationStatus } from '../platform/enums';
+import { ConstellationStatus } from '../constellations/enums';
 import type { Tx } from '../platform/mutation';
 import { now } from '../platform/time';
 import { PeerSupportSessionEventKind } from './enums';

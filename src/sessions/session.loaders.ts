@@ -1,12 +1,14 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { constellationVisible, Params } from '../auth/scope';
+import { constellationVisible } from '../auth/scope';
 import { hubConstellationOf, isOrgWide, type Viewer } from '../auth/viewer';
 import { Carer } from '../households/carer.entity';
 import { defineLoader } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
-import { byKey, findRows, mapRow } from '../platform/db/rows';
+import { Params } from '../platform/db/params';
+import { byKey, byParent, findRows, mapRow } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
+import { viewerOf } from '../platform/graphql/guards';
 import { registerNodeType } from '../platform/graphql/node-registry';
 import { PeerSupportSessionKind, RsvpStatus } from './enums';
 import { SessionRsvp } from './rsvp.entity';
@@ -47,8 +49,7 @@ function sessionConditions(alias: string, p: Params, args: Omit<SessionsArgs, 'l
 /** A page of sessions per constellation, by startsAt, one statement for every constellation asked. */
 export const sessionsOfConstellation = defineLoader('sessionsOfConstellation', (ctx) =>
   pagedLoader<SessionsArgs, PeerSupportSession>(async (ids, args) => {
-    const out = new Map<string, PeerSupportSession[]>();
-    if (!ctx.viewer) return out;
+    if (!ctx.viewer) return new Map();
     const p = new Params();
     const idsParam = p.add(ids);
     const visible = constellationVisible(ctx.viewer, 'k', p);
@@ -65,13 +66,7 @@ export const sessionsOfConstellation = defineLoader('sessionsOfConstellation', (
             order by s.starts_at, s.id limit ${p.add(args.limit + 1)}) x`,
       p.values,
     );
-    for (const r of rows) {
-      const { parent_id, ...s } = r;
-      let list = out.get(parent_id);
-      if (!list) out.set(parent_id, (list = []));
-      list.push(mapRow(ctx.em, PeerSupportSession, s));
-    }
-    return out;
+    return byParent(rows, (s) => mapRow(ctx.em, PeerSupportSession, s));
   }),
 );
 
@@ -89,7 +84,7 @@ export const sessionCountOfConstellation = defineLoader('sessionCountOfConstella
       [...groups.entries()].map(async ([sig, ids]) => {
         const p = new Params();
         const idsParam = p.add(ids);
-        const visible = constellationVisible(ctx.viewer!, 'k', p);
+        const visible = constellationVisible(viewerOf(ctx), 'k', p);
         const rows = await sql(
           ctx.em,
           `select k.id, (select count(*)::int from peer_support_session s where s.constellation_id = k.id and ${sessionConditions('s', p, JSON.parse(sig))}) as n

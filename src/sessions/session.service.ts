@@ -1,10 +1,12 @@
 import crypto from 'node:crypto';
-import { constellationVisible, householdVisible, Params } from '../auth/scope';
+import { constellationVisible, householdVisible } from '../auth/scope';
 import { isCarer, runsConstellation } from '../auth/viewer';
 import { Constellation } from '../constellations/constellation.entity';
+import { ConstellationStatus } from '../constellations/enums';
+import { HouseholdStatus } from '../households/enums';
+import { Params } from '../platform/db/params';
 import { findRows } from '../platform/db/rows';
 import { sql, sqlOne } from '../platform/db/sql';
-import { ConstellationStatus, HouseholdStatus } from '../platform/enums';
 import { idOf } from '../platform/graphql/ids';
 import { Problems, refuse, UserErrorCode } from '../platform/graphql/user-errors';
 import { registerConstraintError, type Outcome, type Tx } from '../platform/mutation';
@@ -262,6 +264,7 @@ export async function cancelSession(tx: Tx, input: CancelPeerSupportSessionInput
   p.throwIfAny();
   if (s.status === PeerSupportSessionStatus.CANCELLED) refuse(UserErrorCode.INVALID_STATE, 'The session is already cancelled.', ['input', 'sessionId']);
   if (hasStarted(s)) refuse(UserErrorCode.INVALID_STATE, 'The session has started; it can no longer be cancelled.', ['input', 'sessionId']);
+  // SQL, not the unit of work: the session is a read model (SessionRow), and the database moves the revision.
   await sql(tx.em, `update peer_support_session set status = 'CANCELLED', cancel_reason = $2, revision = revision + 1, updated_at = now() where id = $1`, [s.id, reason ?? null]);
   publishSessionEvent(tx, PeerSupportSessionEventKind.CANCELLED, ref(s));
   await notifySessionsCancelled(tx, [facts(s)], reason ?? null);
@@ -338,6 +341,7 @@ export async function rsvp(tx: Tx, input: RsvpInput): Promise<Outcome<{ rsvp: Rs
       status = RsvpStatus.GOING;
     } else {
       status = RsvpStatus.WAITLISTED;
+      // The database hands out the ticket: concurrent RSVPs each get their own, in order.
       const t = await sqlOne(tx.em, `update peer_support_session set waitlist_tickets = waitlist_tickets + 1 where id = $1 returning waitlist_tickets`, [s.id]);
       ticket = t.waitlist_tickets;
     }

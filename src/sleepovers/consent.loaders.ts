@@ -3,7 +3,7 @@ import { hubConstellationOf } from '../auth/viewer';
 import { childById } from '../children/child.loaders';
 import { defineLoader } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
-import { byKey, findRows, mapRow } from '../platform/db/rows';
+import { byKey, byParent, findRows, mapRow } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { registerNodeType } from '../platform/graphql/node-registry';
 import { todayLondon } from '../platform/time';
@@ -73,15 +73,9 @@ export const consentsOfChild = defineLoader('consentsOfChild', (ctx) =>
           order by sc.given_on desc, sc.recorded_at desc, sc.id desc limit $5) x`,
       [ids, args.after?.[0] ?? null, args.after?.[1] ?? null, args.after?.[2] ?? null, args.limit + 1],
     );
-    const out = new Map<string, ListedConsent[]>();
-    for (const r of rows) {
-      const { parent_id, recorded_key, ...c } = r;
-      const entity = Object.assign(mapRow(ctx.em, SleepoverConsent, c), { listKey: [c.given_on, recorded_key, c.id] as [string, string, string] });
-      let list = out.get(parent_id);
-      if (!list) out.set(parent_id, (list = []));
-      list.push(entity);
-    }
-    return out;
+    return byParent(rows, ({ recorded_key, ...c }): ListedConsent =>
+      Object.assign(mapRow(ctx.em, SleepoverConsent, c), { listKey: [c.given_on, recorded_key, c.id] as [string, string, string] }),
+    );
   }),
 );
 

@@ -1,5 +1,5 @@
+import { Role } from '../auth/roles';
 import { hubConstellationOf, isManager, isStaff, type Viewer } from '../auth/viewer';
-import { Role } from '../platform/enums';
 
 /**
  * Who may read a child's sleepover consents and what is in them (DESIGN.md, Consent: "the hub

@@ -1,5 +1,5 @@
-import type { Params } from '../auth/scope';
 
+import type { Params } from '../platform/db/params';
 /**
  * SQL conditions on a child `alias` for ChildFilter's consent fields, so the liaison worker can
  * chase consents. They reveal no more than Child.sleepoverConsent does to the same viewers: the

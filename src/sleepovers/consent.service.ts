@@ -1,6 +1,7 @@
-import { childVisible, Params } from '../auth/scope';
+import { childVisible } from '../auth/scope';
 import { isLiaisonFor } from '../auth/viewer';
 import { Child } from '../children/child.entity';
+import { Params } from '../platform/db/params';
 import { findRows } from '../platform/db/rows';
 import { sql, sqlOne } from '../platform/db/sql';
 import { idOf, toGlobalId } from '../platform/graphql/ids';

@@ -1,4 +1,5 @@
-import { childVisible, householdVisible, Params } from '../auth/scope';
+import { childVisible, householdVisible } from '../auth/scope';
+import { Params } from '../platform/db/params';
 import { findRows } from '../platform/db/rows';
 import { sql, sqlOne } from '../platform/db/sql';
 import { idOf } from '../platform/graphql/ids';
@@ -48,6 +49,7 @@ export async function grantFosteringLimitExemption(tx: Tx, input: GrantFostering
   const pc = new Params();
   const found = await sql(tx.em, `select c.id from child c where c.id = any(${pc.add(childIds)}::uuid[]) and ${childVisible(tx.viewer, 'c', pc)}`, pc.values);
   if (found.length !== childIds.length) refuse(UserErrorCode.NOT_FOUND, 'No such child.', ['input', 'childIds']);
+  // One statement for the exemption and its children (the unit of work would send two).
   const [exemption] = await findRows(
     tx.em,
     FosteringLimitExemption,
@@ -118,7 +120,9 @@ export async function endFosteringLimitExemption(tx: Tx, input: EndFosteringLimi
     refuse(UserErrorCode.INVALID_INPUT, `endsOn must be a night the exemption still covers: from ${e.fromDate} to the night before ${coversTo}.`, ['input', 'endsOn']);
   }
   if (input.endsOn < today) refuse(UserErrorCode.INVALID_INPUT, 'Nights that have begun cannot be changed: endsOn is today or later.', ['input', 'endsOn']);
-  const [ended] = await findRows(tx.em, FosteringLimitExemption, `update fostering_limit_exemption set ended_on = $2, end_reason = $3 where id = $1 returning *`, [e.id, input.endsOn, reason]);
+  e.endedOn = input.endsOn;
+  e.endReason = reason;
+  await tx.em.flush(); // the hub's facts below read the exemption in SQL
 
   const hubs = await sql(
     tx.em,
@@ -140,7 +144,7 @@ export async function endFosteringLimitExemption(tx: Tx, input: EndFosteringLimi
     affected.push(...(await endSleepovers(tx, rows, input.endsOn, `The exemption from the fostering limit ended: ${reason}`)));
   }
   return {
-    payload: { exemption: ended, affectedSleepovers: affected },
+    payload: { exemption: e, affectedSleepovers: affected },
     subject: { type: 'FosteringLimitExemption', id: e.id },
     summary: { endsOn: input.endsOn, ended: affected.map((s) => s.id) },
   };

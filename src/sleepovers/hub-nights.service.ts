@@ -1,10 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { constellationVisible, Params } from '../auth/scope';
+import { constellationVisible } from '../auth/scope';
 import { runsConstellation } from '../auth/viewer';
 import { Constellation } from '../constellations/constellation.entity';
+import { ConstellationStatus } from '../constellations/enums';
+import { Params } from '../platform/db/params';
 import { findRows } from '../platform/db/rows';
 import { sql, sqlOne } from '../platform/db/sql';
-import { ConstellationStatus } from '../platform/enums';
 import { badUserInput } from '../platform/graphql/errors';
 import { idOf } from '../platform/graphql/ids';
 import { Problems, refuse, UserErrorCode } from '../platform/graphql/user-errors';
@@ -182,6 +183,21 @@ interface FutureClaim {
  * bed when it can; that always succeeds when no night needs more beds than remain (interval
  * partitioning), so the refusal below is exactly "some future night needs more beds".
  */
+/**
+ * Closed nights close every bed: beds (from, to] added to a hub get the blocks bed 1 holds (every
+ * block claims each bed). One statement however many nights and beds.
+ */
+export async function blockNewBeds(em: EntityManager, constellationId: string, from: number, to: number): Promise<void> {
+  await sql(
+    em,
+    `insert into bed_claim (organisation_id, constellation_id, bed, start_date, end_date, is_block, block_reason, created_by_id, created_at)
+     select c.organisation_id, c.constellation_id, b.bed, c.start_date, c.end_date, true, c.block_reason, c.created_by_id, c.created_at
+       from bed_claim c join hub_bed b on b.constellation_id = c.constellation_id and b.bed between $2 + 1 and $3
+      where c.constellation_id = $1 and c.is_block and c.bed = 1`,
+    [constellationId, from, to],
+  );
+}
+
 export async function onSleepoverBedsChanged(tx: Tx, constellationId: string, from: number, to: number): Promise<void> {
   await lockConstellationsForBeds(tx.em, [constellationId]);
   // Rooms say how many beds there are: a bare bed count fits a hub of one room only, which grows or shrinks with it.
@@ -191,14 +207,7 @@ export async function onSleepoverBedsChanged(tx: Tx, constellationId: string, fr
     if (n > 1) refuse(UserErrorCode.INVALID_STATE, "The hub has more than one bedroom: set its rooms (setHubRooms) to change how many beds it keeps.", ['input', 'sleepoverBeds']);
   }
   if (to > from) {
-    await sql(
-      tx.em,
-      `insert into bed_claim (organisation_id, constellation_id, bed, start_date, end_date, is_block, block_reason, created_by_id, created_at)
-       select c.organisation_id, c.constellation_id, b.bed, c.start_date, c.end_date, true, c.block_reason, c.created_by_id, c.created_at
-         from bed_claim c join hub_bed b on b.constellation_id = c.constellation_id and b.bed between $2 + 1 and $3
-        where c.constellation_id = $1 and c.is_block and c.bed = 1`,
-      [constellationId, from, to],
-    );
+    await blockNewBeds(tx.em, constellationId, from, to);
     return;
   }
   const today = todayLondon();

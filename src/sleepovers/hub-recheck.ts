@@ -1,3 +1,4 @@
+import { HouseholdStatus } from '../households/enums';
 import { toGlobalId } from '../platform/graphql/ids';
 import { UserErrorCode } from '../platform/graphql/user-errors';
 import { ageOn } from '../platform/time';
@@ -28,7 +29,7 @@ function judgeNight(facts: HubFacts, night: string, overridden: Set<string>, gon
   if (!sleeping.length) return null;
   const ids = [...new Set(sleeping.map((c) => c.sleepover_id!))];
   const hub = hubOn(facts, night);
-  if (!hub || hub.status !== 'APPROVED') return { code: UserErrorCode.NOT_APPROVED, sleepovers: ids };
+  if (!hub || hub.status !== HouseholdStatus.APPROVED) return { code: UserErrorCode.NOT_APPROVED, sleepovers: ids };
   const outside = sleeping.filter((c) => {
     if (overridden.has(c.sleepover_id!)) return false;
     const child = facts.children.get(c.child_id!);

@@ -6,7 +6,7 @@ import type { Outcome, Tx } from '../platform/mutation';
 import { todayLondon } from '../platform/time';
 import { loadHubFacts, roomsFrom } from './hub-facts';
 import { futureStays, nightsOf, planRepack, type Claim } from './hub-rules';
-import { lockVisibleConstellation } from './hub-nights.service';
+import { blockNewBeds, lockVisibleConstellation } from './hub-nights.service';
 import { maySetRooms } from './hub-rooms.policy';
 import { applyBedMoves } from './repack';
 import type { SetHubRoomsInput } from './hub-rooms.types';
@@ -68,14 +68,7 @@ export async function setHubRooms(tx: Tx, input: SetHubRoomsInput): Promise<Outc
   }
   if (after > before) {
     await sql(tx.em, `insert into hub_bed (constellation_id, bed, organisation_id) select $1, b, $2 from generate_series($3::int, $4::int) b`, [k.id, k.organisation.id, before + 1, after]);
-    await sql(
-      tx.em,
-      `insert into bed_claim (organisation_id, constellation_id, bed, start_date, end_date, is_block, block_reason, created_by_id, created_at)
-       select c.organisation_id, c.constellation_id, b.bed, c.start_date, c.end_date, true, c.block_reason, c.created_by_id, c.created_at
-         from bed_claim c join hub_bed b on b.constellation_id = c.constellation_id and b.bed between $2 + 1 and $3
-        where c.constellation_id = $1 and c.is_block and c.bed = 1`,
-      [k.id, before, after],
-    );
+    await blockNewBeds(tx.em, k.id, before, after);
   }
   await applyBedMoves(tx, k.id, today, moves);
   if (after < before) {

@@ -1,3 +1,4 @@
+import { HouseholdStatus } from '../households/enums';
 import { toGlobalId } from '../platform/graphql/ids';
 import { UserErrorCode } from '../platform/graphql/user-errors';
 import { addDays, ageOn } from '../platform/time';
@@ -216,7 +217,7 @@ export function checkNights(facts: HubFacts, cand: Candidate, opts: { consent: b
   const unapproved = fail(
     UserErrorCode.NOT_APPROVED,
     (d) => `The hub household is not approved for the night of ${d[0]}: it takes no new sleepovers.`,
-    (n) => ({ bad: hubOn(facts, n)?.status !== 'APPROVED' }),
+    (n) => ({ bad: hubOn(facts, n)?.status !== HouseholdStatus.APPROVED }),
   );
   if (unapproved) return { ...unapproved, dates: [] };
   const blocked = fail(UserErrorCode.NO_BED_AVAILABLE, () => 'The hub has closed some of those nights.', (n) => ({ bad: facts.claims.some((c) => c.is_block && c.start_date <= n && n < c.end_date) }));

@@ -1,7 +1,8 @@
+import { ConstellationStatus } from '../constellations/enums';
+import { HouseholdStatus } from '../households/enums';
 import { onCascade, type CascadeEvent } from '../platform/cascades';
 import { findRows } from '../platform/db/rows';
 import { sql, sqlOne } from '../platform/db/sql';
-import { ConstellationStatus, HouseholdStatus } from '../platform/enums';
 import { refuse, UserErrorCode } from '../platform/graphql/user-errors';
 import { recordAudit, type Tx } from '../platform/mutation';
 import { loadHubFacts } from './hub-facts';

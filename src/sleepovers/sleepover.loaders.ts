@@ -1,13 +1,15 @@
 import DataLoader from 'dataloader';
-import { childVisible, Params } from '../auth/scope';
+import { childVisible } from '../auth/scope';
 import { Child } from '../children/child.entity';
 import { Constellation } from '../constellations/constellation.entity';
 import { defineLoader, type Ctx } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
-import { byKey, findRows, mapRow } from '../platform/db/rows';
+import { Params } from '../platform/db/params';
+import { byKey, byParent, findRows, mapRow } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
+import { viewerOf } from '../platform/graphql/guards';
 import { registerNodeType } from '../platform/graphql/node-registry';
-import { User } from '../users/user.entity';
+import { User, USER_COLUMNS } from '../users/user.entity';
 import { availabilityOf } from './hub-nights.service';
 import { Sleepover } from './sleepover.entity';
 import { afterKeySql, CREATED_KEY_SQL, filterConditions, sleepoverVisible, type SleepoverKey } from './sleepover.scope';
@@ -54,13 +56,11 @@ export const childrenOfSleepover = defineLoader('childrenOfSleepover', (ctx) =>
         where sc.sleepover_id = any(${p.add(ids)}::uuid[]) and c.organisation_id = ${p.add(ctx.viewer?.organisationId)} order by c.first_name, c.id`,
       p.values,
     );
-    const out = new Map<string, SleepoverChildRow[]>();
-    for (const r of rows) {
-      const { parent_id, sleepover_bed, viewer_sees_child, ...c } = r;
-      let list = out.get(parent_id);
-      if (!list) out.set(parent_id, (list = []));
-      list.push({ child: mapRow(ctx.em, Child, c), bed: sleepover_bed ?? null, viewerSeesChild: viewer_sees_child === true });
-    }
+    const out = byParent(rows, ({ sleepover_bed, viewer_sees_child, ...c }): SleepoverChildRow => ({
+      child: mapRow(ctx.em, Child, c),
+      bed: sleepover_bed ?? null,
+      viewerSeesChild: viewer_sees_child === true,
+    }));
     return ids.map((id) => out.get(id) ?? []);
   }),
 );
@@ -71,7 +71,7 @@ export const requesterOfSleepover = defineLoader('requesterOfSleepover', (ctx) =
     const rows = await findRows(
       ctx.em,
       User,
-      `select u.id, u.organisation_id, u.email, u.name, u.role, u.active, u.created_at, u.deactivated_at
+      `select ${USER_COLUMNS}
          from app_user u where u.id = any($1::uuid[]) and u.organisation_id = $2`,
       [ids, ctx.viewer?.organisationId],
     );
@@ -106,7 +106,8 @@ export const sleepoversOfConstellation = defineLoader('sleepoversOfConstellation
   pagedLoader<SleepoverPageArgs, ListedSleepover>(async (ids, args) => {
     const p = new Params();
     const idsParam = p.add(ids);
-    const conds = [sleepoverVisible(ctx.viewer!, 's', p, { othersBooked: true }), ...filterConditions(ctx.viewer!, 's', p, args.filter), afterKeySql('s', p, args.after)];
+    const v = viewerOf(ctx);
+    const conds = [sleepoverVisible(v, 's', p, { othersBooked: true }), ...filterConditions(v, 's', p, args.filter), afterKeySql('s', p, args.after)];
     const rows = await sql(
       ctx.em,
       `select k.parent_id, x.* from unnest(${idsParam}::uuid[]) as k(parent_id) cross join lateral (
@@ -115,14 +116,7 @@ export const sleepoversOfConstellation = defineLoader('sleepoversOfConstellation
           order by s.start_date, s.created_at, s.id limit ${p.add(args.limit + 1)}) x`,
       p.values,
     );
-    const out = new Map<string, ListedSleepover[]>();
-    for (const r of rows) {
-      const { parent_id, ...row } = r;
-      let list = out.get(parent_id);
-      if (!list) out.set(parent_id, (list = []));
-      list.push(toListed(ctx, row));
-    }
-    return out;
+    return byParent(rows, (row) => toListed(ctx, row));
   }),
 );
 
@@ -131,7 +125,8 @@ export const sleepoverCountOfConstellation = defineLoader('sleepoverCountOfConst
   pagedLoader<SleepoverFilter | null, number>(async (ids, filter) => {
     const p = new Params();
     const idsParam = p.add(ids);
-    const conds = [sleepoverVisible(ctx.viewer!, 's', p, { othersBooked: true }), ...filterConditions(ctx.viewer!, 's', p, filter)];
+    const v = viewerOf(ctx);
+    const conds = [sleepoverVisible(v, 's', p, { othersBooked: true }), ...filterConditions(v, 's', p, filter)];
     const rows = await sql(
       ctx.em,
       `select s.constellation_id, count(*)::int as n from sleepover s

@@ -1,3 +1,4 @@
+import { hubOnDay } from '../constellations/membership.sql';
 import { NotificationKind } from '../notifications/kinds';
 import { escapeHtml, notify, type Recipient, type Rendered } from '../notifications/notify';
 import { listNames, longDate, plural } from '../notifications/format';
@@ -48,7 +49,7 @@ export async function sleepoverFacts(em: EntityManager, ids: string[]): Promise<
        from sleepover s
        join household h on h.id = s.household_id
        join constellation k on k.id = s.constellation_id
-       left join constellation_membership m on m.constellation_id = s.constellation_id and m.role = 'HUB' and m.period @> s.start_date
+       left join constellation_membership m on ${hubOnDay('m', 's.constellation_id', 's.start_date')}
        left join household hub on hub.id = m.household_id
       where s.id = any($1::uuid[])
       order by s.id`,

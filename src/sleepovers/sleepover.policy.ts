@@ -1,4 +1,4 @@
-import { constellationScope, isHubCarerOf, isLiaisonFor, type Viewer } from '../auth/viewer';
+import { constellationScope, hubConstellationOf, isHubCarerOf, isLiaisonFor, isStaff, type Viewer } from '../auth/viewer';
 import { narrowChild } from '../children/child.policy';
 import type { Child } from '../children/child.entity';
 import type { Constellation } from '../constellations/constellation.entity';
@@ -6,6 +6,21 @@ import type { Constellation } from '../constellations/constellation.entity';
 /**
  * Who sees what through a sleepover, beyond who sees the sleepover itself (sleepover.scope.ts).
  */
+
+/**
+ * Whether the viewer sees who a sleepover is for (children, household, requester, notes, decision
+ * reason): staff who may see it at all, the hub carer hosting it, and the carers of its household.
+ * Anyone else who can see it (a satellite carer of the same constellation) sees only the booked nights.
+ */
+export function seesSleepoverDetails(v: Viewer | null, constellationId: string, householdId: string): boolean {
+  if (!v) return false;
+  return isStaff(v) || hubConstellationOf(v) === constellationId || (v.householdId !== null && v.householdId === householdId);
+}
+
+/** Why the hub's nights are closed is the hub's business: staff and its hub carer, not its satellite carers. */
+export function seesBlockedReason(v: Viewer | null, constellationId: string): boolean {
+  return !!v && (isStaff(v) || hubConstellationOf(v) === constellationId);
+}
 
 /**
  * The children of a sleepover, as this viewer may see them. A child is shown as the child is

@@ -1,5 +1,4 @@
 import { Arg, Ctx as GqlCtx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
-import { hubConstellationOf, isStaff } from '../auth/viewer';
 import { Child } from '../children/child.entity';
 import { Constellation } from '../constellations/constellation.entity';
 import { Household } from '../households/household.entity';
@@ -27,8 +26,8 @@ import {
   sleepoversOfConstellation,
   type SleepoverPageArgs,
 } from './sleepover.loaders';
-import { childrenOfSleepoverFor, hostingConstellationFor, isSeenThroughCover } from './sleepover.policy';
-import { readSleepoverKey, seesSleepoverDetails } from './sleepover.scope';
+import { childrenOfSleepoverFor, hostingConstellationFor, isSeenThroughCover, seesBlockedReason, seesSleepoverDetails } from './sleepover.policy';
+import { readSleepoverKey } from './sleepover.scope';
 import { cancelSleepover, confirmSleepover, declineSleepover, listSleepovers, requestSleepover } from './sleepover.service';
 import {
   AvailabilityPayload,
@@ -58,8 +57,7 @@ export class SleepoverResolver {
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('filter', () => SleepoverFilter, { nullable: true }) filter?: SleepoverFilter,
   ) {
-    viewerOf(ctx);
-    return listSleepovers(ctx, { first, after, filter });
+    return listSleepovers(ctx, viewerOf(ctx), { first, after, filter });
   }
 
   @FieldResolver(() => Constellation)
@@ -192,8 +190,7 @@ export class SleepoverEventResolver {
 export class BedNightResolver {
   @FieldResolver(() => String, { nullable: true, description: 'Null when the viewer may not see it (satellite carers).' })
   blockedReason(@Root() n: BedNight, @GqlCtx() ctx: Ctx) {
-    const v = ctx.viewer;
-    return v && (isStaff(v) || hubConstellationOf(v) === n.constellationId) ? (n.reason ?? null) : null;
+    return seesBlockedReason(ctx.viewer, n.constellationId) ? (n.reason ?? null) : null;
   }
 }
 

@@ -1,5 +1,5 @@
-import type { Params } from '../auth/scope';
-import { hubConstellationOf, isCarer, isOrgWide, isStaff, type Viewer } from '../auth/viewer';
+import { hubConstellationOf, isCarer, isOrgWide, type Viewer } from '../auth/viewer';
+import type { Params } from '../platform/db/params';
 import { badUserInput } from '../platform/graphql/errors';
 import { idOf } from '../platform/graphql/ids';
 import { isValidDate, todayLondon } from '../platform/time';
@@ -11,7 +11,7 @@ import type { SleepoverFilter } from './sleepover.types';
  * organisation's; a liaison worker their constellations'; a hub carer their constellation's; a
  * carer their own household's. With `othersBooked`, a satellite carer also sees the other
  * households' confirmed sleepovers in their constellation — only as booked nights (see
- * seesSleepoverDetails) — which is how Constellation.sleepovers and node(id:) show them.
+ * seesSleepoverDetails in sleepover.policy.ts) — which is how Constellation.sleepovers and node(id:) show them.
  */
 export function sleepoverVisible(v: Viewer, alias: string, p: Params, opts: { othersBooked: boolean }): string {
   const org = `${alias}.organisation_id = ${p.add(v.organisationId)}`;
@@ -25,16 +25,6 @@ export function sleepoverVisible(v: Viewer, alias: string, p: Params, opts: { ot
     any.push(`(${alias}.constellation_id = ${p.add(v.memberConstellationId)}::uuid and ${alias}.status = 'CONFIRMED')`);
   }
   return any.length ? `(${org} and (${any.join(' or ')}))` : 'false';
-}
-
-/**
- * Whether the viewer sees who a sleepover is for (children, household, requester, notes): staff who
- * may see it at all, the hub carer hosting it, and the carers of its household. Anyone else who can
- * see it (a satellite carer of the same constellation) sees only the booked nights.
- */
-export function seesSleepoverDetails(v: Viewer | null, constellationId: string, householdId: string): boolean {
-  if (!v) return false;
-  return isStaff(v) || hubConstellationOf(v) === constellationId || (v.householdId !== null && v.householdId === householdId);
 }
 
 /** COMPLETED is never stored: a confirmed sleepover whose last night is past reads as COMPLETED. */

@@ -1,15 +1,18 @@
-import { childVisible, constellationVisible, Params } from '../auth/scope';
-import { isCarer, isHubCarerOf, isManager, isStaff, runsConstellation } from '../auth/viewer';
+import { childVisible, constellationVisible } from '../auth/scope';
+import { isCarer, isHubCarerOf, isManager, isStaff, runsConstellation, type Viewer } from '../auth/viewer';
 import { Constellation } from '../constellations/constellation.entity';
+import { ConstellationStatus } from '../constellations/enums';
+import { hubOnDay } from '../constellations/membership.sql';
+import { HouseholdStatus } from '../households/enums';
 import type { Ctx } from '../platform/context';
+import { Params } from '../platform/db/params';
 import { findRows } from '../platform/db/rows';
 import { sql, sqlOne } from '../platform/db/sql';
-import { ConstellationStatus, HouseholdStatus } from '../platform/enums';
 import { readPage, toConnection, type PageArgs } from '../platform/graphql/connection';
 import { idOf } from '../platform/graphql/ids';
 import { Problems, refuse, UserErrorCode } from '../platform/graphql/user-errors';
 import { registerConstraintError, type Outcome, type Tx } from '../platform/mutation';
-import { addDays, daysBetween, isValidDate, todayLondon } from '../platform/time';
+import { addDays, daysBetween, isValidDate, now, todayLondon } from '../platform/time';
 import { checkDate, optionalText } from '../platform/validation';
 import { SleepoverEventKind, SleepoverKind, StoredSleepoverStatus } from './enums';
 import { loadHubFacts } from './hub-facts';
@@ -32,8 +35,7 @@ export const MAX_NIGHTS = 28;
 const MAX_NOTES = 2000;
 
 /** Query.sleepovers: ordered by startDate, then createdAt; a satellite carer sees only their own household's. */
-export async function listSleepovers(ctx: Ctx, args: PageArgs & { filter?: SleepoverFilter | null }) {
-  const v = ctx.viewer!;
+export async function listSleepovers(ctx: Ctx, v: Viewer, args: PageArgs & { filter?: SleepoverFilter | null }) {
   const page = readPage(args);
   const after = readSleepoverKey(page.after);
   const p = new Params();
@@ -97,7 +99,7 @@ function checkOpen(k: Constellation, field: string[]): void {
 const unapprovedNightSql = (k: string, start: string, end: string) => `(
   select min(d.night)::date from generate_series(${start}::date, ${end}::date - 1, interval '1 day') as d(night)
    where not exists (select 1 from constellation_membership m join household h on h.id = m.household_id
-                      where m.constellation_id = ${k} and m.role = 'HUB' and m.period @> d.night::date and h.status = 'APPROVED'))`;
+                      where ${hubOnDay('m', k, 'd.night::date')} and h.status = 'APPROVED'))`;
 
 function refuseUnapproved(night: string | null, field: string[]): void {
   if (night) refuse(UserErrorCode.NOT_APPROVED, `The hub household is not approved for the night of ${night}: it takes no new sleepovers.`, field);
@@ -227,6 +229,50 @@ async function lockRequestSubjects(tx: Tx, k: Constellation, r: RequestAsked): P
   return { householdId, householdName: household.name };
 }
 
+/** The constellation asked for, if the viewer may see it, and whether this request fits it at all. */
+async function requestedConstellation(tx: Tx, r: RequestAsked): Promise<Constellation> {
+  const v = tx.viewer;
+  const pk = new Params();
+  const [k] = await findRows(tx.em, Constellation, `select k.* from constellation k where k.id = ${pk.add(r.kid)} and ${constellationVisible(v, 'k', pk)}`, pk.values);
+  if (!k) refuse(UserErrorCode.NOT_FOUND, 'No such constellation.', ['input', 'constellationId']);
+  if (r.writeUp && !runsConstellation(v, k.id) && !isStaff(v)) {
+    refuse(UserErrorCode.FORBIDDEN, 'Only the hub carer, the liaison worker or staff can write up a sleepover afterwards.', ['input', 'recordedAfterwards']);
+  }
+  if (r.childIds.length > k.sleepoverBeds) {
+    refuse(UserErrorCode.INVALID_INPUT, `At most ${k.sleepoverBeds} children: the hub keeps ${k.sleepoverBeds} bed${k.sleepoverBeds === 1 ? '' : 's'}, one per child.`, ['input', 'childIds']);
+  }
+  return k;
+}
+
+/** Whether the household is a satellite of `k` throughout: a write-up's on its nights, a booking's from today on. */
+async function isSatelliteThrough(tx: Tx, k: Constellation, r: RequestAsked, householdId: string): Promise<boolean> {
+  const memberFrom = r.writeUp ? r.start : todayLondon();
+  const { member } = (await sqlOne(
+    tx.em,
+    `select exists (select 1 from constellation_membership where constellation_id = $1 and household_id = $2 and role = 'SATELLITE'
+                     and period @> daterange(least($3::date, $4::date), $4::date)) as member`,
+    [k.id, householdId, memberFrom, r.end],
+  ))!;
+  return member;
+}
+
+/**
+ * The event, and who hears of it. Confirmed at once by someone who runs the constellation: nobody
+ * waits on a decision, but the children's own carers learn it is booked — and the liaison worker,
+ * when it was written up afterwards or took the children outside the hub's approval.
+ */
+async function announceRequest(tx: Tx, s: Sleepover, r: RequestAsked, immediate: boolean): Promise<void> {
+  publishSleepoverEvents(tx, [
+    immediate ? eventOf(s, SleepoverEventKind.CONFIRMED, { from: r.start, to: r.end }) : eventOf(s, SleepoverEventKind.REQUESTED, null),
+  ]);
+  if (!immediate) return notifySleepoverRequested(tx, s.id, r.kind);
+  const lines = [
+    ...(r.writeUp ? ['It was written up afterwards: the children stayed before it was recorded.'] : []),
+    ...(r.overrideReason ? [`The hub's terms of approval were overridden in an emergency: ${r.overrideReason}`] : []),
+  ];
+  await notifySleepoverConfirmed(tx, s.id, null, { liaison: lines.length > 0, lines });
+}
+
 /**
  * A carer asks for their own household's children; the hub carer, the liaison worker, supervising
  * social workers and managers for any child they may see. What the hub carer, the liaison worker
@@ -238,27 +284,12 @@ async function lockRequestSubjects(tx: Tx, k: Constellation, r: RequestAsked): P
 export async function requestSleepover(tx: Tx, input: RequestSleepoverInput): Promise<Outcome<{ sleepover: Sleepover }>> {
   const v = tx.viewer;
   const r = readRequest(v, input);
-  const pk = new Params();
-  const [k] = await findRows(tx.em, Constellation, `select k.* from constellation k where k.id = ${pk.add(r.kid)} and ${constellationVisible(v, 'k', pk)}`, pk.values);
-  if (!k) refuse(UserErrorCode.NOT_FOUND, 'No such constellation.', ['input', 'constellationId']);
-  if (r.writeUp && !runsConstellation(v, k.id) && !isStaff(v)) {
-    refuse(UserErrorCode.FORBIDDEN, 'Only the hub carer, the liaison worker or staff can write up a sleepover afterwards.', ['input', 'recordedAfterwards']);
-  }
-  if (r.childIds.length > k.sleepoverBeds) {
-    refuse(UserErrorCode.INVALID_INPUT, `At most ${k.sleepoverBeds} children: the hub keeps ${k.sleepoverBeds} bed${k.sleepoverBeds === 1 ? '' : 's'}, one per child.`, ['input', 'childIds']);
-  }
+  const k = await requestedConstellation(tx, r);
   const { householdId, householdName } = await lockRequestSubjects(tx, k, r);
   const immediate = r.writeUp || runsConstellation(v, k.id);
   const [locked] = await findRows(tx.em, Constellation, `select * from constellation where id = $1 for ${immediate ? 'no key update' : 'key share'}`, [k.id]);
   checkOpen(locked, ['input', 'constellationId']);
-  // A write-up's household had to be a satellite on its nights; a booking's from today on.
-  const memberFrom = r.writeUp ? r.start : todayLondon();
-  const { member } = (await sqlOne(
-    tx.em,
-    `select exists (select 1 from constellation_membership where constellation_id = $1 and household_id = $2 and role = 'SATELLITE'
-                     and period @> daterange(least($3::date, $4::date), $4::date)) as member`,
-    [k.id, householdId, memberFrom, r.end],
-  ))!;
+  const member = await isSatelliteThrough(tx, k, r, householdId);
   if (!member && !r.coverReason) {
     refuse(UserErrorCode.OUTSIDE_CONSTELLATION, `${householdName} is not a satellite of ${k.name} from today to the last night. Staff can book cover with a coverReason.`, ['input', 'childIds']);
   }
@@ -281,19 +312,7 @@ export async function requestSleepover(tx: Tx, input: RequestSleepoverInput): Pr
   // Their nights and `active` come from the sleepover (trigger sleepover_child_from_sleepover).
   await sql(tx.em, `insert into sleepover_child (sleepover_id, child_id, organisation_id) select $1, c, $2 from unnest($3::uuid[]) as c`, [s.id, v.organisationId, r.childIds]);
   if (immediate) s = (await confirmOnBeds(tx, locked, s, await orderedChildren(tx, s.id), null, ['input', 'constellationId'])).sleepover;
-  publishSleepoverEvents(tx, [
-    immediate ? eventOf(s, SleepoverEventKind.CONFIRMED, { from: r.start, to: r.end }) : eventOf(s, SleepoverEventKind.REQUESTED, null),
-  ]);
-  // Confirmed at once by someone who runs the constellation: nobody waits on a decision, but the
-  // children's own carers learn it is booked — and the liaison worker, when it was written up
-  // afterwards or took the children outside the hub's approval.
-  if (immediate) {
-    const lines = [
-      ...(r.writeUp ? ['It was written up afterwards: the children stayed before it was recorded.'] : []),
-      ...(r.overrideReason ? [`The hub's terms of approval were overridden in an emergency: ${r.overrideReason}`] : []),
-    ];
-    await notifySleepoverConfirmed(tx, s.id, null, { liaison: lines.length > 0, lines });
-  } else await notifySleepoverRequested(tx, s.id, r.kind);
+  await announceRequest(tx, s, r, immediate);
   return {
     payload: { sleepover: s },
     subject: { type: 'Sleepover', id: s.id },
@@ -391,10 +410,13 @@ export async function declineSleepover(tx: Tx, input: SleepoverDecisionInput): P
   if (s.status !== StoredSleepoverStatus.REQUESTED) {
     refuse(UserErrorCode.INVALID_STATE, `The sleepover is ${s.status.toLowerCase()}; only a requested one can be declined (cancel a confirmed one).`, ['input', 'sleepoverId']);
   }
-  const [done] = await findRows(tx.em, Sleepover, `update sleepover set status = 'DECLINED', decision_reason = $2, updated_at = now() where id = $1 returning *`, [s.id, reason]);
-  publishSleepoverEvents(tx, [eventOf(done, SleepoverEventKind.DECLINED, null)]);
-  await notifySleepoverDeclined(tx, done.id, reason);
-  return { payload: { sleepover: done }, subject };
+  s.status = StoredSleepoverStatus.DECLINED;
+  s.decisionReason = reason;
+  s.updatedAt = now();
+  await tx.em.flush(); // the notification reads it back in SQL
+  publishSleepoverEvents(tx, [eventOf(s, SleepoverEventKind.DECLINED, null)]);
+  await notifySleepoverDeclined(tx, s.id, reason);
+  return { payload: { sleepover: s }, subject };
 }
 
 /**

@@ -1,19 +1,19 @@
-import DataLoader from 'dataloader';
 import { Arg, Ctx as GqlCtx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { isHubCarerOf, isLiaisonFor, isOrgWide, isStaff } from '../auth/viewer';
+import type { Viewer } from '../auth/viewer';
 import { Child } from '../children/child.entity';
 import { childById } from '../children/child.loaders';
 import { Constellation } from '../constellations/constellation.entity';
 import { constellationById } from '../constellations/constellation.loaders';
-import { defineLoader, type Ctx } from '../platform/context';
+import type { Ctx } from '../platform/context';
 import { badUserInput } from '../platform/graphql/errors';
 import { viewerOf } from '../platform/graphql/guards';
 import { idOf } from '../platform/graphql/ids';
 import { DateScalar } from '../platform/graphql/scalars';
-import { daysBetween, todayLondon } from '../platform/time';
-import { childStability, stabilityReport, type StabilityScope } from './stability.service';
+import { daysBetween } from '../platform/time';
+import { childStabilityById } from './stability.loaders';
+import { canReadStabilityReport, canSeeChildStability, canSeeStabilityChildren } from './stability.policy';
+import { stabilityReport, type StabilityScope } from './stability.service';
 import { ChildStabilityType, StabilityReportType, StabilityScopeKind } from './stability.types';
-import { isNarrowChild } from '../children/child.policy';
 
 /** Five years and a leap day: a report longer than that is not a period anyone compares. */
 const MAX_PERIOD_DAYS = 5 * 365 + 1;
@@ -23,18 +23,15 @@ function checkPeriod(from: string, to: string) {
   if (daysBetween(from, to) > MAX_PERIOD_DAYS) throw badUserInput('A report covers at most five years.');
 }
 
-/** Who may read which report: organisation-wide staff any; the liaison worker and hub carer their constellation's. */
-async function report(ctx: Ctx, scope: StabilityScope, from: string, to: string): Promise<StabilityReportType | null> {
-  const v = viewerOf(ctx);
+/** A report the viewer may read (stability.policy#canReadStabilityReport), else null as for an unknown constellation. */
+async function report(ctx: Ctx, v: Viewer, scope: StabilityScope, from: string, to: string): Promise<StabilityReportType | null> {
   checkPeriod(from, to);
   let constellation: Constellation | null = null;
   if (scope.kind === 'CONSTELLATION') {
     constellation = await constellationById(ctx).load(scope.constellationId);
     if (!constellation) return null;
-    if (!isOrgWide(v) && !isLiaisonFor(v, constellation.id) && !isHubCarerOf(v, constellation.id)) return null;
-  } else if (!isOrgWide(v)) {
-    return null;
   }
+  if (!canReadStabilityReport(v, scope)) return null;
   const figures = await stabilityReport(ctx.em, { organisationId: v.organisationId, scope, from, to });
   return Object.assign(new StabilityReportType(), figures, {
     scope: StabilityScopeKind[scope.kind],
@@ -42,15 +39,8 @@ async function report(ctx: Ctx, scope: StabilityScope, from: string, to: string)
   });
 }
 
-const childStabilityLoader = defineLoader('childStability', (ctx) =>
-  new DataLoader<string, ChildStabilityType | null>(async (ids) => {
-    const rows = await childStability(ctx.em, ctx.viewer!.organisationId, ids, todayLondon());
-    return rows.map((r) => (r ? Object.assign(new ChildStabilityType(), r) : null));
-  }),
-);
-
 async function children(ctx: Ctx, ids: string[]): Promise<Child[] | null> {
-  if (!ctx.viewer || !isStaff(ctx.viewer)) return null;
+  if (!canSeeStabilityChildren(ctx.viewer)) return null;
   // Loaded through the scoped loader: a liaison worker sees only the children they may see.
   const found = await childById(ctx).loadMany(ids);
   return found.filter((c): c is Child => c instanceof Child);
@@ -67,15 +57,15 @@ export class StabilityResolver {
     @Arg('scope', () => StabilityScopeKind, { nullable: true, description: 'NO_CONSTELLATION: households in no constellation (the comparison group). Taken from constellationId when omitted.' })
     scope?: StabilityScopeKind | null,
   ) {
-    viewerOf(ctx);
+    const v = viewerOf(ctx);
     if (constellationId != null) {
       if (scope && scope !== StabilityScopeKind.CONSTELLATION) throw badUserInput('constellationId goes with the CONSTELLATION scope.');
       const id = idOf('Constellation', constellationId);
       checkPeriod(from, to);
-      return id ? report(ctx, { kind: 'CONSTELLATION', constellationId: id }, from, to) : null;
+      return id ? report(ctx, v, { kind: 'CONSTELLATION', constellationId: id }, from, to) : null;
     }
     if (scope === StabilityScopeKind.CONSTELLATION) throw badUserInput('The CONSTELLATION scope needs constellationId.');
-    return report(ctx, scope === StabilityScopeKind.NO_CONSTELLATION ? { kind: 'NO_CONSTELLATION' } : { kind: 'ORGANISATION' }, from, to);
+    return report(ctx, v, scope === StabilityScopeKind.NO_CONSTELLATION ? { kind: 'NO_CONSTELLATION' } : { kind: 'ORGANISATION' }, from, to);
   }
 
   @FieldResolver(() => [Child], { nullable: true, description: 'Staff only: the children behind childrenWithThreeOrMorePlacements (those the viewer may see).' })
@@ -93,7 +83,7 @@ export class StabilityResolver {
 export class ConstellationStabilityResolver {
   @FieldResolver(() => StabilityReportType, { nullable: true, description: 'Null when the viewer may not see it (satellite carers).' })
   stability(@Root() k: Constellation, @GqlCtx() ctx: Ctx, @Arg('from', () => DateScalar) from: string, @Arg('to', () => DateScalar) to: string) {
-    return report(ctx, { kind: 'CONSTELLATION', constellationId: k.id }, from, to);
+    return report(ctx, viewerOf(ctx), { kind: 'CONSTELLATION', constellationId: k.id }, from, to);
   }
 }
 
@@ -101,6 +91,6 @@ export class ConstellationStabilityResolver {
 export class ChildStabilityResolver {
   @FieldResolver(() => ChildStabilityType, { nullable: true, description: 'Null for carers.' })
   stability(@Root() c: Child, @GqlCtx() ctx: Ctx) {
-    return ctx.viewer && isStaff(ctx.viewer) && !isNarrowChild(c) ? childStabilityLoader(ctx).load(c.id) : null;
+    return canSeeChildStability(ctx.viewer, c) ? childStabilityById(ctx).load(c.id) : null;
   }
 }

@@ -1,9 +1,10 @@
 import DataLoader from 'dataloader';
-import { Params } from '../auth/scope';
 import { defineLoader, type Ctx } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
-import { byKey, findRows, mapRow } from '../platform/db/rows';
+import { Params } from '../platform/db/params';
+import { byKey, byParent, findRows, mapRow } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
+import { viewerOf } from '../platform/graphql/guards';
 import { registerNodeType } from '../platform/graphql/node-registry';
 import { SupportLogEntry } from './support.entity';
 import { entryVisible, LATEST } from './support.policy';
@@ -74,8 +75,7 @@ type Parent = 'constellation_id' | 'household_id';
 /** A page of chains (latest versions, newest first) per parent: one statement for every parent asked. */
 function logLoader(ctx: Ctx, parent: Parent) {
   return pagedLoader<SupportLogArgs, SupportLogEntry>(async (ids, args) => {
-    const out = new Map<string, SupportLogEntry[]>();
-    if (!ctx.viewer) return out;
+    if (!ctx.viewer) return new Map();
     const p = new Params();
     const idsParam = p.add(ids);
     const afterAt = p.add(args.after?.[0] ?? null);
@@ -91,13 +91,7 @@ function logLoader(ctx: Ctx, parent: Parent) {
             order by e.at desc, e.id desc limit ${p.add(args.limit + 1)}) x`,
       p.values,
     );
-    for (const r of rows) {
-      const { parent_id, ...e } = r;
-      let list = out.get(parent_id);
-      if (!list) out.set(parent_id, (list = []));
-      list.push(mapRow(ctx.em, SupportLogEntry, e));
-    }
-    return out;
+    return byParent(rows, (e) => mapRow(ctx.em, SupportLogEntry, e));
   });
 }
 
@@ -116,7 +110,7 @@ function countLoader(ctx: Ctx, parent: Parent) {
         const rows = await sql(
           ctx.em,
           `select e.${parent} as parent_id, count(*)::int as n from support_log_entry e
-            where e.${parent} = any(${idsParam}::uuid[]) and ${LATEST('e')} and ${entryVisible(ctx.viewer!, 'e', p)}
+            where e.${parent} = any(${idsParam}::uuid[]) and ${LATEST('e')} and ${entryVisible(viewerOf(ctx), 'e', p)}
               and ${conditions('e', p, JSON.parse(sig))}
             group by e.${parent}`,
           p.values,

@@ -1,8 +1,9 @@
 import { DateTime } from 'luxon';
-import { constellationVisible, Params } from '../auth/scope';
+import { constellationVisible } from '../auth/scope';
 import { Constellation } from '../constellations/constellation.entity';
 import { NotificationKind } from '../notifications/kinds';
 import { escapeHtml, notify } from '../notifications/notify';
+import { Params } from '../platform/db/params';
 import { findRows } from '../platform/db/rows';
 import { sql, sqlOne } from '../platform/db/sql';
 import { idOf } from '../platform/graphql/ids';
@@ -49,8 +50,10 @@ interface Amended {
   latest: boolean;
 }
 
-export async function recordSupport(tx: Tx, input: RecordSupportInput): Promise<Outcome<{ entry: SupportLogEntry }>> {
-  const field = (f: string) => ['input', f];
+const field = (f: string) => ['input', f];
+
+/** The entry as asked, checked before anything is read. */
+function readSupportInput(input: RecordSupportInput) {
   const p = new Problems();
   const summary = requireText(p, input.summary, field('summary'), { max: MAX_SUMMARY });
   const action = optionalText(p, input.action, field('action'), MAX_SUMMARY);
@@ -73,9 +76,11 @@ export async function recordSupport(tx: Tx, input: RecordSupportInput): Promise<
   if (input.escalatedAt && input.escalatedAt.getTime() > limit) p.add(UserErrorCode.INVALID_INPUT, '`escalatedAt` must not be in the future.', field('escalatedAt'));
   if (recordedInError && !input.amendsId) p.add(UserErrorCode.INVALID_INPUT, 'recordedInError withdraws an earlier entry: give amendsId.', field('recordedInError'));
   p.throwIfAny();
+  return { summary: summary!, action: action ?? null, escalatedTo: escalatedTo ?? null, safeguarding, recordedInError, topics };
+}
 
-  const k = await constellationToWrite(tx, input.constellationId);
-  const day = londonDate(input.at);
+/** The household the entry is about, a satellite of `k` on `day`, and the child, placed with it that day. */
+async function supportSubjects(tx: Tx, k: Constellation, input: RecordSupportInput, day: string): Promise<{ household: { id: string; name: string }; childId: string | null }> {
   const householdId = idOf('Household', input.householdId);
   const household = householdId
     ? await sqlOne(
@@ -89,42 +94,50 @@ export async function recordSupport(tx: Tx, input: RecordSupportInput): Promise<
     : null;
   if (!household) refuse(UserErrorCode.NOT_FOUND, 'No such household.', field('householdId'));
   if (!household.satellite) refuse(UserErrorCode.OUTSIDE_CONSTELLATION, `The household was not a satellite of this constellation on ${day}.`, field('householdId'));
+  if (input.childId == null) return { household, childId: null };
+  const childId = idOf('Child', input.childId);
+  const placed = childId
+    ? await sqlOne(
+        tx.em,
+        `select exists (select 1 from placement pl where pl.child_id = $1 and pl.organisation_id = $2 and pl.household_id = $3 and pl.period @> $4::date) as placed`,
+        [childId, tx.viewer.organisationId, household.id, day],
+      )
+    : null;
+  if (!placed?.placed) refuse(UserErrorCode.INVALID_INPUT, `The child was not placed with the household on ${day}.`, field('childId'));
+  return { household, childId };
+}
 
-  let childId: string | null = null;
-  if (input.childId != null) {
-    childId = idOf('Child', input.childId);
-    const placed = childId
-      ? await sqlOne(
-          tx.em,
-          `select exists (select 1 from placement pl where pl.child_id = $1 and pl.organisation_id = $2 and pl.household_id = $3 and pl.period @> $4::date) as placed`,
-          [childId, tx.viewer.organisationId, household.id, day],
-        )
-      : null;
-    if (!placed?.placed) refuse(UserErrorCode.INVALID_INPUT, `The child was not placed with the household on ${day}.`, field('childId'));
-  }
+/** The entry a correction amends: the latest of its chain, not withdrawn, in the same constellation. */
+async function amendedEntry(tx: Tx, k: Constellation, amendsId: string): Promise<Amended> {
+  const id = idOf('SupportLogEntry', amendsId);
+  const q = new Params();
+  const rows = id
+    ? await sql<Amended>(
+        tx.em,
+        `select e.id, e.constellation_id, e.chain_safeguarding, e.recorded_in_error, ${LATEST('e')} as latest
+           from support_log_entry e
+           join support_log_entry l on l.root_id = e.root_id and ${LATEST('l')}
+          where e.id = ${q.add(id)}::uuid and ${entryVisible(tx.viewer, 'l', q)}`,
+        q.values,
+      )
+    : [];
+  const amended = rows[0] ?? null;
+  if (!amended) refuse(UserErrorCode.NOT_FOUND, 'No such support log entry.', field('amendsId'));
+  if (!amended.latest) refuse(UserErrorCode.CONFLICT, 'That entry has been corrected already: correct its latest version.', field('amendsId'));
+  if (amended.recorded_in_error) refuse(UserErrorCode.INVALID_STATE, 'That entry was withdrawn as made in error.', field('amendsId'));
+  if (amended.constellation_id !== k.id) refuse(UserErrorCode.INVALID_INPUT, 'A correction stays in the constellation of the entry it corrects.', field('constellationId'));
+  return amended;
+}
 
-  let amended: Amended | null = null;
-  if (input.amendsId != null) {
-    const id = idOf('SupportLogEntry', input.amendsId);
-    const q = new Params();
-    const rows = id
-      ? await sql<Amended>(
-          tx.em,
-          `select e.id, e.constellation_id, e.chain_safeguarding, e.recorded_in_error, ${LATEST('e')} as latest
-             from support_log_entry e
-             join support_log_entry l on l.root_id = e.root_id and ${LATEST('l')}
-            where e.id = ${q.add(id)}::uuid and ${entryVisible(tx.viewer, 'l', q)}`,
-          q.values,
-        )
-      : [];
-    amended = rows[0] ?? null;
-    if (!amended) refuse(UserErrorCode.NOT_FOUND, 'No such support log entry.', field('amendsId'));
-    if (!amended.latest) refuse(UserErrorCode.CONFLICT, 'That entry has been corrected already: correct its latest version.', field('amendsId'));
-    if (amended.recorded_in_error) refuse(UserErrorCode.INVALID_STATE, 'That entry was withdrawn as made in error.', field('amendsId'));
-    if (amended.constellation_id !== k.id) refuse(UserErrorCode.INVALID_INPUT, 'A correction stays in the constellation of the entry it corrects.', field('constellationId'));
-  }
+export async function recordSupport(tx: Tx, input: RecordSupportInput): Promise<Outcome<{ entry: SupportLogEntry }>> {
+  const { summary, action, escalatedTo, safeguarding, recordedInError, topics } = readSupportInput(input);
+  const k = await constellationToWrite(tx, input.constellationId);
+  const day = londonDate(input.at);
+  const { household, childId } = await supportSubjects(tx, k, input, day);
+  const amended = input.amendsId != null ? await amendedEntry(tx, k, input.amendsId) : null;
 
   const outOfHours = input.outOfHours ?? outOfHoursAt(input.at);
+  // SQL with `returning *`, not the unit of work: the chain trigger sets root_id and chain_safeguarding.
   const [entry] = await findRows(
     tx.em,
     SupportLogEntry,

@@ -1,8 +1,14 @@
 import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
+import { Role } from '../auth/roles';
 import { Organisation } from '../organisations/organisation.entity';
-import { Role } from '../platform/enums';
 import { Node } from '../platform/graphql/node';
+
+/**
+ * The columns of `app_user u` a scoped read maps into a User: never the password hash or the token
+ * generation (lazy properties, read only where a login or a password change needs them).
+ */
+export const USER_COLUMNS = 'u.id, u.organisation_id, u.email, u.name, u.role, u.active, u.created_at, u.deactivated_at';
 
 /** A login. The password hash is deliberately not a GraphQL field. */
 @Entity({ tableName: 'app_user' })

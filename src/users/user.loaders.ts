@@ -1,9 +1,10 @@
 import DataLoader from 'dataloader';
-import { Params, userVisible } from '../auth/scope';
+import { userVisible } from '../auth/scope';
 import { defineLoader } from '../platform/context';
+import { Params } from '../platform/db/params';
 import { byKey, findRows, mapRow } from '../platform/db/rows';
 import { registerNodeType } from '../platform/graphql/node-registry';
-import { User } from './user.entity';
+import { User, USER_COLUMNS } from './user.entity';
 
 /** Users the viewer may see, scoped in the query (see userVisible). */
 export const userById = defineLoader('userById', (ctx) =>
@@ -18,7 +19,7 @@ export const userById = defineLoader('userById', (ctx) =>
       ? await findRows(
           ctx.em,
           User,
-          `select u.id, u.organisation_id, u.email, u.name, u.role, u.active, u.created_at, u.deactivated_at
+          `select ${USER_COLUMNS}
              from app_user u
             where u.id = any(${p.add(others)}::uuid[]) and ${userVisible(v, 'u', p)}`,
           p.values,

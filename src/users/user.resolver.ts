@@ -1,4 +1,5 @@
 import { Arg, Ctx as GqlCtx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Role } from '../auth/roles';
 import { Constellation } from '../constellations/constellation.entity';
 import { hubConstellationOfUser, liaisonConstellationsOfUser } from '../constellations/constellation.loaders';
 import { Household } from '../households/household.entity';
@@ -10,7 +11,8 @@ import { viewerOf } from '../platform/graphql/guards';
 import { runMutation } from '../platform/mutation';
 import { userById } from './user.loaders';
 import { User } from './user.entity';
-import { canSeeEmail, createUser, deactivateUser, listUsers } from './user.service';
+import { canSeeEmail } from './user.policy';
+import { createUser, deactivateUser, listUsers } from './user.service';
 import { CreateUserInput, DeactivateUserInput, UserConnection, UserFilter, UserPayload } from './user.types';
 
 @Resolver(() => User)
@@ -27,13 +29,12 @@ export class UserResolver {
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('filter', () => UserFilter, { nullable: true }) filter?: UserFilter,
   ) {
-    viewerOf(ctx);
-    return listUsers(ctx, { first, after, filter });
+    return listUsers(ctx, viewerOf(ctx), { first, after, filter });
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Null when the viewer may not see it (carers see only staff addresses and their own).' })
   email(@Root() user: User, @GqlCtx() ctx: Ctx): string | null {
-    return ctx.viewer && canSeeEmail(ctx.viewer, user) ? user.email : null;
+    return canSeeEmail(ctx.viewer, user) ? user.email : null;
   }
 
   @FieldResolver(() => Organisation)
@@ -43,12 +44,12 @@ export class UserResolver {
 
   @FieldResolver(() => Household, { nullable: true, description: 'The household this user cares in (carers only).' })
   household(@Root() user: User, @GqlCtx() ctx: Ctx) {
-    return user.role === 'CARER' ? householdOfUser(ctx).load(user.id) : null;
+    return user.role === Role.CARER ? householdOfUser(ctx).load(user.id) : null;
   }
 
   @FieldResolver(() => Constellation, { nullable: true, description: 'The constellation whose hub household this user cares in.' })
   hubOf(@Root() user: User, @GqlCtx() ctx: Ctx) {
-    return user.role === 'CARER' ? hubConstellationOfUser(ctx).load(user.id) : null;
+    return user.role === Role.CARER ? hubConstellationOfUser(ctx).load(user.id) : null;
   }
 
   @FieldResolver(() => [Constellation], { description: 'Constellations this user is the liaison worker of.' })

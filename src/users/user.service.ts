@@ -1,32 +1,32 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hashPassword, passwordProblem, verifyPassword } from '../auth/passwords';
-import { Params, userVisible } from '../auth/scope';
+import { Role } from '../auth/roles';
+import { userVisible } from '../auth/scope';
 import { isStaff, type Viewer } from '../auth/viewer';
 import { Carer } from '../households/carer.entity';
 import { Household } from '../households/household.entity';
 import { MAX_CARERS } from '../households/household.service';
 import { Organisation } from '../organisations/organisation.entity';
 import type { Ctx } from '../platform/context';
-import { sql, sqlOne } from '../platform/db/sql';
+import { Params } from '../platform/db/params';
+import { sqlOne } from '../platform/db/sql';
 import { findRows } from '../platform/db/rows';
-import { Role } from '../platform/enums';
 import { BY_NAME_THEN_ID, readPage, toConnection, type PageArgs } from '../platform/graphql/connection';
 import { forbidden } from '../platform/graphql/errors';
 import { idOf } from '../platform/graphql/ids';
 import { Problems, refuse, UserErrorCode } from '../platform/graphql/user-errors';
 import { registerConstraintError, type Tx } from '../platform/mutation';
+import { now } from '../platform/time';
 import { EMAIL_RE, requireText } from '../platform/validation';
-import { User } from './user.entity';
+import { User, USER_COLUMNS } from './user.entity';
 import type { CreateUserInput, UserFilter } from './user.types';
 
 // The address check in createUser answers first; two requests racing with one address meet here.
 registerConstraintError('app_user_email_unique', UserErrorCode.CONFLICT, 'That email address already has a login.', ['input', 'email']);
 
-const USER_COLUMNS = 'u.id, u.organisation_id, u.email, u.name, u.role, u.active, u.created_at, u.deactivated_at';
 
 /** Staff only (a liaison worker sees staff and their constellations' carers); ordered by name, then id. */
-export async function listUsers(ctx: Ctx, args: PageArgs & { filter?: UserFilter | null }) {
-  const v = ctx.viewer!;
+export async function listUsers(ctx: Ctx, v: Viewer, args: PageArgs & { filter?: UserFilter | null }) {
   if (!isStaff(v)) throw forbidden('Only staff can list users.');
   const page = readPage(args, BY_NAME_THEN_ID);
   const roles = args.filter?.role?.length ? args.filter.role : null;
@@ -47,11 +47,6 @@ export async function listUsers(ctx: Ctx, args: PageArgs & { filter?: UserFilter
     const r = await sqlOne(ctx.em, `select count(*)::int as n from app_user u where ${where}`, countParams);
     return r.n;
   });
-}
-
-/** Whether the viewer may read this user's email: staff always; carers staff addresses and their own. */
-export function canSeeEmail(v: Viewer, user: User): boolean {
-  return isStaff(v) || user.id === v.userId || user.role !== Role.CARER;
 }
 
 export async function createUser(tx: Tx, input: CreateUserInput) {
@@ -88,15 +83,15 @@ export async function createUser(tx: Tx, input: CreateUserInput) {
     active: true,
   });
   if (householdId) {
-    const existing = await sqlOne(
+    const [existing] = await findRows(
       em,
-      `select id from carer where household_id = $1 and user_id is null and lower(name) = lower($2) order by created_at limit 1`,
+      Carer,
+      `select * from carer where household_id = $1 and user_id is null and lower(name) = lower($2) order by created_at limit 1`,
       [householdId, name],
     );
-    if (existing) {
-      await em.flush();
-      await sql(em, `update carer set user_id = $1 where id = $2`, [user.id, existing.id]);
-    } else {
+    // The unit of work inserts the user before it links the carer to it.
+    if (existing) existing.user = user;
+    else {
       const count = await sqlOne(em, `select count(*)::int n from carer where household_id = $1`, [householdId]);
       if (count.n >= MAX_CARERS) refuse(UserErrorCode.INVALID_STATE, `A household has at most ${MAX_CARERS} carers; this login would be another.`, ['input', 'householdId']);
       em.create(Carer, {
@@ -115,18 +110,17 @@ export async function deactivateUser(tx: Tx, userGlobalId: string) {
   const { em, viewer } = tx;
   if (viewer.role !== Role.ADMIN) refuse(UserErrorCode.FORBIDDEN, 'Only an administrator can deactivate users.');
   const id = idOf('User', userGlobalId);
-  const row = id && (await sqlOne(em, `select ${USER_COLUMNS} from app_user u where id = $1 and organisation_id = $2 for update`, [id, viewer.organisationId]));
-  if (!row) refuse(UserErrorCode.NOT_FOUND, 'No such user.', ['input', 'userId']);
-  if (row.id === viewer.userId) refuse(UserErrorCode.INVALID_STATE, 'You cannot deactivate your own login.', ['input', 'userId']);
-  await sql(em, `update app_user set active = false, deactivated_at = coalesce(deactivated_at, now()) where id = $1`, [row.id]);
-  await runDeactivationCascades(tx, row.id);
+  const [user] = id ? await findRows(em, User, `select ${USER_COLUMNS} from app_user u where id = $1 and organisation_id = $2 for update`, [id, viewer.organisationId]) : [];
+  if (!user) refuse(UserErrorCode.NOT_FOUND, 'No such user.', ['input', 'userId']);
+  if (user.id === viewer.userId) refuse(UserErrorCode.INVALID_STATE, 'You cannot deactivate your own login.', ['input', 'userId']);
+  user.active = false;
+  user.deactivatedAt = user.deactivatedAt ?? now();
+  await runDeactivationCascades(tx, user.id);
   // Open sockets close only once the deactivation is committed.
   tx.afterCommit(() => {
-    for (const close of tx.ctx.app.onUserDeactivated) close(row.id);
+    for (const close of tx.ctx.app.onUserDeactivated) close(user.id);
   });
-  const user = em.map(User, { ...row, active: false });
-  user.active = false;
-  return { payload: { user }, subject: { type: 'User', id: row.id } };
+  return { payload: { user }, subject: { type: 'User', id: user.id } };
 }
 
 /** What else stops when a user is deactivated (calendar feeds, push subscriptions …); capabilities register here. */
@@ -141,13 +135,13 @@ async function runDeactivationCascades(tx: Tx, userId: string) {
 
 export async function changePassword(tx: Tx, currentPassword: string, newPassword: string) {
   const { em, viewer } = tx;
-  const row = await sqlOne(em, `select ${USER_COLUMNS}, u.password_hash from app_user u where id = $1 for update`, [viewer.userId]);
-  if (!row || !(await verifyPassword(row.password_hash, currentPassword))) {
+  const [user] = await findRows(em, User, `select ${USER_COLUMNS}, u.password_hash from app_user u where id = $1 for update`, [viewer.userId]);
+  if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
     refuse(UserErrorCode.INVALID_CREDENTIALS, 'The current password is not right.', ['input', 'currentPassword']);
   }
   const problem = passwordProblem(newPassword);
   if (problem) refuse(UserErrorCode.INVALID_INPUT, problem, ['input', 'newPassword']);
-  await sql(em, `update app_user set password_hash = $1 where id = $2`, [await hashPassword(newPassword), viewer.userId]);
-  const { password_hash: _h, ...rest } = row;
-  return { payload: { user: em.map(User, rest) }, subject: { type: 'User', id: viewer.userId } };
+  // A trigger moves the token generation with it: every earlier token stops working.
+  user.passwordHash = await hashPassword(newPassword);
+  return { payload: { user }, subject: { type: 'User', id: viewer.userId } };
 }

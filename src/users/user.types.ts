@@ -1,5 +1,5 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
-import { Role } from '../platform/enums';
+import { Role } from '../auth/roles';
 import { connectionTypes } from '../platform/graphql/connection';
 import { UserError } from '../platform/graphql/user-errors';
 import { User } from './user.entity';

@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, Property } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, OptionalProps, Property } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { Child } from '../children/child.entity';
 import { Constellation } from '../constellations/constellation.entity';
@@ -23,6 +23,9 @@ import { HubBookingOutcome, HubBookingPurpose, StoredHubBookingStatus } from './
     'Daytime use of the hub home over [startsAt, endsAt), within one London day. Carers of households\nwith no child in it see only that the hub is busy: purpose, children, supervisor, requestedBy, notes,\ndecisionReason, outcome and outcomeNotes are null for them.',
 })
 export class HubBooking extends ConstellationRecord {
+  /** The database sets these on insert (em.create needs no value for them). */
+  [OptionalProps]?: 'createdAt' | 'updatedAt';
+
   @Enum({ items: () => HubBookingPurpose })
   purpose!: HubBookingPurpose;
 

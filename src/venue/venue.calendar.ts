@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Params } from '../auth/scope';
 import type { Viewer } from '../auth/viewer';
+import { Params } from '../platform/db/params';
 import { sql } from '../platform/db/sql';
 import { bookingChildShownSql, bookingDetailsSql, bookingVisible } from './venue.policy';
 import { PURPOSE_WORDS } from './venue.notifications';

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
+import { ConstellationStatus } from '../constellations/enums';
 import { onCascade, type CascadeEvent } from '../platform/cascades';
 import { findRows } from '../platform/db/rows';
-import { ConstellationStatus } from '../platform/enums';
 import { recordAudit, type Tx } from '../platform/mutation';
 import { now, ZONE } from '../platform/time';
 import { HubBooking } from './hub-booking.entity';

@@ -2,6 +2,7 @@ import { Repeater } from '@graphql-yoga/subscription';
 import { constellationScope } from '../auth/viewer';
 import { sql } from '../platform/db/sql';
 import { subscriberContext, withEventContext, type Ctx } from '../platform/context';
+import { viewerOf } from '../platform/graphql/guards';
 import { idOf } from '../platform/graphql/ids';
 import type { Tx } from '../platform/mutation';
 import { HubBookingEventKind } from './enums';
@@ -73,7 +74,7 @@ export function hubBookingEventStream(operation: Ctx, constellationGlobalId: str
 async function busyBooking(ctx: Ctx, m: HubBookingEventMessage): Promise<ShownBooking | null> {
   const [row] = await sql(ctx.em, `select b.*, false as sees_details, '' as starts_key from hub_booking b where b.id = $1 and b.organisation_id = $2 and b.constellation_id = $3`, [
     m.bookingId,
-    ctx.viewer!.organisationId,
+    viewerOf(ctx).organisationId,
     m.constellationId,
   ]);
   return row ? toShown(ctx, row) : null;

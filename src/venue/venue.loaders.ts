@@ -1,12 +1,15 @@
 import DataLoader from 'dataloader';
-import { Params } from '../auth/scope';
+import type { Viewer } from '../auth/viewer';
 import { Child } from '../children/child.entity';
 import { Constellation } from '../constellations/constellation.entity';
+import { hubOnDay } from '../constellations/membership.sql';
 import { defineLoader, type Ctx } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
-import { byKey, findRows, mapRow } from '../platform/db/rows';
+import { Params } from '../platform/db/params';
+import { byKey, byParent, findRows, mapRow } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { badUserInput } from '../platform/graphql/errors';
+import { viewerOf } from '../platform/graphql/guards';
 import { registerNodeType } from '../platform/graphql/node-registry';
 import { now, todayLondon } from '../platform/time';
 import { HubBookingPurpose, HubBookingStatus } from './enums';
@@ -23,8 +26,8 @@ export type ShownBooking = HubBooking & { seesDetails?: boolean; listKey?: [stri
 const STARTS_KEY_SQL = (alias: string) => `to_char(${alias}.starts_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /** The columns every scoped read of bookings selects: the row, whether the viewer sees what it is, and its list key. */
-export function shownColumns(ctx: Ctx, alias: string, p: Params): string {
-  return `${alias}.*, ${bookingDetailsSql(ctx.viewer!, alias, p)} as sees_details, ${STARTS_KEY_SQL(alias)} as starts_key`;
+export function shownColumns(v: Viewer, alias: string, p: Params): string {
+  return `${alias}.*, ${bookingDetailsSql(v, alias, p)} as sees_details, ${STARTS_KEY_SQL(alias)} as starts_key`;
 }
 
 export function toShown(ctx: Ctx, row: Record<string, unknown>): ShownBooking {
@@ -41,7 +44,7 @@ export function statusSql(alias: string, p: Params): string {
 }
 
 /** HubBookingFilter as SQL conditions on `alias`. */
-export function filterConditions(ctx: Ctx, alias: string, p: Params, f: HubBookingFilter | null | undefined): string[] {
+export function filterConditions(v: Viewer, alias: string, p: Params, f: HubBookingFilter | null | undefined): string[] {
   if (!f) return [];
   const out: string[] = [];
   if (f.status?.length) out.push(`${statusSql(alias, p)} = any(${p.add(f.status.filter((s) => Object.values(HubBookingStatus).includes(s)))}::text[])`);
@@ -52,7 +55,7 @@ export function filterConditions(ctx: Ctx, alias: string, p: Params, f: HubBooki
   if (f.purpose?.length) {
     // What a booking is for is not a busy-only viewer's to know, so not theirs to search by either.
     out.push(`${alias}.purpose = any(${p.add(f.purpose.filter((x) => Object.values(HubBookingPurpose).includes(x)))}::text[])`);
-    out.push(bookingDetailsSql(ctx.viewer!, alias, p));
+    out.push(bookingDetailsSql(v, alias, p));
   }
   return out;
 }
@@ -60,10 +63,11 @@ export function filterConditions(ctx: Ctx, alias: string, p: Params, f: HubBooki
 /** Bookings the viewer may see, by id (node(id:), events, payloads). */
 export const hubBookingById = defineLoader('hubBookingById', (ctx) =>
   new DataLoader<string, ShownBooking | null>(async (ids) => {
-    if (!ctx.viewer) return ids.map(() => null);
+    const v = ctx.viewer;
+    if (!v) return ids.map(() => null);
     const p = new Params();
-    const cols = shownColumns(ctx, 'b', p);
-    const rows = await sql(ctx.em, `select ${cols} from hub_booking b where b.id = any(${p.add(ids)}::uuid[]) and ${bookingVisible(ctx.viewer, 'b', p)}`, p.values);
+    const cols = shownColumns(v, 'b', p);
+    const rows = await sql(ctx.em, `select ${cols} from hub_booking b where b.id = any(${p.add(ids)}::uuid[]) and ${bookingVisible(v, 'b', p)}`, p.values);
     return byKey(ids, rows.map((r) => toShown(ctx, r)), (b) => b.id);
   }),
 );
@@ -87,13 +91,7 @@ export const childrenOfBooking = defineLoader('childrenOfBooking', (ctx) =>
         order by c.first_name, c.id`,
       p.values,
     );
-    const out = new Map<string, BookingChildRow[]>();
-    for (const r of rows) {
-      const { parent_id, shown_to_viewer, ...c } = r;
-      let list = out.get(parent_id);
-      if (!list) out.set(parent_id, (list = []));
-      list.push({ child: mapRow(ctx.em, Child, c), shown: shown_to_viewer === true });
-    }
+    const out = byParent(rows, ({ shown_to_viewer, ...c }): BookingChildRow => ({ child: mapRow(ctx.em, Child, c), shown: shown_to_viewer === true }));
     return ids.map((id) => out.get(id) ?? []);
   }),
 );
@@ -132,7 +130,7 @@ export const venueOfConstellation = defineLoader('venueOfConstellation', (ctx) =
       `select m.constellation_id, v.family_time_allowed, v.opens_at, v.closes_at
          from constellation_membership m
          join hub_venue v on v.constellation_id = m.constellation_id and v.household_id = m.household_id
-        where m.constellation_id = any($1::uuid[]) and m.role = 'HUB' and m.period @> $2::date`,
+        where ${hubOnDay('m', 'any($1::uuid[])', '$2::date')}`,
       [ids, todayLondon()],
     );
     const set = new Map(rows.map((r) => [r.constellation_id as string, r]));
@@ -149,24 +147,18 @@ export interface BookingPageArgs {
   filter: HubBookingFilter | null;
 }
 
-function group(ctx: Ctx, rows: (Record<string, unknown> & { parent_id: string })[]): Map<string, ShownBooking[]> {
-  const out = new Map<string, ShownBooking[]>();
-  for (const r of rows) {
-    const { parent_id, ...row } = r;
-    let list = out.get(parent_id);
-    if (!list) out.set(parent_id, (list = []));
-    list.push(toShown(ctx, row));
-  }
-  return out;
+function group(ctx: Ctx, rows: Record<string, any>[]): Map<string, ShownBooking[]> {
+  return byParent(rows, (row) => toShown(ctx, row));
 }
 
 /** A page of each constellation's bookings the viewer may see, by startsAt: one statement for every constellation asked. */
 export const bookingsOfConstellation = defineLoader('bookingsOfConstellation', (ctx) =>
   pagedLoader<BookingPageArgs, ShownBooking>(async (ids, args) => {
+    const v = viewerOf(ctx);
     const p = new Params();
     const idsParam = p.add(ids);
-    const cols = shownColumns(ctx, 'b', p);
-    const conds = [bookingVisible(ctx.viewer!, 'b', p), ...filterConditions(ctx, 'b', p, args.filter)];
+    const cols = shownColumns(v, 'b', p);
+    const conds = [bookingVisible(v, 'b', p), ...filterConditions(v, 'b', p, args.filter)];
     if (args.after) conds.push(`(b.starts_at, b.id) > (${p.add(args.after[0])}::timestamptz, ${p.add(args.after[1])}::uuid)`);
     const rows = await sql(
       ctx.em,
@@ -182,9 +174,10 @@ export const bookingsOfConstellation = defineLoader('bookingsOfConstellation', (
 /** totalCount of Constellation.hubBookings (as a one-element list); constellations with the same filter share one statement. */
 export const bookingCountOfConstellation = defineLoader('bookingCountOfConstellation', (ctx) =>
   pagedLoader<HubBookingFilter | null, number>(async (ids, filter) => {
+    const v = viewerOf(ctx);
     const p = new Params();
     const idsParam = p.add(ids);
-    const conds = [bookingVisible(ctx.viewer!, 'b', p), ...filterConditions(ctx, 'b', p, filter)];
+    const conds = [bookingVisible(v, 'b', p), ...filterConditions(v, 'b', p, filter)];
     const rows = await sql(
       ctx.em,
       `select b.constellation_id, count(*)::int as n from hub_booking b where b.constellation_id = any(${idsParam}::uuid[]) and ${conds.join(' and ')} group by b.constellation_id`,
@@ -197,10 +190,11 @@ export const bookingCountOfConstellation = defineLoader('bookingCountOfConstella
 /** A page of each child's bookings the viewer may see, newest first: one statement for every child asked. */
 export const bookingsOfChild = defineLoader('bookingsOfChild', (ctx) =>
   pagedLoader<{ limit: number; after: [string, string] | null }, ShownBooking>(async (ids, args) => {
+    const v = viewerOf(ctx);
     const p = new Params();
     const idsParam = p.add(ids);
-    const cols = shownColumns(ctx, 'b', p);
-    const conds = [bookingVisible(ctx.viewer!, 'b', p)];
+    const cols = shownColumns(v, 'b', p);
+    const conds = [bookingVisible(v, 'b', p)];
     if (args.after) conds.push(`(b.starts_at, b.id) < (${p.add(args.after[0])}::timestamptz, ${p.add(args.after[1])}::uuid)`);
     const rows = await sql(
       ctx.em,
@@ -221,7 +215,7 @@ export const bookingCountOfChild = defineLoader('bookingCountOfChild', (ctx) =>
     const rows = await sql(
       ctx.em,
       `select bc.child_id, count(*)::int as n from hub_booking_child bc join hub_booking b on b.id = bc.booking_id
-        where bc.child_id = any(${idsParam}::uuid[]) and ${bookingVisible(ctx.viewer!, 'b', p)} group by bc.child_id`,
+        where bc.child_id = any(${idsParam}::uuid[]) and ${bookingVisible(viewerOf(ctx), 'b', p)} group by bc.child_id`,
       p.values,
     );
     return new Map(rows.map((r) => [r.child_id as string, [r.n as number]]));

@@ -1,11 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
+import { Role } from '../auth/roles';
+import { hubOnDay } from '../constellations/membership.sql';
 import { NotificationKind } from '../notifications/kinds';
 import { escapeHtml, notify, type Recipient, type Rendered } from '../notifications/notify';
 import { listNames, plural } from '../notifications/format';
 import { sql } from '../platform/db/sql';
 import type { Tx } from '../platform/mutation';
 import { ZONE } from '../platform/time';
+import { StoredHubBookingStatus } from './enums';
 
 /**
  * Who hears about hub bookings, and what they are told. Every call runs in the transaction of the
@@ -49,7 +52,7 @@ export async function bookingFacts(em: EntityManager, ids: string[]): Promise<Bo
                join carer cr on cr.household_id = pl.household_id and cr.user_id is not null
               where bc.booking_id = b.id) as household_users
        from hub_booking b
-       left join constellation_membership m on m.constellation_id = b.constellation_id and m.role = 'HUB' and m.period @> b.london_day
+       left join constellation_membership m on ${hubOnDay('m', 'b.constellation_id', 'b.london_day')}
        left join household hub on hub.id = m.household_id
       where b.id = any($1::uuid[])
       order by b.id`,
@@ -75,7 +78,7 @@ export function bookingWhen(startsAt: string | Date, endsAt: string | Date): str
 /** The children as this recipient may be told of them. */
 export function whoFor(r: Recipient, f: BookingFacts): string {
   if (!f.children.length) return '';
-  const sees = r.role !== 'CARER' || (r.householdId !== null && r.householdId === f.hub_household_id);
+  const sees = r.role !== Role.CARER || (r.householdId !== null && r.householdId === f.hub_household_id);
   if (sees) return listNames(f.children.map((c) => c.name));
   const own = f.children.filter((c) => r.householdId !== null && c.household_id === r.householdId).map((c) => c.name);
   const others = f.children.length - own.length;
@@ -131,7 +134,7 @@ export async function notifyBookingDeclined(tx: Tx, f: BookingFacts, reason: str
 /** Cancelled by someone or by a cascade. The hub carer hears of it too when someone else cancels a confirmed one: their day just freed up. */
 export async function notifyBookingsCancelled(tx: Tx, facts: BookingFacts[], reason: string | null): Promise<void> {
   for (const f of facts) {
-    const hub = f.status === 'CONFIRMED' ? f.hub_users : [];
+    const hub = f.status === StoredHubBookingStatus.CONFIRMED ? f.hub_users : [];
     await notify(tx, {
       kind: NotificationKind.HUB_BOOKING_CANCELLED,
       recipients: others(tx, [...concerned(tx, f), ...hub]),

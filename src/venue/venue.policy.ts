@@ -1,5 +1,5 @@
-import type { Params } from '../auth/scope';
 import { hubConstellationOf, isCarer, isHubCarerOf, isLiaisonFor, isOrgWide, isStaff, runsConstellation, type Viewer } from '../auth/viewer';
+import type { Params } from '../platform/db/params';
 import { HubBookingPurpose } from './enums';
 
 /**

@@ -1,15 +1,19 @@
 import { DateTime } from 'luxon';
-import { childVisible, constellationVisible, Params } from '../auth/scope';
+import { childVisible, constellationVisible } from '../auth/scope';
 import { isStaff } from '../auth/viewer';
 import { Constellation } from '../constellations/constellation.entity';
+import { Organisation } from '../organisations/organisation.entity';
+import { ConstellationStatus } from '../constellations/enums';
+import { hubOnDay } from '../constellations/membership.sql';
+import { Params } from '../platform/db/params';
 import { findRows } from '../platform/db/rows';
 import { sql, sqlOne } from '../platform/db/sql';
-import { ConstellationStatus } from '../platform/enums';
 import { idOf, toGlobalId } from '../platform/graphql/ids';
 import { Problems, refuse, UserErrorCode } from '../platform/graphql/user-errors';
 import { registerConstraintError, type Outcome, type Tx } from '../platform/mutation';
 import { now, ZONE } from '../platform/time';
 import { optionalText } from '../platform/validation';
+import { User } from '../users/user.entity';
 import { HubBookingEventKind, HubBookingPurpose, StoredHubBookingStatus } from './enums';
 import { HubBooking } from './hub-booking.entity';
 import { publishBookingEvents } from './venue.events';
@@ -81,7 +85,7 @@ async function venueOn(tx: Tx, constellationId: string, day: string): Promise<{ 
     `select m.household_id, v.family_time_allowed, v.opens_at, v.closes_at,
             exists (select 1 from bed_claim c where c.constellation_id = $1 and c.is_block and c.nights @> $2::date) as blocked
        from (select 1) one
-       left join constellation_membership m on m.constellation_id = $1 and m.role = 'HUB' and m.period @> $2::date
+       left join constellation_membership m on ${hubOnDay('m', '$1', '$2::date')}
        left join hub_venue v on v.constellation_id = $1 and v.household_id = m.household_id`,
     [constellationId, day],
   ))!;
@@ -192,13 +196,21 @@ export async function requestHubBooking(tx: Tx, input: RequestHubBookingInput): 
   await checkFree(tx, k.id, input.startsAt, input.endsAt, null, ['input', 'startsAt']);
 
   const immediate = confirmsAtOnce(v, k.id);
-  const [b] = await findRows(
-    tx.em,
-    HubBooking,
-    `insert into hub_booking (organisation_id, constellation_id, purpose, status, starts_at, ends_at, london_day, supervisor, requested_by_id, notes)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning *`,
-    [v.organisationId, k.id, purpose, immediate ? StoredHubBookingStatus.CONFIRMED : StoredHubBookingStatus.REQUESTED, input.startsAt.toISOString(), input.endsAt.toISOString(), day, supervisor ?? null, v.userId, notes ?? null],
-  );
+  const b = tx.em.create(HubBooking, {
+    organisation: tx.em.getReference(Organisation, v.organisationId),
+    constellation: k,
+    purpose,
+    status: immediate ? StoredHubBookingStatus.CONFIRMED : StoredHubBookingStatus.REQUESTED,
+    startsAt: input.startsAt,
+    endsAt: input.endsAt,
+    londonDay: day!,
+    supervisor: supervisor ?? null,
+    requestedBy: tx.em.getReference(User, v.userId),
+    notes: notes ?? null,
+  });
+  // Written now: the overlap constraint judges a booking confirmed at once here, and its children
+  // and bookingFacts need the row.
+  await tx.em.flush();
   if (childIds.length) await sql(tx.em, `insert into hub_booking_child (booking_id, child_id, organisation_id) select $1, c, $2 from unnest($3::uuid[]) as c`, [b.id, v.organisationId, childIds]);
   const [f] = await bookingFacts(tx.em, [b.id]);
   publishBookingEvents(tx, immediate ? HubBookingEventKind.CONFIRMED : HubBookingEventKind.REQUESTED, [f], () => immediate);
@@ -245,11 +257,14 @@ export async function confirmHubBooking(tx: Tx, input: HubBookingDecisionInput):
   checkOpen(k, ['input', 'bookingId']);
   await checkVenue(tx, k.id, b.purpose, b.startsAt, b.endsAt, b.londonDay, ['input', 'bookingId']);
   await checkFree(tx, k.id, b.startsAt, b.endsAt, b.id, ['input', 'bookingId']);
-  const [done] = await findRows(tx.em, HubBooking, `update hub_booking set status = 'CONFIRMED', updated_at = now() where id = $1 returning *`, [b.id]);
-  const [f] = await bookingFacts(tx.em, [done.id]);
+  b.status = StoredHubBookingStatus.CONFIRMED;
+  b.updatedAt = now();
+  // Written now: the overlap constraint judges it here, and bookingFacts reads it back in SQL.
+  await tx.em.flush();
+  const [f] = await bookingFacts(tx.em, [b.id]);
   publishBookingEvents(tx, HubBookingEventKind.CONFIRMED, [f], () => true);
   await notifyBookingConfirmed(tx, f, reason);
-  return { payload: { booking: done }, subject, summary: summaryOf(done) };
+  return { payload: { booking: b }, subject, summary: summaryOf(b) };
 }
 
 /** REQUESTED → DECLINED, with the reason for whoever asked. */
@@ -263,11 +278,14 @@ export async function declineHubBooking(tx: Tx, input: HubBookingDecisionInput):
   if (b.status !== StoredHubBookingStatus.REQUESTED) {
     refuse(UserErrorCode.INVALID_STATE, `The booking is ${b.status.toLowerCase()}; only a requested one can be declined (cancel a confirmed one).`, ['input', 'bookingId']);
   }
-  const [done] = await findRows(tx.em, HubBooking, `update hub_booking set status = 'DECLINED', decision_reason = $2, updated_at = now() where id = $1 returning *`, [b.id, reason]);
-  const [f] = await bookingFacts(tx.em, [done.id]);
+  b.status = StoredHubBookingStatus.DECLINED;
+  b.decisionReason = reason;
+  b.updatedAt = now();
+  await tx.em.flush(); // bookingFacts reads it back in SQL
+  const [f] = await bookingFacts(tx.em, [b.id]);
   publishBookingEvents(tx, HubBookingEventKind.DECLINED, [f], () => false);
   await notifyBookingDeclined(tx, f, reason);
-  return { payload: { booking: done }, subject, summary: summaryOf(done) };
+  return { payload: { booking: b }, subject, summary: summaryOf(b) };
 }
 
 /**
@@ -314,15 +332,15 @@ export async function recordHubBookingOutcome(tx: Tx, input: RecordHubBookingOut
   const b = await lockBooking(tx, b0.id);
   if (b.status !== StoredHubBookingStatus.CONFIRMED) refuse(UserErrorCode.INVALID_STATE, `The booking is ${b.status.toLowerCase()}; only a confirmed one has an outcome.`, ['input', 'bookingId']);
   if (b.startsAt.getTime() > now().getTime()) refuse(UserErrorCode.INVALID_STATE, 'The booking has not started yet.', ['input', 'bookingId']);
-  const [done] = await findRows(
-    tx.em,
-    HubBooking,
-    `update hub_booking set outcome = $2, outcome_notes = $3, outcome_recorded_by_id = $4, updated_at = now() where id = $1 returning *`,
-    [b.id, input.outcome, notes ?? null, tx.viewer.userId],
-  );
-  const [f] = await bookingFacts(tx.em, [done.id]);
+  const corrected = b.outcome != null;
+  b.outcome = input.outcome;
+  b.outcomeNotes = notes ?? null;
+  b.outcomeRecordedBy = tx.em.getReference(User, tx.viewer.userId);
+  b.updatedAt = now();
+  await tx.em.flush(); // bookingFacts reads it back in SQL
+  const [f] = await bookingFacts(tx.em, [b.id]);
   publishBookingEvents(tx, HubBookingEventKind.OUTCOME_RECORDED, [f], () => true);
-  return { payload: { booking: done }, subject: { type: 'HubBooking', id: done.id }, summary: { outcome: input.outcome, corrected: b.outcome != null } };
+  return { payload: { booking: b }, subject: { type: 'HubBooking', id: b.id }, summary: { outcome: input.outcome, corrected } };
 }
 
 /**
@@ -349,7 +367,7 @@ export async function updateHubVenue(tx: Tx, input: UpdateHubVenueInput): Promis
     tx.em,
     `select m.household_id, v.family_time_allowed, v.opens_at, v.closes_at
        from constellation_membership m left join hub_venue v on v.constellation_id = m.constellation_id and v.household_id = m.household_id
-      where m.constellation_id = $1 and m.role = 'HUB' and m.period @> $2::date`,
+      where ${hubOnDay('m', '$1', '$2::date')}`,
     [k.id, londonClock(now()).day],
   ));
   if (!current) refuse(UserErrorCode.INVALID_STATE, `${k.name} has no hub home today.`, ['input', 'constellationId']);

@@ -3,9 +3,9 @@ import { VIEWER_LABELS, VIEWERS } from './viewers';
 
 /** docs/authorization.md, written from the matrix the test runs, so the two cannot disagree. */
 export function authorizationDoc(): string {
-  const head = `| area | operation | ${VIEWERS.map((v) => VIEWER_LABELS[v]).join(' | ')} | note |`;
-  const rule = `|${' --- |'.repeat(VIEWERS.length + 3)}`;
-  const body = ROWS.map((r) => `| ${r.area} | ${r.operation} | ${VIEWERS.map((v) => (r.allowed.includes(v) ? 'yes' : '—')).join(' | ')} | ${r.note ?? ''} |`);
+  const head = `| area | operation | ${VIEWERS.map((v) => VIEWER_LABELS[v]).join(' | ')} | note | policy |`;
+  const rule = `|${' --- |'.repeat(VIEWERS.length + 4)}`;
+  const body = ROWS.map((r) => `| ${r.area} | ${r.operation} | ${VIEWERS.map((v) => (r.allowed.includes(v) ? 'yes' : '—')).join(' | ')} | ${r.note ?? ''} | ${r.policy ? `\`${r.policy}\`` : ''} |`);
   return [
     '# Who may do what',
     '',
@@ -13,7 +13,8 @@ export function authorizationDoc(): string {
     'kind of viewer against the real service and fails when the service and this table disagree.',
     '"yes": the operation succeeds (or the field is non-null). "—": refused (UNAUTHENTICATED/FORBIDDEN, a FORBIDDEN or',
     'NOT_FOUND userError, or null/empty, exactly as for an unknown id). Lists marked "scoped" are allowed to everyone',
-    'listed and return only what that viewer may see.',
+    'listed and return only what that viewer may see. "policy" names the rule a row exercises (`<file>#<function>` under',
+    '`src/`): the module\'s `*.policy.ts` for who may read a field, a scope function for what SQL lets a viewer reach.',
     '',
     head,
     rule,

@@ -23,6 +23,12 @@ export interface Row {
   operation: string;
   allowed: readonly ViewerKind[];
   note?: string;
+  /**
+   * The rule the row exercises, as `<file>#<export>` of a file under src/ (e.g.
+   * `sleepover.policy#seesSleepoverDetails`, or `scope#constellationVisible` for a SQL scope).
+   * Every row about a field of an object type names one; matrix.test.ts checks that it exists.
+   */
+  policy?: string;
   run(m: MatrixCtx, v: ViewerKind): Promise<Outcome>;
 }
 

@@ -41,6 +41,34 @@ test.each(cases)('%s as %s', async (_op, viewer, row) => {
   expect(outcome).toEqual(row.allowed.includes(viewer) ? 'allowed' : 'denied');
 });
 
+/** Every file under src/ by its name without `.ts` (`sleepover.policy`), for the rows' `policy`. */
+function sourceFiles(dir: string, out = new Map<string, string[]>()): Map<string, string[]> {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) sourceFiles(full, out);
+    else if (e.name.endsWith('.ts')) out.set(e.name.slice(0, -3), [...(out.get(e.name.slice(0, -3)) ?? []), full]);
+  }
+  return out;
+}
+
+test('every field row names its policy, and every policy named is a function exported by that file', () => {
+  const files = sourceFiles(path.resolve(__dirname, '../../src'));
+  const problems: string[] = [];
+  for (const row of ROWS) {
+    const field = /^([A-Z]\w*)\.\w+/.exec(row.operation);
+    if (field && !['Query', 'Mutation', 'Subscription'].includes(field[1]) && !row.policy) problems.push(`${row.operation}: no policy`);
+    if (!row.policy) continue;
+    const [file, name] = row.policy.split('#');
+    const found = files.get(file) ?? [];
+    if (found.length !== 1) {
+      problems.push(`${row.operation}: ${file} names ${found.length} files under src/`);
+      continue;
+    }
+    if (!new RegExp(`export (async )?function ${name}\\(`).test(fs.readFileSync(found[0], 'utf8'))) problems.push(`${row.operation}: ${file} exports no function ${name}`);
+  }
+  expect(problems).toEqual([]);
+});
+
 test('docs/authorization.md is the table this test runs', () => {
   const file = path.resolve(__dirname, '../../docs/authorization.md');
   expect(fs.readFileSync(file, 'utf8')).toBe(authorizationDoc());

@@ -18,6 +18,7 @@ export const ROWS: Row[] = [
   {
     area: 'Users',
     operation: 'User.email of another carer',
+    policy: 'user.policy#canSeeEmail',
     allowed: [...ORG_WIDE, 'liaison'],
     note: "carers see staff addresses and their own; a liaison worker their constellations' carers",
     run: query(`query($id: ID!) { node(id: $id) { ... on User { email } } }`, (m) => ({ id: gid('User', m.w.carerB.userId!) }), (d) => d?.node?.email),
@@ -50,6 +51,7 @@ export const ROWS: Row[] = [
   {
     area: 'Households',
     operation: 'Household.status, approval, vacancies, currentPlacements — another household',
+    policy: 'household.policy#canReadHouseholdDetails',
     allowed: [...ORG_WIDE, 'liaison'],
     note: 'carers see these of their own household only',
     run: query(`query($id: ID!) { node(id: $id) { ... on Household { status } } }`, (m) => ({ id: gid('Household', m.w.satB) }), (d) => d?.node?.status),
@@ -57,6 +59,7 @@ export const ROWS: Row[] = [
   {
     area: 'Households',
     operation: 'Household.status — own household',
+    policy: 'household.policy#canReadHouseholdDetails',
     allowed: [...ORG_WIDE, 'liaison', 'carer'],
     run: query(`query($id: ID!) { node(id: $id) { ... on Household { status } } }`, (m) => ({ id: gid('Household', m.w.satA) }), (d) => d?.node?.status),
   },
@@ -136,6 +139,7 @@ export const ROWS: Row[] = [
   {
     area: 'Children',
     operation: 'Child.reference, dateOfBirth',
+    policy: 'child.policy#canSeeChildIdentifiers',
     allowed: [...ORG_WIDE, 'liaison'],
     note: 'staff only',
     run: query(`query($id: ID!) { node(id: $id) { ... on Child { reference } } }`, (m) => ({ id: gid('Child', m.w.childA) }), (d) => d?.node?.reference),
@@ -143,6 +147,7 @@ export const ROWS: Row[] = [
   {
     area: 'Children',
     operation: 'Child.sleepoverNotes',
+    policy: 'child.policy#canSeeSleepoverNotes',
     allowed: [...ORG_WIDE, 'liaison', 'carer'],
     note: 'and the hub carer while the child has an open sleepover at the hub',
     run: query(`query($id: ID!) { node(id: $id) { ... on Child { sleepoverNotes } } }`, (m) => ({ id: gid('Child', m.w.childA) }), (d) => d?.node?.sleepoverNotes),
@@ -150,6 +155,7 @@ export const ROWS: Row[] = [
   {
     area: 'Children',
     operation: 'Placement.endReason, unplanned',
+    policy: 'placement.policy#canSeePlacementEnding',
     allowed: [...ORG_WIDE, 'liaison'],
     note: 'staff only',
     run: async (m, v) => {

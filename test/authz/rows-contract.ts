@@ -100,6 +100,7 @@ export const CONTRACT_ROWS: Row[] = [
   {
     area: 'Sleepovers',
     operation: 'Query.sleepovers',
+    policy: 'sleepover.scope#sleepoverVisible',
     allowed: LOGGED_IN,
     note: 'scoped',
     run: query(`{ sleepovers { edges { node { id } } } }`, () => ({}), (d) => d?.sleepovers),
@@ -127,6 +128,7 @@ export const CONTRACT_ROWS: Row[] = [
   {
     area: 'Sleepovers',
     operation: 'Sleepover.children, household, requestedBy, notes — another household’s',
+    policy: 'sleepover.policy#seesSleepoverDetails',
     allowed: RIVERSIDE_STAFF_AND_HUB,
     note: "staff who may see it, the hub carer, and the household's own carers",
     run: allOrNothing(SLEEPOVER_DETAILS, async (m) => ({ id: await once(m, 'confirmedB', () => confirmedByManager(m, m.w.satB)) }), (d) =>
@@ -136,6 +138,7 @@ export const CONTRACT_ROWS: Row[] = [
   {
     area: 'Sleepovers',
     operation: 'Sleepover.children, household, requestedBy, notes — own household’s',
+    policy: 'sleepover.policy#seesSleepoverDetails',
     allowed: [...RIVERSIDE_STAFF_AND_HUB, 'carer'],
     run: allOrNothing(SLEEPOVER_DETAILS, async (m) => ({ id: await once(m, 'confirmedA', () => confirmedByManager(m, m.w.satA)) }), (d) =>
       d?.node ? [d.node.children, d.node.household, d.node.requestedBy, d.node.notes] : null,
@@ -154,12 +157,14 @@ export const CONTRACT_ROWS: Row[] = [
   {
     area: 'Sleepovers',
     operation: 'Constellation.availability',
+    policy: 'sleepover.policy#isSeenThroughCover',
     allowed: RIVERSIDE,
     run: query(`query($id: ID!, $from: Date!, $to: Date!) { node(id: $id) { ... on Constellation { availability(from: $from, to: $to) { date bedsFree } } } }`, (m) => ({ id: gid('Constellation', m.w.k), from: day(1), to: day(8) }), (d) => d?.node?.availability),
   },
   {
     area: 'Sleepovers',
     operation: 'BedNight.blockedReason',
+    policy: 'sleepover.policy#seesBlockedReason',
     allowed: RIVERSIDE_STAFF_AND_HUB,
     note: 'satellite carers see the night blocked, not why',
     run: async (m, v) => {
@@ -242,6 +247,7 @@ export const CONTRACT_ROWS: Row[] = [
   {
     area: 'Peer support',
     operation: 'Constellation.sessions',
+    policy: 'scope#constellationVisible',
     allowed: RIVERSIDE,
     run: async (m, v) => {
       await sessionWithBirchRsvp(m);
@@ -260,6 +266,7 @@ export const CONTRACT_ROWS: Row[] = [
   {
     area: 'Peer support',
     operation: "PeerSupportSession.rsvps — another household's answers",
+    policy: 'session.loaders#loadRsvps',
     allowed: RIVERSIDE_STAFF_AND_HUB,
     note: "other carers see their own household's answers (and the counts)",
     run: async (m, v) => {
@@ -370,6 +377,7 @@ export const CONTRACT_ROWS: Row[] = [
   {
     area: 'Stability',
     operation: 'Query.stabilityReport — organisation-wide',
+    policy: 'stability.policy#canReadStabilityReport',
     allowed: [...ORG_WIDE, 'foreignAdmin'],
     note: "each organisation its own",
     run: query(`query($from: Date!, $to: Date!) { stabilityReport(from: $from, to: $to) { ${STABILITY} } }`, period, (d) => d?.stabilityReport?.scope),
@@ -377,18 +385,21 @@ export const CONTRACT_ROWS: Row[] = [
   {
     area: 'Stability',
     operation: 'Query.stabilityReport — constellation (Riverside)',
+    policy: 'stability.policy#canReadStabilityReport',
     allowed: RIVERSIDE_STAFF_AND_HUB,
     run: query(`query($k: ID, $from: Date!, $to: Date!) { stabilityReport(constellationId: $k, from: $from, to: $to) { ${STABILITY} } }`, (m) => ({ k: gid('Constellation', m.w.k), ...period() }), (d) => d?.stabilityReport?.scope),
   },
   {
     area: 'Stability',
     operation: 'Query.stabilityReport — scope NO_CONSTELLATION',
+    policy: 'stability.policy#canReadStabilityReport',
     allowed: [...ORG_WIDE, 'foreignAdmin'],
     run: query(`query($from: Date!, $to: Date!) { stabilityReport(scope: NO_CONSTELLATION, from: $from, to: $to) { ${STABILITY} } }`, period, (d) => d?.stabilityReport?.scope),
   },
   {
     area: 'Stability',
     operation: 'Constellation.stability — Riverside',
+    policy: 'stability.policy#canReadStabilityReport',
     allowed: RIVERSIDE_STAFF_AND_HUB,
     note: 'satellite carers see none',
     run: query(`query($id: ID!, $from: Date!, $to: Date!) { node(id: $id) { ... on Constellation { stability(from: $from, to: $to) { ${STABILITY} } } } }`, (m) => ({ id: gid('Constellation', m.w.k), ...period() }), (d) => d?.node?.stability?.scope),
@@ -396,6 +407,7 @@ export const CONTRACT_ROWS: Row[] = [
   {
     area: 'Stability',
     operation: 'Child.stability',
+    policy: 'stability.policy#canSeeChildStability',
     allowed: [...ORG_WIDE, 'liaison'],
     note: 'staff only',
     run: query(`query($id: ID!) { node(id: $id) { ... on Child { stability { placementsInLast12Months } } } }`, (m) => ({ id: gid('Child', m.w.childA) }), (d) => d?.node?.stability),
@@ -403,6 +415,7 @@ export const CONTRACT_ROWS: Row[] = [
   {
     area: 'Stability',
     operation: 'StabilityReport.childrenWithThreeOrMorePlacementsList, childrenWithUnplannedEndings — Riverside',
+    policy: 'stability.policy#canSeeStabilityChildren',
     allowed: [...ORG_WIDE, 'liaison'],
     note: 'staff only: the hub carer gets the figures, not the children behind them',
     run: allOrNothing(
@@ -416,6 +429,7 @@ export const CONTRACT_ROWS: Row[] = [
   {
     area: 'Matching',
     operation: 'Query.placementMatches — a Riverside child',
+    policy: 'matching.policy#mayMatch',
     allowed: [...ORG_WIDE, 'liaison'],
     note: 'staff only, and only for children and households they may see',
     run: async (m, v) => {
@@ -441,6 +455,7 @@ export const CONTRACT_ROWS: Row[] = [
   {
     area: 'Notifications',
     operation: 'User.notifications, unreadNotificationCount, notificationPreferences — own (me)',
+    policy: 'notification.policy#seesNotificationsOf',
     allowed: LOGGED_IN,
     run: allOrNothing(`{ me { notifications { totalCount } unreadNotificationCount notificationPreferences { __typename } } }`, async () => ({}), (d) =>
       d?.me ? [d.me.notifications, d.me.unreadNotificationCount, d.me.notificationPreferences] : null,
@@ -449,6 +464,7 @@ export const CONTRACT_ROWS: Row[] = [
   {
     area: 'Notifications',
     operation: 'User.notifications, unreadNotificationCount, notificationPreferences — another user (a satellite carer)',
+    policy: 'notification.policy#seesNotificationsOf',
     allowed: [],
     note: 'nobody reads anyone else’s',
     run: allOrNothing(

@@ -39,6 +39,7 @@ export const NEEDS_ROWS: Row[] = [
   {
     area: 'Matching',
     operation: 'Child.needs',
+    policy: 'matching.policy#mayReadChildNeeds',
     allowed: [...ORG_WIDE, 'liaison'],
     note: "special category data: staff only, never carers (not even the child's own)",
     run: after(query(`query($id: ID!) { node(id: $id) { ... on Child { needs { area } } } }`, (m) => ({ id: gid('Child', m.w.childA) }), (d) => d?.node?.needs)),
@@ -46,6 +47,7 @@ export const NEEDS_ROWS: Row[] = [
   {
     area: 'Matching',
     operation: 'Household.skills — another household',
+    policy: 'matching.policy#mayReadHouseholdSkills',
     allowed: [...ORG_WIDE, 'liaison'],
     note: 'carers see these of their own household only',
     run: after(query(`query($id: ID!) { node(id: $id) { ... on Household { skills { area } } } }`, (m) => ({ id: gid('Household', m.w.satB) }), (d) => d?.node?.skills)),
@@ -53,24 +55,28 @@ export const NEEDS_ROWS: Row[] = [
   {
     area: 'Matching',
     operation: 'Household.skills — own household',
+    policy: 'matching.policy#mayReadHouseholdSkills',
     allowed: [...ORG_WIDE, 'liaison', 'carer'],
     run: after(query(`query($id: ID!) { node(id: $id) { ... on Household { skills { area } } } }`, (m) => ({ id: gid('Household', m.w.satA) }), (d) => d?.node?.skills)),
   },
   {
     area: 'Matching',
     operation: 'Household.bedrooms — another household',
+    policy: 'matching.policy#mayReadHouseholdSkills',
     allowed: [...ORG_WIDE, 'liaison'],
     run: after(query(`query($id: ID!) { node(id: $id) { ... on Household { bedrooms } } }`, (m) => ({ id: gid('Household', m.w.satB) }), (d) => d?.node?.bedrooms)),
   },
   {
     area: 'Matching',
     operation: 'Household.bedrooms — own household',
+    policy: 'matching.policy#mayReadHouseholdSkills',
     allowed: [...ORG_WIDE, 'liaison', 'carer'],
     run: after(query(`query($id: ID!) { node(id: $id) { ... on Household { bedrooms } } }`, (m) => ({ id: gid('Household', m.w.satA) }), (d) => d?.node?.bedrooms)),
   },
   {
     area: 'Matching',
     operation: 'PlacementMatch.unmetNeeds, knowsChild',
+    policy: 'matching.policy#mayMatch',
     allowed: [...ORG_WIDE, 'liaison'],
     note: 'staff only, as placementMatches',
     run: after(

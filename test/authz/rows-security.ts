@@ -104,6 +104,7 @@ export const SECURITY_ROWS: Row[] = [
   {
     area: 'Sleepovers',
     operation: "Sleepover.children of a cover sleepover (a Hillside child at Riverside's hub) — first name, while open",
+    policy: 'sleepover.policy#childrenOfSleepoverFor',
     allowed: [...ORG_WIDE, 'liaison', 'hubCarer', 'otherCarer'],
     note: "the host's hub carer and liaison worker: first name, age and sleepoverNotes only; the child's own carer as elsewhere",
     run: throughCover(`children { firstName }`, (s) => s.children),
@@ -111,6 +112,7 @@ export const SECURITY_ROWS: Row[] = [
   {
     area: 'Sleepovers',
     operation: "Sleepover.children of a cover sleepover — the child's reference and date of birth",
+    policy: 'child.policy#canSeeChildIdentifiers',
     allowed: [...ORG_WIDE],
     note: "not the hosting liaison worker's: the child is not theirs",
     run: throughCover(`children { reference dateOfBirth }`, (s) => s.children?.[0]?.reference),
@@ -118,12 +120,14 @@ export const SECURITY_ROWS: Row[] = [
   {
     area: 'Sleepovers',
     operation: "Sleepover.children of a cover sleepover — the child's stability",
+    policy: 'stability.policy#canSeeChildStability',
     allowed: [...ORG_WIDE],
     run: throughCover(`children { stability { daysInCurrentPlacement } }`, (s) => s.children?.[0]?.stability),
   },
   {
     area: 'Sleepovers',
     operation: "Sleepover.constellation of a cover sleepover — the host's availability",
+    policy: 'sleepover.policy#isSeenThroughCover',
     allowed: RIVERSIDE,
     note: "the child's carer sees where the child goes, not the host's nights",
     run: throughCover(`constellation { availability(from: "${day(0)}", to: "${day(2)}") { date } }`, (s) => s.constellation?.availability),
@@ -131,6 +135,7 @@ export const SECURITY_ROWS: Row[] = [
   {
     area: 'Sleepovers',
     operation: "Sleepover.constellation of a cover sleepover — the host's liaison worker's email",
+    policy: 'sleepover.policy#isSeenThroughCover',
     allowed: RIVERSIDE,
     run: throughCover(`constellation { liaisonWorker { email } }`, (s) => s.constellation?.liaisonWorker?.email),
   },

@@ -29,6 +29,7 @@ export const RULES_ROWS: Row[] = [
   {
     area: 'Sleepover rules',
     operation: 'Child.sleepoverConsent, sleepoverConsents — a Riverside satellite child',
+    policy: 'consent.policy#seesConsents',
     allowed: [...RIVERSIDE_STAFF_AND_HUB, 'carer'],
     note: "staff, the child's own carers and the hub carer of its constellation",
     run: query(childQuery('sleepoverConsent { givenBy conditions } sleepoverConsents { totalCount }'), (m) => ({ id: gid('Child', m.w.childA) }), (d) =>
@@ -38,6 +39,7 @@ export const RULES_ROWS: Row[] = [
   {
     area: 'Sleepover rules',
     operation: 'SleepoverConsent.notWith',
+    policy: 'consent.policy#seesNotWith',
     allowed: RIVERSIDE_STAFF_AND_HUB,
     note: "staff and the hub carer; not the child's own carers",
     run: async (m, v) => {
@@ -102,6 +104,7 @@ export const RULES_ROWS: Row[] = [
   {
     area: 'Sleepover rules',
     operation: 'Household.fosteringLimitExemptions — the hub household',
+    policy: 'fostering-limit.policy#seesExemptions',
     allowed: RIVERSIDE_STAFF_AND_HUB,
     note: 'null for carers of other households',
     run: async (m, v) => {
@@ -121,12 +124,14 @@ export const RULES_ROWS: Row[] = [
   {
     area: 'Sleepover rules',
     operation: 'Constellation.rooms',
+    policy: 'scope#constellationVisible',
     allowed: RIVERSIDE,
     run: query(`query($id: ID!) { node(id: $id) { ... on Constellation { rooms { name beds } } } }`, (m) => ({ id: gid('Constellation', m.w.k) }), (d) => d?.node?.rooms),
   },
   {
     area: 'Sleepover rules',
     operation: 'BedNight.rooms',
+    policy: 'hub-rooms.policy#seesRoomNights',
     allowed: RIVERSIDE_STAFF_AND_HUB,
     note: 'satellite carers see bed counts only',
     run: query(

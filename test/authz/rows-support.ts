@@ -79,6 +79,7 @@ export const SUPPORT_ROWS: Row[] = [
   {
     area: 'Support log',
     operation: 'Constellation.supportLog — Riverside',
+    policy: 'support.policy#canReadConstellationLog',
     allowed: RUNS_RIVERSIDE_LOG,
     note: 'null for satellite carers',
     run: async (m, v) => {
@@ -89,6 +90,7 @@ export const SUPPORT_ROWS: Row[] = [
   {
     area: 'Support log',
     operation: "Household.supportLog — the viewer's own household",
+    policy: 'support.policy#canReadHouseholdLog',
     allowed: [...RUNS_RIVERSIDE_LOG, 'carer'],
     note: 'its own carers see it without safeguarding entries',
     run: async (m, v) => {
@@ -99,6 +101,7 @@ export const SUPPORT_ROWS: Row[] = [
   {
     area: 'Support log',
     operation: 'Household.supportLog — another satellite',
+    policy: 'support.policy#canReadHouseholdLog',
     allowed: RUNS_RIVERSIDE_LOG,
     run: query(`query($id: ID!) { node(id: $id) { ... on Household { supportLog { totalCount } } } }`, (m) => ({ id: gid('Household', m.w.satB) }), (d) => d?.node?.supportLog),
   },
@@ -115,12 +118,14 @@ export const SUPPORT_ROWS: Row[] = [
   {
     area: 'Returns',
     operation: 'Query.constellationReturn — Riverside',
+    policy: 'returns.policy#canReadReturn',
     allowed: RUNS_RIVERSIDE_LOG,
     run: query(`query($k: ID!, $from: Date!, $to: Date!) { constellationReturn(constellationId: $k, from: $from, to: $to) { from } }`, (m) => ({ k: gid('Constellation', m.w.k), ...period() }), (d) => d?.constellationReturn),
   },
   {
     area: 'Returns',
     operation: 'RetentionFigures.deregistered — Riverside',
+    policy: 'returns.policy#canSeeDeregistrationReasons',
     allowed: [...ORG_WIDE, 'liaison'],
     note: 'staff only: among a handful of known households a count by reason would name one',
     run: query(
@@ -132,6 +137,7 @@ export const SUPPORT_ROWS: Row[] = [
   {
     area: 'Returns',
     operation: 'Query.constellationReturns',
+    policy: 'returns.policy#canReadAllReturns',
     allowed: [...ORG_WIDE, 'foreignAdmin'],
     note: 'organisation-wide staff, each organisation its own',
     run: query(`query($from: Date!, $to: Date!) { constellationReturns(from: $from, to: $to) { from } }`, period, (d) => d?.constellationReturns),

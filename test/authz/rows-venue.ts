@@ -55,6 +55,7 @@ export const VENUE_ROWS: Row[] = [
   {
     area: 'Hub venue',
     operation: 'Constellation.venue',
+    policy: 'scope#constellationVisible',
     allowed: RIVERSIDE,
     run: query(`query($id: ID!) { node(id: $id) { ... on Constellation { venue { opensAt closesAt familyTimeAllowed } } } }`, (m) => ({ id: gid('Constellation', m.w.k) }), (d) => d?.node?.venue),
   },
@@ -141,6 +142,7 @@ export const VENUE_ROWS: Row[] = [
   {
     area: 'Hub venue',
     operation: "HubBooking.purpose, children, requestedBy, notes — another household's",
+    policy: 'venue.policy#bookingDetailsSql',
     allowed: RIVERSIDE_STAFF_AND_HUB,
     note: 'null for carers with no child in it',
     run: async (m, v) => {
@@ -151,6 +153,7 @@ export const VENUE_ROWS: Row[] = [
   {
     area: 'Hub venue',
     operation: "HubBooking.purpose, children, requestedBy, notes — own household's",
+    policy: 'venue.policy#bookingDetailsSql',
     allowed: [...RIVERSIDE_STAFF_AND_HUB, 'carer'],
     run: async (m, v) => {
       const id = await once(m, 'confirmedA', () => confirmedByManager(m, m.w.satA));
@@ -170,6 +173,7 @@ export const VENUE_ROWS: Row[] = [
   {
     area: 'Hub venue',
     operation: 'Constellation.hubBookings',
+    policy: 'venue.policy#bookingVisible',
     allowed: RIVERSIDE,
     note: 'scoped: each booking as the viewer may see it',
     run: async (m, v) => {
@@ -180,6 +184,7 @@ export const VENUE_ROWS: Row[] = [
   {
     area: 'Hub venue',
     operation: "Child.hubBookings — a child of the viewer's household",
+    policy: 'venue.policy#bookingVisible',
     allowed: [...RIVERSIDE_STAFF_AND_HUB, 'carer'],
     run: async (m, v) => {
       const child = await once(m, 'bookedChildA', async () => {

@@ -98,3 +98,17 @@ export function groupByKey<T, K>(keys: readonly K[], rows: T[], key: (row: T) =>
   }
   return keys.map((k) => m.get(k) ?? []);
 }
+
+/**
+ * The rows of a batched read (`select k.parent_id, x.* …`) per parent, in row order: `parent_id`
+ * is taken off each row before `make` turns it into what the loader returns.
+ */
+export function byParent<T>(rows: readonly Record<string, any>[], make: (row: Record<string, any>) => T): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const { parent_id, ...row } of rows) {
+    let list = out.get(parent_id);
+    if (!list) out.set(parent_id, (list = []));
+    list.push(make(row));
+  }
+  return out;
+}

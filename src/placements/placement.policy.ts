@@ -1,0 +1,11 @@
+import { isStaff, type Viewer } from '../auth/viewer';
+
+/**
+ * Which fields of a placement the viewer may read. Which placements the viewer reaches at all is
+ * decided in SQL (placement.loaders.ts); these rules withhold fields of placements reached.
+ */
+
+/** How and why a placement ended (endReason, unplanned) is casework: staff only. */
+export function canSeePlacementEnding(v: Viewer | null): boolean {
+  return !!v && isStaff(v);
+}
