@@ -23,14 +23,15 @@ let statements = 0;
 if (COUNTING) {
   // Every statement any client of the pool sends: transaction control and set_config included,
   // as they cost a round trip each.
-  const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  const proto = pg.Client.prototype as unknown as { query: (this: pg.Client, ...args: unknown[]) => unknown };
+  const query = proto.query;
+  proto.query = function (this: pg.Client, ...args: unknown[]) {
     statements++;
     return query.apply(this, args);
-  } as typeof pg.Client.prototype.query;
+  };
 }
 
-const key = new TextEncoder().encode(process.env.JWT_SECRET!);
+const key = new TextEncoder().encode(process.env.JWT_SECRET);
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_MAX ?? 10) });
 
 /** The viewer's id for the views, or none (then every view is empty and hubOf is null). */

@@ -166,7 +166,7 @@ type ColType = 'uuid' | 'text' | 'date' | 'int' | 'bool' | 'timestamptz';
 class Table {
   readonly cols: string[];
   readonly types: ColType[];
-  readonly data: unknown[][];
+  readonly data: Cell[][];
   constructor(
     readonly name: string,
     spec: [string, ColType][],
@@ -180,14 +180,17 @@ class Table {
   get length(): number {
     return this.data[0].length;
   }
-  push(...values: unknown[]): void {
+  push(...values: Cell[]): void {
     if (values.length !== this.cols.length) throw new Error(`${this.name}: ${values.length} values for ${this.cols.length} columns`);
     for (let i = 0; i < values.length; i++) this.data[i].push(values[i]);
   }
 }
 
+/** A value of one column of a batch: what generate() writes (dates and times as text). */
+type Cell = string | number | boolean | null | undefined;
+
 /** A PostgreSQL array literal for one column of a batch (strings are quoted and escaped). */
-function arrayLiteral(values: unknown[], type: ColType): string {
+function arrayLiteral(values: Cell[], type: ColType): string {
   const parts = values.map((v) => {
     if (v === null || v === undefined) return 'NULL';
     if (type === 'bool') return v ? 't' : 'f';
@@ -851,7 +854,7 @@ function placementRecords(g: Build, o: number, entry: number, oldest: number, fi
     let first = true;
     while (cursor < episodeEnd && cursor < asOf) {
       const age = Math.floor((cursor - oldest) / 365.25);
-      let length = Math.max(2, Math.round(lengthOf(index++)));
+      const length = Math.max(2, Math.round(lengthOf(index++)));
           const home = chooseHome(g, o, { cursor, age, first, previous, previousKey, length, profile }, findHousehold);
           const { target, setting, provider, key } = home;
           let kind = home.kind;

@@ -31,9 +31,9 @@ async function removeFutureRsvps(tx: Tx, householdId: string, from: string, left
   await sql(
     tx.em,
     `delete from session_rsvp r using carer c where c.id = r.carer_id and c.household_id = $1 and r.session_id = any($2::uuid[])`,
-    [householdId, sessions.map((s: any) => s.id)],
+    [householdId, sessions.map((s) => s.id)],
   );
-  for (const s of sessions as any[]) {
+  for (const s of sessions) {
     await promoteWaitlist(tx, s.id);
     publishSessionEvent(tx, PeerSupportSessionEventKind.RSVP_CHANGED, { id: s.id, constellationId: s.constellation_id, organisationId: s.organisation_id });
   }
@@ -48,12 +48,12 @@ async function cancelFutureSessions(tx: Tx, constellationId: string, reason: str
       returning id, constellation_id, organisation_id, title, starts_at, location`,
     [constellationId, now().toISOString(), reason],
   );
-  for (const s of cancelled as any[]) {
+  for (const s of cancelled) {
     publishSessionEvent(tx, PeerSupportSessionEventKind.CANCELLED, { id: s.id, constellationId: s.constellation_id, organisationId: s.organisation_id });
   }
   await notifySessionsCancelled(
     tx,
-    (cancelled as any[]).map((s) => ({ id: s.id, constellationId: s.constellation_id, title: s.title, startsAt: new Date(s.starts_at), location: s.location })),
+    cancelled.map((s) => ({ id: s.id, constellationId: s.constellation_id, title: s.title, startsAt: new Date(s.starts_at), location: s.location })),
     reason,
   );
 }

@@ -18,7 +18,7 @@ registerReminderProvider({
     if (local.hour < SESSION_REMINDER_HOUR) return [];
     const day = local.plus({ days: 1 }).startOf('day');
     const tomorrow = day.toISODate()!;
-    const rows = await sql(
+    const rows = await sql<{ id: string; title: string; starts_at: string; location: string | null; users: string[] }>(
       em,
       `select s.id, s.title, s.starts_at, s.location,
               array_agg(c.user_id order by c.user_id) as users
@@ -32,7 +32,7 @@ registerReminderProvider({
       [day.toUTC().toISO(), day.plus({ days: 1 }).toUTC().toISO()],
     );
     return rows.map(
-      (s: any): DueNotification => ({
+      (s): DueNotification => ({
         kind: NotificationKind.SESSION_REMINDER,
         dedupeKey: `${NotificationKind.SESSION_REMINDER}:PeerSupportSession:${s.id}:${tomorrow}`,
         recipients: s.users,

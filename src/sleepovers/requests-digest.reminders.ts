@@ -47,14 +47,32 @@ registerReminderProvider({
 
 /** One liaison worker's digest: rows of the three statements below, theirs only. */
 interface DigestItems {
-  requests: any[];
-  consents: any[];
-  followUps: any[];
+  requests: WaitingRequest[];
+  consents: EndingConsent[];
+  followUps: DueFollowUp[];
+}
+
+interface ForLiaison {
+  liaison_worker_id: string;
+  constellation_name: string;
+  household_name: string;
+}
+interface WaitingRequest extends ForLiaison {
+  kind: string;
+  start_date: string;
+  end_date: string;
+  children: number;
+}
+interface EndingConsent extends ForLiaison {
+  ends: string;
+}
+interface DueFollowUp extends ForLiaison {
+  follow_up_on: string;
 }
 
 /** Sleepover requests still waiting for a decision, in constellations with a liaison worker. */
-function waitingRequests(em: EntityManager, today: string): Promise<any[]> {
-  return sql(
+function waitingRequests(em: EntityManager, today: string): Promise<WaitingRequest[]> {
+  return sql<WaitingRequest>(
     em,
     `select k.liaison_worker_id, k.name as constellation_name, s.kind, s.start_date, s.end_date, h.name as household_name,
             (select count(*)::int from sleepover_child sc where sc.sleepover_id = s.id) as children
@@ -68,8 +86,8 @@ function waitingRequests(em: EntityManager, today: string): Promise<any[]> {
 }
 
 /** Consents running out within CONSENT_WARNING_DAYS, for the liaison worker to chase renewals. */
-function endingConsents(em: EntityManager, today: string): Promise<any[]> {
-  return sql(
+function endingConsents(em: EntityManager, today: string): Promise<EndingConsent[]> {
+  return sql<EndingConsent>(
     em,
     `select k.liaison_worker_id, k.name as constellation_name, h.name as household_name, e.ends
        from constellation k
@@ -88,8 +106,8 @@ function endingConsents(em: EntityManager, today: string): Promise<any[]> {
 }
 
 /** The support log's follow-ups due on or before today, not recorded in error nor amended since. */
-function dueFollowUps(em: EntityManager, today: string): Promise<any[]> {
-  return sql(
+function dueFollowUps(em: EntityManager, today: string): Promise<DueFollowUp[]> {
+  return sql<DueFollowUp>(
     em,
     `select k.liaison_worker_id, k.name as constellation_name, h.name as household_name, e.follow_up_on
        from support_log_entry e

@@ -17,8 +17,8 @@ registerReminderProvider({
     const local = londonTime(at);
     if (local.hour < SLEEPOVER_REMINDER_HOUR) return [];
     const tomorrow = local.plus({ days: 1 }).toISODate()!;
-    const due = await sql(em, `select id from sleepover where status = 'CONFIRMED' and start_date = $1 order by id`, [tomorrow]);
-    const facts = await sleepoverFacts(em, due.map((r: any) => r.id));
+    const due = await sql<{ id: string }>(em, `select id from sleepover where status = 'CONFIRMED' and start_date = $1 order by id`, [tomorrow]);
+    const facts = await sleepoverFacts(em, due.map((r) => r.id));
     return facts.map(
       (s): DueNotification => ({
         kind: NotificationKind.SLEEPOVER_REMINDER,

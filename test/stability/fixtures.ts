@@ -181,7 +181,7 @@ export class Fixture {
   /** The CONSTELLATION report of several constellations in one statement. */
   async constellationReports(constellationIds: string[], from: string, to: string) {
     if (this.pending.length) await this.flush();
-    return constellationStabilityReports(this.db.orm.em.fork() as any, { organisationId: this.orgId, constellationIds, from, to });
+    return constellationStabilityReports(this.db.orm.em.fork(), { organisationId: this.orgId, constellationIds, from, to });
   }
 
   async childStability(childIds: string[], today: string) {

@@ -1,4 +1,4 @@
-import { MikroORM, ReflectMetadataProvider } from '@mikro-orm/core';
+import { MikroORM, ReflectMetadataProvider, type MigrationObject, type Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { installPgTypeParsers } from './pg-types';
@@ -6,9 +6,9 @@ import { usePreparedStatements } from './sql';
 
 /** The application's schema, named by the composition root (src/app/orm.ts): the platform knows no entity. */
 export interface OrmSchema {
-  // MikroORM's own option types: any entity class, and its migration list entries.
-  entities: Function[];
-  migrations: { name: string; class: new (...args: any[]) => any }[];
+  // MikroORM's own option types: entity classes, and its migration list entries.
+  entities: NonNullable<Options['entities']>;
+  migrations: MigrationObject[];
 }
 
 export interface OrmOptions {

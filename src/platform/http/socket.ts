@@ -144,7 +144,7 @@ class UserSockets {
     let set = this.byUser.get(userId);
     if (!set) this.byUser.set(userId, (set = new Set()));
     set.add(socket);
-    socket.once('close', () => set!.delete(socket));
+    socket.once('close', () => set.delete(socket));
   }
 
   end(userId: string, code: number, reason: string): void {
