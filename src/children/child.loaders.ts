@@ -76,7 +76,7 @@ export const openSleepoverAtViewersHub = defineLoader('openSleepoverAtViewersHub
         where sc.child_id = any($1::uuid[]) and s.constellation_id = $2 and s.status in ('REQUESTED', 'CONFIRMED') and s.end_date > $3::date`,
       [childIds, hub, todayLondon()],
     );
-    const set = new Set(rows.map((r: any) => r.child_id));
+    const set = new Set(rows.map((r) => r.child_id as string));
     return childIds.map((id) => set.has(id));
   }),
 );

@@ -90,7 +90,7 @@ export const hubConstellationOfUser = defineLoader('hubConstellationOfUser', (ct
         )
       : [];
     if (v && others.length < userIds.length && v.memberRole === MembershipRole.HUB && v.memberConstellationId) rows.push({ user_id: v.userId, constellation_id: v.memberConstellationId });
-    const ks = await constellationById(ctx).loadMany(rows.map((r: any) => r.constellation_id));
+    const ks = await constellationById(ctx).loadMany(rows.map((r) => r.constellation_id));
     const byUser = new Map<string, Constellation | null>();
     rows.forEach((r, i: number) => byUser.set(r.user_id, ks[i] instanceof Error ? null : ks[i]));
     return userIds.map((u) => byUser.get(u) ?? null);

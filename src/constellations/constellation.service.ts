@@ -144,9 +144,18 @@ export async function updateConstellation(tx: Tx, input: UpdateConstellationInpu
     changed.push('liaisonWorker');
   }
   await tx.em.flush();
-  if (input.hubHouseholdId != null) await changeHub(tx, k, input.hubHouseholdId, input.hubChangedOn ?? today), changed.push('hub');
-  if (input.sleepoverBeds != null && input.sleepoverBeds !== k.sleepoverBeds) await changeBeds(tx, k, input.sleepoverBeds), changed.push('sleepoverBeds');
-  if (input.status && input.status !== k.status) await changeStatus(tx, k, input.status, today), changed.push('status');
+  if (input.hubHouseholdId != null) {
+    await changeHub(tx, k, input.hubHouseholdId, input.hubChangedOn ?? today);
+    changed.push('hub');
+  }
+  if (input.sleepoverBeds != null && input.sleepoverBeds !== k.sleepoverBeds) {
+    await changeBeds(tx, k, input.sleepoverBeds);
+    changed.push('sleepoverBeds');
+  }
+  if (input.status && input.status !== k.status) {
+    await changeStatus(tx, k, input.status, today);
+    changed.push('status');
+  }
   await tx.em.flush();
   return { payload: { constellation: k }, subject: { type: 'Constellation', id: k.id }, summary: { changed } };
 }

@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Role } from '../auth/roles';
-import type { Viewer } from '../auth/viewer';
 import { sql } from '../platform/db/sql';
 import { toGlobalId } from '../platform/graphql/ids';
 import { auditExport, exportRequestId, plainAnswer, streamCsv } from '../platform/http/csv-export';

@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { hashPassword, passwordProblem, verifyPassword } from '../auth/passwords';
 import { Role } from '../auth/roles';
 import { userVisible } from '../auth/scope';

@@ -147,7 +147,7 @@ export interface BookingPageArgs {
   filter: HubBookingFilter | null;
 }
 
-function group(ctx: Ctx, rows: Record<string, any>[]): Map<string, ShownBooking[]> {
+function group(ctx: Ctx, rows: { parent_id: string }[]): Map<string, ShownBooking[]> {
   return byParent(rows, (row) => toShown(ctx, row));
 }
 

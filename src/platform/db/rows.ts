@@ -103,7 +103,7 @@ export function groupByKey<T, K>(keys: readonly K[], rows: T[], key: (row: T) =>
  * The rows of a batched read (`select k.parent_id, x.* …`) per parent, in row order: `parent_id`
  * is taken off each row before `make` turns it into what the loader returns.
  */
-export function byParent<T>(rows: readonly Record<string, any>[], make: (row: Record<string, any>) => T): Map<string, T[]> {
+export function byParent<T, R extends { parent_id: string }>(rows: readonly R[], make: (row: Omit<R, 'parent_id'>) => T): Map<string, T[]> {
   const out = new Map<string, T[]>();
   for (const { parent_id, ...row } of rows) {
     let list = out.get(parent_id);
