@@ -24,7 +24,15 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/notifications/' },
       to: {
-        pathNot: ['^src/notifications/', '^src/platform/', '^src/users/user[.](entity|service)[.]ts$', '^src/auth/roles[.]ts$', '^src/organisations/organisation[.]entity[.]ts$', 'node_modules', '^node:'],
+        pathNot: [
+          '^src/notifications/',
+          '^src/platform/',
+          '^src/users/user[.](entity|service)[.]ts$',
+          '^src/auth/roles[.]ts$',
+          '^src/organisations/organisation[.]entity[.]ts$',
+          'node_modules',
+          '^node:',
+        ],
         dependencyTypesNot: ['core'],
       },
     },

@@ -55,7 +55,6 @@ function installCapture(): void {
   };
 }
 
-
 const TRANSACTION_CONTROL = /^\s*(begin|commit|rollback|savepoint|release|set\s+(local\s+)?transaction)/i;
 
 async function explainScreens(out: string[]): Promise<void> {
@@ -100,10 +99,39 @@ async function explainScreens(out: string[]): Promise<void> {
         // (one for any values) after five executions: that plan, forced, with the same values.
         const generic = await genericPlan(db, s);
         genericTotal += generic.ms;
-        out.push(`| ${i + 1} | ${plan['Planning Time'].toFixed(2)} | ${plan['Execution Time'].toFixed(2)} | ${generic.ms.toFixed(2)} | ${top['Shared Hit Blocks'] ?? 0} / ${top['Shared Read Blocks'] ?? 0} | \`${oneLine(s.text).slice(0, 110)}\` |`);
-        plans.push(`### ${name} #${i + 1}`, '', '```sql', s.text.trim(), '```', '', '```', ...text.slice(0, 40), ...(text.length > 40 ? [`… ${text.length - 40} more lines`] : []), '```', '', 'Generic plan:', '', '```', ...generic.plan.slice(0, 30), '```', '');
+        out.push(
+          `| ${i + 1} | ${plan['Planning Time'].toFixed(2)} | ${plan['Execution Time'].toFixed(2)} | ${generic.ms.toFixed(2)} | ${top['Shared Hit Blocks'] ?? 0} / ${top['Shared Read Blocks'] ?? 0} | \`${oneLine(s.text).slice(0, 110)}\` |`,
+        );
+        plans.push(
+          `### ${name} #${i + 1}`,
+          '',
+          '```sql',
+          s.text.trim(),
+          '```',
+          '',
+          '```',
+          ...text.slice(0, 40),
+          ...(text.length > 40 ? [`… ${text.length - 40} more lines`] : []),
+          '```',
+          '',
+          'Generic plan:',
+          '',
+          '```',
+          ...generic.plan.slice(0, 30),
+          '```',
+          '',
+        );
       }
-      out.push('', `Planning + execution, all statements: ${total.toFixed(1)} ms; on generic plans, execution ${genericTotal.toFixed(1)} ms.`, '', '<details><summary>Statements and plans</summary>', '', ...plans, '</details>', '');
+      out.push(
+        '',
+        `Planning + execution, all statements: ${total.toFixed(1)} ms; on generic plans, execution ${genericTotal.toFixed(1)} ms.`,
+        '',
+        '<details><summary>Statements and plans</summary>',
+        '',
+        ...plans,
+        '</details>',
+        '',
+      );
       console.log(`${name}: ${statements.length} statements, ${total.toFixed(1)} ms in PostgreSQL`);
     }
   } finally {
@@ -129,7 +157,6 @@ async function genericPlan(db: pg.Client, s: Captured): Promise<{ ms: number; pl
   }
 }
 
-
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim().replace(/\|/g, '\\|');
 
 interface ProfileNode {
@@ -151,8 +178,18 @@ function summarise(file: string, out: string[]): void {
     const n = byId.get(id)!;
     const url = n.callFrame.url;
     const where = url.includes('node_modules/')
-      ? url.slice(url.lastIndexOf('node_modules/') + 13).split('/').slice(0, url.includes('node_modules/@') ? 2 : 1).join('/')
-      : url.includes('/src/') || url.includes('/dist/') ? 'hubnet src/' : url.startsWith('node:') ? 'node core' : n.callFrame.functionName.startsWith('(') ? n.callFrame.functionName : 'other';
+      ? url
+          .slice(url.lastIndexOf('node_modules/') + 13)
+          .split('/')
+          .slice(0, url.includes('node_modules/@') ? 2 : 1)
+          .join('/')
+      : url.includes('/src/') || url.includes('/dist/')
+        ? 'hubnet src/'
+        : url.startsWith('node:')
+          ? 'node core'
+          : n.callFrame.functionName.startsWith('(')
+            ? n.callFrame.functionName
+            : 'other';
     pkg.set(where, (pkg.get(where) ?? 0) + us);
     const key = `${n.callFrame.functionName || '(anonymous)'} ${url ? `${url.replace(/^.*node_modules\//, '').replace(ROOT + '/', '')}:${n.callFrame.lineNumber + 1}` : ''}`;
     fn.set(key, (fn.get(key) ?? 0) + us);
@@ -176,7 +213,17 @@ async function cpuProfile(out: string[]): Promise<void> {
   buildService();
   const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--cpu-prof', `--cpu-prof-dir=${dir}`, 'dist/src/app/main.js'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), JWT_SECRET: SECRET, DATABASE_URL: DB_URL, TS_NODE_TRANSPILE_ONLY: '1', NODE_ENV: 'production', HUBNET_SKIP_MIGRATIONS: '1', LOG_LEVEL: 'warn', HUBNET_WORKER: '0' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      JWT_SECRET: SECRET,
+      DATABASE_URL: DB_URL,
+      TS_NODE_TRANSPILE_ONLY: '1',
+      NODE_ENV: 'production',
+      HUBNET_SKIP_MIGRATIONS: '1',
+      LOG_LEVEL: 'warn',
+      HUBNET_WORKER: '0',
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}/graphql`;
@@ -195,7 +242,12 @@ async function cpuProfile(out: string[]): Promise<void> {
 }
 
 async function main() {
-  const out = ['# Profile', '', `Run ${new Date().toISOString()} with \`npm run bench:profile\` on ${os.cpus().length} × ${os.cpus()[0].model}, Node ${process.version}, on the national data set.`, ''];
+  const out = [
+    '# Profile',
+    '',
+    `Run ${new Date().toISOString()} with \`npm run bench:profile\` on ${os.cpus().length} × ${os.cpus()[0].model}, Node ${process.version}, on the national data set.`,
+    '',
+  ];
   if (!args.has('--cpu-only')) await explainScreens(out);
   if (!args.has('--explain-only')) await cpuProfile(out);
   fs.writeFileSync(path.join(__dirname, 'PROFILE.md'), out.join('\n'));

@@ -227,7 +227,12 @@ async function main() {
     if (CHECK_ONLY) return;
 
     // Warm them up (JIT, pools, caches) before measuring.
-    for (const [label, target] of [['hubnet', hubnet], ['baseline', baseline], ['postgraphile', postgraphile]] as const) await closedLoop(target.url, 10, 3, () => dashboardOf[label](hub));
+    for (const [label, target] of [
+      ['hubnet', hubnet],
+      ['baseline', baseline],
+      ['postgraphile', postgraphile],
+    ] as const)
+      await closedLoop(target.url, 10, 3, () => dashboardOf[label](hub));
 
     const scenarios: { name: string; next: () => Request; allowUserErrors?: boolean; compared?: boolean }[] = [
       { name: 'hub dashboard', next: () => dashboard(hub), compared: true },
@@ -238,7 +243,15 @@ async function main() {
         next: () => {
           const c = actors.sleepoverChildren[Math.floor(Math.random() * actors.sleepoverChildren.length)];
           const start = addDays(today, 1 + Math.floor(Math.random() * 60));
-          return json(hub, REQUEST_SLEEPOVER, { i: { constellationId: toGlobalId('Constellation', actors.constellationId), childIds: [toGlobalId('Child', c)], startDate: start, endDate: addDays(start, 1 + Math.floor(Math.random() * 3)), kind: 'EMERGENCY' } });
+          return json(hub, REQUEST_SLEEPOVER, {
+            i: {
+              constellationId: toGlobalId('Constellation', actors.constellationId),
+              childIds: [toGlobalId('Child', c)],
+              startDate: start,
+              endDate: addDays(start, 1 + Math.floor(Math.random() * 3)),
+              kind: 'EMERGENCY',
+            },
+          });
         },
       },
       {
@@ -246,17 +259,26 @@ async function main() {
         allowUserErrors: true,
         next: () => {
           const i = Math.floor(Math.random() * actors.rsvpCarers.length);
-          return json(rsvpTokens[i], RSVP, { i: { sessionId: toGlobalId('PeerSupportSession', actors.sessionId), carerId: toGlobalId('Carer', actors.rsvpCarers[i].carerId), going: Math.random() < 0.6 } });
+          return json(rsvpTokens[i], RSVP, {
+            i: { sessionId: toGlobalId('PeerSupportSession', actors.sessionId), carerId: toGlobalId('Carer', actors.rsvpCarers[i].carerId), going: Math.random() < 0.6 },
+          });
         },
       },
       { name: 'organisation stability report (1 year)', next: () => json(manager, STABILITY_REPORT, { from: addDays(today, -365), to: today }) },
-      { name: 'constellation stability report (1 year)', next: () => json(manager, CONSTELLATION_STABILITY_REPORT, { k: toGlobalId('Constellation', actors.constellationId), from: addDays(today, -365), to: today }) },
+      {
+        name: 'constellation stability report (1 year)',
+        next: () => json(manager, CONSTELLATION_STABILITY_REPORT, { k: toGlobalId('Constellation', actors.constellationId), from: addDays(today, -365), to: today }),
+      },
       { name: 'placement matches', next: () => json(manager, MATCHES, { childId: toGlobalId('Child', actors.matchChildId), startDate: today }) },
     ];
 
     for (const s of scenarios) {
       const targets = s.compared
-        ? ([['hubnet', hubnet, s.next], ['baseline', baseline, s.next], ['postgraphile', postgraphile, () => pgDashboard(hub)]] as const)
+        ? ([
+            ['hubnet', hubnet, s.next],
+            ['baseline', baseline, s.next],
+            ['postgraphile', postgraphile, () => pgDashboard(hub)],
+          ] as const)
         : ([['hubnet', hubnet, s.next]] as const);
       for (const [label, target, next] of targets) {
         const statements = await statementsOf(label, next(), s.allowUserErrors);
@@ -271,7 +293,11 @@ async function main() {
 
     // Open loop at the budget's rate, then upwards until p99 passes 100 ms.
     const open: Row[] = [];
-    for (const [label, target] of [['hubnet', hubnet], ['baseline', baseline], ['postgraphile', postgraphile]] as const) {
+    for (const [label, target] of [
+      ['hubnet', hubnet],
+      ['baseline', baseline],
+      ['postgraphile', postgraphile],
+    ] as const) {
       const next = () => dashboardOf[label](hub);
       const statements = await statementsOf(label, next());
       let best = 0;
@@ -346,7 +372,10 @@ function writeResults(rows: Row[], rss: { hubnet: number; baseline: number; post
   const lines = [
     '# Benchmark results',
     '',
-    `Load average while running (1/5/15 min at the end): ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} — anything much above 2 on this 2-core machine means other work was competing.`,
+    `Load average while running (1/5/15 min at the end): ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / ')} — anything much above 2 on this 2-core machine means other work was competing.`,
     '',
     `Run ${new Date().toISOString()} with \`npm run bench${QUICK ? ' -- --quick' : ''}${NODE_SPEC ? ` (Node ${NODE_SPEC})` : ''}\` on ${os.cpus().length} × ${os.cpus()[0].model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, PostgreSQL on the same machine; the load generator runs on the same 2 cores (Node ${process.version}).`,
     sameNode
@@ -378,7 +407,15 @@ function writeResults(rows: Row[], rss: { hubnet: number; baseline: number; post
     '## What changed, run by run',
     '',
     // Kept by hand in bench/CHANGES.md: what was changed in Hubnet between runs, and what it bought.
-    ...(fs.existsSync(path.join(__dirname, 'CHANGES.md')) ? [fs.readFileSync(path.join(__dirname, 'CHANGES.md'), 'utf8').replace(/^# .*\n+/, '').trim(), ''] : []),
+    ...(fs.existsSync(path.join(__dirname, 'CHANGES.md'))
+      ? [
+          fs
+            .readFileSync(path.join(__dirname, 'CHANGES.md'), 'utf8')
+            .replace(/^# .*\n+/, '')
+            .trim(),
+          '',
+        ]
+      : []),
     '## Since the previous run (figures)',
     '',
     ...(changes.length ? ['| scenario | server | load | req/s | p99 ms |', '| --- | --- | --- | --- | --- |', ...(changes as string[])] : ['No previous run recorded.']),

@@ -67,7 +67,14 @@ function confirm(url: string, token: string, sleepoverId: string): Promise<boole
   const u = new URL(url);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: u.hostname, port: u.port, path: u.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` } },
+      {
+        host: u.hostname,
+        port: u.port,
+        path: u.pathname,
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` },
+      },
       (res) => {
         let text = '';
         res.on('data', (c) => (text += c));
@@ -114,12 +121,28 @@ async function main() {
     const one = await hub(t, org, 'Solo', PER_HUB + 50);
     // Warm up (JIT, pools, plans).
     const warm = await waiting(t, org, one, 50, 1);
-    await run(t, warm.map((id) => ({ token: one.liaison, id })), 5);
+    await run(
+      t,
+      warm.map((id) => ({ token: one.liaison, id })),
+      5,
+    );
 
     const seq = await waiting(t, org, one, 50, 100);
-    console.log(`sequential, one hub:            ${await run(t, seq.map((id) => ({ token: one.liaison, id })), 1)}`);
+    console.log(
+      `sequential, one hub:            ${await run(
+        t,
+        seq.map((id) => ({ token: one.liaison, id })),
+        1,
+      )}`,
+    );
     const contended = await waiting(t, org, { ...one, children: one.children.slice(50) }, PER_HUB, 200);
-    console.log(`${CONCURRENCY} concurrent, one hub:         ${await run(t, contended.map((id) => ({ token: one.liaison, id })), CONCURRENCY)}`);
+    console.log(
+      `${CONCURRENCY} concurrent, one hub:         ${await run(
+        t,
+        contended.map((id) => ({ token: one.liaison, id })),
+        CONCURRENCY,
+      )}`,
+    );
 
     const hubs: Hub[] = [];
     for (let i = 0; i < 20; i++) hubs.push(await hub(t, org, `Hub${i}`, Math.ceil(PER_HUB / 20) + 1));

@@ -26,7 +26,16 @@ async function main() {
   await admin.query(`create database ${name}`);
   const url = new URL(base);
   url.pathname = `/${name}`;
-  const config = loadConfig({ ...process.env, NODE_ENV: 'production', PORT: '0', DATABASE_URL: url.toString(), HUBNET_DATA_DIR: 'memory', JWT_SECRET: 'bench-secret-0123456789abcdef', LOG_LEVEL: 'silent', HUBNET_WORKER: '0' });
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'production',
+    PORT: '0',
+    DATABASE_URL: url.toString(),
+    HUBNET_DATA_DIR: 'memory',
+    JWT_SECRET: 'bench-secret-0123456789abcdef',
+    LOG_LEVEL: 'silent',
+    HUBNET_WORKER: '0',
+  });
   const service = await startService(config);
   try {
     await seedDemo(service.app.orm.em.fork());
@@ -46,7 +55,10 @@ async function main() {
     await probe(service.url, byId);
     console.log(`hub dashboard, ${connections} connections, ${seconds} s each (closed loop), request body ${byText.body.length} B by text, ${byId.body.length} B by id`);
     for (let round = 0; round < 2; round++) {
-      for (const [label, r] of [['full document', byText], ['documentId', byId]] as const) {
+      for (const [label, r] of [
+        ['full document', byText],
+        ['documentId', byId],
+      ] as const) {
         const res = await closedLoop(service.url, connections, seconds, () => r);
         console.log(`${label.padEnd(14)} ${res.rps.toFixed(0).padStart(5)} req/s  p50 ${res.p50} ms  p99 ${res.p99} ms  errors ${res.errors}`);
       }

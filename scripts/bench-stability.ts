@@ -52,9 +52,7 @@ async function main() {
      group by 1 order by 2 desc, 1 limit 1`,
     [org.id, to],
   );
-  const children = (
-    await sql(em, `select id from child where organisation_id = $1 order by md5(id::text) limit 20`, [org.id])
-  ).map((r) => r.id as string);
+  const children = (await sql(em, `select id from child where organisation_id = $1 order by md5(id::text) limit 20`, [org.id])).map((r) => r.id as string);
   console.log(`organisation ${org.id}: ${org.n} children; constellation ${constellation.id}: ${constellation.n} satellites on ${to}`);
   const [{ pid }] = await sql(em, `select pg_backend_pid() as pid`);
   const ticks = (): number | null => {
@@ -90,8 +88,7 @@ async function main() {
     }
     const cpuAfter = ticks();
     const node = process.cpuUsage(nodeBefore);
-    const cpu =
-      cpuBefore === null || cpuAfter === null ? '' : `; CPU per call: PostgreSQL ${((cpuAfter - cpuBefore) * 10 / runs).toFixed(1)} ms`;
+    const cpu = cpuBefore === null || cpuAfter === null ? '' : `; CPU per call: PostgreSQL ${(((cpuAfter - cpuBefore) * 10) / runs).toFixed(1)} ms`;
     const nodeCpu = `, Node ${((node.user + node.system) / 1000 / runs).toFixed(1)} ms`;
     times.sort((a, b) => a - b);
     const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(1);

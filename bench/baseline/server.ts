@@ -125,7 +125,16 @@ const resolvers: Record<string, Record<string, (parent: any, args: any, ctx: Ctx
       );
       return {
         edges: rows.map((s) => ({
-          node: { id: gid('PeerSupportSession', s.id), title: s.title, kind: s.kind, startsAt: s.starts_at.toISOString(), capacity: s.capacity, goingCount: s.going_count, waitlistCount: s.waitlist_count, placesLeft: s.capacity == null ? null : Math.max(0, s.capacity - s.going_count) },
+          node: {
+            id: gid('PeerSupportSession', s.id),
+            title: s.title,
+            kind: s.kind,
+            startsAt: s.starts_at.toISOString(),
+            capacity: s.capacity,
+            goingCount: s.going_count,
+            waitlistCount: s.waitlist_count,
+            placesLeft: s.capacity == null ? null : Math.max(0, s.capacity - s.going_count),
+          },
         })),
       };
     },
@@ -142,7 +151,12 @@ const resolvers: Record<string, Record<string, (parent: any, args: any, ctx: Ctx
       return {
         edges: rows.map((s) => ({
           node: {
-            id: gid('Sleepover', s.id), kind: s.kind, status: s.status, startDate: s.start_date, endDate: s.end_date, childCount: s.children.length,
+            id: gid('Sleepover', s.id),
+            kind: s.kind,
+            status: s.status,
+            startDate: s.start_date,
+            endDate: s.end_date,
+            childCount: s.children.length,
             household: household({ id: s.hid, name: s.hname, postcode_district: s.postcode_district }),
             children: s.children.map((c: { id: string; first_name: string; dob: string }) => ({ id: gid('Child', c.id), firstName: c.first_name, age: age(c.dob, ctx.today) })),
           },
@@ -175,7 +189,9 @@ function loaders(today: string) {
         [ids, today],
       );
       return ids.map((id) =>
-        rows.filter((r) => r.household_id === id).map((r) => ({ id: gid('Placement', r.id), startDate: r.start_date, child: { id: gid('Child', r.cid), firstName: r.first_name, age: age(r.date_of_birth, today) } })),
+        rows
+          .filter((r) => r.household_id === id)
+          .map((r) => ({ id: gid('Placement', r.id), startDate: r.start_date, child: { id: gid('Child', r.cid), firstName: r.first_name, age: age(r.date_of_birth, today) } })),
       );
     }),
   };

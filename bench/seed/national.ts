@@ -216,9 +216,87 @@ async function writeTable(exec: Exec, t: Table, batch: number): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // Vocabulary
 
-const SURNAMES = ['Ahmed', 'Bailey', 'Campbell', 'Davies', 'Evans', 'Fletcher', 'Green', 'Hughes', 'Iqbal', 'Jones', 'Kaur', 'Lewis', 'Morgan', 'Nowak', 'Okafor', 'Patel', 'Quinn', 'Roberts', 'Singh', 'Taylor', 'Usman', 'Vaughan', 'Walker', 'Xu', 'Young', 'Zielinski', "O'Brien", 'Mensah', 'Hussain', 'Wright'];
-const FIRST_NAMES = ['Aisha', 'Ben', 'Chloe', 'Daniel', 'Ella', 'Finn', 'Grace', 'Harry', 'Isla', 'Jack', 'Kai', 'Leah', 'Mohammed', 'Nia', 'Oscar', 'Poppy', 'Reuben', 'Sofia', 'Tyler', 'Amelia', 'Zara', 'Leo', 'Maya', 'Noah', 'Ruby', 'Theo', 'Ivy', 'Yusuf', 'Lily', 'Kacper'];
-const PLACES = ['Northshire', 'Easton', 'Westmere', 'Southvale', 'Riverbank', 'Highmoor', 'Lowdale', 'Kingsbridge', 'Ashford', 'Brookfield', 'Claymore', 'Dunmore', 'Elmstead', 'Fairhaven', 'Greenholt'];
+const SURNAMES = [
+  'Ahmed',
+  'Bailey',
+  'Campbell',
+  'Davies',
+  'Evans',
+  'Fletcher',
+  'Green',
+  'Hughes',
+  'Iqbal',
+  'Jones',
+  'Kaur',
+  'Lewis',
+  'Morgan',
+  'Nowak',
+  'Okafor',
+  'Patel',
+  'Quinn',
+  'Roberts',
+  'Singh',
+  'Taylor',
+  'Usman',
+  'Vaughan',
+  'Walker',
+  'Xu',
+  'Young',
+  'Zielinski',
+  "O'Brien",
+  'Mensah',
+  'Hussain',
+  'Wright',
+];
+const FIRST_NAMES = [
+  'Aisha',
+  'Ben',
+  'Chloe',
+  'Daniel',
+  'Ella',
+  'Finn',
+  'Grace',
+  'Harry',
+  'Isla',
+  'Jack',
+  'Kai',
+  'Leah',
+  'Mohammed',
+  'Nia',
+  'Oscar',
+  'Poppy',
+  'Reuben',
+  'Sofia',
+  'Tyler',
+  'Amelia',
+  'Zara',
+  'Leo',
+  'Maya',
+  'Noah',
+  'Ruby',
+  'Theo',
+  'Ivy',
+  'Yusuf',
+  'Lily',
+  'Kacper',
+];
+const PLACES = [
+  'Northshire',
+  'Easton',
+  'Westmere',
+  'Southvale',
+  'Riverbank',
+  'Highmoor',
+  'Lowdale',
+  'Kingsbridge',
+  'Ashford',
+  'Brookfield',
+  'Claymore',
+  'Dunmore',
+  'Elmstead',
+  'Fairhaven',
+  'Greenholt',
+];
 const PROVIDERS = ['Harbour Foster Care', 'Northern Lights Fostering', 'Keystone Families', 'Bluebell Fostering', 'Anchor Care Partnership'];
 const HOMES = ['Oak House', 'Willow Lodge', 'The Beeches', 'Cedar View', 'Maple Court'];
 const SUPPORTED = ['Step Forward Housing', 'Next Chapter Supported Living'];
@@ -492,10 +570,7 @@ interface PlacementRecord {
 
 export async function generate(db: Queryable | EntityManager, opts: GenerateOptions): Promise<GeneratedCounts> {
   // Array parameters are sent as array literals (strings), which both paths pass through intact.
-  const exec: Exec =
-    typeof (db as EntityManager).fork === 'function'
-      ? (text, params) => sql(db as EntityManager, text, params)
-      : (text, params) => (db as Queryable).query(text, params);
+  const exec: Exec = typeof (db as EntityManager).fork === 'function' ? (text, params) => sql(db as EntityManager, text, params) : (text, params) => (db as Queryable).query(text, params);
   const log = opts.log ?? (() => undefined);
   const asOf = dayOf(opts.asOf ?? DEFAULT_AS_OF);
   const t = createTables();
@@ -530,7 +605,25 @@ export async function generate(db: Queryable | EntityManager, opts: GenerateOpti
   log(`built ${hubBooking.length} hub bookings with ${hubBookingChild.length} children`);
 
   // ---- Write, parents before children.
-  const tables = [t.organisation, t.household, t.carer, t.constellation, t.hubBed, t.membership, t.child, t.sibling, t.placement, t.sleepover, t.sleepoverChild, t.childNeed, t.householdSkill, supportLog, supportCorrections, hubBooking, hubBookingChild];
+  const tables = [
+    t.organisation,
+    t.household,
+    t.carer,
+    t.constellation,
+    t.hubBed,
+    t.membership,
+    t.child,
+    t.sibling,
+    t.placement,
+    t.sleepover,
+    t.sleepoverChild,
+    t.childNeed,
+    t.householdSkill,
+    supportLog,
+    supportCorrections,
+    hubBooking,
+    hubBookingChild,
+  ];
   for (const table of tables) {
     const started = Date.now();
     await writeTable(exec, table, 10_000);
@@ -563,7 +656,12 @@ function distinctAreas(g: Build, n: number): string[] {
 }
 
 function addOrganisations(g: Build): void {
-  const { size, rng, orgIds, t: { organisation } } = g;
+  const {
+    size,
+    rng,
+    orgIds,
+    t: { organisation },
+  } = g;
   // Organisation sizes vary several-fold, as local authorities and agencies do.
   const weights = Array.from({ length: size.organisations }, () => Math.exp(0.7 * rng.normal()));
   g.householdsPerOrg = apportion(size.households, weights, 12);
@@ -582,9 +680,23 @@ function addOrganisations(g: Build): void {
 }
 
 function addHousehold(g: Build, o: number, h: Omit<Household, 'id' | 'orgIndex' | 'placements' | 'taken' | 'hub' | 'maxChildren'>): Household {
-  const { rng, profileRng, asOf, orgIds, households, t: { household, householdSkill, carer } } = g;
+  const {
+    rng,
+    profileRng,
+    asOf,
+    orgIds,
+    households,
+    t: { household, householdSkill, carer },
+  } = g;
   const id = rng.uuid();
-  const maxChildren = h.kinship ? rng.int(1, 3) : rng.weighted([[1, 2], [2, 4], [3, 3], [4, 1]] as const);
+  const maxChildren = h.kinship
+    ? rng.int(1, 3)
+    : rng.weighted([
+        [1, 2],
+        [2, 4],
+        [3, 3],
+        [4, 1],
+      ] as const);
   const record: Household = { id, orgIndex: o, placements: [], taken: false, hub: false, maxChildren, ...h };
   households[o].push(record);
   const surname = rng.pick(SURNAMES);
@@ -620,9 +732,15 @@ function addHousehold(g: Build, o: number, h: Omit<Household, 'id' | 'orgIndex' 
     bedrooms,
   );
   if (profiled) {
-    distinctAreas(g, profileRng.weighted([[1, 3], [2, 4], [3, 2], [4, 1]] as const)).forEach((area, i) =>
-      householdSkill.push(id, i + 1, orgIds[o], area, profileRng.pick(SKILL_DETAILS[area])),
-    );
+    distinctAreas(
+      g,
+      profileRng.weighted([
+        [1, 3],
+        [2, 4],
+        [3, 2],
+        [4, 1],
+      ] as const),
+    ).forEach((area, i) => householdSkill.push(id, i + 1, orgIds[o], area, profileRng.pick(SKILL_DETAILS[area])));
   }
   const carers = rng.chance(0.6) ? 2 : 1;
   for (let c = 0; c < carers; c++) carer.push(rng.uuid(), orgIds[o], id, `${rng.pick(FIRST_NAMES)} ${surname}`);
@@ -646,8 +764,19 @@ function addHouseholds(g: Build): void {
       let life = rng.exponential(9 * 365);
       if (approvedOn + life < historyStart) life = historyStart - approvedOn + rng.exponential(9 * 365);
       const deregisteredOn = approvedOn + Math.max(30, Math.round(life));
-      const minAge = rng.weighted([[0, 6], [5, 2], [11, 2]] as const);
-      const maxAge = minAge === 0 ? rng.weighted([[4, 1], [10, 1], [17, 4]] as const) : 17;
+      const minAge = rng.weighted([
+        [0, 6],
+        [5, 2],
+        [11, 2],
+      ] as const);
+      const maxAge =
+        minAge === 0
+          ? rng.weighted([
+              [4, 1],
+              [10, 1],
+              [17, 4],
+            ] as const)
+          : 17;
       addHousehold(g, o, { approvedOn, deregisteredOn: deregisteredOn <= asOf ? deregisteredOn : null, kinship: false, minAge, maxAge });
     }
   }
@@ -670,13 +799,30 @@ function addConstellations(g: Build): void {
 }
 
 function addConstellation(g: Build, o: number, k: number, take: (on: number, staysUntil: number) => Household | null): void {
-  const { rng, asOf, historyStart, orgIds, built, satellitesByOrg, t: { constellation, hubBed, membership } } = g;
+  const {
+    rng,
+    asOf,
+    historyStart,
+    orgIds,
+    built,
+    satellitesByOrg,
+    t: { constellation, hubBed, membership },
+  } = g;
   const id = rng.uuid();
-  const status = rng.weighted([['ACTIVE', 85], ['PAUSED', 4], ['FORMING', 3], ['CLOSED', 8]] as const);
+  const status = rng.weighted([
+    ['ACTIVE', 85],
+    ['PAUSED', 4],
+    ['FORMING', 3],
+    ['CLOSED', 8],
+  ] as const);
   const start = status === 'FORMING' ? asOf - rng.int(10, 90) : rng.int(historyStart - 3 * 365, asOf - 180);
   const closedOn = status === 'CLOSED' ? rng.int(Math.min(start + 365, asOf - 31), asOf - 30) : null;
   const end = closedOn ?? Infinity;
-  const beds = rng.weighted([[2, 85], [1, 5], [3, 10]] as const);
+  const beds = rng.weighted([
+    [2, 85],
+    [1, 5],
+    [3, 10],
+  ] as const);
   constellation.push(id, orgIds[o], `${PLACES[(o + k) % PLACES.length]} ${rng.pick(['Hub', 'Circle', 'Family', 'Network'])} ${k + 1}`, status, status === 'FORMING' ? null : iso(start), beds);
   for (let b = 1; b <= beds; b++) hubBed.push(id, b, orgIds[o]);
   const addMember = (h: Household, role: 'HUB' | 'SATELLITE', joined: number, left: number | null) => {
@@ -792,15 +938,32 @@ function childrenOf(g: Build, o: number): number {
 
 /** A child, or a pair of siblings, coming into care, with their needs. */
 function addChildGroup(g: Build, o: number, code: string, refs: { reference: number }, withSibling: boolean): { ids: string[]; entry: number; oldest: number } {
-  const { rng, profileRng, asOf, historyStart, orgIds, t: { child, childNeed, sibling } } = g;
+  const {
+    rng,
+    profileRng,
+    asOf,
+    historyStart,
+    orgIds,
+    t: { child, childNeed, sibling },
+  } = g;
   const entry = rng.int(historyStart - 2 * 365, asOf - 7);
-  const ageAtEntry = rng.weighted([[0, 15], [rng.int(1, 4), 20], [rng.int(5, 9), 20], [rng.int(10, 15), 38], [rng.int(16, 17), 7]] as const);
+  const ageAtEntry = rng.weighted([
+    [0, 15],
+    [rng.int(1, 4), 20],
+    [rng.int(5, 9), 20],
+    [rng.int(10, 15), 38],
+    [rng.int(16, 17), 7],
+  ] as const);
   const dob = entry - ageAtEntry * 365 - rng.int(0, 364);
   const ids = [rng.uuid()];
   const dobs = [dob];
   if (withSibling) {
     ids.push(rng.uuid());
-    const gap = rng.weighted([[-1, 1], [1, 1]] as const) * rng.int(300, 1500);
+    const gap =
+      rng.weighted([
+        [-1, 1],
+        [1, 1],
+      ] as const) * rng.int(300, 1500);
     dobs.push(Math.max(entry - 17 * 365, Math.min(entry - 1, dob + gap)));
   }
   // Siblings live together; the placement's fit is judged on the older one, and the pair
@@ -809,7 +972,14 @@ function addChildGroup(g: Build, o: number, code: string, refs: { reference: num
   ids.forEach((id, i) => {
     child.push(id, orgIds[o], `${code}-${String(++refs.reference).padStart(6, '0')}`, rng.pick(FIRST_NAMES), iso(dobs[i]));
     if (profileRng.chance(CHILDREN_WITH_NEEDS)) {
-      distinctAreas(g, profileRng.weighted([[1, 5], [2, 3], [3, 1]] as const)).forEach((area, k) => {
+      distinctAreas(
+        g,
+        profileRng.weighted([
+          [1, 5],
+          [2, 3],
+          [3, 1],
+        ] as const),
+      ).forEach((area, k) => {
         const details = NEED_AREAS.find(([a]) => a === area)![2];
         childNeed.push(id, k + 1, orgIds[o], area, profileRng.pick(details), profileRng.chance(0.4));
       });
@@ -829,7 +999,11 @@ function placementRecords(g: Build, o: number, entry: number, oldest: number, fi
   const records: PlacementRecord[] = [];
   // Most children settle after at most one early move; some move every few months before
   // they settle; a few move every few weeks.
-  const profile = rng.weighted([['stable', 62], ['moderate', 28], ['unstable', 10]] as const);
+  const profile = rng.weighted([
+    ['stable', 62],
+    ['moderate', 28],
+    ['unstable', 10],
+  ] as const);
   const bridged = rng.chance(0.5);
   const lengthOf = (index: number): number =>
     profile === 'stable'
@@ -855,9 +1029,9 @@ function placementRecords(g: Build, o: number, entry: number, oldest: number, fi
     while (cursor < episodeEnd && cursor < asOf) {
       const age = Math.floor((cursor - oldest) / 365.25);
       const length = Math.max(2, Math.round(lengthOf(index++)));
-          const home = chooseHome(g, o, { cursor, age, first, previous, previousKey, length, profile }, findHousehold);
-          const { target, setting, provider, key } = home;
-          let kind = home.kind;
+      const home = chooseHome(g, o, { cursor, age, first, previous, previousKey, length, profile }, findHousehold);
+      const { target, setting, provider, key } = home;
+      let kind = home.kind;
       let end = cursor + home.length;
       let forced = false;
       if (target && target.deregisteredOn !== null && target.deregisteredOn < end) {
@@ -959,7 +1133,11 @@ function chooseHome(
     setting = 'WITH_PARENTS';
     kind = 'SHORT_TERM';
   } else {
-    setting = rng.weighted([['HOSPITAL', 1], ['SECURE', 1], ['OTHER', 2]] as const);
+    setting = rng.weighted([
+      ['HOSPITAL', 1],
+      ['SECURE', 1],
+      ['OTHER', 2],
+    ] as const);
     provider = setting === 'OTHER' ? null : setting === 'SECURE' ? 'Hillcrest Secure Unit' : 'General Hospital';
     kind = setting === 'SECURE' && age >= 10 ? 'REMAND' : 'SHORT_TERM';
     length = Math.min(length, rng.int(3, 60));
@@ -977,23 +1155,15 @@ function chooseHome(
 
 /** The group's records, copied per child. */
 function addPlacements(g: Build, o: number, ids: string[], records: PlacementRecord[]): number {
-  const { rng, orgIds, t: { placement } } = g;
+  const {
+    rng,
+    orgIds,
+    t: { placement },
+  } = g;
   let placementCount = 0;
   for (const r of records) {
     for (const id of ids) {
-      placement.push(
-        rng.uuid(),
-        orgIds[o],
-        id,
-        r.household?.id ?? null,
-        r.setting,
-        r.provider,
-        r.kind,
-        iso(r.start),
-        r.end === null ? null : iso(r.end),
-        r.reason,
-        r.unplanned,
-      );
+      placement.push(rng.uuid(), orgIds[o], id, r.household?.id ?? null, r.setting, r.provider, r.kind, iso(r.start), r.end === null ? null : iso(r.end), r.reason, r.unplanned);
       placementCount++;
       if (r.household && r.kind !== 'RESPITE') r.household.placements.push([id, r.start, r.end ?? Infinity]);
     }
@@ -1025,12 +1195,23 @@ function addSleepovers(g: Build): void {
 
 /** Up to `wanted` sleepovers at one constellation's hub; how many it made. */
 function sleepoversAt(g: Build, c: Built, wanted: number, activeNights: Map<string, [number, number][]>): number {
-  const { rng, asOf, orgIds, t: { sleepover, sleepoverChild } } = g;
+  const {
+    rng,
+    asOf,
+    orgIds,
+    t: { sleepover, sleepoverChild },
+  } = g;
   if (c.satellites.length === 0 || c.until - c.from < 2) return 0;
   const beds = (c.taken ??= Array.from({ length: c.beds }, () => new Uint8Array(c.until - c.from)));
   let made = 0;
   for (let tries = 0; made < wanted && tries < wanted * 40; tries++) {
-    const nights = rng.weighted([[1, 45], [2, 33], [3, 10], [4, 5], [rng.int(5, 14), 7]] as const);
+    const nights = rng.weighted([
+      [1, 45],
+      [2, 33],
+      [3, 10],
+      [4, 5],
+      [rng.int(5, 14), 7],
+    ] as const);
     const start = rng.int(c.from, c.until - 1);
     const end = start + nights;
     const m = rng.pick(c.satellites);
@@ -1039,13 +1220,25 @@ function sleepoversAt(g: Build, c: Built, wanted: number, activeNights: Map<stri
     if (placed.length === 0) continue;
     const status =
       end <= asOf
-        ? rng.weighted([['CONFIRMED', 82], ['CANCELLED', 8], ['DECLINED', 10]] as const)
+        ? rng.weighted([
+            ['CONFIRMED', 82],
+            ['CANCELLED', 8],
+            ['DECLINED', 10],
+          ] as const)
         : start >= asOf
-          ? rng.weighted([['REQUESTED', 40], ['CONFIRMED', 50], ['CANCELLED', 5], ['DECLINED', 5]] as const)
+          ? rng.weighted([
+              ['REQUESTED', 40],
+              ['CONFIRMED', 50],
+              ['CANCELLED', 5],
+              ['DECLINED', 5],
+            ] as const)
           : 'CONFIRMED';
     const active = status === 'REQUESTED' || status === 'CONFIRMED';
     const want = Math.min(c.beds, placed.length, rng.chance(0.3) ? 2 : 1);
-    const chosen = rng.shuffle([...placed]).slice(0, want).map(([id]) => id);
+    const chosen = rng
+      .shuffle([...placed])
+      .slice(0, want)
+      .map(([id]) => id);
     if (active && chosen.some((id) => (activeNights.get(id) ?? []).some(([s, e]) => s < end && start < e))) continue;
     const bedFor: number[] = [];
     if (status === 'CONFIRMED') {
@@ -1131,8 +1324,8 @@ const SUPPORT_SUMMARIES = [
  */
 function supportEntries(built: { id: string; orgIndex: number; from: number; until: number; satellites: Membership[] }[], orgIds: string[], asOf: number, seed: number): [Table, Table] {
   const rng = new Rng(seed * 7919 + 17);
-  const entries = new Table('support_log_entry', SUPPORT_LOG_COLUMNS, { topics: 'string_to_array(topics, \',\')' });
-  const corrections = new Table('support_log_entry', SUPPORT_LOG_COLUMNS, { topics: 'string_to_array(topics, \',\')' });
+  const entries = new Table('support_log_entry', SUPPORT_LOG_COLUMNS, { topics: "string_to_array(topics, ',')" });
+  const corrections = new Table('support_log_entry', SUPPORT_LOG_COLUMNS, { topics: "string_to_array(topics, ',')" });
   const first = asOf - 730;
   for (const c of built) {
     const from = Math.max(first, c.from);
@@ -1162,7 +1355,11 @@ function supportEntries(built: { id: string; orgIndex: number; from: number; unt
         m.household.id,
         child,
         at.toISOString(),
-        rng.weighted([['PHONE_OR_MESSAGE', 6], ['VISIT', 3], ['AT_THE_HUB', 1]] as const),
+        rng.weighted([
+          ['PHONE_OR_MESSAGE', 6],
+          ['VISIT', 3],
+          ['AT_THE_HUB', 1],
+        ] as const),
         evening || weekday === 0 || weekday === 6,
         safeguarding ? `${topic},SAFEGUARDING` : topic,
         summary,
@@ -1254,7 +1451,13 @@ function hubBookings(built: { id: string; orgIndex: number; from: number; until:
     const count = Math.round((days / 30.44) * (10 + rng.int(0, 4)));
     for (let i = 0; i < count; i++) {
       const day = rng.int(from, until - 1);
-      const purpose = rng.weighted([['FAMILY_TIME', 6], ['SIBLING_CONTACT', 2], ['DAY_CARE', 2], ['MEETING', 1], ['OTHER', 1]] as const);
+      const purpose = rng.weighted([
+        ['FAMILY_TIME', 6],
+        ['SIBLING_CONTACT', 2],
+        ['DAY_CARE', 2],
+        ['MEETING', 1],
+        ['OTHER', 1],
+      ] as const);
       const placed = c.satellites
         .filter((m) => m.joined <= day && (m.left === null || m.left > day))
         .flatMap((m) => m.household.placements.filter(([, s, e]) => s <= day && e > day).map(([childId]) => childId));
@@ -1263,8 +1466,15 @@ function hubBookings(built: { id: string; orgIndex: number; from: number; until:
       const chosen = rng.shuffle([...new Set(placed)]).slice(0, wanted);
       const ahead = day >= asOf;
       let status = ahead
-        ? rng.weighted([['REQUESTED', 2], ['CONFIRMED', 3]] as const)
-        : rng.weighted([['CONFIRMED', 85], ['DECLINED', 5], ['CANCELLED', 10]] as const);
+        ? rng.weighted([
+            ['REQUESTED', 2],
+            ['CONFIRMED', 3],
+          ] as const)
+        : rng.weighted([
+            ['CONFIRMED', 85],
+            ['DECLINED', 5],
+            ['CANCELLED', 10],
+          ] as const);
       const slot = rng.int(0, HUB_SLOTS.length - 1);
       if (status === 'CONFIRMED') {
         // Another confirmed booking has this slot: this one was declined.
@@ -1276,7 +1486,13 @@ function hubBookings(built: { id: string; orgIndex: number; from: number; until:
       const endsAt = new Date(day * DAY_MS + endHour * 3_600_000);
       const outcome =
         status === 'CONFIRMED' && !ahead
-          ? rng.weighted([['TOOK_PLACE', 80], ['CUT_SHORT', 5], ['FAMILY_DID_NOT_ATTEND', 8], ['CHILD_DID_NOT_ATTEND', 3], ['CANCELLED_ON_THE_DAY', 4]] as const)
+          ? rng.weighted([
+              ['TOOK_PLACE', 80],
+              ['CUT_SHORT', 5],
+              ['FAMILY_DID_NOT_ATTEND', 8],
+              ['CHILD_DID_NOT_ATTEND', 3],
+              ['CANCELLED_ON_THE_DAY', 4],
+            ] as const)
           : null;
       const created = new Date((day - rng.int(2, 28)) * DAY_MS + rng.int(8, 18) * 3_600_000).toISOString();
       const id = rng.uuid();

@@ -23,5 +23,11 @@ export async function listAuditEvents(ctx: Ctx, v: Viewer, args: PageArgs & { su
      order by e.at desc, e.id desc limit $5`,
     [...params, after?.[0] ?? null, after?.[1] ?? null, page.limit + 1],
   );
-  return toConnection(rows, page, (e) => [new Date(e.at).toISOString(), e.id], (e) => e, async () => (await sqlOne(ctx.em, `select count(*)::int n from audit_event e where ${where}`, params)).n);
+  return toConnection(
+    rows,
+    page,
+    (e) => [new Date(e.at).toISOString(), e.id],
+    (e) => e,
+    async () => (await sqlOne(ctx.em, `select count(*)::int n from audit_event e where ${where}`, params)).n,
+  );
 }

@@ -40,9 +40,7 @@ export class AuthResolver {
       return { user: null, userErrors: [userError(UserErrorCode.RATE_LIMITED, TOO_MANY, ['input', 'currentPassword'])] };
     }
     // Passwords never reach the audit summary or the idempotency hash in the clear.
-    const result = await runMutation(ctx, 'User.changePassword', { currentPassword: '[redacted]', newPassword: '[redacted]' }, (tx) =>
-      changePassword(tx, input.currentPassword, input.newPassword),
-    );
+    const result = await runMutation(ctx, 'User.changePassword', { currentPassword: '[redacted]', newPassword: '[redacted]' }, (tx) => changePassword(tx, input.currentPassword, input.newPassword));
     if (!result.userErrors.length) {
       await ctx.app.loginLimiter.passwordChanged(viewer.userId);
       // Committed: the database already refuses the old tokens; open sockets close now.

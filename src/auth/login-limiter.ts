@@ -34,7 +34,13 @@ export class LoginLimiter {
     this.redis = redisUrl ? new Redis(redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false }) : null;
     const make = (name: string, points: number) =>
       this.redis
-        ? new RateLimiterRedis({ storeClient: this.redis, keyPrefix: keyPrefix + name, points, duration: LOGIN_LIMITS.windowSeconds, insuranceLimiter: new RateLimiterMemory({ keyPrefix: name, points, duration: LOGIN_LIMITS.windowSeconds }) })
+        ? new RateLimiterRedis({
+            storeClient: this.redis,
+            keyPrefix: keyPrefix + name,
+            points,
+            duration: LOGIN_LIMITS.windowSeconds,
+            insuranceLimiter: new RateLimiterMemory({ keyPrefix: name, points, duration: LOGIN_LIMITS.windowSeconds }),
+          })
         : new RateLimiterMemory({ keyPrefix: name, points, duration: LOGIN_LIMITS.windowSeconds });
     this.byAccountAddress = make('login_try_account_address', LOGIN_LIMITS.perAccountAddress);
     this.byAccount = make('login_try_account', LOGIN_LIMITS.perAccount);

@@ -22,12 +22,7 @@ registerEnumType(Role, {
   },
 });
 
-export const STAFF_ROLES: readonly Role[] = [
-  Role.ADMIN,
-  Role.FOSTERING_MANAGER,
-  Role.SUPERVISING_SOCIAL_WORKER,
-  Role.LIAISON_WORKER,
-];
+export const STAFF_ROLES: readonly Role[] = [Role.ADMIN, Role.FOSTERING_MANAGER, Role.SUPERVISING_SOCIAL_WORKER, Role.LIAISON_WORKER];
 /** Staff who read across the whole organisation (a liaison worker sees only their constellations). */
 export const ORG_WIDE_ROLES: readonly Role[] = [Role.ADMIN, Role.FOSTERING_MANAGER, Role.SUPERVISING_SOCIAL_WORKER];
 export const MANAGER_ROLES: readonly Role[] = [Role.ADMIN, Role.FOSTERING_MANAGER];

@@ -76,11 +76,7 @@ const LONDON_VTIMEZONE = [
  */
 export async function renderCalendarFeed(em: EntityManager, token: string): Promise<string | null> {
   if (!TOKEN_RE.test(token)) return null;
-  const owner = await sqlOne(
-    em,
-    `select f.user_id from calendar_feed f join app_user u on u.id = f.user_id and u.active where f.token_hash = $1`,
-    [hashToken(token)],
-  );
+  const owner = await sqlOne(em, `select f.user_id from calendar_feed f join app_user u on u.id = f.user_id and u.active where f.token_hash = $1`, [hashToken(token)]);
   if (!owner) return null;
   const v = await loadViewer(em, owner.user_id);
   if (!v) return null;

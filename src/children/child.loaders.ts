@@ -11,29 +11,33 @@ import { registerNodeType } from '../platform/graphql/node-registry';
 import { todayLondon } from '../platform/time';
 import { Child } from './child.entity';
 
-export const childById = defineLoader('childById', (ctx) =>
-  new DataLoader<string, Child | null>(async (ids) => {
-    if (!ctx.viewer) return ids.map(() => null);
-    const p = new Params();
-    const rows = await findRows(ctx.em, Child, `select c.* from child c where c.id = any(${p.add(ids)}::uuid[]) and ${childVisible(ctx.viewer, 'c', p)}`, p.values);
-    return byKey(ids, rows, (c) => c.id);
-  }),
+export const childById = defineLoader(
+  'childById',
+  (ctx) =>
+    new DataLoader<string, Child | null>(async (ids) => {
+      if (!ctx.viewer) return ids.map(() => null);
+      const p = new Params();
+      const rows = await findRows(ctx.em, Child, `select c.* from child c where c.id = any(${p.add(ids)}::uuid[]) and ${childVisible(ctx.viewer, 'c', p)}`, p.values);
+      return byKey(ids, rows, (c) => c.id);
+    }),
 );
 
 /** Siblings the viewer may see, by first name. */
-export const siblingsByChild = defineLoader('siblingsByChild', (ctx) =>
-  new DataLoader<string, Child[]>(async (ids) => {
-    if (!ctx.viewer) return ids.map(() => []);
-    const p = new Params();
-    const rows = await sql(
-      ctx.em,
-      `select s.child_id as parent_id, c.* from child_sibling s join child c on c.id = s.sibling_id
+export const siblingsByChild = defineLoader(
+  'siblingsByChild',
+  (ctx) =>
+    new DataLoader<string, Child[]>(async (ids) => {
+      if (!ctx.viewer) return ids.map(() => []);
+      const p = new Params();
+      const rows = await sql(
+        ctx.em,
+        `select s.child_id as parent_id, c.* from child_sibling s join child c on c.id = s.sibling_id
         where s.child_id = any(${p.add(ids)}::uuid[]) and ${childVisible(ctx.viewer, 'c', p)} order by c.first_name, c.id`,
-      p.values,
-    );
-    const out = byParent(rows, (c) => mapRow(ctx.em, Child, c));
-    return ids.map((id) => out.get(id) ?? []);
-  }),
+        p.values,
+      );
+      const out = byParent(rows, (c) => mapRow(ctx.em, Child, c));
+      return ids.map((id) => out.get(id) ?? []);
+    }),
 );
 
 export interface ChildrenPageArgs {
@@ -66,17 +70,19 @@ export const childrenOfConstellation = defineLoader('childrenOfConstellation', (
 registerNodeType('Child', (ctx, id) => childById(ctx).load(id));
 
 /** Children with a requested or confirmed sleepover, not yet over, at the viewer's hub. */
-export const openSleepoverAtViewersHub = defineLoader('openSleepoverAtViewersHub', (ctx) =>
-  new DataLoader<string, boolean>(async (childIds) => {
-    const hub = ctx.viewer ? hubConstellationOf(ctx.viewer) : null;
-    if (!hub) return childIds.map(() => false);
-    const rows = await sql(
-      ctx.em,
-      `select distinct sc.child_id from sleepover_child sc join sleepover s on s.id = sc.sleepover_id
+export const openSleepoverAtViewersHub = defineLoader(
+  'openSleepoverAtViewersHub',
+  (ctx) =>
+    new DataLoader<string, boolean>(async (childIds) => {
+      const hub = ctx.viewer ? hubConstellationOf(ctx.viewer) : null;
+      if (!hub) return childIds.map(() => false);
+      const rows = await sql(
+        ctx.em,
+        `select distinct sc.child_id from sleepover_child sc join sleepover s on s.id = sc.sleepover_id
         where sc.child_id = any($1::uuid[]) and s.constellation_id = $2 and s.status in ('REQUESTED', 'CONFIRMED') and s.end_date > $3::date`,
-      [childIds, hub, todayLondon()],
-    );
-    const set = new Set(rows.map((r) => r.child_id as string));
-    return childIds.map((id) => set.has(id));
-  }),
+        [childIds, hub, todayLondon()],
+      );
+      const set = new Set(rows.map((r) => r.child_id as string));
+      return childIds.map((id) => set.has(id));
+    }),
 );

@@ -40,11 +40,7 @@ export function canSeeChildIdentifiers(v: Viewer | null, c: Child): boolean {
  * Staff, the child's own carers, and the hub carer while the child has an open sleepover at their
  * hub. The two questions needing the database are asked only when the cheaper answers are no.
  */
-export async function canSeeSleepoverNotes(
-  v: Viewer | null,
-  placedWithViewer: () => Promise<boolean>,
-  openSleepoverAtViewersHub: () => Promise<boolean>,
-): Promise<boolean> {
+export async function canSeeSleepoverNotes(v: Viewer | null, placedWithViewer: () => Promise<boolean>, openSleepoverAtViewersHub: () => Promise<boolean>): Promise<boolean> {
   if (!v) return false;
   if (isStaff(v)) return true;
   if (await placedWithViewer()) return true;

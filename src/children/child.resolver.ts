@@ -83,18 +83,19 @@ export class ChildResolver {
 @Resolver(() => Constellation)
 export class ConstellationChildrenResolver {
   @FieldResolver(() => ChildConnection, { description: "Children placed today with this constellation's satellite households, as the viewer may see them." })
-  async children(
-    @Root() k: Constellation,
-    @GqlCtx() ctx: Ctx,
-    @Arg('first', () => Int, { nullable: true }) first?: number,
-    @Arg('after', () => String, { nullable: true }) after?: string,
-  ) {
+  async children(@Root() k: Constellation, @GqlCtx() ctx: Ctx, @Arg('first', () => Int, { nullable: true }) first?: number, @Arg('after', () => String, { nullable: true }) after?: string) {
     const page = readPage({ first, after }, BY_NAME_THEN_ID);
     const args: ChildrenPageArgs = { limit: page.limit, after: page.after as [string, string] | null };
     const rows = await childrenOfConstellation(ctx).load({ parentId: k.id, args });
-    return toConnection(rows, page, (c) => [c.firstName, c.id], (c) => c, async () => {
-      const all = await childrenOfConstellation(ctx).load({ parentId: k.id, args: { limit: 100_000, after: null } });
-      return all.length;
-    });
+    return toConnection(
+      rows,
+      page,
+      (c) => [c.firstName, c.id],
+      (c) => c,
+      async () => {
+        const all = await childrenOfConstellation(ctx).load({ parentId: k.id, args: { limit: 100_000, after: null } });
+        return all.length;
+      },
+    );
   }
 }

@@ -55,7 +55,13 @@ export async function listChildren(ctx: Ctx, v: Viewer, args: PageArgs & { filte
      order by c.first_name, c.id limit ${p.add(page.limit + 1)}`,
     p.values,
   );
-  return toConnection(rows, page, (c) => [c.firstName, c.id], (c) => c, async () => (await sqlOne(ctx.em, `select count(*)::int n from child c where ${where}`, countParams)).n);
+  return toConnection(
+    rows,
+    page,
+    (c) => [c.firstName, c.id],
+    (c) => c,
+    async () => (await sqlOne(ctx.em, `select count(*)::int n from child c where ${where}`, countParams)).n,
+  );
 }
 
 function requireChildManager(v: Viewer) {
@@ -166,4 +172,3 @@ export async function updateChild(tx: Tx, input: UpdateChildInput): Promise<Outc
   }
   return { payload: { child }, subject: { type: 'Child', id: child.id }, summary: { changed } };
 }
-

@@ -13,88 +13,97 @@ import { Constellation } from './constellation.entity';
 import { MembershipRole } from './enums';
 import { ConstellationMembership } from './membership.entity';
 
-export const constellationById = defineLoader('constellationById', (ctx) =>
-  new DataLoader<string, Constellation | null>(async (ids) => {
-    if (!ctx.viewer) return ids.map(() => null);
-    const p = new Params();
-    const rows = await findRows(ctx.em, Constellation, `select k.* from constellation k where k.id = any(${p.add(ids)}::uuid[]) and ${constellationVisible(ctx.viewer, 'k', p)}`, p.values);
-    return byKey(ids, rows, (k) => k.id);
-  }),
+export const constellationById = defineLoader(
+  'constellationById',
+  (ctx) =>
+    new DataLoader<string, Constellation | null>(async (ids) => {
+      if (!ctx.viewer) return ids.map(() => null);
+      const p = new Params();
+      const rows = await findRows(ctx.em, Constellation, `select k.* from constellation k where k.id = any(${p.add(ids)}::uuid[]) and ${constellationVisible(ctx.viewer, 'k', p)}`, p.values);
+      return byKey(ids, rows, (k) => k.id);
+    }),
 );
 
 /**
  * The hub household of each constellation: today's HUB membership, else the most recent one.
  * Whoever may see a constellation may see its hub, so this is not scoped again.
  */
-export const hubOfConstellation = defineLoader('hubOfConstellation', (ctx) =>
-  new DataLoader<string, Household | null>(async (ids) => {
-    const rows = await sql(
-      ctx.em,
-      `select distinct on (m.constellation_id) m.constellation_id as parent_id, h.*
+export const hubOfConstellation = defineLoader(
+  'hubOfConstellation',
+  (ctx) =>
+    new DataLoader<string, Household | null>(async (ids) => {
+      const rows = await sql(
+        ctx.em,
+        `select distinct on (m.constellation_id) m.constellation_id as parent_id, h.*
          from constellation_membership m join household h on h.id = m.household_id
         where m.constellation_id = any($1::uuid[]) and m.role = 'HUB' and h.organisation_id = $3
         order by m.constellation_id, (m.period @> $2::date) desc, m.joined_on desc`,
-      [ids, todayLondon(), ctx.viewer?.organisationId],
-    );
-    const byParent = new Map(rows.map((r) => {
-      const { parent_id, ...h } = r;
-      return [parent_id as string, mapRow(ctx.em, Household, h)];
-    }));
-    return ids.map((id) => byParent.get(id) ?? null);
-  }),
+        [ids, todayLondon(), ctx.viewer?.organisationId],
+      );
+      const byParent = new Map(
+        rows.map((r) => {
+          const { parent_id, ...h } = r;
+          return [parent_id as string, mapRow(ctx.em, Household, h)];
+        }),
+      );
+      return ids.map((id) => byParent.get(id) ?? null);
+    }),
 );
 
 /** The constellation a household belongs to today (as satellite or hub), if the viewer may see it. */
-export const constellationOfHousehold = defineLoader('constellationOfHousehold', (ctx) =>
-  new DataLoader<string, Constellation | null>(async (householdIds) => {
-    const rows = await sql(ctx.em, `select household_id, constellation_id from constellation_membership where household_id = any($1::uuid[]) and period @> $2::date`, [
-      householdIds,
-      todayLondon(),
-    ]);
-    const cids = rows.map((r) => r.constellation_id as string);
-    const ks = await constellationById(ctx).loadMany(cids);
-    const byHousehold = new Map<string, Constellation | null>();
-    rows.forEach((r, i: number) => byHousehold.set(r.household_id, ks[i] instanceof Error ? null : ks[i]));
-    return householdIds.map((h) => byHousehold.get(h) ?? null);
-  }),
+export const constellationOfHousehold = defineLoader(
+  'constellationOfHousehold',
+  (ctx) =>
+    new DataLoader<string, Constellation | null>(async (householdIds) => {
+      const rows = await sql(ctx.em, `select household_id, constellation_id from constellation_membership where household_id = any($1::uuid[]) and period @> $2::date`, [householdIds, todayLondon()]);
+      const cids = rows.map((r) => r.constellation_id as string);
+      const ks = await constellationById(ctx).loadMany(cids);
+      const byHousehold = new Map<string, Constellation | null>();
+      rows.forEach((r, i: number) => byHousehold.set(r.household_id, ks[i] instanceof Error ? null : ks[i]));
+      return householdIds.map((h) => byHousehold.get(h) ?? null);
+    }),
 );
 
 /** Constellations a user is the liaison worker of, visible to the viewer, by name. */
-export const liaisonConstellationsOfUser = defineLoader('liaisonConstellationsOfUser', (ctx) =>
-  new DataLoader<string, Constellation[]>(async (userIds) => {
-    if (!ctx.viewer) return userIds.map(() => []);
-    const p = new Params();
-    const rows = await findRows(
-      ctx.em,
-      Constellation,
-      `select k.* from constellation k where k.liaison_worker_id = any(${p.add(userIds)}::uuid[]) and ${constellationVisible(ctx.viewer, 'k', p)} order by k.name, k.id`,
-      p.values,
-    );
-    return userIds.map((u) => rows.filter((k) => k.liaisonWorker?.id === u));
-  }),
+export const liaisonConstellationsOfUser = defineLoader(
+  'liaisonConstellationsOfUser',
+  (ctx) =>
+    new DataLoader<string, Constellation[]>(async (userIds) => {
+      if (!ctx.viewer) return userIds.map(() => []);
+      const p = new Params();
+      const rows = await findRows(
+        ctx.em,
+        Constellation,
+        `select k.* from constellation k where k.liaison_worker_id = any(${p.add(userIds)}::uuid[]) and ${constellationVisible(ctx.viewer, 'k', p)} order by k.name, k.id`,
+        p.values,
+      );
+      return userIds.map((u) => rows.filter((k) => k.liaisonWorker?.id === u));
+    }),
 );
 
 /** The constellation whose hub household a user cares in, today. */
-export const hubConstellationOfUser = defineLoader('hubConstellationOfUser', (ctx) =>
-  new DataLoader<string, Constellation | null>(async (userIds) => {
-    // The viewer's own hub is known from the viewer (today's membership, read for authorisation).
-    const v = ctx.viewer;
-    const others = userIds.filter((u) => u !== v?.userId);
-    const rows: { user_id: string; constellation_id: string }[] = others.length
-      ? await sql(
-          ctx.em,
-          `select c.user_id, m.constellation_id from carer c
+export const hubConstellationOfUser = defineLoader(
+  'hubConstellationOfUser',
+  (ctx) =>
+    new DataLoader<string, Constellation | null>(async (userIds) => {
+      // The viewer's own hub is known from the viewer (today's membership, read for authorisation).
+      const v = ctx.viewer;
+      const others = userIds.filter((u) => u !== v?.userId);
+      const rows: { user_id: string; constellation_id: string }[] = others.length
+        ? await sql(
+            ctx.em,
+            `select c.user_id, m.constellation_id from carer c
              join constellation_membership m on m.household_id = c.household_id and m.role = 'HUB' and m.period @> $2::date
             where c.user_id = any($1::uuid[])`,
-          [others, todayLondon()],
-        )
-      : [];
-    if (v && others.length < userIds.length && v.memberRole === MembershipRole.HUB && v.memberConstellationId) rows.push({ user_id: v.userId, constellation_id: v.memberConstellationId });
-    const ks = await constellationById(ctx).loadMany(rows.map((r) => r.constellation_id));
-    const byUser = new Map<string, Constellation | null>();
-    rows.forEach((r, i: number) => byUser.set(r.user_id, ks[i] instanceof Error ? null : ks[i]));
-    return userIds.map((u) => byUser.get(u) ?? null);
-  }),
+            [others, todayLondon()],
+          )
+        : [];
+      if (v && others.length < userIds.length && v.memberRole === MembershipRole.HUB && v.memberConstellationId) rows.push({ user_id: v.userId, constellation_id: v.memberConstellationId });
+      const ks = await constellationById(ctx).loadMany(rows.map((r) => r.constellation_id));
+      const byUser = new Map<string, Constellation | null>();
+      rows.forEach((r, i: number) => byUser.set(r.user_id, ks[i] instanceof Error ? null : ks[i]));
+      return userIds.map((u) => byUser.get(u) ?? null);
+    }),
 );
 
 export interface MembersArgs {
@@ -133,23 +142,25 @@ export const membersOfConstellation = defineLoader('membersOfConstellation', (ct
 );
 
 /** Satellite counts per constellation; the key is `${constellationId}|${includeFormer}`. */
-export const memberCountOfConstellation = defineLoader('memberCountOfConstellation', (ctx) =>
-  new DataLoader<string, number>(async (keys) => {
-    const ids = listableConstellations(ctx, [...new Set(keys.map((k) => k.split('|')[0]))]);
-    const rows = await sql(
-      ctx.em,
-      `select constellation_id, count(*)::int as all_n, (count(*) filter (where period @> $2::date))::int as current_n
+export const memberCountOfConstellation = defineLoader(
+  'memberCountOfConstellation',
+  (ctx) =>
+    new DataLoader<string, number>(async (keys) => {
+      const ids = listableConstellations(ctx, [...new Set(keys.map((k) => k.split('|')[0]))]);
+      const rows = await sql(
+        ctx.em,
+        `select constellation_id, count(*)::int as all_n, (count(*) filter (where period @> $2::date))::int as current_n
          from constellation_membership where constellation_id = any($1::uuid[]) and role = 'SATELLITE'
         group by constellation_id`,
-      [ids, todayLondon()],
-    );
-    const m = new Map(rows.map((r) => [r.constellation_id as string, r]));
-    return keys.map((k) => {
-      const [id, includeFormer] = k.split('|');
-      const r = m.get(id);
-      return r ? (includeFormer === 'true' ? r.all_n : r.current_n) : 0;
-    });
-  }),
+        [ids, todayLondon()],
+      );
+      const m = new Map(rows.map((r) => [r.constellation_id as string, r]));
+      return keys.map((k) => {
+        const [id, includeFormer] = k.split('|');
+        const r = m.get(id);
+        return r ? (includeFormer === 'true' ? r.all_n : r.current_n) : 0;
+      });
+    }),
 );
 
 registerNodeType('Constellation', (ctx, id) => constellationById(ctx).load(id));

@@ -10,25 +10,14 @@ import { userById } from '../users/user.loaders';
 import { Constellation } from './constellation.entity';
 import { hubOfConstellation, memberCountOfConstellation, membersOfConstellation, type MembersArgs } from './constellation.loaders';
 import { addConstellationMember, createConstellation, listConstellations, removeConstellationMember, updateConstellation } from './constellation.service';
-import {
-  ConstellationConnection,
-  ConstellationMemberInput,
-  ConstellationMembershipConnection,
-  ConstellationPayload,
-  CreateConstellationInput,
-  UpdateConstellationInput,
-} from './constellation.types';
+import { ConstellationConnection, ConstellationMemberInput, ConstellationMembershipConnection, ConstellationPayload, CreateConstellationInput, UpdateConstellationInput } from './constellation.types';
 import { ConstellationMembership } from './membership.entity';
 import { isSeenThroughCover } from '../sleepovers/sleepover.policy';
 
 @Resolver(() => Constellation)
 export class ConstellationResolver {
   @Query(() => ConstellationConnection)
-  constellations(
-    @GqlCtx() ctx: Ctx,
-    @Arg('first', () => Int, { nullable: true }) first?: number,
-    @Arg('after', () => String, { nullable: true }) after?: string,
-  ) {
+  constellations(@GqlCtx() ctx: Ctx, @Arg('first', () => Int, { nullable: true }) first?: number, @Arg('after', () => String, { nullable: true }) after?: string) {
     return listConstellations(ctx, viewerOf(ctx), { first, after });
   }
 
@@ -55,7 +44,13 @@ export class ConstellationResolver {
     const page = readPage({ first, after }, BY_NAME_THEN_ID);
     const args: MembersArgs = { limit: page.limit, after: page.after as [string, string] | null, includeFormer: includeFormer ?? false };
     const rows = await membersOfConstellation(ctx).load({ parentId: k.id, args });
-    return toConnection(rows, page, (m) => [m.householdName, m.id], (m) => m, () => memberCountOfConstellation(ctx).load(`${k.id}|${args.includeFormer}`));
+    return toConnection(
+      rows,
+      page,
+      (m) => [m.householdName, m.id],
+      (m) => m,
+      () => memberCountOfConstellation(ctx).load(`${k.id}|${args.includeFormer}`),
+    );
   }
 
   @Mutation(() => ConstellationPayload)
@@ -87,4 +82,3 @@ export class ConstellationMembershipResolver {
     return householdViaParent(ctx).load(m.household.id);
   }
 }
-

@@ -59,7 +59,13 @@ export async function listConstellations(ctx: Ctx, v: Viewer, args: PageArgs) {
      order by k.name, k.id limit ${p.add(page.limit + 1)}`,
     p.values,
   );
-  return toConnection(rows, page, (k) => [k.name, k.id], (k) => k, async () => (await sqlOne(ctx.em, `select count(*)::int n from constellation k where ${where}`, countParams)).n);
+  return toConnection(
+    rows,
+    page,
+    (k) => [k.name, k.id],
+    (k) => k,
+    async () => (await sqlOne(ctx.em, `select count(*)::int n from constellation k where ${where}`, countParams)).n,
+  );
 }
 
 /** Managers set constellations up; the liaison worker may change their own constellation's name, status and members. */
@@ -120,7 +126,7 @@ export async function createConstellation(tx: Tx, input: CreateConstellationInpu
 
 export async function updateConstellation(tx: Tx, input: UpdateConstellationInput): Promise<Outcome<{ constellation: Constellation }>> {
   const k = await lockConstellation(tx, input.constellationId);
-  if (!mayManage(tx.viewer, k.id)) refuse(UserErrorCode.FORBIDDEN, 'Only a manager or this constellation\'s liaison worker can change it.');
+  if (!mayManage(tx.viewer, k.id)) refuse(UserErrorCode.FORBIDDEN, "Only a manager or this constellation's liaison worker can change it.");
   const managerOnly = input.hubHouseholdId != null || input.sleepoverBeds != null || input.liaisonWorkerId !== undefined;
   if (managerOnly && !isManager(tx.viewer)) refuse(UserErrorCode.FORBIDDEN, 'Only a manager can change the hub, its beds or the liaison worker.');
   const p = new Problems();

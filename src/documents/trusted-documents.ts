@@ -55,11 +55,10 @@ export function parseManifest(text: string): { entries: [string, string][]; prob
 
 /** Stores the documents (all in one statement); ones already registered are left as they are. */
 export async function addTrustedDocuments(em: Orm['em'], entries: [string, string][]): Promise<{ added: number; known: number }> {
-  const rows = await sql<{ hash: string }>(
-    em,
-    `insert into trusted_document (hash, document) select * from unnest($1::text[], $2::text[]) on conflict (hash) do nothing returning hash`,
-    [entries.map((e) => e[0]), entries.map((e) => e[1])],
-  );
+  const rows = await sql<{ hash: string }>(em, `insert into trusted_document (hash, document) select * from unnest($1::text[], $2::text[]) on conflict (hash) do nothing returning hash`, [
+    entries.map((e) => e[0]),
+    entries.map((e) => e[1]),
+  ]);
   return { added: rows.length, known: entries.length - rows.length };
 }
 

@@ -8,63 +8,68 @@ import { registerNodeType } from '../platform/graphql/node-registry';
 import { Carer } from './carer.entity';
 import { Household } from './household.entity';
 
-export const householdById = defineLoader('householdById', (ctx) =>
-  new DataLoader<string, Household | null>(async (ids) => {
-    if (!ctx.viewer) return ids.map(() => null);
-    const p = new Params();
-    const rows = await findRows(ctx.em, Household, `select h.* from household h where h.id = any(${p.add(ids)}::uuid[]) and ${householdVisible(ctx.viewer, 'h', p)}`, p.values);
-    return byKey(ids, rows, (h) => h.id);
-  }),
+export const householdById = defineLoader(
+  'householdById',
+  (ctx) =>
+    new DataLoader<string, Household | null>(async (ids) => {
+      if (!ctx.viewer) return ids.map(() => null);
+      const p = new Params();
+      const rows = await findRows(ctx.em, Household, `select h.* from household h where h.id = any(${p.add(ids)}::uuid[]) and ${householdVisible(ctx.viewer, 'h', p)}`, p.values);
+      return byKey(ids, rows, (h) => h.id);
+    }),
 );
 
 /** Carers of visible households, by name. */
-export const carersByHousehold = defineLoader('carersByHousehold', (ctx) =>
-  new DataLoader<string, Carer[]>(async (ids) => {
-    if (!ctx.viewer) return ids.map(() => []);
-    const p = new Params();
-    const rows = await findRows(
-      ctx.em,
-      Carer,
-      `select c.* from carer c join household h on h.id = c.household_id
+export const carersByHousehold = defineLoader(
+  'carersByHousehold',
+  (ctx) =>
+    new DataLoader<string, Carer[]>(async (ids) => {
+      if (!ctx.viewer) return ids.map(() => []);
+      const p = new Params();
+      const rows = await findRows(
+        ctx.em,
+        Carer,
+        `select c.* from carer c join household h on h.id = c.household_id
         where c.household_id = any(${p.add(ids)}::uuid[]) and ${householdVisible(ctx.viewer, 'h', p)}
         order by c.name, c.id`,
-      p.values,
-    );
-    return groupByKey(ids, rows, (c) => c.household.id);
-  }),
+        p.values,
+      );
+      return groupByKey(ids, rows, (c) => c.household.id);
+    }),
 );
 
-export const carerById = defineLoader('carerById', (ctx) =>
-  new DataLoader<string, Carer | null>(async (ids) => {
-    if (!ctx.viewer) return ids.map(() => null);
-    const p = new Params();
-    const rows = await findRows(
-      ctx.em,
-      Carer,
-      `select c.* from carer c join household h on h.id = c.household_id
+export const carerById = defineLoader(
+  'carerById',
+  (ctx) =>
+    new DataLoader<string, Carer | null>(async (ids) => {
+      if (!ctx.viewer) return ids.map(() => null);
+      const p = new Params();
+      const rows = await findRows(
+        ctx.em,
+        Carer,
+        `select c.* from carer c join household h on h.id = c.household_id
         where c.id = any(${p.add(ids)}::uuid[]) and ${householdVisible(ctx.viewer, 'h', p)}`,
-      p.values,
-    );
-    return byKey(ids, rows, (c) => c.id);
-  }),
+        p.values,
+      );
+      return byKey(ids, rows, (c) => c.id);
+    }),
 );
 
 /** The household a login cares in (through its carer record). */
-export const householdOfUser = defineLoader('householdOfUser', (ctx) =>
-  new DataLoader<string, Household | null>(async (userIds) => {
-    if (!ctx.viewer) return userIds.map(() => null);
-    const rows = await sql(ctx.em, `select c.user_id, c.household_id from carer c where c.user_id = any($1::uuid[]) and c.organisation_id = $2`, [
-      userIds,
-      ctx.viewer.organisationId,
-    ]);
-    const households = await householdById(ctx).loadMany(rows.map((r) => r.household_id));
-    const byUser = new Map<string, Household | null>();
-    rows.forEach((r, i: number) => {
-      const h = households[i];
-      byUser.set(r.user_id, h instanceof Error ? null : h);
-    });
-    return userIds.map((u) => byUser.get(u) ?? null);
-  }),
+export const householdOfUser = defineLoader(
+  'householdOfUser',
+  (ctx) =>
+    new DataLoader<string, Household | null>(async (userIds) => {
+      if (!ctx.viewer) return userIds.map(() => null);
+      const rows = await sql(ctx.em, `select c.user_id, c.household_id from carer c where c.user_id = any($1::uuid[]) and c.organisation_id = $2`, [userIds, ctx.viewer.organisationId]);
+      const households = await householdById(ctx).loadMany(rows.map((r) => r.household_id));
+      const byUser = new Map<string, Household | null>();
+      rows.forEach((r, i: number) => {
+        const h = households[i];
+        byUser.set(r.user_id, h instanceof Error ? null : h);
+      });
+      return userIds.map((u) => byUser.get(u) ?? null);
+    }),
 );
 
 registerNodeType('Household', (ctx, id) => householdById(ctx).load(id));
@@ -75,9 +80,11 @@ registerNodeType('Carer', (ctx, id) => carerById(ctx).load(id));
  * constellation, a placement of a visible child): scoped to the organisation only. Field privacy
  * still applies in the resolver.
  */
-export const householdViaParent = defineLoader('householdViaParent', (ctx) =>
-  new DataLoader<string, Household | null>(async (ids) => {
-    const rows = await findRows(ctx.em, Household, `select h.* from household h where h.id = any($1::uuid[]) and h.organisation_id = $2`, [ids, ctx.viewer?.organisationId]);
-    return byKey(ids, rows, (h) => h.id);
-  }),
+export const householdViaParent = defineLoader(
+  'householdViaParent',
+  (ctx) =>
+    new DataLoader<string, Household | null>(async (ids) => {
+      const rows = await findRows(ctx.em, Household, `select h.* from household h where h.id = any($1::uuid[]) and h.organisation_id = $2`, [ids, ctx.viewer?.organisationId]);
+      return byKey(ids, rows, (h) => h.id);
+    }),
 );

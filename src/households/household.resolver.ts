@@ -15,16 +15,7 @@ import { Household } from './household.entity';
 import { carersByHousehold, householdById, householdViaParent } from './household.loaders';
 import { canReadHouseholdDetails } from './household.policy';
 import { addCarer, createHousehold, deregisterHousehold, listHouseholds, updateHousehold } from './household.service';
-import {
-  AddCarerInput,
-  Approval,
-  CreateHouseholdInput,
-  DeregisterHouseholdInput,
-  HouseholdConnection,
-  HouseholdFilter,
-  HouseholdPayload,
-  UpdateHouseholdInput,
-} from './household.types';
+import { AddCarerInput, Approval, CreateHouseholdInput, DeregisterHouseholdInput, HouseholdConnection, HouseholdFilter, HouseholdPayload, UpdateHouseholdInput } from './household.types';
 
 /** household.policy#canReadHouseholdDetails, asking the scoped loader for a liaison worker. */
 function mayReadDetails(ctx: Ctx, h: Household): Promise<boolean> {

@@ -61,7 +61,13 @@ export async function listHouseholds(ctx: Ctx, v: Viewer, args: PageArgs & { fil
      order by h.name, h.id limit ${p.add(page.limit + 1)}`,
     p.values,
   );
-  return toConnection(rows, page, (h) => [h.name, h.id], (h) => h, async () => (await sqlOne(ctx.em, `select count(*)::int n from household h where ${where}`, countParams)).n);
+  return toConnection(
+    rows,
+    page,
+    (h) => [h.name, h.id],
+    (h) => h,
+    async () => (await sqlOne(ctx.em, `select count(*)::int n from household h where ${where}`, countParams)).n,
+  );
 }
 
 function requireManager(v: Viewer) {

@@ -191,7 +191,12 @@ export function scoreMatch(f: MatchFeatures): Scored {
     signals.push({ weight: w.knowsHome, reason: `${f.childName} knows this home: ${how}` });
   }
   if (f.bedrooms !== null && f.roomsTaken >= f.bedrooms && f.siblingsHere.length === 0) {
-    const rooms = f.bedrooms === 0 ? 'no bedroom is recorded for fostered children' : f.bedrooms === 1 ? 'the 1 bedroom is taken by the children living here' : `all ${f.bedrooms} bedrooms are taken by the children living here`;
+    const rooms =
+      f.bedrooms === 0
+        ? 'no bedroom is recorded for fostered children'
+        : f.bedrooms === 1
+          ? 'the 1 bedroom is taken by the children living here'
+          : `all ${f.bedrooms} bedrooms are taken by the children living here`;
     signals.push({ weight: w.noFreeBedroom, reason: `No free bedroom: ${rooms}` });
   }
   if (f.recentUnplannedEndings > 0) {
@@ -215,10 +220,7 @@ export function scoreMatch(f: MatchFeatures): Scored {
 export function rankMatches<T extends { id: string; name: string; scored: Scored }>(list: T[]): T[] {
   return [...list].sort(
     (a, b) =>
-      Number(a.scored.unmetNeeds.length > 0) - Number(b.scored.unmetNeeds.length > 0) ||
-      b.scored.score - a.scored.score ||
-      compareNames(a.name, b.name) ||
-      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+      Number(a.scored.unmetNeeds.length > 0) - Number(b.scored.unmetNeeds.length > 0) || b.scored.score - a.scored.score || compareNames(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
 }
 

@@ -44,9 +44,7 @@ export async function setChildNeeds(tx: Tx, input: SetChildNeedsInput): Promise<
   requireStaff(tx);
   const id = idOf('Child', input.childId);
   const p0 = new Params();
-  const rows = id
-    ? await findRows(tx.em, Child, `select c.* from child c where c.id = ${p0.add(id)}::uuid and ${childVisible(tx.viewer, 'c', p0)} for update`, p0.values)
-    : [];
+  const rows = id ? await findRows(tx.em, Child, `select c.* from child c where c.id = ${p0.add(id)}::uuid and ${childVisible(tx.viewer, 'c', p0)} for update`, p0.values) : [];
   if (!rows[0]) refuse(UserErrorCode.NOT_FOUND, 'No such child.', ['input', 'childId']);
   const child = rows[0];
   const p = new Problems();
@@ -72,9 +70,7 @@ export async function setHouseholdSkills(tx: Tx, input: SetHouseholdSkillsInput)
   requireStaff(tx);
   const id = idOf('Household', input.householdId);
   const p0 = new Params();
-  const rows = id
-    ? await findRows(tx.em, Household, `select h.* from household h where h.id = ${p0.add(id)}::uuid and ${householdVisible(tx.viewer, 'h', p0)} for update`, p0.values)
-    : [];
+  const rows = id ? await findRows(tx.em, Household, `select h.* from household h where h.id = ${p0.add(id)}::uuid and ${householdVisible(tx.viewer, 'h', p0)} for update`, p0.values) : [];
   if (!rows[0]) refuse(UserErrorCode.NOT_FOUND, 'No such household.', ['input', 'householdId']);
   const household = rows[0];
   const p = new Problems();

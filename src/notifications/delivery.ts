@@ -56,7 +56,11 @@ export async function deliverBatch(orm: Orm, channels: Channels, batchId: string
   const claim = await em.transactional(async (t) => {
     // Locking the leader first waits for a request that is joining the batch right now, so the
     // UPDATE below (a new snapshot) sees its row; later joiners find the batch closed.
-    const leader = await sqlOne(t, `select status, (extract(epoch from deliver_after) * 1000)::float8 as deliver_after_ms, deliver_after > now() as early from notification_delivery where id = $1 for update`, [batchId]);
+    const leader = await sqlOne(
+      t,
+      `select status, (extract(epoch from deliver_after) * 1000)::float8 as deliver_after_ms, deliver_after > now() as early from notification_delivery where id = $1 for update`,
+      [batchId],
+    );
     if (!leader) return null;
     if (leader.status === 'PENDING' && leader.early) return { notYet: new Date(leader.deliver_after_ms), rows: [] as Claimed[], interrupted: 0 };
     const interrupted = await sql(

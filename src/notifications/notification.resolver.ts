@@ -8,15 +8,7 @@ import { User } from '../users/user.entity';
 import { Notification } from './notification.entity';
 import { deliveriesOfNotification } from './notification.loaders';
 import { seesNotificationsOf } from './notification.policy';
-import {
-  listNotifications,
-  markNotificationsRead,
-  preferencesOf,
-  registerPushSubscription,
-  removePushSubscription,
-  unreadCount,
-  updateNotificationPreferences,
-} from './notification.service';
+import { listNotifications, markNotificationsRead, preferencesOf, registerPushSubscription, removePushSubscription, unreadCount, updateNotificationPreferences } from './notification.service';
 import {
   MarkNotificationsReadInput,
   MarkNotificationsReadPayload,
@@ -106,7 +98,7 @@ export class UserNotificationsResolver {
     return listNotifications(ctx, v.userId, { first, after, unreadOnly });
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: "Unread notifications; null for other users." })
+  @FieldResolver(() => Int, { nullable: true, description: 'Unread notifications; null for other users.' })
   unreadNotificationCount(@Root() user: User, @GqlCtx() ctx: Ctx) {
     const v = viewerOf(ctx);
     return seesNotificationsOf(v, user.id) ? unreadCount(ctx.em, v.userId) : null;

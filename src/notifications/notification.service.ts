@@ -10,12 +10,7 @@ import type { Outcome, Tx } from '../platform/mutation';
 import { onUserDeactivated } from '../users/user.service';
 import { ALL_KINDS, EMAIL_REQUIRED_KINDS, type NotificationKind } from './kinds';
 import { Notification } from './notification.entity';
-import type {
-  MarkNotificationsReadInput,
-  NotificationPreferences,
-  RegisterPushSubscriptionInput,
-  UpdateNotificationPreferencesInput,
-} from './notification.types';
+import type { MarkNotificationsReadInput, NotificationPreferences, RegisterPushSubscriptionInput, UpdateNotificationPreferencesInput } from './notification.types';
 
 const MAX_IDS = 100;
 const MAX_PUSH_SUBSCRIPTIONS = 20;
@@ -72,12 +67,7 @@ export async function markNotificationsRead(tx: Tx, input: MarkNotificationsRead
   }
   const ids = given.map((g) => idOf('Notification', g));
   const rows = ids.every((x) => x)
-    ? await findRows(
-        em,
-        Notification,
-        `update notification set read_at = coalesce(read_at, now()) where id = any($1::uuid[]) and recipient_id = $2 returning *`,
-        [ids, viewer.userId],
-      )
+    ? await findRows(em, Notification, `update notification set read_at = coalesce(read_at, now()) where id = any($1::uuid[]) and recipient_id = $2 returning *`, [ids, viewer.userId])
     : [];
   // Another user's notification reads exactly like an unknown one.
   if (rows.length !== new Set(ids).size) refuse(UserErrorCode.NOT_FOUND, 'No such notification.', ['input', 'ids']);

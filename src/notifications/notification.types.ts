@@ -19,7 +19,7 @@ export class NotificationDeliveryInfo {
 export class NotificationKindPreference {
   @Field(() => NotificationKind) kind!: NotificationKind;
   @Field(() => Boolean) email!: boolean;
-  @Field(() => Boolean, { description: "Web Push to every browser the user registered." })
+  @Field(() => Boolean, { description: 'Web Push to every browser the user registered.' })
   push!: boolean;
 }
 

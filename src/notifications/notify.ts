@@ -178,7 +178,10 @@ async function openBatches(em: EntityManager, batchKey: string, deliveries: { re
 
 function clean(r: Rendered): Rendered {
   // A title is a header line: one line, bounded. Bodies are bounded so a message always fits.
-  const title = r.title.replace(/[\r\n\t]+/g, ' ').trim().slice(0, MAX_TITLE);
+  const title = r.title
+    .replace(/[\r\n\t]+/g, ' ')
+    .trim()
+    .slice(0, MAX_TITLE);
   return { title, text: r.text.slice(0, MAX_BODY), html: r.html.slice(0, MAX_BODY) };
 }
 

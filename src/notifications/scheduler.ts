@@ -85,7 +85,10 @@ export async function requeueStranded(orm: Orm, log: Logger, olderThanSeconds = 
       [olderThanSeconds],
     );
     if (rows.length) {
-      await enqueueDeliveries(t, rows.map((r) => ({ batchId: r.id })));
+      await enqueueDeliveries(
+        t,
+        rows.map((r) => ({ batchId: r.id })),
+      );
       log.warn({ batches: rows.length }, 'stranded notification batches queued again');
     }
     return rows.length;

@@ -54,10 +54,7 @@ export interface Eligibility {
 }
 
 /** Every check for one household and child in one statement; the caller decides what to refuse first. */
-export async function eligibilityOf(
-  em: EntityManager,
-  q: { householdId: string; childId: string; startDate: string; age: number; kind: PlacementKind },
-): Promise<Eligibility> {
+export async function eligibilityOf(em: EntityManager, q: { householdId: string; childId: string; startDate: string; age: number; kind: PlacementKind }): Promise<Eligibility> {
   const p = new Params();
   const id = `${p.add(q.householdId)}::uuid`;
   const date = p.add(q.startDate);

@@ -38,7 +38,12 @@ export enum PlacementSetting {
 registerEnumType(PlacementKind, {
   name: 'PlacementKind',
   description: 'What a household is approved for, and what a child needs a placement for.',
-  valuesConfig: { RESPITE: { description: "A temporary stay away from the child's placement (short breaks, a carer's holiday): never a\nplacement of its own; a return to the same carers afterwards continues the same placement." } },
+  valuesConfig: {
+    RESPITE: {
+      description:
+        "A temporary stay away from the child's placement (short breaks, a carer's holiday): never a\nplacement of its own; a return to the same carers afterwards continues the same placement.",
+    },
+  },
 });
 registerEnumType(PlacementEndReason, {
   name: 'PlacementEndReason',
@@ -60,6 +65,5 @@ registerEnumType(PlacementEndReason, {
 });
 registerEnumType(PlacementSetting, {
   name: 'PlacementSetting',
-  description:
-    "Where a child lives: with one of the organisation's fostering households, or elsewhere (so that\ncare histories and stability figures are complete).",
+  description: "Where a child lives: with one of the organisation's fostering households, or elsewhere (so that\ncare histories and stability figures are complete).",
 });

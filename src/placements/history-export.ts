@@ -8,8 +8,7 @@ import { escapeFormula, HISTORY_COLUMNS } from './history-import.service';
 
 export const EXPORT_PATH = '/exports/placements.csv';
 export const EXPORT_FILENAME = 'hubnet-placement-history.csv';
-export const EXPORT_DESCRIPTION =
-  "Hubnet placement history with SSDA903 reason-for-placement-change codes; not the SSDA903 return (no legal status, reason for new episode or placement type)";
+export const EXPORT_DESCRIPTION = 'Hubnet placement history with SSDA903 reason-for-placement-change codes; not the SSDA903 return (no legal status, reason for new episode or placement type)';
 /** Rows fetched per statement: the export never holds more than one page in memory. */
 export const EXPORT_PAGE_ROWS = 2_000;
 const EXPORT_ROLES: readonly Role[] = [Role.ADMIN, Role.FOSTERING_MANAGER, Role.SUPERVISING_SOCIAL_WORKER];
@@ -95,15 +94,10 @@ export const placementsExportRoute: RouteHandler = async (req, res, app) => {
   }
   const requestId = exportRequestId(req);
   await auditExport(em, viewer, 'Placement.exportHistory', toGlobalId('Organisation', viewer.organisationId), requestId);
-  await streamCsv<Key>(
-    res,
-    app.log.child({ requestId }),
-    { filename: EXPORT_FILENAME, columns: HISTORY_COLUMNS, requestId, headers: { 'content-description': EXPORT_DESCRIPTION } },
-    async (after) => {
-      const batch = await page(em, viewer.organisationId, after);
-      const last = batch[batch.length - 1];
-      return { rows: batch.map(record), next: batch.length < EXPORT_PAGE_ROWS ? null : [last.reference, last.start_date, last.id] };
-    },
-  );
+  await streamCsv<Key>(res, app.log.child({ requestId }), { filename: EXPORT_FILENAME, columns: HISTORY_COLUMNS, requestId, headers: { 'content-description': EXPORT_DESCRIPTION } }, async (after) => {
+    const batch = await page(em, viewer.organisationId, after);
+    const last = batch[batch.length - 1];
+    return { rows: batch.map(record), next: batch.length < EXPORT_PAGE_ROWS ? null : [last.reference, last.start_date, last.id] };
+  });
   return true;
 };

@@ -16,18 +16,7 @@ import { PlacementEndReason, PlacementKind, PlacementSetting } from './enums';
  * (a household's approval then is not on record). The columns are the export's
  * (src/placements/history-export.ts), so an export can be loaded into another organisation.
  */
-export const HISTORY_COLUMNS = [
-  'child_reference',
-  'first_name',
-  'date_of_birth',
-  'start_date',
-  'end_date',
-  'end_reason',
-  'setting',
-  'household',
-  'kind',
-  'unplanned',
-] as const;
+export const HISTORY_COLUMNS = ['child_reference', 'first_name', 'date_of_birth', 'start_date', 'end_date', 'end_reason', 'setting', 'household', 'kind', 'unplanned'] as const;
 export type HistoryColumn = (typeof HISTORY_COLUMNS)[number];
 
 export const MAX_IMPORT_ROWS = 50_000;
@@ -92,7 +81,7 @@ interface ParsedFile {
 
 /** The text in pieces that never split a surrogate pair, so parsing yields to other requests between them. */
 function* pieces(text: string, size = 64 * 1024): Generator<string> {
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     let end = Math.min(i + size, text.length);
     const last = text.charCodeAt(end - 1);
     if (end < text.length && last >= 0xd800 && last <= 0xdbff) end += 1;
@@ -290,8 +279,7 @@ function readRow(rec: { row: number; values: string[] }, at: Map<HistoryColumn, 
   };
 }
 
-const overlaps = (a: { start: string; end: string | null }, b: { start: string; end: string | null }) =>
-  (b.end === null || a.start < b.end) && (a.end === null || b.start < a.end);
+const overlaps = (a: { start: string; end: string | null }, b: { start: string; end: string | null }) => (b.end === null || a.start < b.end) && (a.end === null || b.start < a.end);
 
 /** One child's rows against each other and against what is already recorded. */
 function checkChild(episodes: Episode[], existing: { id: string; firstName: string; dateOfBirth: string } | undefined, recorded: { start: string; end: string | null }[], errors: ImportRowError[]) {
@@ -306,7 +294,8 @@ function checkChild(episodes: Episode[], existing: { id: string; firstName: stri
       }
     } else if (e !== first) {
       if (e.dateOfBirth !== first.dateOfBirth) errors.push({ row: e.row, column: 'date_of_birth', message: `date_of_birth differs from row ${first.row} (${first.dateOfBirth}) for the same child.` });
-      if (nameKey(e.firstName) !== nameKey(first.firstName)) errors.push({ row: e.row, column: 'first_name', message: `first_name differs from row ${first.row} (${first.firstName}) for the same child.` });
+      if (nameKey(e.firstName) !== nameKey(first.firstName))
+        errors.push({ row: e.row, column: 'first_name', message: `first_name differs from row ${first.row} (${first.firstName}) for the same child.` });
     }
   }
   // Sorted by start, each row is checked against the row reaching furthest so far.

@@ -21,42 +21,48 @@ function placementVisible(ctx: Parameters<typeof childVisible>[0], alias: string
     select 1 from constellation_membership pm where pm.household_id = ${alias}.household_id and pm.constellation_id = ${p.add(ctx.memberConstellationId)}::uuid)))`;
 }
 
-export const placementById = defineLoader('placementById', (ctx) =>
-  new DataLoader<string, Placement | null>(async (ids) => {
-    if (!ctx.viewer) return ids.map(() => null);
-    const p = new Params();
-    const rows = await findRows(ctx.em, Placement, `select pl.* from placement pl where pl.id = any(${p.add(ids)}::uuid[]) and ${placementVisible(ctx.viewer, 'pl', p)}`, p.values);
-    return byKey(ids, rows, (x) => x.id);
-  }),
+export const placementById = defineLoader(
+  'placementById',
+  (ctx) =>
+    new DataLoader<string, Placement | null>(async (ids) => {
+      if (!ctx.viewer) return ids.map(() => null);
+      const p = new Params();
+      const rows = await findRows(ctx.em, Placement, `select pl.* from placement pl where pl.id = any(${p.add(ids)}::uuid[]) and ${placementVisible(ctx.viewer, 'pl', p)}`, p.values);
+      return byKey(ids, rows, (x) => x.id);
+    }),
 );
 
 /** Placement history per child, oldest first. */
-export const placementsByChild = defineLoader('placementsByChild', (ctx) =>
-  new DataLoader<string, Placement[]>(async (childIds) => {
-    if (!ctx.viewer) return childIds.map(() => []);
-    const p = new Params();
-    const rows = await findRows(
-      ctx.em,
-      Placement,
-      `select pl.* from placement pl where pl.child_id = any(${p.add(childIds)}::uuid[]) and ${placementVisible(ctx.viewer, 'pl', p)} order by pl.start_date, pl.id`,
-      p.values,
-    );
-    return groupByKey(childIds, rows, (x) => x.child.id);
-  }),
+export const placementsByChild = defineLoader(
+  'placementsByChild',
+  (ctx) =>
+    new DataLoader<string, Placement[]>(async (childIds) => {
+      if (!ctx.viewer) return childIds.map(() => []);
+      const p = new Params();
+      const rows = await findRows(
+        ctx.em,
+        Placement,
+        `select pl.* from placement pl where pl.child_id = any(${p.add(childIds)}::uuid[]) and ${placementVisible(ctx.viewer, 'pl', p)} order by pl.start_date, pl.id`,
+        p.values,
+      );
+      return groupByKey(childIds, rows, (x) => x.child.id);
+    }),
 );
 
-export const currentPlacementByChild = defineLoader('currentPlacementByChild', (ctx) =>
-  new DataLoader<string, Placement | null>(async (childIds) => {
-    if (!ctx.viewer) return childIds.map(() => null);
-    const p = new Params();
-    const rows = await findRows(
-      ctx.em,
-      Placement,
-      `select pl.* from placement pl where pl.child_id = any(${p.add(childIds)}::uuid[]) and pl.period @> ${p.add(todayLondon())}::date and ${placementVisible(ctx.viewer, 'pl', p)}`,
-      p.values,
-    );
-    return byKey(childIds, rows, (x) => x.child.id);
-  }),
+export const currentPlacementByChild = defineLoader(
+  'currentPlacementByChild',
+  (ctx) =>
+    new DataLoader<string, Placement | null>(async (childIds) => {
+      if (!ctx.viewer) return childIds.map(() => null);
+      const p = new Params();
+      const rows = await findRows(
+        ctx.em,
+        Placement,
+        `select pl.* from placement pl where pl.child_id = any(${p.add(childIds)}::uuid[]) and pl.period @> ${p.add(todayLondon())}::date and ${placementVisible(ctx.viewer, 'pl', p)}`,
+        p.values,
+      );
+      return byKey(childIds, rows, (x) => x.child.id);
+    }),
 );
 
 /**
@@ -64,42 +70,48 @@ export const currentPlacementByChild = defineLoader('currentPlacementByChild', (
  * reachable where its children are not (a liaison worker reading a former member, or a household
  * met in a care history), so the placements are scoped here too.
  */
-export const currentPlacementsByHousehold = defineLoader('currentPlacementsByHousehold', (ctx) =>
-  new DataLoader<string, Placement[]>(async (householdIds) => {
-    if (!ctx.viewer) return householdIds.map(() => []);
-    const p = new Params();
-    const rows = await findRows(
-      ctx.em,
-      Placement,
-      `select pl.* from placement pl
+export const currentPlacementsByHousehold = defineLoader(
+  'currentPlacementsByHousehold',
+  (ctx) =>
+    new DataLoader<string, Placement[]>(async (householdIds) => {
+      if (!ctx.viewer) return householdIds.map(() => []);
+      const p = new Params();
+      const rows = await findRows(
+        ctx.em,
+        Placement,
+        `select pl.* from placement pl
         where pl.household_id = any(${p.add(householdIds)}::uuid[]) and pl.period @> ${p.add(todayLondon())}::date and ${placementVisible(ctx.viewer, 'pl', p)}
         order by pl.start_date, pl.id`,
-      p.values,
-    );
-    return groupByKey(householdIds, rows, (x) => x.household!.id);
-  }),
+        p.values,
+      );
+      return groupByKey(householdIds, rows, (x) => x.household!.id);
+    }),
 );
 
 /** How many children live in each household today, seen or not (vacancies count every place taken). */
-export const currentPlacementCountByHousehold = defineLoader('currentPlacementCountByHousehold', (ctx) =>
-  new DataLoader<string, number>(async (householdIds) => {
-    const rows = await sql(
-      ctx.em,
-      `select household_id, count(*)::int as n from placement
+export const currentPlacementCountByHousehold = defineLoader(
+  'currentPlacementCountByHousehold',
+  (ctx) =>
+    new DataLoader<string, number>(async (householdIds) => {
+      const rows = await sql(
+        ctx.em,
+        `select household_id, count(*)::int as n from placement
         where household_id = any($1::uuid[]) and period @> $2::date and organisation_id = $3 group by household_id`,
-      [householdIds, todayLondon(), ctx.viewer?.organisationId],
-    );
-    const m = new Map(rows.map((r) => [r.household_id as string, r.n as number]));
-    return householdIds.map((h) => m.get(h) ?? 0);
-  }),
+        [householdIds, todayLondon(), ctx.viewer?.organisationId],
+      );
+      const m = new Map(rows.map((r) => [r.household_id as string, r.n as number]));
+      return householdIds.map((h) => m.get(h) ?? 0);
+    }),
 );
 
 registerNodeType('Placement', (ctx, id) => placementById(ctx).load(id));
 
 /** The child of a placement the viewer may already see (placement visibility implies the child's). */
-export const childOfPlacement = defineLoader('childOfPlacement', (ctx) =>
-  new DataLoader<string, Child | null>(async (ids) => {
-    const rows = await findRows(ctx.em, Child, `select * from child where id = any($1::uuid[]) and organisation_id = $2`, [ids, ctx.viewer?.organisationId]);
-    return byKey(ids, rows, (c) => c.id);
-  }),
+export const childOfPlacement = defineLoader(
+  'childOfPlacement',
+  (ctx) =>
+    new DataLoader<string, Child | null>(async (ids) => {
+      const rows = await findRows(ctx.em, Child, `select * from child where id = any($1::uuid[]) and organisation_id = $2`, [ids, ctx.viewer?.organisationId]);
+      return byKey(ids, rows, (c) => c.id);
+    }),
 );

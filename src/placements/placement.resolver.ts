@@ -34,7 +34,7 @@ export class PlacementResolver {
   }
 
   @Mutation(() => PlacementPayload, {
-    description: 'Checked as on startDate: the household approved then, the approval covering the child\'s age\nthen and the kind, a place free on every day from startDate.',
+    description: "Checked as on startDate: the household approved then, the approval covering the child's age\nthen and the kind, a place free on every day from startDate.",
   })
   startPlacement(@Arg('input', () => StartPlacementInput) input: StartPlacementInput, @GqlCtx() ctx: Ctx) {
     return runMutation(ctx, 'Placement.start', input, (tx) => startPlacement(tx, input));

@@ -66,7 +66,10 @@ export async function startPlacement(tx: Tx, input: StartPlacementInput): Promis
     if (!e.approved) rules.add(UserErrorCode.NOT_APPROVED, `${household.name} is not approved on ${input.startDate}.`, ['input', 'householdId']);
     if (household.approvalMinAge != null) {
       if (input.startDate >= child.dateOfBirth && !e.ageCovered) {
-        rules.add(UserErrorCode.OUTSIDE_APPROVAL, `${household.name} is approved for ages ${household.approvalMinAge}–${household.approvalMaxAge}; the child is ${age} on ${input.startDate}.`, ['input', 'childId']);
+        rules.add(UserErrorCode.OUTSIDE_APPROVAL, `${household.name} is approved for ages ${household.approvalMinAge}–${household.approvalMaxAge}; the child is ${age} on ${input.startDate}.`, [
+          'input',
+          'childId',
+        ]);
       }
       if (!e.kindCovered) rules.add(UserErrorCode.OUTSIDE_APPROVAL, `${household.name} is not approved for ${input.kind} placements.`, ['input', 'kind']);
       if (e.peak >= household.approvalMaxChildren!) {

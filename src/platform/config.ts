@@ -76,10 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: env.PUBLIC_URL || undefined,
     trustProxy: trustedHops(env.TRUST_PROXY),
     statementHeader: env.NODE_ENV !== 'production' || env.HUBNET_STATEMENT_HEADER === '1',
-    bootstrapAdmin:
-      bootstrapEmail && bootstrapPassword
-        ? { email: bootstrapEmail, password: bootstrapPassword, organisation: env.HUBNET_BOOTSTRAP_ORGANISATION ?? 'Hubnet' }
-        : undefined,
+    bootstrapAdmin: bootstrapEmail && bootstrapPassword ? { email: bootstrapEmail, password: bootstrapPassword, organisation: env.HUBNET_BOOTSTRAP_ORGANISATION ?? 'Hubnet' } : undefined,
     notifications: {
       worker: env.HUBNET_WORKER !== '0',
       smtpUrl: env.SMTP_URL || undefined,
@@ -87,7 +84,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       vapidPublicKey: env.VAPID_PUBLIC_KEY || undefined,
       vapidPrivateKey: env.VAPID_PRIVATE_KEY || undefined,
       vapidSubject: env.VAPID_SUBJECT || undefined,
-      pushEndpointHosts: env.PUSH_ENDPOINT_HOSTS ? env.PUSH_ENDPOINT_HOSTS.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean) : DEFAULT_PUSH_HOSTS,
+      pushEndpointHosts: env.PUSH_ENDPOINT_HOSTS
+        ? env.PUSH_ENDPOINT_HOSTS.split(',')
+            .map((h) => h.trim().toLowerCase())
+            .filter(Boolean)
+        : DEFAULT_PUSH_HOSTS,
       pollSeconds: Math.max(0.5, Number(env.NOTIFY_POLL_SECONDS ?? 2)),
       maxAttempts: Math.max(1, Math.floor(Number(env.NOTIFY_MAX_ATTEMPTS ?? 5))),
       retryDelaySeconds: Math.max(1, Math.floor(Number(env.NOTIFY_RETRY_DELAY_SECONDS ?? 60))),

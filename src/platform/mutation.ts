@@ -45,12 +45,7 @@ const IDEMPOTENCY_TTL_HOURS = 24;
  * idempotency record; userErrors roll the effect back (with an Idempotency-Key, the refusal is
  * kept as the key's first response); events publish only after commit.
  */
-export async function runMutation<P extends object>(
-  ctx: Ctx,
-  action: string,
-  input: unknown,
-  fn: (tx: Tx) => Promise<Outcome<P>>,
-): Promise<Payload<Partial<P>>> {
+export async function runMutation<P extends object>(ctx: Ctx, action: string, input: unknown, fn: (tx: Tx) => Promise<Outcome<P>>): Promise<Payload<Partial<P>>> {
   const viewer = ctx.viewer;
   if (!viewer) throw unauthenticated();
   const requestHash = ctx.idempotencyKey ? hashRequest(action, input) : null;
@@ -149,11 +144,7 @@ async function claimIdempotencyKey(em: EntityManager, userId: string, key: strin
   if (key.length > 255) {
     return { conflict: userError(UserErrorCode.INVALID_INPUT, 'The Idempotency-Key header is longer than 255 characters.') };
   }
-  await sql(em, `delete from idempotency_key where user_id = $1 and key = $2 and created_at < now() - make_interval(hours => $3)`, [
-    userId,
-    key,
-    IDEMPOTENCY_TTL_HOURS,
-  ]);
+  await sql(em, `delete from idempotency_key where user_id = $1 and key = $2 and created_at < now() - make_interval(hours => $3)`, [userId, key, IDEMPOTENCY_TTL_HOURS]);
   const inserted = await sql(
     em,
     `insert into idempotency_key (user_id, key, action, request_hash, outcome) values ($1, $2, $3, $4, 'null')
@@ -200,11 +191,14 @@ async function fromStored(ctx: Ctx, v: unknown, top = false): Promise<unknown> {
 async function writeAudit(em: EntityManager, ctx: Ctx, viewer: Viewer, action: string, outcome: Outcome<object>, input: unknown) {
   const subjectId = outcome.subject ? toGlobalId(outcome.subject.type, outcome.subject.id) : '';
   const summary = { ...(outcome.summary ?? {}), fields: input && typeof input === 'object' ? Object.keys(input).sort() : [] };
-  await sql(
-    em,
-    `insert into audit_event (organisation_id, actor_id, action, subject_id, request_id, summary) values ($1, $2, $3, $4, $5, $6)`,
-    [viewer.organisationId, viewer.userId, action, subjectId, ctx.requestId, JSON.stringify(summary)],
-  );
+  await sql(em, `insert into audit_event (organisation_id, actor_id, action, subject_id, request_id, summary) values ($1, $2, $3, $4, $5, $6)`, [
+    viewer.organisationId,
+    viewer.userId,
+    action,
+    subjectId,
+    ctx.requestId,
+    JSON.stringify(summary),
+  ]);
 }
 
 /**

@@ -55,17 +55,52 @@ async function start(req: http.IncomingMessage, res: http.ServerResponse, app: A
 const REASONS = Object.values(DeregistrationReason);
 
 export const RETURN_COLUMNS = [
-  'constellation_id', 'constellation', 'from', 'to',
-  'children_looked_after', 'children_with_three_or_more_placements', 'three_or_more_placements_rate',
-  'long_term_eligible', 'long_term_stable', 'long_term_stability_rate', 'placement_endings', 'unplanned_endings',
-  'sleepover_nights_used', 'households_at_start', 'households_deregistered', 'carer_retention_rate',
-  'sleepovers_requested', 'sleepovers_emergency_requested', 'sleepovers_confirmed', 'sleepovers_declined',
-  'sleepover_child_nights_used', 'sleepover_bed_nights_available', 'sleepover_occupancy_rate', 'sleepover_households_using', 'sleepover_children_using',
-  'sessions_held', 'sessions_cancelled', 'session_attendances', 'session_households_attending',
-  'support_contacts', 'support_out_of_hours', 'support_households_supported', 'support_placements_at_risk', 'support_at_risk_assessed',
-  'support_at_risk_placements_held', 'support_would_have_ended', 'support_would_have_resigned', 'support_safeguarding_concerns',
-  'family_time_booked', 'family_time_took_place', 'sibling_contact_booked', 'sibling_contact_took_place', 'separated_siblings', 'separated_siblings_with_contact',
-  'retention_households_at_start', 'retention_rate',
+  'constellation_id',
+  'constellation',
+  'from',
+  'to',
+  'children_looked_after',
+  'children_with_three_or_more_placements',
+  'three_or_more_placements_rate',
+  'long_term_eligible',
+  'long_term_stable',
+  'long_term_stability_rate',
+  'placement_endings',
+  'unplanned_endings',
+  'sleepover_nights_used',
+  'households_at_start',
+  'households_deregistered',
+  'carer_retention_rate',
+  'sleepovers_requested',
+  'sleepovers_emergency_requested',
+  'sleepovers_confirmed',
+  'sleepovers_declined',
+  'sleepover_child_nights_used',
+  'sleepover_bed_nights_available',
+  'sleepover_occupancy_rate',
+  'sleepover_households_using',
+  'sleepover_children_using',
+  'sessions_held',
+  'sessions_cancelled',
+  'session_attendances',
+  'session_households_attending',
+  'support_contacts',
+  'support_out_of_hours',
+  'support_households_supported',
+  'support_placements_at_risk',
+  'support_at_risk_assessed',
+  'support_at_risk_placements_held',
+  'support_would_have_ended',
+  'support_would_have_resigned',
+  'support_safeguarding_concerns',
+  'family_time_booked',
+  'family_time_took_place',
+  'sibling_contact_booked',
+  'sibling_contact_took_place',
+  'separated_siblings',
+  'separated_siblings_with_contact',
+  'retention_households_at_start',
+  'retention_rate',
   ...REASONS.map((r) => `deregistered_${r.toLowerCase()}`),
 ];
 
@@ -149,16 +184,36 @@ export const constellationReturnsExportRoute: RouteHandler = async (req, res, ap
   await auditExport(s.em, s.viewer, 'ConstellationReturn.export', toGlobalId('Organisation', s.viewer.organisationId), s.requestId, { from, to });
   const ctx = new Ctx(app, s.em, s.viewer, s.requestId, app.log.child({ requestId: s.requestId }));
   const returns = await allReturns(ctx, s.viewer, from, to);
-  await streamCsv(res, exportLog(app, s), { filename: `constellation-returns-${from}-${to}.csv`, columns: RETURN_COLUMNS, requestId: s.requestId }, async () => ({ rows: returns.map(returnRecord), next: null }));
+  await streamCsv(res, exportLog(app, s), { filename: `constellation-returns-${from}-${to}.csv`, columns: RETURN_COLUMNS, requestId: s.requestId }, async () => ({
+    rows: returns.map(returnRecord),
+    next: null,
+  }));
   return true;
 };
 
 // ---------- one constellation's support log ----------
 
 export const SUPPORT_LOG_COLUMNS = [
-  'entry_id', 'at', 'household', 'child_reference', 'channel', 'out_of_hours', 'topics', 'summary', 'action', 'follow_up_on',
-  'placement_at_risk', 'would_have_ended', 'would_have_resigned', 'safeguarding', 'escalated_to', 'escalated_at',
-  'amends_id', 'recorded_in_error', 'recorded_by', 'created_at',
+  'entry_id',
+  'at',
+  'household',
+  'child_reference',
+  'channel',
+  'out_of_hours',
+  'topics',
+  'summary',
+  'action',
+  'follow_up_on',
+  'placement_at_risk',
+  'would_have_ended',
+  'would_have_resigned',
+  'safeguarding',
+  'escalated_to',
+  'escalated_at',
+  'amends_id',
+  'recorded_in_error',
+  'recorded_by',
+  'created_at',
 ];
 
 /**

@@ -63,8 +63,7 @@ export async function allReturns(ctx: Ctx, v: Viewer, from: string, to: string):
 export class ConstellationReturnResolver {
   @Query(() => ConstellationReturnType, {
     nullable: true,
-    description:
-      "One constellation's return; null when the viewer may not see it (liaison workers and hub carers\nsee their own constellation's, staff every one).",
+    description: "One constellation's return; null when the viewer may not see it (liaison workers and hub carers\nsee their own constellation's, staff every one).",
   })
   async constellationReturn(
     @GqlCtx() ctx: Ctx,

@@ -376,9 +376,7 @@ async function contactFigures(em: EntityManager, i: ReturnsInput): Promise<Map<s
     const h = bookings.get(key);
     out.set(key, {
       // The comparison group has no hub to book.
-      ...(key === NONE_KEY
-        ? NO_HUB
-        : { familyTimeBooked: h?.a ?? 0, familyTimeTookPlace: h?.b ?? 0, siblingContactBooked: h?.c ?? 0, siblingContactTookPlace: h?.d ?? 0 }),
+      ...(key === NONE_KEY ? NO_HUB : { familyTimeBooked: h?.a ?? 0, familyTimeTookPlace: h?.b ?? 0, siblingContactBooked: h?.c ?? 0, siblingContactTookPlace: h?.d ?? 0 }),
       separatedSiblings: r?.a ?? 0,
       separatedSiblingsWithContact: r?.b ?? 0,
     });
@@ -392,8 +390,6 @@ const NO_HUB: Pick<ContactFigures, 'familyTimeBooked' | 'familyTimeTookPlace' | 
   siblingContactBooked: null,
   siblingContactTookPlace: null,
 };
-
-
 
 // ---------- retention ----------
 

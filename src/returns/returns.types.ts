@@ -11,8 +11,7 @@ export class SleepoverFiguresType {
   @Field(() => Int, { description: 'Of those requested in the period: now CONFIRMED or COMPLETED.' }) confirmed!: number;
   @Field(() => Int, { description: 'Of those requested in the period: DECLINED.' }) declined!: number;
   @Field(() => Int, {
-    description:
-      'Child-nights at this hub on the nights of the period, of sleepovers CONFIRMED or COMPLETED (cover\nsleepovers for other constellations\' children included).',
+    description: "Child-nights at this hub on the nights of the period, of sleepovers CONFIRMED or COMPLETED (cover\nsleepovers for other constellations' children included).",
   })
   nightsUsed!: number;
   @Field(() => Int, {
@@ -44,8 +43,7 @@ export class SupportFiguresType {
   placementsAtRisk!: number;
   @Field(() => Int, { description: 'Of those episodes, the ones whose 90 days after the opening entry have passed.' }) atRiskAssessed!: number;
   @Field(() => Int, {
-    description:
-      'Of the assessed, the ones with no unplanned ending within those 90 days of a placement with that\nhousehold (of the named child, or of any child placed there on the entry\'s date).',
+    description: "Of the assessed, the ones with no unplanned ending within those 90 days of a placement with that\nhousehold (of the named child, or of any child placed there on the entry's date).",
   })
   atRiskPlacementsHeld!: number;
   @Field(() => Int, { description: 'Entries (latest versions) flagged wouldHaveEnded.' }) wouldHaveEnded!: number;
@@ -54,8 +52,7 @@ export class SupportFiguresType {
 }
 
 @ObjectType('ContactFigures', {
-  description:
-    'Bookings count by the London date they start on; "took place" is an outcome of TOOK_PLACE or\nCUT_SHORT. The booking figures are null for the comparison group.',
+  description: 'Bookings count by the London date they start on; "took place" is an outcome of TOOK_PLACE or\nCUT_SHORT. The booking figures are null for the comparison group.',
 })
 export class ContactFiguresType {
   @Field(() => Int, { nullable: true }) familyTimeBooked!: number | null;
@@ -64,8 +61,7 @@ export class ContactFiguresType {
   @Field(() => Int, { nullable: true }) siblingContactTookPlace!: number | null;
   @Field(() => Int, { description: 'Children looked after on `to` in the scope with a sibling placed in another household.' }) separatedSiblings!: number;
   @Field(() => Int, {
-    description:
-      'Of those, children who spent time with such a sibling at a hub (sibling contact that took place,\nor a sleepover night together) on a day in [to − 91 days, to].',
+    description: 'Of those, children who spent time with such a sibling at a hub (sibling contact that took place,\nor a sleepover night together) on a day in [to − 91 days, to].',
   })
   separatedSiblingsWithContact!: number;
 }
@@ -87,8 +83,7 @@ export class RetentionFiguresType {
   deregistered!: ReasonCountType[] | null;
   @Field(() => Float, {
     nullable: true,
-    description:
-      '1 − (households deregistered for any reason but BECAME_ADOPTERS_OR_GUARDIANS, a permanence\noutcome rather than a loss) / householdsAtStart; null when householdsAtStart is 0.',
+    description: '1 − (households deregistered for any reason but BECAME_ADOPTERS_OR_GUARDIANS, a permanence\noutcome rather than a loss) / householdsAtStart; null when householdsAtStart is 0.',
   })
   retentionRate!: number | null;
 }

@@ -64,41 +64,74 @@ export async function seedDemo(em: EntityManager): Promise<{ organisationId: str
       }
     }
     const constellation = async (name: string, hub: number, satellites: number[], liaison: string | null) => {
-      const [{ id }] = await sql(tx, `insert into constellation (organisation_id, name, status, launched_on, liaison_worker_id, sleepover_beds) values ($1, $2, 'ACTIVE', $3, $4, 2) returning id`, [org, name, d(-900), liaison]);
+      const [{ id }] = await sql(tx, `insert into constellation (organisation_id, name, status, launched_on, liaison_worker_id, sleepover_beds) values ($1, $2, 'ACTIVE', $3, $4, 2) returning id`, [
+        org,
+        name,
+        d(-900),
+        liaison,
+      ]);
       await sql(tx, `insert into hub_bed (constellation_id, bed, organisation_id) values ($1, 1, $2), ($1, 2, $2)`, [id, org]);
       await sql(tx, `insert into constellation_membership (organisation_id, constellation_id, household_id, role, joined_on) values ($1, $2, $3, 'HUB', $4)`, [org, id, households[hub].id, d(-900)]);
       for (const [n, s] of satellites.entries()) {
-        await sql(tx, `insert into constellation_membership (organisation_id, constellation_id, household_id, role, joined_on) values ($1, $2, $3, 'SATELLITE', $4)`, [org, id, households[s].id, d(-880 + n * 30)]);
+        await sql(tx, `insert into constellation_membership (organisation_id, constellation_id, household_id, role, joined_on) values ($1, $2, $3, 'SATELLITE', $4)`, [
+          org,
+          id,
+          households[s].id,
+          d(-880 + n * 30),
+        ]);
       }
       return id;
     };
     const riverside = await constellation('Riverside', 0, [1, 2, 3, 4, 5, 6], users['liaison@demo.hubnet.test']);
     await constellation('Hillside', 8, [9, 10, 11, 12, 13, 7], null);
     // A former member: the Green household left Riverside after a year.
-    await sql(tx, `insert into constellation_membership (organisation_id, constellation_id, household_id, role, joined_on, left_on) select $1, id, $2, 'SATELLITE', $3, $4 from constellation where name = 'Riverside' and organisation_id = $1`, [org, households[15].id, d(-850), d(-480)]);
+    await sql(
+      tx,
+      `insert into constellation_membership (organisation_id, constellation_id, household_id, role, joined_on, left_on) select $1, id, $2, 'SATELLITE', $3, $4 from constellation where name = 'Riverside' and organisation_id = $1`,
+      [org, households[15].id, d(-850), d(-480)],
+    );
 
     // Children: each placed today with a satellite or an unattached household, several with histories.
     const childIds: string[] = [];
     for (let i = 0; i < FIRST_NAMES.length; i++) {
       const age = 3 + ((i * 7) % 12);
-      const [{ id }] = await sql(
-        tx,
-        `insert into child (organisation_id, reference, first_name, date_of_birth, sleepover_notes) values ($1, $2, $3, $4, $5) returning id`,
-        [org, `NS-${String(1040 + i)}`, FIRST_NAMES[i], d(-(age * 365 + 40 + i)), i % 2 === 0 ? 'Sleeps with a night light. Nut allergy: no peanuts.' : 'Likes a story at bedtime.'],
-      );
+      const [{ id }] = await sql(tx, `insert into child (organisation_id, reference, first_name, date_of_birth, sleepover_notes) values ($1, $2, $3, $4, $5) returning id`, [
+        org,
+        `NS-${String(1040 + i)}`,
+        FIRST_NAMES[i],
+        d(-(age * 365 + 40 + i)),
+        i % 2 === 0 ? 'Sleeps with a night light. Nut allergy: no peanuts.' : 'Likes a story at bedtime.',
+      ]);
       childIds.push(id);
     }
-    const place = (child: number, household: number | null, start: string, end: string | null, opts: { reason?: string; unplanned?: boolean; setting?: string; provider?: string; kind?: string } = {}) =>
+    const place = (
+      child: number,
+      household: number | null,
+      start: string,
+      end: string | null,
+      opts: { reason?: string; unplanned?: boolean; setting?: string; provider?: string; kind?: string } = {},
+    ) =>
       sql(
         tx,
         `insert into placement (organisation_id, child_id, household_id, setting, provider_name, kind, start_date, end_date, end_reason, unplanned) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [org, childIds[child], household === null ? null : households[household].id, opts.setting ?? 'FOSTER_HOUSEHOLD', opts.provider ?? null, opts.kind ?? 'LONG_TERM', start, end, end ? (opts.reason ?? 'CARPL') : null, end ? (opts.unplanned ?? false) : null],
+        [
+          org,
+          childIds[child],
+          household === null ? null : households[household].id,
+          opts.setting ?? 'FOSTER_HOUSEHOLD',
+          opts.provider ?? null,
+          opts.kind ?? 'LONG_TERM',
+          start,
+          end,
+          end ? (opts.reason ?? 'CARPL') : null,
+          end ? (opts.unplanned ?? false) : null,
+        ],
       );
     const homes = [1, 1, 2, 3, 3, 4, 5, 6, 9, 10, 11, 12, 13, 7, 14, 15, 2, 4, 10, 12];
     for (let i = 0; i < childIds.length; i++) {
       if (i % 4 === 1) {
         // A move: an emergency placement elsewhere first, ended unplanned for some.
-        await place(i, null, d(-700 - i * 3), d(-520), { setting: 'RESIDENTIAL', provider: 'Oakfield Children\'s Home', kind: 'SHORT_TERM', reason: 'CARPL' });
+        await place(i, null, d(-700 - i * 3), d(-520), { setting: 'RESIDENTIAL', provider: "Oakfield Children's Home", kind: 'SHORT_TERM', reason: 'CARPL' });
         await place(i, homes[(i + 5) % homes.length], d(-520), d(-300 + i), { reason: i % 8 === 1 ? 'CREQB' : 'CARPL', unplanned: i % 8 === 1, kind: 'SHORT_TERM' });
         await place(i, homes[i], d(-300 + i), null);
       } else if (i % 4 === 2) {
@@ -121,7 +154,16 @@ export async function seedDemo(em: EntityManager): Promise<{ organisationId: str
       org,
       users['hub@demo.hubnet.test'],
     ]);
-    const booking = async (purpose: string, status: string, days: number, from: string, to: string, children: number[], by: string, extra: { supervisor?: string; notes?: string; outcome?: string } = {}) => {
+    const booking = async (
+      purpose: string,
+      status: string,
+      days: number,
+      from: string,
+      to: string,
+      children: number[],
+      by: string,
+      extra: { supervisor?: string; notes?: string; outcome?: string } = {},
+    ) => {
       const [{ id }] = await sql(
         tx,
         `insert into hub_booking (organisation_id, constellation_id, purpose, status, starts_at, ends_at, london_day, supervisor, requested_by_id, notes, outcome, outcome_recorded_by_id)
@@ -140,11 +182,15 @@ export async function seedDemo(em: EntityManager): Promise<{ organisationId: str
     // Sleepover consent for every child, so sleepovers can be confirmed: siblings share with each
     // other only, and one consent runs out soon, for the liaison worker to chase.
     for (let i = 0; i < childIds.length; i++) {
-      await sql(
-        tx,
-        `insert into sleepover_consent (organisation_id, child_id, given_by, given_on, expires_on, room_sharing, conditions) values ($1, $2, $3, $4, $5, $6, $7)`,
-        [org, childIds[i], 'Northshire Children\'s Services, team manager', d(-365), i === 5 ? d(10) : null, [0, 1, 3, 4].includes(i) ? 'SIBLINGS' : 'OTHER_CHILDREN', i === 2 ? 'Not on the night before contact.' : null],
-      );
+      await sql(tx, `insert into sleepover_consent (organisation_id, child_id, given_by, given_on, expires_on, room_sharing, conditions) values ($1, $2, $3, $4, $5, $6, $7)`, [
+        org,
+        childIds[i],
+        "Northshire Children's Services, team manager",
+        d(-365),
+        i === 5 ? d(10) : null,
+        [0, 1, 3, 4].includes(i) ? 'SIBLINGS' : 'OTHER_CHILDREN',
+        i === 2 ? 'Not on the night before contact.' : null,
+      ]);
     }
     return { organisationId: org };
   });

@@ -28,11 +28,7 @@ async function removeFutureRsvps(tx: Tx, householdId: string, from: string, left
     [tx.viewer.organisationId, left?.constellationId ?? null, now().toISOString(), from, householdId, left !== null],
   );
   if (!sessions.length) return;
-  await sql(
-    tx.em,
-    `delete from session_rsvp r using carer c where c.id = r.carer_id and c.household_id = $1 and r.session_id = any($2::uuid[])`,
-    [householdId, sessions.map((s) => s.id)],
-  );
+  await sql(tx.em, `delete from session_rsvp r using carer c where c.id = r.carer_id and c.household_id = $1 and r.session_id = any($2::uuid[])`, [householdId, sessions.map((s) => s.id)]);
   for (const s of sessions) {
     await promoteWaitlist(tx, s.id);
     publishSessionEvent(tx, PeerSupportSessionEventKind.RSVP_CHANGED, { id: s.id, constellationId: s.constellation_id, organisationId: s.organisation_id });

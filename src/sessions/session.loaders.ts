@@ -15,19 +15,21 @@ import { SessionRsvp } from './rsvp.entity';
 import { PeerSupportSession } from './session.entity';
 
 /** Sessions of constellations the viewer may see; nobody outside a constellation sees its sessions. */
-export const sessionById = defineLoader('sessionById', (ctx) =>
-  new DataLoader<string, PeerSupportSession | null>(async (ids) => {
-    if (!ctx.viewer) return ids.map(() => null);
-    const p = new Params();
-    const rows = await findRows(
-      ctx.em,
-      PeerSupportSession,
-      `select s.* from peer_support_session s join constellation k on k.id = s.constellation_id
+export const sessionById = defineLoader(
+  'sessionById',
+  (ctx) =>
+    new DataLoader<string, PeerSupportSession | null>(async (ids) => {
+      if (!ctx.viewer) return ids.map(() => null);
+      const p = new Params();
+      const rows = await findRows(
+        ctx.em,
+        PeerSupportSession,
+        `select s.* from peer_support_session s join constellation k on k.id = s.constellation_id
         where s.id = any(${p.add(ids)}::uuid[]) and ${constellationVisible(ctx.viewer, 'k', p)}`,
-      p.values,
-    );
-    return byKey(ids, rows, (s) => s.id);
-  }),
+        p.values,
+      );
+      return byKey(ids, rows, (s) => s.id);
+    }),
 );
 
 export interface SessionsArgs {
@@ -71,31 +73,33 @@ export const sessionsOfConstellation = defineLoader('sessionsOfConstellation', (
 );
 
 /** Session counts per constellation for one filter; the key is `${constellationId}|${JSON filter}`. */
-export const sessionCountOfConstellation = defineLoader('sessionCountOfConstellation', (ctx) =>
-  new DataLoader<string, number>(async (keys) => {
-    const groups = new Map<string, string[]>();
-    for (const k of keys) {
-      const i = k.indexOf('|');
-      const sig = k.slice(i + 1);
-      groups.set(sig, [...(groups.get(sig) ?? []), k.slice(0, i)]);
-    }
-    const counts = new Map<string, number>();
-    await Promise.all(
-      [...groups.entries()].map(async ([sig, ids]) => {
-        const p = new Params();
-        const idsParam = p.add(ids);
-        const visible = constellationVisible(viewerOf(ctx), 'k', p);
-        const rows = await sql(
-          ctx.em,
-          `select k.id, (select count(*)::int from peer_support_session s where s.constellation_id = k.id and ${sessionConditions('s', p, JSON.parse(sig))}) as n
+export const sessionCountOfConstellation = defineLoader(
+  'sessionCountOfConstellation',
+  (ctx) =>
+    new DataLoader<string, number>(async (keys) => {
+      const groups = new Map<string, string[]>();
+      for (const k of keys) {
+        const i = k.indexOf('|');
+        const sig = k.slice(i + 1);
+        groups.set(sig, [...(groups.get(sig) ?? []), k.slice(0, i)]);
+      }
+      const counts = new Map<string, number>();
+      await Promise.all(
+        [...groups.entries()].map(async ([sig, ids]) => {
+          const p = new Params();
+          const idsParam = p.add(ids);
+          const visible = constellationVisible(viewerOf(ctx), 'k', p);
+          const rows = await sql(
+            ctx.em,
+            `select k.id, (select count(*)::int from peer_support_session s where s.constellation_id = k.id and ${sessionConditions('s', p, JSON.parse(sig))}) as n
              from constellation k where k.id = any(${idsParam}::uuid[]) and ${visible}`,
-          p.values,
-        );
-        for (const r of rows) counts.set(`${r.id}|${sig}`, r.n);
-      }),
-    );
-    return keys.map((k) => counts.get(k) ?? 0);
-  }),
+            p.values,
+          );
+          for (const r of rows) counts.set(`${r.id}|${sig}`, r.n);
+        }),
+      );
+      return keys.map((k) => counts.get(k) ?? 0);
+    }),
 );
 
 /** An RSVP as read: the row, its carer, and its place in the queue. */
@@ -141,12 +145,14 @@ export async function loadRsvps(em: EntityManager, viewer: Viewer, sessionIds: r
   });
 }
 
-export const rsvpsBySession = defineLoader('rsvpsBySession', (ctx) =>
-  new DataLoader<string, RsvpView[]>(async (ids) => {
-    if (!ctx.viewer) return ids.map(() => []);
-    const rows = await loadRsvps(ctx.em, ctx.viewer, ids);
-    return ids.map((id) => rows.filter((r) => r.sessionId === id));
-  }),
+export const rsvpsBySession = defineLoader(
+  'rsvpsBySession',
+  (ctx) =>
+    new DataLoader<string, RsvpView[]>(async (ids) => {
+      if (!ctx.viewer) return ids.map(() => []);
+      const rows = await loadRsvps(ctx.em, ctx.viewer, ids);
+      return ids.map((id) => rows.filter((r) => r.sessionId === id));
+    }),
 );
 
 registerNodeType('PeerSupportSession', (ctx, id) => sessionById(ctx).load(id));

@@ -109,6 +109,10 @@ export async function notifyWaitlistPromoted(tx: Tx, sessionId: string, carerIds
     kind: NotificationKind.WAITLIST_PROMOTED,
     recipients: (s.users as string[]).filter((id) => id !== tx.viewer.userId),
     subject: { type: 'PeerSupportSession', id: s.id },
-    render: () => rendered(`You have a place: ${s.title}`, [`A place came free, so you are now going to ${s.title}: ${where(facts)}.`, 'If you can no longer come, say so in Hubnet so the place goes to someone else.']),
+    render: () =>
+      rendered(`You have a place: ${s.title}`, [
+        `A place came free, so you are now going to ${s.title}: ${where(facts)}.`,
+        'If you can no longer come, say so in Hubnet so the place goes to someone else.',
+      ]),
   });
 }

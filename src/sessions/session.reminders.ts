@@ -31,14 +31,12 @@ registerReminderProvider({
       // Tomorrow's London midnight to the next (23 or 25 hours across a clock change).
       [day.toUTC().toISO(), day.plus({ days: 1 }).toUTC().toISO()],
     );
-    return rows.map(
-      (s): DueNotification => ({
-        kind: NotificationKind.SESSION_REMINDER,
-        dedupeKey: `${NotificationKind.SESSION_REMINDER}:PeerSupportSession:${s.id}:${tomorrow}`,
-        recipients: s.users,
-        subject: { type: 'PeerSupportSession', id: s.id },
-        render: () => sessionReminderText({ id: s.id, constellationId: '', title: s.title, startsAt: new Date(s.starts_at), location: s.location }),
-      }),
-    );
+    return rows.map((s): DueNotification => ({
+      kind: NotificationKind.SESSION_REMINDER,
+      dedupeKey: `${NotificationKind.SESSION_REMINDER}:PeerSupportSession:${s.id}:${tomorrow}`,
+      recipients: s.users,
+      subject: { type: 'PeerSupportSession', id: s.id },
+      render: () => sessionReminderText({ id: s.id, constellationId: '', title: s.title, startsAt: new Date(s.starts_at), location: s.location }),
+    }));
   },
 });

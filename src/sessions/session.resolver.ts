@@ -47,8 +47,7 @@ export class PeerSupportSessionResolver {
   }
 
   @FieldResolver(() => [SessionRsvp], {
-    description:
-      "Everyone's RSVPs for the people running the constellation (its hub carer, its liaison worker, organisation-wide staff); other carers see their own household's only.",
+    description: "Everyone's RSVPs for the people running the constellation (its hub carer, its liaison worker, organisation-wide staff); other carers see their own household's only.",
   })
   rsvps(@Root() s: PeerSupportSession, @GqlCtx() ctx: Ctx) {
     return rsvpsBySession(ctx).load(s.id);
@@ -139,6 +138,12 @@ export class ConstellationSessionsResolver {
     };
     const args: SessionsArgs = { limit: page.limit, after: cursor, ...where };
     const rows = await sessionsOfConstellation(ctx).load({ parentId: k.id, args });
-    return toConnection(rows, page, (s) => [s.startsAt.toISOString(), s.id], (s) => s, () => sessionCountOfConstellation(ctx).load(`${k.id}|${JSON.stringify(where)}`));
+    return toConnection(
+      rows,
+      page,
+      (s) => [s.startsAt.toISOString(), s.id],
+      (s) => s,
+      () => sessionCountOfConstellation(ctx).load(`${k.id}|${JSON.stringify(where)}`),
+    );
   }
 }

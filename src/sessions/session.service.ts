@@ -18,14 +18,7 @@ import { PeerSupportSession } from './session.entity';
 import { publishSessionEvent } from './session.events';
 import { notifySessionsCancelled, notifySessionsScheduled, notifySessionUpdated, notifyWaitlistPromoted } from './session.notifications';
 import { monthlyOccurrences, parseLocalTime } from './series';
-import type {
-  CancelPeerSupportSessionInput,
-  RecordAttendanceInput,
-  RsvpInput,
-  SchedulePeerSupportSeriesInput,
-  SchedulePeerSupportSessionInput,
-  UpdatePeerSupportSessionInput,
-} from './session.types';
+import type { CancelPeerSupportSessionInput, RecordAttendanceInput, RsvpInput, SchedulePeerSupportSeriesInput, SchedulePeerSupportSessionInput, UpdatePeerSupportSessionInput } from './session.types';
 
 // The database has the last word on these; the loser of a race lands here (see the migration).
 registerConstraintError('peer_support_session_going_rule', UserErrorCode.SESSION_FULL, 'The session has no places left.', ['input', 'sessionId']);
@@ -112,9 +105,7 @@ function checkTimes(p: Problems, startsAt: Date, endsAt: Date) {
 async function constellationToSchedule(tx: Tx, globalId: string): Promise<Constellation> {
   const id = idOf('Constellation', globalId);
   const p = new Params();
-  const rows = id
-    ? await findRows(tx.em, Constellation, `select k.* from constellation k where k.id = ${p.add(id)} and ${constellationVisible(tx.viewer, 'k', p)} for share`, p.values)
-    : [];
+  const rows = id ? await findRows(tx.em, Constellation, `select k.* from constellation k where k.id = ${p.add(id)} and ${constellationVisible(tx.viewer, 'k', p)} for share`, p.values) : [];
   if (!rows[0]) refuse(UserErrorCode.NOT_FOUND, 'No such constellation.', ['input', 'constellationId']);
   requireOrganiser(tx, { constellation: rows[0] });
   if (rows[0].status === ConstellationStatus.CLOSED) refuse(UserErrorCode.INVALID_STATE, 'The constellation is closed.', ['input', 'constellationId']);
@@ -245,7 +236,18 @@ export async function updateSession(tx: Tx, input: UpdatePeerSupportSessionInput
               capacity = case when $9::boolean then $10::int else capacity end,
               revision = revision + 1, updated_at = now()
         where id = $1`,
-      [s.id, d.title, d.description !== undefined, d.description ?? null, d.location !== undefined, d.location ?? null, startsAt.toISOString(), endsAt.toISOString(), capacityChanged, input.capacity ?? null],
+      [
+        s.id,
+        d.title,
+        d.description !== undefined,
+        d.description ?? null,
+        d.location !== undefined,
+        d.location ?? null,
+        startsAt.toISOString(),
+        endsAt.toISOString(),
+        capacityChanged,
+        input.capacity ?? null,
+      ],
     );
     if (capacityChanged) await promoteWaitlist(tx, s.id);
     publishSessionEvent(tx, PeerSupportSessionEventKind.UPDATED, ref(s));
@@ -291,7 +293,11 @@ export async function promoteWaitlist(tx: Tx, sessionId: string): Promise<number
      returning r.carer_id`,
     [sessionId],
   );
-  await notifyWaitlistPromoted(tx, sessionId, promoted.map((r) => r.carer_id as string));
+  await notifyWaitlistPromoted(
+    tx,
+    sessionId,
+    promoted.map((r) => r.carer_id as string),
+  );
   return promoted.length;
 }
 

@@ -6,11 +6,7 @@ import { PeerSupportSessionEventKind, PeerSupportSessionKind, WeekOfMonth, Weekd
 import { SessionRsvp } from './rsvp.entity';
 import { PeerSupportSession } from './session.entity';
 
-export const { ConnectionType: PeerSupportSessionConnection, EdgeType: PeerSupportSessionEdge } = connectionTypes(
-  'PeerSupportSession',
-  PeerSupportSession,
-  'Ordered by startsAt.',
-);
+export const { ConnectionType: PeerSupportSessionConnection, EdgeType: PeerSupportSessionEdge } = connectionTypes('PeerSupportSession', PeerSupportSession, 'Ordered by startsAt.');
 
 @InputType()
 export class PeerSupportSessionFilter {

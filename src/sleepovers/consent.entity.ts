@@ -57,8 +57,7 @@ export class SleepoverConsent {
   conditions?: string | null;
 
   @Field(() => RoomSharing, {
-    description:
-      'Whom the child may share a bedroom with at the hub (Fostering NMS 10.6: a child over three has\na room of their own unless each child\'s responsible authority agrees to sharing).',
+    description: "Whom the child may share a bedroom with at the hub (Fostering NMS 10.6: a child over three has\na room of their own unless each child's responsible authority agrees to sharing).",
   })
   @Enum({ items: () => RoomSharing })
   roomSharing!: RoomSharing;

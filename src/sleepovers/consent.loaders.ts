@@ -16,14 +16,16 @@ import { tonightLondon } from './tonight';
  * hub carer of the child's constellation or of a hub hosting the child on an open sleepover. One
  * statement for every child asked.
  */
-export const consentAudienceOfChild = defineLoader('consentAudienceOfChild', (ctx) =>
-  new DataLoader<string, ConsentAudience | null>(async (ids) => {
-    const v = ctx.viewer;
-    if (!needsAudience(v)) return ids.map(() => null);
-    const hubK = hubConstellationOf(v!);
-    const rows = await sql(
-      ctx.em,
-      `select x.id,
+export const consentAudienceOfChild = defineLoader(
+  'consentAudienceOfChild',
+  (ctx) =>
+    new DataLoader<string, ConsentAudience | null>(async (ids) => {
+      const v = ctx.viewer;
+      if (!needsAudience(v)) return ids.map(() => null);
+      const hubK = hubConstellationOf(v!);
+      const rows = await sql(
+        ctx.em,
+        `select x.id,
               exists (select 1 from placement pl where pl.child_id = x.id and pl.period @> $2::date and pl.household_id = $3::uuid) as own,
               ($4::uuid is not null and (
                 exists (select 1 from placement pl join constellation_membership m on m.household_id = pl.household_id and m.period @> $2::date
@@ -31,27 +33,29 @@ export const consentAudienceOfChild = defineLoader('consentAudienceOfChild', (ct
                 or exists (select 1 from sleepover_child sc join sleepover s on s.id = sc.sleepover_id
                             where sc.child_id = x.id and sc.active and s.constellation_id = $4::uuid and s.end_date > $2::date))) as hub
          from unnest($1::uuid[]) as x(id)`,
-      [ids, todayLondon(), v!.householdId, hubK],
-    );
-    const m = new Map(rows.map((r) => [r.id as string, { ownCarer: r.own, hubCarer: r.hub }]));
-    return ids.map((id) => m.get(id) ?? null);
-  }),
+        [ids, todayLondon(), v!.householdId, hubK],
+      );
+      const m = new Map(rows.map((r) => [r.id as string, { ownCarer: r.own, hubCarer: r.hub }]));
+      return ids.map((id) => m.get(id) ?? null);
+    }),
 );
 
 /** The consent standing tonight for each child (the latest given on or before tonight, if not expired or withdrawn). */
-export const standingConsentOfChild = defineLoader('standingConsentOfChild', (ctx) =>
-  new DataLoader<string, SleepoverConsent | null>(async (ids) => {
-    const tonight = tonightLondon();
-    const rows = await findRows(
-      ctx.em,
-      SleepoverConsent,
-      `select distinct on (child_id) * from sleepover_consent where child_id = any($1::uuid[]) and given_on <= $2::date
+export const standingConsentOfChild = defineLoader(
+  'standingConsentOfChild',
+  (ctx) =>
+    new DataLoader<string, SleepoverConsent | null>(async (ids) => {
+      const tonight = tonightLondon();
+      const rows = await findRows(
+        ctx.em,
+        SleepoverConsent,
+        `select distinct on (child_id) * from sleepover_consent where child_id = any($1::uuid[]) and given_on <= $2::date
         order by child_id, given_on desc, recorded_at desc`,
-      [ids, tonight],
-    );
-    const standing = rows.filter((c) => (!c.expiresOn || tonight < c.expiresOn) && (!c.withdrawnOn || tonight < c.withdrawnOn));
-    return byKey(ids, standing, (c) => c.child.id);
-  }),
+        [ids, tonight],
+      );
+      const standing = rows.filter((c) => (!c.expiresOn || tonight < c.expiresOn) && (!c.withdrawnOn || tonight < c.withdrawnOn));
+      return byKey(ids, standing, (c) => c.child.id);
+    }),
 );
 
 export interface ConsentPageArgs {
@@ -73,31 +77,33 @@ export const consentsOfChild = defineLoader('consentsOfChild', (ctx) =>
           order by sc.given_on desc, sc.recorded_at desc, sc.id desc limit $5) x`,
       [ids, args.after?.[0] ?? null, args.after?.[1] ?? null, args.after?.[2] ?? null, args.limit + 1],
     );
-    return byParent(rows, ({ recorded_key, ...c }): ListedConsent =>
-      Object.assign(mapRow(ctx.em, SleepoverConsent, c), { listKey: [c.given_on, recorded_key, c.id] as [string, string, string] }),
-    );
+    return byParent(rows, ({ recorded_key, ...c }): ListedConsent => Object.assign(mapRow(ctx.em, SleepoverConsent, c), { listKey: [c.given_on, recorded_key, c.id] as [string, string, string] }));
   }),
 );
 
-export const consentCountOfChild = defineLoader('consentCountOfChild', (ctx) =>
-  new DataLoader<string, number>(async (ids) => {
-    const rows = await sql(ctx.em, `select child_id, count(*)::int as n from sleepover_consent where child_id = any($1::uuid[]) group by child_id`, [ids]);
-    const m = new Map(rows.map((r) => [r.child_id as string, r.n as number]));
-    return ids.map((id) => m.get(id) ?? 0);
-  }),
+export const consentCountOfChild = defineLoader(
+  'consentCountOfChild',
+  (ctx) =>
+    new DataLoader<string, number>(async (ids) => {
+      const rows = await sql(ctx.em, `select child_id, count(*)::int as n from sleepover_consent where child_id = any($1::uuid[]) group by child_id`, [ids]);
+      const m = new Map(rows.map((r) => [r.child_id as string, r.n as number]));
+      return ids.map((id) => m.get(id) ?? 0);
+    }),
 );
 
 /**
  * node(id:) for a consent: only where the viewer may see the child's consents (the child must be
  * visible to them, and they staff, its own carer or the hub carer concerned).
  */
-export const consentById = defineLoader('consentById', (ctx) =>
-  new DataLoader<string, SleepoverConsent | null>(async (ids) => {
-    const v = ctx.viewer;
-    if (!v) return ids.map(() => null);
-    const rows = await findRows(ctx.em, SleepoverConsent, `select * from sleepover_consent where id = any($1::uuid[]) and organisation_id = $2`, [ids, v.organisationId]);
-    return byKey(ids, rows, (c) => c.id);
-  }),
+export const consentById = defineLoader(
+  'consentById',
+  (ctx) =>
+    new DataLoader<string, SleepoverConsent | null>(async (ids) => {
+      const v = ctx.viewer;
+      if (!v) return ids.map(() => null);
+      const rows = await findRows(ctx.em, SleepoverConsent, `select * from sleepover_consent where id = any($1::uuid[]) and organisation_id = $2`, [ids, v.organisationId]);
+      return byKey(ids, rows, (c) => c.id);
+    }),
 );
 
 registerNodeType('SleepoverConsent', async (ctx, id) => {

@@ -61,16 +61,17 @@ export class ChildConsentResolver {
     description:
       'Every consent recorded for the child, newest first (the same viewers); a new consent supersedes\nthe one before it from its givenOn, and nights are judged by the consent that stood on them.',
   })
-  async sleepoverConsents(
-    @Root() c: Child,
-    @GqlCtx() ctx: Ctx,
-    @Arg('first', () => Int, { nullable: true }) first?: number,
-    @Arg('after', () => String, { nullable: true }) after?: string,
-  ) {
+  async sleepoverConsents(@Root() c: Child, @GqlCtx() ctx: Ctx, @Arg('first', () => Int, { nullable: true }) first?: number, @Arg('after', () => String, { nullable: true }) after?: string) {
     const page = readPage({ first, after }, CONSENT_KEY);
     if (!(await mayRead(ctx, c.id))) return null;
     const args: ConsentPageArgs = { limit: page.limit, after: page.after as ConsentPageArgs['after'] };
     const rows = await consentsOfChild(ctx).load({ parentId: c.id, args });
-    return toConnection(rows, page, (r) => r.listKey, (r) => r, () => consentCountOfChild(ctx).load(c.id));
+    return toConnection(
+      rows,
+      page,
+      (r) => r.listKey,
+      (r) => r,
+      () => consentCountOfChild(ctx).load(c.id),
+    );
   }
 }

@@ -1,4 +1,3 @@
-
 import type { Params } from '../platform/db/params';
 /**
  * SQL conditions on a child `alias` for ChildFilter's consent fields, so the liaison worker can

@@ -66,7 +66,8 @@ export async function recordSleepoverConsent(tx: Tx, input: RecordSleepoverConse
   const p = new Problems();
   const givenBy = requireText(p, input.givenBy, ['input', 'givenBy'], { max: 300 });
   const okDates = checkDate(p, input.givenOn, ['input', 'givenOn']) && checkDate(p, input.expiresOn, ['input', 'expiresOn']);
-  if (okDates && input.expiresOn && input.expiresOn <= input.givenOn) p.add(UserErrorCode.INVALID_INPUT, 'expiresOn is the first night it no longer covers: it must be after givenOn.', ['input', 'expiresOn']);
+  if (okDates && input.expiresOn && input.expiresOn <= input.givenOn)
+    p.add(UserErrorCode.INVALID_INPUT, 'expiresOn is the first night it no longer covers: it must be after givenOn.', ['input', 'expiresOn']);
   const conditions = optionalText(p, input.conditions, ['input', 'conditions'], 2000);
   const selfId = idOf('Child', input.childId);
   if (!selfId) p.add(UserErrorCode.NOT_FOUND, 'No such child.', ['input', 'childId']);
@@ -101,7 +102,10 @@ export async function recordSleepoverConsent(tx: Tx, input: RecordSleepoverConse
 async function enforceConsent(tx: Tx, childId: string, from: string): Promise<Sleepover[]> {
   const hubs = await hubsHolding(tx, childId, from);
   if (!hubs.length) return [];
-  await lockConstellationsForBeds(tx.em, hubs.map((h) => h.constellation_id));
+  await lockConstellationsForBeds(
+    tx.em,
+    hubs.map((h) => h.constellation_id),
+  );
   const moved: string[] = [];
   for (const h of hubs) {
     const facts = await loadHubFacts(tx.em, h.constellation_id, from, h.until, [childId]);
@@ -116,10 +120,15 @@ async function enforceConsent(tx: Tx, childId: string, from: string): Promise<Sl
       }
     }
     if (dates.size) {
-      refuse(UserErrorCode.CONSENT_REQUIRED, 'The new consent would leave confirmed sleepovers without consent on some of their nights: cancel them first, or withdraw the consent instead.', ['input', 'expiresOn'], {
-        subjectIds: [...inTheWay].map((id) => toGlobalId('Sleepover', id)),
-        dates: [...dates].sort(),
-      });
+      refuse(
+        UserErrorCode.CONSENT_REQUIRED,
+        'The new consent would leave confirmed sleepovers without consent on some of their nights: cancel them first, or withdraw the consent instead.',
+        ['input', 'expiresOn'],
+        {
+          subjectIds: [...inTheWay].map((id) => toGlobalId('Sleepover', id)),
+          dates: [...dates].sort(),
+        },
+      );
     }
     moved.push(...(await repackOrRefuse(tx, h.constellation_id, facts, from, ['input', 'roomSharing'], 'The new consent')));
   }

@@ -10,7 +10,7 @@ export const { ConnectionType: SleepoverConsentConnection, EdgeType: SleepoverCo
 
 @InputType({
   description:
-    'A new consent, superseding the one before it from givenOn (staff: a supervising social worker, a\nmanager, or the liaison worker of the child\'s constellation). Refused, with the sleepovers in the\nway, where it would leave a confirmed sleepover outside the rules and no repack helps.',
+    "A new consent, superseding the one before it from givenOn (staff: a supervising social worker, a\nmanager, or the liaison worker of the child's constellation). Refused, with the sleepovers in the\nway, where it would leave a confirmed sleepover outside the rules and no repack helps.",
 })
 export class RecordSleepoverConsentInput {
   @Field(() => ID) childId!: string;
@@ -23,8 +23,7 @@ export class RecordSleepoverConsentInput {
 }
 
 @InputType({
-  description:
-    'Withdraws the standing consent from effectiveFrom (default: the first night not yet begun):\nsleepovers not yet begun are cancelled, one under way is cut short, each with the reason.',
+  description: 'Withdraws the standing consent from effectiveFrom (default: the first night not yet begun):\nsleepovers not yet begun are cancelled, one under way is cut short, each with the reason.',
 })
 export class WithdrawSleepoverConsentInput {
   @Field(() => ID) childId!: string;

@@ -18,30 +18,36 @@ import { endFosteringLimitExemption, grantFosteringLimitExemption } from './fost
 import { EndFosteringLimitExemptionInput, FosteringLimitExemptionPayload, GrantFosteringLimitExemptionInput } from './fostering-limit.types';
 
 /** Each household's exemptions, newest first, in one statement for every household. */
-const exemptionsOfHousehold = defineLoader('exemptionsOfHousehold', (ctx) =>
-  new DataLoader<string, FosteringLimitExemption[]>(async (ids) => {
-    const rows = await findRows(
-      ctx.em,
-      FosteringLimitExemption,
-      `select * from fostering_limit_exemption where household_id = any($1::uuid[]) and organisation_id = $2 order by from_date desc, created_at desc, id desc`,
-      [ids, ctx.viewer?.organisationId],
-    );
-    return ids.map((id) => rows.filter((e) => e.household.id === id));
-  }),
+const exemptionsOfHousehold = defineLoader(
+  'exemptionsOfHousehold',
+  (ctx) =>
+    new DataLoader<string, FosteringLimitExemption[]>(async (ids) => {
+      const rows = await findRows(
+        ctx.em,
+        FosteringLimitExemption,
+        `select * from fostering_limit_exemption where household_id = any($1::uuid[]) and organisation_id = $2 order by from_date desc, created_at desc, id desc`,
+        [ids, ctx.viewer?.organisationId],
+      );
+      return ids.map((id) => rows.filter((e) => e.household.id === id));
+    }),
 );
 
-const namedChildrenOfExemption = defineLoader('namedChildrenOfExemption', (ctx) =>
-  new DataLoader<string, string[]>(async (ids) => {
-    const rows = await sql(ctx.em, `select exemption_id, child_id from fostering_limit_exemption_child where exemption_id = any($1::uuid[]) order by child_id`, [ids]);
-    return ids.map((id) => rows.filter((r) => r.exemption_id === id).map((r) => r.child_id as string));
-  }),
+const namedChildrenOfExemption = defineLoader(
+  'namedChildrenOfExemption',
+  (ctx) =>
+    new DataLoader<string, string[]>(async (ids) => {
+      const rows = await sql(ctx.em, `select exemption_id, child_id from fostering_limit_exemption_child where exemption_id = any($1::uuid[]) order by child_id`, [ids]);
+      return ids.map((id) => rows.filter((r) => r.exemption_id === id).map((r) => r.child_id as string));
+    }),
 );
 
-const exemptionById = defineLoader('exemptionById', (ctx) =>
-  new DataLoader<string, FosteringLimitExemption | null>(async (ids) => {
-    const rows = await findRows(ctx.em, FosteringLimitExemption, `select * from fostering_limit_exemption where id = any($1::uuid[]) and organisation_id = $2`, [ids, ctx.viewer?.organisationId]);
-    return ids.map((id) => rows.find((e) => e.id === id) ?? null);
-  }),
+const exemptionById = defineLoader(
+  'exemptionById',
+  (ctx) =>
+    new DataLoader<string, FosteringLimitExemption | null>(async (ids) => {
+      const rows = await findRows(ctx.em, FosteringLimitExemption, `select * from fostering_limit_exemption where id = any($1::uuid[]) and organisation_id = $2`, [ids, ctx.viewer?.organisationId]);
+      return ids.map((id) => rows.find((e) => e.id === id) ?? null);
+    }),
 );
 
 const mayRead = (ctx: Ctx, householdId: string) => seesExemptions(ctx.viewer, householdId, async () => (await householdById(ctx).load(householdId)) !== null);

@@ -75,9 +75,7 @@ export function checkAvailabilityRange(from: string, to: string): void {
 export async function lockVisibleConstellation(tx: Tx, globalId: string, field = ['input', 'constellationId']): Promise<Constellation> {
   const id = idOf('Constellation', globalId);
   const p = new Params();
-  const rows = id
-    ? await findRows(tx.em, Constellation, `select k.* from constellation k where k.id = ${p.add(id)} and ${constellationVisible(tx.viewer, 'k', p)} for no key update`, p.values)
-    : [];
+  const rows = id ? await findRows(tx.em, Constellation, `select k.* from constellation k where k.id = ${p.add(id)} and ${constellationVisible(tx.viewer, 'k', p)} for no key update`, p.values) : [];
   if (!rows[0]) refuse(UserErrorCode.NOT_FOUND, 'No such constellation.', field);
   return rows[0];
 }
@@ -201,10 +199,13 @@ export async function blockNewBeds(em: EntityManager, constellationId: string, f
 export async function onSleepoverBedsChanged(tx: Tx, constellationId: string, from: number, to: number): Promise<void> {
   await lockConstellationsForBeds(tx.em, [constellationId]);
   // Rooms say how many beds there are: a bare bed count fits a hub of one room only, which grows or shrinks with it.
-  const rooms = await sql(tx.em, `update hub_room set beds = $2 where constellation_id = $1 and (select count(*) from hub_room where constellation_id = $1) = 1 returning position`, [constellationId, to]);
+  const rooms = await sql(tx.em, `update hub_room set beds = $2 where constellation_id = $1 and (select count(*) from hub_room where constellation_id = $1) = 1 returning position`, [
+    constellationId,
+    to,
+  ]);
   if (!rooms.length) {
     const { n } = (await sqlOne(tx.em, `select count(*)::int as n from hub_room where constellation_id = $1`, [constellationId]))!;
-    if (n > 1) refuse(UserErrorCode.INVALID_STATE, "The hub has more than one bedroom: set its rooms (setHubRooms) to change how many beds it keeps.", ['input', 'sleepoverBeds']);
+    if (n > 1) refuse(UserErrorCode.INVALID_STATE, 'The hub has more than one bedroom: set its rooms (setHubRooms) to change how many beds it keeps.', ['input', 'sleepoverBeds']);
   }
   if (to > from) {
     await blockNewBeds(tx.em, constellationId, from, to);
@@ -227,11 +228,10 @@ export async function onSleepoverBedsChanged(tx: Tx, constellationId: string, fr
     const bed = own ?? [...freeFrom.entries()].find(([, free]) => free <= c.start_date)?.[0];
     if (bed === undefined) {
       const busy = claims.filter((o) => o.start_date <= c.start_date && o.end_date > c.start_date).length;
-      refuse(
-        UserErrorCode.INVALID_STATE,
-        `${busy} children have confirmed sleepovers on the night of ${c.start_date}: the hub cannot go down to ${to} bed${to === 1 ? '' : 's'}.`,
-        ['input', 'sleepoverBeds'],
-      );
+      refuse(UserErrorCode.INVALID_STATE, `${busy} children have confirmed sleepovers on the night of ${c.start_date}: the hub cannot go down to ${to} bed${to === 1 ? '' : 's'}.`, [
+        'input',
+        'sleepoverBeds',
+      ]);
     }
     freeFrom.set(bed, c.end_date);
     // A moved claim keeps only its nights from today on; the nights before stay in the sleepover's history.

@@ -12,18 +12,20 @@ import { HubRoom, RoomNight, SetHubRoomsInput } from './hub-rooms.types';
 import { BedNight } from './sleepover.types';
 
 /** Each constellation's rooms and bed count, one statement for every constellation asked. */
-const roomsOfConstellation = defineLoader('roomsOfConstellation', (ctx) =>
-  new DataLoader<string, HubRoom[]>(async (ids) => {
-    const rows = await sql(
-      ctx.em,
-      `select k.id, k.sleepover_beds,
+const roomsOfConstellation = defineLoader(
+  'roomsOfConstellation',
+  (ctx) =>
+    new DataLoader<string, HubRoom[]>(async (ids) => {
+      const rows = await sql(
+        ctx.em,
+        `select k.id, k.sleepover_beds,
               (select coalesce(json_agg(json_build_object('name', r.name, 'beds', r.beds) order by r.position), '[]') from hub_room r where r.constellation_id = k.id) as rooms
          from constellation k where k.id = any($1::uuid[])`,
-      [ids],
-    );
-    const m = new Map(rows.map((r) => [r.id as string, roomsFrom(r.rooms, r.sleepover_beds)]));
-    return ids.map((id) => (m.get(id) ?? []).map((r) => Object.assign(new HubRoom(), r)));
-  }),
+        [ids],
+      );
+      const m = new Map(rows.map((r) => [r.id as string, roomsFrom(r.rooms, r.sleepover_beds)]));
+      return ids.map((id) => (m.get(id) ?? []).map((r) => Object.assign(new HubRoom(), r)));
+    }),
 );
 
 @Resolver(() => Constellation)

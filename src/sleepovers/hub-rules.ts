@@ -220,7 +220,11 @@ export function checkNights(facts: HubFacts, cand: Candidate, opts: { consent: b
     (n) => ({ bad: hubOn(facts, n)?.status !== HouseholdStatus.APPROVED }),
   );
   if (unapproved) return { ...unapproved, dates: [] };
-  const blocked = fail(UserErrorCode.NO_BED_AVAILABLE, () => 'The hub has closed some of those nights.', (n) => ({ bad: facts.claims.some((c) => c.is_block && c.start_date <= n && n < c.end_date) }));
+  const blocked = fail(
+    UserErrorCode.NO_BED_AVAILABLE,
+    () => 'The hub has closed some of those nights.',
+    (n) => ({ bad: facts.claims.some((c) => c.is_block && c.start_date <= n && n < c.end_date) }),
+  );
   if (blocked) return { ...blocked, dates: [] };
   // Too few beds is the plainest answer, whatever else would also stand in the way.
   const freeList = freeBeds(facts, cand);
@@ -255,7 +259,8 @@ export function checkNights(facts: HubFacts, cand: Candidate, opts: { consent: b
     const outside = new Set<string>();
     const ages = fail(
       UserErrorCode.OUTSIDE_APPROVAL,
-      (d) => `${[...outside].map(name).join(' and ')} ${outside.size === 1 ? 'is' : 'are'} outside the ages the hub household is approved for on the night${d.length === 1 ? '' : 's'} of ${nightList(d)}.`,
+      (d) =>
+        `${[...outside].map(name).join(' and ')} ${outside.size === 1 ? 'is' : 'are'} outside the ages the hub household is approved for on the night${d.length === 1 ? '' : 's'} of ${nightList(d)}.`,
       (n) => {
         const hub = hubOn(facts, n)!;
         const bad = cand.children.filter((c) => {
@@ -283,7 +288,8 @@ export function checkNights(facts: HubFacts, cand: Candidate, opts: { consent: b
 
   return fail(
     UserErrorCode.FOSTERING_LIMIT,
-    (d) => `More than ${FOSTERING_LIMIT} fostered children, not all siblings of each other and not named in an exemption, would be at the hub home on the night${d.length === 1 ? '' : 's'} of ${nightList(d)}.`,
+    (d) =>
+      `More than ${FOSTERING_LIMIT} fostered children, not all siblings of each other and not named in an exemption, would be at the hub home on the night${d.length === 1 ? '' : 's'} of ${nightList(d)}.`,
     (n) => {
       const hub = hubOn(facts, n)!;
       const sleeping = sleepingOn(facts, n, cand.sleepoverId);

@@ -54,9 +54,14 @@ export async function applyBedMoves(tx: Tx, constellationId: string, from: strin
 export async function repackOrRefuse(tx: Tx, constellationId: string, facts: HubFacts, from: string, field: string[], what: string): Promise<string[]> {
   const { moves, unplaced } = planRepack(facts, from);
   if (unplaced.length) {
-    refuse(UserErrorCode.ROOM_SHARING, `${what} would leave ${unplaced.length === 1 ? 'a confirmed sleepover' : `${unplaced.length} confirmed sleepovers`} with no beds that follow the bedroom-sharing rules, however they are repacked.`, field, {
-      subjectIds: unplaced.map((id) => toGlobalId('Sleepover', id)),
-    });
+    refuse(
+      UserErrorCode.ROOM_SHARING,
+      `${what} would leave ${unplaced.length === 1 ? 'a confirmed sleepover' : `${unplaced.length} confirmed sleepovers`} with no beds that follow the bedroom-sharing rules, however they are repacked.`,
+      field,
+      {
+        subjectIds: unplaced.map((id) => toGlobalId('Sleepover', id)),
+      },
+    );
   }
   await applyBedMoves(tx, constellationId, from, moves);
   return [...new Set(moves.map((m) => m.sleepoverId))];

@@ -33,15 +33,13 @@ registerReminderProvider({
     for (const r of await waitingRequests(em, today)) entry(r.liaison_worker_id).requests.push(r);
     for (const r of await endingConsents(em, today)) entry(r.liaison_worker_id).consents.push(r);
     for (const r of await dueFollowUps(em, today)) entry(r.liaison_worker_id).followUps.push(r);
-    return [...byLiaison.entries()].map(
-      ([liaison, items]): DueNotification => ({
-        kind: NotificationKind.REQUESTS_DIGEST,
-        dedupeKey: `${NotificationKind.REQUESTS_DIGEST}:${today}`,
-        recipients: [liaison],
-        subject: null,
-        render: () => renderDigest(items, today),
-      }),
-    );
+    return [...byLiaison.entries()].map(([liaison, items]): DueNotification => ({
+      kind: NotificationKind.REQUESTS_DIGEST,
+      dedupeKey: `${NotificationKind.REQUESTS_DIGEST}:${today}`,
+      recipients: [liaison],
+      subject: null,
+      render: () => renderDigest(items, today),
+    }));
   },
 });
 

@@ -57,13 +57,12 @@ onCascade(async (tx, e) => {
 async function endActive(tx: Tx, e: CascadeEvent & { from: string; reason: string }, condition: string, params: unknown[], alsoLock?: string): Promise<void> {
   const where = `s.organisation_id = $2 and s.status in ('REQUESTED', 'CONFIRMED') and s.end_date > $1::date and ${condition}`;
   const values = [e.from, tx.viewer.organisationId, ...params];
-  const involved = await sql(
-    tx.em,
-    `select distinct s.constellation_id from sleepover s where ${where}${alsoLock ? ` union ${alsoLock}` : ''}`,
-    values,
-  );
+  const involved = await sql(tx.em, `select distinct s.constellation_id from sleepover s where ${where}${alsoLock ? ` union ${alsoLock}` : ''}`, values);
   if (!involved.length) return;
-  await lockConstellationsForBeds(tx.em, involved.map((r) => r.constellation_id));
+  await lockConstellationsForBeds(
+    tx.em,
+    involved.map((r) => r.constellation_id),
+  );
   const rows = await findRows(tx.em, Sleepover, `select s.* from sleepover s where ${where} order by s.id for update`, values);
   if (!rows.length) return;
   const ended = await endSleepovers(tx, rows, e.from, e.reason);
@@ -87,17 +86,15 @@ async function endActive(tx: Tx, e: CascadeEvent & { from: string; reason: strin
 async function checkNewHub(tx: Tx, constellationId: string, householdId: string, from: string): Promise<void> {
   const hub = await sqlOne(tx.em, `select name, status from household where id = $1`, [householdId]);
   if (hub.status !== HouseholdStatus.APPROVED) {
-    const held = await sqlOne(
-      tx.em,
-      `select min(greatest(start_date, $2::date)) as night from sleepover where constellation_id = $1 and status = 'CONFIRMED' and end_date > $2::date`,
-      [constellationId, from],
-    );
+    const held = await sqlOne(tx.em, `select min(greatest(start_date, $2::date)) as night from sleepover where constellation_id = $1 and status = 'CONFIRMED' and end_date > $2::date`, [
+      constellationId,
+      from,
+    ]);
     if (held.night) {
-      refuse(
-        UserErrorCode.NOT_APPROVED,
-        `${hub.name} is not approved, so it cannot take over the confirmed sleepovers from the night of ${held.night}: cancel them or approve the household first.`,
-        ['input', 'hubHouseholdId'],
-      );
+      refuse(UserErrorCode.NOT_APPROVED, `${hub.name} is not approved, so it cannot take over the confirmed sleepovers from the night of ${held.night}: cancel them or approve the household first.`, [
+        'input',
+        'hubHouseholdId',
+      ]);
     }
     return;
   }
@@ -136,7 +133,10 @@ async function recheckHubNights(tx: Tx, householdId: string, from: string, field
     [householdId, from],
   );
   if (!hubs.length) return;
-  await lockConstellationsForBeds(tx.em, hubs.map((h) => h.constellation_id));
+  await lockConstellationsForBeds(
+    tx.em,
+    hubs.map((h) => h.constellation_id),
+  );
   for (const { constellation_id: k } of hubs) {
     const booked = await confirmedFrom(tx, k, from);
     if (!booked.to) continue;

@@ -16,8 +16,7 @@ import { SleepoverKind, StoredSleepoverStatus } from './enums';
 @Entity({ tableName: 'sleepover' })
 @ObjectType({
   implements: Node,
-  description:
-    'A sleepover at the hub home: one or more children of one satellite household (siblings stay\ntogether) for the nights [startDate, endDate), one bed each.',
+  description: 'A sleepover at the hub home: one or more children of one satellite household (siblings stay\ntogether) for the nights [startDate, endDate), one bed each.',
 })
 export class Sleepover {
   @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })

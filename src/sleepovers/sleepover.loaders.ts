@@ -25,13 +25,20 @@ export function toListed(ctx: Ctx, row: Record<string, unknown>): ListedSleepove
 }
 
 /** Sleepovers the viewer may see, including other households' booked nights for satellite carers. */
-export const sleepoverById = defineLoader('sleepoverById', (ctx) =>
-  new DataLoader<string, Sleepover | null>(async (ids) => {
-    if (!ctx.viewer) return ids.map(() => null);
-    const p = new Params();
-    const rows = await findRows(ctx.em, Sleepover, `select s.* from sleepover s where s.id = any(${p.add(ids)}::uuid[]) and ${sleepoverVisible(ctx.viewer, 's', p, { othersBooked: true })}`, p.values);
-    return byKey(ids, rows, (s) => s.id);
-  }),
+export const sleepoverById = defineLoader(
+  'sleepoverById',
+  (ctx) =>
+    new DataLoader<string, Sleepover | null>(async (ids) => {
+      if (!ctx.viewer) return ids.map(() => null);
+      const p = new Params();
+      const rows = await findRows(
+        ctx.em,
+        Sleepover,
+        `select s.* from sleepover s where s.id = any(${p.add(ids)}::uuid[]) and ${sleepoverVisible(ctx.viewer, 's', p, { othersBooked: true })}`,
+        p.values,
+      );
+      return byKey(ids, rows, (s) => s.id);
+    }),
 );
 
 export interface SleepoverChildRow {
@@ -46,48 +53,54 @@ export interface SleepoverChildRow {
  * may see each child as children are seen elsewhere. Who sees which of them, and how much, is
  * sleepover.policy's to decide; the count is always shown.
  */
-export const childrenOfSleepover = defineLoader('childrenOfSleepover', (ctx) =>
-  new DataLoader<string, SleepoverChildRow[]>(async (ids) => {
-    const p = new Params();
-    const sees = ctx.viewer ? childVisible(ctx.viewer, 'c', p) : 'false';
-    const rows = await sql(
-      ctx.em,
-      `select sc.sleepover_id as parent_id, sc.bed as sleepover_bed, (${sees}) as viewer_sees_child, c.* from sleepover_child sc join child c on c.id = sc.child_id
+export const childrenOfSleepover = defineLoader(
+  'childrenOfSleepover',
+  (ctx) =>
+    new DataLoader<string, SleepoverChildRow[]>(async (ids) => {
+      const p = new Params();
+      const sees = ctx.viewer ? childVisible(ctx.viewer, 'c', p) : 'false';
+      const rows = await sql(
+        ctx.em,
+        `select sc.sleepover_id as parent_id, sc.bed as sleepover_bed, (${sees}) as viewer_sees_child, c.* from sleepover_child sc join child c on c.id = sc.child_id
         where sc.sleepover_id = any(${p.add(ids)}::uuid[]) and c.organisation_id = ${p.add(ctx.viewer?.organisationId)} order by c.first_name, c.id`,
-      p.values,
-    );
-    const out = byParent(rows, ({ sleepover_bed, viewer_sees_child, ...c }): SleepoverChildRow => ({
-      child: mapRow(ctx.em, Child, c),
-      bed: sleepover_bed ?? null,
-      viewerSeesChild: viewer_sees_child === true,
-    }));
-    return ids.map((id) => out.get(id) ?? []);
-  }),
+        p.values,
+      );
+      const out = byParent(rows, ({ sleepover_bed, viewer_sees_child, ...c }): SleepoverChildRow => ({
+        child: mapRow(ctx.em, Child, c),
+        bed: sleepover_bed ?? null,
+        viewerSeesChild: viewer_sees_child === true,
+      }));
+      return ids.map((id) => out.get(id) ?? []);
+    }),
 );
 
 /** Who asked, for viewers who may see a sleepover's details (a hub carer sees a satellite carer's login this way). */
-export const requesterOfSleepover = defineLoader('requesterOfSleepover', (ctx) =>
-  new DataLoader<string, User | null>(async (ids) => {
-    const rows = await findRows(
-      ctx.em,
-      User,
-      `select ${USER_COLUMNS}
+export const requesterOfSleepover = defineLoader(
+  'requesterOfSleepover',
+  (ctx) =>
+    new DataLoader<string, User | null>(async (ids) => {
+      const rows = await findRows(
+        ctx.em,
+        User,
+        `select ${USER_COLUMNS}
          from app_user u where u.id = any($1::uuid[]) and u.organisation_id = $2`,
-      [ids, ctx.viewer?.organisationId],
-    );
-    return byKey(ids, rows, (u) => u.id);
-  }),
+        [ids, ctx.viewer?.organisationId],
+      );
+      return byKey(ids, rows, (u) => u.id);
+    }),
 );
 
 /**
  * The constellation hosting a sleepover the viewer may see. Scoped to the organisation only: a
  * carer whose child stays at another constellation's hub as cover sees where the child goes.
  */
-export const constellationOfSleepover = defineLoader('constellationOfSleepover', (ctx) =>
-  new DataLoader<string, Constellation | null>(async (ids) => {
-    const rows = await findRows(ctx.em, Constellation, `select k.* from constellation k where k.id = any($1::uuid[]) and k.organisation_id = $2`, [ids, ctx.viewer?.organisationId]);
-    return byKey(ids, rows, (k) => k.id);
-  }),
+export const constellationOfSleepover = defineLoader(
+  'constellationOfSleepover',
+  (ctx) =>
+    new DataLoader<string, Constellation | null>(async (ids) => {
+      const rows = await findRows(ctx.em, Constellation, `select k.* from constellation k where k.id = any($1::uuid[]) and k.organisation_id = $2`, [ids, ctx.viewer?.organisationId]);
+      return byKey(ids, rows, (k) => k.id);
+    }),
 );
 
 /** Availability per constellation; constellations asked for the same range share one statement. */

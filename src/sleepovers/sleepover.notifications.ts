@@ -181,10 +181,7 @@ export async function notifySleepoversEnded(
       recipients: concerned(tx, f),
       subject: { type: 'Sleepover', id: f.id },
       render: (r) =>
-        rendered('Sleepover ended early', [
-          `The sleepover for ${who(r, f)} at ${hubOf(f)} now ends on the morning of ${longDate(cut)} instead of ${longDate(s.endDate)}.`,
-          ...reasonLine(reason),
-        ]),
+        rendered('Sleepover ended early', [`The sleepover for ${who(r, f)} at ${hubOf(f)} now ends on the morning of ${longDate(cut)} instead of ${longDate(s.endDate)}.`, ...reasonLine(reason)]),
     });
   }
 }

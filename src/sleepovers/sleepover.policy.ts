@@ -30,11 +30,7 @@ export function seesBlockedReason(v: Viewer | null, constellationId: string): bo
  * children they host — a cover sleepover brings them children of another constellation, whose
  * reference, date of birth and stability are not theirs to read. Anyone else is shown nothing.
  */
-export function childrenOfSleepoverFor(
-  v: Viewer | null,
-  sleepover: { constellationId: string; open: boolean },
-  children: { child: Child; viewerSeesChild: boolean }[],
-): Child[] {
+export function childrenOfSleepoverFor(v: Viewer | null, sleepover: { constellationId: string; open: boolean }, children: { child: Child; viewerSeesChild: boolean }[]): Child[] {
   if (!v) return [];
   const hosts = sleepover.open && (isHubCarerOf(v, sleepover.constellationId) || isLiaisonFor(v, sleepover.constellationId));
   const out: Child[] = [];

@@ -18,17 +18,18 @@ registerReminderProvider({
     if (local.hour < SLEEPOVER_REMINDER_HOUR) return [];
     const tomorrow = local.plus({ days: 1 }).toISODate()!;
     const due = await sql<{ id: string }>(em, `select id from sleepover where status = 'CONFIRMED' and start_date = $1 order by id`, [tomorrow]);
-    const facts = await sleepoverFacts(em, due.map((r) => r.id));
-    return facts.map(
-      (s): DueNotification => ({
-        kind: NotificationKind.SLEEPOVER_REMINDER,
-        dedupeKey: `${NotificationKind.SLEEPOVER_REMINDER}:Sleepover:${s.id}:${s.start_date}`,
-        // Whoever asked, the children's own carers (a social worker may have booked it for them)
-        // and the hub's carers: the same facts every other sleepover notification is written from.
-        recipients: [...(s.requested_by_id ? [s.requested_by_id] : []), ...s.household_users, ...s.hub_users],
-        subject: { type: 'Sleepover', id: s.id },
-        render: (r) => sleepoverReminderText(r, s),
-      }),
+    const facts = await sleepoverFacts(
+      em,
+      due.map((r) => r.id),
     );
+    return facts.map((s): DueNotification => ({
+      kind: NotificationKind.SLEEPOVER_REMINDER,
+      dedupeKey: `${NotificationKind.SLEEPOVER_REMINDER}:Sleepover:${s.id}:${s.start_date}`,
+      // Whoever asked, the children's own carers (a social worker may have booked it for them)
+      // and the hub's carers: the same facts every other sleepover notification is written from.
+      recipients: [...(s.requested_by_id ? [s.requested_by_id] : []), ...s.household_users, ...s.hub_users],
+      subject: { type: 'Sleepover', id: s.id },
+      render: (r) => sleepoverReminderText(r, s),
+    }));
   },
 });

@@ -149,8 +149,7 @@ export class SleepoverResolver {
   }
 
   @Subscription(() => SleepoverEvent, {
-    description:
-      'Sleepover and night changes of one constellation, or of every constellation the viewer may see\nwhen constellationId is null, each as the subscriber may see it.',
+    description: 'Sleepover and night changes of one constellation, or of every constellation the viewer may see\nwhen constellationId is null, each as the subscriber may see it.',
     subscribe: ({ args, context }) => {
       const ctx = context as Ctx;
       if (!ctx.viewer) throw unauthenticated();
@@ -197,12 +196,7 @@ export class BedNightResolver {
 @Resolver(() => Constellation)
 export class ConstellationSleepoversResolver {
   @FieldResolver(() => [BedNight], { description: 'Bed use night by night over [from, to), at most 366 nights.' })
-  availability(
-    @Root() k: Constellation,
-    @GqlCtx() ctx: Ctx,
-    @Arg('from', () => DateScalar) from: string,
-    @Arg('to', () => DateScalar) to: string,
-  ) {
+  availability(@Root() k: Constellation, @GqlCtx() ctx: Ctx, @Arg('from', () => DateScalar) from: string, @Arg('to', () => DateScalar) to: string) {
     checkAvailabilityRange(from, to);
     if (isSeenThroughCover(k)) return [];
     return availabilityOfConstellation(ctx).load({ parentId: k.id, args: { from, to } });
@@ -219,6 +213,12 @@ export class ConstellationSleepoversResolver {
     const page = readPage({ first, after });
     const args: SleepoverPageArgs = { limit: page.limit, after: readSleepoverKey(page.after), filter: filter ?? null };
     const rows = await sleepoversOfConstellation(ctx).load({ parentId: k.id, args });
-    return toConnection(rows, page, (s) => s.listKey, (s) => s, async () => (await sleepoverCountOfConstellation(ctx).load({ parentId: k.id, args: args.filter }))[0] ?? 0);
+    return toConnection(
+      rows,
+      page,
+      (s) => s.listKey,
+      (s) => s,
+      async () => (await sleepoverCountOfConstellation(ctx).load({ parentId: k.id, args: args.filter }))[0] ?? 0,
+    );
   }
 }

@@ -117,14 +117,7 @@ function refuseBreach(b: RuleBreach, field: string[]): never {
  * before the write; the exclusion constraint on bed_claim would refuse a double booking anyway.
  * Two statements while the lock is held: one reads the hub's facts, one writes.
  */
-async function confirmOnBeds(
-  tx: Tx,
-  k: Constellation,
-  s: Sleepover,
-  children: string[],
-  asked: number[] | null,
-  field: string[],
-): Promise<{ sleepover: Sleepover; beds: number[] }> {
+async function confirmOnBeds(tx: Tx, k: Constellation, s: Sleepover, children: string[], asked: number[] | null, field: string[]): Promise<{ sleepover: Sleepover; beds: number[] }> {
   if (asked) {
     if (asked.length !== children.length) refuse(UserErrorCode.INVALID_INPUT, `Give one bed per child: ${children.length}.`, ['input', 'beds']);
     if (asked.some((b) => b < 1 || b > k.sleepoverBeds)) refuse(UserErrorCode.INVALID_INPUT, `The hub's beds are 1 to ${k.sleepoverBeds}.`, ['input', 'beds']);
@@ -262,9 +255,7 @@ async function isSatelliteThrough(tx: Tx, k: Constellation, r: RequestAsked, hou
  * when it was written up afterwards or took the children outside the hub's approval.
  */
 async function announceRequest(tx: Tx, s: Sleepover, r: RequestAsked, immediate: boolean): Promise<void> {
-  publishSleepoverEvents(tx, [
-    immediate ? eventOf(s, SleepoverEventKind.CONFIRMED, { from: r.start, to: r.end }) : eventOf(s, SleepoverEventKind.REQUESTED, null),
-  ]);
+  publishSleepoverEvents(tx, [immediate ? eventOf(s, SleepoverEventKind.CONFIRMED, { from: r.start, to: r.end }) : eventOf(s, SleepoverEventKind.REQUESTED, null)]);
   if (!immediate) return notifySleepoverRequested(tx, s.id, r.kind);
   const lines = [
     ...(r.writeUp ? ['It was written up afterwards: the children stayed before it was recorded.'] : []),
@@ -305,8 +296,18 @@ export async function requestSleepover(tx: Tx, input: RequestSleepoverInput): Pr
                             recorded_afterwards, approval_override_reason)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning *`,
     [
-      v.organisationId, k.id, householdId, v.userId, r.kind, immediate ? StoredSleepoverStatus.CONFIRMED : StoredSleepoverStatus.REQUESTED,
-      r.start, r.end, r.notes, member ? null : r.coverReason, r.writeUp, r.overrideReason,
+      v.organisationId,
+      k.id,
+      householdId,
+      v.userId,
+      r.kind,
+      immediate ? StoredSleepoverStatus.CONFIRMED : StoredSleepoverStatus.REQUESTED,
+      r.start,
+      r.end,
+      r.notes,
+      member ? null : r.coverReason,
+      r.writeUp,
+      r.overrideReason,
     ],
   );
   // Their nights and `active` come from the sleepover (trigger sleepover_child_from_sleepover).
@@ -317,7 +318,11 @@ export async function requestSleepover(tx: Tx, input: RequestSleepoverInput): Pr
     payload: { sleepover: s },
     subject: { type: 'Sleepover', id: s.id },
     summary: {
-      kind: r.kind, status: s.status, children: r.childIds.length, nights: daysBetween(r.start, r.end), cover: !member,
+      kind: r.kind,
+      status: s.status,
+      children: r.childIds.length,
+      nights: daysBetween(r.start, r.end),
+      cover: !member,
       ...(r.writeUp ? { recordedAfterwards: true } : {}),
       ...(r.overrideReason ? { approvalOverride: true } : {}),
     },
@@ -326,7 +331,9 @@ export async function requestSleepover(tx: Tx, input: RequestSleepoverInput): Pr
 
 /** The sleepover's children in the order Sleepover.children lists them (first name, then id). */
 async function orderedChildren(tx: Tx, sleepoverId: string): Promise<string[]> {
-  return (await sql(tx.em, `select sc.child_id from sleepover_child sc join child c on c.id = sc.child_id where sc.sleepover_id = $1 order by c.first_name, c.id`, [sleepoverId])).map((row) => row.child_id);
+  return (await sql(tx.em, `select sc.child_id from sleepover_child sc join child c on c.id = sc.child_id where sc.sleepover_id = $1 order by c.first_name, c.id`, [sleepoverId])).map(
+    (row) => row.child_id,
+  );
 }
 
 /** A sleepover the viewer may act on (their own household's, or one of a constellation they see). */
@@ -365,9 +372,9 @@ export async function confirmSleepover(tx: Tx, input: SleepoverDecisionInput): P
   const s0 = await visibleSleepover(tx, input.sleepoverId);
   mayDecide(tx, s0, 'confirm a sleepover');
   // The children first (a consent being changed waits for us, or we for it), then the hub.
-  const children = (
-    await sql(tx.em, `select c.id from sleepover_child sc join child c on c.id = sc.child_id where sc.sleepover_id = $1 order by c.first_name, c.id for share of c`, [s0.id])
-  ).map((r) => r.id as string);
+  const children = (await sql(tx.em, `select c.id from sleepover_child sc join child c on c.id = sc.child_id where sc.sleepover_id = $1 order by c.first_name, c.id for share of c`, [s0.id])).map(
+    (r) => r.id as string,
+  );
   const [k] = await findRows(tx.em, Constellation, `select * from constellation where id = $1 for no key update`, [s0.constellation.id]);
   const s = await lockSleepover(tx, s0.id);
   const subject = { type: 'Sleepover', id: s.id };

@@ -63,10 +63,7 @@ import { addDays, isValidDate } from '../platform/time';
  *   first day (0 on the day the child arrived; a stay and the return do not restart it).
  */
 
-export type StabilityScope =
-  | { kind: 'ORGANISATION' }
-  | { kind: 'CONSTELLATION'; constellationId: string }
-  | { kind: 'NO_CONSTELLATION' };
+export type StabilityScope = { kind: 'ORGANISATION' } | { kind: 'CONSTELLATION'; constellationId: string } | { kind: 'NO_CONSTELLATION' };
 
 export interface StabilityReportInput {
   organisationId: string;
@@ -502,12 +499,7 @@ group by c.id`;
  * 365 days ending today: [today - 364, today], with the report's rules for overlap and endings.
  * Returns one entry per id, in order; null for ids that are not children of the organisation.
  */
-export async function childStability(
-  em: EntityManager,
-  organisationId: string,
-  childIds: readonly string[],
-  today: string,
-): Promise<(ChildStability | null)[]> {
+export async function childStability(em: EntityManager, organisationId: string, childIds: readonly string[], today: string): Promise<(ChildStability | null)[]> {
   if (!isValidDate(today)) throw new Error(`childStability: invalid date ${JSON.stringify(today)}`);
   const ids = [...new Set(childIds.filter((id) => UUID_RE.test(id)).map((id) => id.toLowerCase()))];
   if (ids.length === 0 || !UUID_RE.test(organisationId)) return childIds.map(() => null);
@@ -521,8 +513,6 @@ export async function childStability(
   const byId = new Map(rows.map((r) => [r.id, r]));
   return childIds.map((id) => {
     const r = byId.get(id.toLowerCase());
-    return r
-      ? { placementsInLast12Months: r.placements, daysInCurrentPlacement: r.days, unplannedEndingsInLast12Months: r.unplanned }
-      : null;
+    return r ? { placementsInLast12Months: r.placements, daysInCurrentPlacement: r.days, unplannedEndingsInLast12Months: r.unplanned } : null;
   });
 }

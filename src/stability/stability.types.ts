@@ -15,18 +15,19 @@ registerEnumType(StabilityScopeKind, {
 });
 
 @ObjectType('StabilityReport', {
-  description:
-    'Placement-stability figures for a scope and the period [from, to] (both days included).\nDefinitions: the project\'s documentation, after the DfE children-looked-after measures.',
+  description: "Placement-stability figures for a scope and the period [from, to] (both days included).\nDefinitions: the project's documentation, after the DfE children-looked-after measures.",
 })
 export class StabilityReportType {
   @Field(() => DateScalar) from!: string;
   @Field(() => DateScalar) to!: string;
   @Field(() => StabilityScopeKind, { description: 'Whose figures these are.' }) scope!: StabilityScopeKind;
   @Field(() => Constellation, { nullable: true, description: 'The constellation, for a constellation report.' }) constellation!: Constellation | null;
-  @Field(() => Int, { description: 'Children looked after on `to` (a placement covering `to`, a temporary stay inside it included;\nchildren with temporary stays only are not counted) in the scope.' }) childrenLookedAfter!: number;
   @Field(() => Int, {
-    description:
-      'Of those, children with 3 or more placements during the period (consecutive records with the\nsame household merged; a return to an earlier household is a new placement).',
+    description: 'Children looked after on `to` (a placement covering `to`, a temporary stay inside it included;\nchildren with temporary stays only are not counted) in the scope.',
+  })
+  childrenLookedAfter!: number;
+  @Field(() => Int, {
+    description: 'Of those, children with 3 or more placements during the period (consecutive records with the\nsame household merged; a return to an earlier household is a new placement).',
   })
   childrenWithThreeOrMorePlacements!: number;
   @Field(() => Float, { nullable: true, description: 'childrenWithThreeOrMorePlacements / childrenLookedAfter; null when there are none.' }) threeOrMorePlacementsRate!: number | null;
@@ -47,11 +48,9 @@ export class StabilityReportType {
 @ObjectType('ChildStability')
 export class ChildStabilityType {
   @Field(() => Int, {
-    description:
-      'Placements in the 365 days to today (consecutive records with the same household merged, also\nacross a temporary stay elsewhere; sleepovers and RESPITE records never count).',
+    description: 'Placements in the 365 days to today (consecutive records with the same household merged, also\nacross a temporary stay elsewhere; sleepovers and RESPITE records never count).',
   })
   placementsInLast12Months!: number;
   @Field(() => Int, { nullable: true, description: 'Days in the current placement; null when not placed.' }) daysInCurrentPlacement!: number | null;
   @Field(() => Int) unplannedEndingsInLast12Months!: number;
 }
-

@@ -92,8 +92,7 @@ export class SupportLogEntry extends ConstellationRecord {
   rootId!: string;
 
   @Field(() => Boolean, {
-    description:
-      'This correction withdraws the entry as made in error (e.g. about the wrong household): the chain\ncounts nowhere and no carer sees it.',
+    description: 'This correction withdraws the entry as made in error (e.g. about the wrong household): the chain\ncounts nowhere and no carer sees it.',
   })
   @Property({ type: 'boolean', default: false })
   recordedInError: boolean = false;

@@ -13,37 +13,41 @@ import { entryVisible, LATEST } from './support.policy';
  * Any version of a chain the viewer may read (judged on the chain's latest version): an amended
  * version is reached through `amends`, `amendedBy` and node(id).
  */
-export const supportEntryById = defineLoader('supportEntryById', (ctx) =>
-  new DataLoader<string, SupportLogEntry | null>(async (ids) => {
-    if (!ctx.viewer) return ids.map(() => null);
-    const p = new Params();
-    const rows = await findRows(
-      ctx.em,
-      SupportLogEntry,
-      `select e.* from support_log_entry e
+export const supportEntryById = defineLoader(
+  'supportEntryById',
+  (ctx) =>
+    new DataLoader<string, SupportLogEntry | null>(async (ids) => {
+      if (!ctx.viewer) return ids.map(() => null);
+      const p = new Params();
+      const rows = await findRows(
+        ctx.em,
+        SupportLogEntry,
+        `select e.* from support_log_entry e
          join support_log_entry l on l.root_id = e.root_id and ${LATEST('l')}
         where e.id = any(${p.add(ids)}::uuid[]) and ${entryVisible(ctx.viewer, 'l', p)}`,
-      p.values,
-    );
-    return byKey(ids, rows, (e) => e.id);
-  }),
+        p.values,
+      );
+      return byKey(ids, rows, (e) => e.id);
+    }),
 );
 
 /** The version that amends each given one, if the viewer may read the chain. */
-export const supportEntryAmending = defineLoader('supportEntryAmending', (ctx) =>
-  new DataLoader<string, SupportLogEntry | null>(async (ids) => {
-    if (!ctx.viewer) return ids.map(() => null);
-    const p = new Params();
-    const rows = await findRows(
-      ctx.em,
-      SupportLogEntry,
-      `select e.* from support_log_entry e
+export const supportEntryAmending = defineLoader(
+  'supportEntryAmending',
+  (ctx) =>
+    new DataLoader<string, SupportLogEntry | null>(async (ids) => {
+      if (!ctx.viewer) return ids.map(() => null);
+      const p = new Params();
+      const rows = await findRows(
+        ctx.em,
+        SupportLogEntry,
+        `select e.* from support_log_entry e
          join support_log_entry l on l.root_id = e.root_id and ${LATEST('l')}
         where e.amends_id = any(${p.add(ids)}::uuid[]) and ${entryVisible(ctx.viewer, 'l', p)}`,
-      p.values,
-    );
-    return byKey(ids, rows, (e) => e.amends!.id);
-  }),
+        p.values,
+      );
+      return byKey(ids, rows, (e) => e.amends!.id);
+    }),
 );
 
 export interface SupportLogWhere {

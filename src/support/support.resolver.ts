@@ -111,7 +111,13 @@ export class ConstellationSupportLogResolver {
     const { p, cursor } = page(first, after);
     const where = whereOf(filter, true);
     const rows = await supportLogOfConstellation(ctx).load({ parentId: k.id, args: { limit: p.limit, after: cursor, ...where } });
-    return toConnection(rows, p, (e) => [e.at.toISOString(), e.id], (e) => e, () => supportLogCountOfConstellation(ctx).load(`${k.id}|${JSON.stringify(where)}`));
+    return toConnection(
+      rows,
+      p,
+      (e) => [e.at.toISOString(), e.id],
+      (e) => e,
+      () => supportLogCountOfConstellation(ctx).load(`${k.id}|${JSON.stringify(where)}`),
+    );
   }
 }
 
@@ -122,16 +128,17 @@ export class HouseholdSupportLogResolver {
     description:
       "Support given to this household by its hub carer and liaison worker, newest first. Null when\nthe viewer may not see it; the household's own carers see it without safeguarding entries.",
   })
-  async supportLog(
-    @Root() h: Household,
-    @GqlCtx() ctx: Ctx,
-    @Arg('first', () => Int, { nullable: true }) first?: number,
-    @Arg('after', () => String, { nullable: true }) after?: string,
-  ) {
+  async supportLog(@Root() h: Household, @GqlCtx() ctx: Ctx, @Arg('first', () => Int, { nullable: true }) first?: number, @Arg('after', () => String, { nullable: true }) after?: string) {
     if (!ctx.viewer || !canReadHouseholdLog(ctx.viewer, h.id)) return null;
     const { p, cursor } = page(first, after);
     const where = whereOf(null, false);
     const rows = await supportLogOfHousehold(ctx).load({ parentId: h.id, args: { limit: p.limit, after: cursor, ...where } });
-    return toConnection(rows, p, (e) => [e.at.toISOString(), e.id], (e) => e, () => supportLogCountOfHousehold(ctx).load(`${h.id}|${JSON.stringify(where)}`));
+    return toConnection(
+      rows,
+      p,
+      (e) => [e.at.toISOString(), e.id],
+      (e) => e,
+      () => supportLogCountOfHousehold(ctx).load(`${h.id}|${JSON.stringify(where)}`),
+    );
   }
 }

@@ -17,12 +17,7 @@ import { canRecordSupport, entryVisible, LATEST } from './support.policy';
 import type { RecordSupportInput } from './support.types';
 
 // Two corrections of the same version race: the second finds it amended already.
-registerConstraintError(
-  'support_log_entry_amends_id_unique',
-  UserErrorCode.CONFLICT,
-  'That entry has been corrected already: correct its latest version.',
-  ['input', 'amendsId'],
-);
+registerConstraintError('support_log_entry_amends_id_unique', UserErrorCode.CONFLICT, 'That entry has been corrected already: correct its latest version.', ['input', 'amendsId']);
 
 /** A write-up may be dated a little ahead of the server's clock (a phone's clock runs fast). */
 const CLOCK_SKEW_MS = 60_000;
@@ -97,11 +92,12 @@ async function supportSubjects(tx: Tx, k: Constellation, input: RecordSupportInp
   if (input.childId == null) return { household, childId: null };
   const childId = idOf('Child', input.childId);
   const placed = childId
-    ? await sqlOne(
-        tx.em,
-        `select exists (select 1 from placement pl where pl.child_id = $1 and pl.organisation_id = $2 and pl.household_id = $3 and pl.period @> $4::date) as placed`,
-        [childId, tx.viewer.organisationId, household.id, day],
-      )
+    ? await sqlOne(tx.em, `select exists (select 1 from placement pl where pl.child_id = $1 and pl.organisation_id = $2 and pl.household_id = $3 and pl.period @> $4::date) as placed`, [
+        childId,
+        tx.viewer.organisationId,
+        household.id,
+        day,
+      ])
     : null;
   if (!placed?.placed) refuse(UserErrorCode.INVALID_INPUT, `The child was not placed with the household on ${day}.`, field('childId'));
   return { household, childId };
@@ -171,7 +167,15 @@ export async function recordSupport(tx: Tx, input: RecordSupportInput): Promise<
   );
   // A concern is news once per chain: when this version makes the chain safeguarding.
   if (safeguarding && !amended?.chain_safeguarding) {
-    await notifySafeguarding(tx, { entryId: entry.id, constellation: k, householdId: household.id, householdName: household.name, at: input.at, escalatedTo: escalatedTo!, escalatedAt: input.escalatedAt! });
+    await notifySafeguarding(tx, {
+      entryId: entry.id,
+      constellation: k,
+      householdId: household.id,
+      householdName: household.name,
+      at: input.at,
+      escalatedTo: escalatedTo!,
+      escalatedAt: input.escalatedAt!,
+    });
   }
   return {
     payload: { entry },
@@ -184,9 +188,7 @@ export async function recordSupport(tx: Tx, input: RecordSupportInput): Promise<
 async function constellationToWrite(tx: Tx, globalId: string): Promise<Constellation> {
   const id = idOf('Constellation', globalId);
   const p = new Params();
-  const rows = id
-    ? await findRows(tx.em, Constellation, `select k.* from constellation k where k.id = ${p.add(id)} and ${constellationVisible(tx.viewer, 'k', p)} for share`, p.values)
-    : [];
+  const rows = id ? await findRows(tx.em, Constellation, `select k.* from constellation k where k.id = ${p.add(id)} and ${constellationVisible(tx.viewer, 'k', p)} for share`, p.values) : [];
   if (!rows[0]) refuse(UserErrorCode.NOT_FOUND, 'No such constellation.', ['input', 'constellationId']);
   if (!canRecordSupport(tx.viewer, rows[0].id)) {
     refuse(UserErrorCode.FORBIDDEN, "Only the hub carer, the constellation's liaison worker or staff record support.", ['input', 'constellationId']);
@@ -207,11 +209,7 @@ async function notifySafeguarding(
   tx: Tx,
   f: { entryId: string; constellation: Constellation; householdId: string; householdName: string; at: Date; escalatedTo: string; escalatedAt: Date },
 ): Promise<void> {
-  const r = await sqlOne(
-    tx.em,
-    `select k.liaison_worker_id, h.supervising_social_worker_id from constellation k, household h where k.id = $1 and h.id = $2`,
-    [f.constellation.id, f.householdId],
-  );
+  const r = await sqlOne(tx.em, `select k.liaison_worker_id, h.supervising_social_worker_id from constellation k, household h where k.id = $1 and h.id = $2`, [f.constellation.id, f.householdId]);
   const recipients = [r.liaison_worker_id, r.supervising_social_worker_id].filter((id): id is string => !!id && id !== tx.viewer.userId);
   const paragraphs = [
     `A safeguarding concern about ${f.householdName} (${f.constellation.name}) was recorded in the support log by ${tx.viewer.name}, about ${when(f.at)}.`,

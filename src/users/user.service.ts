@@ -23,7 +23,6 @@ import type { CreateUserInput, UserFilter } from './user.types';
 // The address check in createUser answers first; two requests racing with one address meet here.
 registerConstraintError('app_user_email_unique', UserErrorCode.CONFLICT, 'That email address already has a login.', ['input', 'email']);
 
-
 /** Staff only (a liaison worker sees staff and their constellations' carers); ordered by name, then id. */
 export async function listUsers(ctx: Ctx, v: Viewer, args: PageArgs & { filter?: UserFilter | null }) {
   if (!isStaff(v)) throw forbidden('Only staff can list users.');
@@ -42,10 +41,16 @@ export async function listUsers(ctx: Ctx, v: Viewer, args: PageArgs & { filter?:
       order by u.name, u.id limit ${p.add(page.limit + 1)}`,
     p.values,
   );
-  return toConnection(rows, page, (u) => [u.name, u.id], (u) => u, async () => {
-    const r = await sqlOne(ctx.em, `select count(*)::int as n from app_user u where ${where}`, countParams);
-    return r.n;
-  });
+  return toConnection(
+    rows,
+    page,
+    (u) => [u.name, u.id],
+    (u) => u,
+    async () => {
+      const r = await sqlOne(ctx.em, `select count(*)::int as n from app_user u where ${where}`, countParams);
+      return r.n;
+    },
+  );
 }
 
 export async function createUser(tx: Tx, input: CreateUserInput) {
@@ -82,12 +87,7 @@ export async function createUser(tx: Tx, input: CreateUserInput) {
     active: true,
   });
   if (householdId) {
-    const [existing] = await findRows(
-      em,
-      Carer,
-      `select * from carer where household_id = $1 and user_id is null and lower(name) = lower($2) order by created_at limit 1`,
-      [householdId, name],
-    );
+    const [existing] = await findRows(em, Carer, `select * from carer where household_id = $1 and user_id is null and lower(name) = lower($2) order by created_at limit 1`, [householdId, name]);
     // The unit of work inserts the user before it links the carer to it.
     if (existing) existing.user = user;
     else {

@@ -34,8 +34,7 @@ export class CreateUserInput {
   @Field(() => String) password!: string;
   @Field(() => ID, {
     nullable: true,
-    description:
-      'Required for CARER: the login becomes one of that household\'s carers — the carer of the same\nname that has no login yet, or else a new carer of the household.',
+    description: "Required for CARER: the login becomes one of that household's carers — the carer of the same\nname that has no login yet, or else a new carer of the household.",
   })
   householdId?: string | null;
 }

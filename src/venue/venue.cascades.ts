@@ -62,5 +62,10 @@ async function cancelFuture(tx: Tx, e: CascadeEvent & { from: string }, reason: 
   );
   if (!rows.length) return;
   const done = await cancelBookings(tx, rows, reason);
-  await recordAudit(tx, 'HubBooking.cancel', done.map((b) => ({ type: 'HubBooking', id: b.id })), { automatic: e.kind, from: e.from });
+  await recordAudit(
+    tx,
+    'HubBooking.cancel',
+    done.map((b) => ({ type: 'HubBooking', id: b.id })),
+    { automatic: e.kind, from: e.from },
+  );
 }

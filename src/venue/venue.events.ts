@@ -29,7 +29,7 @@ export function publishBookingEvents(tx: Tx, kind: HubBookingEventKind, facts: B
     constellationId: f.constellation_id,
     bookingId: f.id,
     householdIds: [...new Set(f.children.map((c) => c.household_id).filter((h): h is string => !!h))],
-    busyChanged: kind === HubBookingEventKind.CONFIRMED || ((kind === HubBookingEventKind.CANCELLED) && wasConfirmed(f)),
+    busyChanged: kind === HubBookingEventKind.CONFIRMED || (kind === HubBookingEventKind.CANCELLED && wasConfirmed(f)),
   }));
   tx.afterCommit(() => {
     const at = new Date().toISOString();

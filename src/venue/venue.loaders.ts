@@ -61,15 +61,21 @@ export function filterConditions(v: Viewer, alias: string, p: Params, f: HubBook
 }
 
 /** Bookings the viewer may see, by id (node(id:), events, payloads). */
-export const hubBookingById = defineLoader('hubBookingById', (ctx) =>
-  new DataLoader<string, ShownBooking | null>(async (ids) => {
-    const v = ctx.viewer;
-    if (!v) return ids.map(() => null);
-    const p = new Params();
-    const cols = shownColumns(v, 'b', p);
-    const rows = await sql(ctx.em, `select ${cols} from hub_booking b where b.id = any(${p.add(ids)}::uuid[]) and ${bookingVisible(v, 'b', p)}`, p.values);
-    return byKey(ids, rows.map((r) => toShown(ctx, r)), (b) => b.id);
-  }),
+export const hubBookingById = defineLoader(
+  'hubBookingById',
+  (ctx) =>
+    new DataLoader<string, ShownBooking | null>(async (ids) => {
+      const v = ctx.viewer;
+      if (!v) return ids.map(() => null);
+      const p = new Params();
+      const cols = shownColumns(v, 'b', p);
+      const rows = await sql(ctx.em, `select ${cols} from hub_booking b where b.id = any(${p.add(ids)}::uuid[]) and ${bookingVisible(v, 'b', p)}`, p.values);
+      return byKey(
+        ids,
+        rows.map((r) => toShown(ctx, r)),
+        (b) => b.id,
+      );
+    }),
 );
 
 export interface BookingChildRow {
@@ -79,66 +85,74 @@ export interface BookingChildRow {
 }
 
 /** The children of each booking (by first name, then id), each marked shown or not for the viewer: one statement for every booking asked. */
-export const childrenOfBooking = defineLoader('childrenOfBooking', (ctx) =>
-  new DataLoader<string, BookingChildRow[]>(async (ids) => {
-    const p = new Params();
-    const shown = ctx.viewer ? bookingChildShownSql(ctx.viewer, 'b', 'c', p) : 'false';
-    const rows = await sql(
-      ctx.em,
-      `select bc.booking_id as parent_id, ${shown} as shown_to_viewer, c.*
+export const childrenOfBooking = defineLoader(
+  'childrenOfBooking',
+  (ctx) =>
+    new DataLoader<string, BookingChildRow[]>(async (ids) => {
+      const p = new Params();
+      const shown = ctx.viewer ? bookingChildShownSql(ctx.viewer, 'b', 'c', p) : 'false';
+      const rows = await sql(
+        ctx.em,
+        `select bc.booking_id as parent_id, ${shown} as shown_to_viewer, c.*
          from hub_booking_child bc join hub_booking b on b.id = bc.booking_id join child c on c.id = bc.child_id
         where bc.booking_id = any(${p.add(ids)}::uuid[]) and b.organisation_id = ${p.add(ctx.viewer?.organisationId)}
         order by c.first_name, c.id`,
-      p.values,
-    );
-    const out = byParent(rows, ({ shown_to_viewer, ...c }): BookingChildRow => ({ child: mapRow(ctx.em, Child, c), shown: shown_to_viewer === true }));
-    return ids.map((id) => out.get(id) ?? []);
-  }),
+        p.values,
+      );
+      const out = byParent(rows, ({ shown_to_viewer, ...c }): BookingChildRow => ({ child: mapRow(ctx.em, Child, c), shown: shown_to_viewer === true }));
+      return ids.map((id) => out.get(id) ?? []);
+    }),
 );
 
 /** Whether the viewer sees what each booking is, for bookings that came from a mutation rather than a scoped read. */
-export const bookingDetailsById = defineLoader('bookingDetailsById', (ctx) =>
-  new DataLoader<string, boolean>(async (ids) => {
-    if (!ctx.viewer) return ids.map(() => false);
-    const p = new Params();
-    const rows = await sql(
-      ctx.em,
-      `select b.id, ${bookingDetailsSql(ctx.viewer, 'b', p)} as d from hub_booking b where b.id = any(${p.add(ids)}::uuid[]) and ${bookingVisible(ctx.viewer, 'b', p)}`,
-      p.values,
-    );
-    const seen = new Map(rows.map((r) => [r.id as string, r.d === true]));
-    return ids.map((id) => seen.get(id) ?? false);
-  }),
+export const bookingDetailsById = defineLoader(
+  'bookingDetailsById',
+  (ctx) =>
+    new DataLoader<string, boolean>(async (ids) => {
+      if (!ctx.viewer) return ids.map(() => false);
+      const p = new Params();
+      const rows = await sql(
+        ctx.em,
+        `select b.id, ${bookingDetailsSql(ctx.viewer, 'b', p)} as d from hub_booking b where b.id = any(${p.add(ids)}::uuid[]) and ${bookingVisible(ctx.viewer, 'b', p)}`,
+        p.values,
+      );
+      const seen = new Map(rows.map((r) => [r.id as string, r.d === true]));
+      return ids.map((id) => seen.get(id) ?? false);
+    }),
 );
 
 /**
  * The constellation hosting a booking the viewer may see. Scoped to the organisation only: a
  * carer whose child has sibling contact at another constellation's hub sees where it is.
  */
-export const constellationOfBooking = defineLoader('constellationOfBooking', (ctx) =>
-  new DataLoader<string, Constellation | null>(async (ids) => {
-    const rows = await findRows(ctx.em, Constellation, `select k.* from constellation k where k.id = any($1::uuid[]) and k.organisation_id = $2`, [ids, ctx.viewer?.organisationId]);
-    return byKey(ids, rows, (k) => k.id);
-  }),
+export const constellationOfBooking = defineLoader(
+  'constellationOfBooking',
+  (ctx) =>
+    new DataLoader<string, Constellation | null>(async (ids) => {
+      const rows = await findRows(ctx.em, Constellation, `select k.* from constellation k where k.id = any($1::uuid[]) and k.organisation_id = $2`, [ids, ctx.viewer?.organisationId]);
+      return byKey(ids, rows, (k) => k.id);
+    }),
 );
 
 /** Each constellation's venue rules: those its hub household set, or the defaults. One statement for every constellation asked. */
-export const venueOfConstellation = defineLoader('venueOfConstellation', (ctx) =>
-  new DataLoader<string, HubVenue>(async (ids) => {
-    const rows = await sql(
-      ctx.em,
-      `select m.constellation_id, v.family_time_allowed, v.opens_at, v.closes_at
+export const venueOfConstellation = defineLoader(
+  'venueOfConstellation',
+  (ctx) =>
+    new DataLoader<string, HubVenue>(async (ids) => {
+      const rows = await sql(
+        ctx.em,
+        `select m.constellation_id, v.family_time_allowed, v.opens_at, v.closes_at
          from constellation_membership m
          join hub_venue v on v.constellation_id = m.constellation_id and v.household_id = m.household_id
         where ${hubOnDay('m', 'any($1::uuid[])', '$2::date')}`,
-      [ids, todayLondon()],
-    );
-    const set = new Map(rows.map((r) => [r.constellation_id as string, r]));
-    return ids.map((id) => {
-      const r = set.get(id);
-      return Object.assign(new HubVenue(), r ? { familyTimeAllowed: r.family_time_allowed, opensAt: r.opens_at, closesAt: r.closes_at } : DEFAULT_VENUE);
-    });
-  }),
+        [ids, todayLondon()],
+      );
+      const set = new Map(rows.map((r) => [r.constellation_id as string, r]));
+      return ids.map((id) => {
+        const r = set.get(id);
+        return Object.assign(new HubVenue(), r ? { familyTimeAllowed: r.family_time_allowed, opensAt: r.opens_at, closesAt: r.closes_at } : DEFAULT_VENUE);
+      });
+    }),
 );
 
 export interface BookingPageArgs {

@@ -19,15 +19,16 @@ registerReminderProvider({
     if (local.hour < HUB_BOOKING_REMINDER_HOUR) return [];
     const tomorrow = local.plus({ days: 1 }).toISODate()!;
     const rows = await sql(em, `select id from hub_booking where london_day = $1::date and status = 'CONFIRMED' order by id`, [tomorrow]);
-    const facts = await bookingFacts(em, rows.map((r) => r.id as string));
-    return facts.map(
-      (f): DueNotification => ({
-        kind: NotificationKind.HUB_BOOKING_REMINDER,
-        dedupeKey: `${NotificationKind.HUB_BOOKING_REMINDER}:HubBooking:${f.id}:${tomorrow}`,
-        recipients: [...new Set([...f.hub_users, ...(f.requested_by_id ? [f.requested_by_id] : []), ...f.household_users])],
-        subject: { type: 'HubBooking', id: f.id },
-        render: (r) => reminderText(r, f),
-      }),
+    const facts = await bookingFacts(
+      em,
+      rows.map((r) => r.id as string),
     );
+    return facts.map((f): DueNotification => ({
+      kind: NotificationKind.HUB_BOOKING_REMINDER,
+      dedupeKey: `${NotificationKind.HUB_BOOKING_REMINDER}:HubBooking:${f.id}:${tomorrow}`,
+      recipients: [...new Set([...f.hub_users, ...(f.requested_by_id ? [f.requested_by_id] : []), ...f.household_users])],
+      subject: { type: 'HubBooking', id: f.id },
+      render: (r) => reminderText(r, f),
+    }));
   },
 });

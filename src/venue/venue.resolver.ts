@@ -66,7 +66,7 @@ export class HubBookingResolver {
     return b.status as unknown as HubBookingStatus;
   }
 
-  @FieldResolver(() => [Child], { nullable: true, description: 'The children in it that the viewer may see (a carer sees their own household\'s).' })
+  @FieldResolver(() => [Child], { nullable: true, description: "The children in it that the viewer may see (a carer sees their own household's)." })
   async children(@Root() b: ShownBooking, @GqlCtx() ctx: Ctx) {
     if (!(await details(ctx, b))) return null;
     return (await childrenOfBooking(ctx).load(b.id)).filter((r) => r.shown).map((r) => r.child);
@@ -179,22 +179,29 @@ export class ConstellationVenueResolver {
     const page = readPage({ first, after }, BY_START_THEN_ID);
     const args: BookingPageArgs = { limit: page.limit, after: page.after as [string, string] | null, filter: filter ?? null };
     const rows = await bookingsOfConstellation(ctx).load({ parentId: k.id, args });
-    return toConnection(rows, page, (b) => b.listKey!, (b) => b, async () => (await bookingCountOfConstellation(ctx).load({ parentId: k.id, args: args.filter }))[0] ?? 0);
+    return toConnection(
+      rows,
+      page,
+      (b) => b.listKey!,
+      (b) => b,
+      async () => (await bookingCountOfConstellation(ctx).load({ parentId: k.id, args: args.filter }))[0] ?? 0,
+    );
   }
 }
 
 @Resolver(() => Child)
 export class ChildHubBookingsResolver {
   @FieldResolver(() => HubBookingConnection, { description: 'Bookings of the hub this child is part of, newest first, as the viewer may see them.' })
-  async hubBookings(
-    @Root() c: Child,
-    @GqlCtx() ctx: Ctx,
-    @Arg('first', () => Int, { nullable: true }) first?: number,
-    @Arg('after', () => String, { nullable: true }) after?: string,
-  ) {
+  async hubBookings(@Root() c: Child, @GqlCtx() ctx: Ctx, @Arg('first', () => Int, { nullable: true }) first?: number, @Arg('after', () => String, { nullable: true }) after?: string) {
     const page = readPage({ first, after }, BY_START_THEN_ID);
     const args = { limit: page.limit, after: page.after as [string, string] | null };
     const rows = await bookingsOfChild(ctx).load({ parentId: c.id, args });
-    return toConnection(rows, page, (b) => b.listKey!, (b) => b, async () => (await bookingCountOfChild(ctx).load({ parentId: c.id, args: null }))[0] ?? 0);
+    return toConnection(
+      rows,
+      page,
+      (b) => b.listKey!,
+      (b) => b,
+      async () => (await bookingCountOfChild(ctx).load({ parentId: c.id, args: null }))[0] ?? 0,
+    );
   }
 }

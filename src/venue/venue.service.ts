@@ -171,14 +171,10 @@ export async function requestHubBooking(tx: Tx, input: RequestHubBookingInput): 
     const found = await sql(tx.em, `select c.id from child c where c.id = any(${pc.add(childIds)}::uuid[]) and ${scope}`, pc.values);
     if (found.length !== childIds.length) refuse(UserErrorCode.NOT_FOUND, 'No such child.', ['input', 'childIds']);
     // Locked so that a placement ending meanwhile either shows here or waits and then cancels this booking.
-    const placed = await sql(
-      tx.em,
-      `select pl.child_id, pl.household_id from placement pl where pl.child_id = any($1::uuid[]) and pl.period @> $2::date for share`,
-      [childIds, day],
-    );
+    const placed = await sql(tx.em, `select pl.child_id, pl.household_id from placement pl where pl.child_id = any($1::uuid[]) and pl.period @> $2::date for share`, [childIds, day]);
     if (booksOwnChildrenOnly(v, k0.id)) {
       const own = placed.filter((r) => r.household_id === v.householdId).length;
-      if (own !== childIds.length) refuse(UserErrorCode.FORBIDDEN, "Carers book for the children placed with their own household on that day.", ['input', 'childIds']);
+      if (own !== childIds.length) refuse(UserErrorCode.FORBIDDEN, 'Carers book for the children placed with their own household on that day.', ['input', 'childIds']);
     }
     if (purpose === HubBookingPurpose.SIBLING_CONTACT) {
       const { pairs } = (await sqlOne(tx.em, `select count(*)::int as pairs from child_sibling where child_id = any($1::uuid[]) and sibling_id = any($1::uuid[])`, [childIds]))!;
@@ -312,8 +308,14 @@ export async function cancelHubBooking(tx: Tx, input: HubBookingDecisionInput): 
 export async function cancelBookings(tx: Tx, rows: HubBooking[], reason: string | null): Promise<HubBooking[]> {
   if (!rows.length) return [];
   const confirmed = new Set(rows.filter((b) => b.status === StoredHubBookingStatus.CONFIRMED).map((b) => b.id));
-  const facts = await bookingFacts(tx.em, rows.map((b) => b.id));
-  const done = await findRows(tx.em, HubBooking, `update hub_booking set status = 'CANCELLED', decision_reason = $2, updated_at = now() where id = any($1::uuid[]) returning *`, [rows.map((b) => b.id), reason]);
+  const facts = await bookingFacts(
+    tx.em,
+    rows.map((b) => b.id),
+  );
+  const done = await findRows(tx.em, HubBooking, `update hub_booking set status = 'CANCELLED', decision_reason = $2, updated_at = now() where id = any($1::uuid[]) returning *`, [
+    rows.map((b) => b.id),
+    reason,
+  ]);
   publishBookingEvents(tx, HubBookingEventKind.CANCELLED, facts, (f) => confirmed.has(f.id));
   await notifyBookingsCancelled(tx, facts, reason);
   return done;
@@ -363,13 +365,13 @@ export async function updateHubVenue(tx: Tx, input: UpdateHubVenueInput): Promis
   const [k] = await findRows(tx.em, Constellation, `select k.* from constellation k where k.id = ${pk.add(kid)} and ${constellationVisible(v, 'k', pk)} for no key update`, pk.values);
   if (!k) refuse(UserErrorCode.NOT_FOUND, 'No such constellation.', ['input', 'constellationId']);
   if (!mayEditVenue(v, k.id)) refuse(UserErrorCode.FORBIDDEN, "Only the hub carer or the liaison worker set the hub's rules.", ['input', 'constellationId']);
-  const current = (await sqlOne(
+  const current = await sqlOne(
     tx.em,
     `select m.household_id, v.family_time_allowed, v.opens_at, v.closes_at
        from constellation_membership m left join hub_venue v on v.constellation_id = m.constellation_id and v.household_id = m.household_id
       where ${hubOnDay('m', '$1', '$2::date')}`,
     [k.id, londonClock(now()).day],
-  ));
+  );
   if (!current) refuse(UserErrorCode.INVALID_STATE, `${k.name} has no hub home today.`, ['input', 'constellationId']);
   const before: Venue = current.opens_at ? { familyTimeAllowed: current.family_time_allowed, opensAt: current.opens_at, closesAt: current.closes_at } : { ...DEFAULT_VENUE };
   const after: Venue = {
@@ -377,7 +379,8 @@ export async function updateHubVenue(tx: Tx, input: UpdateHubVenueInput): Promis
     opensAt: input.opensAt ?? before.opensAt,
     closesAt: input.closesAt ?? before.closesAt,
   };
-  if (after.opensAt >= after.closesAt) refuse(UserErrorCode.INVALID_INPUT, `The hub must open before it closes (${after.opensAt}–${after.closesAt}).`, ['input', input.closesAt != null ? 'closesAt' : 'opensAt']);
+  if (after.opensAt >= after.closesAt)
+    refuse(UserErrorCode.INVALID_INPUT, `The hub must open before it closes (${after.opensAt}–${after.closesAt}).`, ['input', input.closesAt != null ? 'closesAt' : 'opensAt']);
   const stranded = await sql(
     tx.em,
     `select b.id, b.london_day from hub_booking b
@@ -390,10 +393,15 @@ export async function updateHubVenue(tx: Tx, input: UpdateHubVenueInput): Promis
     [k.id, now().toISOString(), after.opensAt, after.closesAt, after.familyTimeAllowed],
   );
   if (stranded.length) {
-    refuse(UserErrorCode.INVALID_STATE, `${stranded.length === 1 ? 'A booking still to come does' : `${stranded.length} bookings still to come do`} not fit the new rules: cancel or move them first.`, ['input'], {
-      subjectIds: stranded.map((r) => toGlobalId('HubBooking', r.id)),
-      dates: [...new Set(stranded.map((r) => r.london_day as string))],
-    });
+    refuse(
+      UserErrorCode.INVALID_STATE,
+      `${stranded.length === 1 ? 'A booking still to come does' : `${stranded.length} bookings still to come do`} not fit the new rules: cancel or move them first.`,
+      ['input'],
+      {
+        subjectIds: stranded.map((r) => toGlobalId('HubBooking', r.id)),
+        dates: [...new Set(stranded.map((r) => r.london_day as string))],
+      },
+    );
   }
   await sql(
     tx.em,

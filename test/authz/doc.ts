@@ -14,7 +14,7 @@ export function authorizationDoc(): string {
     '"yes": the operation succeeds (or the field is non-null). "—": refused (UNAUTHENTICATED/FORBIDDEN, a FORBIDDEN or',
     'NOT_FOUND userError, or null/empty, exactly as for an unknown id). Lists marked "scoped" are allowed to everyone',
     'listed and return only what that viewer may see. "policy" names the rule a row exercises (`<file>#<function>` under',
-    '`src/`): the module\'s `*.policy.ts` for who may read a field, a scope function for what SQL lets a viewer reach.',
+    "`src/`): the module's `*.policy.ts` for who may read a field, a scope function for what SQL lets a viewer reach.",
     '',
     head,
     rule,

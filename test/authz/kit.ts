@@ -64,11 +64,14 @@ export function mutation(doc: string, field: string, input: (m: MatrixCtx, v: Vi
 export const ALL_ORG: ViewerKind[] = ['admin', 'manager', 'ssw', 'liaison', 'otherLiaison', 'hubCarer', 'carer', 'otherCarer'];
 export const RIVERSIDE: ViewerKind[] = [...ORG_WIDE, 'liaison', 'hubCarer', 'carer'];
 export const NODE = (type: string, pick: (w: MatrixCtx['w']) => string, fields = 'id') =>
-  query(`query($id: ID!) { node(id: $id) { ... on ${type} { ${fields} } } }`, (m) => ({ id: gid(type, pick(m.w)) }), (d) => d?.node?.id);
+  query(
+    `query($id: ID!) { node(id: $id) { ... on ${type} { ${fields} } } }`,
+    (m) => ({ id: gid(type, pick(m.w)) }),
+    (d) => d?.node?.id,
+  );
 
 let n = 0;
 export const uniq = () => `${Date.now().toString(36)}${++n}`;
-
 
 /**
  * The decision rows sleepovers and hub bookings share — confirm, decline, cancel one's own request,
@@ -144,11 +147,14 @@ export function subscription(doc: string, field: string, trigger: (m: MatrixCtx)
       retryAttempts: 0,
       on: { connected: () => void (connected = true), closed: () => void (ended = true) },
     });
-    client.subscribe({ query: doc }, {
-      next: (r) => void (r.errors ? (ended = true) : events.push(r.data![field])),
-      error: () => void (ended = true),
-      complete: () => void (ended = true),
-    });
+    client.subscribe(
+      { query: doc },
+      {
+        next: (r) => void (r.errors ? (ended = true) : events.push(r.data![field])),
+        error: () => void (ended = true),
+        complete: () => void (ended = true),
+      },
+    );
     try {
       await until(() => connected || ended, 5_000);
       if (!connected || ended) return 'denied';

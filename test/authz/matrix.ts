@@ -13,15 +13,38 @@ export { mutation, query } from './kit';
 
 export const ROWS: Row[] = [
   // ---- Users and sign-in
-  { area: 'Users', operation: 'Query.me', allowed: LOGGED_IN, run: query(`{ me { id } }`, () => ({}), (d) => d?.me?.id) },
-  { area: 'Users', operation: 'Query.users', allowed: [...ORG_WIDE, 'liaison', 'otherLiaison', 'foreignAdmin'], note: 'staff only; each organisation its own', run: query(`{ users { edges { node { id } } } }`, () => ({}), (d) => d?.users) },
+  {
+    area: 'Users',
+    operation: 'Query.me',
+    allowed: LOGGED_IN,
+    run: query(
+      `{ me { id } }`,
+      () => ({}),
+      (d) => d?.me?.id,
+    ),
+  },
+  {
+    area: 'Users',
+    operation: 'Query.users',
+    allowed: [...ORG_WIDE, 'liaison', 'otherLiaison', 'foreignAdmin'],
+    note: 'staff only; each organisation its own',
+    run: query(
+      `{ users { edges { node { id } } } }`,
+      () => ({}),
+      (d) => d?.users,
+    ),
+  },
   {
     area: 'Users',
     operation: 'User.email of another carer',
     policy: 'user.policy#canSeeEmail',
     allowed: [...ORG_WIDE, 'liaison'],
     note: "carers see staff addresses and their own; a liaison worker their constellations' carers",
-    run: query(`query($id: ID!) { node(id: $id) { ... on User { email } } }`, (m) => ({ id: gid('User', m.w.carerB.userId!) }), (d) => d?.node?.email),
+    run: query(
+      `query($id: ID!) { node(id: $id) { ... on User { email } } }`,
+      (m) => ({ id: gid('User', m.w.carerB.userId!) }),
+      (d) => d?.node?.email,
+    ),
   },
   {
     area: 'Users',
@@ -42,10 +65,29 @@ export const ROWS: Row[] = [
       userId: gid('User', (await m.t.fx.user(m.w.org, 'SUPERVISING_SOCIAL_WORKER')).id),
     })),
   },
-  { area: 'Audit', operation: 'Query.auditEvents', allowed: [...MANAGERS, 'foreignAdmin'], run: query(`{ auditEvents { totalCount } }`, () => ({}), (d) => d?.auditEvents) },
+  {
+    area: 'Audit',
+    operation: 'Query.auditEvents',
+    allowed: [...MANAGERS, 'foreignAdmin'],
+    run: query(
+      `{ auditEvents { totalCount } }`,
+      () => ({}),
+      (d) => d?.auditEvents,
+    ),
+  },
 
   // ---- Households
-  { area: 'Households', operation: 'Query.households', allowed: [...LOGGED_IN], note: 'scoped: each sees the households they may', run: query(`{ households { edges { node { id } } } }`, () => ({}), (d) => d?.households) },
+  {
+    area: 'Households',
+    operation: 'Query.households',
+    allowed: [...LOGGED_IN],
+    note: 'scoped: each sees the households they may',
+    run: query(
+      `{ households { edges { node { id } } } }`,
+      () => ({}),
+      (d) => d?.households,
+    ),
+  },
   { area: 'Households', operation: 'node(Household) — a Riverside satellite', allowed: RIVERSIDE, run: NODE('Household', (w) => w.satB) },
   { area: 'Households', operation: 'node(Household) — in no constellation', allowed: ORG_WIDE, run: NODE('Household', (w) => w.lone) },
   {
@@ -54,14 +96,22 @@ export const ROWS: Row[] = [
     policy: 'household.policy#canReadHouseholdDetails',
     allowed: [...ORG_WIDE, 'liaison'],
     note: 'carers see these of their own household only',
-    run: query(`query($id: ID!) { node(id: $id) { ... on Household { status } } }`, (m) => ({ id: gid('Household', m.w.satB) }), (d) => d?.node?.status),
+    run: query(
+      `query($id: ID!) { node(id: $id) { ... on Household { status } } }`,
+      (m) => ({ id: gid('Household', m.w.satB) }),
+      (d) => d?.node?.status,
+    ),
   },
   {
     area: 'Households',
     operation: 'Household.status — own household',
     policy: 'household.policy#canReadHouseholdDetails',
     allowed: [...ORG_WIDE, 'liaison', 'carer'],
-    run: query(`query($id: ID!) { node(id: $id) { ... on Household { status } } }`, (m) => ({ id: gid('Household', m.w.satA) }), (d) => d?.node?.status),
+    run: query(
+      `query($id: ID!) { node(id: $id) { ... on Household { status } } }`,
+      (m) => ({ id: gid('Household', m.w.satA) }),
+      (d) => d?.node?.status,
+    ),
   },
   {
     area: 'Households',
@@ -73,13 +123,19 @@ export const ROWS: Row[] = [
     area: 'Households',
     operation: 'Mutation.updateHousehold',
     allowed: ORG_WIDE,
-    run: mutation(`mutation($i: UpdateHouseholdInput!) { updateHousehold(input: $i) { userErrors { code } } }`, 'updateHousehold', (m) => ({ householdId: gid('Household', m.w.satB), name: `Birch House` })),
+    run: mutation(`mutation($i: UpdateHouseholdInput!) { updateHousehold(input: $i) { userErrors { code } } }`, 'updateHousehold', (m) => ({
+      householdId: gid('Household', m.w.satB),
+      name: `Birch House`,
+    })),
   },
   {
     area: 'Households',
     operation: 'Mutation.addCarer',
     allowed: ORG_WIDE,
-    run: mutation(`mutation($i: AddCarerInput!) { addCarer(input: $i) { userErrors { code } } }`, 'addCarer', async (m) => ({ householdId: gid('Household', await m.t.fx.household(m.w.org)), name: 'Extra Carer' })),
+    run: mutation(`mutation($i: AddCarerInput!) { addCarer(input: $i) { userErrors { code } } }`, 'addCarer', async (m) => ({
+      householdId: gid('Household', await m.t.fx.household(m.w.org)),
+      name: 'Extra Carer',
+    })),
   },
   {
     area: 'Households',
@@ -93,7 +149,17 @@ export const ROWS: Row[] = [
   },
 
   // ---- Constellations
-  { area: 'Constellations', operation: 'Query.constellations', allowed: [...LOGGED_IN], note: 'scoped', run: query(`{ constellations { edges { node { id } } } }`, () => ({}), (d) => d?.constellations) },
+  {
+    area: 'Constellations',
+    operation: 'Query.constellations',
+    allowed: [...LOGGED_IN],
+    note: 'scoped',
+    run: query(
+      `{ constellations { edges { node { id } } } }`,
+      () => ({}),
+      (d) => d?.constellations,
+    ),
+  },
   { area: 'Constellations', operation: 'node(Constellation) — Riverside', allowed: RIVERSIDE, run: NODE('Constellation', (w) => w.k) },
   {
     area: 'Constellations',
@@ -109,7 +175,10 @@ export const ROWS: Row[] = [
     area: 'Constellations',
     operation: 'Mutation.updateConstellation (name, status)',
     allowed: [...MANAGERS, 'liaison'],
-    run: mutation(`mutation($i: UpdateConstellationInput!) { updateConstellation(input: $i) { userErrors { code } } }`, 'updateConstellation', (m) => ({ constellationId: gid('Constellation', m.w.k), name: 'Riverside' })),
+    run: mutation(`mutation($i: UpdateConstellationInput!) { updateConstellation(input: $i) { userErrors { code } } }`, 'updateConstellation', (m) => ({
+      constellationId: gid('Constellation', m.w.k),
+      name: 'Riverside',
+    })),
   },
   {
     area: 'Constellations',
@@ -133,16 +202,36 @@ export const ROWS: Row[] = [
   },
 
   // ---- Children and placements
-  { area: 'Children', operation: 'Query.children', allowed: [...ORG_WIDE, 'liaison', 'otherLiaison', 'hubCarer', 'carer', 'otherCarer', 'foreignAdmin'], note: 'scoped', run: query(`{ children { edges { node { id } } } }`, () => ({}), (d) => d?.children) },
-  { area: 'Children', operation: 'node(Child) — placed with a Riverside satellite', allowed: [...ORG_WIDE, 'liaison', 'hubCarer'], note: "carers see the children placed with their own household", run: NODE('Child', (w) => w.childB) },
-  { area: 'Children', operation: 'node(Child) — placed with the viewer\'s household', allowed: [...ORG_WIDE, 'liaison', 'hubCarer', 'carer'], run: NODE('Child', (w) => w.childA) },
+  {
+    area: 'Children',
+    operation: 'Query.children',
+    allowed: [...ORG_WIDE, 'liaison', 'otherLiaison', 'hubCarer', 'carer', 'otherCarer', 'foreignAdmin'],
+    note: 'scoped',
+    run: query(
+      `{ children { edges { node { id } } } }`,
+      () => ({}),
+      (d) => d?.children,
+    ),
+  },
+  {
+    area: 'Children',
+    operation: 'node(Child) — placed with a Riverside satellite',
+    allowed: [...ORG_WIDE, 'liaison', 'hubCarer'],
+    note: 'carers see the children placed with their own household',
+    run: NODE('Child', (w) => w.childB),
+  },
+  { area: 'Children', operation: "node(Child) — placed with the viewer's household", allowed: [...ORG_WIDE, 'liaison', 'hubCarer', 'carer'], run: NODE('Child', (w) => w.childA) },
   {
     area: 'Children',
     operation: 'Child.reference, dateOfBirth',
     policy: 'child.policy#canSeeChildIdentifiers',
     allowed: [...ORG_WIDE, 'liaison'],
     note: 'staff only',
-    run: query(`query($id: ID!) { node(id: $id) { ... on Child { reference } } }`, (m) => ({ id: gid('Child', m.w.childA) }), (d) => d?.node?.reference),
+    run: query(
+      `query($id: ID!) { node(id: $id) { ... on Child { reference } } }`,
+      (m) => ({ id: gid('Child', m.w.childA) }),
+      (d) => d?.node?.reference,
+    ),
   },
   {
     area: 'Children',
@@ -150,7 +239,11 @@ export const ROWS: Row[] = [
     policy: 'child.policy#canSeeSleepoverNotes',
     allowed: [...ORG_WIDE, 'liaison', 'carer'],
     note: 'and the hub carer while the child has an open sleepover at the hub',
-    run: query(`query($id: ID!) { node(id: $id) { ... on Child { sleepoverNotes } } }`, (m) => ({ id: gid('Child', m.w.childA) }), (d) => d?.node?.sleepoverNotes),
+    run: query(
+      `query($id: ID!) { node(id: $id) { ... on Child { sleepoverNotes } } }`,
+      (m) => ({ id: gid('Child', m.w.childA) }),
+      (d) => d?.node?.sleepoverNotes,
+    ),
   },
   {
     area: 'Children',
@@ -160,14 +253,22 @@ export const ROWS: Row[] = [
     note: 'staff only',
     run: async (m, v) => {
       const [p] = await m.t.fx.sql(`select id from placement where child_id = $1 and end_date is not null`, [m.w.childA]);
-      return query(`query($id: ID!) { node(id: $id) { ... on Placement { endReason } } }`, () => ({ id: gid('Placement', p.id) }), (d) => d?.node?.endReason)(m, v);
+      return query(
+        `query($id: ID!) { node(id: $id) { ... on Placement { endReason } } }`,
+        () => ({ id: gid('Placement', p.id) }),
+        (d) => d?.node?.endReason,
+      )(m, v);
     },
   },
   {
     area: 'Children',
     operation: 'Mutation.registerChild',
     allowed: [...ORG_WIDE, 'foreignAdmin'],
-    run: mutation(`mutation($i: RegisterChildInput!) { registerChild(input: $i) { userErrors { code } } }`, 'registerChild', () => ({ reference: `R-${uniq()}`, firstName: 'Nia', dateOfBirth: day(-3000) })),
+    run: mutation(`mutation($i: RegisterChildInput!) { registerChild(input: $i) { userErrors { code } } }`, 'registerChild', () => ({
+      reference: `R-${uniq()}`,
+      firstName: 'Nia',
+      dateOfBirth: day(-3000),
+    })),
   },
   {
     area: 'Children',

@@ -103,7 +103,11 @@ export const CONTRACT_ROWS: Row[] = [
     policy: 'sleepover.scope#sleepoverVisible',
     allowed: LOGGED_IN,
     note: 'scoped',
-    run: query(`{ sleepovers { edges { node { id } } } }`, () => ({}), (d) => d?.sleepovers),
+    run: query(
+      `{ sleepovers { edges { node { id } } } }`,
+      () => ({}),
+      (d) => d?.sleepovers,
+    ),
   },
   {
     area: 'Sleepovers',
@@ -112,17 +116,25 @@ export const CONTRACT_ROWS: Row[] = [
     note: "a satellite carer's list holds their own household's; others' booked nights show in availability",
     run: async (m, v) => {
       const id = await once(m, 'confirmedB', () => confirmedByManager(m, m.w.satB));
-      return query(`{ sleepovers(first: 100) { edges { node { id } } } }`, () => ({}), (d) => d?.sleepovers?.edges?.filter((e: any) => e.node.id === id))(m, v);
+      return query(
+        `{ sleepovers(first: 100) { edges { node { id } } } }`,
+        () => ({}),
+        (d) => d?.sleepovers?.edges?.filter((e: any) => e.node.id === id),
+      )(m, v);
     },
   },
   {
     area: 'Sleepovers',
     operation: "node(Sleepover) — another Riverside satellite household's, confirmed",
     allowed: RIVERSIDE,
-    note: "a satellite carer sees it as booked nights only (next row)",
+    note: 'a satellite carer sees it as booked nights only (next row)',
     run: async (m, v) => {
       const id = await once(m, 'confirmedB', () => confirmedByManager(m, m.w.satB));
-      return query(`query($id: ID!) { node(id: $id) { id } }`, () => ({ id }), (d) => d?.node?.id)(m, v);
+      return query(
+        `query($id: ID!) { node(id: $id) { id } }`,
+        () => ({ id }),
+        (d) => d?.node?.id,
+      )(m, v);
     },
   },
   {
@@ -131,8 +143,10 @@ export const CONTRACT_ROWS: Row[] = [
     policy: 'sleepover.policy#seesSleepoverDetails',
     allowed: RIVERSIDE_STAFF_AND_HUB,
     note: "staff who may see it, the hub carer, and the household's own carers",
-    run: allOrNothing(SLEEPOVER_DETAILS, async (m) => ({ id: await once(m, 'confirmedB', () => confirmedByManager(m, m.w.satB)) }), (d) =>
-      d?.node ? [d.node.children, d.node.household, d.node.requestedBy, d.node.notes] : null,
+    run: allOrNothing(
+      SLEEPOVER_DETAILS,
+      async (m) => ({ id: await once(m, 'confirmedB', () => confirmedByManager(m, m.w.satB)) }),
+      (d) => (d?.node ? [d.node.children, d.node.household, d.node.requestedBy, d.node.notes] : null),
     ),
   },
   {
@@ -140,8 +154,10 @@ export const CONTRACT_ROWS: Row[] = [
     operation: 'Sleepover.children, household, requestedBy, notes — own household’s',
     policy: 'sleepover.policy#seesSleepoverDetails',
     allowed: [...RIVERSIDE_STAFF_AND_HUB, 'carer'],
-    run: allOrNothing(SLEEPOVER_DETAILS, async (m) => ({ id: await once(m, 'confirmedA', () => confirmedByManager(m, m.w.satA)) }), (d) =>
-      d?.node ? [d.node.children, d.node.household, d.node.requestedBy, d.node.notes] : null,
+    run: allOrNothing(
+      SLEEPOVER_DETAILS,
+      async (m) => ({ id: await once(m, 'confirmedA', () => confirmedByManager(m, m.w.satA)) }),
+      (d) => (d?.node ? [d.node.children, d.node.household, d.node.requestedBy, d.node.notes] : null),
     ),
   },
   {
@@ -151,7 +167,11 @@ export const CONTRACT_ROWS: Row[] = [
     note: 'other satellite carers never hear of requests',
     run: async (m, v) => {
       const id = await once(m, 'requestedB', async () => book(m, m.w.carerB.token!, await freshChild(m, m.w.satB)));
-      return query(`query($id: ID!) { node(id: $id) { id } }`, () => ({ id }), (d) => d?.node?.id)(m, v);
+      return query(
+        `query($id: ID!) { node(id: $id) { id } }`,
+        () => ({ id }),
+        (d) => d?.node?.id,
+      )(m, v);
     },
   },
   {
@@ -159,7 +179,11 @@ export const CONTRACT_ROWS: Row[] = [
     operation: 'Constellation.availability',
     policy: 'sleepover.policy#isSeenThroughCover',
     allowed: RIVERSIDE,
-    run: query(`query($id: ID!, $from: Date!, $to: Date!) { node(id: $id) { ... on Constellation { availability(from: $from, to: $to) { date bedsFree } } } }`, (m) => ({ id: gid('Constellation', m.w.k), from: day(1), to: day(8) }), (d) => d?.node?.availability),
+    run: query(
+      `query($id: ID!, $from: Date!, $to: Date!) { node(id: $id) { ... on Constellation { availability(from: $from, to: $to) { date bedsFree } } } }`,
+      (m) => ({ id: gid('Constellation', m.w.k), from: day(1), to: day(8) }),
+      (d) => d?.node?.availability,
+    ),
   },
   {
     area: 'Sleepovers',
@@ -169,7 +193,11 @@ export const CONTRACT_ROWS: Row[] = [
     note: 'satellite carers see the night blocked, not why',
     run: async (m, v) => {
       const n = await once(m, 'blocked', () => blockedNight(m));
-      return query(`query($id: ID!, $from: Date!, $to: Date!) { node(id: $id) { ... on Constellation { availability(from: $from, to: $to) { blocked blockedReason } } } }`, (mm) => ({ id: gid('Constellation', mm.w.k), ...n }), (d) => d?.node?.availability?.[0]?.blockedReason)(m, v);
+      return query(
+        `query($id: ID!, $from: Date!, $to: Date!) { node(id: $id) { ... on Constellation { availability(from: $from, to: $to) { blocked blockedReason } } } }`,
+        (mm) => ({ id: gid('Constellation', mm.w.k), ...n }),
+        (d) => d?.node?.availability?.[0]?.blockedReason,
+      )(m, v);
     },
   },
   {
@@ -251,7 +279,11 @@ export const CONTRACT_ROWS: Row[] = [
     allowed: RIVERSIDE,
     run: async (m, v) => {
       await sessionWithBirchRsvp(m);
-      return query(`query($id: ID!) { node(id: $id) { ... on Constellation { sessions { edges { node { id } } } } } }`, (mm) => ({ id: gid('Constellation', mm.w.k) }), (d) => d?.node?.sessions?.edges)(m, v);
+      return query(
+        `query($id: ID!) { node(id: $id) { ... on Constellation { sessions { edges { node { id } } } } } }`,
+        (mm) => ({ id: gid('Constellation', mm.w.k) }),
+        (d) => d?.node?.sessions?.edges,
+      )(m, v);
     },
   },
   {
@@ -260,7 +292,11 @@ export const CONTRACT_ROWS: Row[] = [
     allowed: RIVERSIDE,
     run: async (m, v) => {
       const id = await sessionWithBirchRsvp(m);
-      return query(`query($id: ID!) { node(id: $id) { id } }`, () => ({ id }), (d) => d?.node?.id)(m, v);
+      return query(
+        `query($id: ID!) { node(id: $id) { id } }`,
+        () => ({ id }),
+        (d) => d?.node?.id,
+      )(m, v);
     },
   },
   {
@@ -271,7 +307,11 @@ export const CONTRACT_ROWS: Row[] = [
     note: "other carers see their own household's answers (and the counts)",
     run: async (m, v) => {
       const id = await sessionWithBirchRsvp(m);
-      return query(`query($id: ID!) { node(id: $id) { ... on PeerSupportSession { rsvps { status } } } }`, () => ({ id }), (d) => d?.node?.rsvps)(m, v);
+      return query(
+        `query($id: ID!) { node(id: $id) { ... on PeerSupportSession { rsvps { status } } } }`,
+        () => ({ id }),
+        (d) => d?.node?.rsvps,
+      )(m, v);
     },
   },
   {
@@ -357,15 +397,19 @@ export const CONTRACT_ROWS: Row[] = [
       `subscription { peerSupportSessionChanged { kind session { id } } }`,
       'peerSupportSessionChanged',
       async (m) => {
-        const r = await m.t.gql(`mutation($i: SchedulePeerSupportSessionInput!) { schedulePeerSupportSession(input: $i) { ${SESSION_MUTATION_FIELDS} } }`, {
-          i: {
-            constellationId: gid('Constellation', m.w.k),
-            kind: 'SUPPORT_GROUP',
-            title: `Picnic ${uniq()}`,
-            startsAt: new Date(Date.now() + 72 * 3_600_000).toISOString(),
-            endsAt: new Date(Date.now() + 74 * 3_600_000).toISOString(),
+        const r = await m.t.gql(
+          `mutation($i: SchedulePeerSupportSessionInput!) { schedulePeerSupportSession(input: $i) { ${SESSION_MUTATION_FIELDS} } }`,
+          {
+            i: {
+              constellationId: gid('Constellation', m.w.k),
+              kind: 'SUPPORT_GROUP',
+              title: `Picnic ${uniq()}`,
+              startsAt: new Date(Date.now() + 72 * 3_600_000).toISOString(),
+              endsAt: new Date(Date.now() + 74 * 3_600_000).toISOString(),
+            },
           },
-        }, { token: m.w.manager.token });
+          { token: m.w.manager.token },
+        );
         if (r.errors || r.data.schedulePeerSupportSession.userErrors.length) throw new Error(`fixture session: ${JSON.stringify(r.errors ?? r.data.schedulePeerSupportSession.userErrors)}`);
         return r.data.schedulePeerSupportSession.session.id;
       },
@@ -379,7 +423,7 @@ export const CONTRACT_ROWS: Row[] = [
     operation: 'Query.stabilityReport — organisation-wide',
     policy: 'stability.policy#canReadStabilityReport',
     allowed: [...ORG_WIDE, 'foreignAdmin'],
-    note: "each organisation its own",
+    note: 'each organisation its own',
     run: query(`query($from: Date!, $to: Date!) { stabilityReport(from: $from, to: $to) { ${STABILITY} } }`, period, (d) => d?.stabilityReport?.scope),
   },
   {
@@ -387,7 +431,11 @@ export const CONTRACT_ROWS: Row[] = [
     operation: 'Query.stabilityReport — constellation (Riverside)',
     policy: 'stability.policy#canReadStabilityReport',
     allowed: RIVERSIDE_STAFF_AND_HUB,
-    run: query(`query($k: ID, $from: Date!, $to: Date!) { stabilityReport(constellationId: $k, from: $from, to: $to) { ${STABILITY} } }`, (m) => ({ k: gid('Constellation', m.w.k), ...period() }), (d) => d?.stabilityReport?.scope),
+    run: query(
+      `query($k: ID, $from: Date!, $to: Date!) { stabilityReport(constellationId: $k, from: $from, to: $to) { ${STABILITY} } }`,
+      (m) => ({ k: gid('Constellation', m.w.k), ...period() }),
+      (d) => d?.stabilityReport?.scope,
+    ),
   },
   {
     area: 'Stability',
@@ -402,7 +450,11 @@ export const CONTRACT_ROWS: Row[] = [
     policy: 'stability.policy#canReadStabilityReport',
     allowed: RIVERSIDE_STAFF_AND_HUB,
     note: 'satellite carers see none',
-    run: query(`query($id: ID!, $from: Date!, $to: Date!) { node(id: $id) { ... on Constellation { stability(from: $from, to: $to) { ${STABILITY} } } } }`, (m) => ({ id: gid('Constellation', m.w.k), ...period() }), (d) => d?.node?.stability?.scope),
+    run: query(
+      `query($id: ID!, $from: Date!, $to: Date!) { node(id: $id) { ... on Constellation { stability(from: $from, to: $to) { ${STABILITY} } } } }`,
+      (m) => ({ id: gid('Constellation', m.w.k), ...period() }),
+      (d) => d?.node?.stability?.scope,
+    ),
   },
   {
     area: 'Stability',
@@ -410,7 +462,11 @@ export const CONTRACT_ROWS: Row[] = [
     policy: 'stability.policy#canSeeChildStability',
     allowed: [...ORG_WIDE, 'liaison'],
     note: 'staff only',
-    run: query(`query($id: ID!) { node(id: $id) { ... on Child { stability { placementsInLast12Months } } } }`, (m) => ({ id: gid('Child', m.w.childA) }), (d) => d?.node?.stability),
+    run: query(
+      `query($id: ID!) { node(id: $id) { ... on Child { stability { placementsInLast12Months } } } }`,
+      (m) => ({ id: gid('Child', m.w.childA) }),
+      (d) => d?.node?.stability,
+    ),
   },
   {
     area: 'Stability',
@@ -435,7 +491,11 @@ export const CONTRACT_ROWS: Row[] = [
     run: async (m, v) => {
       // A Riverside satellite with places free: the other rows fill Alder House with new children.
       await once(m, 'roomyRiversideSatellite', async () => m.t.fx.member(m.w.org, m.w.k, await m.t.fx.household(m.w.org, { name: 'Elm House', maxChildren: 3 })));
-      return query(`query($c: ID!, $d: Date!) { placementMatches(childId: $c, startDate: $d, kind: SHORT_TERM) { household { id } } }`, (mm) => ({ c: gid('Child', mm.w.childB), d: day(1) }), (d) => d?.placementMatches)(m, v);
+      return query(
+        `query($c: ID!, $d: Date!) { placementMatches(childId: $c, startDate: $d, kind: SHORT_TERM) { household { id } } }`,
+        (mm) => ({ c: gid('Child', mm.w.childB), d: day(1) }),
+        (d) => d?.placementMatches,
+      )(m, v);
     },
   },
   {
@@ -443,12 +503,16 @@ export const CONTRACT_ROWS: Row[] = [
     operation: 'Mutation.importPlacementHistory',
     allowed: [...MANAGERS, 'foreignAdmin'],
     note: "into the importer's own organisation",
-    run: mutation(`mutation($i: ImportPlacementHistoryInput!) { importPlacementHistory(input: $i) { imported rowErrors { row column message } userErrors { code message } } }`, 'importPlacementHistory', () => ({
-      csv: [
-        'child_reference,first_name,date_of_birth,start_date,end_date,end_reason,setting,household,kind,unplanned',
-        `IMP-${uniq()},Ivy,2014-05-06,2019-01-01,2019-06-30,CARPL,RESIDENTIAL,,SHORT_TERM,false`,
-      ].join('\n'),
-    })),
+    run: mutation(
+      `mutation($i: ImportPlacementHistoryInput!) { importPlacementHistory(input: $i) { imported rowErrors { row column message } userErrors { code message } } }`,
+      'importPlacementHistory',
+      () => ({
+        csv: [
+          'child_reference,first_name,date_of_birth,start_date,end_date,end_reason,setting,household,kind,unplanned',
+          `IMP-${uniq()},Ivy,2014-05-06,2019-01-01,2019-06-30,CARPL,RESIDENTIAL,,SHORT_TERM,false`,
+        ].join('\n'),
+      }),
+    ),
   },
 
   // ---- Notifications
@@ -457,8 +521,10 @@ export const CONTRACT_ROWS: Row[] = [
     operation: 'User.notifications, unreadNotificationCount, notificationPreferences — own (me)',
     policy: 'notification.policy#seesNotificationsOf',
     allowed: LOGGED_IN,
-    run: allOrNothing(`{ me { notifications { totalCount } unreadNotificationCount notificationPreferences { __typename } } }`, async () => ({}), (d) =>
-      d?.me ? [d.me.notifications, d.me.unreadNotificationCount, d.me.notificationPreferences] : null,
+    run: allOrNothing(
+      `{ me { notifications { totalCount } unreadNotificationCount notificationPreferences { __typename } } }`,
+      async () => ({}),
+      (d) => (d?.me ? [d.me.notifications, d.me.unreadNotificationCount, d.me.notificationPreferences] : null),
     ),
   },
   {
@@ -519,10 +585,16 @@ export const CONTRACT_ROWS: Row[] = [
     run: async (m, v) => {
       const k = browserKeys();
       const endpoint = `https://push.example.test/send/${uniq()}`;
-      const reg = await m.t.gql(`mutation($i: RegisterPushSubscriptionInput!) { registerPushSubscription(input: $i) { registered userErrors { code } } }`, { i: { endpoint, keys: { p256dh: k.p256dh, auth: k.auth } } }, { token: m.w.hubCarer.token });
+      const reg = await m.t.gql(
+        `mutation($i: RegisterPushSubscriptionInput!) { registerPushSubscription(input: $i) { registered userErrors { code } } }`,
+        { i: { endpoint, keys: { p256dh: k.p256dh, auth: k.auth } } },
+        { token: m.w.hubCarer.token },
+      );
       if (!reg.data?.registerPushSubscription?.registered) throw new Error(`fixture push: ${JSON.stringify(reg.errors ?? reg.data)}`);
-      return query(`mutation($i: RemovePushSubscriptionInput!) { removePushSubscription(input: $i) { removed userErrors { code } } }`, () => ({ i: { endpoint } }), (d) =>
-        d?.removePushSubscription?.removed ? true : null,
+      return query(
+        `mutation($i: RemovePushSubscriptionInput!) { removePushSubscription(input: $i) { removed userErrors { code } } }`,
+        () => ({ i: { endpoint } }),
+        (d) => (d?.removePushSubscription?.removed ? true : null),
       )(m, v);
     },
   },

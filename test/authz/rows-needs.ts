@@ -30,10 +30,12 @@ function recorded(m: MatrixCtx): Promise<void> {
   return ready.get(m)!;
 }
 
-const after = (run: Row['run']): Row['run'] => async (m, v) => {
-  await recorded(m);
-  return run(m, v);
-};
+const after =
+  (run: Row['run']): Row['run'] =>
+  async (m, v) => {
+    await recorded(m);
+    return run(m, v);
+  };
 
 export const NEEDS_ROWS: Row[] = [
   {
@@ -42,7 +44,13 @@ export const NEEDS_ROWS: Row[] = [
     policy: 'matching.policy#mayReadChildNeeds',
     allowed: [...ORG_WIDE, 'liaison'],
     note: "special category data: staff only, never carers (not even the child's own)",
-    run: after(query(`query($id: ID!) { node(id: $id) { ... on Child { needs { area } } } }`, (m) => ({ id: gid('Child', m.w.childA) }), (d) => d?.node?.needs)),
+    run: after(
+      query(
+        `query($id: ID!) { node(id: $id) { ... on Child { needs { area } } } }`,
+        (m) => ({ id: gid('Child', m.w.childA) }),
+        (d) => d?.node?.needs,
+      ),
+    ),
   },
   {
     area: 'Matching',
@@ -50,28 +58,52 @@ export const NEEDS_ROWS: Row[] = [
     policy: 'matching.policy#mayReadHouseholdSkills',
     allowed: [...ORG_WIDE, 'liaison'],
     note: 'carers see these of their own household only',
-    run: after(query(`query($id: ID!) { node(id: $id) { ... on Household { skills { area } } } }`, (m) => ({ id: gid('Household', m.w.satB) }), (d) => d?.node?.skills)),
+    run: after(
+      query(
+        `query($id: ID!) { node(id: $id) { ... on Household { skills { area } } } }`,
+        (m) => ({ id: gid('Household', m.w.satB) }),
+        (d) => d?.node?.skills,
+      ),
+    ),
   },
   {
     area: 'Matching',
     operation: 'Household.skills — own household',
     policy: 'matching.policy#mayReadHouseholdSkills',
     allowed: [...ORG_WIDE, 'liaison', 'carer'],
-    run: after(query(`query($id: ID!) { node(id: $id) { ... on Household { skills { area } } } }`, (m) => ({ id: gid('Household', m.w.satA) }), (d) => d?.node?.skills)),
+    run: after(
+      query(
+        `query($id: ID!) { node(id: $id) { ... on Household { skills { area } } } }`,
+        (m) => ({ id: gid('Household', m.w.satA) }),
+        (d) => d?.node?.skills,
+      ),
+    ),
   },
   {
     area: 'Matching',
     operation: 'Household.bedrooms — another household',
     policy: 'matching.policy#mayReadHouseholdSkills',
     allowed: [...ORG_WIDE, 'liaison'],
-    run: after(query(`query($id: ID!) { node(id: $id) { ... on Household { bedrooms } } }`, (m) => ({ id: gid('Household', m.w.satB) }), (d) => d?.node?.bedrooms)),
+    run: after(
+      query(
+        `query($id: ID!) { node(id: $id) { ... on Household { bedrooms } } }`,
+        (m) => ({ id: gid('Household', m.w.satB) }),
+        (d) => d?.node?.bedrooms,
+      ),
+    ),
   },
   {
     area: 'Matching',
     operation: 'Household.bedrooms — own household',
     policy: 'matching.policy#mayReadHouseholdSkills',
     allowed: [...ORG_WIDE, 'liaison', 'carer'],
-    run: after(query(`query($id: ID!) { node(id: $id) { ... on Household { bedrooms } } }`, (m) => ({ id: gid('Household', m.w.satA) }), (d) => d?.node?.bedrooms)),
+    run: after(
+      query(
+        `query($id: ID!) { node(id: $id) { ... on Household { bedrooms } } }`,
+        (m) => ({ id: gid('Household', m.w.satA) }),
+        (d) => d?.node?.bedrooms,
+      ),
+    ),
   },
   {
     area: 'Matching',

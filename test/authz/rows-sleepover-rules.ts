@@ -32,8 +32,10 @@ export const RULES_ROWS: Row[] = [
     policy: 'consent.policy#seesConsents',
     allowed: [...RIVERSIDE_STAFF_AND_HUB, 'carer'],
     note: "staff, the child's own carers and the hub carer of its constellation",
-    run: query(childQuery('sleepoverConsent { givenBy conditions } sleepoverConsents { totalCount }'), (m) => ({ id: gid('Child', m.w.childA) }), (d) =>
-      d?.node?.sleepoverConsent && d?.node?.sleepoverConsents ? d.node.sleepoverConsent : null,
+    run: query(
+      childQuery('sleepoverConsent { givenBy conditions } sleepoverConsents { totalCount }'),
+      (m) => ({ id: gid('Child', m.w.childA) }),
+      (d) => (d?.node?.sleepoverConsent && d?.node?.sleepoverConsents ? d.node.sleepoverConsent : null),
     ),
   },
   {
@@ -51,7 +53,11 @@ export const RULES_ROWS: Row[] = [
           [m.w.childA],
         ]),
       );
-      return query(childQuery('sleepoverConsent { notWith { firstName } }'), () => ({ id: gid('Child', m.w.childB) }), (d) => d?.node?.sleepoverConsent?.notWith)(m, v);
+      return query(
+        childQuery('sleepoverConsent { notWith { firstName } }'),
+        () => ({ id: gid('Child', m.w.childB) }),
+        (d) => d?.node?.sleepoverConsent?.notWith,
+      )(m, v);
     },
   },
   {
@@ -116,8 +122,10 @@ export const RULES_ROWS: Row[] = [
           day(610),
         ]),
       );
-      return query(`query($id: ID!) { node(id: $id) { ... on Household { fosteringLimitExemptions { maxChildren } } } }`, () => ({ id: gid('Household', m.w.hubHousehold) }), (d) =>
-        d?.node?.fosteringLimitExemptions,
+      return query(
+        `query($id: ID!) { node(id: $id) { ... on Household { fosteringLimitExemptions { maxChildren } } } }`,
+        () => ({ id: gid('Household', m.w.hubHousehold) }),
+        (d) => d?.node?.fosteringLimitExemptions,
       )(m, v);
     },
   },
@@ -126,7 +134,11 @@ export const RULES_ROWS: Row[] = [
     operation: 'Constellation.rooms',
     policy: 'scope#constellationVisible',
     allowed: RIVERSIDE,
-    run: query(`query($id: ID!) { node(id: $id) { ... on Constellation { rooms { name beds } } } }`, (m) => ({ id: gid('Constellation', m.w.k) }), (d) => d?.node?.rooms),
+    run: query(
+      `query($id: ID!) { node(id: $id) { ... on Constellation { rooms { name beds } } } }`,
+      (m) => ({ id: gid('Constellation', m.w.k) }),
+      (d) => d?.node?.rooms,
+    ),
   },
   {
     area: 'Sleepover rules',

@@ -66,7 +66,7 @@ export const SUPPORT_ROWS: Row[] = [
     area: 'Support log',
     operation: 'Mutation.recordSupport — about a Riverside satellite',
     allowed: RUNS_RIVERSIDE_LOG,
-    note: "the hub carer, the liaison worker and organisation-wide staff; satellite carers FORBIDDEN",
+    note: 'the hub carer, the liaison worker and organisation-wide staff; satellite carers FORBIDDEN',
     run: mutation(RECORD, 'recordSupport', (m) => ({
       constellationId: gid('Constellation', m.w.k),
       householdId: gid('Household', m.w.satB),
@@ -84,7 +84,11 @@ export const SUPPORT_ROWS: Row[] = [
     note: 'null for satellite carers',
     run: async (m, v) => {
       await plainEntry(m);
-      return query(`query($id: ID!) { node(id: $id) { ... on Constellation { supportLog { totalCount } } } }`, (mm) => ({ id: gid('Constellation', mm.w.k) }), (d) => d?.node?.supportLog)(m, v);
+      return query(
+        `query($id: ID!) { node(id: $id) { ... on Constellation { supportLog { totalCount } } } }`,
+        (mm) => ({ id: gid('Constellation', mm.w.k) }),
+        (d) => d?.node?.supportLog,
+      )(m, v);
     },
   },
   {
@@ -95,7 +99,11 @@ export const SUPPORT_ROWS: Row[] = [
     note: 'its own carers see it without safeguarding entries',
     run: async (m, v) => {
       await plainEntry(m);
-      return query(`query($id: ID!) { node(id: $id) { ... on Household { supportLog { edges { node { id } } } } } }`, (mm) => ({ id: gid('Household', mm.w.satA) }), (d) => d?.node?.supportLog?.edges)(m, v);
+      return query(
+        `query($id: ID!) { node(id: $id) { ... on Household { supportLog { edges { node { id } } } } } }`,
+        (mm) => ({ id: gid('Household', mm.w.satA) }),
+        (d) => d?.node?.supportLog?.edges,
+      )(m, v);
     },
   },
   {
@@ -103,7 +111,11 @@ export const SUPPORT_ROWS: Row[] = [
     operation: 'Household.supportLog — another satellite',
     policy: 'support.policy#canReadHouseholdLog',
     allowed: RUNS_RIVERSIDE_LOG,
-    run: query(`query($id: ID!) { node(id: $id) { ... on Household { supportLog { totalCount } } } }`, (m) => ({ id: gid('Household', m.w.satB) }), (d) => d?.node?.supportLog),
+    run: query(
+      `query($id: ID!) { node(id: $id) { ... on Household { supportLog { totalCount } } } }`,
+      (m) => ({ id: gid('Household', m.w.satB) }),
+      (d) => d?.node?.supportLog,
+    ),
   },
   {
     area: 'Support log',
@@ -112,7 +124,11 @@ export const SUPPORT_ROWS: Row[] = [
     note: 'never the household it may be about',
     run: async (m, v) => {
       const id = await safeguardingEntry(m);
-      return query(`query($id: ID!) { node(id: $id) { id } }`, () => ({ id }), (d) => d?.node?.id)(m, v);
+      return query(
+        `query($id: ID!) { node(id: $id) { id } }`,
+        () => ({ id }),
+        (d) => d?.node?.id,
+      )(m, v);
     },
   },
   {
@@ -120,7 +136,11 @@ export const SUPPORT_ROWS: Row[] = [
     operation: 'Query.constellationReturn — Riverside',
     policy: 'returns.policy#canReadReturn',
     allowed: RUNS_RIVERSIDE_LOG,
-    run: query(`query($k: ID!, $from: Date!, $to: Date!) { constellationReturn(constellationId: $k, from: $from, to: $to) { from } }`, (m) => ({ k: gid('Constellation', m.w.k), ...period() }), (d) => d?.constellationReturn),
+    run: query(
+      `query($k: ID!, $from: Date!, $to: Date!) { constellationReturn(constellationId: $k, from: $from, to: $to) { from } }`,
+      (m) => ({ k: gid('Constellation', m.w.k), ...period() }),
+      (d) => d?.constellationReturn,
+    ),
   },
   {
     area: 'Returns',

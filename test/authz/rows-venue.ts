@@ -57,14 +57,21 @@ export const VENUE_ROWS: Row[] = [
     operation: 'Constellation.venue',
     policy: 'scope#constellationVisible',
     allowed: RIVERSIDE,
-    run: query(`query($id: ID!) { node(id: $id) { ... on Constellation { venue { opensAt closesAt familyTimeAllowed } } } }`, (m) => ({ id: gid('Constellation', m.w.k) }), (d) => d?.node?.venue),
+    run: query(
+      `query($id: ID!) { node(id: $id) { ... on Constellation { venue { opensAt closesAt familyTimeAllowed } } } }`,
+      (m) => ({ id: gid('Constellation', m.w.k) }),
+      (d) => d?.node?.venue,
+    ),
   },
   {
     area: 'Hub venue',
     operation: 'Mutation.updateHubVenue',
     allowed: ['liaison', 'hubCarer'],
     note: "the hub carer's home: its carer or the liaison worker set its hours and whether family time may happen there",
-    run: mutation(`mutation($i: UpdateHubVenueInput!) { updateHubVenue(input: $i) { userErrors { code message } } }`, 'updateHubVenue', (m) => ({ constellationId: gid('Constellation', m.w.k), opensAt: '08:00' })),
+    run: mutation(`mutation($i: UpdateHubVenueInput!) { updateHubVenue(input: $i) { userErrors { code message } } }`, 'updateHubVenue', (m) => ({
+      constellationId: gid('Constellation', m.w.k),
+      opensAt: '08:00',
+    })),
   },
   {
     area: 'Hub venue',
@@ -88,7 +95,12 @@ export const VENUE_ROWS: Row[] = [
     operation: "Mutation.requestHubBooking — DAY_CARE for the Alder House carer's child",
     allowed: [...ORG_WIDE, 'liaison', 'hubCarer', 'carer'],
     note: "a satellite carer books day care for their own household's children",
-    run: mutation(REQUEST, 'requestHubBooking', async (m) => ({ constellationId: gid('Constellation', m.w.k), purpose: 'DAY_CARE', childIds: [gid('Child', await freshChild(m, m.w.satA))], ...freshSlot() })),
+    run: mutation(REQUEST, 'requestHubBooking', async (m) => ({
+      constellationId: gid('Constellation', m.w.k),
+      purpose: 'DAY_CARE',
+      childIds: [gid('Child', await freshChild(m, m.w.satA))],
+      ...freshSlot(),
+    })),
   },
   {
     area: 'Hub venue',
@@ -136,7 +148,11 @@ export const VENUE_ROWS: Row[] = [
     note: 'other satellite carers see that the hub is busy (times and status)',
     run: async (m, v) => {
       const id = await once(m, 'confirmedB', () => confirmedByManager(m, m.w.satB));
-      return query(`query($id: ID!) { node(id: $id) { id } }`, () => ({ id }), (d) => d?.node?.id)(m, v);
+      return query(
+        `query($id: ID!) { node(id: $id) { id } }`,
+        () => ({ id }),
+        (d) => d?.node?.id,
+      )(m, v);
     },
   },
   {
@@ -147,7 +163,11 @@ export const VENUE_ROWS: Row[] = [
     note: 'null for carers with no child in it',
     run: async (m, v) => {
       const id = await once(m, 'confirmedB', () => confirmedByManager(m, m.w.satB));
-      return query(DETAILS, () => ({ id }), (d) => d?.node?.purpose)(m, v);
+      return query(
+        DETAILS,
+        () => ({ id }),
+        (d) => d?.node?.purpose,
+      )(m, v);
     },
   },
   {
@@ -157,7 +177,11 @@ export const VENUE_ROWS: Row[] = [
     allowed: [...RIVERSIDE_STAFF_AND_HUB, 'carer'],
     run: async (m, v) => {
       const id = await once(m, 'confirmedA', () => confirmedByManager(m, m.w.satA));
-      return query(DETAILS, () => ({ id }), (d) => d?.node?.purpose)(m, v);
+      return query(
+        DETAILS,
+        () => ({ id }),
+        (d) => d?.node?.purpose,
+      )(m, v);
     },
   },
   {
@@ -167,7 +191,11 @@ export const VENUE_ROWS: Row[] = [
     note: 'other satellite carers never see requests',
     run: async (m, v) => {
       const id = await once(m, 'requestedB', async () => booked(m, m.w.carerB.token!, 'DAY_CARE', [await freshChild(m, m.w.satB)]));
-      return query(`query($id: ID!) { node(id: $id) { id } }`, () => ({ id }), (d) => d?.node?.id)(m, v);
+      return query(
+        `query($id: ID!) { node(id: $id) { id } }`,
+        () => ({ id }),
+        (d) => d?.node?.id,
+      )(m, v);
     },
   },
   {
@@ -178,7 +206,11 @@ export const VENUE_ROWS: Row[] = [
     note: 'scoped: each booking as the viewer may see it',
     run: async (m, v) => {
       await once(m, 'confirmedB', () => confirmedByManager(m, m.w.satB));
-      return query(`query($id: ID!) { node(id: $id) { ... on Constellation { hubBookings(first: 100) { edges { node { id } } } } } }`, (mm) => ({ id: gid('Constellation', mm.w.k) }), (d) => d?.node?.hubBookings?.edges)(m, v);
+      return query(
+        `query($id: ID!) { node(id: $id) { ... on Constellation { hubBookings(first: 100) { edges { node { id } } } } } }`,
+        (mm) => ({ id: gid('Constellation', mm.w.k) }),
+        (d) => d?.node?.hubBookings?.edges,
+      )(m, v);
     },
   },
   {
@@ -192,7 +224,11 @@ export const VENUE_ROWS: Row[] = [
         await booked(m, m.w.manager.token, 'DAY_CARE', [c]);
         return c;
       });
-      return query(`query($id: ID!) { node(id: $id) { ... on Child { hubBookings { edges { node { id } } } } } }`, () => ({ id: gid('Child', child) }), (d) => d?.node?.hubBookings?.edges)(m, v);
+      return query(
+        `query($id: ID!) { node(id: $id) { ... on Child { hubBookings { edges { node { id } } } } } }`,
+        () => ({ id: gid('Child', child) }),
+        (d) => d?.node?.hubBookings?.edges,
+      )(m, v);
     },
   },
   {
@@ -200,12 +236,22 @@ export const VENUE_ROWS: Row[] = [
     operation: "Subscription.hubBookingChanged — a confirmation at Riverside (another satellite's)",
     allowed: [...RIVERSIDE_STAFF_AND_HUB, 'carer'],
     note: 'satellite carers hear when the hub becomes busy or free, as busy time only',
-    run: subscription(`subscription { hubBookingChanged { kind booking { id } } }`, 'hubBookingChanged', (m) => confirmedByManager(m, m.w.satB), (e) => e?.booking?.id),
+    run: subscription(
+      `subscription { hubBookingChanged { kind booking { id } } }`,
+      'hubBookingChanged',
+      (m) => confirmedByManager(m, m.w.satB),
+      (e) => e?.booking?.id,
+    ),
   },
   {
     area: 'Hub venue',
     operation: "Subscription.hubBookingChanged — another satellite household's request",
     allowed: RIVERSIDE_STAFF_AND_HUB,
-    run: subscription(`subscription { hubBookingChanged { kind booking { id } } }`, 'hubBookingChanged', async (m) => booked(m, m.w.carerB.token!, 'DAY_CARE', [await freshChild(m, m.w.satB)]), (e) => e?.booking?.id),
+    run: subscription(
+      `subscription { hubBookingChanged { kind booking { id } } }`,
+      'hubBookingChanged',
+      async (m) => booked(m, m.w.carerB.token!, 'DAY_CARE', [await freshChild(m, m.w.satB)]),
+      (e) => e?.booking?.id,
+    ),
   },
 ];

@@ -1,17 +1,5 @@
 /** Every kind of viewer the authorisation matrix runs each operation as. */
-export const VIEWERS = [
-  'anonymous',
-  'admin',
-  'manager',
-  'ssw',
-  'liaison',
-  'otherLiaison',
-  'hubCarer',
-  'carer',
-  'otherCarer',
-  'foreignAdmin',
-  'deactivated',
-] as const;
+export const VIEWERS = ['anonymous', 'admin', 'manager', 'ssw', 'liaison', 'otherLiaison', 'hubCarer', 'carer', 'otherCarer', 'foreignAdmin', 'deactivated'] as const;
 export type ViewerKind = (typeof VIEWERS)[number];
 
 export const VIEWER_LABELS: Record<ViewerKind, string> = {

@@ -63,7 +63,10 @@ async function viaViews(url: string, userId: string | null, from: string, to: st
           hub: { ...hub, carers: await carers(hub.rowId) },
           members: { nodes: members },
           availability: {
-            nodes: await rows(`select date, beds_total as "bedsTotal", beds_booked as "bedsBooked", beds_free as "bedsFree", blocked from bench_pg.hub_constellation_availability(${K}, $1, $2)`, [from, to]),
+            nodes: await rows(`select date, beds_total as "bedsTotal", beds_booked as "bedsBooked", beds_free as "bedsFree", blocked from bench_pg.hub_constellation_availability(${K}, $1, $2)`, [
+              from,
+              to,
+            ]),
           },
           sessions: {
             nodes: await rows(

@@ -1,13 +1,5 @@
 import { SignJWT } from 'jose';
-import {
-  ChangePasswordDocument,
-  CreateUserDocument,
-  DeactivateUserDocument,
-  LoginDocument,
-  MeDocument,
-  UserNodeDocument,
-  UsersDocument,
-} from '../generated/graphql';
+import { ChangePasswordDocument, CreateUserDocument, DeactivateUserDocument, LoginDocument, MeDocument, UserNodeDocument, UsersDocument } from '../generated/graphql';
 import { startTestApp, type TestApp } from '../support/app';
 import { RANDOM_UUID } from '../support/errors';
 import { FIXTURE_PASSWORD, gid } from '../support/fixtures';
@@ -43,10 +35,9 @@ describe('login', () => {
   });
 
   test('the login payload resolves as the user who just logged in (organisation, household, hub)', async () => {
-    const r = await t.gql(
-      `mutation($i: LoginInput!) { login(input: $i) { token user { id email organisation { name } household { name } hubOf { name } } userErrors { code } } }`,
-      { i: { email: await emailOf(w.hubCarer.userId!), password: FIXTURE_PASSWORD } },
-    );
+    const r = await t.gql(`mutation($i: LoginInput!) { login(input: $i) { token user { id email organisation { name } household { name } hubOf { name } } userErrors { code } } }`, {
+      i: { email: await emailOf(w.hubCarer.userId!), password: FIXTURE_PASSWORD },
+    });
     expect(r.errors).toBeUndefined();
     expect(r.data.login.user).toEqual({
       id: gid('User', w.hubCarer.userId!),
@@ -125,7 +116,13 @@ describe('login', () => {
   });
 
   test('queries other than me need a login (deny by default)', async () => {
-    for (const q of [`{ households { totalCount } }`, `{ children { totalCount } }`, `{ constellations { totalCount } }`, `{ users { totalCount } }`, `{ node(id: "${gid('Household', w.satA)}") { id } }`]) {
+    for (const q of [
+      `{ households { totalCount } }`,
+      `{ children { totalCount } }`,
+      `{ constellations { totalCount } }`,
+      `{ users { totalCount } }`,
+      `{ node(id: "${gid('Household', w.satA)}") { id } }`,
+    ]) {
       const r = await t.gql(q);
       expect(r.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
       expect(Object.values(r.data ?? {}).filter((v) => v !== null)).toEqual([]);
@@ -158,13 +155,26 @@ describe('changePassword', () => {
 });
 
 describe('createUser', () => {
-  const input = (o: Record<string, unknown> = {}) => ({ email: `new-${Math.random().toString(36).slice(2)}@example.test`, name: 'New Person', role: 'SUPERVISING_SOCIAL_WORKER' as const, password: 'a-long-password', ...o });
+  const input = (o: Record<string, unknown> = {}) => ({
+    email: `new-${Math.random().toString(36).slice(2)}@example.test`,
+    name: 'New Person',
+    role: 'SUPERVISING_SOCIAL_WORKER' as const,
+    password: 'a-long-password',
+    ...o,
+  });
 
   test('an administrator creates a staff login; the email is stored lower-case; the audit event is in the same transaction', async () => {
     const email = `Mixed.Case-${Date.now()}@Example.TEST`;
     const r = await t.op(CreateUserDocument, { input: input({ email, name: '  Sam Staff ' }) }, { token: w.admin.token, headers: { 'x-request-id': 'create-user-1' } });
     expect(r.data.createUser.userErrors).toEqual([]);
-    expect(r.data.createUser.user).toMatchObject({ name: 'Sam Staff', email: email.toLowerCase(), role: 'SUPERVISING_SOCIAL_WORKER', active: true, household: null, organisation: { name: 'Test Council' } });
+    expect(r.data.createUser.user).toMatchObject({
+      name: 'Sam Staff',
+      email: email.toLowerCase(),
+      role: 'SUPERVISING_SOCIAL_WORKER',
+      active: true,
+      household: null,
+      organisation: { name: 'Test Council' },
+    });
     const [audit] = await auditOfRequest(t, 'create-user-1');
     expect(audit).toMatchObject({ action: 'User.create', actor_id: w.admin.id, subject_id: r.data.createUser.user!.id });
     expect(JSON.stringify(audit.summary)).not.toContain('a-long-password');
@@ -210,7 +220,9 @@ describe('createUser', () => {
     const h = await t.fx.household(w.org);
     for (let i = 0; i < 9; i++) await t.fx.carer(w.org, h, { name: `Full ${i}` });
     await t.fx.carer(w.org, h, { name: 'Waiting Carer', login: false });
-    const eleventh = await expectNothingWritten(t, () => t.op(CreateUserDocument, { input: input({ name: 'Someone New', role: 'CARER', householdId: gid('Household', h) }) }, { token: w.admin.token }));
+    const eleventh = await expectNothingWritten(t, () =>
+      t.op(CreateUserDocument, { input: input({ name: 'Someone New', role: 'CARER', householdId: gid('Household', h) }) }, { token: w.admin.token }),
+    );
     expect(eleventh.data.createUser.userErrors).toEqual([{ code: 'INVALID_STATE', field: ['input', 'householdId'], message: expect.stringMatching(/at most 10/) }]);
     const existing = await t.op(CreateUserDocument, { input: input({ name: 'Waiting Carer', role: 'CARER', householdId: gid('Household', h) }) }, { token: w.admin.token });
     expect(existing.data.createUser.userErrors).toEqual([]);
@@ -248,9 +260,7 @@ describe('createUser', () => {
   });
 
   test('bad email, name and password are each reported, and nothing is written', async () => {
-    const r = await expectNothingWritten(t, () =>
-      t.op(CreateUserDocument, { input: input({ email: 'not an email', name: '   ', password: 'short' }) }, { token: w.admin.token }),
-    );
+    const r = await expectNothingWritten(t, () => t.op(CreateUserDocument, { input: input({ email: 'not an email', name: '   ', password: 'short' }) }, { token: w.admin.token }));
     expect(r.data.createUser.userErrors.map((e) => [e.code, e.field.join('.')])).toEqual([
       ['INVALID_INPUT', 'input.email'],
       ['INVALID_INPUT', 'input.name'],
@@ -318,7 +328,7 @@ describe('users and User fields', () => {
     expect(carer.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
   });
 
-  test('User.email: staff see every address; a carer sees staff addresses and their own, not other carers\'', async () => {
+  test("User.email: staff see every address; a carer sees staff addresses and their own, not other carers'", async () => {
     const coCarer = await t.fx.carer(w.org, w.satA, { name: 'Andy Alder' });
     const asCarer = async (userId: string) => (await t.op(UserNodeDocument, { id: gid('User', userId) }, { token: w.carerA.token })).data.node as any;
     expect((await asCarer(w.carerA.userId!)).email).toBe(await emailOf(w.carerA.userId!));

@@ -55,7 +55,15 @@ const valid = (name: Name): Record<string, unknown> => {
     case 'changePassword':
       return { currentPassword: 'correct-horse-battery', newPassword: 'another-long-password' };
     case 'createHousehold':
-      return { name: 'Ok House', postcodeDistrict: 'LS6', status: 'APPROVED', approval: { minAge: 0, maxAge: 17, maxChildren: 2, kinds: ['LONG_TERM'] }, approvedOn: day(-10), supervisingSocialWorkerId: gid('User', w.ssw.id), carerNames: ['Ok Carer'] };
+      return {
+        name: 'Ok House',
+        postcodeDistrict: 'LS6',
+        status: 'APPROVED',
+        approval: { minAge: 0, maxAge: 17, maxChildren: 2, kinds: ['LONG_TERM'] },
+        approvedOn: day(-10),
+        supervisingSocialWorkerId: gid('User', w.ssw.id),
+        carerNames: ['Ok Carer'],
+      };
     case 'updateHousehold':
       return { householdId: gid('Household', vacant), name: 'Vacant House', postcodeDistrict: 'LS6', approvedOn: day(-1000), supervisingSocialWorkerId: gid('User', w.ssw.id) };
     case 'deregisterHousehold':
@@ -105,7 +113,7 @@ test('the valid inputs are valid (so each refusal below is about the one field s
   }
 });
 
-describe('ids: unknown, another organisation\'s, of the wrong type, garbage — NOT_FOUND on the field, alike', () => {
+describe("ids: unknown, another organisation's, of the wrong type, garbage — NOT_FOUND on the field, alike", () => {
   const cases: [Name, string, 'Household' | 'User' | 'Constellation' | 'Child' | 'Placement', () => string][] = [
     ['createUser', 'householdId', 'Household', () => w.foreignHousehold],
     ['deactivateUser', 'userId', 'User', () => w.foreignAdmin.id],
@@ -303,11 +311,20 @@ describe('strings: empty, blank, 100 kB, control characters', () => {
   });
 
   test('credentials: empty or 100 kB emails and passwords', async () => {
-    for (const [email, password] of [['', ''], [BIG, 'whatever-password'], [w.admin.email, BIG]]) {
+    for (const [email, password] of [
+      ['', ''],
+      [BIG, 'whatever-password'],
+      [w.admin.email, BIG],
+    ]) {
       const r = await expectNothingWritten(t, () => t.gql(`mutation($i: LoginInput!) { login(input: $i) { token ${USER_ERRORS} } }`, { i: { email, password } }));
       expect(r.data.login.userErrors.map((e: any) => e.code)).toEqual(['INVALID_CREDENTIALS']);
     }
-    for (const [patch, field] of [[{ email: '' }, 'email'], [{ email: `${BIG}@example.test` }, 'email'], [{ password: '' }, 'password'], [{ password: BIG }, 'password']] as const) {
+    for (const [patch, field] of [
+      [{ email: '' }, 'email'],
+      [{ email: `${BIG}@example.test` }, 'email'],
+      [{ password: '' }, 'password'],
+      [{ password: BIG }, 'password'],
+    ] as const) {
       expect(codes('createUser', await spoiled('createUser', patch))).toEqual([`INVALID_INPUT input.${field}`]);
     }
     expect(codes('changePassword', await spoiled('changePassword', { newPassword: BIG }))).toEqual(['INVALID_INPUT input.newPassword']);

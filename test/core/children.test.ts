@@ -30,7 +30,16 @@ describe('registerChild', () => {
     );
     expect(r.data.registerChild.userErrors).toEqual([]);
     const c = r.data.registerChild.child!;
-    expect(c).toMatchObject({ reference: 'LA-001', firstName: 'Nia', dateOfBirth: '2016-05-04', age: ageOn('2016-05-04', day(0)), sleepoverNotes: 'Peanut allergy.', siblings: [{ id: C(w.childLone), firstName: 'Cal' }], placements: [], currentPlacement: null });
+    expect(c).toMatchObject({
+      reference: 'LA-001',
+      firstName: 'Nia',
+      dateOfBirth: '2016-05-04',
+      age: ageOn('2016-05-04', day(0)),
+      sleepoverNotes: 'Peanut allergy.',
+      siblings: [{ id: C(w.childLone), firstName: 'Cal' }],
+      placements: [],
+      currentPlacement: null,
+    });
     const [row] = await t.fx.sql(`select id from child where reference = 'LA-001'`);
     expect(await siblingsOf(row.id)).toEqual([w.childLone]);
     expect(await siblingsOf(w.childLone)).toEqual([row.id]);
@@ -93,7 +102,11 @@ describe('updateChild', () => {
     const b = await t.fx.child(w.org, { firstName: 'Ode' });
     const c = await t.fx.child(w.org, { firstName: 'Oni' });
     await t.fx.siblings(w.org, a, b);
-    const r = await t.op(UpdateChildDocument, { input: { childId: C(a), firstName: 'Olamide', siblingIds: [C(c)], sleepoverNotes: '' } }, { token: w.manager.token, headers: { 'x-request-id': 'child-upd-1' } });
+    const r = await t.op(
+      UpdateChildDocument,
+      { input: { childId: C(a), firstName: 'Olamide', siblingIds: [C(c)], sleepoverNotes: '' } },
+      { token: w.manager.token, headers: { 'x-request-id': 'child-upd-1' } },
+    );
     expect(r.data.updateChild.userErrors).toEqual([]);
     expect(r.data.updateChild.child).toMatchObject({ firstName: 'Olamide', siblings: [{ firstName: 'Oni' }], sleepoverNotes: null });
     expect(await siblingsOf(a)).toEqual([c]);

@@ -1,11 +1,4 @@
-import {
-  ChildrenDocument,
-  ConstellationChildrenDocument,
-  ConstellationMembersDocument,
-  ConstellationsDocument,
-  HouseholdsDocument,
-  UsersDocument,
-} from '../generated/graphql';
+import { ChildrenDocument, ConstellationChildrenDocument, ConstellationMembersDocument, ConstellationsDocument, HouseholdsDocument, UsersDocument } from '../generated/graphql';
 import { encodeCursor } from '../../src/platform/graphql/connection';
 import { startTestApp, type GqlResult, type TestApp } from '../support/app';
 import { day, gid } from '../support/fixtures';
@@ -164,7 +157,7 @@ describe.each(Object.keys(lists))('%s', (name) => {
     }
   });
 
-  test('a cursor that is not one of this list\'s is BAD_USER_INPUT, never an internal error', async () => {
+  test("a cursor that is not one of this list's is BAD_USER_INPUT, never an internal error", async () => {
     const bad = [
       'not-a-cursor',
       '',

@@ -33,8 +33,7 @@ afterAll(async () => t.stop());
 
 const K = (id: string) => gid('Constellation', id);
 const H = (id: string) => gid('Household', id);
-const memberships = (household: string) =>
-  t.fx.sql(`select constellation_id, role, joined_on, left_on from constellation_membership where household_id = $1 order by joined_on`, [household]);
+const memberships = (household: string) => t.fx.sql(`select constellation_id, role, joined_on, left_on from constellation_membership where household_id = $1 order by joined_on`, [household]);
 const constellationOf = async (household: string) => ((await t.op(HouseholdNodeDocument, { id: H(household) }, { token: w.manager.token })).data.node as any).constellation;
 
 describe('createConstellation', () => {
@@ -136,7 +135,11 @@ describe('memberships', () => {
   test('leaving: leftOn is the first day not a member; history stays; the household may join elsewhere from leftOn', async () => {
     const h = await t.fx.household(w.org, { name: 'Leaver' });
     await t.fx.member(w.org, w.k, h, day(-100));
-    const r = await t.op(RemoveConstellationMemberDocument, { input: { constellationId: K(w.k), householdId: H(h), date: day(-5) } }, { token: w.liaison.token, headers: { 'x-request-id': 'leave-1' } });
+    const r = await t.op(
+      RemoveConstellationMemberDocument,
+      { input: { constellationId: K(w.k), householdId: H(h), date: day(-5) } },
+      { token: w.liaison.token, headers: { 'x-request-id': 'leave-1' } },
+    );
     expect(r.data.removeConstellationMember.userErrors).toEqual([]);
     expect(r.data.removeConstellationMember.constellation!.members.edges.map((e) => e.node)).toContainEqual({ joinedOn: day(-100), leftOn: day(-5), household: { id: H(h), name: 'Leaver' } });
     expect(await constellationOf(h)).toBeNull();
@@ -182,7 +185,11 @@ describe('memberships', () => {
 
 describe('updateConstellation', () => {
   test('the liaison worker may rename and pause their own constellation, not change its hub, beds or liaison worker', async () => {
-    const r = await t.op(UpdateConstellationDocument, { input: { constellationId: K(w.k), name: 'Riverside East', status: 'PAUSED' } }, { token: w.liaison.token, headers: { 'x-request-id': 'k-upd-1' } });
+    const r = await t.op(
+      UpdateConstellationDocument,
+      { input: { constellationId: K(w.k), name: 'Riverside East', status: 'PAUSED' } },
+      { token: w.liaison.token, headers: { 'x-request-id': 'k-upd-1' } },
+    );
     expect(r.data.updateConstellation.userErrors).toEqual([]);
     expect(r.data.updateConstellation.constellation).toMatchObject({ name: 'Riverside East', status: 'PAUSED' });
     expect((await auditOfRequest(t, 'k-upd-1'))[0].summary).toMatchObject({ changed: ['name', 'status'] });

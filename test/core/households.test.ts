@@ -85,11 +85,7 @@ describe('createHousehold', () => {
     const ages = await expectNothingWritten(t, () =>
       t.op(CreateHouseholdDocument, { input: approved({ approval: { minAge: 12, maxAge: 10, maxChildren: 21, kinds: [] } }) }, { token: w.manager.token }),
     );
-    expect(errorsOf(ages.data.createHousehold.userErrors)).toEqual([
-      'INVALID_INPUT input.approval.maxAge',
-      'INVALID_INPUT input.approval.maxChildren',
-      'INVALID_INPUT input.approval.kinds',
-    ]);
+    expect(errorsOf(ages.data.createHousehold.userErrors)).toEqual(['INVALID_INPUT input.approval.maxAge', 'INVALID_INPUT input.approval.maxChildren', 'INVALID_INPUT input.approval.kinds']);
   });
 
   test('carers and liaison workers cannot create households; a social worker from another organisation is unknown', async () => {
@@ -148,7 +144,7 @@ describe('updateHousehold', () => {
 });
 
 describe('deregisterHousehold', () => {
-  test('records date and reason, and ends the household\'s membership on that date (past dates allowed)', async () => {
+  test("records date and reason, and ends the household's membership on that date (past dates allowed)", async () => {
     const h = await t.fx.household(w.org, { name: 'Rowan House' });
     const m = await t.fx.member(w.org, w.k2, h, day(-300));
     const r = await t.op(
@@ -173,20 +169,26 @@ describe('deregisterHousehold', () => {
       [ok, day(-101), ['INVALID_INPUT input.deregisteredOn']],
     ];
     for (const [id, date, expected] of cases) {
-      const r = await expectNothingWritten(t, () => t.op(DeregisterHouseholdDocument, { input: { householdId: gid('Household', id), deregisteredOn: date, reason: 'OTHER' } }, { token: w.manager.token }));
+      const r = await expectNothingWritten(t, () =>
+        t.op(DeregisterHouseholdDocument, { input: { householdId: gid('Household', id), deregisteredOn: date, reason: 'OTHER' } }, { token: w.manager.token }),
+      );
       expect(errorsOf(r.data.deregisterHousehold.userErrors)).toEqual(expected);
     }
     // The placement ends on day(5): deregistering from then on is fine.
     const later = await t.op(DeregisterHouseholdDocument, { input: { householdId: gid('Household', placed), deregisteredOn: day(5), reason: 'OTHER' } }, { token: w.manager.token });
     expect(later.data.deregisterHousehold.userErrors).toEqual([]);
-    const twice = await expectNothingWritten(t, () => t.op(DeregisterHouseholdDocument, { input: { householdId: gid('Household', placed), deregisteredOn: day(6), reason: 'OTHER' } }, { token: w.manager.token }));
+    const twice = await expectNothingWritten(t, () =>
+      t.op(DeregisterHouseholdDocument, { input: { householdId: gid('Household', placed), deregisteredOn: day(6), reason: 'OTHER' } }, { token: w.manager.token }),
+    );
     expect(errorsOf(twice.data.deregisterHousehold.userErrors)).toEqual(['INVALID_STATE input.householdId']);
   });
 
   test('a hub household cannot be deregistered while it is the hub: the constellation would lose its hub', async () => {
     const hub = await t.fx.household(w.org, { name: 'Lone Hub' });
     const k = await t.fx.constellation(w.org, hub, { name: 'Lone Star' });
-    const r = await expectNothingWritten(t, () => t.op(DeregisterHouseholdDocument, { input: { householdId: gid('Household', hub), deregisteredOn: day(0), reason: 'RETIREMENT' } }, { token: w.manager.token }));
+    const r = await expectNothingWritten(t, () =>
+      t.op(DeregisterHouseholdDocument, { input: { householdId: gid('Household', hub), deregisteredOn: day(0), reason: 'RETIREMENT' } }, { token: w.manager.token }),
+    );
     expect(errorsOf(r.data.deregisterHousehold.userErrors)).toEqual(['INVALID_STATE input.householdId']);
     expect(r.data.deregisterHousehold.userErrors[0].message).toMatch(/hub/);
     expect(k).toBeTruthy();

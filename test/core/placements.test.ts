@@ -38,7 +38,16 @@ describe('startPlacement over HTTP', () => {
     const r = await start({ childId: C(c), householdId: H(h), kind: 'LONG_TERM', startDate: day(-3) }, w.ssw.token, { 'x-request-id': 'pl-start-1' });
     expect(r.data.startPlacement.userErrors).toEqual([]);
     const pl = r.data.startPlacement.placement!;
-    expect(pl).toMatchObject({ setting: 'FOSTER_HOUSEHOLD', kind: 'LONG_TERM', startDate: day(-3), endDate: null, endReason: null, unplanned: null, child: { id: C(c), firstName: 'Wren' }, household: { id: H(h), name: 'Willow House' } });
+    expect(pl).toMatchObject({
+      setting: 'FOSTER_HOUSEHOLD',
+      kind: 'LONG_TERM',
+      startDate: day(-3),
+      endDate: null,
+      endReason: null,
+      unplanned: null,
+      child: { id: C(c), firstName: 'Wren' },
+      household: { id: H(h), name: 'Willow House' },
+    });
     const hh = (await t.op(HouseholdNodeDocument, { id: H(h) }, { token: w.ssw.token })).data.node as any;
     expect(hh.currentPlacements.map((x: any) => x.id)).toEqual([pl.id]);
     expect(hh.vacancies).toBe(1);
@@ -61,7 +70,7 @@ describe('startPlacement over HTTP', () => {
     }
   });
 
-  test('OUTSIDE_APPROVAL: the child\'s age on the start date, and the kind', async () => {
+  test("OUTSIDE_APPROVAL: the child's age on the start date, and the kind", async () => {
     const h = await household({ minAge: 5, maxAge: 10, kinds: ['SHORT_TERM'] });
     const tooYoung = await t.fx.child(w.org, { dob: day(-4 * 365) });
     const tooOld = await t.fx.child(w.org, { dob: day(-12 * 365) });
@@ -84,12 +93,16 @@ describe('startPlacement over HTTP', () => {
     await refused({ childId: C(second), householdId: H(h), kind: 'SHORT_TERM', startDate: day(-60) }, ['NO_VACANCY input.householdId']);
   });
 
-  test('OVERLAP: a child\'s placements never overlap (checked by the exclusion constraint)', async () => {
+  test("OVERLAP: a child's placements never overlap (checked by the exclusion constraint)", async () => {
     const h = await household();
     const [e] = await refused({ childId: C(w.childLone), householdId: H(h), kind: 'LONG_TERM', startDate: day(0) }, ['OVERLAP input.startDate']);
     expect(e.message).toMatch(/overlap/i);
     await expect(
-      t.fx.sql(`insert into placement (organisation_id, child_id, setting, provider_name, kind, start_date) values ($1, $2, 'RESIDENTIAL', 'Somewhere', 'LONG_TERM', $3)`, [w.org, w.childLone, day(5)]),
+      t.fx.sql(`insert into placement (organisation_id, child_id, setting, provider_name, kind, start_date) values ($1, $2, 'RESIDENTIAL', 'Somewhere', 'LONG_TERM', $3)`, [
+        w.org,
+        w.childLone,
+        day(5),
+      ]),
     ).rejects.toMatchObject({ constraint: 'placement_child_no_overlap' });
   });
 
@@ -121,7 +134,7 @@ describe('startPlacement over HTTP', () => {
 
   test('placements elsewhere need no household, and may not name one', async () => {
     const c = await t.fx.child(w.org);
-    const r = await start({ childId: C(c), setting: 'RESIDENTIAL', providerName: 'Hilltop Children\'s Home', kind: 'LONG_TERM', startDate: day(-100) });
+    const r = await start({ childId: C(c), setting: 'RESIDENTIAL', providerName: "Hilltop Children's Home", kind: 'LONG_TERM', startDate: day(-100) });
     expect(r.data.startPlacement.userErrors).toEqual([]);
     expect(r.data.startPlacement.placement).toMatchObject({ setting: 'RESIDENTIAL', household: null, providerName: "Hilltop Children's Home" });
     const other = await t.fx.child(w.org);
@@ -151,7 +164,9 @@ describe('endPlacement over HTTP', () => {
     const r = await end(P(pl), { endDate: day(-1), reason: 'CREQB', unplanned: true }, w.ssw.token, { 'x-request-id': 'pl-end-1' });
     expect(r.data.endPlacement.userErrors).toEqual([]);
     expect(r.data.endPlacement.placement).toMatchObject({ id: P(pl), startDate: day(-40), endDate: day(-1), endReason: 'CREQB', unplanned: true });
-    expect(await auditOfRequest(t, 'pl-end-1')).toEqual([expect.objectContaining({ action: 'Placement.end', subject_id: P(pl), summary: expect.objectContaining({ reason: 'CREQB', unplanned: true }) })]);
+    expect(await auditOfRequest(t, 'pl-end-1')).toEqual([
+      expect.objectContaining({ action: 'Placement.end', subject_id: P(pl), summary: expect.objectContaining({ reason: 'CREQB', unplanned: true }) }),
+    ]);
     const hh = (await t.op(HouseholdNodeDocument, { id: H(h) }, { token: w.ssw.token })).data.node as any;
     expect(hh).toMatchObject({ currentPlacements: [], vacancies: 1 });
     // Half-open: the child may start somewhere else on the day they moved on, not the day before.
@@ -193,7 +208,10 @@ describe('endPlacement over HTTP', () => {
       const r = await expectNothingWritten(t, () => t.gql(q, {}, { token: w.ssw.token }));
       expect(r.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     }
-    const foreignChild = await t.fx.sql(`insert into placement (organisation_id, child_id, setting, provider_name, kind, start_date) values ($1, $2, 'RESIDENTIAL', 'X', 'LONG_TERM', $3) returning id`, [w.org2, w.foreignChild, day(-5)]);
+    const foreignChild = await t.fx.sql(
+      `insert into placement (organisation_id, child_id, setting, provider_name, kind, start_date) values ($1, $2, 'RESIDENTIAL', 'X', 'LONG_TERM', $3) returning id`,
+      [w.org2, w.foreignChild, day(-5)],
+    );
     for (const id of [P(foreignChild[0].id), P(RANDOM_UUID), C(w.placementA), '']) {
       const r = await expectNothingWritten(t, () => end(id));
       expect(errorsOf(r.data.endPlacement.userErrors)).toEqual(['NOT_FOUND input.placementId']);
@@ -259,13 +277,11 @@ describe('startPlacement rules at the service', () => {
     const before = await dbState(t);
     const input = { childId: C(c), householdId: H(h), kind: 'LONG_TERM', startDate: day(0) } as StartPlacementInput;
     // The audit summary cannot be serialised: the audit insert fails, and with it the whole transaction.
-    await expect(
-      runAs(t, w.ssw.id, 'Placement.start', input, async (tx) => ({ ...(await startPlacement(tx, input as any)), summary: { broken: BigInt(1) } })),
-    ).rejects.toThrow();
+    await expect(runAs(t, w.ssw.id, 'Placement.start', input, async (tx) => ({ ...(await startPlacement(tx, input as any)), summary: { broken: BigInt(1) } }))).rejects.toThrow();
     expect(await dbState(t)).toEqual(before);
   });
 
-  test('endPlacement at the service: the child\'s placement ends, nothing else changes', async () => {
+  test("endPlacement at the service: the child's placement ends, nothing else changes", async () => {
     const c = await t.fx.child(w.org);
     const pl = await t.fx.placement(w.org, c, await household(), day(-10));
     const input = { placementId: P(pl), endDate: day(-2), reason: 'LEFT_CARE', unplanned: false };
@@ -286,7 +302,13 @@ describe('races (decided by PostgreSQL: row locks and the exclusion constraint)'
     expect(outcomes).toEqual(['NO_VACANCY input.householdId', 'NO_VACANCY input.householdId', 'NO_VACANCY input.householdId', 'NO_VACANCY input.householdId', 'placed']);
     const [{ n }] = await t.fx.sql(`select count(*)::int n from placement where household_id = $1`, [h]);
     expect(n).toBe(1);
-    expect((await t.fx.sql(`select count(*)::int n from audit_event where action = 'Placement.start' and subject_id = $1`, [results.find((r) => r.data.startPlacement.placement)!.data.startPlacement.placement!.id]))[0].n).toBe(1);
+    expect(
+      (
+        await t.fx.sql(`select count(*)::int n from audit_event where action = 'Placement.start' and subject_id = $1`, [
+          results.find((r) => r.data.startPlacement.placement)!.data.startPlacement.placement!.id,
+        ])
+      )[0].n,
+    ).toBe(1);
   });
 
   test('one child placed in two households at once: one wins, the other is an OVERLAP', async () => {

@@ -148,10 +148,21 @@ describe('node(id)', () => {
 
   test('organisation-wide staff see every kind of node of their organisation and none of another', async () => {
     for (const token of [w.admin.token, w.manager.token, w.ssw.token]) {
-      for (const [type, id] of [['Household', w.sat2], ['Child', hana], ['Constellation', w.k2], ['User', w.carer2.userId!], ['Placement', amyAtHillSide]] as const) {
+      for (const [type, id] of [
+        ['Household', w.sat2],
+        ['Child', hana],
+        ['Constellation', w.k2],
+        ['User', w.carer2.userId!],
+        ['Placement', amyAtHillSide],
+      ] as const) {
         expect(await typeOf(gid(type, id), token)).toBe(type);
       }
-      for (const [type, id] of [['Household', w.foreignHousehold], ['Child', w.foreignChild], ['User', w.foreignAdmin.id], ['Organisation', w.org2]] as const) {
+      for (const [type, id] of [
+        ['Household', w.foreignHousehold],
+        ['Child', w.foreignChild],
+        ['User', w.foreignAdmin.id],
+        ['Organisation', w.org2],
+      ] as const) {
         expect(await typeOf(gid(type, id), token)).toBeNull();
       }
     }
@@ -162,7 +173,7 @@ describe('node(id)', () => {
 describe('field privacy', () => {
   const household = async (id: string, token: string) => (await t.op(HouseholdNodeDocument, { id: gid('Household', id) }, { token })).data.node as any;
 
-  test("a carer sees other households of their constellation by name and carers only; every field of their own", async () => {
+  test('a carer sees other households of their constellation by name and carers only; every field of their own', async () => {
     const other = await household(w.satB, w.carerA.token!);
     expect(other).toEqual({
       id: gid('Household', w.satB),
@@ -188,11 +199,11 @@ describe('field privacy', () => {
     expect(own.currentPlacements.map((p: any) => p.child.firstName).sort()).toEqual(['Amy', 'Ava']);
   });
 
-  test('the hub carer too sees satellites\' status, approval, placements and vacancies as null', async () => {
+  test("the hub carer too sees satellites' status, approval, placements and vacancies as null", async () => {
     expect(await household(w.satA, w.hubCarer.token!)).toMatchObject({ name: 'Alder House', status: null, approval: null, currentPlacements: null, vacancies: null, carers: [{ name: 'Ann Alder' }] });
   });
 
-  test('a carer\'s status and vacancy filters match only their own household (they reveal nothing of others)', async () => {
+  test("a carer's status and vacancy filters match only their own household (they reveal nothing of others)", async () => {
     const byStatus = await t.op(HouseholdsDocument, { filter: { status: ['APPROVED'] } }, { token: w.carerA.token! });
     expect(byStatus.data.households.edges.map((e) => e.node.name)).toEqual(['Alder House']);
     const noVacancy = await t.op(HouseholdsDocument, { filter: { hasVacancy: false } }, { token: w.carerA.token! });
@@ -229,7 +240,7 @@ describe('field privacy', () => {
     ]);
   });
 
-  test('sleepoverNotes: staff and the child\'s own carers; the hub carer only while a sleepover is open', async () => {
+  test("sleepoverNotes: staff and the child's own carers; the hub carer only while a sleepover is open", async () => {
     const notes = async (token: string) => ((await t.op(ChildNodeDocument, { id: gid('Child', w.childA) }, { token })).data.node as any)?.sleepoverNotes;
     expect(await notes(w.ssw.token)).toBe('Needs a night light.');
     expect(await notes(w.carerA.token!)).toBe('Needs a night light.');
@@ -244,8 +255,9 @@ describe('field privacy', () => {
     expect(await notes(w.hubCarer.token!)).toBeNull();
   });
 
-  test('the constellation\'s children: the hub carer all placed with satellites, a satellite carer only their own', async () => {
-    const names = async (token: string) => ((await t.op(ConstellationChildrenDocument, { id: gid('Constellation', w.k) }, { token })).data.node as any).children.edges.map((e: any) => e.node.firstName);
+  test("the constellation's children: the hub carer all placed with satellites, a satellite carer only their own", async () => {
+    const names = async (token: string) =>
+      ((await t.op(ConstellationChildrenDocument, { id: gid('Constellation', w.k) }, { token })).data.node as any).children.edges.map((e: any) => e.node.firstName);
     expect(await names(w.hubCarer.token!)).toEqual(['Amy', 'Ava', 'Ben']);
     expect(await names(w.carerA.token!)).toEqual(['Amy', 'Ava']);
     expect(await names(w.carerB.token!)).toEqual(['Ben']);
@@ -285,7 +297,7 @@ describe('a liaison worker sees only their constellations', () => {
     expect(seen).not.toContain('Eve');
   });
 
-  test('users: every staff member, and the carers of their constellations\' households only', async () => {
+  test("users: every staff member, and the carers of their constellations' households only", async () => {
     const ids = async (token: string) => (await t.op(UsersDocument, { first: 100 }, { token })).data.users.edges.map((e) => e.node.id);
     const liaison = await ids(w.liaison.token);
     expect(liaison).toEqual(expect.arrayContaining([w.admin.id, w.manager.id, w.otherLiaison.id, w.hubCarer.userId!, w.carerA.userId!, w.carerB.userId!].map((id) => gid('User', id))));

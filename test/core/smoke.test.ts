@@ -18,7 +18,11 @@ test('login, me, and a constellation dashboard', async () => {
   expect(login.data.login.userErrors).toEqual([]);
   expect(login.data.login.user).toEqual({ name: 'Helen Hub', role: 'CARER' });
   const token = login.data.login.token;
-  const me = await t.gql(`{ me { name hubOf { id name sleepoverBeds hub { name } members { totalCount edges { node { household { name carers { name } } } } } children { edges { node { firstName age reference } } } } } }`, {}, { token });
+  const me = await t.gql(
+    `{ me { name hubOf { id name sleepoverBeds hub { name } members { totalCount edges { node { household { name carers { name } } } } } children { edges { node { firstName age reference } } } } } }`,
+    {},
+    { token },
+  );
   expect(me.errors).toBeUndefined();
   expect(me.data.me.name).toBe('Helen Hub');
   expect(me.data.me.hubOf.id).toBe(gid('Constellation', w.k));

@@ -68,7 +68,7 @@ const CHILDREN = `query { children(first: 100) { totalCount edges { node {
   currentPlacement { startDate household { name carers { name } } }
   placements { startDate endDate endReason setting household { name } } } } } }`;
 
-test('the hub carer\'s constellation dashboard costs the same with 1 or 10 satellite households', async () => {
+test("the hub carer's constellation dashboard costs the same with 1 or 10 satellite households", async () => {
   const one = await t.op(HubDashboardDocument, { first: 50 }, { token: small.hubCarer });
   const ten = await t.op(HubDashboardDocument, { first: 50 }, { token: large.hubCarer });
   expect(one.errors).toBeUndefined();
@@ -143,12 +143,12 @@ test("the hub carer's day — tonight's sleepovers and today's hub bookings in o
     sleepovers(first: 50, filter: { from: $night, to: $morning }) { totalCount edges { node { id status startDate endDate childCount children { firstName } household { name } requestedBy { name } } } }
     hubBookings(first: 50, filter: { from: $from, to: $to }) { totalCount edges { node { id purpose status startsAt endsAt childCount children { firstName } supervisor requestedBy { name } notes constellation { name } } } } } } }`;
   const children = async (side: Side) =>
-    (await t.fx.sql<{ child_id: string; household_id: string }>(
+    await t.fx.sql<{ child_id: string; household_id: string }>(
       `select distinct on (pl.household_id) pl.child_id, pl.household_id from placement pl
          join constellation_membership m on m.household_id = pl.household_id and m.constellation_id = $1 and m.role = 'SATELLITE'
         where pl.end_date is null and pl.child_id <> $2 order by pl.household_id, pl.child_id`,
       [side.k, side.satChild],
-    ));
+    );
   const prepare = async (side: Side, bookings: number, hubBooked: number) => {
     // Tonight: the satellite carer's request, and sleepovers the hub carer books (confirmed on beds).
     expect((await ask(t, side.satCarer, { k: side.k, children: [side.satChild], start: day(0), end: day(1) })).userErrors).toEqual([]);
@@ -217,7 +217,18 @@ test("the follow-ups due on the hub carer's dashboard cost the same for 1 or 10 
     for (const r of rows) {
       const res = await t.gql(
         `mutation($i: RecordSupportInput!) { recordSupport(input: $i) { userErrors { code } } }`,
-        { i: { constellationId: gid('Constellation', side.k), householdId: gid('Household', r.household_id), childId: gid('Child', r.child_id), at: new Date(Date.now() - 86_400_000).toISOString(), channel: 'VISIT', topics: ['EDUCATION'], summary: 'School', followUpOn: day(-1) } },
+        {
+          i: {
+            constellationId: gid('Constellation', side.k),
+            householdId: gid('Household', r.household_id),
+            childId: gid('Child', r.child_id),
+            at: new Date(Date.now() - 86_400_000).toISOString(),
+            channel: 'VISIT',
+            topics: ['EDUCATION'],
+            summary: 'School',
+            followUpOn: day(-1),
+          },
+        },
         { token: side.hubCarer },
       );
       expect(res.data.recordSupport.userErrors).toEqual([]);
@@ -240,7 +251,10 @@ test('the returns cost a fixed number of statements, whatever the number of hous
     sleepovers { nightsUsed } sessions { held } support { contacts } contact { separatedSiblings } retention { householdsAtStart } } }`;
   const vars = { from: day(-365), to: day(0) };
   const [all1, all10] = [await t.gql(RETURNS, vars, { token: small.manager }), await t.gql(RETURNS, vars, { token: large.manager })];
-  const [k1, k10] = [await t.gql(ONE, { ...vars, k: gid('Constellation', small.k) }, { token: small.liaison }), await t.gql(ONE, { ...vars, k: gid('Constellation', large.k) }, { token: large.liaison })];
+  const [k1, k10] = [
+    await t.gql(ONE, { ...vars, k: gid('Constellation', small.k) }, { token: small.liaison }),
+    await t.gql(ONE, { ...vars, k: gid('Constellation', large.k) }, { token: large.liaison }),
+  ];
   for (const r of [all1, all10, k1, k10]) expect(r.errors).toBeUndefined();
   console.info(`constellationReturns: ${all1.statements} statements (1 household), ${all10.statements} (10); constellationReturn: ${k1.statements} and ${k10.statements}`);
   expect(all10.statements).toBe(all1.statements);

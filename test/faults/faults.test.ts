@@ -36,7 +36,8 @@ async function send(name: string): Promise<{ ok: boolean; masked: boolean; ms: n
     const body = (await res.json()) as any;
     const ok = !!body.data?.createHousehold?.household?.id;
     const err = body.errors?.[0];
-    const masked = !ok && err?.message === 'Internal server error' && err.extensions?.code === 'INTERNAL_SERVER_ERROR' && typeof err.extensions?.requestId === 'string' && !JSON.stringify(body).includes('    at ');
+    const masked =
+      !ok && err?.message === 'Internal server error' && err.extensions?.code === 'INTERNAL_SERVER_ERROR' && typeof err.extensions?.requestId === 'string' && !JSON.stringify(body).includes('    at ');
     const unauth = err?.extensions?.code === 'UNAUTHENTICATED';
     return { ok, masked: masked || unauth, ms: Date.now() - started, status: res.status, body: JSON.stringify(body).slice(0, 500) };
   } catch (e) {
@@ -125,7 +126,7 @@ async function load(prefix: string, total: number, concurrency: number, midway: 
   return results;
 }
 
-test('killing the service\'s connections mid-load: clean failures, recovery, no partial writes', async () => {
+test("killing the service's connections mid-load: clean failures, recovery, no partial writes", async () => {
   const results = await load('kill-', 120, 8, async () => {
     await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and application_name = 'hubnet'`, [dbName]);
   });

@@ -1,13 +1,5 @@
 import fc from 'fast-check';
-import {
-  getNamedType,
-  isEnumType,
-  isInputObjectType,
-  isListType,
-  isNonNullType,
-  isScalarType,
-  type GraphQLInputType,
-} from 'graphql';
+import { getNamedType, isEnumType, isInputObjectType, isListType, isNonNullType, isScalarType, type GraphQLInputType } from 'graphql';
 
 /**
  * Random and malformed values for any GraphQL input type, built from the schema itself, so new
@@ -26,7 +18,7 @@ const nastyStrings = fc.constantFrom(
   '\u0000\u0001\u0007',
   '🧸👨‍👩‍👧‍👦🏳️‍🌈',
   '\u202Eevil\u202C',
-  'Robert\'); DROP TABLE child;--',
+  "Robert'); DROP TABLE child;--",
   '%_\\',
   '<script>alert(1)</script>',
   'ÅÄÖ Łódź Ñandú Zoë',
@@ -34,7 +26,10 @@ const nastyStrings = fc.constantFrom(
   'a\nb\r\nc\t',
 );
 const dates = fc.constantFrom('2015-02-30', '2016-02-29', '2015-02-29', '0001-01-01', '9999-12-31', '1899-12-31', '2026-13-01', '2026-00-10', '20260101', 'yesterday', '2026-11-25T00:00:00Z', '');
-const someDates = fc.oneof(dates, fc.date({ min: new Date('1990-01-01'), max: new Date('2035-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)));
+const someDates = fc.oneof(
+  dates,
+  fc.date({ min: new Date('1990-01-01'), max: new Date('2035-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+);
 const dateTimes = fc.oneof(
   fc.constantFrom('2026-02-30T10:00:00Z', 'not a time', '9999-12-31T23:59:59Z', '1970-01-01T00:00:00Z', '2026-03-29T01:30:00+00:00', ''),
   fc.date({ min: new Date('2020-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }).map((d) => d.toISOString()),
@@ -58,7 +53,11 @@ function forType(type: GraphQLInputType, pool: IdPool, depth: number): fc.Arbitr
   if (isScalarType(named)) {
     switch (named.name) {
       case 'ID':
-        return fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...pool.ids) }, { weight: 1, arbitrary: fc.constantFrom('', 'garbage', '00000000-0000-0000-0000-000000000000', 'SG91c2Vob2xkOm5vdC1hLXV1aWQ') }, { weight: 1, arbitrary: fc.base64String({ maxLength: 60 }) });
+        return fc.oneof(
+          { weight: 5, arbitrary: fc.constantFrom(...pool.ids) },
+          { weight: 1, arbitrary: fc.constantFrom('', 'garbage', '00000000-0000-0000-0000-000000000000', 'SG91c2Vob2xkOm5vdC1hLXV1aWQ') },
+          { weight: 1, arbitrary: fc.base64String({ maxLength: 60 }) },
+        );
       case 'String':
         return fc.oneof({ weight: 3, arbitrary: fc.string({ maxLength: 40 }) }, { weight: 2, arbitrary: nastyStrings }, { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 30 }) });
       case 'Int':

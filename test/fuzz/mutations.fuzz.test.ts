@@ -25,14 +25,24 @@ beforeAll(async () => {
   t = await startTestApp();
   const w = await t.fx.world();
   ids = [
-    gid('Household', w.satA), gid('Household', w.lone), gid('Household', w.hubHousehold), gid('Household', w.foreignHousehold),
-    gid('Constellation', w.k), gid('Constellation', w.k2), gid('Child', w.childA), gid('Child', w.childB), gid('Child', w.foreignChild),
+    gid('Household', w.satA),
+    gid('Household', w.lone),
+    gid('Household', w.hubHousehold),
+    gid('Household', w.foreignHousehold),
+    gid('Constellation', w.k),
+    gid('Constellation', w.k2),
+    gid('Child', w.childA),
+    gid('Child', w.childB),
+    gid('Child', w.foreignChild),
     gid('Placement', w.placementA),
     // A user whose token the fuzz does not use: a random deactivateUser that succeeds on it must not
     // close the sockets of the viewers below (4403) for the rest of the file.
-    gid('User', w.otherLiaison.id), gid('User', w.foreignAdmin.id), gid('Carer', w.carerA.carerId),
+    gid('User', w.otherLiaison.id),
+    gid('User', w.foreignAdmin.id),
+    gid('Carer', w.carerA.carerId),
     // Right id, wrong type.
-    gid('Child', w.satA), gid('Household', w.childA),
+    gid('Child', w.satA),
+    gid('Household', w.childA),
   ];
   tokens = [w.admin.token, w.manager.token, w.hubCarer.token!, w.carerA.token!];
   tables = (await t.fx.sql(`select tablename from pg_tables where schemaname = current_schema() and tablename not in ('mikro_orm_migrations') order by 1`)).map((r) => r.tablename);

@@ -57,7 +57,11 @@ describe('ordering and reasons', () => {
     await fx.placement(org, cal, ids.current, day(-200));
     await fx.placement(org, amy, ids.sibling, day(-100));
     // Two disruptions at Troubled Home this year, one three years ago (too old to count).
-    for (const [start, end] of [[day(-300), day(-100)], [day(-90), day(-50)], [day(-1300), day(-1100)]]) {
+    for (const [start, end] of [
+      [day(-300), day(-100)],
+      [day(-90), day(-50)],
+      [day(-1300), day(-1100)],
+    ]) {
       const other = await fx.child(org, { firstName: 'Other' });
       await fx.placement(org, other, ids.troubled, start, end, { reason: 'CREQB', unplanned: true });
     }
@@ -205,20 +209,12 @@ describe('who is on the list', () => {
       ['hub', 'INVALID_STATE'],
     ];
     for (const [key, code] of expected) {
-      const r = await t.gql(
-        START_PLACEMENT,
-        { i: { childId: gid('Child', dan), householdId: gid('Household', h[key]), kind: 'SHORT_TERM', startDate: day(7) } },
-        { token: manager.token },
-      );
+      const r = await t.gql(START_PLACEMENT, { i: { childId: gid('Child', dan), householdId: gid('Household', h[key]), kind: 'SHORT_TERM', startDate: day(7) } }, { token: manager.token });
       expect([key, r.data.startPlacement.userErrors.map((e: any) => e.code)]).toEqual([key, [code]]);
     }
     expect((await t.fx.sql(`select count(*)::int n from placement where child_id = $1`, [dan]))[0].n).toBe(2);
     // And a household on the list takes him: the place freed on the start date counts as free.
-    const placed = await t.gql(
-      START_PLACEMENT,
-      { i: { childId: gid('Child', dan), householdId: gid('Household', h.freeBy), kind: 'SHORT_TERM', startDate: day(7) } },
-      { token: manager.token },
-    );
+    const placed = await t.gql(START_PLACEMENT, { i: { childId: gid('Child', dan), householdId: gid('Household', h.freeBy), kind: 'SHORT_TERM', startDate: day(7) } }, { token: manager.token });
     expect(placed.data.startPlacement.userErrors).toEqual([]);
     // From then on he lives there: not a household to move him to.
     const later = (await matches(manager.token, dan, { start: day(8) })).map((m) => m.household.name);
@@ -297,7 +293,10 @@ describe('scoreMatch', () => {
   test('reasons strongest first, penalties by their size, and the score is their sum', () => {
     const r = scoreMatch({
       ...base,
-      siblingsHere: [{ name: 'Amy', visible: true }, { name: 'Ava', visible: true }],
+      siblingsHere: [
+        { name: 'Amy', visible: true },
+        { name: 'Ava', visible: true },
+      ],
       sameConstellation: true,
       constellation: { name: 'Riverside' },
       postcodeDistrict: 'LS6',
@@ -315,7 +314,15 @@ describe('scoreMatch', () => {
 
   test('siblings the viewer may not see are counted, not named', () => {
     expect(scoreMatch({ ...base, siblingsHere: [{ name: 'Amy', visible: false }] }).reasons).toEqual(['A sibling lives here']);
-    expect(scoreMatch({ ...base, siblingsHere: [{ name: 'Amy', visible: true }, { name: 'Zed', visible: false }] }).reasons).toEqual(['Siblings Amy and 1 more live here']);
+    expect(
+      scoreMatch({
+        ...base,
+        siblingsHere: [
+          { name: 'Amy', visible: true },
+          { name: 'Zed', visible: false },
+        ],
+      }).reasons,
+    ).toEqual(['Siblings Amy and 1 more live here']);
     expect(scoreMatch({ ...base, kinship: true, siblingsConnected: [{ name: 'Zed', visible: false }] }).reasons).toEqual(['Family and friends carers connected to a sibling of Cal']);
   });
 

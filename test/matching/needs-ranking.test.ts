@@ -38,7 +38,10 @@ test('ten households for one child, ranked by hand', async () => {
   const k = await fx.constellation(org, h.Dale, { name: 'Dales', joinedOn: day(-1000) });
   await fx.sql(`update constellation_membership set left_on = $2 where household_id = $1`, [h.Dale, day(-100)]);
   await fx.member(org, k, h.Fern, day(-1000), day(-400));
-  for (const [start, end] of [[day(-600), day(-598)], [day(-500), day(-499)]]) {
+  for (const [start, end] of [
+    [day(-600), day(-598)],
+    [day(-500), day(-499)],
+  ]) {
     const [s] = await fx.sql(
       `insert into sleepover (organisation_id, constellation_id, household_id, kind, status, start_date, end_date)
        values ($1, $2, $3, 'PLANNED', 'CONFIRMED', $4, $5) returning id`,
@@ -49,7 +52,10 @@ test('ten households for one child, ranked by hand', async () => {
   // Ola lives at Elm; Pip takes Cedar's only bedroom; Gorse had two unplanned endings this year.
   await fx.placement(org, ola, h.Elm, day(-100));
   await fx.placement(org, await fx.child(org, { firstName: 'Pip', dob: day(-6 * 365) }), h.Cedar, day(-100));
-  for (const [start, end] of [[day(-200), day(-100)], [day(-90), day(-30)]]) {
+  for (const [start, end] of [
+    [day(-200), day(-100)],
+    [day(-90), day(-30)],
+  ]) {
     await fx.placement(org, await fx.child(org, { firstName: 'Rex' }), h.Gorse, start, end, { reason: 'CREQB', unplanned: true });
   }
 
@@ -126,17 +132,18 @@ test('ten households for one child, ranked by hand', async () => {
   ]);
   expect(by.Hazel.unmetNeeds).toEqual([{ area: 'DISABILITY', detail: 'wheelchair user', essential: true }]);
   expect(by.Ivy.unmetNeeds.map((n) => n.area)).toEqual(['DISABILITY', 'MEDICAL']);
-  expect(by.Ivy.reasons).toEqual([
-    'No recorded skill for DISABILITY: wheelchair user',
-    'No recorded skill for MEDICAL: epilepsy',
-    'No recorded skill for EDUCATION: dyslexia support (not essential)',
-  ]);
+  expect(by.Ivy.reasons).toEqual(['No recorded skill for DISABILITY: wheelchair user', 'No recorded skill for MEDICAL: epilepsy', 'No recorded skill for EDUCATION: dyslexia support (not essential)']);
   expect(by.Dale.reasons[0]).toBe('Can meet DISABILITY: wheelchair user (wheelchair-accessible ground floor)');
   expect(by.Dale.reasons).toContain('Nia knows this home: 2 sleepovers here');
   expect(by.Cedar.reasons).toContain('No free bedroom: the 1 bedroom is taken by the children living here');
   expect(by.Elm.reasons[0]).toBe('Sibling Ola lives here');
   expect(by.Ash.reasons).toContain('Can meet EDUCATION: dyslexia support');
-  expect(list.filter((m) => m.knowsChild).map((m) => m.household.name).sort()).toEqual(['Dale House', 'Fern House', 'Hazel House']);
+  expect(
+    list
+      .filter((m) => m.knowsChild)
+      .map((m) => m.household.name)
+      .sort(),
+  ).toEqual(['Dale House', 'Fern House', 'Hazel House']);
   expect(list.filter((m) => m.unmetNeeds.length === 0)).toHaveLength(7);
 
   // A fixed number of statements, needs and skills included: viewer, child, candidates, households.
@@ -155,7 +162,10 @@ test('a child who came to a hub for hub bookings knows that home', async () => {
   const zed = await fx.child(org, { firstName: 'Zed', dob: day(-8 * 365) });
   // Both were hubs (no longer: a hub on the start date is no candidate).
   const ks: string[] = [];
-  for (const [hub, name] of [[oak, 'Oaks'], [pine, 'Pines']] as const) {
+  for (const [hub, name] of [
+    [oak, 'Oaks'],
+    [pine, 'Pines'],
+  ] as const) {
     ks.push(await fx.constellation(org, hub, { name, joinedOn: day(-1000) }));
     await fx.sql(`update constellation_membership set left_on = $2 where household_id = $1`, [hub, day(-100)]);
   }

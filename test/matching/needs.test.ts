@@ -23,7 +23,13 @@ test('staff set needs; the list is replaced as a whole; carers never see them; t
   ];
   const r = await t.gql(SET_NEEDS, { i: { childId: gid('Child', w.childA), needs } }, { token: w.ssw.token });
   expect(r.data.setChildNeeds).toEqual({
-    child: { id: gid('Child', w.childA), needs: [{ area: 'MEDICAL', detail: 'nut allergy', essential: true }, { area: 'RELIGION_AND_CULTURE', detail: 'halal diet', essential: false }] },
+    child: {
+      id: gid('Child', w.childA),
+      needs: [
+        { area: 'MEDICAL', detail: 'nut allergy', essential: true },
+        { area: 'RELIGION_AND_CULTURE', detail: 'halal diet', essential: false },
+      ],
+    },
     userErrors: [],
   });
   // The liaison worker of the child's constellation reads them; carers (even the child's own) and
@@ -58,8 +64,19 @@ test('refusals write nothing: carers, other constellations, other organisations,
   await refused(w.foreignAdmin.token, [], 'NOT_FOUND');
   const long = await refused(w.manager.token, [{ area: 'OTHER', detail: 'x'.repeat(201) }], 'INVALID_INPUT');
   expect(long[0].field).toEqual(['input', 'needs', '0', 'detail']);
-  await refused(w.manager.token, [{ area: 'OTHER', detail: 'a' }, { area: 'OTHER', detail: 'A ' }], 'INVALID_INPUT');
-  await refused(w.manager.token, Array.from({ length: 21 }, (_, i) => ({ area: 'OTHER', detail: `n${i}` })), 'INVALID_INPUT');
+  await refused(
+    w.manager.token,
+    [
+      { area: 'OTHER', detail: 'a' },
+      { area: 'OTHER', detail: 'A ' },
+    ],
+    'INVALID_INPUT',
+  );
+  await refused(
+    w.manager.token,
+    Array.from({ length: 21 }, (_, i) => ({ area: 'OTHER', detail: `n${i}` })),
+    'INVALID_INPUT',
+  );
   const badArea = await t.gql(SET_NEEDS, { i: { childId, needs: [{ area: 'ASTROLOGY' }] } }, { token: w.manager.token });
   expect(badArea.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   const badId = await t.gql(SET_NEEDS, { i: { childId: 'nonsense', needs: [] } }, { token: w.manager.token });
@@ -71,7 +88,14 @@ test('skills and bedrooms: staff set them, bedrooms kept when omitted; carers se
   const first = await t.gql(SET_SKILLS, { i: { householdId: id, skills: [{ area: 'LANGUAGE', detail: 'Polish' }], bedrooms: 3 } }, { token: w.liaison.token });
   expect(first.data.setHouseholdSkills).toEqual({ household: { id, skills: [{ area: 'LANGUAGE', detail: 'Polish' }], bedrooms: 3 }, userErrors: [] });
   const second = await t.gql(SET_SKILLS, { i: { householdId: id, skills: [{ area: 'DISABILITY' }, { area: 'LANGUAGE', detail: 'Polish' }] } }, { token: w.manager.token });
-  expect(second.data.setHouseholdSkills.household).toEqual({ id, skills: [{ area: 'DISABILITY', detail: null }, { area: 'LANGUAGE', detail: 'Polish' }], bedrooms: 3 });
+  expect(second.data.setHouseholdSkills.household).toEqual({
+    id,
+    skills: [
+      { area: 'DISABILITY', detail: null },
+      { area: 'LANGUAGE', detail: 'Polish' },
+    ],
+    bedrooms: 3,
+  });
 
   expect((await t.gql(HOUSEHOLD, { id }, { token: w.carerA.token })).data.node).toMatchObject({ skills: [{ area: 'DISABILITY' }, { area: 'LANGUAGE' }], bedrooms: 3 });
   // Another household of the same constellation: its name, not its skills or bedrooms.

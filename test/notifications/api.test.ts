@@ -35,7 +35,7 @@ test('me.notifications: newest first, paged by cursor, unreadOnly; no channel co
   expect((await rows(t.service.app, `select count(*)::int n from notification_delivery where recipient_id = $1`, [w.carerA.userId]))[0].n).toBe(5);
 });
 
-test('markNotificationsRead by ids and all; another user\'s ids read as unknown and change nothing', async () => {
+test("markNotificationsRead by ids and all; another user's ids read as unknown and change nothing", async () => {
   const r = await t.gql(MARK, { i: { ids: [gid('Notification', ids[0]), gid('Notification', ids[1])] } }, { token: w.carerA.token });
   expect(r.data.markNotificationsRead.userErrors).toEqual([]);
   expect(r.data.markNotificationsRead.unreadCount).toBe(3);
@@ -51,14 +51,18 @@ test('markNotificationsRead by ids and all; another user\'s ids read as unknown 
   expect(all.data.markNotificationsRead).toEqual({ unreadCount: 0, notifications: null, userErrors: [] });
 });
 
-test('a notification is its recipient\'s alone: node() and User.notifications read as null for anyone else', async () => {
+test("a notification is its recipient's alone: node() and User.notifications read as null for anyone else", async () => {
   const own = await t.gql(`query($id: ID!) { node(id: $id) { ... on Notification { title } } }`, { id: gid('Notification', ids[0]) }, { token: w.carerA.token });
   expect(own.data.node).toEqual({ title: 'N0' });
   for (const token of [w.carerB.token, w.admin.token, w.foreignAdmin.token]) {
     const r = await t.gql(`query($id: ID!) { node(id: $id) { id } }`, { id: gid('Notification', ids[0]) }, { token });
     expect(r.data.node).toBeNull();
   }
-  const other = await t.gql(`query($id: ID!) { node(id: $id) { ... on User { notifications { totalCount } notificationPreferences { kinds { kind } } unreadNotificationCount } } }`, { id: gid('User', w.carerA.userId!) }, { token: w.admin.token });
+  const other = await t.gql(
+    `query($id: ID!) { node(id: $id) { ... on User { notifications { totalCount } notificationPreferences { kinds { kind } } unreadNotificationCount } } }`,
+    { id: gid('User', w.carerA.userId!) },
+    { token: w.admin.token },
+  );
   expect(other.data.node).toEqual({ notifications: null, notificationPreferences: null, unreadNotificationCount: null });
 });
 
@@ -69,7 +73,18 @@ test('preferences: defaults on, partial updates, duplicates refused with nothing
   expect(prefs.kinds).toHaveLength(Object.values(NotificationKind).length);
   expect(prefs.kinds.every((k: any) => k.email && k.push)).toBe(true);
   const M = `mutation($i: UpdateNotificationPreferencesInput!) { updateNotificationPreferences(input: $i) { preferences { kinds { kind email push } } userErrors { code field } } }`;
-  const dup = await t.gql(M, { i: { preferences: [{ kind: 'SESSION_REMINDER', push: false }, { kind: 'SESSION_REMINDER', email: false }] } }, { token: w.carerB.token });
+  const dup = await t.gql(
+    M,
+    {
+      i: {
+        preferences: [
+          { kind: 'SESSION_REMINDER', push: false },
+          { kind: 'SESSION_REMINDER', email: false },
+        ],
+      },
+    },
+    { token: w.carerB.token },
+  );
   expect(dup.data.updateNotificationPreferences.userErrors).toEqual([{ code: 'INVALID_INPUT', field: ['input', 'preferences', '1', 'kind'] }]);
   expect(await rows(t.service.app, `select 1 from notification_preference where user_id = $1`, [w.carerB.userId])).toHaveLength(0);
   await t.gql(M, { i: { preferences: [{ kind: 'SESSION_REMINDER', push: false }] } }, { token: w.carerB.token });

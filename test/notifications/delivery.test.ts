@@ -213,10 +213,14 @@ test('a failing SMTP server: retried with growing backoff, DEAD after 5 attempts
   const attemptsBefore = smtp.attempts.length;
   const { ids } = await notifyCommitted(t.service.app, { kind: NotificationKind.REQUESTS_DIGEST, recipients: [w.manager.id], render: simple('Requests waiting') });
   await until(() => push.requests.some((r) => r.path === '/push/manager'), 10_000, 'the push');
-  const dead = await until(async () => {
-    const [d] = await rows(t.service.app, `select status, attempts, last_error from notification_delivery where notification_id = $1 and channel = 'EMAIL'`, [ids[0]]);
-    return d.status === 'DEAD' && d;
-  }, 80_000, 'the delivery to die');
+  const dead = await until(
+    async () => {
+      const [d] = await rows(t.service.app, `select status, attempts, last_error from notification_delivery where notification_id = $1 and channel = 'EMAIL'`, [ids[0]]);
+      return d.status === 'DEAD' && d;
+    },
+    80_000,
+    'the delivery to die',
+  );
   expect(dead.attempts).toBe(5);
   expect(dead.last_error).toMatch(/451/);
   const tries = smtp.attempts.slice(attemptsBefore);
@@ -226,7 +230,18 @@ test('a failing SMTP server: retried with growing backoff, DEAD after 5 attempts
   expect(gaps[3]).toBeGreaterThan(gaps[0] * 2);
   expect(smtp.to(to)).toHaveLength(0);
   // pg-boss dead-lettered the job too.
-  await until(async () => (await rows(t.service.app, `select 1 from pgboss.job where name = 'hubnet-notification-dead' and data->>'batchId' = (select batch_id::text from notification_delivery where notification_id = $1 and channel = 'EMAIL')`, [ids[0]])).length === 1, 10_000, 'the dead-letter job');
+  await until(
+    async () =>
+      (
+        await rows(
+          t.service.app,
+          `select 1 from pgboss.job where name = 'hubnet-notification-dead' and data->>'batchId' = (select batch_id::text from notification_delivery where notification_id = $1 and channel = 'EMAIL')`,
+          [ids[0]],
+        )
+      ).length === 1,
+    10_000,
+    'the dead-letter job',
+  );
   const api = await t.gql(MINE, {}, { token: w.manager.token });
   expect(api.data.me.notifications.edges[0].node.deliveries).toEqual([
     { channel: 'EMAIL', status: 'DEAD', attempts: 5, deliveredAt: null },

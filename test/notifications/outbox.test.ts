@@ -42,8 +42,7 @@ async function worker(): Promise<NotificationRuntime> {
   return startNotifications({ orm, log: app.log, config: config.notifications, vapid: null, databaseUrl: embedded() ? null : t.db.url, work: true, schedule: false });
 }
 
-const deliveries = (ids: string[]) =>
-  rows(t.service.app, `select status, attempts from notification_delivery where notification_id = any($1::uuid[]) and channel = 'EMAIL'`, [ids]);
+const deliveries = (ids: string[]) => rows(t.service.app, `select status, attempts from notification_delivery where notification_id = any($1::uuid[]) and channel = 'EMAIL'`, [ids]);
 
 test('committed while no worker runs (it crashed after the commit): a worker started later delivers it, once', async () => {
   const to = (await rows(t.service.app, `select email from app_user where id = $1`, [w.hubCarer.userId]))[0].email;
@@ -97,7 +96,13 @@ test('a send that outlives its lease is marked interrupted by the next worker, a
   const real = smtpChannel(smtp.url, 'x@hubnet.test');
   let release!: () => void;
   const held = new Promise<void>((r) => (release = r));
-  const slow = { send: async (m: any) => { await held; await real.send(m); }, close: () => real.close() };
+  const slow = {
+    send: async (m: any) => {
+      await held;
+      await real.send(m);
+    },
+    close: () => real.close(),
+  };
   const opts = { maxAttempts: 5, leaseSeconds: 1, messageIdDomain: 'hubnet.test' };
   const first = deliverBatch(t.service.app.orm, { email: slow, push: null }, batch_id, opts, t.service.app.log);
   await until(async () => (await rows(t.service.app, `select status from notification_delivery where notification_id = $1`, [ids[0]]))[0].status === 'SENDING', 5000, 'the claim');
@@ -150,7 +155,9 @@ test('two workers racing over one queue deliver each notification exactly once',
   const batches = (await rows(t.service.app, `select batch_id from notification_delivery where notification_id = any($1::uuid[])`, [all])).map((r: any) => r.batch_id);
   const email = smtpChannel(smtp.url, 'x@hubnet.test');
   const outcomes = await Promise.all(
-    batches.flatMap((id: string) => [1, 2].map(() => deliverBatch(t.service.app.orm, { email, push: null }, id, { maxAttempts: 5, leaseSeconds: 60, messageIdDomain: 'hubnet.test' }, t.service.app.log))),
+    batches.flatMap((id: string) =>
+      [1, 2].map(() => deliverBatch(t.service.app.orm, { email, push: null }, id, { maxAttempts: 5, leaseSeconds: 60, messageIdDomain: 'hubnet.test' }, t.service.app.log)),
+    ),
   );
   email.close();
   await sleep(1500);

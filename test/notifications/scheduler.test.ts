@@ -32,10 +32,14 @@ async function sleepover(start: DateTime, nights: number, status = 'CONFIRMED', 
     [w.org, w.k, w.satA, requestedBy, kind, status, iso(start), iso(start.plus({ days: nights }))],
   );
   for (const [i, child] of [w.childA, w.childA2].entries()) {
-    await t.fx.sql(
-      `insert into sleepover_child (sleepover_id, child_id, organisation_id, start_date, end_date, active, bed) values ($1, $2, $3, $4, $5, true, $6)`,
-      [s.id, child, w.org, iso(start), iso(start.plus({ days: nights })), status === 'CONFIRMED' ? i + 1 : null],
-    );
+    await t.fx.sql(`insert into sleepover_child (sleepover_id, child_id, organisation_id, start_date, end_date, active, bed) values ($1, $2, $3, $4, $5, true, $6)`, [
+      s.id,
+      child,
+      w.org,
+      iso(start),
+      iso(start.plus({ days: nights })),
+      status === 'CONFIRMED' ? i + 1 : null,
+    ]);
   }
   return s.id as string;
 }
@@ -96,7 +100,7 @@ test(`sleepover reminders across the autumn clock change (${iso(fallBack)})`, as
   expect(await about(monday)).toHaveLength(2);
 });
 
-test('a reminder tells the children\'s carer their first names and the hub carer a count; no subject line names a child, no text a case reference', async () => {
+test("a reminder tells the children's carer their first names and the hub carer a count; no subject line names a child, no text a case reference", async () => {
   const all = await reminders();
   const own = all.filter((x: any) => x.recipient_id === w.carerA.userId);
   const hub = all.filter((x: any) => x.recipient_id === w.hubCarer.userId);
@@ -117,7 +121,7 @@ test('a reminder tells the children\'s carer their first names and the hub carer
   for (const x of hub) for (const name of ['Amy', 'Ava']) expect(`${x.body_text}${x.body_html}`).not.toContain(name);
 });
 
-test('a sleepover the liaison worker booked for a household: the reminder also reaches the children\'s carers and the hub', async () => {
+test("a sleepover the liaison worker booked for a household: the reminder also reaches the children's carers and the hub", async () => {
   const start = springForward.plus({ days: 20 });
   const id = await sleepover(start, 2, 'CONFIRMED', 'PLANNED', w.liaison.id);
   // 18:00 BST the day before is 17:00 UTC.

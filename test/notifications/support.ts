@@ -179,4 +179,6 @@ export async function until<T>(check: () => Promise<T | null | undefined | false
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export const simple = (title: string, text = 'Something happened.') => () => ({ title, text, html: `<p>${text}</p>` });
+export const simple =
+  (title: string, text = 'Something happened.') =>
+  () => ({ title, text, html: `<p>${text}</p>` });

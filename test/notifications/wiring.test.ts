@@ -167,9 +167,13 @@ test("a placement ending cancels a confirmed future sleepover and cuts one under
   expect((await decide(t, w.liaison.token, 'confirm', later)).userErrors).toEqual([]);
   const underWay = (await ask(t, w.carerA.token, { k: w.k, children: [zoe], start: day(0), end: day(3) })).sleepover.id;
   expect((await decide(t, w.liaison.token, 'confirm', underWay)).userErrors).toEqual([]);
-  const r = await t.gql(`mutation($i: EndPlacementInput!) { endPlacement(input: $i) { userErrors { code message } } }`, {
-    i: { placementId: gid('Placement', placement), endDate: day(1), reason: 'CARPL', unplanned: false },
-  }, { token: w.ssw.token });
+  const r = await t.gql(
+    `mutation($i: EndPlacementInput!) { endPlacement(input: $i) { userErrors { code message } } }`,
+    {
+      i: { placementId: gid('Placement', placement), endDate: day(1), reason: 'CARPL', unplanned: false },
+    },
+    { token: w.ssw.token },
+  );
   expect(r.data.endPlacement.userErrors).toEqual([]);
   const [cancelled] = await about(later, 'SLEEPOVER_CANCELLED');
   expect(cancelled).toMatchObject({ recipient_id: w.carerA.userId, title: 'Sleepover cancelled' });
@@ -190,9 +194,18 @@ test('scheduling notifies the carers of the constellation (hub included, not the
   expect(recipientsOf(await about(byHub.id, 'SESSION_SCHEDULED'))).toEqual(sorted(w.carerA.userId, w.carerB.userId));
 
   const first = DateTime.now().setZone('Europe/London').plus({ months: 1 }).startOf('month').toISODate()!;
-  const series = await t.gql(SERIES, {
-    i: { constellationId: gid('Constellation', w.k), kind: 'CONSTELLATION_MEETING', title: 'Monthly meeting', recurrence: { week: 'SECOND', weekday: 'TUESDAY', startTime: '19:00', durationMinutes: 90, firstDate: first, count: 4 } },
-  }, { token: w.liaison.token });
+  const series = await t.gql(
+    SERIES,
+    {
+      i: {
+        constellationId: gid('Constellation', w.k),
+        kind: 'CONSTELLATION_MEETING',
+        title: 'Monthly meeting',
+        recurrence: { week: 'SECOND', weekday: 'TUESDAY', startTime: '19:00', durationMinutes: 90, firstDate: first, count: 4 },
+      },
+    },
+    { token: w.liaison.token },
+  );
   expect(series.data.schedulePeerSupportSeries.userErrors).toEqual([]);
   const ids = series.data.schedulePeerSupportSeries.sessions.map((x: any) => dbId(x.id));
   const sn = await notes(`kind = 'SESSION_SCHEDULED' and subject_id = any($1::uuid[])`, [ids]);
@@ -262,14 +275,8 @@ test('session reminders: from 18:00 London the day before, to the carers going, 
 
 test('privacy across everything written: no child named in a title, no case reference anywhere, children named only to their own household', async () => {
   refs = (await rows(app(), `select reference from child where organisation_id = $1`, [w.org])).map((r: any) => r.reference);
-  const children = await rows(
-    app(),
-    `select c.first_name, p.household_id from child c join placement p on p.child_id = c.id where c.organisation_id = $1`,
-    [w.org],
-  );
-  const households = new Map(
-    (await rows(app(), `select user_id, household_id from carer where user_id is not null`)).map((r: any) => [r.user_id, r.household_id]),
-  );
+  const children = await rows(app(), `select c.first_name, p.household_id from child c join placement p on p.child_id = c.id where c.organisation_id = $1`, [w.org]);
+  const households = new Map((await rows(app(), `select user_id, household_id from carer where user_id is not null`)).map((r: any) => [r.user_id, r.household_id]));
   const all = await notes();
   expect(all.length).toBeGreaterThan(20);
   for (const n of all) {

@@ -159,14 +159,27 @@ describe('import', () => {
     const r = await importCsv(
       csvOf([
         // Case and spacing of household names and enum values do not matter.
-        row({ child_reference: 'E-1', first_name: 'eve', date_of_birth: '2011-01-01', start_date: '2020-01-01', end_date: '2023-01-01', end_reason: 'carpl', unplanned: 'FALSE', household: ' birch house ', kind: 'short_term' }),
+        row({
+          child_reference: 'E-1',
+          first_name: 'eve',
+          date_of_birth: '2011-01-01',
+          start_date: '2020-01-01',
+          end_date: '2023-01-01',
+          end_reason: 'carpl',
+          unplanned: 'FALSE',
+          household: ' birch house ',
+          kind: 'short_term',
+        }),
         row({ child_reference: 'F-1', first_name: 'Fay', date_of_birth: '2014-04-04', start_date: '2021-01-01', setting: 'RESIDENTIAL', household: '' }),
       ]),
     );
     expect(r).toEqual({ imported: 2, childrenCreated: 1, rowErrors: [], userErrors: [] });
     const eve = await t.fx.sql(`select household_id, kind, end_reason, unplanned from placement where child_id = $1 order by start_date`, [existing]);
     expect(eve[0]).toEqual({ household_id: o.households['Birch House'], kind: 'SHORT_TERM', end_reason: 'CARPL', unplanned: false });
-    const fay = await t.fx.sql(`select c.first_name, pl.setting, pl.provider_name, pl.household_id from child c join placement pl on pl.child_id = c.id where c.reference = 'F-1' and c.organisation_id = $1`, [o.org]);
+    const fay = await t.fx.sql(
+      `select c.first_name, pl.setting, pl.provider_name, pl.household_id from child c join placement pl on pl.child_id = c.id where c.reference = 'F-1' and c.organisation_id = $1`,
+      [o.org],
+    );
     expect(fay).toEqual([{ first_name: 'Fay', setting: 'RESIDENTIAL', provider_name: null, household_id: null }]);
     const audit = await t.fx.sql(`select actor_id, subject_id, summary from audit_event where organisation_id = $1 and action = 'Placement.importHistory'`, [o.org]);
     expect(audit).toHaveLength(1);
@@ -229,13 +242,21 @@ describe('import', () => {
 
   test('malformed files', async () => {
     // No header: the first episode is read as one and named as unknown columns.
-    const noHeader = csvOf([row({})]).split('\n').slice(1).join('\n');
+    const noHeader = csvOf([row({})])
+      .split('\n')
+      .slice(1)
+      .join('\n');
     const h = (await importCsv(noHeader)).rowErrors;
     expect(h.every((e) => e.row === 1)).toBe(true);
     expect(h[0].message).toMatch(/^Unknown column "C-1": the columns are child_reference, first_name/);
     expect(h[h.length - 1].message).toMatch(/^The header row is missing the columns child_reference, first_name/);
 
-    const missing = await importCsv(csvOf([row({})], HISTORY_COLUMNS.filter((c) => c !== 'kind')));
+    const missing = await importCsv(
+      csvOf(
+        [row({})],
+        HISTORY_COLUMNS.filter((c) => c !== 'kind'),
+      ),
+    );
     expect(missing.rowErrors).toEqual([{ row: 1, column: null, message: 'The header row is missing the column kind.' }]);
     const twice = await importCsv(`${HISTORY_COLUMNS.join(',')},kind\n`);
     expect(twice.rowErrors).toEqual([{ row: 1, column: 'kind', message: 'Column kind appears more than once.' }]);
@@ -247,10 +268,16 @@ describe('import', () => {
     expect(unclosed.rowErrors[0].message).toMatch(/^The file is not valid CSV: Quote Not Closed/);
     // Rows with the wrong number of values are reported by line; blank lines count as lines.
     const ragged = await errorsOf(`${HISTORY_COLUMNS.join(',')}\n\nC-1,Amy\n${Object.values(row({})).join(',')},extra\n`);
-    expect(ragged).toEqual([[3, null], [4, null]]);
+    expect(ragged).toEqual([
+      [3, null],
+      [4, null],
+    ]);
     // A quoted line break keeps the next row's line number right.
     const multiline = csvOf([row({ household: 'Nowhere\nHouse' }), row({ child_reference: 'Z-9', household: 'Nowhere' })]);
-    expect(await errorsOf(multiline)).toEqual([[2, 'household'], [4, 'household']]);
+    expect(await errorsOf(multiline)).toEqual([
+      [2, 'household'],
+      [4, 'household'],
+    ]);
   });
 
   test('characters outside the BMP survive wherever the file is cut into pieces for parsing', async () => {
@@ -386,8 +413,16 @@ describe('export', () => {
     expect(new Set(keys).size).toBe(5000);
     expect(keys).toEqual([...keys].sort());
     expect(rows[0]).toEqual({
-      child_reference: 'R00001', first_name: 'Child 1', date_of_birth: '2012-01-02', start_date: '2020-01-01', end_date: '2021-01-01',
-      end_reason: 'CARPL', setting: 'RESIDENTIAL', household: '', kind: 'SHORT_TERM', unplanned: 'false',
+      child_reference: 'R00001',
+      first_name: 'Child 1',
+      date_of_birth: '2012-01-02',
+      start_date: '2020-01-01',
+      end_date: '2021-01-01',
+      end_reason: 'CARPL',
+      setting: 'RESIDENTIAL',
+      household: '',
+      kind: 'SHORT_TERM',
+      unplanned: 'false',
     });
     expect(rows[4999]).toMatchObject({ child_reference: 'R02500', start_date: '2021-01-01', household: 'Big House', end_date: '' });
   });

@@ -13,8 +13,11 @@ const ROOT = path.resolve(__dirname, '../..');
 
 function cli(args: string[], env: Record<string, string>): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/app/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: '', TS_NODE_TRANSPILE_ONLY: '1', ...env } }, (err, stdout, stderr) =>
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
+    execFile(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', 'src/app/cli.ts', ...args],
+      { cwd: ROOT, env: { ...process.env, DATABASE_URL: '', TS_NODE_TRANSPILE_ONLY: '1', ...env } },
+      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
     );
   });
 }
@@ -59,7 +62,9 @@ test('a first start creates the bootstrap administrator, who can log in', async 
     const res = await fetch(svc.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: `mutation { login(input: { email: "first@council.example", password: "first admin passphrase" }) { token user { role organisation { name } } userErrors { code } } }` }),
+      body: JSON.stringify({
+        query: `mutation { login(input: { email: "first@council.example", password: "first admin passphrase" }) { token user { role organisation { name } } userErrors { code } } }`,
+      }),
     });
     const body = (await res.json()) as any;
     expect(body.data.login.userErrors).toEqual([]);

@@ -38,8 +38,7 @@ describe('outside production', () => {
   });
 
   test('application/json: a document that parses but fails validation is 200 with errors; graphql-response+json: 400', async () => {
-    const send = (accept: string) =>
-      fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json', accept }, body: JSON.stringify({ query: '{ nope }' }) });
+    const send = (accept: string) => fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json', accept }, body: JSON.stringify({ query: '{ nope }' }) });
     const legacy = await send('application/json');
     expect(legacy.status).toBe(200);
     expect(((await legacy.json()) as any).errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');

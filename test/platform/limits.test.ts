@@ -37,7 +37,11 @@ test('too many aliases is QUERY_TOO_COMPLEX', async () => {
 
 test('too costly a query is QUERY_TOO_COMPLEX', async () => {
   const wide = 'edges { node { household { name carers { name user { name email } } constellation { name hub { name carers { name } } } } } }';
-  const r = await t.gql(`{ constellations(first: 100) { edges { node { members(first: 100) { ${wide} } children(first: 100) { edges { node { siblings { siblings { placements { household { name } } } } } } } } } } }`, {}, { token: w.manager.token });
+  const r = await t.gql(
+    `{ constellations(first: 100) { edges { node { members(first: 100) { ${wide} } children(first: 100) { edges { node { siblings { siblings { placements { household { name } } } } } } } } } } }`,
+    {},
+    { token: w.manager.token },
+  );
   expect(codes(r)).toContain('QUERY_TOO_COMPLEX');
 });
 
@@ -70,8 +74,7 @@ test('failed logins are limited per account and address, the same for an unknown
   const email = (await t.fx.sql(`select email from app_user where id = $1`, [w.carerA.userId]))[0].email;
   // Counters live in Redis when REDIS_URL is set and outlive a test run: a fresh unknown name each run.
   const nobody = `nobody-${process.pid}-${Date.now()}@example.test`;
-  const login = (e: string, p: string) =>
-    t.gql(`mutation($i: LoginInput!) { login(input: $i) { token userErrors { code message } } }`, { i: { email: e, password: p } });
+  const login = (e: string, p: string) => t.gql(`mutation($i: LoginInput!) { login(input: $i) { token userErrors { code message } } }`, { i: { email: e, password: p } });
   for (let i = 0; i < LOGIN_LIMITS.perAccountAddress; i++) {
     expect((await login(email, 'wrong-password-123')).data.login.userErrors[0].code).toBe('INVALID_CREDENTIALS');
     expect((await login(nobody, 'wrong-password-123')).data.login.userErrors[0].code).toBe('INVALID_CREDENTIALS');

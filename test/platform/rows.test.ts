@@ -68,7 +68,8 @@ test('every entity reads the same through mapRow as through em.map', async () =>
         const a = comparable(managed[prop.name], prop);
         const b = comparable(plain[prop.name], prop);
         expect({ entity: entity.name, prop: prop.name, value: b }).toEqual({ entity: entity.name, prop: prop.name, value: a });
-        if (a != null) kinds.add(prop.kind === 'scalar' ? (a instanceof Object ? (Array.isArray(a) ? 'array' : 'object') : typeof a) + (typeof a === 'string' && a.startsWith('Date(') ? ':Date' : '') : prop.kind);
+        if (a != null)
+          kinds.add(prop.kind === 'scalar' ? (a instanceof Object ? (Array.isArray(a) ? 'array' : 'object') : typeof a) + (typeof a === 'string' && a.startsWith('Date(') ? ':Date' : '') : prop.kind);
       }
       if (Object.values(meta.properties).some((p: any) => p.kind === 'm:1')) {
         const rel = (Object.values(meta.properties) as any[]).find((p) => p.kind === 'm:1' && !p.mapToPk && plain[p.name]);

@@ -77,9 +77,7 @@ describe('password changes', () => {
 
   test('changePassword is limited as login is, counted before the password is checked', async () => {
     const user = await t.fx.user(w.org, 'SUPERVISING_SOCIAL_WORKER');
-    const results = await Promise.all(
-      Array.from({ length: 10 }, () => t.gql(CHANGE, { i: { currentPassword: 'not-the-password', newPassword: 'another-long-password' } }, { token: user.token })),
-    );
+    const results = await Promise.all(Array.from({ length: 10 }, () => t.gql(CHANGE, { i: { currentPassword: 'not-the-password', newPassword: 'another-long-password' } }, { token: user.token })));
     expect(results.map((r) => r.errors)).toEqual(results.map(() => undefined));
     const got = results.map((r) => r.data.changePassword.userErrors[0].code);
     expect(got.filter((c) => c === 'INVALID_CREDENTIALS')).toHaveLength(LOGIN_LIMITS.perUserPasswordChange);
@@ -107,13 +105,21 @@ describe('what errors reveal in production', () => {
     const doc = await t.gql(`mutation { createUser(input: { email: "a@b.test", name: "A", role: ADMN, password: "a-long-enough-password" }) { userErrors { code } } }`, {}, { token: w.admin.token });
     expect(codes(doc)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     expect(JSON.stringify(doc.errors)).not.toMatch(/Did you mean|ADMIN/);
-    const vars = await t.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { userErrors { code } } }`, { i: { email: 'a@b.test', name: 'A', role: 'ADMN', password: 'a-long-enough-password' } }, { token: w.admin.token });
+    const vars = await t.gql(
+      `mutation($i: CreateUserInput!) { createUser(input: $i) { userErrors { code } } }`,
+      { i: { email: 'a@b.test', name: 'A', role: 'ADMN', password: 'a-long-enough-password' } },
+      { token: w.admin.token },
+    );
     expect(codes(vars)).toEqual(['BAD_USER_INPUT']);
     expect(JSON.stringify(vars.errors)).not.toMatch(/Did you mean|ADMIN|"Role"/);
   });
 
   test('variable-coercion messages do not name input types', async () => {
-    const r = await t.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { userErrors { code } } }`, { i: { email: 'a@b.test', nope: 1 } }, { token: w.admin.token, headers: GRAPHQL_RESPONSE });
+    const r = await t.gql(
+      `mutation($i: CreateUserInput!) { createUser(input: $i) { userErrors { code } } }`,
+      { i: { email: 'a@b.test', nope: 1 } },
+      { token: w.admin.token, headers: GRAPHQL_RESPONSE },
+    );
     expect(r.status).toBe(400);
     expect(codes(r).every((c) => c === 'BAD_USER_INPUT')).toBe(true);
     const text = JSON.stringify(r.errors);
@@ -248,7 +254,7 @@ describe('request ids', () => {
   });
 
   // A second service in this file needs a second database connection: the embedded database has one.
-  (embedded() ? test.skip : test)('without a trusted proxy, the client\'s X-Request-Id is never the audit request id', async () => {
+  (embedded() ? test.skip : test)("without a trusted proxy, the client's X-Request-Id is never the audit request id", async () => {
     const direct = await startTestApp({ NODE_ENV: 'production', TRUST_PROXY: '0' });
     try {
       const admin = await direct.fx.user(await direct.fx.organisation(), 'ADMIN');

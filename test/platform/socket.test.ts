@@ -25,7 +25,11 @@ const codes = (r: { type: string; payload: any }) => errorsOf(r).map((e) => e.ex
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function blockANight(token: string, offset: number) {
-  const r = await t.gql(`mutation($i: HubNightsInput!) { blockHubNights(input: $i) { userErrors { code } } }`, { i: { constellationId: gid('Constellation', w.k), from: day(offset), to: day(offset + 1) } }, { token });
+  const r = await t.gql(
+    `mutation($i: HubNightsInput!) { blockHubNights(input: $i) { userErrors { code } } }`,
+    { i: { constellationId: gid('Constellation', w.k), from: day(offset), to: day(offset + 1) } },
+    { token },
+  );
   expect(r.data.blockHubNights.userErrors).toEqual([]);
 }
 
@@ -128,7 +132,13 @@ test('no token, a bad token, or a deactivated user cannot connect', async () => 
 
 test('a token that expires closes the socket with 4401; no operation runs on it afterwards', async () => {
   const key = new TextEncoder().encode(JWT_SECRET);
-  const soon = await new SignJWT({ org: w.org, gen: 0 }).setProtectedHeader({ alg: 'HS256' }).setSubject(w.admin.id).setIssuer('hubnet').setIssuedAt().setExpirationTime(Math.floor(Date.now() / 1000) + 2).sign(key);
+  const soon = await new SignJWT({ org: w.org, gen: 0 })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(w.admin.id)
+    .setIssuer('hubnet')
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(Date.now() / 1000) + 2)
+    .sign(key);
   const s = await openSocket(t.url, soon);
   expect(s.acked).toBe(true);
   const { code } = await s.closed;
@@ -136,13 +146,17 @@ test('a token that expires closes the socket with 4401; no operation runs on it 
   expect((await s.run(SUB)).type).toBe('closed');
 });
 
-test('a password change closes the user\'s sockets (4401) and ends every earlier token, over HTTP and socket', async () => {
+test("a password change closes the user's sockets (4401) and ends every earlier token, over HTTP and socket", async () => {
   const user = await t.fx.user(w.org, 'SUPERVISING_SOCIAL_WORKER');
   const s = await openSocket(t.url, user.token);
   expect(s.acked).toBe(true);
   const pending = s.run(SUB);
   await sleep(200);
-  const r = await t.gql(`mutation($i: ChangePasswordInput!) { changePassword(input: $i) { userErrors { code } } }`, { i: { currentPassword: FIXTURE_PASSWORD, newPassword: 'a-brand-new-password' } }, { token: user.token });
+  const r = await t.gql(
+    `mutation($i: ChangePasswordInput!) { changePassword(input: $i) { userErrors { code } } }`,
+    { i: { currentPassword: FIXTURE_PASSWORD, newPassword: 'a-brand-new-password' } },
+    { token: user.token },
+  );
   expect(r.data.changePassword.userErrors).toEqual([]);
   expect((await s.closed).code).toBe(CLOSE_UNAUTHORIZED);
   expect((await pending).type).not.toBe('next');
@@ -166,7 +180,7 @@ test('a password changed outside the API (the database) is checked at the next o
   expect((await s.closed).code).toBe(CLOSE_UNAUTHORIZED);
 });
 
-test('a deactivation closes the user\'s sockets with 4403, and a deactivated user\'s open socket runs nothing more', async () => {
+test("a deactivation closes the user's sockets with 4403, and a deactivated user's open socket runs nothing more", async () => {
   const user = await t.fx.user(w.org, 'SUPERVISING_SOCIAL_WORKER');
   const s = await openSocket(t.url, user.token);
   expect(s.acked).toBe(true);

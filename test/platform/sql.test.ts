@@ -15,7 +15,10 @@ afterAll(async () => db.drop());
 const em = () => db.orm.em.fork() as unknown as EntityManager;
 
 test('values travel as parameters: arrays as one array value, jsonb ? untouched, unused values dropped', async () => {
-  expect(await sqlOne(em(), `select cardinality($1::uuid[]) as n, $2::text as s`, [['6f1d2c1e-8c7b-4b8e-9a53-0d5f5f4f6a11', '1e0f6b4c-2d35-4c0a-8f1e-9b3a5c7d2e10'], "it's"])).toEqual({ n: 2, s: "it's" });
+  expect(await sqlOne(em(), `select cardinality($1::uuid[]) as n, $2::text as s`, [['6f1d2c1e-8c7b-4b8e-9a53-0d5f5f4f6a11', '1e0f6b4c-2d35-4c0a-8f1e-9b3a5c7d2e10'], "it's"])).toEqual({
+    n: 2,
+    s: "it's",
+  });
   expect(await sqlOne(em(), `select '{"a": 1}'::jsonb ? 'a' as has`)).toEqual({ has: true });
   // One parameter list built for two statements, the second of which uses only some of it.
   expect(await sqlOne(em(), `select $3::int - $1::int as d`, [1, 'unused', 10])).toEqual({ d: 9 });

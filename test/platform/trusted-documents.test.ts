@@ -101,8 +101,11 @@ describe('HUBNET_TRUSTED_DOCUMENTS=allow (the default)', () => {
     const env = embedded() ? { DATABASE_URL: '', HUBNET_DATA_DIR: dir } : { DATABASE_URL: t.db.url };
     const cli = (file: string) =>
       new Promise<{ code: number; out: string }>((resolve) => {
-        execFile(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/app/cli.ts', 'documents:add', file], { cwd: path.resolve(__dirname, '../..'), env: { ...process.env, ...env } }, (err, stdout, stderr) =>
-          resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
+        execFile(
+          process.execPath,
+          ['-r', 'ts-node/register/transpile-only', 'src/app/cli.ts', 'documents:add', file],
+          { cwd: path.resolve(__dirname, '../..'), env: { ...process.env, ...env } },
+          (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
         );
       });
     const ping = '{ __typename }';
@@ -193,5 +196,4 @@ describe('HUBNET_TRUSTED_DOCUMENTS=only', () => {
     const query = await overSocket(t, clients, token, { query: '', documentId: `sha256:${sha256Hex(ME)}` });
     expect(query.errors.map((e: any) => e.extensions?.code)).toEqual(['BAD_REQUEST']);
   });
-
 });

@@ -57,18 +57,22 @@ suite('two replicas on one database and one Redis', () => {
   async function seed(): Promise<World> {
     const org = (await one(`insert into organisation (name, kind) values ('Replica Council', 'LOCAL_AUTHORITY') returning id`)).id;
     const user = async (role: string, name: string) =>
-      (await one(`insert into app_user (organisation_id, email, name, role, password_hash, active) values ($1, $2, $3, $4, 'not-a-login', true) returning id`, [
-        org,
-        `${name.toLowerCase().replace(/\W+/g, '.')}@replicas.test`,
-        name,
-        role,
-      ])).id as string;
+      (
+        await one(`insert into app_user (organisation_id, email, name, role, password_hash, active) values ($1, $2, $3, $4, 'not-a-login', true) returning id`, [
+          org,
+          `${name.toLowerCase().replace(/\W+/g, '.')}@replicas.test`,
+          name,
+          role,
+        ])
+      ).id as string;
     const household = async (name: string) =>
-      (await one(
-        `insert into household (organisation_id, name, postcode_district, is_kinship, status, approval_min_age, approval_max_age, approval_max_children, approval_kinds, approved_on)
+      (
+        await one(
+          `insert into household (organisation_id, name, postcode_district, is_kinship, status, approval_min_age, approval_max_age, approval_max_children, approval_kinds, approved_on)
          values ($1, $2, 'LS6', false, 'APPROVED', 0, 17, 3, $3, $4) returning id`,
-        [org, name, ['SHORT_TERM', 'LONG_TERM', 'EMERGENCY', 'RESPITE'], day(-1000)],
-      )).id as string;
+          [org, name, ['SHORT_TERM', 'LONG_TERM', 'EMERGENCY', 'RESPITE'], day(-1000)],
+        )
+      ).id as string;
     const carer = async (h: string, name: string, login: boolean) => {
       const userId = login ? await user('CARER', name) : null;
       return { carerId: (await one(`insert into carer (organisation_id, household_id, name, user_id) values ($1, $2, $3, $4) returning id`, [org, h, name, userId])).id as string, userId };
@@ -76,7 +80,8 @@ suite('two replicas on one database and one Redis', () => {
 
     const liaison = await user('LIAISON_WORKER', 'Lee Liaison');
     const hub = await household('Replica Hub');
-    const k = (await one(`insert into constellation (organisation_id, name, status, liaison_worker_id, sleepover_beds) values ($1, 'Replica Riverside', 'ACTIVE', $2, 2) returning id`, [org, liaison])).id as string;
+    const k = (await one(`insert into constellation (organisation_id, name, status, liaison_worker_id, sleepover_beds) values ($1, 'Replica Riverside', 'ACTIVE', $2, 2) returning id`, [org, liaison]))
+      .id as string;
     await db.query(`insert into hub_bed (constellation_id, bed, organisation_id) select $1, b, $2 from generate_series(1, 2) b`, [k, org]);
     await db.query(`insert into constellation_membership (organisation_id, constellation_id, household_id, role, joined_on) values ($1, $2, $3, 'HUB', $4)`, [org, k, hub, day(-500)]);
     const hubCarer = (await carer(hub, 'Hana Hub', true)).userId!;
@@ -90,8 +95,15 @@ suite('two replicas on one database and one Redis', () => {
       satellites.push(h);
       await db.query(`insert into constellation_membership (organisation_id, constellation_id, household_id, role, joined_on) values ($1, $2, $3, 'SATELLITE', $4)`, [org, k, h, day(-400)]);
       for (let c = 0; c < 3; c++) {
-        const child = (await one(`insert into child (organisation_id, reference, first_name, date_of_birth) values ($1, $2, $3, $4) returning id`, [org, `REP-${i}-${c}`, `Kid${i}${c}`, day(-9 * 365)])).id;
-        await db.query(`insert into placement (organisation_id, child_id, household_id, setting, kind, start_date) values ($1, $2, $3, 'FOSTER_HOUSEHOLD', 'LONG_TERM', $4)`, [org, child, h, day(-200)]);
+        const child = (
+          await one(`insert into child (organisation_id, reference, first_name, date_of_birth) values ($1, $2, $3, $4) returning id`, [org, `REP-${i}-${c}`, `Kid${i}${c}`, day(-9 * 365)])
+        ).id;
+        await db.query(`insert into placement (organisation_id, child_id, household_id, setting, kind, start_date) values ($1, $2, $3, 'FOSTER_HOUSEHOLD', 'LONG_TERM', $4)`, [
+          org,
+          child,
+          h,
+          day(-200),
+        ]);
         await db.query(`insert into sleepover_consent (organisation_id, child_id, given_by, given_on, room_sharing) values ($1, $2, 'Replica CSC', $3, 'OTHER_CHILDREN')`, [org, child, day(-300)]);
         children.push({ id: child, household: h });
       }
@@ -100,11 +112,13 @@ suite('two replicas on one database and one Redis', () => {
         sessionCarers.push({ carerId: x.carerId, userId: x.userId! });
       }
     }
-    const session = (await one(
-      `insert into peer_support_session (organisation_id, constellation_id, kind, title, starts_at, ends_at, capacity, status)
+    const session = (
+      await one(
+        `insert into peer_support_session (organisation_id, constellation_id, kind, title, starts_at, ends_at, capacity, status)
        values ($1, $2, 'SUPPORT_GROUP', 'Ten places', now() + interval '3 days', now() + interval '3 days 2 hours', 10, 'SCHEDULED') returning id`,
-      [org, k],
-    )).id as string;
+        [org, k],
+      )
+    ).id as string;
     return { org, k, hubCarer, liaison, satellites, children, sessionCarers, session };
   }
 
@@ -178,7 +192,9 @@ suite('two replicas on one database and one Redis', () => {
     // The 7 nights have 14 bed-nights; with 30 overlapping asks the hub fills and some must lose.
     expect(won.length).toBeGreaterThan(0);
     expect(lost.length).toBeGreaterThan(0);
-    console.log(`sleepover race across 2 replicas: ${won.length} confirmed, ${lost.length} NO_BED_AVAILABLE, 0 errors; busiest night ${worst} children; nights ${perNight.rows.map((r) => r.children).join(' ')}`);
+    console.log(
+      `sleepover race across 2 replicas: ${won.length} confirmed, ${lost.length} NO_BED_AVAILABLE, 0 errors; busiest night ${worst} children; nights ${perNight.rows.map((r) => r.children).join(' ')}`,
+    );
   });
 
   test('(b) 40 RSVPs to a 10-place session, split across both replicas at once: 10 GOING, 30 WAITLISTED', async () => {
@@ -194,7 +210,10 @@ suite('two replicas on one database and one Redis', () => {
     const stored = await db.query(`select status, count(*)::int as n from session_rsvp where session_id = $1 group by status order by status`, [w.session]);
     expect(Object.fromEntries(stored.rows.map((r) => [r.status, r.n]))).toEqual({ GOING: 10, WAITLISTED: 30 });
     // Waitlist positions are 1..30, each once.
-    const positions = results.map((r) => r.data.rsvpPeerSupportSession.rsvp.waitlistPosition).filter((p) => p != null).sort((a, b) => a - b);
+    const positions = results
+      .map((r) => r.data.rsvpPeerSupportSession.rsvp.waitlistPosition)
+      .filter((p) => p != null)
+      .sort((a, b) => a - b);
     expect(new Set(positions).size).toBe(30);
     console.log(`RSVP race across 2 replicas: ${going} GOING, ${waitlisted} WAITLISTED (database: ${JSON.stringify(stored.rows)})`);
   });
@@ -215,9 +234,7 @@ suite('two replicas on one database and one Redis', () => {
     const hubTok = await token(w.hubCarer);
     const liaisonTok = await token(w.liaison);
     const CONFIRM = `mutation($i: HubBookingDecisionInput!) { confirmHubBooking(input: $i) { booking { id status } userErrors { code message subjectIds } } }`;
-    const results = await Promise.all(
-      ids.map((id, i) => gql(i % 2 === 0 ? r1 : r2, i % 2 === 0 ? hubTok : liaisonTok, CONFIRM, { i: { bookingId: gid('HubBooking', id) } })),
-    );
+    const results = await Promise.all(ids.map((id, i) => gql(i % 2 === 0 ? r1 : r2, i % 2 === 0 ? hubTok : liaisonTok, CONFIRM, { i: { bookingId: gid('HubBooking', id) } })));
     expect(results.filter((r) => r.errors)).toEqual([]);
     const won = results.filter((r) => r.data.confirmHubBooking.userErrors.length === 0);
     const lost = results.filter((r) => r.data.confirmHubBooking.userErrors.length > 0);
@@ -248,11 +265,14 @@ suite('two replicas on one database and one Redis', () => {
     try {
       const numsub = async () => ((await redis.pubsub('NUMSUB', SLEEPOVER_TOPIC)) as [string, number])[1];
       const before = await numsub();
-      client.subscribe({ query: `subscription($k: ID) { sleepoverChanged(constellationId: $k) { kind sleepoverId sleepover { status } } }`, variables: { k: gid('Constellation', w.k) } }, {
-        next: (v) => void events.push(v.data?.sleepoverChanged ?? { errors: v.errors }),
-        error: (e) => void events.push({ error: String(e) }),
-        complete: () => undefined,
-      });
+      client.subscribe(
+        { query: `subscription($k: ID) { sleepoverChanged(constellationId: $k) { kind sleepoverId sleepover { status } } }`, variables: { k: gid('Constellation', w.k) } },
+        {
+          next: (v) => void events.push(v.data?.sleepoverChanged ?? { errors: v.errors }),
+          error: (e) => void events.push({ error: String(e) }),
+          complete: () => undefined,
+        },
+      );
       const until = async (cond: () => boolean | Promise<boolean>, ms: number) => {
         const deadline = Date.now() + ms;
         while (!(await cond()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
@@ -295,11 +315,14 @@ suite('two replicas on one database and one Redis', () => {
     try {
       const numsub = async () => ((await redis.pubsub('NUMSUB', HUB_BOOKING_TOPIC)) as [string, number])[1];
       const before = await numsub();
-      client.subscribe({ query: `subscription { hubBookingChanged { kind booking { id status purpose children { firstName } } } }` }, {
-        next: (v) => void events.push(v.data?.hubBookingChanged ?? { errors: v.errors }),
-        error: (e) => void events.push({ error: String(e) }),
-        complete: () => undefined,
-      });
+      client.subscribe(
+        { query: `subscription { hubBookingChanged { kind booking { id status purpose children { firstName } } } }` },
+        {
+          next: (v) => void events.push(v.data?.hubBookingChanged ?? { errors: v.errors }),
+          error: (e) => void events.push({ error: String(e) }),
+          complete: () => undefined,
+        },
+      );
       const until = async (cond: () => boolean | Promise<boolean>, ms: number) => {
         const deadline = Date.now() + ms;
         while (!(await cond()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
@@ -310,7 +333,13 @@ suite('two replicas on one database and one Redis', () => {
       // The hub carer books day care for a child of satellite 9 on replica 2: confirmed at once.
       const london = async (hhmm: string) => (await one(`select (($1::date + $2::time) at time zone 'Europe/London') as t`, [day(9), hhmm])).t;
       const r = await gql(r2, await token(w.hubCarer), `mutation($i: RequestHubBookingInput!) { requestHubBooking(input: $i) { booking { id status } userErrors { code message } } }`, {
-        i: { constellationId: gid('Constellation', w.k), purpose: 'DAY_CARE', childIds: [gid('Child', w.children[29].id)], startsAt: new Date(await london('15:00')).toISOString(), endsAt: new Date(await london('17:00')).toISOString() },
+        i: {
+          constellationId: gid('Constellation', w.k),
+          purpose: 'DAY_CARE',
+          childIds: [gid('Child', w.children[29].id)],
+          startsAt: new Date(await london('15:00')).toISOString(),
+          endsAt: new Date(await london('17:00')).toISOString(),
+        },
       });
       expect(r.errors).toBeUndefined();
       expect(r.data.requestHubBooking.userErrors).toEqual([]);
@@ -331,22 +360,37 @@ suite('two replicas on one database and one Redis', () => {
    */
   async function rulesRace(consent: string, beds: number, ownChildren: number) {
     const household = async (name: string) =>
-      (await one(
-        `insert into household (organisation_id, name, postcode_district, is_kinship, status, approval_min_age, approval_max_age, approval_max_children, approval_kinds, approved_on)
+      (
+        await one(
+          `insert into household (organisation_id, name, postcode_district, is_kinship, status, approval_min_age, approval_max_age, approval_max_children, approval_kinds, approved_on)
          values ($1, $2, 'LS6', false, 'APPROVED', 0, 17, 20, $3, $4) returning id`,
-        [w.org, name, ['SHORT_TERM', 'LONG_TERM', 'EMERGENCY', 'RESPITE'], day(-1000)],
-      )).id as string;
+          [w.org, name, ['SHORT_TERM', 'LONG_TERM', 'EMERGENCY', 'RESPITE'], day(-1000)],
+        )
+      ).id as string;
     const child = async (name: string, h: string) => {
-      const c = (await one(`insert into child (organisation_id, reference, first_name, date_of_birth) values ($1, $2, $3, $4) returning id`, [w.org, `${name}-${Date.now()}`, name, day(-9 * 365)])).id as string;
+      const c = (await one(`insert into child (organisation_id, reference, first_name, date_of_birth) values ($1, $2, $3, $4) returning id`, [w.org, `${name}-${Date.now()}`, name, day(-9 * 365)]))
+        .id as string;
       await db.query(`insert into placement (organisation_id, child_id, household_id, setting, kind, start_date) values ($1, $2, $3, 'FOSTER_HOUSEHOLD', 'LONG_TERM', $4)`, [w.org, c, h, day(-200)]);
       await db.query(`insert into sleepover_consent (organisation_id, child_id, given_by, given_on, room_sharing) values ($1, $2, 'Replica CSC', $3, $4)`, [w.org, c, day(-300), consent]);
       return c;
     };
     const hub = await household(`Rules Hub ${consent}`);
-    const k = (await one(`insert into constellation (organisation_id, name, status, liaison_worker_id, sleepover_beds) values ($1, $2, 'ACTIVE', $3, $4) returning id`, [w.org, `Rules ${consent}`, w.liaison, beds])).id as string;
+    const k = (
+      await one(`insert into constellation (organisation_id, name, status, liaison_worker_id, sleepover_beds) values ($1, $2, 'ACTIVE', $3, $4) returning id`, [
+        w.org,
+        `Rules ${consent}`,
+        w.liaison,
+        beds,
+      ])
+    ).id as string;
     await db.query(`insert into hub_bed (constellation_id, bed, organisation_id) select $1, b, $2 from generate_series(1, $3::int) b`, [k, w.org, beds]);
     await db.query(`insert into constellation_membership (organisation_id, constellation_id, household_id, role, joined_on) values ($1, $2, $3, 'HUB', $4)`, [w.org, k, hub, day(-500)]);
-    const hubUser = (await one(`insert into app_user (organisation_id, email, name, role, password_hash, active) values ($1, $2, 'Rules Hub Carer', 'CARER', 'not-a-login', true) returning id`, [w.org, `rules-hub-${consent.toLowerCase()}@replicas.test`])).id as string;
+    const hubUser = (
+      await one(`insert into app_user (organisation_id, email, name, role, password_hash, active) values ($1, $2, 'Rules Hub Carer', 'CARER', 'not-a-login', true) returning id`, [
+        w.org,
+        `rules-hub-${consent.toLowerCase()}@replicas.test`,
+      ])
+    ).id as string;
     await db.query(`insert into carer (organisation_id, household_id, name, user_id) values ($1, $2, 'Rules Hub Carer', $3)`, [w.org, hub, hubUser]);
     for (let i = 0; i < ownChildren; i++) await child(`Own${i}`, hub);
     const ids: string[] = [];
@@ -354,14 +398,19 @@ suite('two replicas on one database and one Redis', () => {
       const sat = await household(`Rules Sat ${consent} ${i}`);
       await db.query(`insert into constellation_membership (organisation_id, constellation_id, household_id, role, joined_on) values ($1, $2, $3, 'SATELLITE', $4)`, [w.org, k, sat, day(-400)]);
       const c = await child(`Racer${i}`, sat);
-      const s = await one(`insert into sleepover (organisation_id, constellation_id, household_id, kind, status, start_date, end_date) values ($1, $2, $3, 'PLANNED', 'REQUESTED', $4, $5) returning id`, [w.org, k, sat, day(20), day(22)]);
+      const s = await one(
+        `insert into sleepover (organisation_id, constellation_id, household_id, kind, status, start_date, end_date) values ($1, $2, $3, 'PLANNED', 'REQUESTED', $4, $5) returning id`,
+        [w.org, k, sat, day(20), day(22)],
+      );
       await db.query(`insert into sleepover_child (sleepover_id, child_id, organisation_id) values ($1, $2, $3)`, [s.id, c, w.org]);
       ids.push(s.id);
     }
     const hubTok = await token(hubUser);
     const liaisonTok = await token(w.liaison);
     const CONFIRM = `mutation($i: SleepoverDecisionInput!) { confirmSleepover(input: $i) { sleepover { id status } userErrors { code } } }`;
-    const results = await Promise.all(ids.flatMap((id) => [gql(r1, hubTok, CONFIRM, { i: { sleepoverId: gid('Sleepover', id) } }), gql(r2, liaisonTok, CONFIRM, { i: { sleepoverId: gid('Sleepover', id) } })]));
+    const results = await Promise.all(
+      ids.flatMap((id) => [gql(r1, hubTok, CONFIRM, { i: { sleepoverId: gid('Sleepover', id) } }), gql(r2, liaisonTok, CONFIRM, { i: { sleepoverId: gid('Sleepover', id) } })]),
+    );
     expect(results.filter((r) => r.errors)).toEqual([]);
     const losers = results.map((r) => r.data.confirmSleepover.userErrors.map((e: { code: string }) => e.code).join()).filter((c) => c);
     const confirmed = (await one(`select count(*)::int as n from sleepover where constellation_id = $1 and status = 'CONFIRMED'`, [k])).n;

@@ -46,7 +46,7 @@ describe('constellationReturn', () => {
     }
   });
 
-  test('null for satellite carers, other constellations\' people and other organisations; a bad period is BAD_USER_INPUT', async () => {
+  test("null for satellite carers, other constellations' people and other organisations; a bad period is BAD_USER_INPUT", async () => {
     for (const token of [w.carerA.token!, w.otherLiaison.token, w.carer2.token!, w.foreignAdmin.token]) {
       const r = await t.gql(RETURN, { k: gid('Constellation', w.k), from: FROM, to: TO }, { token });
       expect(r.errors).toBeUndefined();
@@ -94,7 +94,15 @@ describe('CSV exports', () => {
     expect(rows).toHaveLength(4);
     const recs = parse<Record<string, string>>(r.text, { columns: true });
     expect(recs.map((x) => x.constellation)).toEqual(["'@Hillside", 'Riverside', 'Households in no constellation']);
-    expect(recs[1]).toMatchObject({ constellation_id: gid('Constellation', w.k), from: FROM, to: TO, support_contacts: '2', retention_households_at_start: '3', deregistered_retirement: '1', deregistered_other: '0' });
+    expect(recs[1]).toMatchObject({
+      constellation_id: gid('Constellation', w.k),
+      from: FROM,
+      to: TO,
+      support_contacts: '2',
+      retention_households_at_start: '3',
+      deregistered_retirement: '1',
+      deregistered_other: '0',
+    });
     expect(recs[2]).toMatchObject({ constellation_id: '', sleepovers_requested: '', support_contacts: '', family_time_booked: '' });
     const audit = await t.fx.sql(`select actor_id, summary from audit_event where action = 'ConstellationReturn.export'`);
     expect(audit).toEqual([{ actor_id: w.ssw.id, summary: { format: 'csv', from: FROM, to: TO } }]);
@@ -103,7 +111,8 @@ describe('CSV exports', () => {
   test('constellation returns: 401 without a login, 403 for liaison workers and carers, 400 for a bad period', async () => {
     expect((await get(`/exports/constellation-returns.csv?from=${FROM}&to=${TO}`)).status).toBe(401);
     for (const token of [w.liaison.token, w.hubCarer.token!, w.carerA.token!]) expect((await get(`/exports/constellation-returns.csv?from=${FROM}&to=${TO}`, token)).status).toBe(403);
-    for (const q of [`from=${TO}&to=${FROM}`, `from=nope&to=${TO}`, `to=${TO}`, `from=2010-01-01&to=${TO}`]) expect((await get(`/exports/constellation-returns.csv?${q}`, w.admin.token)).status).toBe(400);
+    for (const q of [`from=${TO}&to=${FROM}`, `from=nope&to=${TO}`, `to=${TO}`, `from=2010-01-01&to=${TO}`])
+      expect((await get(`/exports/constellation-returns.csv?${q}`, w.admin.token)).status).toBe(400);
   });
 
   test("support log: the constellation's chains newest first, formula-safe; organisation-wide staff and its liaison worker; audited", async () => {

@@ -43,7 +43,21 @@ type Pending = { table: string; row: Record<string, unknown> };
  * foreign-key order, and mirrored as RData for the reference.
  */
 export class Builder {
-  readonly data: RData = { households: [], constellations: [], memberships: [], children: [], placements: [], siblings: [], sleepovers: [], blocks: [], carers: [], sessions: [], rsvps: [], entries: [], bookings: [] };
+  readonly data: RData = {
+    households: [],
+    constellations: [],
+    memberships: [],
+    children: [],
+    placements: [],
+    siblings: [],
+    sleepovers: [],
+    blocks: [],
+    carers: [],
+    sessions: [],
+    rsvps: [],
+    entries: [],
+    bookings: [],
+  };
   private pending: Pending[] = [];
 
   private constructor(
@@ -161,7 +175,16 @@ export class Builder {
     constellationId: string,
     householdId: string,
     at: string,
-    o: { child?: string | null; outOfHours?: boolean; atRisk?: boolean; wouldHaveEnded?: boolean; wouldHaveResigned?: boolean; safeguarding?: boolean; amends?: string | null; recordedInError?: boolean } = {},
+    o: {
+      child?: string | null;
+      outOfHours?: boolean;
+      atRisk?: boolean;
+      wouldHaveEnded?: boolean;
+      wouldHaveResigned?: boolean;
+      safeguarding?: boolean;
+      amends?: string | null;
+      recordedInError?: boolean;
+    } = {},
   ): string {
     const e = {
       id: crypto.randomUUID(),
@@ -225,7 +248,24 @@ export class Builder {
 
   /** Writes what was built: a multi-row INSERT per table in foreign-key order (support entries one by one: each correction reads the version it amends). */
   async flush(): Promise<void> {
-    const order = ['household', 'constellation', 'hub_bed', 'constellation_membership', 'child', 'child_sibling', 'placement', 'sleepover', 'sleepover_child', 'bed_claim', 'carer', 'peer_support_session', 'session_rsvp', 'support_log_entry', 'hub_booking', 'hub_booking_child'];
+    const order = [
+      'household',
+      'constellation',
+      'hub_bed',
+      'constellation_membership',
+      'child',
+      'child_sibling',
+      'placement',
+      'sleepover',
+      'sleepover_child',
+      'bed_claim',
+      'carer',
+      'peer_support_session',
+      'session_rsvp',
+      'support_log_entry',
+      'hub_booking',
+      'hub_booking_child',
+    ];
     const pending = this.pending;
     this.pending = [];
     await this.db.orm.em.fork().transactional(async (em) => {

@@ -31,13 +31,25 @@ const worldArb = fc.record({
       approved: fc.option(fc.integer({ min: -200, max: 500 }), { nil: null, freq: 6 }),
       deregisteredAfter: fc.option(fc.integer({ min: 1, max: 600 }), { nil: null, freq: 2 }),
       reason: fc.constantFrom(...REASONS),
-      memberships: fc.array(fc.record({ k: fc.integer({ min: 0, max: 1 }), gap: fc.integer({ min: 0, max: 200 }), length: fc.option(fc.integer({ min: 1, max: 500 }), { nil: null }) }), { maxLength: 2 }),
+      memberships: fc.array(fc.record({ k: fc.integer({ min: 0, max: 1 }), gap: fc.integer({ min: 0, max: 200 }), length: fc.option(fc.integer({ min: 1, max: 500 }), { nil: null }) }), {
+        maxLength: 2,
+      }),
     }),
     { minLength: HOUSEHOLDS, maxLength: HOUSEHOLDS },
   ),
   launched: fc.tuple(fc.option(fc.integer({ min: -100, max: 400 }), { nil: null }), fc.option(fc.integer({ min: -100, max: 400 }), { nil: null })),
   children: fc.array(
-    fc.array(fc.record({ gap: fc.constantFrom(0, 0, 0, 5, 60), length: fc.integer({ min: 1, max: 300 }), h: fc.integer({ min: -1, max: HOUSEHOLDS - 1 }), same: fc.boolean(), unplanned: fc.boolean(), respite: fc.boolean() }), { maxLength: 4 }),
+    fc.array(
+      fc.record({
+        gap: fc.constantFrom(0, 0, 0, 5, 60),
+        length: fc.integer({ min: 1, max: 300 }),
+        h: fc.integer({ min: -1, max: HOUSEHOLDS - 1 }),
+        same: fc.boolean(),
+        unplanned: fc.boolean(),
+        respite: fc.boolean(),
+      }),
+      { maxLength: 4 },
+    ),
     { minLength: CHILDREN, maxLength: CHILDREN },
   ),
   childStarts: fc.array(fc.integer({ min: -200, max: 300 }), { minLength: CHILDREN, maxLength: CHILDREN }),
@@ -63,7 +75,10 @@ const worldArb = fc.record({
       d: fc.integer({ min: -20, max: 600 }),
       minute: minuteArb,
       cancelled: fc.boolean(),
-      rsvps: fc.uniqueArray(fc.record({ carer: fc.integer({ min: 0, max: HOUSEHOLDS * 2 - 1 }), status: fc.constantFrom('ATTENDED', 'ATTENDED', 'NO_SHOW', 'NOT_GOING') }), { maxLength: 4, selector: (r) => r.carer }),
+      rsvps: fc.uniqueArray(fc.record({ carer: fc.integer({ min: 0, max: HOUSEHOLDS * 2 - 1 }), status: fc.constantFrom('ATTENDED', 'ATTENDED', 'NO_SHOW', 'NOT_GOING') }), {
+        maxLength: 4,
+        selector: (r) => r.carer,
+      }),
     }),
     { maxLength: 8 },
   ),
@@ -93,7 +108,10 @@ const worldArb = fc.record({
       purpose: fc.constantFrom('FAMILY_TIME', 'SIBLING_CONTACT', 'SIBLING_CONTACT', 'DAY_CARE'),
       status: fc.constantFrom('REQUESTED', 'CONFIRMED', 'CONFIRMED', 'CONFIRMED', 'DECLINED', 'CANCELLED'),
       // A day, or a few days before the end of one of the periods (where sibling contact counts).
-      d: fc.oneof(fc.integer({ min: -20, max: 700 }).map((n) => ({ n })), fc.record({ period: fc.nat(), back: fc.integer({ min: 0, max: 93 }) })),
+      d: fc.oneof(
+        fc.integer({ min: -20, max: 700 }).map((n) => ({ n })),
+        fc.record({ period: fc.nat(), back: fc.integer({ min: 0, max: 93 }) }),
+      ),
       slot: fc.constantFrom(0, 9 * 60, 22 * 60, 23 * 60),
       outcome: fc.option(fc.constantFrom('TOOK_PLACE', 'CUT_SHORT', 'FAMILY_DID_NOT_ATTEND', 'CHILD_DID_NOT_ATTEND', 'CANCELLED_ON_THE_DAY'), { nil: null, freq: 3 }),
       children: fc.uniqueArray(fc.integer({ min: 0, max: CHILDREN - 1 }), { minLength: 1, maxLength: 3 }),
@@ -102,7 +120,17 @@ const worldArb = fc.record({
     }),
     { maxLength: 12 },
   ),
-  periods: fc.array(fc.record({ from: fc.integer({ min: -90, max: 300 }), length: fc.oneof(fc.constant(364), fc.integer({ min: 0, max: 400 })), today: fc.oneof(fc.integer({ min: 0, max: 800 }).map((n) => ({ day: n })), fc.nat().map((n) => ({ pick: n }))) }), { minLength: 1, maxLength: 2 }),
+  periods: fc.array(
+    fc.record({
+      from: fc.integer({ min: -90, max: 300 }),
+      length: fc.oneof(fc.constant(364), fc.integer({ min: 0, max: 400 })),
+      today: fc.oneof(
+        fc.integer({ min: 0, max: 800 }).map((n) => ({ day: n })),
+        fc.nat().map((n) => ({ pick: n })),
+      ),
+    }),
+    { minLength: 1, maxLength: 2 },
+  ),
 });
 
 type World = typeof worldArb extends fc.Arbitrary<infer T> ? T : never;

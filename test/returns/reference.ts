@@ -40,7 +40,10 @@ export function refSleepovers(data: RData, k: string, from: string, to: string):
     }
   }
   const kk = data.constellations.find((c) => c.id === k)!;
-  const joined = data.memberships.filter((m) => m.constellationId === k).map((m) => m.joinedOn).sort();
+  const joined = data.memberships
+    .filter((m) => m.constellationId === k)
+    .map((m) => m.joinedOn)
+    .sort();
   const launched = kk.launchedOn ?? joined[0] ?? null;
   let beds = 0;
   if (launched) {
@@ -162,9 +165,7 @@ export function refContact(data: RData, k: string | null, from: string, to: stri
       data.sleepovers.filter((s) => s.status === 'CONFIRMED' && s.children.includes(child)).flatMap((s) => days(s.start, addDays(s.end, -1)).map((d) => `${s.constellationId}|${d}`));
     const mine = new Set(nightsOf(c.id).filter((x) => within(x.split('|')[1], addDays(to, -91), to)));
     const metAtHub = (b: string) =>
-      data.bookings.some(
-        (x) => x.purpose === 'SIBLING_CONTACT' && tookPlace(x) && x.children.includes(c.id) && x.children.includes(b) && within(londonDay(x.startsAt), addDays(to, -91), to),
-      );
+      data.bookings.some((x) => x.purpose === 'SIBLING_CONTACT' && tookPlace(x) && x.children.includes(c.id) && x.children.includes(b) && within(londonDay(x.startsAt), addDays(to, -91), to));
     if (apart.some((b) => nightsOf(b).some((x) => mine.has(x)) || metAtHub(b))) withContact++;
   }
   const booked = (purpose: string) => data.bookings.filter((x) => x.constellationId === k && x.purpose === purpose && x.status === 'CONFIRMED' && within(londonDay(x.startsAt), from, to));

@@ -50,10 +50,14 @@ async function fetchFeed(url: string) {
 }
 
 async function sleepover(household: string, children: string[], status: string, start: string, end: string, constellation = w.k) {
-  const [s] = await t.fx.sql(
-    `insert into sleepover (organisation_id, constellation_id, household_id, kind, status, start_date, end_date) values ($1, $2, $3, 'PLANNED', $4, $5, $6) returning id`,
-    [w.org, constellation, household, status, start, end],
-  );
+  const [s] = await t.fx.sql(`insert into sleepover (organisation_id, constellation_id, household_id, kind, status, start_date, end_date) values ($1, $2, $3, 'PLANNED', $4, $5, $6) returning id`, [
+    w.org,
+    constellation,
+    household,
+    status,
+    start,
+    end,
+  ]);
   for (const c of children) {
     await t.fx.sql(`insert into sleepover_child (sleepover_id, child_id, organisation_id, start_date, end_date, active) values ($1, $2, $3, $4, $5, $6)`, [
       s.id,
@@ -67,7 +71,7 @@ async function sleepover(household: string, children: string[], status: string, 
   return s.id as string;
 }
 
-test('a carer\'s feed: their constellation\'s sessions (cancelled ones as cancelled) and their household\'s sleepovers, parsed back', async () => {
+test("a carer's feed: their constellation's sessions (cancelled ones as cancelled) and their household's sleepovers, parsed back", async () => {
   const meeting = await scheduleOk(t, w.hubCarer.token!, w.k, { title: 'Riverside meeting', location: 'Hub kitchen', description: 'Agenda to follow' });
   const dropped = await scheduleOk(t, w.hubCarer.token!, w.k, { title: 'Dropped outing' });
   await t.gql(CANCEL, { i: { sessionId: dropped.id } }, { token: w.hubCarer.token! });
@@ -75,7 +79,14 @@ test('a carer\'s feed: their constellation\'s sessions (cancelled ones as cancel
   const year = new Date().getUTCFullYear() + 1;
   const series = await t.gql(
     SERIES,
-    { i: { constellationId: gid('Constellation', w.k), kind: 'TRAINING', title: 'Training night', recurrence: { week: 'SECOND', weekday: 'TUESDAY', startTime: '19:00', durationMinutes: 90, firstDate: `${year}-03-01`, count: 2 } } },
+    {
+      i: {
+        constellationId: gid('Constellation', w.k),
+        kind: 'TRAINING',
+        title: 'Training night',
+        recurrence: { week: 'SECOND', weekday: 'TUESDAY', startTime: '19:00', durationMinutes: 90, firstDate: `${year}-03-01`, count: 2 },
+      },
+    },
     { token: w.liaison.token },
   );
   const [march, april] = series.data.schedulePeerSupportSeries.sessions;
@@ -123,7 +134,7 @@ test('a carer\'s feed: their constellation\'s sessions (cancelled ones as cancel
   expect(again.events!.map((e) => e.uid).sort()).toEqual(feed.events!.map((e) => e.uid).sort());
 });
 
-test('the hub carer\'s feed has every confirmed sleepover at the hub, children by first name only; the liaison worker\'s has sessions only', async () => {
+test("the hub carer's feed has every confirmed sleepover at the hub, children by first name only; the liaison worker's has sessions only", async () => {
   const hubUrl = await issue(w.hubCarer.token!);
   const hub = await fetchFeed(hubUrl);
   const sleepovers = hub.events!.filter((e) => e.uid.startsWith('sleepover-'));
@@ -174,7 +185,7 @@ test('an Idempotency-Key never stores the URL; a repeat issues a fresh one and t
   expect(await t.fx.sql(`select 1 from idempotency_key where key = 'feed-1'`)).toEqual([]);
 });
 
-test('a deactivated user\'s feed stops at once', async () => {
+test("a deactivated user's feed stops at once", async () => {
   const url = await issue(w.loneCarer.token!);
   expect((await fetch(url)).status).toBe(200);
   const r = await t.gql(`mutation($i: DeactivateUserInput!) { deactivateUser(input: $i) { userErrors { code } } }`, { i: { userId: gid('User', w.loneCarer.userId!) } }, { token: w.admin.token });

@@ -51,7 +51,10 @@ test('40 RSVPs at once for 10 places, then 5 cancellations at once', async () =>
   expect(before).toMatchObject({ goingCount: 10, waitlistCount: 30, placesLeft: 0 });
   const waiting = before.rsvps.filter((r: any) => r.status === 'WAITLISTED');
   expect(waiting.map((r: any) => r.waitlistPosition)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
-  const [db] = await t.fx.sql(`select going_count, waitlist_count, (select count(*) from session_rsvp r where r.session_id = s.id and r.status = 'GOING') as going_rows from peer_support_session s where s.id = $1`, [Buffer.from(session.id, 'base64url').toString().split(':')[1]]);
+  const [db] = await t.fx.sql(
+    `select going_count, waitlist_count, (select count(*) from session_rsvp r where r.session_id = s.id and r.status = 'GOING') as going_rows from peer_support_session s where s.id = $1`,
+    [Buffer.from(session.id, 'base64url').toString().split(':')[1]],
+  );
   expect(db).toEqual({ going_count: 10, waitlist_count: 30, going_rows: 10 });
 
   const goingIds = before.rsvps.filter((r: any) => r.status === 'GOING').map((r: any) => r.carer.id);
@@ -67,15 +70,25 @@ test('40 RSVPs at once for 10 places, then 5 cancellations at once', async () =>
   const after = (await t.gql(RSVPS, { id: session.id }, { token: hubCarer.token! })).data.node;
   expect(after).toMatchObject({ goingCount: 10, waitlistCount: 25, placesLeft: 0 });
   // First come, first served: exactly the first five in the queue were promoted, the rest moved up in order.
-  const promoted = after.rsvps.filter((r: any) => r.status === 'GOING' && !goingIds.includes(r.carer.id)).map((r: any) => r.carer.id).sort();
-  expect(promoted).toEqual(waiting.slice(0, 5).map((r: any) => r.carer.id).sort());
+  const promoted = after.rsvps
+    .filter((r: any) => r.status === 'GOING' && !goingIds.includes(r.carer.id))
+    .map((r: any) => r.carer.id)
+    .sort();
+  expect(promoted).toEqual(
+    waiting
+      .slice(0, 5)
+      .map((r: any) => r.carer.id)
+      .sort(),
+  );
   const stillWaiting = after.rsvps.filter((r: any) => r.status === 'WAITLISTED');
   expect(stillWaiting.map((r: any) => r.carer.id)).toEqual(waiting.slice(5).map((r: any) => r.carer.id));
   expect(stillWaiting.map((r: any) => r.waitlistPosition)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
   expect(after.rsvps.filter((r: any) => r.status === 'NOT_GOING')).toHaveLength(5);
 
   // Printed for the record: how long the race takes on this database.
-  console.log(`session race (${embedded() ? 'embedded, serialised' : 'real PostgreSQL'}): 40 RSVPs in ${rsvpMs.toFixed(0)} ms -> 10 GOING, 30 WAITLISTED; 5 cancellations in ${cancelMs.toFixed(0)} ms -> 5 promoted, 10 GOING, 25 WAITLISTED`);
+  console.log(
+    `session race (${embedded() ? 'embedded, serialised' : 'real PostgreSQL'}): 40 RSVPs in ${rsvpMs.toFixed(0)} ms -> 10 GOING, 30 WAITLISTED; 5 cancellations in ${cancelMs.toFixed(0)} ms -> 5 promoted, 10 GOING, 25 WAITLISTED`,
+  );
 });
 
 test('without the lock, the database alone still refuses the place beyond capacity', async () => {
@@ -90,9 +103,7 @@ test('without the lock, the database alone still refuses the place beyond capaci
   const carers = [];
   for (let i = 0; i < 20; i++) carers.push((await t.fx.carer(org, hub, { name: `Raw ${i}`, login: false })).carerId);
   // Plain inserts from many pooled connections at once, bypassing the service and its lock.
-  const results = await Promise.allSettled(
-    carers.map((c) => t.fx.sql(`insert into session_rsvp (session_id, carer_id, organisation_id, status) values ($1, $2, $3, 'GOING')`, [s.id, c, org])),
-  );
+  const results = await Promise.allSettled(carers.map((c) => t.fx.sql(`insert into session_rsvp (session_id, carer_id, organisation_id, status) values ($1, $2, $3, 'GOING')`, [s.id, c, org])));
   expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(5);
   for (const r of results) if (r.status === 'rejected') expect(String(r.reason)).toMatch(/peer_support_session_going_rule/);
   const [row] = await t.fx.sql(`select going_count, (select count(*) from session_rsvp where session_id = $1 and status = 'GOING') as n from peer_support_session where id = $1`, [s.id]);

@@ -35,7 +35,7 @@ describe('monthly occurrences (pure)', () => {
     for (const t of times) expect(london(t.startsAt).toFormat('ccc HH:mm')).toBe('Sun 19:00');
   });
 
-  test('a first date after the month\'s match starts the next month, across the month and year end', () => {
+  test("a first date after the month's match starts the next month, across the month and year end", () => {
     const times = monthlyOccurrences({ week: WeekOfMonth.FIRST, weekday: Weekday.MONDAY, hour: 10, minute: 30, durationMinutes: 120, firstDate: '2027-12-07', count: 2 });
     expect(times.map((t) => london(t.startsAt).toISO())).toEqual(['2028-01-03T10:30:00.000+00:00', '2028-02-07T10:30:00.000+00:00']);
     const last = monthlyOccurrences({ week: WeekOfMonth.LAST, weekday: Weekday.FRIDAY, hour: 18, minute: 0, durationMinutes: 60, firstDate: '2027-01-30', count: 2 });

@@ -117,7 +117,11 @@ describe('who sees sessions', () => {
   test('Constellation.sessions lists by startsAt, filters, and pages', async () => {
     const base = 24 * 200;
     const ids: string[] = [];
-    for (const [h, kind] of [[3, 'TRAINING'], [1, 'SOCIAL_ACTIVITY'], [2, 'TRAINING']] as const) {
+    for (const [h, kind] of [
+      [3, 'TRAINING'],
+      [1, 'SOCIAL_ACTIVITY'],
+      [2, 'TRAINING'],
+    ] as const) {
       ids.push((await scheduleOk(t, w.liaison.token, w.k, { kind, title: `Later ${h}`, startsAt: inHours(base + h), endsAt: inHours(base + h + 1) })).id);
     }
     const cancelled = await scheduleOk(t, w.liaison.token, w.k, { title: 'Later cancelled', startsAt: inHours(base + 1.5), endsAt: inHours(base + 2) });
@@ -285,9 +289,9 @@ describe('RSVPs and the waitlist', () => {
   test('the database holds the capacity whatever the code does', async () => {
     const s = await scheduleOk(t, w.hubCarer.token!, w.k, { capacity: 1 });
     await rsvpAs(t, w.carerA.token!, s.id, true);
-    await expect(
-      t.fx.sql(`insert into session_rsvp (session_id, carer_id, organisation_id, status) values ($1, $2, $3, 'GOING')`, [dbId(s.id), w.carerB.carerId, w.org]),
-    ).rejects.toThrow(/peer_support_session_going_rule/);
+    await expect(t.fx.sql(`insert into session_rsvp (session_id, carer_id, organisation_id, status) values ($1, $2, $3, 'GOING')`, [dbId(s.id), w.carerB.carerId, w.org])).rejects.toThrow(
+      /peer_support_session_going_rule/,
+    );
     const [row] = await t.fx.sql(`select going_count, waitlist_count from peer_support_session where id = $1`, [dbId(s.id)]);
     expect(row).toEqual({ going_count: 1, waitlist_count: 0 });
   });
@@ -315,7 +319,12 @@ describe('changing and cancelling', () => {
     expect(raise.data.updatePeerSupportSession.userErrors).toEqual([]);
     const after = raise.data.updatePeerSupportSession.session;
     expect(after).toMatchObject({ capacity: 2, goingCount: 2, waitlistCount: 2, placesLeft: 0 });
-    expect(after.rsvps.filter((r: any) => r.status === 'GOING').map((r: any) => r.carer.name).sort()).toEqual(['Ann Alder', 'Birch 0']);
+    expect(
+      after.rsvps
+        .filter((r: any) => r.status === 'GOING')
+        .map((r: any) => r.carer.name)
+        .sort(),
+    ).toEqual(['Ann Alder', 'Birch 0']);
     expect(after.rsvps.filter((r: any) => r.status === 'WAITLISTED').map((r: any) => [r.carer.name, r.waitlistPosition])).toEqual([
       ['Birch 1', 1],
       ['Birch 2', 2],
@@ -384,11 +393,7 @@ describe('attendance', () => {
     expect(junk.data.recordAttendance.userErrors[0]).toMatchObject({ code: 'NOT_FOUND', field: ['input', 'attendedCarerIds', '0'] });
 
     // Ann came, Bob did not, and Helen (no RSVP) walked in.
-    const r = await t.gql(
-      ATTENDANCE,
-      { i: { sessionId: s.id, attendedCarerIds: [gid('Carer', w.carerA.carerId), gid('Carer', w.hubCarer.carerId)] } },
-      { token: w.liaison.token },
-    );
+    const r = await t.gql(ATTENDANCE, { i: { sessionId: s.id, attendedCarerIds: [gid('Carer', w.carerA.carerId), gid('Carer', w.hubCarer.carerId)] } }, { token: w.liaison.token });
     expect(r.data.recordAttendance.userErrors).toEqual([]);
     const statuses = Object.fromEntries(r.data.recordAttendance.session.rsvps.map((x: any) => [x.carer.name, x.status]));
     expect(statuses).toEqual({ 'Ann Alder': 'ATTENDED', 'Helen Hub': 'ATTENDED', 'Bob Birch': 'NO_SHOW' });
@@ -430,7 +435,11 @@ describe('cascades', () => {
     const fir = await t.fx.carer(w.org, h, { name: 'Fay Fir' });
     const s = await scheduleOk(t, w.hubCarer.token!, w.k);
     await rsvpAs(t, fir.token!, s.id, true);
-    const r = await t.gql(`mutation($i: UpdateHouseholdInput!) { updateHousehold(input: $i) { userErrors { code message } } }`, { i: { householdId: gid('Household', h), status: 'ON_HOLD' } }, { token: w.manager.token });
+    const r = await t.gql(
+      `mutation($i: UpdateHouseholdInput!) { updateHousehold(input: $i) { userErrors { code message } } }`,
+      { i: { householdId: gid('Household', h), status: 'ON_HOLD' } },
+      { token: w.manager.token },
+    );
     expect(r.data.updateHousehold.userErrors).toEqual([]);
     expect(await count(`select count(*) n from session_rsvp where session_id = $1`, [dbId(s.id)])).toBe(0);
     expect(await count(`select going_count n from peer_support_session where id = $1`, [dbId(s.id)])).toBe(0);
@@ -446,7 +455,11 @@ describe('cascades', () => {
     const s = await scheduleOk(t, w.manager.token, k);
     await rsvpAs(t, oldHubCarer.token!, s.id, true);
     await rsvpAs(t, satCarer.token!, s.id, true);
-    const r = await t.gql(`mutation($i: UpdateConstellationInput!) { updateConstellation(input: $i) { userErrors { code } } }`, { i: { constellationId: gid('Constellation', k), hubHouseholdId: gid('Household', sat) } }, { token: w.manager.token });
+    const r = await t.gql(
+      `mutation($i: UpdateConstellationInput!) { updateConstellation(input: $i) { userErrors { code } } }`,
+      { i: { constellationId: gid('Constellation', k), hubHouseholdId: gid('Household', sat) } },
+      { token: w.manager.token },
+    );
     expect(r.data.updateConstellation.userErrors).toEqual([]);
     const left = await t.fx.sql(`select c.name from session_rsvp r join carer c on c.id = r.carer_id where r.session_id = $1`, [dbId(s.id)]);
     expect(left.map((x: any) => x.name)).toEqual(['Nina New']);
@@ -459,7 +472,11 @@ describe('cascades', () => {
     const b = await scheduleOk(t, w.manager.token, k, { startsAt: inHours(100), endsAt: inHours(101) });
     const started = await scheduleOk(t, w.manager.token, k);
     await startedAnHourAgo(t, started.id);
-    const r = await t.gql(`mutation($i: UpdateConstellationInput!) { updateConstellation(input: $i) { userErrors { code } } }`, { i: { constellationId: gid('Constellation', k), status: 'CLOSED' } }, { token: w.manager.token });
+    const r = await t.gql(
+      `mutation($i: UpdateConstellationInput!) { updateConstellation(input: $i) { userErrors { code } } }`,
+      { i: { constellationId: gid('Constellation', k), status: 'CLOSED' } },
+      { token: w.manager.token },
+    );
     expect(r.data.updateConstellation.userErrors).toEqual([]);
     const rows = await t.fx.sql(`select id, status, cancel_reason from peer_support_session where constellation_id = $1 order by starts_at`, [k]);
     const byId = Object.fromEntries(rows.map((x: any) => [x.id, x.status]));

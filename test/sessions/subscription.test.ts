@@ -27,11 +27,14 @@ async function subscribe(token: string, variables: Record<string, unknown> = {})
   let ready!: () => void;
   const acknowledged = new Promise<void>((r) => (ready = r));
   client.on('connected', () => ready());
-  client.subscribe({ query: SUB, variables }, {
-    next: (e) => (waiters.length ? waiters.shift()!(e) : events.push(e)),
-    error: (e) => (waiters.length ? waiters.shift()!({ error: e }) : events.push({ error: e })),
-    complete: () => undefined,
-  });
+  client.subscribe(
+    { query: SUB, variables },
+    {
+      next: (e) => (waiters.length ? waiters.shift()!(e) : events.push(e)),
+      error: (e) => (waiters.length ? waiters.shift()!({ error: e }) : events.push({ error: e })),
+      complete: () => undefined,
+    },
+  );
   await acknowledged;
   // Give the server a moment to register the operation's pub/sub listener.
   await new Promise((r) => setTimeout(r, 100));

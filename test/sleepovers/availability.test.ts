@@ -18,8 +18,7 @@ afterEach(async () => {
   await t.fx.sql(`delete from hub_bed where constellation_id = $1 and bed > 2`, [w.k]);
 });
 
-const nights = async (token: string | null, from: number, to: number) =>
-  (await availability(t, token, w.k, day(from), day(to))).map((n) => `${n.bedsBooked}/${n.bedsTotal}${n.blocked ? 'x' : ''}`);
+const nights = async (token: string | null, from: number, to: number) => (await availability(t, token, w.k, day(from), day(to))).map((n) => `${n.bedsBooked}/${n.bedsTotal}${n.blocked ? 'x' : ''}`);
 const hubNights = async (doc: string, token: string | null, from: number, to: number, reason?: string) => {
   const r = await t.gql(doc, { i: { constellationId: gid('Constellation', w.k), from: day(from), to: day(to), reason } }, { token });
   expect(r.errors).toBeUndefined();
@@ -57,7 +56,10 @@ test('availability takes at most 366 nights, forwards', async () => {
   const q = `query($id: ID!, $from: Date!, $to: Date!) { node(id: $id) { ... on Constellation { availability(from: $from, to: $to) { date } } } }`;
   const ok = await t.gql(q, { id: gid('Constellation', w.k), from: day(0), to: day(366) }, { token: w.liaison.token });
   expect(ok.data.node.availability).toHaveLength(366);
-  for (const [from, to] of [[day(0), day(367)], [day(5), day(4)]]) {
+  for (const [from, to] of [
+    [day(0), day(367)],
+    [day(5), day(4)],
+  ]) {
     const r = await t.gql(q, { id: gid('Constellation', w.k), from, to }, { token: w.liaison.token });
     expect(r.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   }
@@ -106,7 +108,12 @@ test('more beds: blocked nights block the new beds too', async () => {
   await hubNights(BLOCK, w.liaison.token, 2, 4, 'Away');
   expect((await setBeds(3)).userErrors).toEqual([]);
   expect(await nights(w.liaison.token, 1, 5)).toEqual(['0/3', '0/3x', '0/3x', '0/3']);
-  expect((await claims(t, w.k)).filter((c) => c.is_block).map((c) => c.bed).sort()).toEqual([1, 2, 3]);
+  expect(
+    (await claims(t, w.k))
+      .filter((c) => c.is_block)
+      .map((c) => c.bed)
+      .sort(),
+  ).toEqual([1, 2, 3]);
   const trio = await t.fx.child(w.org, { firstName: 'Abe' });
   await t.fx.placement(w.org, trio, w.satA);
   expect((await ask(t, w.hubCarer.token, { k: w.k, children: [w.childA, w.childA2, trio], start: day(4), end: day(5) })).sleepover.beds).toEqual([1, 2, 3]); // Abe, Amy, Ava
@@ -152,16 +159,28 @@ test('fewer beds when only repacking fits; a past claim on a bed going away is l
   // A finished stay on bed 3, written as history (the API takes no past dates).
   const pat = await t.fx.child(w.org, { firstName: 'Pat' });
   await t.fx.placement(w.org, pat, w.satB);
-  const [old] = await t.fx.sql(`insert into sleepover (organisation_id, constellation_id, household_id, kind, status, start_date, end_date)
-                                values ($1, $2, $3, 'PLANNED', 'CONFIRMED', $4, $5) returning id`, [w.org, w.k, w.satB, day(-5), day(-3)]);
+  const [old] = await t.fx.sql(
+    `insert into sleepover (organisation_id, constellation_id, household_id, kind, status, start_date, end_date)
+                                values ($1, $2, $3, 'PLANNED', 'CONFIRMED', $4, $5) returning id`,
+    [w.org, w.k, w.satB, day(-5), day(-3)],
+  );
   await t.fx.sql(`insert into sleepover_child (sleepover_id, child_id, organisation_id, bed) values ($1, $2, $3, 3)`, [old.id, pat, w.org]);
   await t.fx.sql(`insert into bed_claim (organisation_id, constellation_id, bed, start_date, end_date, sleepover_id, child_id) values ($1, $2, 3, $3, $4, $5, $6)`, [
-    w.org, w.k, day(-5), day(-3), old.id, pat,
+    w.org,
+    w.k,
+    day(-5),
+    day(-3),
+    old.id,
+    pat,
   ]);
 
   expect((await setBeds(2)).userErrors).toEqual([]);
   const held = (await claims(t, w.k)).map((c) => [c.child_id, c.start_date, c.bed]);
-  expect(held).toEqual([[w.childA, day(1), 1], [w.childA2, day(2), 2], [w.childB, day(3), 1]]);
+  expect(held).toEqual([
+    [w.childA, day(1), 1],
+    [w.childA2, day(2), 2],
+    [w.childB, day(3), 1],
+  ]);
   expect(await nights(w.liaison.token, 1, 5)).toEqual(['1/2', '2/2', '2/2', '1/2']);
   const node = await t.gql(`query($id: ID!) { node(id: $id) { ... on Sleepover { beds } } }`, { id: ava.id }, { token: w.liaison.token });
   expect(node.data.node.beds).toEqual([2]);

@@ -69,14 +69,23 @@ test("a placement ending cancels the child's sleepovers from that day, and cuts 
   expect(await state(waiting)).toMatchObject({ status: 'CANCELLED', decisionReason: 'The placement ended.' });
   expect((await state(sister)).status).toBe('CONFIRMED');
   expect((await availability(t, w.liaison.token, w.k, day(0), day(7))).map((n) => n.bedsBooked)).toEqual([1, 0, 0, 0, 0, 1, 1]);
-  expect(eventsFor(underWay)).toEqual([['CONFIRMED', day(0), day(3)], ['CUT_SHORT', day(1), day(3)]]);
-  expect(eventsFor(later)).toEqual([['CONFIRMED', day(5), day(7)], ['CANCELLED', day(5), day(7)]]);
-  expect(eventsFor(waiting)).toEqual([['REQUESTED', null, null], ['CANCELLED', null, null]]);
+  expect(eventsFor(underWay)).toEqual([
+    ['CONFIRMED', day(0), day(3)],
+    ['CUT_SHORT', day(1), day(3)],
+  ]);
+  expect(eventsFor(later)).toEqual([
+    ['CONFIRMED', day(5), day(7)],
+    ['CANCELLED', day(5), day(7)],
+  ]);
+  expect(eventsFor(waiting)).toEqual([
+    ['REQUESTED', null, null],
+    ['CANCELLED', null, null],
+  ]);
   for (const id of [underWay, later, waiting]) expect(await automaticAudit(id)).toEqual([['Sleepover.cancel', 'placementEnded']]);
   expect(await automaticAudit(sister)).toEqual([]);
 });
 
-test("a household leaving the constellation loses its sleepovers from the day it leaves, and cannot book beyond it", async () => {
+test('a household leaving the constellation loses its sleepovers from the day it leaves, and cannot book beyond it', async () => {
   const underWay = await confirmed({ k: w.k, children: [w.childB], start: day(0), end: day(4) });
   const later = await requested(w.carerB.token, { k: w.k, children: [w.childB], start: day(6), end: day(7) });
   const other = await confirmed({ k: w.k, children: [w.childA], start: day(2), end: day(4) });

@@ -39,12 +39,23 @@ test('the hosting liaison worker and hub carer see first name, age and sleepover
     const s = await childrenAs(token);
     expect(s.childCount).toBe(1);
     expect(s.children).toEqual([
-      { id: gid('Child', coverChild), firstName: 'Hal', age: 9, sleepoverNotes: 'Sleeps with the door open.', reference: null, dateOfBirth: null, stability: null, siblings: [], placements: [], currentPlacement: null },
+      {
+        id: gid('Child', coverChild),
+        firstName: 'Hal',
+        age: 9,
+        sleepoverNotes: 'Sleeps with the door open.',
+        reference: null,
+        dateOfBirth: null,
+        stability: null,
+        siblings: [],
+        placements: [],
+        currentPlacement: null,
+      },
     ]);
   }
 });
 
-test('staff of the organisation, and the child\'s own carer and liaison worker, see the child as they do elsewhere', async () => {
+test("staff of the organisation, and the child's own carer and liaison worker, see the child as they do elsewhere", async () => {
   const manager = await childrenAs(w.manager.token);
   expect(manager.children[0]).toMatchObject({ reference: 'HILL-001', dateOfBirth: expect.any(String), placements: [{ id: expect.any(String) }] });
   const carer = await childrenAs(w.carer2.token);
@@ -55,7 +66,7 @@ test('a satellite carer of the hosting constellation sees booked nights only', a
   expect((await childrenAs(w.carerA.token))?.children ?? null).toBeNull();
 });
 
-test('the child\'s carer sees where the child goes, not the host\'s availability or its liaison worker\'s email', async () => {
+test("the child's carer sees where the child goes, not the host's availability or its liaison worker's email", async () => {
   const r = await t.gql(HOST, { id: sleepoverId }, { token: w.carer2.token });
   expect(r.errors).toBeUndefined();
   expect(r.data.node.constellation).toEqual({ name: 'Riverside', hub: { name: 'Hub Home' }, liaisonWorker: null, availability: [] });
@@ -65,7 +76,7 @@ test('the child\'s carer sees where the child goes, not the host\'s availability
   expect(own.data.node.constellation.liaisonWorker).toEqual({ name: expect.any(String), email: expect.any(String) });
 });
 
-test('over the socket too: the child\'s carer gets the host without its nights or its liaison worker', async () => {
+test("over the socket too: the child's carer gets the host without its nights or its liaison worker", async () => {
   const s = await openSocket(t.url, w.carer2.token);
   const pending = s.run(`subscription { sleepoverChanged { sleepover { id } constellation { name liaisonWorker { email } availability(from: "${day(0)}", to: "${day(3)}") { date } } } }`);
   await new Promise((r) => setTimeout(r, 200));

@@ -26,18 +26,28 @@ afterAll(async () => db.drop());
 afterEach(async () => db.sql(`delete from bed_claim; delete from sleepover_child; delete from sleepover`));
 
 async function sleepover(status: string, start: number, end: number, children: string[]): Promise<string> {
-  const [{ id }] = await db.sql(
-    `insert into sleepover (organisation_id, constellation_id, household_id, kind, status, start_date, end_date) values ($1, $2, $3, 'PLANNED', $4, $5, $6) returning id`,
-    [org, k, household, status, day(start), day(end)],
-  );
+  const [{ id }] = await db.sql(`insert into sleepover (organisation_id, constellation_id, household_id, kind, status, start_date, end_date) values ($1, $2, $3, 'PLANNED', $4, $5, $6) returning id`, [
+    org,
+    k,
+    household,
+    status,
+    day(start),
+    day(end),
+  ]);
   for (const c of children) await db.sql(`insert into sleepover_child (sleepover_id, child_id, organisation_id) values ($1, $2, $3)`, [id, c, org]);
   return id;
 }
 const claim = (bed: number, start: number, end: number, sleepoverId: string | null, childId: string | null) =>
-  db.sql(
-    `insert into bed_claim (organisation_id, constellation_id, bed, start_date, end_date, sleepover_id, child_id, is_block) values ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [org, k, bed, day(start), day(end), sleepoverId, childId, sleepoverId === null],
-  );
+  db.sql(`insert into bed_claim (organisation_id, constellation_id, bed, start_date, end_date, sleepover_id, child_id, is_block) values ($1, $2, $3, $4, $5, $6, $7, $8)`, [
+    org,
+    k,
+    bed,
+    day(start),
+    day(end),
+    sleepoverId,
+    childId,
+    sleepoverId === null,
+  ]);
 
 test('no bed holds two children, or a child and a block, on a night; no bed beyond the hub’s', async () => {
   const s1 = await sleepover('CONFIRMED', 1, 3, [child]);

@@ -55,8 +55,11 @@ test('the same key with a different request, or for another mutation, is a CONFL
 });
 
 test('a refusal is the first response too: repeating the key gets it again, a new key tries again', async () => {
-  await t.fx.sql(`insert into bed_claim (organisation_id, constellation_id, bed, start_date, end_date, is_block, block_reason)
-                  select $1, $2, bed, $3, $4, true, 'Away' from hub_bed where constellation_id = $2`, [w.org, w.k, day(20), day(22)]);
+  await t.fx.sql(
+    `insert into bed_claim (organisation_id, constellation_id, bed, start_date, end_date, is_block, block_reason)
+                  select $1, $2, bed, $3, $4, true, 'Away' from hub_bed where constellation_id = $2`,
+    [w.org, w.k, day(20), day(22)],
+  );
   const input = askInput({ k: w.k, children: [w.childA], start: day(20), end: day(22) });
   const refused = await send(w.liaison.token, input, 'k-refused');
   expect(codes(refused.data.requestSleepover)).toEqual(['NO_BED_AVAILABLE']);

@@ -52,8 +52,18 @@ test('a satellite carer sees other households’ sleepovers only as booked night
   const nodes = r.data.node.sleepovers.edges.map((e: any) => e.node);
   expect(nodes.map((n: any) => name(n.id))).toEqual(['birch', 'alderConfirmed']); // not Alder's waiting or declined ones
   expect(nodes[1]).toEqual({
-    id: s.alderConfirmed, status: 'CONFIRMED', startDate: day(2), endDate: day(4), nights: 2, beds: [1], childCount: 1,
-    children: null, household: null, requestedBy: null, notes: null, decisionReason: null,
+    id: s.alderConfirmed,
+    status: 'CONFIRMED',
+    startDate: day(2),
+    endDate: day(4),
+    nights: 2,
+    beds: [1],
+    childCount: 1,
+    children: null,
+    household: null,
+    requestedBy: null,
+    notes: null,
+    decisionReason: null,
   });
   expect(nodes[0]).toMatchObject({ children: [{ firstName: 'Ben' }], household: { name: 'Birch House' }, requestedBy: { name: 'Helen Hub' } });
   // The hub carer sees the lot, with notes and the requester.
@@ -69,7 +79,11 @@ test('a satellite carer sees other households’ sleepovers only as booked night
   expect((await t.gql(node, { id: s.alderConfirmed }, { token: w.carer2.token })).data.node).toBeNull();
   expect((await t.gql(node, { id: s.alderConfirmed }, { token: w.foreignAdmin.token })).data.node).toBeNull();
   // Nor can they find out whom a booking is for by filtering on a child.
-  const byChild = await t.gql(q.replace('sleepovers {', 'sleepovers(filter: { childId: $child }) {').replace('query($id: ID!)', 'query($id: ID!, $child: ID)'), { id: gid('Constellation', w.k), child: gid('Child', w.childA) }, { token: w.carerB.token });
+  const byChild = await t.gql(
+    q.replace('sleepovers {', 'sleepovers(filter: { childId: $child }) {').replace('query($id: ID!)', 'query($id: ID!, $child: ID)'),
+    { id: gid('Constellation', w.k), child: gid('Child', w.childA) },
+    { token: w.carerB.token },
+  );
   expect(byChild.data.node.sleepovers.totalCount).toBe(0);
 });
 

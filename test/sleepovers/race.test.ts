@@ -190,16 +190,17 @@ test('cascades racing bookings leave nothing active that should not be', async (
     const placement = await t.fx.placement(org, c, satellites[1]);
     const answers = await Promise.all([
       book(liaison, k, c, 60, 62), // all after the end: refused, or booked and then cancelled
-      t.gql(`mutation($i: EndPlacementInput!) { endPlacement(input: $i) { userErrors { code } } }`, {
-        i: { placementId: gid('Placement', placement), endDate: day(58), reason: 'CARPL', unplanned: false },
-      }, { token: ssw }),
+      t.gql(
+        `mutation($i: EndPlacementInput!) { endPlacement(input: $i) { userErrors { code } } }`,
+        {
+          i: { placementId: gid('Placement', placement), endDate: day(58), reason: 'CARPL', unplanned: false },
+        },
+        { token: ssw },
+      ),
       book(liaison, k, c, 56, 60), // across the end: refused, or booked and cut short
     ]);
     for (const r of answers) expect(r.errors).toBeUndefined();
-    const beyond = await t.fx.sql(
-      `select count(*)::int as n from sleepover_child where child_id = $1 and active and nights && daterange($2::date, null)`,
-      [c, day(58)],
-    );
+    const beyond = await t.fx.sql(`select count(*)::int as n from sleepover_child where child_id = $1 and active and nights && daterange($2::date, null)`, [c, day(58)]);
     expect(beyond[0].n).toBe(0);
 
     // A constellation closes while a manager books it.
@@ -214,9 +215,13 @@ test('cascades racing bookings leave nothing active that should not be', async (
     }
     const racing = await Promise.all([
       ...kids.slice(0, 2).map((kid, i) => book(manager, closing, kid, 1 + i, 3 + i)),
-      t.gql(`mutation($i: UpdateConstellationInput!) { updateConstellation(input: $i) { userErrors { code } } }`, {
-        i: { constellationId: gid('Constellation', closing), status: 'CLOSED' },
-      }, { token: manager }),
+      t.gql(
+        `mutation($i: UpdateConstellationInput!) { updateConstellation(input: $i) { userErrors { code } } }`,
+        {
+          i: { constellationId: gid('Constellation', closing), status: 'CLOSED' },
+        },
+        { token: manager },
+      ),
       ...kids.slice(2).map((kid, i) => book(manager, closing, kid, 1 + i, 3 + i)),
     ]);
     for (const r of racing) expect(r.errors).toBeUndefined();

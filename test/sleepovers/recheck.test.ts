@@ -110,7 +110,11 @@ describe('a child placed with the hub household', () => {
       expect(waiting.sleepover.status).toBe('REQUESTED');
       const newcomer = await t.fx.child(org, { firstName: `Jo${round}`, dob: day(-3000) });
       const [placed, confirmed] = await Promise.all([
-        t.gql(START_PLACEMENT, { i: { childId: gid('Child', newcomer), householdId: gid('Household', h.hub), kind: 'SHORT_TERM', startDate: day(0), hubOverrideReason: 'Emergency' } }, { token: manager.token }),
+        t.gql(
+          START_PLACEMENT,
+          { i: { childId: gid('Child', newcomer), householdId: gid('Household', h.hub), kind: 'SHORT_TERM', startDate: day(0), hubOverrideReason: 'Emergency' } },
+          { token: manager.token },
+        ),
         t.gql(CONFIRM, { i: { sleepoverId: waiting.sleepover.id } }, { token: h.liaison.token }),
       ]);
       expect(placed.errors).toBeUndefined();

@@ -54,7 +54,10 @@ describe('asking', () => {
     const audit = await t.fx.sql(`select action from audit_event where subject_id = $1 order by at`, [sid(asked)]);
     expect(audit.map((a) => a.action)).toEqual(['Sleepover.request', 'Sleepover.confirm']);
     const nights = await availability(t, w.hubCarer.token, w.k, friday, sunday);
-    expect(nights.map((n) => [n.bedsBooked, n.bedsFree])).toEqual([[2, 0], [2, 0]]);
+    expect(nights.map((n) => [n.bedsBooked, n.bedsFree])).toEqual([
+      [2, 0],
+      [2, 0],
+    ]);
   });
 
   test('the hub carer, the liaison worker and managers book at once while a bed is free; a supervising social worker asks', async () => {
@@ -93,9 +96,17 @@ describe('asking', () => {
       const r = await ask(t, w.manager.token, a);
       expect({ a, errors: r.userErrors.map((e) => [e.code, e.field]) }).toEqual({ a, errors: [[code, field]] });
     }
-    const garbage = await t.gql(`mutation { requestSleepover(input: { constellationId: "nope", childIds: ["nope"], startDate: "${day(5)}", endDate: "${day(6)}" }) { userErrors { code field } } }`, {}, { token: w.manager.token });
+    const garbage = await t.gql(
+      `mutation { requestSleepover(input: { constellationId: "nope", childIds: ["nope"], startDate: "${day(5)}", endDate: "${day(6)}" }) { userErrors { code field } } }`,
+      {},
+      { token: w.manager.token },
+    );
     expect(garbage.data.requestSleepover.userErrors.map((e: any) => e.code)).toEqual(['NOT_FOUND', 'NOT_FOUND']);
-    const notADate = await t.gql(`mutation($d: Date!) { requestSleepover(input: { constellationId: "x", childIds: ["x"], startDate: $d, endDate: "2226-03-02" }) { userErrors { code } } }`, { d: '2027-02-30' }, { token: w.manager.token });
+    const notADate = await t.gql(
+      `mutation($d: Date!) { requestSleepover(input: { constellationId: "x", childIds: ["x"], startDate: $d, endDate: "2226-03-02" }) { userErrors { code } } }`,
+      { d: '2027-02-30' },
+      { token: w.manager.token },
+    );
     expect(notADate.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     const twentyEight = await ask(t, w.manager.token, { k: w.k, children: [w.childA], start: day(5), end: day(33) });
     expect(twentyEight.sleepover).toMatchObject({ nights: 28, status: 'CONFIRMED' });
@@ -122,10 +133,18 @@ describe('asking', () => {
     expect(cover.userErrors).toEqual([]);
     expect(cover.sleepover).toMatchObject({ status: 'CONFIRMED', household: { name: 'Hill Side' }, constellation: { name: 'Riverside' } });
     // The hub carer hosting the cover sees who is coming.
-    const seen = await t.gql(`query($id: ID!) { node(id: $id) { ... on Sleepover { children { firstName sleepoverNotes } household { name } } } }`, { id: cover.sleepover.id }, { token: w.hubCarer.token });
+    const seen = await t.gql(
+      `query($id: ID!) { node(id: $id) { ... on Sleepover { children { firstName sleepoverNotes } household { name } } } }`,
+      { id: cover.sleepover.id },
+      { token: w.hubCarer.token },
+    );
     expect(seen.data.node).toEqual({ children: [{ firstName: 'Hal', sleepoverNotes: 'Needs a night light.' }], household: { name: 'Hill Side' } });
     // The child's own carers see where the child stays — not who else belongs to that constellation.
-    const own = await t.gql(`{ sleepovers { edges { node { status constellation { name hub { name } members { totalCount edges { node { household { name } } } } } } } } }`, {}, { token: w.carer2.token });
+    const own = await t.gql(
+      `{ sleepovers { edges { node { status constellation { name hub { name } members { totalCount edges { node { household { name } } } } } } } } }`,
+      {},
+      { token: w.carer2.token },
+    );
     expect(own.data.sleepovers.edges).toEqual([{ node: { status: 'CONFIRMED', constellation: { name: 'Riverside', hub: { name: 'Hub Home' }, members: { totalCount: 0, edges: [] } } } }]);
   });
 

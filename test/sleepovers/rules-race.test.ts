@@ -38,9 +38,7 @@ async function race(opts: { beds: number; ownChildren: number; consent: string }
     expect(r.data.requestSleepover.userErrors).toEqual([]);
     sleepovers.push(r.data.requestSleepover.sleepover.id);
   }
-  const results = await Promise.all(
-    sleepovers.flatMap((id) => [hubCarer, liaison.token].map((token) => t.gql(CONFIRM, { i: { sleepoverId: id } }, { token }))),
-  );
+  const results = await Promise.all(sleepovers.flatMap((id) => [hubCarer, liaison.token].map((token) => t.gql(CONFIRM, { i: { sleepoverId: id } }, { token }))));
   expect(results.filter((r) => r.errors)).toEqual([]);
   const losers = results.map((r) => r.data.confirmSleepover).filter((p) => p.userErrors.length);
   const confirmed = await t.fx.sql(`select count(*)::int as n from sleepover where constellation_id = $1 and status = 'CONFIRMED'`, [k]);

@@ -80,10 +80,14 @@ describe('consent', () => {
     );
     expect(r.data.node.sleepoverConsent).toEqual({ givenBy: 'First' });
     expect(r.data.node.sleepoverConsents).toMatchObject({ totalCount: 2, edges: [{ node: { givenBy: 'Second' } }], pageInfo: { hasNextPage: true } });
-    const next = await t.gql(`query($id: ID!, $a: String) { node(id: $id) { ... on Child { sleepoverConsents(first: 5, after: $a) { edges { node { givenBy } } } } } }`, {
-      id: cid,
-      a: r.data.node.sleepoverConsents.pageInfo.endCursor,
-    }, { token: h.liaison.token });
+    const next = await t.gql(
+      `query($id: ID!, $a: String) { node(id: $id) { ... on Child { sleepoverConsents(first: 5, after: $a) { edges { node { givenBy } } } } } }`,
+      {
+        id: cid,
+        a: r.data.node.sleepoverConsents.pageInfo.endCursor,
+      },
+      { token: h.liaison.token },
+    );
     expect(next.data.node.sleepoverConsents.edges).toEqual([{ node: { givenBy: 'First' } }]);
   });
 
@@ -96,7 +100,7 @@ describe('consent', () => {
     expect((await t.fx.sql(`select count(*)::int as n from sleepover_consent where child_id = $1`, [c]))[0].n).toBe(1);
   });
 
-  test('who records: not carers, not another constellation\'s liaison worker', async () => {
+  test("who records: not carers, not another constellation's liaison worker", async () => {
     const h = await makeHub();
     const other = await makeHub();
     const c = await kid(h, { name: 'Rae', consent: null });
@@ -137,7 +141,7 @@ describe('consent', () => {
     expect(codes(await gql(WITHDRAW, { childId: gid('Child', c), reason: 'past', effectiveFrom: day(-1) }, manager.token))).toEqual(['INVALID_INPUT']);
   });
 
-  test('visibility: staff and the hub carer see notWith; the child\'s carers see the conditions but not notWith; other carers nothing', async () => {
+  test("visibility: staff and the hub carer see notWith; the child's carers see the conditions but not notWith; other carers nothing", async () => {
     const h = await makeHub();
     const c = await kid(h, { name: 'Uma', consent: null });
     const d = await kid(h, { name: 'Vic' });
@@ -184,7 +188,9 @@ describe("the hub's approval", () => {
     expect(ok.sleepover.status).toBe('CONFIRMED');
     const audit = await t.fx.sql(`select summary from audit_event where subject_id = $1 and action = 'Sleepover.request'`, [ok.sleepover.id]);
     expect(audit).toEqual([{ summary: expect.objectContaining({ approvalOverride: true }) }]);
-    expect((await t.fx.sql(`select approval_override_reason from sleepover where id = $1`, [idOf('Sleepover', ok.sleepover.id)]))[0].approval_override_reason).toBe('Placement broke down at night; no other bed');
+    expect((await t.fx.sql(`select approval_override_reason from sleepover where id = $1`, [idOf('Sleepover', ok.sleepover.id)]))[0].approval_override_reason).toBe(
+      'Placement broke down at night; no other bed',
+    );
     const told = await t.fx.sql(`select body_text from notification where recipient_id = $1`, [h.liaison.id]);
     expect(told.map((n: any) => n.body_text).join(' ')).toContain('overridden in an emergency');
   });
@@ -200,7 +206,15 @@ describe('the fostering limit', () => {
     const r = await book(h, h.liaison.token, [a, b], 1, 3);
     expect(r.userErrors).toEqual([expect.objectContaining({ code: 'FOSTERING_LIMIT', dates: [day(1), day(2)] })]);
     // Siblings of each other, all four: allowed.
-    for (const [x, y] of [[own1, own2], [own1, a], [own1, b], [own2, a], [own2, b], [a, b]]) await t.fx.siblings(org, x, y);
+    for (const [x, y] of [
+      [own1, own2],
+      [own1, a],
+      [own1, b],
+      [own2, a],
+      [own2, b],
+      [a, b],
+    ])
+      await t.fx.siblings(org, x, y);
     expect((await book(h, h.liaison.token, [a, b], 1, 3)).sleepover.status).toBe('CONFIRMED');
   });
 
@@ -211,7 +225,20 @@ describe('the fostering limit', () => {
     const a = await kid(h, { name: 'Cy' });
     const b = await kid(h, { name: 'Di' });
     const grant = (token: string, over: Record<string, unknown> = {}) =>
-      gql(GRANT, { householdId: gid('Household', h.hub), from: day(1), to: day(4), maxChildren: 4, childIds: [gid('Child', a), gid('Child', b)], grantedByAuthority: 'Leeds City Council', reason: 'Keep the group together', ...over }, token);
+      gql(
+        GRANT,
+        {
+          householdId: gid('Household', h.hub),
+          from: day(1),
+          to: day(4),
+          maxChildren: 4,
+          childIds: [gid('Child', a), gid('Child', b)],
+          grantedByAuthority: 'Leeds City Council',
+          reason: 'Keep the group together',
+          ...over,
+        },
+        token,
+      );
     expect(codes(await grant(h.liaison.token))).toEqual(['FORBIDDEN']);
     expect(codes(await grant(manager.token, { childIds: [] }))).toEqual(['INVALID_INPUT']);
     const g = await grant(manager.token);
@@ -223,7 +250,11 @@ describe('the fostering limit', () => {
     const s = (await book(h, h.liaison.token, [a, b], 1, 4)).sleepover;
     expect(s.status).toBe('CONFIRMED');
     // An exemption for 3 in all does not allow 4.
-    const small = await gql(GRANT, { householdId: gid('Household', h.hub), from: day(10), to: day(12), maxChildren: 3, childIds: [gid('Child', a), gid('Child', b)], grantedByAuthority: 'LCC', reason: 'r' }, manager.token);
+    const small = await gql(
+      GRANT,
+      { householdId: gid('Household', h.hub), from: day(10), to: day(12), maxChildren: 3, childIds: [gid('Child', a), gid('Child', b)], grantedByAuthority: 'LCC', reason: 'r' },
+      manager.token,
+    );
     expect(small.userErrors).toEqual([]);
     expect(codes(await book(h, h.liaison.token, [a, b], 10, 11))).toEqual(['FOSTERING_LIMIT']);
     // Ended from day 2: the sleepover no longer fits from then and is ended there.
@@ -235,16 +266,35 @@ describe('the fostering limit', () => {
     const hq = await t.gql(`query($id: ID!) { node(id: $id) { ... on Household { fosteringLimitExemptions { endedOn } } } }`, { id: gid('Household', h.hub) }, { token: h.satCarer });
     expect(hq.data.node.fosteringLimitExemptions).toBeNull();
     const own = await t.gql(`query($id: ID!) { node(id: $id) { ... on Household { fosteringLimitExemptions { endedOn maxChildren } } } }`, { id: gid('Household', h.hub) }, { token: h.hubCarer });
-    expect(own.data.node.fosteringLimitExemptions).toEqual([{ endedOn: null, maxChildren: 3 }, { endedOn: day(2), maxChildren: 4 }]);
+    expect(own.data.node.fosteringLimitExemptions).toEqual([
+      { endedOn: null, maxChildren: 3 },
+      { endedOn: day(2), maxChildren: 4 },
+    ]);
   });
 });
 
 describe('bedrooms', () => {
   test('setHubRooms numbers beds in room order; the allocator follows the sharing rules and notWith, else NO_BED_AVAILABLE; hand-chosen beds that break them are ROOM_SHARING', async () => {
     const h = await makeHub({ beds: 2, maxChildren: 10 });
-    const set = await gql(ROOMS, { constellationId: gid('Constellation', h.k), rooms: [{ name: 'Small', beds: 1 }, { name: 'Bunk room', beds: 2 }] }, h.hubCarer);
+    const set = await gql(
+      ROOMS,
+      {
+        constellationId: gid('Constellation', h.k),
+        rooms: [
+          { name: 'Small', beds: 1 },
+          { name: 'Bunk room', beds: 2 },
+        ],
+      },
+      h.hubCarer,
+    );
     expect(set.userErrors).toEqual([]);
-    expect(set.constellation).toEqual({ sleepoverBeds: 3, rooms: [{ name: 'Small', beds: [1] }, { name: 'Bunk room', beds: [2, 3] }] });
+    expect(set.constellation).toEqual({
+      sleepoverBeds: 3,
+      rooms: [
+        { name: 'Small', beds: [1] },
+        { name: 'Bunk room', beds: [2, 3] },
+      ],
+    });
     const alone = await kid(h, { name: 'Alone', consent: 'OWN_ROOM' });
     const sharer = await kid(h, { name: 'Sharer', consent: 'OTHER_CHILDREN' });
     const apart = await kid(h, { name: 'Apart', consent: null });
@@ -265,7 +315,10 @@ describe('bedrooms', () => {
     // Rooms night by night for the hub carer; null for a satellite carer.
     const q = `query($id: ID!, $f: Date!, $t: Date!) { node(id: $id) { ... on Constellation { availability(from: $f, to: $t) { date rooms { name beds freeBeds } } } } }`;
     const hubView = await t.gql(q, { id: gid('Constellation', h.k), f: day(1), t: day(2) }, { token: h.hubCarer });
-    expect(hubView.data.node.availability[0].rooms).toEqual([{ name: 'Small', beds: [1], freeBeds: [] }, { name: 'Bunk room', beds: [2, 3], freeBeds: [3] }]);
+    expect(hubView.data.node.availability[0].rooms).toEqual([
+      { name: 'Small', beds: [1], freeBeds: [] },
+      { name: 'Bunk room', beds: [2, 3], freeBeds: [3] },
+    ]);
     const satView = await t.gql(q, { id: gid('Constellation', h.k), f: day(1), t: day(2) }, { token: h.satCarer });
     expect(satView.data.node.availability[0].rooms).toBeNull();
   });
@@ -286,7 +339,17 @@ describe('bedrooms', () => {
     const h = await makeHub({ beds: 2, maxChildren: 10 });
     const a = await kid(h, { name: 'A1', consent: 'OWN_ROOM' });
     const b = await kid(h, { name: 'B1', consent: 'OTHER_CHILDREN' });
-    await gql(ROOMS, { constellationId: gid('Constellation', h.k), rooms: [{ name: 'One', beds: 1 }, { name: 'Two', beds: 1 }] }, h.liaison.token);
+    await gql(
+      ROOMS,
+      {
+        constellationId: gid('Constellation', h.k),
+        rooms: [
+          { name: 'One', beds: 1 },
+          { name: 'Two', beds: 1 },
+        ],
+      },
+      h.liaison.token,
+    );
     const sa = (await book(h, h.liaison.token, [a], 1, 3)).sleepover;
     const sb = (await book(h, h.liaison.token, [b], 1, 3)).sleepover;
     expect([sa.beds, sb.beds]).toEqual([[1], [2]]);
@@ -294,14 +357,29 @@ describe('bedrooms', () => {
     const refused = await gql(ROOMS, { constellationId: gid('Constellation', h.k), rooms: [{ name: 'Big', beds: 2 }] }, h.liaison.token);
     expect(refused.userErrors).toEqual([expect.objectContaining({ code: 'ROOM_SHARING', subjectIds: [sb.id] })]);
     // Three rooms, the first new: both move to beds that follow the rules.
-    const moved = await gql(ROOMS, { constellationId: gid('Constellation', h.k), rooms: [{ name: 'Box', beds: 1 }, { name: 'One', beds: 1 }, { name: 'Two', beds: 1 }] }, h.liaison.token);
+    const moved = await gql(
+      ROOMS,
+      {
+        constellationId: gid('Constellation', h.k),
+        rooms: [
+          { name: 'Box', beds: 1 },
+          { name: 'One', beds: 1 },
+          { name: 'Two', beds: 1 },
+        ],
+      },
+      h.liaison.token,
+    );
     expect(moved.userErrors).toEqual([]);
     const beds = await t.fx.sql(`select child_id, bed from bed_claim where constellation_id = $1 and not is_block order by bed`, [h.k]);
     expect(beds.every((r: any) => r.bed >= 1 && r.bed <= 3)).toBe(true);
     // Down to one bed: too few for the night with two children.
     const crowded = await gql(ROOMS, { constellationId: gid('Constellation', h.k), rooms: [{ name: 'Solo', beds: 1 }] }, h.liaison.token);
     expect(crowded.userErrors[0]).toMatchObject({ code: 'INVALID_STATE' });
-    const upd = await t.gql(`mutation($i: UpdateConstellationInput!) { updateConstellation(input: $i) { userErrors { code } } }`, { i: { constellationId: gid('Constellation', h.k), sleepoverBeds: 4 } }, { token: manager.token });
+    const upd = await t.gql(
+      `mutation($i: UpdateConstellationInput!) { updateConstellation(input: $i) { userErrors { code } } }`,
+      { i: { constellationId: gid('Constellation', h.k), sleepoverBeds: 4 } },
+      { token: manager.token },
+    );
     expect(upd.data.updateConstellation.userErrors).toEqual([{ code: 'INVALID_STATE' }]);
     expect(codes(await gql(ROOMS, { constellationId: gid('Constellation', h.k), rooms: [{ name: 'x', beds: 1 }] }, h.satCarer))).toEqual(['FORBIDDEN']);
     expect(codes(await gql(ROOMS, { constellationId: gid('Constellation', h.k), rooms: [{ name: 'x', beds: 0 }] }, h.hubCarer))).toEqual(['INVALID_INPUT']);
@@ -339,7 +417,13 @@ describe("the liaison worker's chasing", () => {
     await gql(RECORD, { childId: gid('Child', soon), givenBy: 'CSC', givenOn: day(-10), expiresOn: plus(10), roomSharing: 'OWN_ROOM' }, h.liaison.token);
     await gql(RECORD, { childId: gid('Child', later), givenBy: 'CSC', givenOn: day(-10), expiresOn: plus(20), roomSharing: 'OWN_ROOM' }, h.liaison.token);
     const list = async (filter: Record<string, unknown>) =>
-      (await t.gql(`query($f: ChildFilter) { children(first: 100, filter: $f) { edges { node { firstName } } } }`, { f: { constellationId: gid('Constellation', h.k), ...filter } }, { token: h.liaison.token })).data.children.edges
+      (
+        await t.gql(
+          `query($f: ChildFilter) { children(first: 100, filter: $f) { edges { node { firstName } } } }`,
+          { f: { constellationId: gid('Constellation', h.k), ...filter } },
+          { token: h.liaison.token },
+        )
+      ).data.children.edges
         .map((e: any) => e.node.firstName)
         .sort();
     expect(await list({ hasSleepoverConsent: false })).toEqual(['Chase0']);

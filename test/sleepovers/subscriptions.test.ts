@@ -67,7 +67,11 @@ beforeAll(async () => {
     child.stderr!.on('data', (d) => (output += d));
     otherUrl = `http://127.0.0.1:${port}/graphql`;
     await until(
-      () => fetch(otherUrl.replace('/graphql', '/healthz')).then((r) => r.ok, () => false),
+      () =>
+        fetch(otherUrl.replace('/graphql', '/healthz')).then(
+          (r) => r.ok,
+          () => false,
+        ),
       `the second process to listen (output so far: ${output})`,
       90_000,
     );
@@ -106,11 +110,14 @@ function listen(url: string, token: string, constellationId: string | null): Lis
     retryAttempts: 0,
     on: { connected: () => void (l.connected = true), closed: (e) => void (l.closedWith = (e as { code: number }).code) },
   });
-  l.client.subscribe({ query: SUBSCRIPTION, variables: { k: constellationId } }, {
-    next: (v) => void l.events.push(v.errors ? { errors: v.errors } : v.data!.sleepoverChanged),
-    error: (e) => void l.events.push({ error: String((e as { code?: number }).code ?? e) }),
-    complete: () => undefined,
-  });
+  l.client.subscribe(
+    { query: SUBSCRIPTION, variables: { k: constellationId } },
+    {
+      next: (v) => void l.events.push(v.errors ? { errors: v.errors } : v.data!.sleepoverChanged),
+      error: (e) => void l.events.push({ error: String((e as { code?: number }).code ?? e) }),
+      complete: () => undefined,
+    },
+  );
   return l;
 }
 
@@ -137,7 +144,14 @@ test('request → confirm → cancel reach subscribers on the other process, eac
     kind: 'REQUESTED',
     sleepoverId: id,
     constellation: { name: 'Riverside' },
-    sleepover: { status: 'REQUESTED', kind: 'EMERGENCY', children: [{ firstName: 'Amy', sleepoverNotes: 'Needs a night light.' }], household: { name: 'Alder House' }, requestedBy: { name: 'Ann Alder' }, notes: 'Amy: asthma' },
+    sleepover: {
+      status: 'REQUESTED',
+      kind: 'EMERGENCY',
+      children: [{ firstName: 'Amy', sleepoverNotes: 'Needs a night light.' }],
+      household: { name: 'Alder House' },
+      requestedBy: { name: 'Ann Alder' },
+      notes: 'Amy: asthma',
+    },
     nights: [],
   });
 
@@ -156,22 +170,35 @@ test('request → confirm → cancel reach subscribers on the other process, eac
     kind: 'CONFIRMED',
     sleepoverId: id,
     sleepover: { status: 'CONFIRMED', childCount: 1, children: null, household: null, requestedBy: null, notes: null },
-    nights: [{ date: day(3), bedsBooked: 1 }, { date: day(4), bedsBooked: 1 }],
+    nights: [
+      { date: day(3), bedsBooked: 1 },
+      { date: day(4), bedsBooked: 1 },
+    ],
   });
 
   await decide(t, w.carerA.token, 'cancel', id, { reason: 'Better now' });
   await until(() => hub.events.length >= 3 && birch.events.length >= 2 && liaison.events.length >= 3, 'the CANCELLED event');
   expect(hub.events.map((e) => e.kind)).toEqual(['REQUESTED', 'CONFIRMED', 'CANCELLED']);
   expect(liaison.events.map((e) => e.kind)).toEqual(['REQUESTED', 'CONFIRMED', 'CANCELLED']);
-  expect(hub.events[2]).toMatchObject({ sleepover: { status: 'CANCELLED' }, nights: [{ bedsBooked: 0, bedsFree: 2 }, { bedsBooked: 0, bedsFree: 2 }] });
+  expect(hub.events[2]).toMatchObject({
+    sleepover: { status: 'CANCELLED' },
+    nights: [
+      { bedsBooked: 0, bedsFree: 2 },
+      { bedsBooked: 0, bedsFree: 2 },
+    ],
+  });
   expect(birch.events[1]).toMatchObject({ kind: 'CANCELLED', sleepover: null, nights: [{ bedsBooked: 0 }, { bedsBooked: 0 }] });
   expect(birch.events).toHaveLength(2);
   expect(hill.events).toEqual([]);
 
   // Closed nights: everyone in the constellation hears; only the hub and staff learn why.
-  const block = await t.gql(`mutation($i: HubNightsInput!) { blockHubNights(input: $i) { userErrors { code } } }`, {
-    i: { constellationId: gid('Constellation', w.k), from: day(10), to: day(11), reason: 'Hub on holiday' },
-  }, { token: w.hubCarer.token });
+  const block = await t.gql(
+    `mutation($i: HubNightsInput!) { blockHubNights(input: $i) { userErrors { code } } }`,
+    {
+      i: { constellationId: gid('Constellation', w.k), from: day(10), to: day(11), reason: 'Hub on holiday' },
+    },
+    { token: w.hubCarer.token },
+  );
   expect(block.data.blockHubNights.userErrors).toEqual([]);
   await until(() => hub.events.length >= 4 && birch.events.length >= 3, 'the NIGHTS_BLOCKED event');
   expect(hub.events[3]).toMatchObject({ kind: 'NIGHTS_BLOCKED', sleepoverId: null, sleepover: null, nights: [{ date: day(10), blocked: true, blockedReason: 'Hub on holiday' }] });

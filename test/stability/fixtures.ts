@@ -127,9 +127,7 @@ export class Fixture {
     });
     const defaultActive = status === 'REQUESTED' || status === 'CONFIRMED';
     const rows = children.map((c) =>
-      typeof c === 'string'
-        ? { childId: c, start, end, active: defaultActive }
-        : { childId: c.childId, start: c.start ?? start, end: c.end ?? end, active: c.active ?? defaultActive },
+      typeof c === 'string' ? { childId: c, start, end, active: defaultActive } : { childId: c.childId, start: c.start ?? start, end: c.end ?? end, active: c.active ?? defaultActive },
     );
     for (const r of rows) {
       this.pending.push({

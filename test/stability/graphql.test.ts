@@ -37,7 +37,17 @@ test('the organisation report equals the service, with the children behind the f
   expect(r.errors).toBeUndefined();
   const expected = await stabilityReport(t.db.orm.em.fork(), { organisationId: w.org, scope: { kind: 'ORGANISATION' }, from, to });
   const got = r.data.stabilityReport;
-  for (const k of ['childrenLookedAfter', 'childrenWithThreeOrMorePlacements', 'longTermEligible', 'longTermStable', 'placementEndings', 'unplannedEndings', 'sleepoverNightsUsed', 'householdsAtStart', 'householdsDeregistered'] as const) {
+  for (const k of [
+    'childrenLookedAfter',
+    'childrenWithThreeOrMorePlacements',
+    'longTermEligible',
+    'longTermStable',
+    'placementEndings',
+    'unplannedEndings',
+    'sleepoverNightsUsed',
+    'householdsAtStart',
+    'householdsDeregistered',
+  ] as const) {
     expect([k, got[k]]).toEqual([k, expected[k]]);
   }
   expect(got.scope).toBe('ORGANISATION');
@@ -72,7 +82,11 @@ test.each([
   const k = await report(token(), { k: gid('Constellation', w.k) });
   expect(k.errors).toBeUndefined();
   expect(k.data.stabilityReport !== null).toBe(riverside);
-  const field = await t.gql(`query($id: ID!, $from: Date!, $to: Date!) { node(id: $id) { ... on Constellation { stability(from: $from, to: $to) { childrenLookedAfter } } } }`, { id: gid('Constellation', w.k), from, to }, { token: token() });
+  const field = await t.gql(
+    `query($id: ID!, $from: Date!, $to: Date!) { node(id: $id) { ... on Constellation { stability(from: $from, to: $to) { childrenLookedAfter } } } }`,
+    { id: gid('Constellation', w.k), from, to },
+    { token: token() },
+  );
   expect(field.errors).toBeUndefined();
   expect((field.data.node?.stability ?? null) !== null).toBe(riverside);
 });

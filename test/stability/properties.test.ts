@@ -42,20 +42,14 @@ const placementArb = fc.record({
   // previous: the record before's carer; placement: the carer of the last non-RESPITE record, so
   // A, stay, A (and A, stay, stay, A) come up often.
   same: fc.constantFrom('no', 'no', 'previous', 'placement'),
-  target: fc.oneof(
-    { weight: 3, arbitrary: fc.integer({ min: 0, max: HOUSEHOLDS - 1 }) },
-    { weight: 1, arbitrary: fc.integer({ min: HOUSEHOLDS, max: HOUSEHOLDS + ELSEWHERE.length - 1 }) },
-  ),
+  target: fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: HOUSEHOLDS - 1 }) }, { weight: 1, arbitrary: fc.integer({ min: HOUSEHOLDS, max: HOUSEHOLDS + ELSEWHERE.length - 1 }) }),
   kind: fc.constantFrom('SHORT_TERM', 'LONG_TERM', 'EMERGENCY', 'LONG_TERM', 'RESPITE', 'RESPITE'),
   unplanned: fc.boolean(),
   reason: fc.constantFrom('PLACE', 'CARPL', 'CREQB', 'LEFT_CARE'),
 });
 
 const childArb = fc.record({
-  dob: fc.oneof(
-    fc.integer({ min: -17 * 365, max: 2 * 365 }).map(day),
-    fc.constantFrom('2004-02-29', '2008-02-29', '2005-03-01', '2005-02-28'),
-  ),
+  dob: fc.oneof(fc.integer({ min: -17 * 365, max: 2 * 365 }).map(day), fc.constantFrom('2004-02-29', '2008-02-29', '2005-03-01', '2005-02-28')),
   start: fc.integer({ min: -900, max: 1000 }),
   placements: fc.array(placementArb, { maxLength: 8 }),
   open: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 2, arbitrary: fc.constant(false) }),
@@ -92,18 +86,27 @@ const worldArb = fc.record({
   hubStarts: fc.tuple(fc.integer({ min: -300, max: 600 }), fc.integer({ min: -300, max: 600 })),
   children: fc.array(childArb, { minLength: 2, maxLength: 10 }),
   sleepovers: fc.array(sleepoverArb, { maxLength: 20 }),
-  queries: fc.array(fc.record({
-    // `to` (and today) are a date where something happens, give or take a day, or any day.
-    to: fc.oneof(fc.nat().map((n) => ({ pick: n })), fc.integer({ min: 0, max: 1500 }).map((n) => ({ day: n }))),
-    toOffset: fc.integer({ min: -1, max: 1 }),
-    // `from` is `to` minus a length, or itself a date where something happens.
-    from: fc.oneof(
-      fc.constant(364).map((n) => ({ length: n })),
-      fc.integer({ min: 0, max: 1500 }).map((n) => ({ length: n })),
-      fc.nat().map((n) => ({ pick: n })),
-    ),
-    today: fc.oneof(fc.nat().map((n) => ({ pick: n })), fc.integer({ min: 0, max: 1500 }).map((n) => ({ day: n }))),
-  }), { minLength: 1, maxLength: 2 }),
+  queries: fc.array(
+    fc.record({
+      // `to` (and today) are a date where something happens, give or take a day, or any day.
+      to: fc.oneof(
+        fc.nat().map((n) => ({ pick: n })),
+        fc.integer({ min: 0, max: 1500 }).map((n) => ({ day: n })),
+      ),
+      toOffset: fc.integer({ min: -1, max: 1 }),
+      // `from` is `to` minus a length, or itself a date where something happens.
+      from: fc.oneof(
+        fc.constant(364).map((n) => ({ length: n })),
+        fc.integer({ min: 0, max: 1500 }).map((n) => ({ length: n })),
+        fc.nat().map((n) => ({ pick: n })),
+      ),
+      today: fc.oneof(
+        fc.nat().map((n) => ({ pick: n })),
+        fc.integer({ min: 0, max: 1500 }).map((n) => ({ day: n })),
+      ),
+    }),
+    { minLength: 1, maxLength: 2 },
+  ),
 });
 
 type World = typeof worldArb extends fc.Arbitrary<infer T> ? T : never;
@@ -142,8 +145,7 @@ function build(fx: Fixture, w: World): { interesting: string[]; childIds: string
       const end = i === c.placements.length - 1 && c.open ? null : start + p.length;
       target = p.same === 'previous' && target >= 0 ? target : p.same === 'placement' && placementTarget >= 0 ? placementTarget : p.target;
       if (p.kind !== 'RESPITE') placementTarget = target;
-      const where =
-        target < HOUSEHOLDS ? { household: households[target] } : { setting: ELSEWHERE[target - HOUSEHOLDS].setting, provider: ELSEWHERE[target - HOUSEHOLDS].provider };
+      const where = target < HOUSEHOLDS ? { household: households[target] } : { setting: ELSEWHERE[target - HOUSEHOLDS].setting, provider: ELSEWHERE[target - HOUSEHOLDS].provider };
       fx.placement(id, { ...where, kind: p.kind, start: day(start), end: end === null ? null : day(end), reason: p.reason, unplanned: p.unplanned });
       interesting.push(day(start));
       if (end !== null) interesting.push(day(end));
@@ -185,11 +187,8 @@ test('the SQL figures equal the reference over random histories, for every scope
       const fx = await Fixture.create(db);
       const { interesting, childIds } = build(fx, w);
       await fx.flush();
-      const constellations = (await db.sql<{ id: string }>(`select id from constellation where organisation_id = $1`, [fx.orgId])).map(
-        (r) => r.id,
-      );
-      const pick = (q: { pick: number } | { day: number }) =>
-        'day' in q ? day(q.day) : interesting.length ? interesting[q.pick % interesting.length] : DAY0;
+      const constellations = (await db.sql<{ id: string }>(`select id from constellation where organisation_id = $1`, [fx.orgId])).map((r) => r.id);
+      const pick = (q: { pick: number } | { day: number }) => ('day' in q ? day(q.day) : interesting.length ? interesting[q.pick % interesting.length] : DAY0);
       const previousConstellation = lastRunConstellation;
       lastRunConstellation = constellations[0];
       for (const q of w.queries) {

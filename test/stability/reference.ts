@@ -120,11 +120,7 @@ export function minusMonths(date: string, months: number): string {
 
 function inConstellationOn(data: RefData, householdId: string, day: string, constellationId?: string, role?: string): boolean {
   return data.memberships.some(
-    (m) =>
-      m.householdId === householdId &&
-      (constellationId === undefined || m.constellationId === constellationId) &&
-      (role === undefined || m.role === role) &&
-      covers(m.joinedOn, m.leftOn, day),
+    (m) => m.householdId === householdId && (constellationId === undefined || m.constellationId === constellationId) && (role === undefined || m.role === role) && covers(m.joinedOn, m.leftOn, day),
   );
 }
 
@@ -247,8 +243,6 @@ export function referenceChildStability(data: RefData, childId: string, today: s
   return {
     placementsInLast12Months: merged.filter((m) => m.end === null || m.end > windowStart).length,
     daysInCurrentPlacement: days,
-    unplannedEndingsInLast12Months: merged.filter(
-      (m) => m.end !== null && m.ownEnd !== null && m.ownEnd >= windowStart && m.ownEnd <= today && m.unplanned === true,
-    ).length,
+    unplannedEndingsInLast12Months: merged.filter((m) => m.end !== null && m.ownEnd !== null && m.ownEnd >= windowStart && m.ownEnd <= today && m.unplanned === true).length,
   };
 }

@@ -48,7 +48,9 @@ describe('recording', () => {
     expect(codes(await record(t, w.otherLiaison.token, { k: w.k, household: w.satA }))).toEqual(['NOT_FOUND']);
     expect(codes(await record(t, w.carer2.token, { k: w.k, household: w.satA }))).toEqual(['NOT_FOUND']);
     expect(codes(await record(t, w.foreignAdmin.token, { k: w.k, household: w.satA }))).toEqual(['NOT_FOUND']);
-    const anon = await t.gql(`mutation($i: RecordSupportInput!) { recordSupport(input: $i) { userErrors { code } } }`, { i: { constellationId: gid('Constellation', w.k), householdId: gid('Household', w.satA), at: londonAt(2, 10), channel: 'VISIT', topics: ['OTHER'], summary: 'x' } });
+    const anon = await t.gql(`mutation($i: RecordSupportInput!) { recordSupport(input: $i) { userErrors { code } } }`, {
+      i: { constellationId: gid('Constellation', w.k), householdId: gid('Household', w.satA), at: londonAt(2, 10), channel: 'VISIT', topics: ['OTHER'], summary: 'x' },
+    });
     expect(anon.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect((await rows(`select count(*)::int as n from support_log_entry`))[0].n).toBe(before);
   });
@@ -158,7 +160,15 @@ describe('corrections', () => {
   });
 
   test('a chain is safeguarding if any version was: hidden from the household even after a correction that is not', async () => {
-    const v1 = await recordOk(t, w.liaison.token, { k: w.k, household: w.satA, summary: 'Bruise seen', safeguarding: true, topics: ['SAFEGUARDING'], escalatedTo: 'LADO', escalatedAt: londonAt(2, 12) });
+    const v1 = await recordOk(t, w.liaison.token, {
+      k: w.k,
+      household: w.satA,
+      summary: 'Bruise seen',
+      safeguarding: true,
+      topics: ['SAFEGUARDING'],
+      escalatedTo: 'LADO',
+      escalatedAt: londonAt(2, 12),
+    });
     const v2 = await recordOk(t, w.liaison.token, { k: w.k, household: w.satA, summary: 'Bruise seen (corrected)', amendsId: v1.id });
     expect(v2.safeguarding).toBe(true);
     const own = await t.gql(HOUSEHOLD_LOG, { id: gid('Household', w.satA) }, { token: w.carerA.token });
@@ -217,7 +227,9 @@ describe('who reads the log', () => {
     await recordOk(t, w.liaison.token, { k: w.k, household: h, summary: 'due', followUpOn: day(-1), placementAtRisk: true, at: londonAt(3, 10, 0, 1) });
     await recordOk(t, w.liaison.token, { k: w.k, household: h, summary: 'later', followUpOn: day(5), at: londonAt(3, 10, 0, 3) });
     const q = async (f: Record<string, unknown>) =>
-      (await t.gql(CONSTELLATION_LOG, { id: gid('Constellation', w.k), f: { householdId: gid('Household', h), ...f } }, { token: w.hubCarer.token })).data.node.supportLog.edges.map((e: any) => e.node.summary);
+      (await t.gql(CONSTELLATION_LOG, { id: gid('Constellation', w.k), f: { householdId: gid('Household', h), ...f } }, { token: w.hubCarer.token })).data.node.supportLog.edges.map(
+        (e: any) => e.node.summary,
+      );
     expect(await q({})).toEqual(['due', 'later']);
     expect(await q({ followUpDueOnOrBefore: day(0) })).toEqual(['due']);
     expect(await q({ placementAtRisk: true })).toEqual(['due']);
@@ -231,7 +243,11 @@ describe('who reads the log', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const r: any = await t.gql(`query($id: ID!, $after: String) { node(id: $id) { ... on Constellation { supportLog(first: 4, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id at } } } } } }`, { id: gid('Constellation', w.k), after }, { token: w.admin.token });
+      const r: any = await t.gql(
+        `query($id: ID!, $after: String) { node(id: $id) { ... on Constellation { supportLog(first: 4, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id at } } } } } }`,
+        { id: gid('Constellation', w.k), after },
+        { token: w.admin.token },
+      );
       const c = r.data.node.supportLog;
       seen.push(...c.edges.map((e: any) => e.node.id));
       if (!c.pageInfo.hasNextPage) break;
@@ -246,11 +262,24 @@ describe('who reads the log', () => {
 
 describe('safeguarding notification', () => {
   test("goes at once to the liaison worker and the household's supervising social worker, by email even when they switched it off", async () => {
-    const off = await t.gql(`mutation($i: UpdateNotificationPreferencesInput!) { updateNotificationPreferences(input: $i) { userErrors { code field } } }`, { i: { preferences: [{ kind: 'SAFEGUARDING_CONCERN', email: false }] } }, { token: ssw.token });
+    const off = await t.gql(
+      `mutation($i: UpdateNotificationPreferencesInput!) { updateNotificationPreferences(input: $i) { userErrors { code field } } }`,
+      { i: { preferences: [{ kind: 'SAFEGUARDING_CONCERN', email: false }] } },
+      { token: ssw.token },
+    );
     expect(off.data.updateNotificationPreferences.userErrors.map((e: any) => e.code)).toEqual(['INVALID_INPUT']);
     // Even a preference row written behind the API's back does not stop the email.
     await rows(`insert into notification_preference (user_id, kind, email, push) values ($1, 'SAFEGUARDING_CONCERN', false, false)`, [w.liaison.id]);
-    await recordOk(t, w.hubCarer.token, { k: w.k, household: w.satB, child: w.childB, summary: 'Disclosure at bedtime', safeguarding: true, topics: ['SAFEGUARDING'], escalatedTo: 'Children’s services duty desk', escalatedAt: londonAt(2, 12) });
+    await recordOk(t, w.hubCarer.token, {
+      k: w.k,
+      household: w.satB,
+      child: w.childB,
+      summary: 'Disclosure at bedtime',
+      safeguarding: true,
+      topics: ['SAFEGUARDING'],
+      escalatedTo: 'Children’s services duty desk',
+      escalatedAt: londonAt(2, 12),
+    });
     const [entry] = await rows(`select id from support_log_entry where summary = 'Disclosure at bedtime'`);
     const sent = await rows(
       `select n.recipient_id, n.title, n.body_text, array_agg(d.channel order by d.channel) as channels, min(d.deliver_after) <= now() as at_once

@@ -33,7 +33,17 @@ export interface TestApp {
  */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const db = await createTestDb();
-  const config = loadConfig({ ...process.env, NODE_ENV: 'test', PORT: '0', HUBNET_DATA_DIR: 'memory', JWT_SECRET: 'test-secret-0123456789', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', HUBNET_WORKER: '0', TRUST_PROXY: '1', ...env });
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'test',
+    PORT: '0',
+    HUBNET_DATA_DIR: 'memory',
+    JWT_SECRET: 'test-secret-0123456789',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    HUBNET_WORKER: '0',
+    TRUST_PROXY: '1',
+    ...env,
+  });
   const service = await startService({ ...config, databaseUrl: db.url, skipMigrations: true }, { orm: db.orm, singleConnection: embedded() });
   const fx = new Fixtures(db, service.app);
   const gql = async (query: string, variables: Record<string, unknown> = {}, opts: { token?: string | null; headers?: Record<string, string> } = {}) => {

@@ -65,6 +65,5 @@ export async function createTestDb(opts: { poolMax?: number } = {}): Promise<Tes
 }
 
 function sqlVia(orm: Orm) {
-  return async <T = any>(text: string, params: unknown[] = []): Promise<T[]> =>
-    runSql<T>(orm.em.fork(), text, params);
+  return async <T = any>(text: string, params: unknown[] = []): Promise<T[]> => runSql<T>(orm.em.fork(), text, params);
 }

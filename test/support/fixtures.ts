@@ -76,7 +76,12 @@ export class Fixtures {
   async carer(org: string, household: string, opts: { name?: string; login?: boolean } = {}): Promise<{ carerId: string; userId: string | null; token: string | null }> {
     let user: { id: string; token: string } | null = null;
     if (opts.login ?? true) user = await this.user(org, 'CARER', { name: opts.name });
-    const [r] = await this.sql(`insert into carer (organisation_id, household_id, name, user_id) values ($1, $2, $3, $4) returning id`, [org, household, opts.name ?? `Carer ${seq}`, user?.id ?? null]);
+    const [r] = await this.sql(`insert into carer (organisation_id, household_id, name, user_id) values ($1, $2, $3, $4) returning id`, [
+      org,
+      household,
+      opts.name ?? `Carer ${seq}`,
+      user?.id ?? null,
+    ]);
     return { carerId: r.id, userId: user?.id ?? null, token: user?.token ?? null };
   }
 
@@ -89,7 +94,12 @@ export class Fixtures {
       opts.beds ?? 2,
     ]);
     await this.sql(`insert into hub_bed (constellation_id, bed, organisation_id) select $1, b, $2 from generate_series(1, $3::int) b`, [r.id, org, opts.beds ?? 2]);
-    await this.sql(`insert into constellation_membership (organisation_id, constellation_id, household_id, role, joined_on) values ($1, $2, $3, 'HUB', $4)`, [org, r.id, hub, opts.joinedOn ?? day(-500)]);
+    await this.sql(`insert into constellation_membership (organisation_id, constellation_id, household_id, role, joined_on) values ($1, $2, $3, 'HUB', $4)`, [
+      org,
+      r.id,
+      hub,
+      opts.joinedOn ?? day(-500),
+    ]);
     return r.id;
   }
 
@@ -199,11 +209,34 @@ export class Fixtures {
     const foreignHousehold = await this.household(org2, { name: 'Foreign House' });
     const foreignChild = await this.child(org2, { firstName: 'Fay' });
     return {
-      org, admin, manager, ssw, liaison, otherLiaison,
-      hubHousehold, satA, satB, lone, k, hubCarer, carerA, carerB, loneCarer,
-      childA, childA2, childB, childLone, placementA,
-      hub2, sat2, k2, carer2,
-      org2, foreignAdmin, foreignHousehold, foreignChild,
+      org,
+      admin,
+      manager,
+      ssw,
+      liaison,
+      otherLiaison,
+      hubHousehold,
+      satA,
+      satB,
+      lone,
+      k,
+      hubCarer,
+      carerA,
+      carerB,
+      loneCarer,
+      childA,
+      childA2,
+      childB,
+      childLone,
+      placementA,
+      hub2,
+      sat2,
+      k2,
+      carer2,
+      org2,
+      foreignAdmin,
+      foreignHousehold,
+      foreignChild,
     };
   }
 }

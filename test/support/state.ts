@@ -10,9 +10,7 @@ export async function dbState(t: TestApp): Promise<Record<string, string>> {
       where table_schema = current_schema() and table_type = 'BASE TABLE' and table_name not like 'mikro_orm%'
       order by 1`,
   );
-  const parts = tables.map(
-    ({ name }) => `select '${name}' as t, count(*)::int as n, coalesce(md5(string_agg(x::text, '|' order by x::text)), '') as h from "${name}" x`,
-  );
+  const parts = tables.map(({ name }) => `select '${name}' as t, count(*)::int as n, coalesce(md5(string_agg(x::text, '|' order by x::text)), '') as h from "${name}" x`);
   const rows = await t.fx.sql<{ t: string; n: number; h: string }>(parts.join(' union all '));
   return Object.fromEntries(rows.map((r) => [r.t, `${r.n}:${r.h}`]));
 }

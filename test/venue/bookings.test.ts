@@ -192,12 +192,14 @@ describe('decisions', () => {
   });
 
   test('a booking that has begun is not cancelled but written up: outcome by the hub carer, the liaison worker or staff; COMPLETED once over', async () => {
-    const [b] = await t.fx.sql(
-      `insert into hub_booking (organisation_id, constellation_id, purpose, status, starts_at, ends_at, london_day, requested_by_id)
+    const [b] = await t.fx
+      .sql(
+        `insert into hub_booking (organisation_id, constellation_id, purpose, status, starts_at, ends_at, london_day, requested_by_id)
        values ($1, $2, 'DAY_CARE', 'CONFIRMED', now() - interval '1 minute', now() - interval '1 minute' + interval '1 hour',
                (now() - interval '1 minute') at time zone 'Europe/London', $3) returning id`,
-      [w.org, w.k, w.carerA.userId],
-    ).catch(() => [null]);
+        [w.org, w.k, w.carerA.userId],
+      )
+      .catch(() => [null]);
     // Near midnight the hour would cross into the next London day: write it as one that ended already.
     const [row] = b
       ? [b]
@@ -251,11 +253,22 @@ describe('who sees what', () => {
     }
   });
 
-  test("the carers of a child in a booking see it (their own children only); other carers of the constellation see only that the hub is busy", async () => {
+  test('the carers of a child in a booking see it (their own children only); other carers of the constellation see only that the hub is busy', async () => {
     const own = await node(t, w.carerA.token, confirmed);
     expect(own).toMatchObject({ purpose: 'DAY_CARE', children: [{ firstName: 'Amy' }], notes: 'After school' });
     const busy = await node(t, w.carerB.token, confirmed);
-    expect(busy).toMatchObject({ status: 'CONFIRMED', childCount: 1, purpose: null, children: null, supervisor: null, requestedBy: null, notes: null, decisionReason: null, outcome: null, outcomeNotes: null });
+    expect(busy).toMatchObject({
+      status: 'CONFIRMED',
+      childCount: 1,
+      purpose: null,
+      children: null,
+      supervisor: null,
+      requestedBy: null,
+      notes: null,
+      decisionReason: null,
+      outcome: null,
+      outcomeNotes: null,
+    });
     expect(busy.startsAt).toBe(at(21, '15:00'));
     // Requests are not busy time: other carers do not see them at all.
     expect(await node(t, w.carerB.token, requested)).toBeNull();
@@ -302,7 +315,7 @@ describe('notifications', () => {
       [dbId(bookingId)],
     );
 
-  test('requested → the hub carer at once; confirmed, declined, cancelled → whoever asked and the children\'s carers; never the one who acted', async () => {
+  test("requested → the hub carer at once; confirmed, declined, cancelled → whoever asked and the children's carers; never the one who acted", async () => {
     const r = await book(t, w.ssw.token, { k: w.k, purpose: 'FAMILY_TIME', day: 25, from: '10:00', to: '11:00', children: [w.childA], supervisor: 'Contact worker' });
     let n = await notes(r.booking.id);
     expect(n.map((x) => [x.recipient_id, x.kind])).toEqual([[w.hubCarer.userId, 'HUB_BOOKING_REQUESTED']]);
@@ -310,11 +323,17 @@ describe('notifications', () => {
     expect(n[0].title).not.toContain('Amy');
     await decideBooking(t, w.hubCarer.token, 'confirm', r.booking.id);
     n = await notes(r.booking.id);
-    const confirmedTo = n.filter((x) => x.kind === 'HUB_BOOKING_CONFIRMED').map((x) => x.recipient_id).sort();
+    const confirmedTo = n
+      .filter((x) => x.kind === 'HUB_BOOKING_CONFIRMED')
+      .map((x) => x.recipient_id)
+      .sort();
     expect(confirmedTo).toEqual([w.ssw.id, w.carerA.userId].sort());
     await decideBooking(t, w.ssw.token, 'cancel', r.booking.id, 'Mum unwell');
     n = await notes(r.booking.id);
-    const cancelledTo = n.filter((x) => x.kind === 'HUB_BOOKING_CANCELLED').map((x) => x.recipient_id).sort();
+    const cancelledTo = n
+      .filter((x) => x.kind === 'HUB_BOOKING_CANCELLED')
+      .map((x) => x.recipient_id)
+      .sort();
     expect(cancelledTo).toEqual([w.carerA.userId, w.hubCarer.userId].sort());
     expect(n.find((x) => x.kind === 'HUB_BOOKING_CANCELLED')!.body_text).toContain('Mum unwell');
 

@@ -40,7 +40,11 @@ const gqlOk = async (query: string, i: Record<string, unknown>, token: string) =
 
 test("a child's placement ending cancels the child's bookings from the day they moved on; others stand", async () => {
   const { w, amy, ben, meeting } = await world();
-  await gqlOk(`mutation($i: EndPlacementInput!) { endPlacement(input: $i) { userErrors { code message } } }`, { placementId: gid('Placement', w.placementA), endDate: day(5), reason: 'CARPL', unplanned: false }, w.ssw.token);
+  await gqlOk(
+    `mutation($i: EndPlacementInput!) { endPlacement(input: $i) { userErrors { code message } } }`,
+    { placementId: gid('Placement', w.placementA), endDate: day(5), reason: 'CARPL', unplanned: false },
+    w.ssw.token,
+  );
   expect(await state(amy)).toEqual({ status: 'CANCELLED', reason: expect.any(String), audited: 1, told: expect.any(Number) });
   expect((await state(amy)).told).toBeGreaterThan(0);
   expect((await state(ben)).status).toBe('REQUESTED');
@@ -49,13 +53,17 @@ test("a child's placement ending cancels the child's bookings from the day they 
 
 test("a household leaving the constellation cancels its children's bookings there", async () => {
   const { w, amy, ben, meeting } = await world();
-  await gqlOk(`mutation($i: ConstellationMemberInput!) { removeConstellationMember(input: $i) { userErrors { code message } } }`, { constellationId: gid('Constellation', w.k), householdId: gid('Household', w.satB) }, w.liaison.token);
+  await gqlOk(
+    `mutation($i: ConstellationMemberInput!) { removeConstellationMember(input: $i) { userErrors { code message } } }`,
+    { constellationId: gid('Constellation', w.k), householdId: gid('Household', w.satB) },
+    w.liaison.token,
+  );
   expect((await state(ben)).status).toBe('CANCELLED');
   expect((await state(amy)).status).toBe('CONFIRMED');
   expect((await state(meeting)).status).toBe('CONFIRMED');
 });
 
-test('a household put on hold: its children\'s bookings go; put on hold as the hub, every booking it would host goes', async () => {
+test("a household put on hold: its children's bookings go; put on hold as the hub, every booking it would host goes", async () => {
   const { w, amy, ben, meeting } = await world();
   const HOLD = `mutation($i: UpdateHouseholdInput!) { updateHousehold(input: $i) { userErrors { code message } } }`;
   await gqlOk(HOLD, { householdId: gid('Household', w.satA), status: 'ON_HOLD' }, w.manager.token);
@@ -77,10 +85,18 @@ test('the constellation closing cancels every booking still to come; pausing doe
 
 test('the hub changing cancels the bookings at the old home from the change on; the new home starts from the default rules', async () => {
   const { w, amy, ben, meeting } = await world();
-  const r = await t.gql(`mutation($i: UpdateHubVenueInput!) { updateHubVenue(input: $i) { userErrors { code } } }`, { i: { constellationId: gid('Constellation', w.k), opensAt: '07:30' } }, { token: w.hubCarer.token });
+  const r = await t.gql(
+    `mutation($i: UpdateHubVenueInput!) { updateHubVenue(input: $i) { userErrors { code } } }`,
+    { i: { constellationId: gid('Constellation', w.k), opensAt: '07:30' } },
+    { token: w.hubCarer.token },
+  );
   expect(r.data.updateHubVenue.userErrors).toEqual([]);
   const newHub = await t.fx.household(w.org, { name: 'New Hub Home' });
-  await gqlOk(`mutation($i: UpdateConstellationInput!) { updateConstellation(input: $i) { userErrors { code message } } }`, { constellationId: gid('Constellation', w.k), hubHouseholdId: gid('Household', newHub), hubChangedOn: day(11) }, w.manager.token);
+  await gqlOk(
+    `mutation($i: UpdateConstellationInput!) { updateConstellation(input: $i) { userErrors { code message } } }`,
+    { constellationId: gid('Constellation', w.k), hubHouseholdId: gid('Household', newHub), hubChangedOn: day(11) },
+    w.manager.token,
+  );
   expect((await state(amy)).status).toBe('CONFIRMED'); // day 10, before the change
   expect(await state(ben)).toMatchObject({ status: 'CANCELLED', reason: 'The hub home changed.' });
   expect((await state(meeting)).status).toBe('CANCELLED');

@@ -45,18 +45,28 @@ test(`${N} confirmations for one afternoon at once: exactly one confirmed, the r
     ids.map(async (bookingId, i): Promise<Result> => {
       const r = await t.gql(CONFIRM_BOOKING, { i: { bookingId } }, { token: i % 2 ? w.hubCarer.token : w.liaison.token });
       const p = r.data?.confirmHubBooking;
-      return { ok: !!p && p.userErrors.length === 0, code: p?.userErrors[0]?.code ?? null, errors: r.errors, status: p?.booking?.status ?? null, byDatabase: p?.userErrors[0]?.subjectIds.length === 0 };
+      return {
+        ok: !!p && p.userErrors.length === 0,
+        code: p?.userErrors[0]?.code ?? null,
+        errors: r.errors,
+        status: p?.booking?.status ?? null,
+        byDatabase: p?.userErrors[0]?.subjectIds.length === 0,
+      };
     }),
   );
   const ms = performance.now() - started;
   expect(results.filter((r) => r.errors)).toEqual([]);
   expect(results.filter((r) => r.ok)).toHaveLength(1);
   expect(results.filter((r) => !r.ok).map((r) => r.code)).toEqual(Array(N - 1).fill('OVERLAP'));
-  const stored = await t.fx.sql(`select status, count(*)::int as n from hub_booking where id = any($1::uuid[]) group by status order by status`, [ids.map((g) => Buffer.from(g, 'base64url').toString().split(':')[1])]);
+  const stored = await t.fx.sql(`select status, count(*)::int as n from hub_booking where id = any($1::uuid[]) group by status order by status`, [
+    ids.map((g) => Buffer.from(g, 'base64url').toString().split(':')[1]),
+  ]);
   expect(Object.fromEntries(stored.map((r: any) => [r.status, r.n]))).toEqual({ CONFIRMED: 1, REQUESTED: N - 1 });
   expect(await overlapping()).toBe(0);
   const byDatabase = results.filter((r) => !r.ok && r.byDatabase).length;
-  console.log(`hub booking confirm race: ${N} at once, 1 confirmed, ${N - 1} OVERLAP (${byDatabase} refused by the exclusion constraint, ${N - 1 - byDatabase} by the check before it), 0 errors, ${ms.toFixed(0)} ms`);
+  console.log(
+    `hub booking confirm race: ${N} at once, 1 confirmed, ${N - 1} OVERLAP (${byDatabase} refused by the exclusion constraint, ${N - 1 - byDatabase} by the check before it), 0 errors, ${ms.toFixed(0)} ms`,
+  );
 });
 
 test(`${N} bookings confirmed at once (the hub carer, the liaison worker, managers) for one afternoon: one stands, the rest OVERLAP and write nothing`, async () => {

@@ -28,9 +28,12 @@ async function booking(status: string, children: string[], requestedBy: string) 
   return b.id as string;
 }
 const reminders = (id: string) =>
-  t.fx.sql<{ recipient_id: string; title: string; body_text: string }>(`select recipient_id, title, body_text from notification where kind = 'HUB_BOOKING_REMINDER' and subject_id = $1 order by recipient_id`, [id]);
+  t.fx.sql<{ recipient_id: string; title: string; body_text: string }>(
+    `select recipient_id, title, body_text from notification where kind = 'HUB_BOOKING_REMINDER' and subject_id = $1 order by recipient_id`,
+    [id],
+  );
 
-test('from 18:00 London the day before: the hub carers, whoever asked and the children\'s carers, once; requests get none', async () => {
+test("from 18:00 London the day before: the hub carers, whoever asked and the children's carers, once; requests get none", async () => {
   const confirmed = await booking('CONFIRMED', [w.childA, w.childLone], w.ssw.id);
   const requested = await booking('REQUESTED', [w.childB], w.carerB.userId!);
   const app = t.service.app;

@@ -29,12 +29,21 @@ interface Listener {
 async function listen(token: string, k: string | null = null): Promise<Listener> {
   const events: any[] = [];
   let connected = false;
-  const client = createClient({ url: t.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0, on: { connected: () => void (connected = true) } });
-  client.subscribe({ query: SUB, variables: { k } }, {
-    next: (v) => void events.push(v.errors ? { errors: v.errors } : v.data!.hubBookingChanged),
-    error: (e) => void events.push({ error: String(e) }),
-    complete: () => undefined,
+  const client = createClient({
+    url: t.url.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${token}` },
+    retryAttempts: 0,
+    on: { connected: () => void (connected = true) },
   });
+  client.subscribe(
+    { query: SUB, variables: { k } },
+    {
+      next: (v) => void events.push(v.errors ? { errors: v.errors } : v.data!.hubBookingChanged),
+      error: (e) => void events.push({ error: String(e) }),
+      complete: () => undefined,
+    },
+  );
   const deadline = Date.now() + 5000;
   while (!connected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   await new Promise((r) => setTimeout(r, 200)); // the subscribe message is handled after the ack
@@ -57,7 +66,9 @@ test('each subscriber hears what they may see, as they may see it', async () => 
     const id = r.booking.id;
     await settle();
     // A request: the hub carer, the liaison worker and the children's own carers hear of it.
-    expect(about(hub, id)).toEqual([expect.objectContaining({ kind: 'REQUESTED', booking: expect.objectContaining({ purpose: 'DAY_CARE', children: [{ firstName: 'Amy' }], notes: 'Swimming kit' }) })]);
+    expect(about(hub, id)).toEqual([
+      expect.objectContaining({ kind: 'REQUESTED', booking: expect.objectContaining({ purpose: 'DAY_CARE', children: [{ firstName: 'Amy' }], notes: 'Swimming kit' }) }),
+    ]);
     expect(about(liaison, id).map((e) => e.kind)).toEqual(['REQUESTED']);
     expect(about(amyCarer, id).map((e) => e.kind)).toEqual(['REQUESTED']);
     expect(about(benCarer, id)).toEqual([]);
@@ -100,7 +111,10 @@ test("a carer hears of their child's sibling contact at another constellation's 
     expect(r.userErrors).toEqual([]);
     await settle();
     expect(about(lone, r.booking.id)).toEqual([
-      expect.objectContaining({ kind: 'REQUESTED', booking: expect.objectContaining({ purpose: 'SIBLING_CONTACT', childCount: 2, children: [{ firstName: 'Cal' }], constellation: { name: 'Hillside' } }) }),
+      expect.objectContaining({
+        kind: 'REQUESTED',
+        booking: expect.objectContaining({ purpose: 'SIBLING_CONTACT', childCount: 2, children: [{ firstName: 'Cal' }], constellation: { name: 'Hillside' } }),
+      }),
     ]);
     expect(about(hillsideLiaison, r.booking.id).map((e) => e.booking.children.map((c: any) => c.firstName))).toEqual([['Ben', 'Cal']]);
   } finally {

@@ -16,7 +16,9 @@ export const BOOKING_NODE = `query($id: ID!) { node(id: $id) { ... on HubBooking
 
 /** An instant `days` from today at London wall-clock `hhmm`. */
 export function at(days: number, hhmm: string): string {
-  return DateTime.fromISO(`${addDays(todayLondon(), days)}T${hhmm}`, { zone: ZONE }).toUTC().toISO()!;
+  return DateTime.fromISO(`${addDays(todayLondon(), days)}T${hhmm}`, { zone: ZONE })
+    .toUTC()
+    .toISO()!;
 }
 
 export interface Book {

@@ -78,14 +78,7 @@ function describe(err: unknown): string {
  * subscriptions survive a restart. With a real database and no keys configured, push is off:
  * replicas generating their own keys would each reject the others' subscriptions.
  */
-export function resolveVapidKeys(opts: {
-  publicKey?: string;
-  privateKey?: string;
-  subject?: string;
-  dataDir: string;
-  embedded: boolean;
-  from: string;
-}): VapidKeys | null {
+export function resolveVapidKeys(opts: { publicKey?: string; privateKey?: string; subject?: string; dataDir: string; embedded: boolean; from: string }): VapidKeys | null {
   const subject = opts.subject || `mailto:${addressOf(opts.from)}`;
   if (opts.publicKey && opts.privateKey) return { publicKey: opts.publicKey, privateKey: opts.privateKey, subject };
   if (!opts.embedded) return null;

@@ -115,13 +115,7 @@ function decodeCursor(cursor: string): unknown[] | null {
  * Builds a connection from rows fetched with limit+1 in the list's order. `key` gives a row's
  * sort key (the cursor), `count` the total when asked for.
  */
-export function toConnection<R, T>(
-  rows: R[],
-  page: Page,
-  key: (row: R) => unknown[],
-  node: (row: R) => T,
-  count: () => Promise<number>,
-): Connection<T> {
+export function toConnection<R, T>(rows: R[], page: Page, key: (row: R) => unknown[], node: (row: R) => T, count: () => Promise<number>): Connection<T> {
   const hasNextPage = rows.length > page.limit;
   const slice = hasNextPage ? rows.slice(0, page.limit) : rows;
   const edges = slice.map((r) => ({ cursor: encodeCursor(key(r)), node: node(r) }));

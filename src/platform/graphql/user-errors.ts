@@ -53,8 +53,7 @@ export class UserError {
   code!: UserErrorCode;
 
   @Field(() => [ID], {
-    description:
-      'What stands in the way, where the refusal is about other things (e.g. the sleepovers or bookings\na change would break); empty otherwise.',
+    description: 'What stands in the way, where the refusal is about other things (e.g. the sleepovers or bookings\na change would break); empty otherwise.',
   })
   subjectIds: string[] = [];
 

@@ -10,7 +10,10 @@ import type http from 'node:http';
 function forwarded(req: http.IncomingMessage, name: string, hops: number): string | undefined {
   if (hops <= 0) return undefined;
   const raw = req.headers[name];
-  const list = (Array.isArray(raw) ? raw.join(',') : (raw ?? '')).split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (Array.isArray(raw) ? raw.join(',') : (raw ?? ''))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!list.length) return undefined;
   return list[Math.max(0, list.length - hops)];
 }
