@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DeregistrationReason } from '../households/enums';
-import { sql } from '../platform/db/sql';
+import { sql, type SqlOptions } from '../platform/db/sql';
 import { ZONE } from '../platform/time';
 import { constellationStabilityReports, stabilityReport, type StabilityReport } from '../stability/stability.service';
 
@@ -11,6 +11,9 @@ import { constellationStabilityReports, stabilityReport, type StabilityReport } 
  * statements as one for a single constellation. The stability figures are today's stability report:
  * one statement for every constellation asked, and one for the comparison group.
  */
+
+/** Every statement of a return is planned for its own values: see SqlOptions.planEachTime. */
+const REPORT: SqlOptions = { planEachTime: true };
 
 export interface SleepoverFigures {
   requested: number;
@@ -151,7 +154,7 @@ select ks.id as constellation_id,
   join avail av on av.id = ks.id`;
 
 async function sleepoverFigures(em: EntityManager, i: ReturnsInput): Promise<Map<string, SleepoverFigures>> {
-  const rows = await sql(em, SLEEPOVERS_SQL, [i.organisationId, i.from, i.to, i.constellationIds]);
+  const rows = await sql(em, SLEEPOVERS_SQL, [i.organisationId, i.from, i.to, i.constellationIds], REPORT);
   return new Map(
     rows.map((r) => [
       r.constellation_id,
@@ -190,7 +193,7 @@ select s.constellation_id,
  group by s.constellation_id`;
 
 async function sessionFigures(em: EntityManager, i: ReturnsInput): Promise<Map<string, SessionFigures>> {
-  const rows = await sql(em, SESSIONS_SQL, [i.organisationId, i.from, i.to, i.constellationIds, i.now.toISOString()]);
+  const rows = await sql(em, SESSIONS_SQL, [i.organisationId, i.from, i.to, i.constellationIds, i.now.toISOString()], REPORT);
   return new Map(rows.map((r) => [r.constellation_id, { held: r.held, cancelled: r.cancelled, attendances: r.attendances, householdsAttending: r.households }]));
 }
 
@@ -278,7 +281,7 @@ select k.id as constellation_id, b.contacts, b.out_of_hours, b.households, b.wou
   left join risk_sum rs on rs.constellation_id = k.id`;
 
 async function supportFigures(em: EntityManager, i: ReturnsInput): Promise<Map<string, SupportFigures>> {
-  const rows = await sql(em, SUPPORT_SQL, [i.organisationId, i.from, i.to, i.constellationIds, i.today]);
+  const rows = await sql(em, SUPPORT_SQL, [i.organisationId, i.from, i.to, i.constellationIds, i.today], REPORT);
   return new Map(
     rows.map((r) => [
       r.constellation_id,
@@ -367,7 +370,7 @@ ${HUB_BOOKINGS_SQL}`;
 
 /** Separated siblings, and the hub-booking figures, in one statement (rows told apart by `part`). */
 async function contactFigures(em: EntityManager, i: ReturnsInput): Promise<Map<string, ContactFigures>> {
-  const rows = await sql(em, CONTACT_SQL, [i.organisationId, i.from, i.to, i.constellationIds, i.comparison]);
+  const rows = await sql(em, CONTACT_SQL, [i.organisationId, i.from, i.to, i.constellationIds, i.comparison], REPORT);
   const siblings = new Map(rows.filter((r) => r.part === 'siblings').map((r) => [r.scope as string, r]));
   const bookings = new Map(rows.filter((r) => r.part === 'bookings').map((r) => [r.scope as string, r]));
   const out = new Map<string, ContactFigures>();
@@ -411,7 +414,7 @@ select scope, case when deregistered_on <= $3::date then coalesce(deregistration
 const REASON_ORDER = Object.values(DeregistrationReason);
 
 async function retentionFigures(em: EntityManager, i: ReturnsInput): Promise<Map<string, RetentionFigures>> {
-  const rows = await sql(em, RETENTION_SQL, [i.organisationId, i.from, i.to, i.constellationIds, i.comparison]);
+  const rows = await sql(em, RETENTION_SQL, [i.organisationId, i.from, i.to, i.constellationIds, i.comparison], REPORT);
   const out = new Map<string, RetentionFigures>();
   for (const key of [...i.constellationIds, ...(i.comparison ? [NONE_KEY] : [])]) {
     const mine = rows.filter((r) => r.scope === key);

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { sql } from '../platform/db/sql';
+import { sql, type SqlOptions } from '../platform/db/sql';
 import { refuse, UserErrorCode } from '../platform/graphql/user-errors';
 import { addDays, isValidDate } from '../platform/time';
 
@@ -400,6 +400,12 @@ function checkPeriod(from: string, to: string): void {
   if (from > to) refuse(UserErrorCode.INVALID_INPUT, 'from must not be after to', ['from']);
 }
 
+/**
+ * A report's plan depends on its values (one constellation or many, a year or a decade): each call
+ * is planned for its own (SqlOptions.planEachTime) rather than falling back to a generic plan.
+ */
+const REPORT: SqlOptions = { planEachTime: true };
+
 interface ReportRow {
   scope: string | null;
   looked_after: number;
@@ -449,7 +455,7 @@ export async function stabilityReport(em: EntityManager, input: StabilityReportI
   }
   checkPeriod(from, to);
   checkOrganisation(organisationId);
-  const [row] = await sql<ReportRow>(em, reportSql(scope.kind), [organisationId, from, to]);
+  const [row] = await sql<ReportRow>(em, reportSql(scope.kind), [organisationId, from, to], REPORT);
   return toReport(from, to, row);
 }
 
@@ -475,7 +481,7 @@ export async function constellationStabilityReports(em: EntityManager, input: Co
     if (!UUID_RE.test(id)) refuse(UserErrorCode.NOT_FOUND, 'unknown constellation', ['constellationId']);
   }
   if (constellationIds.length === 0) return [];
-  const rows = await sql<ReportRow>(em, reportSql('CONSTELLATION'), [organisationId, from, to, `{${constellationIds.join(',')}}`]);
+  const rows = await sql<ReportRow>(em, reportSql('CONSTELLATION'), [organisationId, from, to, `{${constellationIds.join(',')}}`], REPORT);
   return rows.map((row) => toReport(from, to, row));
 }
 

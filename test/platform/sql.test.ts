@@ -35,6 +35,14 @@ test('statements are prepared once per connection on a real PostgreSQL (not on t
   });
 });
 
+test('a statement planned each time is never prepared, and answers the same', async () => {
+  const text = `select count(*)::int as n from household where organisation_id = $1::uuid and $2::int > 0`;
+  await em().transactional(async (tx) => {
+    for (let i = 0; i < 7; i++) expect(await sql(tx, text, ['6f1d2c1e-8c7b-4b8e-9a53-0d5f5f4f6a11', i + 1], { planEachTime: true })).toEqual([{ n: 0 }]);
+    expect(await sql(tx, `select name from pg_prepared_statements where statement = $1`, [text])).toEqual([]);
+  });
+});
+
 test('a table that changes shape under a prepared statement is prepared again, not an error', async () => {
   await sql(em(), `create table shape_test (a int)`);
   await sql(em(), `insert into shape_test values (1)`);

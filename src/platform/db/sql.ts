@@ -17,18 +17,28 @@ import type pg from 'pg';
  * statement: parsed and planned once per connection rather than on each request (the texts are
  * constants; planning was a third of PostgreSQL's time on the dashboard).
  */
+export interface SqlOptions {
+  /**
+   * Plan the statement for these parameter values on every call instead of preparing it once. For
+   * reports: PostgreSQL switches a prepared statement to a generic plan after five runs, and a
+   * generic plan of a report over a whole organisation's history (arrays of ids, date ranges) can
+   * be several times slower than the plan made for the values; planning costs little beside it.
+   */
+  planEachTime?: boolean;
+}
+
 // A row's shape is its query's: callers that use a row's columns name it, sql<Row>(…); left unnamed, a row is
 // as untyped as the SQL text it came from.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
-export async function sql<T = any>(em: EntityManager, text: string, params: readonly unknown[] = []): Promise<T[]> {
+export async function sql<T = any>(em: EntityManager, text: string, params: readonly unknown[] = [], options: SqlOptions = {}): Promise<T[]> {
   try {
-    return await run<T>(em, text, params);
+    return await run<T>(em, text, params, options);
   } catch (err) {
     // A prepared statement whose table changed shape under it (another replica migrated): name
     // every statement afresh, so each connection prepares them again, and run this one again.
     if ((err as { code?: string }).code !== '0A000' || !/cached plan/.test(String((err as Error).message))) throw err;
     generation++;
-    return run<T>(em, text, params);
+    return run<T>(em, text, params, options);
   }
 }
 
@@ -50,7 +60,7 @@ export function usePreparedStatements(knex: { client: object }): void {
   preparing.add(knex.client);
 }
 
-async function run<T>(em: EntityManager, text: string, params: readonly unknown[]): Promise<T[]> {
+async function run<T>(em: EntityManager, text: string, params: readonly unknown[], options: SqlOptions): Promise<T[]> {
   const root = (em.getKnex() as unknown as { client: ConnectionSource }).client;
   const trx = em.getTransactionContext<{ client: ConnectionSource; isCompleted(): boolean }>();
   if (trx?.isCompleted()) throw new Error('SQL on a transaction that has already ended');
@@ -60,7 +70,7 @@ async function run<T>(em: EntityManager, text: string, params: readonly unknown[
   const connection = await source.acquireConnection();
   try {
     // Several statements in one text (scripts, fixtures) can only go as a simple query.
-    const named = preparing.has(root) && shape.id && !shape.script;
+    const named = preparing.has(root) && shape.id && !shape.script && !options.planEachTime;
     const result = await connection.query<pg.QueryResultRow>(named ? { name: `h${generation}_${shape.id}`, text: shape.text, values } : { text: shape.text, values });
     // A script answers with a result per statement: the last one's rows.
     return (Array.isArray(result) ? (result[result.length - 1]?.rows ?? []) : result.rows) as T[];
