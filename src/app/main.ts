@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '../platform/config';
 import { startService } from './boot';
+import { runMain, stopOnSignals } from './process';
 import { bootstrapAdmin } from '../organisations/organisation.service';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '../seed/demo';
 
@@ -29,26 +30,8 @@ async function main() {
     ];
     process.stdout.write(lines.join('\n') + '\n');
   }
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    app.log.info({ signal }, 'shutting down: draining requests');
-    const force = setTimeout(() => process.exit(1), 20_000);
-    force.unref();
-    try {
-      await service.stop();
-      process.exit(0);
-    } catch (err) {
-      app.log.error({ err }, 'shutdown failed');
-      process.exit(1);
-    }
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  // Draining requests first: the HTTP server stops taking new ones and answers those in flight.
+  stopOnSignals(app.log, 'service', () => service.stop());
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runMain(main);

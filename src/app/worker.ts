@@ -4,6 +4,7 @@ import { migrateUp } from '../platform/db/migrate';
 import { createLogger } from '../platform/log';
 import { openDatabase } from './database';
 import { startNotificationRuntime } from './notifications';
+import { runMain, stopOnSignals } from './process';
 // Scheduled reminders register as they load.
 import './handlers';
 
@@ -19,27 +20,11 @@ async function main() {
   const db = await openDatabase(config, log, 4);
   if (!config.skipMigrations) await migrateUp(db.orm);
   const runtime = await startNotificationRuntime(config, db.orm, log, db.embedded ? null : db.url, true);
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'worker shutting down: finishing sends in flight');
-    const force = setTimeout(() => process.exit(1), 20_000);
-    force.unref();
-    try {
-      await runtime.stop();
-      await db.close();
-      process.exit(0);
-    } catch (err) {
-      log.error({ err }, 'worker shutdown failed');
-      process.exit(1);
-    }
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  // Finishing the sends in flight before the database goes.
+  stopOnSignals(log, 'worker', async () => {
+    await runtime.stop();
+    await db.close();
+  });
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runMain(main);

@@ -165,23 +165,21 @@ export async function notifySleepoversEnded(
 ): Promise<void> {
   if (!cancelled.length && !cutShort.length) return;
   const facts = new Map((await sleepoverFacts(tx.em, [...cancelled.map((s) => s.id), ...cutShort.map((s) => s.id)])).map((f) => [f.id, f]));
-  for (const s of cancelled) {
-    const f = facts.get(s.id)!;
-    await notify(tx, {
-      kind: NotificationKind.SLEEPOVER_CANCELLED,
-      recipients: concerned(tx, f),
-      subject: { type: 'Sleepover', id: f.id },
-      render: (r) => rendered('Sleepover cancelled', [`The sleepover for ${who(r, f)} at ${hubOf(f)} (${nights(s.startDate, s.endDate)}) is cancelled.`, ...reasonLine(reason)]),
-    });
-  }
-  for (const s of cutShort) {
-    const f = facts.get(s.id)!;
-    await notify(tx, {
-      kind: NotificationKind.SLEEPOVER_CANCELLED,
-      recipients: concerned(tx, f),
-      subject: { type: 'Sleepover', id: f.id },
-      render: (r) =>
+  // One message per sleepover, each in its own words; who hears is the same for both.
+  const messages = [
+    ...cancelled.map((s) => ({
+      id: s.id,
+      text: (r: Recipient, f: SleepoverFacts) =>
+        rendered('Sleepover cancelled', [`The sleepover for ${who(r, f)} at ${hubOf(f)} (${nights(s.startDate, s.endDate)}) is cancelled.`, ...reasonLine(reason)]),
+    })),
+    ...cutShort.map((s) => ({
+      id: s.id,
+      text: (r: Recipient, f: SleepoverFacts) =>
         rendered('Sleepover ended early', [`The sleepover for ${who(r, f)} at ${hubOf(f)} now ends on the morning of ${longDate(cut)} instead of ${longDate(s.endDate)}.`, ...reasonLine(reason)]),
-    });
+    })),
+  ];
+  for (const m of messages) {
+    const f = facts.get(m.id)!;
+    await notify(tx, { kind: NotificationKind.SLEEPOVER_CANCELLED, recipients: concerned(tx, f), subject: { type: 'Sleepover', id: f.id }, render: (r) => m.text(r, f) });
   }
 }

@@ -1,7 +1,8 @@
 import { childVisible, constellationVisible } from '../auth/scope';
 import { isCarer, isHubCarerOf, isManager, isStaff, runsConstellation, type Viewer } from '../auth/viewer';
+import { decodeChildIds } from '../children/child-ids';
 import { Constellation } from '../constellations/constellation.entity';
-import { ConstellationStatus } from '../constellations/enums';
+import { refuseUnlessTakingNew } from '../constellations/taking-new';
 import { hubOnDay } from '../constellations/membership.sql';
 import { HouseholdStatus } from '../households/enums';
 import type { Ctx } from '../platform/context';
@@ -78,21 +79,12 @@ function checkStay(p: Problems, input: { startDate: string; endDate: string }, k
   if (end <= start) p.add(UserErrorCode.INVALID_INPUT, 'endDate is the morning the children go home: it must be after startDate.', ['input', 'endDate']);
   else if (daysBetween(start, end) > MAX_NIGHTS) p.add(UserErrorCode.INVALID_INPUT, `A sleepover is 1 to ${MAX_NIGHTS} nights.`, ['input', 'endDate']);
 }
-function decodeChildIds(p: Problems, globalIds: string[]): string[] {
+function childIdsOf(p: Problems, globalIds: string[]): string[] {
   if (!globalIds.length) {
     p.add(UserErrorCode.INVALID_INPUT, 'Name at least one child.', ['input', 'childIds']);
     return [];
   }
-  const ids = globalIds.map((g) => idOf('Child', g));
-  if (ids.some((id) => !id)) p.add(UserErrorCode.NOT_FOUND, 'No such child.', ['input', 'childIds']);
-  else if (new Set(ids).size !== ids.length) p.add(UserErrorCode.INVALID_INPUT, 'A child is named twice.', ['input', 'childIds']);
-  return ids as string[];
-}
-
-/** PAUSED and CLOSED constellations take no new sleepovers (confirmed ones stand). */
-function checkOpen(k: Constellation, field: string[]): void {
-  if (k.status === ConstellationStatus.PAUSED) refuse(UserErrorCode.INVALID_STATE, `${k.name} is paused: it takes no new sleepovers.`, field);
-  if (k.status === ConstellationStatus.CLOSED) refuse(UserErrorCode.INVALID_STATE, `${k.name} is closed.`, field);
+  return decodeChildIds(p, globalIds);
 }
 
 /** SQL for the first night in [start, end) without an APPROVED hub household (a hub not approved takes no sleepovers), or null. */
@@ -179,7 +171,7 @@ function readRequest(v: Tx['viewer'], input: RequestSleepoverInput): RequestAske
       p.add(UserErrorCode.INVALID_INPUT, `An emergency override of the hub's approval covers at most ${OVERRIDE_WORKING_DAYS} working days.`, ['input', 'endDate']);
     }
   }
-  const childIds = decodeChildIds(p, input.childIds);
+  const childIds = childIdsOf(p, input.childIds);
   const kid = idOf('Constellation', input.constellationId);
   if (!kid) p.add(UserErrorCode.NOT_FOUND, 'No such constellation.', ['input', 'constellationId']);
   p.throwIfAny();
@@ -279,7 +271,7 @@ export async function requestSleepover(tx: Tx, input: RequestSleepoverInput): Pr
   const { householdId, householdName } = await lockRequestSubjects(tx, k, r);
   const immediate = r.writeUp || runsConstellation(v, k.id);
   const [locked] = await findRows(tx.em, Constellation, `select * from constellation where id = $1 for ${immediate ? 'no key update' : 'key share'}`, [k.id]);
-  checkOpen(locked, ['input', 'constellationId']);
+  refuseUnlessTakingNew(locked, 'sleepovers', ['input', 'constellationId']);
   const member = await isSatelliteThrough(tx, k, r, householdId);
   if (!member && !r.coverReason) {
     refuse(UserErrorCode.OUTSIDE_CONSTELLATION, `${householdName} is not a satellite of ${k.name} from today to the last night. Staff can book cover with a coverReason.`, ['input', 'childIds']);
@@ -390,7 +382,7 @@ export async function confirmSleepover(tx: Tx, input: SleepoverDecisionInput): P
   }
   const firstAllowed = s.kind === SleepoverKind.EMERGENCY ? tonightLondon() : todayLondon();
   if (s.startDate < firstAllowed) refuse(UserErrorCode.INVALID_STATE, 'Its first night has passed; ask again with new dates.', ['input', 'sleepoverId']);
-  checkOpen(k, ['input', 'sleepoverId']);
+  refuseUnlessTakingNew(k, 'sleepovers', ['input', 'sleepoverId']);
   const { sleepover: done, beds } = await confirmOnBeds(tx, k, s, children, asked, ['input', 'sleepoverId']);
   publishSleepoverEvents(tx, [eventOf(done, SleepoverEventKind.CONFIRMED, { from: done.startDate, to: done.endDate })]);
   await notifySleepoverConfirmed(tx, done.id, reason ?? null);

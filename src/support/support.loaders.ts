@@ -10,24 +10,28 @@ import { SupportLogEntry } from './support.entity';
 import { entryVisible, LATEST } from './support.policy';
 
 /**
- * Any version of a chain the viewer may read (judged on the chain's latest version): an amended
- * version is reached through `amends`, `amendedBy` and node(id).
+ * Versions of chains the viewer may read (judged on each chain's latest version), found by one of
+ * their own columns: `id`, or `amends_id` for the version that amends a given one.
  */
+function versionsBy(ctx: Ctx, column: 'id' | 'amends_id', ids: readonly string[]): Promise<SupportLogEntry[]> {
+  const p = new Params();
+  return findRows(
+    ctx.em,
+    SupportLogEntry,
+    `select e.* from support_log_entry e
+       join support_log_entry l on l.root_id = e.root_id and ${LATEST('l')}
+      where e.${column} = any(${p.add(ids)}::uuid[]) and ${entryVisible(viewerOf(ctx), 'l', p)}`,
+    p.values,
+  );
+}
+
+/** Any version of a chain the viewer may read: an amended version is reached through `amends`, `amendedBy` and node(id). */
 export const supportEntryById = defineLoader(
   'supportEntryById',
   (ctx) =>
     new DataLoader<string, SupportLogEntry | null>(async (ids) => {
       if (!ctx.viewer) return ids.map(() => null);
-      const p = new Params();
-      const rows = await findRows(
-        ctx.em,
-        SupportLogEntry,
-        `select e.* from support_log_entry e
-         join support_log_entry l on l.root_id = e.root_id and ${LATEST('l')}
-        where e.id = any(${p.add(ids)}::uuid[]) and ${entryVisible(ctx.viewer, 'l', p)}`,
-        p.values,
-      );
-      return byKey(ids, rows, (e) => e.id);
+      return byKey(ids, await versionsBy(ctx, 'id', ids), (e) => e.id);
     }),
 );
 
@@ -37,16 +41,7 @@ export const supportEntryAmending = defineLoader(
   (ctx) =>
     new DataLoader<string, SupportLogEntry | null>(async (ids) => {
       if (!ctx.viewer) return ids.map(() => null);
-      const p = new Params();
-      const rows = await findRows(
-        ctx.em,
-        SupportLogEntry,
-        `select e.* from support_log_entry e
-         join support_log_entry l on l.root_id = e.root_id and ${LATEST('l')}
-        where e.amends_id = any(${p.add(ids)}::uuid[]) and ${entryVisible(ctx.viewer, 'l', p)}`,
-        p.values,
-      );
-      return byKey(ids, rows, (e) => e.amends!.id);
+      return byKey(ids, await versionsBy(ctx, 'amends_id', ids), (e) => e.amends!.id);
     }),
 );
 

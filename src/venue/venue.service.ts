@@ -1,9 +1,10 @@
 import { DateTime } from 'luxon';
 import { childVisible, constellationVisible } from '../auth/scope';
 import { isStaff } from '../auth/viewer';
+import { decodeChildIds } from '../children/child-ids';
 import { Constellation } from '../constellations/constellation.entity';
 import { Organisation } from '../organisations/organisation.entity';
-import { ConstellationStatus } from '../constellations/enums';
+import { refuseUnlessTakingNew } from '../constellations/taking-new';
 import { hubOnDay } from '../constellations/membership.sql';
 import { Params } from '../platform/db/params';
 import { findRows } from '../platform/db/rows';
@@ -60,19 +61,6 @@ function checkTimes(p: Problems, startsAt: Date, endsAt: Date): string | null {
     return null;
   }
   return day;
-}
-
-function decodeChildIds(p: Problems, globalIds: string[]): string[] {
-  const ids = globalIds.map((g) => idOf('Child', g));
-  if (ids.some((id) => !id)) p.add(UserErrorCode.NOT_FOUND, 'No such child.', ['input', 'childIds']);
-  else if (new Set(ids).size !== ids.length) p.add(UserErrorCode.INVALID_INPUT, 'A child is named twice.', ['input', 'childIds']);
-  return ids as string[];
-}
-
-/** A closed or paused constellation takes no new bookings; confirmed ones stand until the cascade says otherwise. */
-function checkOpen(k: Constellation, field: string[]): void {
-  if (k.status === ConstellationStatus.PAUSED) refuse(UserErrorCode.INVALID_STATE, `${k.name} is paused: it takes no new bookings.`, field);
-  if (k.status === ConstellationStatus.CLOSED) refuse(UserErrorCode.INVALID_STATE, `${k.name} is closed.`, field);
 }
 
 /**
@@ -187,7 +175,7 @@ export async function requestHubBooking(tx: Tx, input: RequestHubBookingInput): 
   // FOR SHARE: a status change, a hub change, a venue change or a block (which lock the row
   // harder) waits for this booking or is seen by it; other bookings are not held up.
   const [k] = await findRows(tx.em, Constellation, `select * from constellation where id = $1 for share`, [k0.id]);
-  checkOpen(k, ['input', 'constellationId']);
+  refuseUnlessTakingNew(k, 'bookings', ['input', 'constellationId']);
   await checkVenue(tx, k.id, purpose, input.startsAt, input.endsAt, day!, ['input', 'startsAt']);
   await checkFree(tx, k.id, input.startsAt, input.endsAt, null, ['input', 'startsAt']);
 
@@ -250,7 +238,7 @@ export async function confirmHubBooking(tx: Tx, input: HubBookingDecisionInput):
   if (b.status === StoredHubBookingStatus.CONFIRMED) return { payload: { booking: b }, subject, summary: { unchanged: true } };
   if (b.status !== StoredHubBookingStatus.REQUESTED) refuse(UserErrorCode.INVALID_STATE, `The booking is ${b.status.toLowerCase()}; only a requested one can be confirmed.`, ['input', 'bookingId']);
   if (b.startsAt.getTime() <= now().getTime()) refuse(UserErrorCode.INVALID_STATE, 'Its start has passed; ask again with a new time.', ['input', 'bookingId']);
-  checkOpen(k, ['input', 'bookingId']);
+  refuseUnlessTakingNew(k, 'bookings', ['input', 'bookingId']);
   await checkVenue(tx, k.id, b.purpose, b.startsAt, b.endsAt, b.londonDay, ['input', 'bookingId']);
   await checkFree(tx, k.id, b.startsAt, b.endsAt, b.id, ['input', 'bookingId']);
   b.status = StoredHubBookingStatus.CONFIRMED;
