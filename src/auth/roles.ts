@@ -1,4 +1,4 @@
-import { registerEnumType } from 'type-graphql';
+import { registerEnum } from '../platform/graphql/enums';
 
 export enum Role {
   ADMIN = 'ADMIN',
@@ -9,16 +9,15 @@ export enum Role {
 }
 
 // Descriptions are the contract's (api/contract.graphql), word for word.
-registerEnumType(Role, {
-  name: 'Role',
+registerEnum(Role, 'Role', {
   description:
     "What a login may do. Hub and liaison rights are not roles: a CARER of a constellation's hub\nhousehold is its hub carer, and the staff user named as a constellation's liaison worker is its\nliaison worker, whatever their role.",
-  valuesConfig: {
-    ADMIN: { description: "Runs the organisation's account: users, settings, everything below." },
-    FOSTERING_MANAGER: { description: 'Fostering team: households, children, placements and matching across the organisation.' },
-    SUPERVISING_SOCIAL_WORKER: { description: 'Supervises fostering households; reads across the organisation, manages placements.' },
-    LIAISON_WORKER: { description: 'Mockingbird liaison worker; sees the constellations they are assigned to.' },
-    CARER: { description: 'A carer in a fostering household (a satellite, or the hub).' },
+  values: {
+    ADMIN: "Runs the organisation's account: users, settings, everything below.",
+    FOSTERING_MANAGER: 'Fostering team: households, children, placements and matching across the organisation.',
+    SUPERVISING_SOCIAL_WORKER: 'Supervises fostering households; reads across the organisation, manages placements.',
+    LIAISON_WORKER: 'Mockingbird liaison worker; sees the constellations they are assigned to.',
+    CARER: 'A carer in a fostering household (a satellite, or the hub).',
   },
 });
 

@@ -1,4 +1,4 @@
-import { registerEnumType } from 'type-graphql';
+import { registerEnum } from '../platform/graphql/enums';
 
 export enum ConstellationStatus {
   FORMING = 'FORMING',
@@ -12,10 +12,11 @@ export enum MembershipRole {
 }
 
 // Descriptions are the contract's (api/contract.graphql), word for word.
-registerEnumType(ConstellationStatus, {
-  name: 'ConstellationStatus',
-  valuesConfig: {
-    PAUSED: { description: 'No new sleepovers can be requested; confirmed ones stand.' },
-    CLOSED: { description: 'Future sleepovers and sessions are cancelled when a constellation closes.' },
+registerEnum(ConstellationStatus, 'ConstellationStatus', {
+  values: {
+    FORMING: null,
+    ACTIVE: null,
+    PAUSED: 'No new sleepovers can be requested; confirmed ones stand.',
+    CLOSED: 'Future sleepovers and sessions are cancelled when a constellation closes.',
   },
 });

@@ -1,4 +1,4 @@
-import { registerEnumType } from 'type-graphql';
+import { registerEnum } from '../platform/graphql/enums';
 
 export enum HouseholdStatus {
   IN_ASSESSMENT = 'IN_ASSESSMENT',
@@ -18,8 +18,13 @@ export enum DeregistrationReason {
 }
 
 // Descriptions are the contract's (api/contract.graphql), word for word.
-registerEnumType(HouseholdStatus, {
-  name: 'HouseholdStatus',
-  valuesConfig: { TEMPORARILY_APPROVED: { description: 'Temporary approval of a connected person for a named child (Regulation 24).' } },
+registerEnum(HouseholdStatus, 'HouseholdStatus', {
+  values: {
+    IN_ASSESSMENT: null,
+    TEMPORARILY_APPROVED: 'Temporary approval of a connected person for a named child (Regulation 24).',
+    APPROVED: null,
+    ON_HOLD: null,
+    DEREGISTERED: null,
+  },
 });
-registerEnumType(DeregistrationReason, { name: 'DeregistrationReason' });
+registerEnum(DeregistrationReason, 'DeregistrationReason');

@@ -1,8 +1,9 @@
 import { Entity, Enum, ManyToOne, Property } from '@mikro-orm/core';
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { Child } from '../children/child.entity';
 import { Household } from '../households/household.entity';
 import { Organisation } from '../organisations/organisation.entity';
+import { registerEnum } from '../platform/graphql/enums';
 
 export enum NeedArea {
   DISABILITY = 'DISABILITY',
@@ -15,9 +16,18 @@ export enum NeedArea {
   EXPLOITATION_RISK = 'EXPLOITATION_RISK',
   OTHER = 'OTHER',
 }
-registerEnumType(NeedArea, {
-  name: 'NeedArea',
-  valuesConfig: { EXPLOITATION_RISK: { description: 'Risk of exploitation (criminal, sexual) or going missing.' } },
+registerEnum(NeedArea, 'NeedArea', {
+  values: {
+    DISABILITY: null,
+    MEDICAL: null,
+    BEHAVIOUR: null,
+    EDUCATION: null,
+    LANGUAGE: null,
+    RELIGION_AND_CULTURE: null,
+    EMOTIONAL_WELLBEING: null,
+    EXPLOITATION_RISK: 'Risk of exploitation (criminal, sexual) or going missing.',
+    OTHER: null,
+  },
 });
 
 /**

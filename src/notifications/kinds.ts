@@ -1,4 +1,4 @@
-import { registerEnumType } from 'type-graphql';
+import { registerEnum } from '../platform/graphql/enums';
 
 /** What a notification is about. Each user chooses, per kind, which channels reach them. */
 export enum NotificationKind {
@@ -33,23 +33,26 @@ export enum NotificationKind {
   /** A safeguarding entry in the support log: to the liaison worker and the household's supervising social worker, at once. */
   SAFEGUARDING_CONCERN = 'SAFEGUARDING_CONCERN',
 }
-registerEnumType(NotificationKind, {
-  name: 'NotificationKind',
-  valuesConfig: {
-    EMERGENCY_SLEEPOVER_REQUESTED: { description: "A carer's emergency sleepover request (hub carer and liaison worker, at once)." },
-    SLEEPOVER_REQUESTED: { description: "A carer's planned sleepover request (hub carer and liaison worker, gathered within 5 minutes)." },
-    SLEEPOVER_CANCELLED: { description: 'Cancelled by someone, or automatically (the reason says why).' },
-    SESSION_SCHEDULED: { description: 'A new peer support session or series.' },
-    WAITLIST_PROMOTED: { description: 'A place freed up: moved from the waitlist to GOING.' },
-    SLEEPOVER_REMINDER: { description: 'The day before a sleepover, at 18:00 (Europe/London).' },
-    SESSION_REMINDER: { description: 'The day before a session the carer is going to.' },
-    HUB_BOOKING_REQUESTED: { description: 'A booking of the hub home waiting for the hub carer (at once).' },
-    HUB_BOOKING_CANCELLED: { description: 'Cancelled by someone, or automatically (the reason says why).' },
-    HUB_BOOKING_REMINDER: { description: 'The day before a confirmed booking of the hub home, from 18:00 (Europe/London).' },
-    REQUESTS_DIGEST: { description: 'Weekdays at 08:00 (Europe/London): sleepover requests still waiting, sleepover consents ending soon, and support follow-ups due.' },
-    SAFEGUARDING_CONCERN: {
-      description: "A safeguarding concern recorded in the support log (liaison worker and the household's supervising social worker, at once). Email cannot be switched off.",
-    },
+registerEnum(NotificationKind, 'NotificationKind', {
+  values: {
+    EMERGENCY_SLEEPOVER_REQUESTED: "A carer's emergency sleepover request (hub carer and liaison worker, at once).",
+    SLEEPOVER_REQUESTED: "A carer's planned sleepover request (hub carer and liaison worker, gathered within 5 minutes).",
+    SLEEPOVER_CONFIRMED: null,
+    SLEEPOVER_DECLINED: null,
+    SLEEPOVER_CANCELLED: 'Cancelled by someone, or automatically (the reason says why).',
+    SESSION_SCHEDULED: 'A new peer support session or series.',
+    SESSION_UPDATED: null,
+    SESSION_CANCELLED: null,
+    WAITLIST_PROMOTED: 'A place freed up: moved from the waitlist to GOING.',
+    SLEEPOVER_REMINDER: 'The day before a sleepover, at 18:00 (Europe/London).',
+    SESSION_REMINDER: 'The day before a session the carer is going to.',
+    REQUESTS_DIGEST: 'Weekdays at 08:00 (Europe/London): sleepover requests still waiting, sleepover consents ending soon, and support follow-ups due.',
+    HUB_BOOKING_REQUESTED: 'A booking of the hub home waiting for the hub carer (at once).',
+    HUB_BOOKING_CONFIRMED: null,
+    HUB_BOOKING_DECLINED: null,
+    HUB_BOOKING_CANCELLED: 'Cancelled by someone, or automatically (the reason says why).',
+    HUB_BOOKING_REMINDER: 'The day before a confirmed booking of the hub home, from 18:00 (Europe/London).',
+    SAFEGUARDING_CONCERN: "A safeguarding concern recorded in the support log (liaison worker and the household's supervising social worker, at once). Email cannot be switched off.",
   },
 });
 
@@ -65,7 +68,7 @@ export enum NotificationChannel {
   EMAIL = 'EMAIL',
   PUSH = 'PUSH',
 }
-registerEnumType(NotificationChannel, { name: 'NotificationChannel' });
+registerEnum(NotificationChannel, 'NotificationChannel');
 
 /**
  * PENDING → SENDING → SENT; a failed attempt goes to RETRYING, and after the last attempt to DEAD;
@@ -83,13 +86,15 @@ export enum DeliveryStatus {
   INTERRUPTED = 'INTERRUPTED',
   SKIPPED = 'SKIPPED',
 }
-registerEnumType(DeliveryStatus, {
-  name: 'NotificationDeliveryStatus',
-  valuesConfig: {
-    RETRYING: { description: 'An attempt failed; it is tried again with exponential backoff.' },
-    DEAD: { description: 'Every attempt failed; it will not be tried again.' },
-    INTERRUPTED: { description: 'A send was cut off (its worker stopped) with its outcome unknown; it is not tried again, so that nothing goes twice.' },
-    SKIPPED: { description: 'Nothing to send it through (channel not configured, no push subscription, recipient deactivated).' },
+registerEnum(DeliveryStatus, 'NotificationDeliveryStatus', {
+  values: {
+    PENDING: null,
+    SENDING: null,
+    RETRYING: 'An attempt failed; it is tried again with exponential backoff.',
+    SENT: null,
+    DEAD: 'Every attempt failed; it will not be tried again.',
+    INTERRUPTED: 'A send was cut off (its worker stopped) with its outcome unknown; it is not tried again, so that nothing goes twice.',
+    SKIPPED: 'Nothing to send it through (channel not configured, no push subscription, recipient deactivated).',
   },
 });
 

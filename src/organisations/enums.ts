@@ -1,4 +1,4 @@
-import { registerEnumType } from 'type-graphql';
+import { registerEnum } from '../platform/graphql/enums';
 
 export enum OrganisationKind {
   LOCAL_AUTHORITY = 'LOCAL_AUTHORITY',
@@ -6,4 +6,4 @@ export enum OrganisationKind {
 }
 
 // Descriptions are the contract's (api/contract.graphql), word for word.
-registerEnumType(OrganisationKind, { name: 'OrganisationKind' });
+registerEnum(OrganisationKind, 'OrganisationKind');

@@ -1,4 +1,4 @@
-import { registerEnumType } from 'type-graphql';
+import { registerEnum } from '../platform/graphql/enums';
 
 export enum PlacementKind {
   EMERGENCY = 'EMERGENCY',
@@ -35,35 +35,35 @@ export enum PlacementSetting {
 }
 
 // Descriptions are the contract's (api/contract.graphql), word for word.
-registerEnumType(PlacementKind, {
-  name: 'PlacementKind',
+registerEnum(PlacementKind, 'PlacementKind', {
   description: 'What a household is approved for, and what a child needs a placement for.',
-  valuesConfig: {
-    RESPITE: {
-      description:
-        "A temporary stay away from the child's placement (short breaks, a carer's holiday): never a\nplacement of its own; a return to the same carers afterwards continues the same placement.",
-    },
+  values: {
+    EMERGENCY: null,
+    SHORT_TERM: null,
+    LONG_TERM: null,
+    RESPITE: "A temporary stay away from the child's placement (short breaks, a carer's holiday): never a\nplacement of its own; a return to the same carers afterwards continues the same placement.",
+    PARENT_AND_CHILD: null,
+    REMAND: null,
   },
 });
-registerEnumType(PlacementEndReason, {
-  name: 'PlacementEndReason',
+registerEnum(PlacementEndReason, 'PlacementEndReason', {
   description: 'Why a placement ended: the reason-for-placement-change codes of the SSDA903 return.',
-  valuesConfig: {
-    CARPL: { description: 'Change to, or implementation of, the care plan.' },
-    PLACE: { description: 'Change in the status of the placement only; same carer.' },
-    CREQB: { description: "Carer requests the placement end because of the child's behaviour." },
-    CREQO: { description: 'Carer requests the placement end for other reasons.' },
-    CHILD: { description: 'Child requests the placement end.' },
-    LAREQ: { description: 'Responsible authority requests the placement end.' },
-    STAND: { description: 'Concerns about the standard of care.' },
-    CLOSE: { description: 'Carer resigned or the provision closed.' },
-    ALLEG: { description: 'Allegation (s47).' },
-    APPRR: { description: "Carer's approval removed." },
-    CUSTOD: { description: 'Custody.' },
-    LEFT_CARE: { description: 'The child left care (returned home, adoption, special guardianship, independence).' },
+  values: {
+    CARPL: 'Change to, or implementation of, the care plan.',
+    PLACE: 'Change in the status of the placement only; same carer.',
+    CREQB: "Carer requests the placement end because of the child's behaviour.",
+    CREQO: 'Carer requests the placement end for other reasons.',
+    CHILD: 'Child requests the placement end.',
+    LAREQ: 'Responsible authority requests the placement end.',
+    STAND: 'Concerns about the standard of care.',
+    CLOSE: 'Carer resigned or the provision closed.',
+    ALLEG: 'Allegation (s47).',
+    APPRR: "Carer's approval removed.",
+    CUSTOD: 'Custody.',
+    LEFT_CARE: 'The child left care (returned home, adoption, special guardianship, independence).',
+    OTHER: null,
   },
 });
-registerEnumType(PlacementSetting, {
-  name: 'PlacementSetting',
+registerEnum(PlacementSetting, 'PlacementSetting', {
   description: "Where a child lives: with one of the organisation's fostering households, or elsewhere (so that\ncare histories and stability figures are complete).",
 });

@@ -1,4 +1,4 @@
-import { registerEnumType } from 'type-graphql';
+import { registerEnum } from '../platform/graphql/enums';
 
 export enum PeerSupportSessionKind {
   CONSTELLATION_MEETING = 'CONSTELLATION_MEETING',
@@ -41,15 +41,25 @@ export enum Weekday {
   SUNDAY = 'SUNDAY',
 }
 
-registerEnumType(PeerSupportSessionKind, {
-  name: 'PeerSupportSessionKind',
-  valuesConfig: { CONSTELLATION_MEETING: { description: "The constellation's regular (usually monthly) gathering." } },
+registerEnum(PeerSupportSessionKind, 'PeerSupportSessionKind', {
+  values: {
+    CONSTELLATION_MEETING: "The constellation's regular (usually monthly) gathering.",
+    SUPPORT_GROUP: null,
+    TRAINING: null,
+    SOCIAL_ACTIVITY: null,
+    CHILDREN_ACTIVITY: null,
+  },
 });
-registerEnumType(PeerSupportSessionStatus, { name: 'PeerSupportSessionStatus' });
-registerEnumType(RsvpStatus, {
-  name: 'RsvpStatus',
-  valuesConfig: { WAITLISTED: { description: 'Asked to come when the session was full; moved to GOING, first come first served, when a place frees up.' } },
+registerEnum(PeerSupportSessionStatus, 'PeerSupportSessionStatus');
+registerEnum(RsvpStatus, 'RsvpStatus', {
+  values: {
+    GOING: null,
+    WAITLISTED: 'Asked to come when the session was full; moved to GOING, first come first served, when a place frees up.',
+    NOT_GOING: null,
+    ATTENDED: null,
+    NO_SHOW: null,
+  },
 });
-registerEnumType(PeerSupportSessionEventKind, { name: 'PeerSupportSessionEventKind' });
-registerEnumType(WeekOfMonth, { name: 'WeekOfMonth' });
-registerEnumType(Weekday, { name: 'Weekday' });
+registerEnum(PeerSupportSessionEventKind, 'PeerSupportSessionEventKind');
+registerEnum(WeekOfMonth, 'WeekOfMonth');
+registerEnum(Weekday, 'Weekday');

@@ -1,7 +1,8 @@
 import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { Child } from '../children/child.entity';
 import { Organisation } from '../organisations/organisation.entity';
+import { registerEnum } from '../platform/graphql/enums';
 import { Node } from '../platform/graphql/node';
 import { DateScalar } from '../platform/graphql/scalars';
 import { User } from '../users/user.entity';
@@ -11,11 +12,11 @@ export enum RoomSharing {
   SIBLINGS = 'SIBLINGS',
   OTHER_CHILDREN = 'OTHER_CHILDREN',
 }
-registerEnumType(RoomSharing, {
-  name: 'RoomSharing',
-  valuesConfig: {
-    SIBLINGS: { description: 'With brothers and sisters only.' },
-    OTHER_CHILDREN: { description: 'With siblings and with other children whose consent allows it too.' },
+registerEnum(RoomSharing, 'RoomSharing', {
+  values: {
+    OWN_ROOM: null,
+    SIBLINGS: 'With brothers and sisters only.',
+    OTHER_CHILDREN: 'With siblings and with other children whose consent allows it too.',
   },
 });
 

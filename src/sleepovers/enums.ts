@@ -1,4 +1,4 @@
-import { registerEnumType } from 'type-graphql';
+import { registerEnum } from '../platform/graphql/enums';
 
 export enum SleepoverKind {
   PLANNED = 'PLANNED',
@@ -18,10 +18,15 @@ export enum StoredSleepoverStatus {
   DECLINED = 'DECLINED',
   CANCELLED = 'CANCELLED',
 }
-registerEnumType(SleepoverKind, { name: 'SleepoverKind' });
-registerEnumType(SleepoverStatus, {
-  name: 'SleepoverStatus',
-  valuesConfig: { COMPLETED: { description: 'Confirmed, and its last night is in the past.' } },
+registerEnum(SleepoverKind, 'SleepoverKind');
+registerEnum(SleepoverStatus, 'SleepoverStatus', {
+  values: {
+    REQUESTED: null,
+    CONFIRMED: null,
+    DECLINED: null,
+    CANCELLED: null,
+    COMPLETED: 'Confirmed, and its last night is in the past.',
+  },
 });
 
 export enum SleepoverEventKind {
@@ -39,10 +44,15 @@ export enum SleepoverEventKind {
   NIGHTS_BLOCKED = 'NIGHTS_BLOCKED',
   NIGHTS_UNBLOCKED = 'NIGHTS_UNBLOCKED',
 }
-registerEnumType(SleepoverEventKind, {
-  name: 'SleepoverEventKind',
-  valuesConfig: {
-    CUT_SHORT: { description: 'Ended early: the nights not yet begun were given up (e.g. consent withdrawn while it was under way).' },
-    BEDS_CHANGED: { description: 'Its beds changed (new rooms, a repack).' },
+registerEnum(SleepoverEventKind, 'SleepoverEventKind', {
+  values: {
+    REQUESTED: null,
+    CONFIRMED: null,
+    DECLINED: null,
+    CANCELLED: null,
+    CUT_SHORT: 'Ended early: the nights not yet begun were given up (e.g. consent withdrawn while it was under way).',
+    BEDS_CHANGED: 'Its beds changed (new rooms, a repack).',
+    NIGHTS_BLOCKED: null,
+    NIGHTS_UNBLOCKED: null,
   },
 });

@@ -1,5 +1,6 @@
-import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { Constellation } from '../constellations/constellation.entity';
+import { registerEnum } from '../platform/graphql/enums';
 import { DateScalar } from '../platform/graphql/scalars';
 
 export enum StabilityScopeKind {
@@ -8,10 +9,13 @@ export enum StabilityScopeKind {
   /** Households in no constellation: the comparison that evaluations of the model make. */
   NO_CONSTELLATION = 'NO_CONSTELLATION',
 }
-registerEnumType(StabilityScopeKind, {
-  name: 'StabilityScopeKind',
+registerEnum(StabilityScopeKind, 'StabilityScopeKind', {
   description: 'Whose figures a StabilityReport gives.',
-  valuesConfig: { NO_CONSTELLATION: { description: "Households in no constellation, and the children placed with them: the model's comparison group." } },
+  values: {
+    ORGANISATION: null,
+    CONSTELLATION: null,
+    NO_CONSTELLATION: "Households in no constellation, and the children placed with them: the model's comparison group.",
+  },
 });
 
 @ObjectType('StabilityReport', {

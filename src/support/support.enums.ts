@@ -1,11 +1,11 @@
-import { registerEnumType } from 'type-graphql';
+import { registerEnum } from '../platform/graphql/enums';
 
 export enum SupportChannel {
   PHONE_OR_MESSAGE = 'PHONE_OR_MESSAGE',
   VISIT = 'VISIT',
   AT_THE_HUB = 'AT_THE_HUB',
 }
-registerEnumType(SupportChannel, { name: 'SupportChannel' });
+registerEnum(SupportChannel, 'SupportChannel');
 
 export enum SupportTopic {
   BEHAVIOUR = 'BEHAVIOUR',
@@ -18,4 +18,4 @@ export enum SupportTopic {
   SAFEGUARDING = 'SAFEGUARDING',
   OTHER = 'OTHER',
 }
-registerEnumType(SupportTopic, { name: 'SupportTopic' });
+registerEnum(SupportTopic, 'SupportTopic');

@@ -1,4 +1,4 @@
-import { registerEnumType } from 'type-graphql';
+import { registerEnum } from '../platform/graphql/enums';
 
 export enum HubBookingPurpose {
   FAMILY_TIME = 'FAMILY_TIME',
@@ -7,13 +7,13 @@ export enum HubBookingPurpose {
   MEETING = 'MEETING',
   OTHER = 'OTHER',
 }
-registerEnumType(HubBookingPurpose, {
-  name: 'HubBookingPurpose',
-  valuesConfig: {
-    FAMILY_TIME: { description: "Time with the birth family, supervised as the child's care plan says." },
-    SIBLING_CONTACT: { description: 'Brothers and sisters placed apart spending time together.' },
-    DAY_CARE: { description: 'Day care or an after-school stay with the hub carer.' },
-    MEETING: { description: 'A meeting or visit: a social worker seeing a child, a review, a training morning.' },
+registerEnum(HubBookingPurpose, 'HubBookingPurpose', {
+  values: {
+    FAMILY_TIME: "Time with the birth family, supervised as the child's care plan says.",
+    SIBLING_CONTACT: 'Brothers and sisters placed apart spending time together.',
+    DAY_CARE: 'Day care or an after-school stay with the hub carer.',
+    MEETING: 'A meeting or visit: a social worker seeing a child, a review, a training morning.',
+    OTHER: null,
   },
 });
 
@@ -31,9 +31,14 @@ export enum StoredHubBookingStatus {
   DECLINED = 'DECLINED',
   CANCELLED = 'CANCELLED',
 }
-registerEnumType(HubBookingStatus, {
-  name: 'HubBookingStatus',
-  valuesConfig: { COMPLETED: { description: 'Confirmed, and its end has passed.' } },
+registerEnum(HubBookingStatus, 'HubBookingStatus', {
+  values: {
+    REQUESTED: null,
+    CONFIRMED: null,
+    DECLINED: null,
+    CANCELLED: null,
+    COMPLETED: 'Confirmed, and its end has passed.',
+  },
 });
 
 export enum HubBookingOutcome {
@@ -43,7 +48,7 @@ export enum HubBookingOutcome {
   CHILD_DID_NOT_ATTEND = 'CHILD_DID_NOT_ATTEND',
   CANCELLED_ON_THE_DAY = 'CANCELLED_ON_THE_DAY',
 }
-registerEnumType(HubBookingOutcome, { name: 'HubBookingOutcome' });
+registerEnum(HubBookingOutcome, 'HubBookingOutcome');
 
 export enum HubBookingEventKind {
   REQUESTED = 'REQUESTED',
@@ -52,4 +57,4 @@ export enum HubBookingEventKind {
   CANCELLED = 'CANCELLED',
   OUTCOME_RECORDED = 'OUTCOME_RECORDED',
 }
-registerEnumType(HubBookingEventKind, { name: 'HubBookingEventKind' });
+registerEnum(HubBookingEventKind, 'HubBookingEventKind');

@@ -1,4 +1,5 @@
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { registerEnum } from './enums';
 import { DateScalar } from './scalars';
 
 export enum UserErrorCode {
@@ -21,23 +22,27 @@ export enum UserErrorCode {
   ROOM_SHARING = 'ROOM_SHARING',
   VENUE_NOT_AVAILABLE = 'VENUE_NOT_AVAILABLE',
 }
-registerEnumType(UserErrorCode, {
-  name: 'UserErrorCode',
-  valuesConfig: {
-    NOT_APPROVED: { description: 'The household is not approved (or not approved on that date).' },
-    OUTSIDE_APPROVAL: { description: "The child's age or the kind of placement is outside the household's approval." },
-    OVERLAP: { description: 'Overlaps another placement, membership or sleepover of the same child or household.' },
-    FOSTERING_LIMIT: {
-      description:
-        'More than three fostered children in one home on a night (not counting children named in an\nexemption that covers the night), not all siblings of each other (Children Act 1989, Schedule 7).',
-    },
-    CONSENT_REQUIRED: { description: 'A child has no sleepover consent standing on one of the nights.' },
-    ROOM_SHARING: {
-      description: 'A bedroom would be shared by children whose consents do not both allow it (or one names the other).',
-    },
-    VENUE_NOT_AVAILABLE: {
-      description: 'The hub is closed then (outside its hours, a blocked day) or does not host this purpose.',
-    },
+registerEnum(UserErrorCode, 'UserErrorCode', {
+  values: {
+    INVALID_INPUT: null,
+    NOT_FOUND: null,
+    FORBIDDEN: null,
+    CONFLICT: null,
+    INVALID_STATE: null,
+    INVALID_CREDENTIALS: null,
+    RATE_LIMITED: null,
+    NOT_APPROVED: 'The household is not approved (or not approved on that date).',
+    OUTSIDE_APPROVAL: "The child's age or the kind of placement is outside the household's approval.",
+    NO_VACANCY: null,
+    OVERLAP: 'Overlaps another placement, membership or sleepover of the same child or household.',
+    NO_BED_AVAILABLE: null,
+    OUTSIDE_CONSTELLATION: null,
+    SESSION_FULL: null,
+    FOSTERING_LIMIT:
+      'More than three fostered children in one home on a night (not counting children named in an\nexemption that covers the night), not all siblings of each other (Children Act 1989, Schedule 7).',
+    CONSENT_REQUIRED: 'A child has no sleepover consent standing on one of the nights.',
+    ROOM_SHARING: 'A bedroom would be shared by children whose consents do not both allow it (or one names the other).',
+    VENUE_NOT_AVAILABLE: 'The hub is closed then (outside its hours, a blocked day) or does not host this purpose.',
   },
 });
 
