@@ -1,20 +1,15 @@
-import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
-import { Organisation } from '../organisations/organisation.entity';
+import { OrganisationRecord } from '../organisations/organisation-record';
 import { Node } from '../platform/graphql/node';
 import { DateScalar } from '../platform/graphql/scalars';
 import { User } from '../users/user.entity';
 import { ConstellationStatus } from './enums';
 
 @Entity({ tableName: 'constellation' })
+@Index({ properties: ['organisation'] })
 @ObjectType({ implements: Node })
-export class Constellation {
-  @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
-  id!: string;
-
-  @ManyToOne({ entity: () => Organisation, index: true })
-  organisation!: Organisation;
-
+export class Constellation extends OrganisationRecord {
   @Field(() => String)
   @Property({ type: 'text' })
   name!: string;

@@ -1,9 +1,8 @@
-import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { Household } from '../households/household.entity';
-import { Organisation } from '../organisations/organisation.entity';
-import { Constellation } from './constellation.entity';
 import { DateScalar } from '../platform/graphql/scalars';
+import { ConstellationRecord } from './constellation-record';
 import { MembershipRole } from './enums';
 
 /**
@@ -12,17 +11,9 @@ import { MembershipRole } from './enums';
  * (hand-written in the migration; see migrations/).
  */
 @Entity({ tableName: 'constellation_membership' })
+@Index({ properties: ['constellation'] })
 @ObjectType({ description: 'Membership over [joinedOn, leftOn).' })
-export class ConstellationMembership {
-  @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
-  id!: string;
-
-  @ManyToOne({ entity: () => Organisation })
-  organisation!: Organisation;
-
-  @ManyToOne({ entity: () => Constellation, index: true })
-  constellation!: Constellation;
-
+export class ConstellationMembership extends ConstellationRecord {
   @ManyToOne({ entity: () => Household, index: true })
   household!: Household;
 

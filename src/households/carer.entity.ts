@@ -1,22 +1,12 @@
-import { Entity, ManyToOne, OneToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, OneToOne, Property } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
-import { Organisation } from '../organisations/organisation.entity';
 import { Node } from '../platform/graphql/node';
 import { User } from '../users/user.entity';
-import { Household } from './household.entity';
+import { HouseholdRecord } from './household-record';
 
 @Entity({ tableName: 'carer' })
 @ObjectType({ implements: Node })
-export class Carer {
-  @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
-  id!: string;
-
-  @ManyToOne({ entity: () => Organisation })
-  organisation!: Organisation;
-
-  @ManyToOne({ entity: () => Household, index: true })
-  household!: Household;
-
+export class Carer extends HouseholdRecord {
   @Field(() => String)
   @Property({ type: 'text' })
   name!: string;

@@ -1,6 +1,6 @@
-import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
-import { Organisation } from '../organisations/organisation.entity';
+import { OrganisationRecord } from '../organisations/organisation-record';
 import { PlacementKind } from '../placements/enums';
 import { Node } from '../platform/graphql/node';
 import { User } from '../users/user.entity';
@@ -11,18 +11,13 @@ import { DeregistrationReason, HouseholdStatus } from './enums';
  * dates, placements) are resolved in HouseholdResolver against the viewer, not exposed here.
  */
 @Entity({ tableName: 'household' })
+@Index({ properties: ['organisation'] })
 @ObjectType({
   implements: Node,
   description:
     'Carers see every field of their own household; of other households in their constellation they\nsee id, name, carers, postcodeDistrict and constellation — the other fields are null for them.',
 })
-export class Household {
-  @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
-  id!: string;
-
-  @ManyToOne({ entity: () => Organisation, index: true })
-  organisation!: Organisation;
-
+export class Household extends OrganisationRecord {
   @Field(() => String)
   @Property({ type: 'text' })
   name!: string;

@@ -1,9 +1,7 @@
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
-import { Constellation } from '../constellations/constellation.entity';
-import { Organisation } from '../organisations/organisation.entity';
+import { TimedConstellationRecord } from '../constellations/constellation-record';
 import { Node } from '../platform/graphql/node';
-import { DateTimeScalar } from '../platform/graphql/scalars';
 import { User } from '../users/user.entity';
 import { PeerSupportSessionKind, PeerSupportSessionStatus } from './enums';
 
@@ -16,18 +14,10 @@ import { PeerSupportSessionKind, PeerSupportSessionStatus } from './enums';
  * the session row first, which orders the waitlist: `waitlistTickets` hands out tickets under it.
  */
 @Entity({ tableName: 'peer_support_session' })
+@Index({ properties: ['organisation'] })
 @Index({ properties: ['constellation', 'startsAt'] })
 @ObjectType({ implements: Node })
-export class PeerSupportSession {
-  @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
-  id!: string;
-
-  @ManyToOne({ entity: () => Organisation, index: true })
-  organisation!: Organisation;
-
-  @ManyToOne({ entity: () => Constellation })
-  constellation!: Constellation;
-
+export class PeerSupportSession extends TimedConstellationRecord {
   @Field(() => PeerSupportSessionKind)
   @Enum({ items: () => PeerSupportSessionKind })
   kind!: PeerSupportSessionKind;
@@ -39,14 +29,6 @@ export class PeerSupportSession {
   @Field(() => String, { nullable: true })
   @Property({ type: 'text', nullable: true })
   description?: string | null;
-
-  @Field(() => DateTimeScalar)
-  @Property({ type: 'timestamptz' })
-  startsAt!: Date;
-
-  @Field(() => DateTimeScalar)
-  @Property({ type: 'timestamptz' })
-  endsAt!: Date;
 
   @Field(() => String, { nullable: true })
   @Property({ type: 'text', nullable: true })

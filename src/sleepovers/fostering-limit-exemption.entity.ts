@@ -1,7 +1,7 @@
-import { Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, ManyToOne, Property } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Child } from '../children/child.entity';
-import { Household } from '../households/household.entity';
+import { HouseholdRecord } from '../households/household-record';
 import { Organisation } from '../organisations/organisation.entity';
 import { Node } from '../platform/graphql/node';
 import { DateScalar } from '../platform/graphql/scalars';
@@ -17,16 +17,7 @@ import { User } from '../users/user.entity';
   description:
     'An exemption from the usual fostering limit of three children (Children Act 1989, Schedule 7,\nparagraph 4), granted by the local authority where the household lives, for named children, over the\nnights [from, to) — or up to endedOn when the authority varied or cancelled it.',
 })
-export class FosteringLimitExemption {
-  @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
-  id!: string;
-
-  @ManyToOne({ entity: () => Organisation })
-  organisation!: Organisation;
-
-  @ManyToOne({ entity: () => Household, index: true })
-  household!: Household;
-
+export class FosteringLimitExemption extends HouseholdRecord {
   @Field(() => DateScalar, { name: 'from' })
   @Property({ type: 'date' })
   fromDate!: string;

@@ -1,8 +1,7 @@
-import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
-import { Constellation } from '../constellations/constellation.entity';
+import { ConstellationRecord } from '../constellations/constellation-record';
 import { Household } from '../households/household.entity';
-import { Organisation } from '../organisations/organisation.entity';
 import { Node } from '../platform/graphql/node';
 import { DateScalar } from '../platform/graphql/scalars';
 import { User } from '../users/user.entity';
@@ -14,20 +13,12 @@ import { SleepoverKind, StoredSleepoverStatus } from './enums';
  * (status, nights, beds) are resolved in the sleepover resolver.
  */
 @Entity({ tableName: 'sleepover' })
+@Index({ properties: ['constellation'] })
 @ObjectType({
   implements: Node,
   description: 'A sleepover at the hub home: one or more children of one satellite household (siblings stay\ntogether) for the nights [startDate, endDate), one bed each.',
 })
-export class Sleepover {
-  @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
-  id!: string;
-
-  @ManyToOne({ entity: () => Organisation })
-  organisation!: Organisation;
-
-  @ManyToOne({ entity: () => Constellation, index: true })
-  constellation!: Constellation;
-
+export class Sleepover extends ConstellationRecord {
   /** The household the children are placed with. */
   @ManyToOne({ entity: () => Household, index: true })
   household!: Household;

@@ -2,7 +2,7 @@ import { Entity, Enum, ManyToOne, OptionalProps, Property } from '@mikro-orm/cor
 import { Field, ObjectType } from 'type-graphql';
 import { Child } from '../children/child.entity';
 import { Constellation } from '../constellations/constellation.entity';
-import { ConstellationRecord } from '../constellations/constellation-record';
+import { TimedConstellationRecord } from '../constellations/constellation-record';
 import { Household } from '../households/household.entity';
 import { Organisation } from '../organisations/organisation.entity';
 import { Node } from '../platform/graphql/node';
@@ -22,7 +22,7 @@ import { HubBookingOutcome, HubBookingPurpose, StoredHubBookingStatus } from './
   description:
     'Daytime use of the hub home over [startsAt, endsAt), within one London day. Carers of households\nwith no child in it see only that the hub is busy: purpose, children, supervisor, requestedBy, notes,\ndecisionReason, outcome and outcomeNotes are null for them.',
 })
-export class HubBooking extends ConstellationRecord {
+export class HubBooking extends TimedConstellationRecord {
   /** The database sets these on insert (em.create needs no value for them). */
   [OptionalProps]?: 'createdAt' | 'updatedAt';
 
@@ -31,14 +31,6 @@ export class HubBooking extends ConstellationRecord {
 
   @Enum({ items: () => StoredHubBookingStatus })
   status!: StoredHubBookingStatus;
-
-  @Field(() => DateTimeScalar)
-  @Property({ type: 'timestamptz' })
-  startsAt!: Date;
-
-  @Field(() => DateTimeScalar)
-  @Property({ type: 'timestamptz' })
-  endsAt!: Date;
 
   /** The Europe/London day it lies in (its start's), for the day's rules and for counting by day. */
   @Property({ type: 'date' })
