@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Constellation } from '../constellations/constellation.entity';
 import { Organisation } from '../organisations/organisation.entity';
@@ -19,6 +19,9 @@ import { PeerSupportSessionKind, PeerSupportSessionStatus } from './enums';
 @Index({ properties: ['constellation', 'startsAt'] })
 @ObjectType({ implements: Node })
 export class PeerSupportSession {
+  /** A new session starts from these (the counters at 0, the times from the database): em.create needs no value for them. */
+  [OptionalProps]?: 'goingCount' | 'waitlistCount' | 'waitlistTickets' | 'revision' | 'createdAt' | 'updatedAt';
+
   @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
   id!: string;
 

@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { Constellation } from '../constellations/constellation.entity';
 import { Household } from '../households/household.entity';
@@ -19,6 +19,9 @@ import { SleepoverKind, StoredSleepoverStatus } from './enums';
   description: 'A sleepover at the hub home: one or more children of one satellite household (siblings stay\ntogether) for the nights [startDate, endDate), one bed each.',
 })
 export class Sleepover {
+  /** The database sets these on insert (em.create needs no value for them). */
+  [OptionalProps]?: 'createdAt' | 'updatedAt';
+
   @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
   id!: string;
 

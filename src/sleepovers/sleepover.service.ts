@@ -5,6 +5,8 @@ import { Constellation } from '../constellations/constellation.entity';
 import { refuseUnlessTakingNew } from '../constellations/taking-new';
 import { hubOnDay } from '../constellations/membership.sql';
 import { HouseholdStatus } from '../households/enums';
+import { Household } from '../households/household.entity';
+import { Organisation } from '../organisations/organisation.entity';
 import type { Ctx } from '../platform/context';
 import { Params } from '../platform/db/params';
 import { findRows } from '../platform/db/rows';
@@ -15,6 +17,7 @@ import { Problems, refuse, UserErrorCode } from '../platform/graphql/user-errors
 import { registerConstraintError, type Outcome, type Tx } from '../platform/mutation';
 import { addDays, daysBetween, isValidDate, now, todayLondon } from '../platform/time';
 import { checkDate, optionalText } from '../platform/validation';
+import { User } from '../users/user.entity';
 import { SleepoverEventKind, SleepoverKind, StoredSleepoverStatus } from './enums';
 import { loadHubFacts } from './hub-facts';
 import { checkNights, chooseBeds, type RuleBreach } from './hub-rules';
@@ -281,27 +284,22 @@ export async function requestSleepover(tx: Tx, input: RequestSleepoverInput): Pr
     refuseUnapproved(night, ['input', 'constellationId']);
   }
 
-  let [s] = await findRows(
-    tx.em,
-    Sleepover,
-    `insert into sleepover (organisation_id, constellation_id, household_id, requested_by_id, kind, status, start_date, end_date, notes, cover_reason,
-                            recorded_afterwards, approval_override_reason)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning *`,
-    [
-      v.organisationId,
-      k.id,
-      householdId,
-      v.userId,
-      r.kind,
-      immediate ? StoredSleepoverStatus.CONFIRMED : StoredSleepoverStatus.REQUESTED,
-      r.start,
-      r.end,
-      r.notes,
-      member ? null : r.coverReason,
-      r.writeUp,
-      r.overrideReason,
-    ],
-  );
+  let s = tx.em.create(Sleepover, {
+    organisation: tx.em.getReference(Organisation, v.organisationId),
+    constellation: locked,
+    household: tx.em.getReference(Household, householdId),
+    requestedBy: tx.em.getReference(User, v.userId),
+    kind: r.kind,
+    status: immediate ? StoredSleepoverStatus.CONFIRMED : StoredSleepoverStatus.REQUESTED,
+    startDate: r.start,
+    endDate: r.end,
+    notes: r.notes,
+    coverReason: member ? null : r.coverReason,
+    recordedAfterwards: r.writeUp,
+    approvalOverrideReason: r.overrideReason,
+  });
+  // Written now: its children's rows refer to it and take their nights from it.
+  await tx.em.flush();
   // Their nights and `active` come from the sleepover (trigger sleepover_child_from_sleepover).
   await sql(tx.em, `insert into sleepover_child (sleepover_id, child_id, organisation_id) select $1, c, $2 from unnest($3::uuid[]) as c`, [s.id, v.organisationId, r.childIds]);
   if (immediate) s = (await confirmOnBeds(tx, locked, s, await orderedChildren(tx, s.id), null, ['input', 'constellationId'])).sleepover;
