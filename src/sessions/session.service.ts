@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { constellationVisible, householdVisible } from '../auth/scope';
-import { isCarer, runsConstellation } from '../auth/viewer';
+import { runsConstellation } from '../auth/viewer';
 import { Constellation } from '../constellations/constellation.entity';
 import { ConstellationStatus } from '../constellations/enums';
 import { HouseholdStatus } from '../households/enums';
@@ -18,6 +18,7 @@ import { PeerSupportSessionEventKind, PeerSupportSessionKind, PeerSupportSession
 import { loadRsvps, type RsvpView } from './session.loaders';
 import { PeerSupportSession } from './session.entity';
 import { publishSessionEvent } from './session.events';
+import { answersFor, mayRsvp } from './session.policy';
 import { notifySessionsCancelled, notifySessionsScheduled, notifySessionUpdated, notifyWaitlistPromoted } from './session.notifications';
 import { monthlyOccurrences, parseLocalTime } from './series';
 import type { CancelPeerSupportSessionInput, RecordAttendanceInput, RsvpInput, SchedulePeerSupportSeriesInput, SchedulePeerSupportSessionInput, UpdatePeerSupportSessionInput } from './session.types';
@@ -314,7 +315,7 @@ export async function rsvp(tx: Tx, input: RsvpInput): Promise<Outcome<{ rsvp: Rs
   p.throwIfAny();
 
   const s = await lockSession(tx, input.sessionId);
-  if (!isCarer(v) || !v.householdId || !carerId) refuse(UserErrorCode.FORBIDDEN, "Carers answer for their own household's carers; staff do not RSVP.");
+  if (!mayRsvp(v) || !carerId) refuse(UserErrorCode.FORBIDDEN, "Carers answer for their own household's carers; staff do not RSVP.");
   const hp = new Params();
   const carer = await sqlOne(
     tx.em,
@@ -327,7 +328,7 @@ export async function rsvp(tx: Tx, input: RsvpInput): Promise<Outcome<{ rsvp: Rs
     hp.values,
   );
   if (!carer) refuse(UserErrorCode.NOT_FOUND, 'No such carer.', ['input', 'carerId']);
-  if (carer.household_id !== v.householdId) refuse(UserErrorCode.FORBIDDEN, "You can answer only for your own household's carers.", ['input', 'carerId']);
+  if (!answersFor(v, carer.household_id)) refuse(UserErrorCode.FORBIDDEN, "You can answer only for your own household's carers.", ['input', 'carerId']);
   if (s.status === PeerSupportSessionStatus.CANCELLED) refuse(UserErrorCode.INVALID_STATE, 'The session was cancelled.', ['input', 'sessionId']);
   if (hasStarted(s)) refuse(UserErrorCode.INVALID_STATE, 'The session has already started.', ['input', 'sessionId']);
   if (!carer.member_then) refuse(UserErrorCode.OUTSIDE_CONSTELLATION, 'Your household is not in this constellation on the day of the session.', ['input', 'sessionId']);

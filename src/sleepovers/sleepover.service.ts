@@ -1,5 +1,5 @@
 import { childVisible, constellationVisible } from '../auth/scope';
-import { isCarer, isHubCarerOf, isManager, isStaff, runsConstellation, type Viewer } from '../auth/viewer';
+import { isManager, isStaff, runsConstellation, type Viewer } from '../auth/viewer';
 import { decodeChildIds } from '../children/child-ids';
 import { Constellation } from '../constellations/constellation.entity';
 import { refuseUnlessTakingNew } from '../constellations/taking-new';
@@ -25,6 +25,7 @@ import { lockConstellationsForBeds } from './hub-nights.service';
 import { tonightLondon, workingDaysIn } from './tonight';
 import { Sleepover } from './sleepover.entity';
 import { publishSleepoverEvents } from './sleepover.events';
+import { mayCancelSleepover, mayRequestFor, mayWriteUp } from './sleepover.policy';
 import { notifySleepoverConfirmed, notifySleepoverDeclined, notifySleepoversEnded, notifySleepoverRequested } from './sleepover.notifications';
 import { toListed } from './sleepover.loaders';
 import { afterKeySql, CREATED_KEY_SQL, filterConditions, readSleepoverKey, sleepoverVisible } from './sleepover.scope';
@@ -207,7 +208,7 @@ async function lockRequestSubjects(tx: Tx, k: Constellation, r: RequestAsked): P
   const households = [...new Set(householdOf.values())];
   if (households.length > 1) refuse(UserErrorCode.INVALID_INPUT, 'One sleepover is for children placed with one household: ask for each household separately.', ['input', 'childIds']);
   const householdId = households[0];
-  if (isCarer(v) && !isHubCarerOf(v, k.id) && householdId !== v.householdId) {
+  if (!mayRequestFor(v, k.id, householdId)) {
     refuse(UserErrorCode.FORBIDDEN, 'Carers ask for the children placed with their own household.', ['input', 'childIds']);
   }
   const household = await sqlOne(tx.em, `select name, status from household where id = $1 for key share`, [householdId]);
@@ -223,7 +224,7 @@ async function requestedConstellation(tx: Tx, r: RequestAsked): Promise<Constell
   const pk = new Params();
   const [k] = await findRows(tx.em, Constellation, `select k.* from constellation k where k.id = ${pk.add(r.kid)} and ${constellationVisible(v, 'k', pk)}`, pk.values);
   if (!k) refuse(UserErrorCode.NOT_FOUND, 'No such constellation.', ['input', 'constellationId']);
-  if (r.writeUp && !runsConstellation(v, k.id) && !isStaff(v)) {
+  if (r.writeUp && !mayWriteUp(v, k.id)) {
     refuse(UserErrorCode.FORBIDDEN, 'Only the hub carer, the liaison worker or staff can write up a sleepover afterwards.', ['input', 'recordedAfterwards']);
   }
   if (r.childIds.length > k.sleepoverBeds) {
@@ -424,7 +425,9 @@ export async function declineSleepover(tx: Tx, input: SleepoverDecisionInput): P
 export async function cancelSleepover(tx: Tx, input: SleepoverDecisionInput): Promise<Outcome<{ sleepover: Sleepover }>> {
   const reason = reasonOnly(input);
   const s0 = await visibleSleepover(tx, input.sleepoverId);
-  if (s0.requestedBy?.id !== tx.viewer.userId) mayDecide(tx, s0, 'cancel a sleepover someone else asked for');
+  if (!mayCancelSleepover(tx.viewer, s0.constellation.id, s0.requestedBy?.id)) {
+    refuse(UserErrorCode.FORBIDDEN, 'Only the hub carer, the liaison worker or a manager can cancel a sleepover someone else asked for.', ['input', 'sleepoverId']);
+  }
   await lockConstellationsForBeds(tx.em, [s0.constellation.id]);
   const s = await lockSleepover(tx, s0.id);
   const subject = { type: 'Sleepover', id: s.id };
