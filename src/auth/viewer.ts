@@ -71,10 +71,24 @@ export async function loadViewer(em: EntityManager, userId: string, generation: 
   };
 }
 
-export const isStaff = (v: Viewer) => STAFF_ROLES.includes(v.role);
-export const isOrgWide = (v: Viewer) => ORG_WIDE_ROLES.includes(v.role);
-export const isManager = (v: Viewer) => MANAGER_ROLES.includes(v.role);
-export const isCarer = (v: Viewer) => v.role === Role.CARER;
+/** Staff: administrators, fostering managers, supervising social workers and liaison workers. */
+export function isStaff(v: Viewer): boolean {
+  return STAFF_ROLES.includes(v.role);
+}
+
+/** Staff who read across the whole organisation (a liaison worker sees only their constellations). */
+export function isOrgWide(v: Viewer): boolean {
+  return ORG_WIDE_ROLES.includes(v.role);
+}
+
+/** Administrators and fostering managers. */
+export function isManager(v: Viewer): boolean {
+  return MANAGER_ROLES.includes(v.role);
+}
+
+export function isCarer(v: Viewer): boolean {
+  return v.role === Role.CARER;
+}
 
 /** The constellation whose hub household the viewer cares in, today. */
 export function hubConstellationOf(v: Viewer): string | null {

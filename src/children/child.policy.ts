@@ -1,5 +1,13 @@
+import { Role } from '../auth/roles';
 import { hubConstellationOf, isStaff, type Viewer } from '../auth/viewer';
 import { Child } from './child.entity';
+
+const MANAGE_CHILDREN: readonly Role[] = [Role.ADMIN, Role.FOSTERING_MANAGER, Role.SUPERVISING_SOCIAL_WORKER];
+
+/** Registering children and changing them: the fostering team. */
+export function mayManageChildren(v: Viewer): boolean {
+  return MANAGE_CHILDREN.includes(v.role);
+}
 
 /**
  * Which fields of a child the viewer may read. Which children the viewer reaches at all is decided

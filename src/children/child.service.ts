@@ -1,4 +1,3 @@
-import { Role } from '../auth/roles';
 import { childVisible } from '../auth/scope';
 import { isStaff, type Viewer } from '../auth/viewer';
 import { Organisation } from '../organisations/organisation.entity';
@@ -13,13 +12,13 @@ import { registerConstraintError, type Outcome, type Tx } from '../platform/muta
 import { ageOn, todayLondon } from '../platform/time';
 import { checkDate, optionalText, requireText } from '../platform/validation';
 import { Child } from './child.entity';
+import { mayManageChildren } from './child.policy';
 import type { ChildFilter, RegisterChildInput, UpdateChildInput } from './child.types';
 import { consentFilterConditions } from '../sleepovers/consent.scope';
 import { tonightLondon } from '../sleepovers/tonight';
 
 registerConstraintError('child_organisation_id_reference_unique', UserErrorCode.CONFLICT, 'Another child already has that case reference.', ['input', 'reference']);
 
-const MANAGE_CHILDREN: readonly Role[] = [Role.ADMIN, Role.FOSTERING_MANAGER, Role.SUPERVISING_SOCIAL_WORKER];
 const MAX_SIBLINGS = 15;
 
 /** Ordered by first name, then id. Carers search by first name only (case references are staff-only). */
@@ -65,7 +64,7 @@ export async function listChildren(ctx: Ctx, v: Viewer, args: PageArgs & { filte
 }
 
 function requireChildManager(v: Viewer) {
-  if (!MANAGE_CHILDREN.includes(v.role)) refuse(UserErrorCode.FORBIDDEN, 'Only the fostering team can register or change children.');
+  if (!mayManageChildren(v)) refuse(UserErrorCode.FORBIDDEN, 'Only the fostering team can register or change children.');
 }
 
 function checkDateOfBirth(p: Problems, dob: string | null | undefined) {

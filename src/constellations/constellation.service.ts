@@ -1,5 +1,5 @@
 import { constellationVisible, householdVisible } from '../auth/scope';
-import { isManager, isLiaisonFor, type Viewer } from '../auth/viewer';
+import { isManager, type Viewer } from '../auth/viewer';
 import { HouseholdStatus } from '../households/enums';
 import { Household } from '../households/household.entity';
 import { Organisation } from '../organisations/organisation.entity';
@@ -17,6 +17,7 @@ import { todayLondon } from '../platform/time';
 import { checkDate, requireText } from '../platform/validation';
 import { User } from '../users/user.entity';
 import { Constellation } from './constellation.entity';
+import { mayManageConstellation } from './constellation.policy';
 import { ConstellationStatus, MembershipRole } from './enums';
 import { ConstellationMembership } from './membership.entity';
 import type { ConstellationMemberInput, CreateConstellationInput, UpdateConstellationInput } from './constellation.types';
@@ -66,11 +67,6 @@ export async function listConstellations(ctx: Ctx, v: Viewer, args: PageArgs) {
     (k) => k,
     async () => (await sqlOne(ctx.em, `select count(*)::int n from constellation k where ${where}`, countParams)).n,
   );
-}
-
-/** Managers set constellations up; the liaison worker may change their own constellation's name, status and members. */
-function mayManage(v: Viewer, constellationId: string | null): boolean {
-  return isManager(v) || (constellationId !== null && isLiaisonFor(v, constellationId));
 }
 
 async function lockConstellation(tx: Tx, globalId: string): Promise<Constellation> {
@@ -126,7 +122,7 @@ export async function createConstellation(tx: Tx, input: CreateConstellationInpu
 
 export async function updateConstellation(tx: Tx, input: UpdateConstellationInput): Promise<Outcome<{ constellation: Constellation }>> {
   const k = await lockConstellation(tx, input.constellationId);
-  if (!mayManage(tx.viewer, k.id)) refuse(UserErrorCode.FORBIDDEN, "Only a manager or this constellation's liaison worker can change it.");
+  if (!mayManageConstellation(tx.viewer, k.id)) refuse(UserErrorCode.FORBIDDEN, "Only a manager or this constellation's liaison worker can change it.");
   const managerOnly = input.hubHouseholdId != null || input.sleepoverBeds != null || input.liaisonWorkerId !== undefined;
   if (managerOnly && !isManager(tx.viewer)) refuse(UserErrorCode.FORBIDDEN, 'Only a manager can change the hub, its beds or the liaison worker.');
   const p = new Problems();
@@ -243,7 +239,7 @@ export async function addConstellationMember(tx: Tx, input: ConstellationMemberI
 
 export async function removeConstellationMember(tx: Tx, input: ConstellationMemberInput): Promise<Outcome<{ constellation: Constellation }>> {
   const k = await lockConstellation(tx, input.constellationId);
-  if (!mayManage(tx.viewer, k.id)) refuse(UserErrorCode.FORBIDDEN, "Only a manager or this constellation's liaison worker can change its members.");
+  if (!mayManageConstellation(tx.viewer, k.id)) refuse(UserErrorCode.FORBIDDEN, "Only a manager or this constellation's liaison worker can change its members.");
   const p = new Problems();
   checkDate(p, input.date, ['input', 'date']);
   p.throwIfAny();

@@ -1,5 +1,13 @@
+import { Role } from '../auth/roles';
 import { isCarer, isOrgWide, isStaff, type Viewer } from '../auth/viewer';
 import type { Household } from './household.entity';
+
+const MANAGE_HOUSEHOLDS: readonly Role[] = [Role.ADMIN, Role.FOSTERING_MANAGER, Role.SUPERVISING_SOCIAL_WORKER];
+
+/** Registering, changing and deregistering households and adding their carers: the fostering team. */
+export function mayManageHouseholds(v: Viewer): boolean {
+  return MANAGE_HOUSEHOLDS.includes(v.role);
+}
 
 /**
  * Which fields of a household the viewer may read. Which households the viewer reaches at all is

@@ -1,4 +1,3 @@
-import { Role } from '../auth/roles';
 import { householdVisible } from '../auth/scope';
 import { isStaff, type Viewer } from '../auth/viewer';
 import { Organisation } from '../organisations/organisation.entity';
@@ -19,9 +18,9 @@ import { User } from '../users/user.entity';
 import { Carer } from './carer.entity';
 import { HouseholdStatus } from './enums';
 import { Household } from './household.entity';
+import { mayManageHouseholds } from './household.policy';
 import type { AddCarerInput, ApprovalInput, CreateHouseholdInput, DeregisterHouseholdInput, HouseholdFilter, UpdateHouseholdInput } from './household.types';
 
-const MANAGE_HOUSEHOLDS: readonly Role[] = [Role.ADMIN, Role.FOSTERING_MANAGER, Role.SUPERVISING_SOCIAL_WORKER];
 const POSTCODE_DISTRICT_RE = /^[A-Z]{1,2}[0-9][A-Z0-9]?$/;
 /** However a carer is added (createHousehold, addCarer, a carer login), a household has at most this many. */
 export const MAX_CARERS = 10;
@@ -71,7 +70,7 @@ export async function listHouseholds(ctx: Ctx, v: Viewer, args: PageArgs & { fil
 }
 
 function requireManager(v: Viewer) {
-  if (!MANAGE_HOUSEHOLDS.includes(v.role)) refuse(UserErrorCode.FORBIDDEN, 'Only the fostering team can change households.');
+  if (!mayManageHouseholds(v)) refuse(UserErrorCode.FORBIDDEN, 'Only the fostering team can change households.');
 }
 
 function checkApproval(p: Problems, a: ApprovalInput | null | undefined, field: string[]) {

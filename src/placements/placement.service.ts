@@ -1,4 +1,3 @@
-import { Role } from '../auth/roles';
 import { Child } from '../children/child.entity';
 import { isManager } from '../auth/viewer';
 import { Household } from '../households/household.entity';
@@ -14,15 +13,14 @@ import { checkDate, optionalText } from '../platform/validation';
 import { eligibilityOf } from './eligibility';
 import { PlacementSetting } from './enums';
 import { Placement } from './placement.entity';
+import { mayManagePlacements } from './placement.policy';
 import type { EndPlacementInput, StartPlacementInput } from './placement.types';
 
 const OVERLAP_MESSAGE = "The child's placements would overlap: end the current one first.";
 registerConstraintError('placement_child_no_overlap', UserErrorCode.OVERLAP, OVERLAP_MESSAGE, ['input', 'startDate']);
 
-const MANAGE_PLACEMENTS: readonly Role[] = [Role.ADMIN, Role.FOSTERING_MANAGER, Role.SUPERVISING_SOCIAL_WORKER];
-
 function requirePlacementManager(tx: Tx) {
-  if (!MANAGE_PLACEMENTS.includes(tx.viewer.role)) refuse(UserErrorCode.FORBIDDEN, 'Only the fostering team can start or end placements.');
+  if (!mayManagePlacements(tx.viewer)) refuse(UserErrorCode.FORBIDDEN, 'Only the fostering team can start or end placements.');
 }
 
 /**

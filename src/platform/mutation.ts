@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Ctx } from './context';
 import { sql, sqlOne } from './db/sql';
-import { unauthenticated } from './graphql/errors';
+import { viewerOf } from './graphql/guards';
 import { toGlobalId } from './graphql/ids';
 import { loadNode, typeNameOf } from './graphql/node-registry';
 import { UserError, UserErrorCode, UserFacingError, userError } from './graphql/user-errors';
@@ -46,8 +46,7 @@ const IDEMPOTENCY_TTL_HOURS = 24;
  * kept as the key's first response); events publish only after commit.
  */
 export async function runMutation<P extends object>(ctx: Ctx, action: string, input: unknown, fn: (tx: Tx) => Promise<Outcome<P>>): Promise<Payload<Partial<P>>> {
-  const viewer = ctx.viewer;
-  if (!viewer) throw unauthenticated();
+  const viewer = viewerOf(ctx);
   const requestHash = ctx.idempotencyKey ? hashRequest(action, input) : null;
 
   for (let attempt = 1; ; attempt++) {
@@ -82,7 +81,7 @@ export async function runMutation<P extends object>(ctx: Ctx, action: string, in
       });
       if ('conflict' in result) return { userErrors: [result.conflict] } as Payload<Partial<P>>;
       if ('refused' in result) return { ...result.refused.payload, userErrors: result.refused.errors } as Payload<Partial<P>>;
-      if ('stored' in result) return (await fromStored(ctx, result.stored, true)) as Payload<Partial<P>>;
+      if ('stored' in result) return (await fromStored(ctx, viewer, result.stored, true)) as Payload<Partial<P>>;
       for (const f of after) {
         try {
           await f();
@@ -175,13 +174,13 @@ function toStored(v: unknown): unknown {
   return v;
 }
 
-async function fromStored(ctx: Ctx, v: unknown, top = false): Promise<unknown> {
-  if (Array.isArray(v)) return Promise.all(v.map((x) => fromStored(ctx, x)));
+async function fromStored(ctx: Ctx, viewer: Viewer, v: unknown, top = false): Promise<unknown> {
+  if (Array.isArray(v)) return Promise.all(v.map((x) => fromStored(ctx, viewer, x)));
   if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    if (typeof o.$ref === 'string' && typeof o.id === 'string') return loadNode(ctx, o.$ref, o.id);
+    if (typeof o.$ref === 'string' && typeof o.id === 'string') return loadNode(ctx, viewer, o.$ref, o.id);
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(o)) out[k] = await fromStored(ctx, x);
+    for (const [k, x] of Object.entries(o)) out[k] = await fromStored(ctx, viewer, x);
     if (top && !('userErrors' in out)) out.userErrors = [];
     return out;
   }

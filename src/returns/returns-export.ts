@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { isLiaisonFor, isOrgWide, type Viewer } from '../auth/viewer';
+import type { Viewer } from '../auth/viewer';
 import { DeregistrationReason } from '../households/enums';
 import { escapeFormula } from '../placements/history-import.service';
 import type { App } from '../platform/app';
@@ -10,7 +10,7 @@ import { idOf, toGlobalId } from '../platform/graphql/ids';
 import { auditExport, exportRequestId, plainAnswer, streamCsv } from '../platform/http/csv-export';
 import { authenticate, type RouteHandler } from '../platform/http/server';
 import { isValidDate } from '../platform/time';
-import { LATEST } from '../support/support.policy';
+import { canExportSupportLog, LATEST } from '../support/support.policy';
 import { allReturns } from './returns.resolver';
 import { canReadAllReturns } from './returns.policy';
 import type { ConstellationReturnType } from './returns.types';
@@ -227,7 +227,7 @@ export const supportLogExportRoute: RouteHandler = async (req, res, app) => {
   if (!s) return true;
   const id = idOf('Constellation', s.url.searchParams.get('constellationId') ?? '');
   const k = id ? (await sql(s.em, `select id, name from constellation where id = $1 and organisation_id = $2`, [id, s.viewer.organisationId]))[0] : null;
-  if (!isOrgWide(s.viewer) && !(k && isLiaisonFor(s.viewer, k.id))) {
+  if (!canExportSupportLog(s.viewer, k?.id ?? null)) {
     plainAnswer(res, 403, "Only organisation-wide staff and the constellation's liaison worker can export its support log.");
     return true;
   }

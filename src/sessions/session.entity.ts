@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, OptionalProps, Property } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { TimedConstellationRecord } from '../constellations/constellation-record';
 import { Node } from '../platform/graphql/node';
@@ -18,6 +18,9 @@ import { PeerSupportSessionKind, PeerSupportSessionStatus } from './enums';
 @Index({ properties: ['constellation', 'startsAt'] })
 @ObjectType({ implements: Node })
 export class PeerSupportSession extends TimedConstellationRecord {
+  /** A new session starts from these (the counters at 0, the times from the database): em.create needs no value for them. */
+  [OptionalProps]?: 'goingCount' | 'waitlistCount' | 'waitlistTickets' | 'revision' | 'createdAt' | 'updatedAt';
+
   @Field(() => PeerSupportSessionKind)
   @Enum({ items: () => PeerSupportSessionKind })
   kind!: PeerSupportSessionKind;

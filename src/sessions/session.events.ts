@@ -2,7 +2,6 @@ import { filter } from '@graphql-yoga/subscription';
 import { isOrgWide, loadViewer, type Viewer } from '../auth/viewer';
 import type { Ctx } from '../platform/context';
 import { badUserInput } from '../platform/graphql/errors';
-import { viewerOf } from '../platform/graphql/guards';
 import { idOf } from '../platform/graphql/ids';
 import type { Tx } from '../platform/mutation';
 import { now } from '../platform/time';
@@ -35,8 +34,7 @@ export function seesConstellation(v: Viewer, organisationId: string, constellati
  * The events one subscriber may see. The viewer is reloaded for every event, so a carer who left
  * the constellation (or a liaison worker reassigned) stops receiving its events at the next one.
  */
-export function sessionEventStream(ctx: Ctx, constellationGlobalId: string | null | undefined): AsyncIterable<SessionEventMessage> {
-  const viewer = viewerOf(ctx);
+export function sessionEventStream(ctx: Ctx, viewer: Viewer, constellationGlobalId: string | null | undefined): AsyncIterable<SessionEventMessage> {
   const wanted = constellationGlobalId == null ? null : idOf('Constellation', constellationGlobalId);
   if (constellationGlobalId != null && !wanted) throw badUserInput('constellationId is not a constellation ID.');
   const source = ctx.app.pubsub.subscribe(SESSION_TOPIC) as AsyncIterable<SessionEventMessage>;

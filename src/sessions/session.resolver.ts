@@ -5,6 +5,7 @@ import { Carer } from '../households/carer.entity';
 import type { Ctx } from '../platform/context';
 import { badUserInput, forbidden } from '../platform/graphql/errors';
 import { readPage, toConnection } from '../platform/graphql/connection';
+import { viewerOf } from '../platform/graphql/guards';
 import { toGlobalId } from '../platform/graphql/ids';
 import { runMutation } from '../platform/mutation';
 import { SessionRsvp } from './rsvp.entity';
@@ -92,7 +93,10 @@ export class PeerSupportSessionResolver {
 
   @Subscription(() => PeerSupportSessionEvent, {
     description: 'Scheduling, changes, cancellations and RSVP changes of sessions the viewer may see.',
-    subscribe: ({ args, context }) => sessionEventStream(context as Ctx, args.constellationId as string | null | undefined),
+    subscribe: ({ args, context }) => {
+      const ctx = context as Ctx;
+      return sessionEventStream(ctx, viewerOf(ctx), args.constellationId as string | null | undefined);
+    },
   })
   async peerSupportSessionChanged(
     @Root() m: SessionEventMessage,

@@ -1,9 +1,10 @@
 import crypto from 'node:crypto';
 import { constellationVisible, householdVisible } from '../auth/scope';
-import { isCarer, runsConstellation } from '../auth/viewer';
+import { runsConstellation } from '../auth/viewer';
 import { Constellation } from '../constellations/constellation.entity';
 import { ConstellationStatus } from '../constellations/enums';
 import { HouseholdStatus } from '../households/enums';
+import { Organisation } from '../organisations/organisation.entity';
 import { Params } from '../platform/db/params';
 import { findRows } from '../platform/db/rows';
 import { sql, sqlOne } from '../platform/db/sql';
@@ -12,10 +13,12 @@ import { Problems, refuse, UserErrorCode } from '../platform/graphql/user-errors
 import { registerConstraintError, type Outcome, type Tx } from '../platform/mutation';
 import { now, ZONE } from '../platform/time';
 import { checkDate, optionalText, requireText } from '../platform/validation';
-import { PeerSupportSessionEventKind, PeerSupportSessionStatus, RsvpStatus } from './enums';
+import { User } from '../users/user.entity';
+import { PeerSupportSessionEventKind, PeerSupportSessionKind, PeerSupportSessionStatus, RsvpStatus } from './enums';
 import { loadRsvps, type RsvpView } from './session.loaders';
 import { PeerSupportSession } from './session.entity';
 import { publishSessionEvent } from './session.events';
+import { answersFor, mayRsvp } from './session.policy';
 import { notifySessionsCancelled, notifySessionsScheduled, notifySessionUpdated, notifyWaitlistPromoted } from './session.notifications';
 import { monthlyOccurrences, parseLocalTime } from './series';
 import type { CancelPeerSupportSessionInput, RecordAttendanceInput, RsvpInput, SchedulePeerSupportSeriesInput, SchedulePeerSupportSessionInput, UpdatePeerSupportSessionInput } from './session.types';
@@ -113,7 +116,7 @@ async function constellationToSchedule(tx: Tx, globalId: string): Promise<Conste
 }
 
 interface NewSession {
-  kind: string;
+  kind: PeerSupportSessionKind;
   title: string;
   description: string | null;
   location: string | null;
@@ -123,27 +126,26 @@ interface NewSession {
 }
 
 async function insertSessions(tx: Tx, k: Constellation, n: NewSession): Promise<SessionRow[]> {
-  const rows = await findRows(
-    tx.em,
-    PeerSupportSession,
-    `insert into peer_support_session (organisation_id, constellation_id, kind, title, description, starts_at, ends_at, location, capacity, status, series_id, created_by_id)
-     select $1, $2, $3, $4, $5, t.starts_at, t.ends_at, $6, $7, 'SCHEDULED', $8, $9
-       from unnest($10::timestamptz[], $11::timestamptz[]) as t(starts_at, ends_at)
-     returning *`,
-    [
-      tx.viewer.organisationId,
-      k.id,
-      n.kind,
-      n.title,
-      n.description,
-      n.location,
-      n.capacity,
-      n.seriesId,
-      tx.viewer.userId,
-      n.times.map((t) => t.startsAt.toISOString()),
-      n.times.map((t) => t.endsAt.toISOString()),
-    ],
+  const organisation = tx.em.getReference(Organisation, tx.viewer.organisationId);
+  const createdBy = tx.em.getReference(User, tx.viewer.userId);
+  const rows = n.times.map(({ startsAt, endsAt }) =>
+    tx.em.create(PeerSupportSession, {
+      organisation,
+      constellation: k,
+      kind: n.kind,
+      title: n.title,
+      description: n.description,
+      startsAt,
+      endsAt,
+      location: n.location,
+      capacity: n.capacity,
+      status: PeerSupportSessionStatus.SCHEDULED,
+      seriesId: n.seriesId,
+      createdBy,
+    }),
   );
+  // Written now, a series in one statement: the notification names the first session by its id.
+  await tx.em.flush();
   rows.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
   for (const s of rows) publishSessionEvent(tx, PeerSupportSessionEventKind.SCHEDULED, ref(s));
   await notifySessionsScheduled(tx, rows.map(facts), n.seriesId !== null);
@@ -313,7 +315,7 @@ export async function rsvp(tx: Tx, input: RsvpInput): Promise<Outcome<{ rsvp: Rs
   p.throwIfAny();
 
   const s = await lockSession(tx, input.sessionId);
-  if (!isCarer(v) || !v.householdId || !carerId) refuse(UserErrorCode.FORBIDDEN, "Carers answer for their own household's carers; staff do not RSVP.");
+  if (!mayRsvp(v) || !carerId) refuse(UserErrorCode.FORBIDDEN, "Carers answer for their own household's carers; staff do not RSVP.");
   const hp = new Params();
   const carer = await sqlOne(
     tx.em,
@@ -326,7 +328,7 @@ export async function rsvp(tx: Tx, input: RsvpInput): Promise<Outcome<{ rsvp: Rs
     hp.values,
   );
   if (!carer) refuse(UserErrorCode.NOT_FOUND, 'No such carer.', ['input', 'carerId']);
-  if (carer.household_id !== v.householdId) refuse(UserErrorCode.FORBIDDEN, "You can answer only for your own household's carers.", ['input', 'carerId']);
+  if (!answersFor(v, carer.household_id)) refuse(UserErrorCode.FORBIDDEN, "You can answer only for your own household's carers.", ['input', 'carerId']);
   if (s.status === PeerSupportSessionStatus.CANCELLED) refuse(UserErrorCode.INVALID_STATE, 'The session was cancelled.', ['input', 'sessionId']);
   if (hasStarted(s)) refuse(UserErrorCode.INVALID_STATE, 'The session has already started.', ['input', 'sessionId']);
   if (!carer.member_then) refuse(UserErrorCode.OUTSIDE_CONSTELLATION, 'Your household is not in this constellation on the day of the session.', ['input', 'sessionId']);

@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { Child } from '../children/child.entity';
 import { Organisation } from '../organisations/organisation.entity';
@@ -32,6 +32,9 @@ registerEnum(RoomSharing, 'RoomSharing', {
     'Agreement, from whoever holds that right for the child (the responsible authority; a parent where\nthe child is accommodated by agreement), that the child may stay overnight at the hub home.',
 })
 export class SleepoverConsent {
+  /** The database sets it on insert (em.create needs no value for it). */
+  [OptionalProps]?: 'recordedAt';
+
   @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
   id!: string;
 

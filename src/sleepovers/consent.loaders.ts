@@ -106,9 +106,9 @@ export const consentById = defineLoader(
     }),
 );
 
-registerNodeType('SleepoverConsent', async (ctx, id) => {
+registerNodeType('SleepoverConsent', async (ctx, id, v) => {
   const c = await consentById(ctx).load(id);
   if (!c) return null;
   if (!(await childById(ctx).load(c.child.id))) return null;
-  return seesConsents(ctx.viewer, await consentAudienceOfChild(ctx).load(c.child.id)) ? c : null;
+  return seesConsents(v, await consentAudienceOfChild(ctx).load(c.child.id)) ? c : null;
 });

@@ -1,6 +1,7 @@
 import { childVisible } from '../auth/scope';
 import { isLiaisonFor } from '../auth/viewer';
 import { Child } from '../children/child.entity';
+import { Organisation } from '../organisations/organisation.entity';
 import { Params } from '../platform/db/params';
 import { findRows } from '../platform/db/rows';
 import { sql, sqlOne } from '../platform/db/sql';
@@ -9,6 +10,7 @@ import { Problems, refuse, UserErrorCode } from '../platform/graphql/user-errors
 import type { Outcome, Tx } from '../platform/mutation';
 import { todayLondon } from '../platform/time';
 import { checkDate, optionalText, requireText } from '../platform/validation';
+import { User } from '../users/user.entity';
 import { SleepoverConsent } from './consent.entity';
 import { mayRecordConsent } from './consent.policy';
 import { loadHubFacts } from './hub-facts';
@@ -82,13 +84,19 @@ export async function recordSleepoverConsent(tx: Tx, input: RecordSleepoverConse
     const { n } = (await sqlOne(tx.em, `select count(*)::int as n from child where id = any($1::uuid[]) and organisation_id = $2`, [notWithIds, tx.viewer.organisationId]))!;
     if (n !== notWithIds.length) refuse(UserErrorCode.NOT_FOUND, 'No such child.', ['input', 'notWithIds']);
   }
-  const [consent] = await findRows(
-    tx.em,
-    SleepoverConsent,
-    `insert into sleepover_consent (organisation_id, child_id, given_by, given_on, expires_on, conditions, room_sharing, not_with_ids, recorded_by_id)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning *`,
-    [tx.viewer.organisationId, child.id, givenBy, input.givenOn, input.expiresOn ?? null, conditions ?? null, input.roomSharing, notWithIds, tx.viewer.userId],
-  );
+  const consent = tx.em.create(SleepoverConsent, {
+    organisation: tx.em.getReference(Organisation, tx.viewer.organisationId),
+    child,
+    givenBy: givenBy!,
+    givenOn: input.givenOn,
+    expiresOn: input.expiresOn ?? null,
+    conditions: conditions ?? null,
+    roomSharing: input.roomSharing,
+    notWithIds,
+    recordedBy: tx.em.getReference(User, tx.viewer.userId),
+  });
+  // Written now: the hub's facts that judge the child's sleepovers below read consents in SQL.
+  await tx.em.flush();
   const from = input.givenOn > todayLondon() ? input.givenOn : todayLondon();
   const moved = await enforceConsent(tx, child.id, from);
   return {

@@ -13,4 +13,6 @@ export function seesExemptions(v: Viewer | null, householdId: string, visibleInF
 }
 
 /** The local authority grants them; the fostering service records them: managers only. */
-export const mayRecordExemption = (v: Viewer) => isManager(v);
+export function mayRecordExemption(v: Viewer): boolean {
+  return isManager(v);
+}

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { Arg, Ctx as GqlCtx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
+import type { Viewer } from '../auth/viewer';
 import { Child } from '../children/child.entity';
 import { childById } from '../children/child.loaders';
 import { Household } from '../households/household.entity';
@@ -50,11 +51,11 @@ const exemptionById = defineLoader(
     }),
 );
 
-const mayRead = (ctx: Ctx, householdId: string) => seesExemptions(ctx.viewer, householdId, async () => (await householdById(ctx).load(householdId)) !== null);
+const mayRead = (ctx: Ctx, v: Viewer | null, householdId: string) => seesExemptions(v, householdId, async () => (await householdById(ctx).load(householdId)) !== null);
 
-registerNodeType('FosteringLimitExemption', async (ctx, id) => {
+registerNodeType('FosteringLimitExemption', async (ctx, id, v) => {
   const e = await exemptionById(ctx).load(id);
-  return e && (await mayRead(ctx, e.household.id)) ? e : null;
+  return e && (await mayRead(ctx, v, e.household.id)) ? e : null;
 });
 
 @Resolver(() => FosteringLimitExemption)
@@ -90,6 +91,6 @@ export class FosteringLimitExemptionResolver {
 export class HouseholdExemptionsResolver {
   @FieldResolver(() => [FosteringLimitExemption], { nullable: true, description: 'Exemptions from the fostering limit, newest first; null for carers of other households.' })
   async fosteringLimitExemptions(@Root() h: Household, @GqlCtx() ctx: Ctx) {
-    return (await mayRead(ctx, h.id)) ? exemptionsOfHousehold(ctx).load(h.id) : null;
+    return (await mayRead(ctx, ctx.viewer, h.id)) ? exemptionsOfHousehold(ctx).load(h.id) : null;
   }
 }

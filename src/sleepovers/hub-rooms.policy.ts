@@ -9,4 +9,6 @@ export function seesRoomNights(v: Viewer | null, constellationId: string): boole
 }
 
 /** Setting the rooms: the hub carer, the liaison worker or a manager. */
-export const maySetRooms = (v: Viewer, constellationId: string) => runsConstellation(v, constellationId);
+export function maySetRooms(v: Viewer, constellationId: string): boolean {
+  return runsConstellation(v, constellationId);
+}

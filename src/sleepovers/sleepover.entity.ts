@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, OptionalProps, Property } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { ConstellationRecord } from '../constellations/constellation-record';
 import { Household } from '../households/household.entity';
@@ -19,6 +19,9 @@ import { SleepoverKind, StoredSleepoverStatus } from './enums';
   description: 'A sleepover at the hub home: one or more children of one satellite household (siblings stay\ntogether) for the nights [startDate, endDate), one bed each.',
 })
 export class Sleepover extends ConstellationRecord {
+  /** The database sets these on insert (em.create needs no value for them). */
+  [OptionalProps]?: 'createdAt' | 'updatedAt';
+
   /** The household the children are placed with. */
   @ManyToOne({ entity: () => Household, index: true })
   household!: Household;

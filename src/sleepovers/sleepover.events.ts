@@ -40,8 +40,7 @@ export function delivers(v: Viewer, m: SleepoverEventMessage): boolean {
  * looked up again, so a deactivated user's stream ends), is checked against what the subscriber
  * may see, and is executed with that same context.
  */
-export function sleepoverEventStream(operation: Ctx, constellationGlobalId: string | null | undefined): AsyncIterable<SleepoverEvent> {
-  const viewer = operation.viewer!;
+export function sleepoverEventStream(operation: Ctx, viewer: Viewer, constellationGlobalId: string | null | undefined): AsyncIterable<SleepoverEvent> {
   // An ID the viewer cannot use reads like an unknown one: nothing is ever delivered for it.
   const only = constellationGlobalId == null ? null : (idOf('Constellation', constellationGlobalId) ?? 'none');
   return new Repeater<SleepoverEvent>(async (push, stop) => {

@@ -1,11 +1,31 @@
-import { constellationScope, hubConstellationOf, isHubCarerOf, isLiaisonFor, isStaff, type Viewer } from '../auth/viewer';
+import { constellationScope, hubConstellationOf, isCarer, isHubCarerOf, isLiaisonFor, isStaff, runsConstellation, type Viewer } from '../auth/viewer';
 import { narrowChild } from '../children/child.policy';
 import type { Child } from '../children/child.entity';
 import type { Constellation } from '../constellations/constellation.entity';
 
 /**
- * Who sees what through a sleepover, beyond who sees the sleepover itself (sleepover.scope.ts).
+ * Who asks for and cancels sleepovers, and who sees what through one beyond who sees the sleepover
+ * itself (sleepover.scope.ts). Confirming and declining are for those who run the constellation
+ * (runsConstellation in src/auth/viewer.ts).
  */
+
+/**
+ * Whose children the viewer may ask a sleepover for, among the children and constellations they may
+ * see at all: a carer (other than the constellation's hub carer) for their own household's only.
+ */
+export function mayRequestFor(v: Viewer, constellationId: string, householdId: string): boolean {
+  return !isCarer(v) || isHubCarerOf(v, constellationId) || householdId === v.householdId;
+}
+
+/** Writing a sleepover up afterwards: the hub carer, the liaison worker or staff; never satellite carers. */
+export function mayWriteUp(v: Viewer, constellationId: string): boolean {
+  return runsConstellation(v, constellationId) || isStaff(v);
+}
+
+/** Cancelling: whoever asked for it, or the hub carer, the liaison worker or a manager. */
+export function mayCancelSleepover(v: Viewer, constellationId: string, requestedById: string | null | undefined): boolean {
+  return requestedById === v.userId || runsConstellation(v, constellationId);
+}
 
 /**
  * Whether the viewer sees who a sleepover is for (children, household, requester, notes, decision

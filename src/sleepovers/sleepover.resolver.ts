@@ -5,7 +5,6 @@ import { Household } from '../households/household.entity';
 import { householdViaParent } from '../households/household.loaders';
 import type { Ctx } from '../platform/context';
 import { readPage, toConnection } from '../platform/graphql/connection';
-import { unauthenticated } from '../platform/graphql/errors';
 import { viewerOf } from '../platform/graphql/guards';
 import { toGlobalId } from '../platform/graphql/ids';
 import { DateScalar } from '../platform/graphql/scalars';
@@ -152,8 +151,7 @@ export class SleepoverResolver {
     description: 'Sleepover and night changes of one constellation, or of every constellation the viewer may see\nwhen constellationId is null, each as the subscriber may see it.',
     subscribe: ({ args, context }) => {
       const ctx = context as Ctx;
-      if (!ctx.viewer) throw unauthenticated();
-      return sleepoverEventStream(ctx, args.constellationId);
+      return sleepoverEventStream(ctx, viewerOf(ctx), args.constellationId);
     },
   })
   sleepoverChanged(@Root() event: SleepoverEvent, @Arg('constellationId', () => ID, { nullable: true }) _constellationId?: string): SleepoverEvent {

@@ -1,10 +1,12 @@
 import { childVisible, constellationVisible } from '../auth/scope';
-import { isCarer, isHubCarerOf, isManager, isStaff, runsConstellation, type Viewer } from '../auth/viewer';
+import { isManager, isStaff, runsConstellation, type Viewer } from '../auth/viewer';
 import { decodeChildIds } from '../children/child-ids';
 import { Constellation } from '../constellations/constellation.entity';
 import { refuseUnlessTakingNew } from '../constellations/taking-new';
 import { hubOnDay } from '../constellations/membership.sql';
 import { HouseholdStatus } from '../households/enums';
+import { Household } from '../households/household.entity';
+import { Organisation } from '../organisations/organisation.entity';
 import type { Ctx } from '../platform/context';
 import { Params } from '../platform/db/params';
 import { findRows } from '../platform/db/rows';
@@ -15,6 +17,7 @@ import { Problems, refuse, UserErrorCode } from '../platform/graphql/user-errors
 import { registerConstraintError, type Outcome, type Tx } from '../platform/mutation';
 import { addDays, daysBetween, isValidDate, now, todayLondon } from '../platform/time';
 import { checkDate, optionalText } from '../platform/validation';
+import { User } from '../users/user.entity';
 import { SleepoverEventKind, SleepoverKind, StoredSleepoverStatus } from './enums';
 import { loadHubFacts } from './hub-facts';
 import { checkNights, chooseBeds, type RuleBreach } from './hub-rules';
@@ -22,6 +25,7 @@ import { lockConstellationsForBeds } from './hub-nights.service';
 import { tonightLondon, workingDaysIn } from './tonight';
 import { Sleepover } from './sleepover.entity';
 import { publishSleepoverEvents } from './sleepover.events';
+import { mayCancelSleepover, mayRequestFor, mayWriteUp } from './sleepover.policy';
 import { notifySleepoverConfirmed, notifySleepoverDeclined, notifySleepoversEnded, notifySleepoverRequested } from './sleepover.notifications';
 import { toListed } from './sleepover.loaders';
 import { afterKeySql, CREATED_KEY_SQL, filterConditions, readSleepoverKey, sleepoverVisible } from './sleepover.scope';
@@ -204,7 +208,7 @@ async function lockRequestSubjects(tx: Tx, k: Constellation, r: RequestAsked): P
   const households = [...new Set(householdOf.values())];
   if (households.length > 1) refuse(UserErrorCode.INVALID_INPUT, 'One sleepover is for children placed with one household: ask for each household separately.', ['input', 'childIds']);
   const householdId = households[0];
-  if (isCarer(v) && !isHubCarerOf(v, k.id) && householdId !== v.householdId) {
+  if (!mayRequestFor(v, k.id, householdId)) {
     refuse(UserErrorCode.FORBIDDEN, 'Carers ask for the children placed with their own household.', ['input', 'childIds']);
   }
   const household = await sqlOne(tx.em, `select name, status from household where id = $1 for key share`, [householdId]);
@@ -220,7 +224,7 @@ async function requestedConstellation(tx: Tx, r: RequestAsked): Promise<Constell
   const pk = new Params();
   const [k] = await findRows(tx.em, Constellation, `select k.* from constellation k where k.id = ${pk.add(r.kid)} and ${constellationVisible(v, 'k', pk)}`, pk.values);
   if (!k) refuse(UserErrorCode.NOT_FOUND, 'No such constellation.', ['input', 'constellationId']);
-  if (r.writeUp && !runsConstellation(v, k.id) && !isStaff(v)) {
+  if (r.writeUp && !mayWriteUp(v, k.id)) {
     refuse(UserErrorCode.FORBIDDEN, 'Only the hub carer, the liaison worker or staff can write up a sleepover afterwards.', ['input', 'recordedAfterwards']);
   }
   if (r.childIds.length > k.sleepoverBeds) {
@@ -281,27 +285,22 @@ export async function requestSleepover(tx: Tx, input: RequestSleepoverInput): Pr
     refuseUnapproved(night, ['input', 'constellationId']);
   }
 
-  let [s] = await findRows(
-    tx.em,
-    Sleepover,
-    `insert into sleepover (organisation_id, constellation_id, household_id, requested_by_id, kind, status, start_date, end_date, notes, cover_reason,
-                            recorded_afterwards, approval_override_reason)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning *`,
-    [
-      v.organisationId,
-      k.id,
-      householdId,
-      v.userId,
-      r.kind,
-      immediate ? StoredSleepoverStatus.CONFIRMED : StoredSleepoverStatus.REQUESTED,
-      r.start,
-      r.end,
-      r.notes,
-      member ? null : r.coverReason,
-      r.writeUp,
-      r.overrideReason,
-    ],
-  );
+  let s = tx.em.create(Sleepover, {
+    organisation: tx.em.getReference(Organisation, v.organisationId),
+    constellation: locked,
+    household: tx.em.getReference(Household, householdId),
+    requestedBy: tx.em.getReference(User, v.userId),
+    kind: r.kind,
+    status: immediate ? StoredSleepoverStatus.CONFIRMED : StoredSleepoverStatus.REQUESTED,
+    startDate: r.start,
+    endDate: r.end,
+    notes: r.notes,
+    coverReason: member ? null : r.coverReason,
+    recordedAfterwards: r.writeUp,
+    approvalOverrideReason: r.overrideReason,
+  });
+  // Written now: its children's rows refer to it and take their nights from it.
+  await tx.em.flush();
   // Their nights and `active` come from the sleepover (trigger sleepover_child_from_sleepover).
   await sql(tx.em, `insert into sleepover_child (sleepover_id, child_id, organisation_id) select $1, c, $2 from unnest($3::uuid[]) as c`, [s.id, v.organisationId, r.childIds]);
   if (immediate) s = (await confirmOnBeds(tx, locked, s, await orderedChildren(tx, s.id), null, ['input', 'constellationId'])).sleepover;
@@ -426,7 +425,9 @@ export async function declineSleepover(tx: Tx, input: SleepoverDecisionInput): P
 export async function cancelSleepover(tx: Tx, input: SleepoverDecisionInput): Promise<Outcome<{ sleepover: Sleepover }>> {
   const reason = reasonOnly(input);
   const s0 = await visibleSleepover(tx, input.sleepoverId);
-  if (s0.requestedBy?.id !== tx.viewer.userId) mayDecide(tx, s0, 'cancel a sleepover someone else asked for');
+  if (!mayCancelSleepover(tx.viewer, s0.constellation.id, s0.requestedBy?.id)) {
+    refuse(UserErrorCode.FORBIDDEN, 'Only the hub carer, the liaison worker or a manager can cancel a sleepover someone else asked for.', ['input', 'sleepoverId']);
+  }
   await lockConstellationsForBeds(tx.em, [s0.constellation.id]);
   const s = await lockSleepover(tx, s0.id);
   const subject = { type: 'Sleepover', id: s.id };

@@ -20,6 +20,11 @@ export function canRecordSupport(v: Viewer, constellationId: string): boolean {
   return isOrgWide(v) || isLiaisonFor(v, constellationId) || isHubCarerOf(v, constellationId);
 }
 
+/** The CSV export of a constellation's log: organisation-wide staff and the constellation's liaison worker. */
+export function canExportSupportLog(v: Viewer, constellationId: string | null): boolean {
+  return isOrgWide(v) || (constellationId !== null && isLiaisonFor(v, constellationId));
+}
+
 /** Constellation.supportLog is null for everyone else (satellite carers among them). */
 export function canReadConstellationLog(v: Viewer, constellationId: string): boolean {
   return canRecordSupport(v, constellationId);

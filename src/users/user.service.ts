@@ -18,6 +18,7 @@ import { registerConstraintError, type Tx } from '../platform/mutation';
 import { now } from '../platform/time';
 import { EMAIL_RE, requireText } from '../platform/validation';
 import { User, USER_COLUMNS } from './user.entity';
+import { mayManageUsers } from './user.policy';
 import type { CreateUserInput, UserFilter } from './user.types';
 
 // The address check in createUser answers first; two requests racing with one address meet here.
@@ -55,7 +56,7 @@ export async function listUsers(ctx: Ctx, v: Viewer, args: PageArgs & { filter?:
 
 export async function createUser(tx: Tx, input: CreateUserInput) {
   const { em, viewer } = tx;
-  if (viewer.role !== Role.ADMIN) refuse(UserErrorCode.FORBIDDEN, 'Only an administrator can create users.');
+  if (!mayManageUsers(viewer)) refuse(UserErrorCode.FORBIDDEN, 'Only an administrator can create users.');
   const p = new Problems();
   const email = input.email.trim().toLowerCase();
   if (!EMAIL_RE.test(email) || email.length > 254) p.add(UserErrorCode.INVALID_INPUT, 'Enter a valid email address.', ['input', 'email']);
@@ -107,7 +108,7 @@ export async function createUser(tx: Tx, input: CreateUserInput) {
 
 export async function deactivateUser(tx: Tx, userGlobalId: string) {
   const { em, viewer } = tx;
-  if (viewer.role !== Role.ADMIN) refuse(UserErrorCode.FORBIDDEN, 'Only an administrator can deactivate users.');
+  if (!mayManageUsers(viewer)) refuse(UserErrorCode.FORBIDDEN, 'Only an administrator can deactivate users.');
   const id = idOf('User', userGlobalId);
   const [user] = id ? await findRows(em, User, `select ${USER_COLUMNS} from app_user u where id = $1 and organisation_id = $2 for update`, [id, viewer.organisationId]) : [];
   if (!user) refuse(UserErrorCode.NOT_FOUND, 'No such user.', ['input', 'userId']);

@@ -1,8 +1,7 @@
 import { Repeater } from '@graphql-yoga/subscription';
-import { constellationScope } from '../auth/viewer';
+import { constellationScope, type Viewer } from '../auth/viewer';
 import { sql } from '../platform/db/sql';
 import { subscriberContext, withEventContext, type Ctx } from '../platform/context';
-import { viewerOf } from '../platform/graphql/guards';
 import { idOf } from '../platform/graphql/ids';
 import type { Tx } from '../platform/mutation';
 import { HubBookingEventKind } from './enums';
@@ -43,8 +42,7 @@ export function publishBookingEvents(tx: Tx, kind: HubBookingEventKind, facts: B
  * first from the message, then by loading the booking with their own scope — and is executed
  * with that same context.
  */
-export function hubBookingEventStream(operation: Ctx, constellationGlobalId: string | null | undefined): AsyncIterable<HubBookingEvent> {
-  const viewer = operation.viewer!;
+export function hubBookingEventStream(operation: Ctx, viewer: Viewer, constellationGlobalId: string | null | undefined): AsyncIterable<HubBookingEvent> {
   // An ID the viewer cannot use reads like an unknown one: nothing is ever delivered for it.
   const only = constellationGlobalId == null ? null : (idOf('Constellation', constellationGlobalId) ?? 'none');
   return new Repeater<HubBookingEvent>(async (push, stop) => {
@@ -57,12 +55,13 @@ export function hubBookingEventStream(operation: Ctx, constellationGlobalId: str
       const m = next.value as HubBookingEventMessage;
       if (m.organisationId !== viewer.organisationId || (only !== null && m.constellationId !== only)) continue;
       const ctx = await subscriberContext(operation.app, viewer.userId);
-      if (!ctx.viewer) break;
-      if (!deliversBookingEvent(ctx.viewer, m, constellationScope(ctx.viewer))) continue;
+      const current = ctx.viewer;
+      if (!current) break;
+      if (!deliversBookingEvent(current, m, constellationScope(current))) continue;
       // Loaded here with the subscriber's scope: one they may not see is not delivered. A satellite
       // carer no longer sees a confirmed booking once it is cancelled, yet hears that the time is
       // free again: the booking goes to them as busy time only (times and status).
-      const booking = (await hubBookingById(ctx).load(m.bookingId)) ?? (m.busyChanged ? await busyBooking(ctx, m) : null);
+      const booking = (await hubBookingById(ctx).load(m.bookingId)) ?? (m.busyChanged ? await busyBooking(ctx, current, m) : null);
       if (!booking) continue;
       await push(withEventContext(Object.assign(new HubBookingEvent(), { kind: m.kind, at: new Date(m.at), message: m, booking }), ctx));
     }
@@ -71,10 +70,10 @@ export function hubBookingEventStream(operation: Ctx, constellationGlobalId: str
 }
 
 /** The booking of an event as busy time only: nothing but its times and status is shown. */
-async function busyBooking(ctx: Ctx, m: HubBookingEventMessage): Promise<ShownBooking | null> {
+async function busyBooking(ctx: Ctx, v: Viewer, m: HubBookingEventMessage): Promise<ShownBooking | null> {
   const [row] = await sql(ctx.em, `select b.*, false as sees_details, '' as starts_key from hub_booking b where b.id = $1 and b.organisation_id = $2 and b.constellation_id = $3`, [
     m.bookingId,
-    viewerOf(ctx).organisationId,
+    v.organisationId,
     m.constellationId,
   ]);
   return row ? toShown(ctx, row) : null;

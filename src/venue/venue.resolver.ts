@@ -4,7 +4,7 @@ import { Constellation } from '../constellations/constellation.entity';
 import { ConstellationPayload } from '../constellations/constellation.types';
 import type { Ctx } from '../platform/context';
 import { readPage, toConnection } from '../platform/graphql/connection';
-import { unauthenticated } from '../platform/graphql/errors';
+import { viewerOf } from '../platform/graphql/guards';
 import { runMutation } from '../platform/mutation';
 import { now } from '../platform/time';
 import { User } from '../users/user.entity';
@@ -144,8 +144,7 @@ export class HubBookingResolver {
     description: 'Hub bookings of one constellation, or of every one the viewer may see, as the subscriber may see them.',
     subscribe: ({ args, context }) => {
       const ctx = context as Ctx;
-      if (!ctx.viewer) throw unauthenticated();
-      return hubBookingEventStream(ctx, args.constellationId);
+      return hubBookingEventStream(ctx, viewerOf(ctx), args.constellationId);
     },
   })
   hubBookingChanged(@Root() event: HubBookingEvent, @Arg('constellationId', () => ID, { nullable: true }) _constellationId?: string): HubBookingEvent {

@@ -24,11 +24,14 @@ export interface Row {
   allowed: readonly ViewerKind[];
   note?: string;
   /**
-   * The rule the row exercises, as `<file>#<export>` of a file under src/ (e.g.
-   * `sleepover.policy#seesSleepoverDetails`, or `scope#constellationVisible` for a SQL scope).
-   * Every row about a field of an object type names one; matrix.test.ts checks that it exists.
+   * The function in src/ that decides who may do it, as `<file>#<function>`: the file by its name
+   * without `.ts` when no other file under src/ has that name (`sleepover.policy#seesSleepoverDetails`,
+   * `scope#constellationVisible`), otherwise by its path from src/ (`auth/viewer#isManager`). A
+   * mutation names the role guard or permission check its service refuses with; a scoped list,
+   * node() or subscription the scope or delivery rule; a field its policy. matrix.test.ts checks
+   * that every row names one and that it is a function the file exports.
    */
-  policy?: string;
+  policy: string;
   run(m: MatrixCtx, v: ViewerKind): Promise<Outcome>;
 }
 
@@ -84,6 +87,8 @@ export function decisionRows(o: {
   type: 'Sleepover' | 'HubBooking';
   idField: string;
   allowed: readonly ViewerKind[];
+  /** Who confirms and declines, and who cancels (see Row.policy). */
+  policies: { decide: string; cancel: string };
   declineReason: string;
   requestedByCarer: (m: MatrixCtx) => Promise<string>;
   confirmedByManager: (m: MatrixCtx, household: string) => Promise<string>;
@@ -91,11 +96,24 @@ export function decisionRows(o: {
   const decide = (verb: 'confirm' | 'decline' | 'cancel', input: (m: MatrixCtx) => Promise<Record<string, unknown>>) =>
     mutation(`mutation($i: ${o.type}DecisionInput!) { ${verb}${o.type}(input: $i) { userErrors { code message } } }`, `${verb}${o.type}`, input);
   return [
-    { area: o.area, operation: `Mutation.confirm${o.type}`, allowed: o.allowed, run: decide('confirm', async (m) => ({ [o.idField]: await o.requestedByCarer(m) })) },
-    { area: o.area, operation: `Mutation.decline${o.type}`, allowed: o.allowed, run: decide('decline', async (m) => ({ [o.idField]: await o.requestedByCarer(m), reason: o.declineReason })) },
+    {
+      area: o.area,
+      operation: `Mutation.confirm${o.type}`,
+      policy: o.policies.decide,
+      allowed: o.allowed,
+      run: decide('confirm', async (m) => ({ [o.idField]: await o.requestedByCarer(m) })),
+    },
+    {
+      area: o.area,
+      operation: `Mutation.decline${o.type}`,
+      policy: o.policies.decide,
+      allowed: o.allowed,
+      run: decide('decline', async (m) => ({ [o.idField]: await o.requestedByCarer(m), reason: o.declineReason })),
+    },
     {
       area: o.area,
       operation: `Mutation.cancel${o.type} — one the viewer asked for`,
+      policy: o.policies.cancel,
       allowed: [...o.allowed, 'carer'],
       note: 'the requester (here the Alder House carer) may cancel their own',
       run: decide('cancel', async (m) => ({ [o.idField]: await o.requestedByCarer(m) })),
@@ -103,6 +121,7 @@ export function decisionRows(o: {
     {
       area: o.area,
       operation: `Mutation.cancel${o.type} — one someone else booked for the viewer's household`,
+      policy: o.policies.cancel,
       allowed: o.allowed,
       run: decide('cancel', async (m) => ({ [o.idField]: await o.confirmedByManager(m, m.w.satA) })),
     },

@@ -16,6 +16,7 @@ export const ROWS: Row[] = [
   {
     area: 'Users',
     operation: 'Query.me',
+    policy: 'auth/viewer#loadViewer',
     allowed: LOGGED_IN,
     run: query(
       `{ me { id } }`,
@@ -26,6 +27,7 @@ export const ROWS: Row[] = [
   {
     area: 'Users',
     operation: 'Query.users',
+    policy: 'auth/viewer#isStaff',
     allowed: [...ORG_WIDE, 'liaison', 'otherLiaison', 'foreignAdmin'],
     note: 'staff only; each organisation its own',
     run: query(
@@ -49,6 +51,7 @@ export const ROWS: Row[] = [
   {
     area: 'Users',
     operation: 'Mutation.createUser',
+    policy: 'user.policy#mayManageUsers',
     allowed: ['admin', 'foreignAdmin'],
     run: mutation(`mutation($i: CreateUserInput!) { createUser(input: $i) { userErrors { code } } }`, 'createUser', () => ({
       email: `u-${uniq()}@example.test`,
@@ -60,6 +63,7 @@ export const ROWS: Row[] = [
   {
     area: 'Users',
     operation: 'Mutation.deactivateUser',
+    policy: 'user.policy#mayManageUsers',
     allowed: ['admin'],
     run: mutation(`mutation($i: DeactivateUserInput!) { deactivateUser(input: $i) { userErrors { code } } }`, 'deactivateUser', async (m) => ({
       userId: gid('User', (await m.t.fx.user(m.w.org, 'SUPERVISING_SOCIAL_WORKER')).id),
@@ -68,6 +72,7 @@ export const ROWS: Row[] = [
   {
     area: 'Audit',
     operation: 'Query.auditEvents',
+    policy: 'auth/viewer#isManager',
     allowed: [...MANAGERS, 'foreignAdmin'],
     run: query(
       `{ auditEvents { totalCount } }`,
@@ -80,6 +85,7 @@ export const ROWS: Row[] = [
   {
     area: 'Households',
     operation: 'Query.households',
+    policy: 'scope#householdVisible',
     allowed: [...LOGGED_IN],
     note: 'scoped: each sees the households they may',
     run: query(
@@ -88,8 +94,8 @@ export const ROWS: Row[] = [
       (d) => d?.households,
     ),
   },
-  { area: 'Households', operation: 'node(Household) — a Riverside satellite', allowed: RIVERSIDE, run: NODE('Household', (w) => w.satB) },
-  { area: 'Households', operation: 'node(Household) — in no constellation', allowed: ORG_WIDE, run: NODE('Household', (w) => w.lone) },
+  { area: 'Households', operation: 'node(Household) — a Riverside satellite', policy: 'scope#householdVisible', allowed: RIVERSIDE, run: NODE('Household', (w) => w.satB) },
+  { area: 'Households', operation: 'node(Household) — in no constellation', policy: 'scope#householdVisible', allowed: ORG_WIDE, run: NODE('Household', (w) => w.lone) },
   {
     area: 'Households',
     operation: 'Household.status, approval, vacancies, currentPlacements — another household',
@@ -116,12 +122,14 @@ export const ROWS: Row[] = [
   {
     area: 'Households',
     operation: 'Mutation.createHousehold',
+    policy: 'household.policy#mayManageHouseholds',
     allowed: [...ORG_WIDE, 'foreignAdmin'],
     run: mutation(`mutation($i: CreateHouseholdInput!) { createHousehold(input: $i) { userErrors { code } } }`, 'createHousehold', () => ({ name: `H ${uniq()}`, postcodeDistrict: 'LS6' })),
   },
   {
     area: 'Households',
     operation: 'Mutation.updateHousehold',
+    policy: 'household.policy#mayManageHouseholds',
     allowed: ORG_WIDE,
     run: mutation(`mutation($i: UpdateHouseholdInput!) { updateHousehold(input: $i) { userErrors { code } } }`, 'updateHousehold', (m) => ({
       householdId: gid('Household', m.w.satB),
@@ -131,6 +139,7 @@ export const ROWS: Row[] = [
   {
     area: 'Households',
     operation: 'Mutation.addCarer',
+    policy: 'household.policy#mayManageHouseholds',
     allowed: ORG_WIDE,
     run: mutation(`mutation($i: AddCarerInput!) { addCarer(input: $i) { userErrors { code } } }`, 'addCarer', async (m) => ({
       householdId: gid('Household', await m.t.fx.household(m.w.org)),
@@ -140,6 +149,7 @@ export const ROWS: Row[] = [
   {
     area: 'Households',
     operation: 'Mutation.deregisterHousehold',
+    policy: 'household.policy#mayManageHouseholds',
     allowed: ORG_WIDE,
     run: mutation(`mutation($i: DeregisterHouseholdInput!) { deregisterHousehold(input: $i) { userErrors { code } } }`, 'deregisterHousehold', async (m) => ({
       householdId: gid('Household', await m.t.fx.household(m.w.org)),
@@ -152,6 +162,7 @@ export const ROWS: Row[] = [
   {
     area: 'Constellations',
     operation: 'Query.constellations',
+    policy: 'scope#constellationVisible',
     allowed: [...LOGGED_IN],
     note: 'scoped',
     run: query(
@@ -160,10 +171,11 @@ export const ROWS: Row[] = [
       (d) => d?.constellations,
     ),
   },
-  { area: 'Constellations', operation: 'node(Constellation) — Riverside', allowed: RIVERSIDE, run: NODE('Constellation', (w) => w.k) },
+  { area: 'Constellations', operation: 'node(Constellation) — Riverside', policy: 'scope#constellationVisible', allowed: RIVERSIDE, run: NODE('Constellation', (w) => w.k) },
   {
     area: 'Constellations',
     operation: 'Mutation.createConstellation',
+    policy: 'auth/viewer#isManager',
     allowed: [...MANAGERS],
     note: 'a foreign admin is refused only because the hub named is not theirs',
     run: mutation(`mutation($i: CreateConstellationInput!) { createConstellation(input: $i) { userErrors { code } } }`, 'createConstellation', async (m) => ({
@@ -174,6 +186,7 @@ export const ROWS: Row[] = [
   {
     area: 'Constellations',
     operation: 'Mutation.updateConstellation (name, status)',
+    policy: 'constellation.policy#mayManageConstellation',
     allowed: [...MANAGERS, 'liaison'],
     run: mutation(`mutation($i: UpdateConstellationInput!) { updateConstellation(input: $i) { userErrors { code } } }`, 'updateConstellation', (m) => ({
       constellationId: gid('Constellation', m.w.k),
@@ -183,6 +196,7 @@ export const ROWS: Row[] = [
   {
     area: 'Constellations',
     operation: 'Mutation.addConstellationMember',
+    policy: 'auth/viewer#isManager',
     allowed: [...MANAGERS],
     note: 'a liaison worker may remove members, not choose new ones',
     run: mutation(`mutation($i: ConstellationMemberInput!) { addConstellationMember(input: $i) { userErrors { code } } }`, 'addConstellationMember', async (m) => ({
@@ -193,6 +207,7 @@ export const ROWS: Row[] = [
   {
     area: 'Constellations',
     operation: 'Mutation.removeConstellationMember',
+    policy: 'constellation.policy#mayManageConstellation',
     allowed: [...MANAGERS, 'liaison'],
     run: mutation(`mutation($i: ConstellationMemberInput!) { removeConstellationMember(input: $i) { userErrors { code } } }`, 'removeConstellationMember', async (m) => {
       const h = await m.t.fx.household(m.w.org);
@@ -205,6 +220,7 @@ export const ROWS: Row[] = [
   {
     area: 'Children',
     operation: 'Query.children',
+    policy: 'scope#childVisible',
     allowed: [...ORG_WIDE, 'liaison', 'otherLiaison', 'hubCarer', 'carer', 'otherCarer', 'foreignAdmin'],
     note: 'scoped',
     run: query(
@@ -216,11 +232,18 @@ export const ROWS: Row[] = [
   {
     area: 'Children',
     operation: 'node(Child) — placed with a Riverside satellite',
+    policy: 'scope#childVisible',
     allowed: [...ORG_WIDE, 'liaison', 'hubCarer'],
     note: 'carers see the children placed with their own household',
     run: NODE('Child', (w) => w.childB),
   },
-  { area: 'Children', operation: "node(Child) — placed with the viewer's household", allowed: [...ORG_WIDE, 'liaison', 'hubCarer', 'carer'], run: NODE('Child', (w) => w.childA) },
+  {
+    area: 'Children',
+    operation: "node(Child) — placed with the viewer's household",
+    policy: 'scope#childVisible',
+    allowed: [...ORG_WIDE, 'liaison', 'hubCarer', 'carer'],
+    run: NODE('Child', (w) => w.childA),
+  },
   {
     area: 'Children',
     operation: 'Child.reference, dateOfBirth',
@@ -263,6 +286,7 @@ export const ROWS: Row[] = [
   {
     area: 'Children',
     operation: 'Mutation.registerChild',
+    policy: 'child.policy#mayManageChildren',
     allowed: [...ORG_WIDE, 'foreignAdmin'],
     run: mutation(`mutation($i: RegisterChildInput!) { registerChild(input: $i) { userErrors { code } } }`, 'registerChild', () => ({
       reference: `R-${uniq()}`,
@@ -273,12 +297,14 @@ export const ROWS: Row[] = [
   {
     area: 'Children',
     operation: 'Mutation.updateChild',
+    policy: 'child.policy#mayManageChildren',
     allowed: ORG_WIDE,
     run: mutation(`mutation($i: UpdateChildInput!) { updateChild(input: $i) { userErrors { code } } }`, 'updateChild', (m) => ({ childId: gid('Child', m.w.childB), firstName: 'Ben' })),
   },
   {
     area: 'Placements',
     operation: 'Mutation.startPlacement',
+    policy: 'placement.policy#mayManagePlacements',
     allowed: ORG_WIDE,
     run: mutation(`mutation($i: StartPlacementInput!) { startPlacement(input: $i) { userErrors { code } } }`, 'startPlacement', async (m) => ({
       childId: gid('Child', await m.t.fx.child(m.w.org)),
@@ -290,6 +316,7 @@ export const ROWS: Row[] = [
   {
     area: 'Placements',
     operation: 'Mutation.endPlacement',
+    policy: 'placement.policy#mayManagePlacements',
     allowed: ORG_WIDE,
     run: mutation(`mutation($i: EndPlacementInput!) { endPlacement(input: $i) { userErrors { code } } }`, 'endPlacement', async (m) => {
       const child = await m.t.fx.child(m.w.org);

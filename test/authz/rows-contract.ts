@@ -112,6 +112,7 @@ export const CONTRACT_ROWS: Row[] = [
   {
     area: 'Sleepovers',
     operation: "Query.sleepovers — lists another satellite household's confirmed sleepover",
+    policy: 'sleepover.scope#sleepoverVisible',
     allowed: RIVERSIDE_STAFF_AND_HUB,
     note: "a satellite carer's list holds their own household's; others' booked nights show in availability",
     run: async (m, v) => {
@@ -126,6 +127,7 @@ export const CONTRACT_ROWS: Row[] = [
   {
     area: 'Sleepovers',
     operation: "node(Sleepover) — another Riverside satellite household's, confirmed",
+    policy: 'sleepover.scope#sleepoverVisible',
     allowed: RIVERSIDE,
     note: 'a satellite carer sees it as booked nights only (next row)',
     run: async (m, v) => {
@@ -163,6 +165,7 @@ export const CONTRACT_ROWS: Row[] = [
   {
     area: 'Sleepovers',
     operation: "node(Sleepover) — another household's request (REQUESTED)",
+    policy: 'sleepover.scope#sleepoverVisible',
     allowed: RIVERSIDE_STAFF_AND_HUB,
     note: 'other satellite carers never hear of requests',
     run: async (m, v) => {
@@ -203,6 +206,7 @@ export const CONTRACT_ROWS: Row[] = [
   {
     area: 'Sleepovers',
     operation: 'Mutation.requestSleepover — a child of the Riverside satellite Alder House',
+    policy: 'sleepover.policy#mayRequestFor',
     allowed: [...ORG_WIDE, 'liaison', 'hubCarer', 'carer'],
     note: "managers, the liaison worker and the hub carer book at once; a carer's or a supervising social worker's request waits",
     run: mutation(REQUEST.replace('sleepover { id status } ', ''), 'requestSleepover', async (m) => {
@@ -213,6 +217,7 @@ export const CONTRACT_ROWS: Row[] = [
   {
     area: 'Sleepovers',
     operation: 'Mutation.requestSleepover — a child of another household',
+    policy: 'sleepover.policy#mayRequestFor',
     allowed: [...ORG_WIDE, 'liaison', 'hubCarer'],
     note: 'carers ask for the children placed with their own household',
     run: mutation(REQUEST.replace('sleepover { id status } ', ''), 'requestSleepover', async (m) => {
@@ -225,6 +230,7 @@ export const CONTRACT_ROWS: Row[] = [
     type: 'Sleepover',
     idField: 'sleepoverId',
     allowed: RUNS_RIVERSIDE,
+    policies: { decide: 'auth/viewer#runsConstellation', cancel: 'sleepover.policy#mayCancelSleepover' },
     declineReason: 'No room',
     requestedByCarer,
     confirmedByManager,
@@ -232,6 +238,7 @@ export const CONTRACT_ROWS: Row[] = [
   {
     area: 'Sleepovers',
     operation: 'Mutation.blockHubNights',
+    policy: 'auth/viewer#runsConstellation',
     allowed: RUNS_RIVERSIDE,
     run: mutation(BLOCK, 'blockHubNights', (m) => {
       const { start, end } = freshNight();
@@ -241,6 +248,7 @@ export const CONTRACT_ROWS: Row[] = [
   {
     area: 'Sleepovers',
     operation: 'Mutation.unblockHubNights',
+    policy: 'auth/viewer#runsConstellation',
     allowed: RUNS_RIVERSIDE,
     run: mutation(`mutation($i: HubNightsInput!) { unblockHubNights(input: $i) { userErrors { code message } } }`, 'unblockHubNights', async (m) => ({
       constellationId: gid('Constellation', m.w.k),
@@ -250,6 +258,7 @@ export const CONTRACT_ROWS: Row[] = [
   {
     area: 'Sleepovers',
     operation: "Subscription.sleepoverChanged — a confirmation at Riverside (another satellite's)",
+    policy: 'sleepover.events#delivers',
     allowed: [...RIVERSIDE_STAFF_AND_HUB, 'carer'],
     note: "satellite carers hear of others' booked nights only (confirmations, cancellations, blocks), never requests",
     run: subscription(
@@ -262,6 +271,7 @@ export const CONTRACT_ROWS: Row[] = [
   {
     area: 'Sleepovers',
     operation: "Subscription.sleepoverChanged — another satellite household's request",
+    policy: 'sleepover.events#delivers',
     allowed: RIVERSIDE_STAFF_AND_HUB,
     run: subscription(
       `subscription { sleepoverChanged { kind sleepoverId } }`,
@@ -289,6 +299,7 @@ export const CONTRACT_ROWS: Row[] = [
   {
     area: 'Peer support',
     operation: 'node(PeerSupportSession) — Riverside',
+    policy: 'scope#constellationVisible',
     allowed: RIVERSIDE,
     run: async (m, v) => {
       const id = await sessionWithBirchRsvp(m);
@@ -317,6 +328,7 @@ export const CONTRACT_ROWS: Row[] = [
   {
     area: 'Peer support',
     operation: 'Mutation.schedulePeerSupportSession',
+    policy: 'auth/viewer#runsConstellation',
     allowed: RUNS_RIVERSIDE,
     run: mutation(`mutation($i: SchedulePeerSupportSessionInput!) { schedulePeerSupportSession(input: $i) { ${SESSION_MUTATION_FIELDS} } }`, 'schedulePeerSupportSession', (m) => ({
       constellationId: gid('Constellation', m.w.k),
@@ -330,6 +342,7 @@ export const CONTRACT_ROWS: Row[] = [
   {
     area: 'Peer support',
     operation: 'Mutation.schedulePeerSupportSeries',
+    policy: 'auth/viewer#runsConstellation',
     allowed: RUNS_RIVERSIDE,
     run: mutation(`mutation($i: SchedulePeerSupportSeriesInput!) { schedulePeerSupportSeries(input: $i) { sessions { id } userErrors { code message } } }`, 'schedulePeerSupportSeries', (m) => ({
       constellationId: gid('Constellation', m.w.k),
@@ -341,6 +354,7 @@ export const CONTRACT_ROWS: Row[] = [
   {
     area: 'Peer support',
     operation: 'Mutation.updatePeerSupportSession',
+    policy: 'auth/viewer#runsConstellation',
     allowed: RUNS_RIVERSIDE,
     run: mutation(`mutation($i: UpdatePeerSupportSessionInput!) { updatePeerSupportSession(input: $i) { ${SESSION_MUTATION_FIELDS} } }`, 'updatePeerSupportSession', async (m) => ({
       sessionId: await freshSession(m),
@@ -350,6 +364,7 @@ export const CONTRACT_ROWS: Row[] = [
   {
     area: 'Peer support',
     operation: 'Mutation.cancelPeerSupportSession',
+    policy: 'auth/viewer#runsConstellation',
     allowed: RUNS_RIVERSIDE,
     run: mutation(`mutation($i: CancelPeerSupportSessionInput!) { cancelPeerSupportSession(input: $i) { ${SESSION_MUTATION_FIELDS} } }`, 'cancelPeerSupportSession', async (m) => ({
       sessionId: await freshSession(m),
@@ -359,6 +374,7 @@ export const CONTRACT_ROWS: Row[] = [
   {
     area: 'Peer support',
     operation: 'Mutation.rsvpPeerSupportSession',
+    policy: 'session.policy#mayRsvp',
     allowed: ['hubCarer', 'carer'],
     note: "carers of the constellation, for their own household's carers; staff do not RSVP",
     run: mutation(`mutation($i: RsvpInput!) { rsvpPeerSupportSession(input: $i) { rsvp { status } userErrors { code message } } }`, 'rsvpPeerSupportSession', async (m) => ({
@@ -369,6 +385,7 @@ export const CONTRACT_ROWS: Row[] = [
   {
     area: 'Peer support',
     operation: 'Mutation.recordAttendance',
+    policy: 'auth/viewer#runsConstellation',
     allowed: RUNS_RIVERSIDE,
     run: mutation(`mutation($i: RecordAttendanceInput!) { recordAttendance(input: $i) { ${SESSION_MUTATION_FIELDS} } }`, 'recordAttendance', async (m) => ({
       sessionId: await freshSession(m, -1),
@@ -378,6 +395,7 @@ export const CONTRACT_ROWS: Row[] = [
   {
     area: 'Peer support',
     operation: 'Mutation.issueCalendarFeed',
+    policy: 'guards#viewerOf',
     allowed: LOGGED_IN,
     note: "the viewer's own feed",
     run: mutation(`mutation { issueCalendarFeed { url userErrors { code message } } }`, 'issueCalendarFeed', () => ({})),
@@ -385,6 +403,7 @@ export const CONTRACT_ROWS: Row[] = [
   {
     area: 'Peer support',
     operation: 'Mutation.revokeCalendarFeed',
+    policy: 'guards#viewerOf',
     allowed: LOGGED_IN,
     note: "the viewer's own feed",
     run: mutation(`mutation { revokeCalendarFeed { revoked userErrors { code message } } }`, 'revokeCalendarFeed', () => ({})),
@@ -392,6 +411,7 @@ export const CONTRACT_ROWS: Row[] = [
   {
     area: 'Peer support',
     operation: 'Subscription.peerSupportSessionChanged — a session scheduled at Riverside',
+    policy: 'session.events#seesConstellation',
     allowed: RIVERSIDE,
     run: subscription(
       `subscription { peerSupportSessionChanged { kind session { id } } }`,
@@ -501,6 +521,7 @@ export const CONTRACT_ROWS: Row[] = [
   {
     area: 'Placements',
     operation: 'Mutation.importPlacementHistory',
+    policy: 'auth/viewer#isManager',
     allowed: [...MANAGERS, 'foreignAdmin'],
     note: "into the importer's own organisation",
     run: mutation(
@@ -542,6 +563,7 @@ export const CONTRACT_ROWS: Row[] = [
   {
     area: 'Notifications',
     operation: 'Mutation.updateNotificationPreferences',
+    policy: 'guards#viewerOf',
     allowed: LOGGED_IN,
     note: "the viewer's own",
     run: mutation(`mutation($i: UpdateNotificationPreferencesInput!) { updateNotificationPreferences(input: $i) { userErrors { code message } } }`, 'updateNotificationPreferences', () => ({
@@ -551,6 +573,7 @@ export const CONTRACT_ROWS: Row[] = [
   {
     area: 'Notifications',
     operation: 'Mutation.markNotificationsRead',
+    policy: 'guards#viewerOf',
     allowed: LOGGED_IN,
     note: "the viewer's own",
     run: mutation(`mutation($i: MarkNotificationsReadInput!) { markNotificationsRead(input: $i) { userErrors { code message } } }`, 'markNotificationsRead', () => ({ all: true })),
@@ -558,6 +581,7 @@ export const CONTRACT_ROWS: Row[] = [
   {
     area: 'Notifications',
     operation: "Mutation.markNotificationsRead — the hub carer's notification, by id",
+    policy: 'notification.service#markNotificationsRead',
     allowed: ['hubCarer'],
     note: "another user's notification reads as unknown (NOT_FOUND)",
     run: mutation(`mutation($i: MarkNotificationsReadInput!) { markNotificationsRead(input: $i) { notifications { id read } userErrors { code message } } }`, 'markNotificationsRead', async (m) => {
@@ -571,6 +595,7 @@ export const CONTRACT_ROWS: Row[] = [
   {
     area: 'Notifications',
     operation: 'Mutation.registerPushSubscription',
+    policy: 'guards#viewerOf',
     allowed: LOGGED_IN,
     run: mutation(`mutation($i: RegisterPushSubscriptionInput!) { registerPushSubscription(input: $i) { registered userErrors { code message } } }`, 'registerPushSubscription', () => {
       const k = browserKeys();
@@ -580,6 +605,7 @@ export const CONTRACT_ROWS: Row[] = [
   {
     area: 'Notifications',
     operation: "Mutation.removePushSubscription — the hub carer's browser",
+    policy: 'notification.service#removePushSubscription',
     allowed: ['hubCarer'],
     note: 'only its owner removes a subscription (anyone else gets removed: false)',
     run: async (m, v) => {

@@ -122,6 +122,7 @@ export const NEEDS_ROWS: Row[] = [
   {
     area: 'Matching',
     operation: 'Mutation.setChildNeeds — a Riverside child',
+    policy: 'matching.policy#mayWriteNeedsAndSkills',
     allowed: [...ORG_WIDE, 'liaison'],
     note: 'staff, for children they may see',
     run: mutation(`mutation($i: SetChildNeedsInput!) { setChildNeeds(input: $i) { userErrors { code } } }`, 'setChildNeeds', async (m) => {
@@ -135,6 +136,7 @@ export const NEEDS_ROWS: Row[] = [
   {
     area: 'Matching',
     operation: 'Mutation.setHouseholdSkills — a Riverside satellite',
+    policy: 'matching.policy#mayWriteNeedsAndSkills',
     allowed: [...ORG_WIDE, 'liaison'],
     note: 'staff, for households they may see',
     run: mutation(`mutation($i: SetHouseholdSkillsInput!) { setHouseholdSkills(input: $i) { userErrors { code } } }`, 'setHouseholdSkills', async (m) => {

@@ -66,6 +66,7 @@ export const SECURITY_ROWS: Row[] = [
   {
     area: 'WebSocket',
     operation: 'graphql-ws: Subscription.sleepoverChanged — subscribe',
+    policy: 'socket#connect',
     allowed: ['admin', 'manager', 'ssw', 'liaison', 'otherLiaison', 'hubCarer', 'carer', 'otherCarer', 'foreignAdmin'],
     note: 'the socket authenticates per operation; events are scoped as the subscription rows show',
     run: async (m, v) => {
@@ -83,6 +84,7 @@ export const SECURITY_ROWS: Row[] = [
   {
     area: 'WebSocket',
     operation: 'graphql-ws: Query.me on the socket',
+    policy: 'socket#subscriptionDocument',
     allowed: [],
     note: 'the socket serves subscriptions only; queries and mutations go over HTTP',
     run: overSocket(`{ me { id } }`),
@@ -90,6 +92,7 @@ export const SECURITY_ROWS: Row[] = [
   {
     area: 'WebSocket',
     operation: 'graphql-ws: Mutation.createUser on the socket',
+    policy: 'socket#subscriptionDocument',
     allowed: [],
     note: 'refused before it runs, for every viewer',
     run: overSocket(`mutation { createUser(input: { email: "ws@example.test", name: "W", role: ADMIN, password: "a-long-enough-password" }) { userErrors { code } } }`),
@@ -97,6 +100,7 @@ export const SECURITY_ROWS: Row[] = [
   {
     area: 'WebSocket',
     operation: 'graphql-ws: Mutation.login on the socket',
+    policy: 'socket#subscriptionDocument',
     allowed: [],
     note: 'login goes over HTTP, under the per-address limit',
     run: overSocket(`mutation { login(input: { email: "nobody@example.test", password: "wrong-password-123" }) { token } }`),

@@ -63,6 +63,7 @@ export const RULES_ROWS: Row[] = [
   {
     area: 'Sleepover rules',
     operation: 'Mutation.recordSleepoverConsent',
+    policy: 'consent.policy#mayRecordConsent',
     allowed: CONSENT_RECORDERS,
     note: "a supervising social worker, a manager, or the liaison worker of the child's constellation",
     run: mutation(`mutation($i: RecordSleepoverConsentInput!) { recordSleepoverConsent(input: $i) { ${ERR} } }`, 'recordSleepoverConsent', (m) => ({
@@ -75,6 +76,7 @@ export const RULES_ROWS: Row[] = [
   {
     area: 'Sleepover rules',
     operation: 'Mutation.withdrawSleepoverConsent',
+    policy: 'consent.policy#mayRecordConsent',
     allowed: CONSENT_RECORDERS,
     run: mutation(`mutation($i: WithdrawSleepoverConsentInput!) { withdrawSleepoverConsent(input: $i) { ${ERR} } }`, 'withdrawSleepoverConsent', async (m) => ({
       childId: gid('Child', await freshChild(m, m.w.satA)),
@@ -84,6 +86,7 @@ export const RULES_ROWS: Row[] = [
   {
     area: 'Sleepover rules',
     operation: 'Mutation.grantFosteringLimitExemption',
+    policy: 'fostering-limit.policy#mayRecordExemption',
     allowed: MANAGERS,
     run: mutation(`mutation($i: GrantFosteringLimitExemptionInput!) { grantFosteringLimitExemption(input: $i) { ${ERR} } }`, 'grantFosteringLimitExemption', (m) => ({
       householdId: gid('Household', m.w.hubHousehold),
@@ -98,6 +101,7 @@ export const RULES_ROWS: Row[] = [
   {
     area: 'Sleepover rules',
     operation: 'Mutation.endFosteringLimitExemption',
+    policy: 'fostering-limit.policy#mayRecordExemption',
     allowed: MANAGERS,
     run: mutation(`mutation($i: EndFosteringLimitExemptionInput!) { endFosteringLimitExemption(input: $i) { ${ERR} } }`, 'endFosteringLimitExemption', async (m) => {
       const [e] = await m.t.fx.sql(
@@ -155,6 +159,7 @@ export const RULES_ROWS: Row[] = [
   {
     area: 'Sleepover rules',
     operation: 'Mutation.setHubRooms',
+    policy: 'hub-rooms.policy#maySetRooms',
     allowed: [...MANAGERS, 'liaison', 'hubCarer'],
     note: 'the hub carer, the liaison worker or a manager',
     run: mutation(`mutation($i: SetHubRoomsInput!) { setHubRooms(input: $i) { ${ERR} } }`, 'setHubRooms', (m) => ({
@@ -165,6 +170,7 @@ export const RULES_ROWS: Row[] = [
   {
     area: 'Sleepover rules',
     operation: 'Mutation.requestSleepover — recordedAfterwards (a write-up)',
+    policy: 'sleepover.policy#mayWriteUp',
     allowed: WRITERS_UP,
     note: 'the hub carer, the liaison worker or staff; never satellite carers',
     run: mutation(`mutation($i: RequestSleepoverInput!) { requestSleepover(input: $i) { ${ERR} } }`, 'requestSleepover', async (m) => {
@@ -181,6 +187,7 @@ export const RULES_ROWS: Row[] = [
   {
     area: 'Sleepover rules',
     operation: "Mutation.requestSleepover — approvalOverrideReason (outside the hub's approval)",
+    policy: 'auth/viewer#isManager',
     allowed: MANAGERS,
     run: mutation(`mutation($i: RequestSleepoverInput!) { requestSleepover(input: $i) { ${ERR} } }`, 'requestSleepover', async (m) => {
       const n = overrideNight++;

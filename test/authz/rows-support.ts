@@ -65,6 +65,7 @@ export const SUPPORT_ROWS: Row[] = [
   {
     area: 'Support log',
     operation: 'Mutation.recordSupport — about a Riverside satellite',
+    policy: 'support.policy#canRecordSupport',
     allowed: RUNS_RIVERSIDE_LOG,
     note: 'the hub carer, the liaison worker and organisation-wide staff; satellite carers FORBIDDEN',
     run: mutation(RECORD, 'recordSupport', (m) => ({
@@ -120,6 +121,7 @@ export const SUPPORT_ROWS: Row[] = [
   {
     area: 'Support log',
     operation: 'node(SupportLogEntry) — a safeguarding entry about Alder House',
+    policy: 'support.policy#entryVisible',
     allowed: RUNS_RIVERSIDE_LOG,
     note: 'never the household it may be about',
     run: async (m, v) => {
@@ -165,6 +167,7 @@ export const SUPPORT_ROWS: Row[] = [
   {
     area: 'Returns',
     operation: 'GET /exports/constellation-returns.csv',
+    policy: 'returns.policy#canReadAllReturns',
     allowed: [...ORG_WIDE, 'foreignAdmin'],
     note: "the viewer's own organisation",
     run: csv(() => `/exports/constellation-returns.csv?from=${day(-90)}&to=${day(0)}`),
@@ -172,6 +175,7 @@ export const SUPPORT_ROWS: Row[] = [
   {
     area: 'Support log',
     operation: 'GET /exports/support-log.csv — Riverside',
+    policy: 'support.policy#canExportSupportLog',
     allowed: [...ORG_WIDE, 'liaison'],
     run: csv((m) => `/exports/support-log.csv?constellationId=${encodeURIComponent(gid('Constellation', m.w.k))}`),
   },

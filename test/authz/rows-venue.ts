@@ -66,6 +66,7 @@ export const VENUE_ROWS: Row[] = [
   {
     area: 'Hub venue',
     operation: 'Mutation.updateHubVenue',
+    policy: 'venue.policy#mayEditVenue',
     allowed: ['liaison', 'hubCarer'],
     note: "the hub carer's home: its carer or the liaison worker set its hours and whether family time may happen there",
     run: mutation(`mutation($i: UpdateHubVenueInput!) { updateHubVenue(input: $i) { userErrors { code message } } }`, 'updateHubVenue', (m) => ({
@@ -76,6 +77,7 @@ export const VENUE_ROWS: Row[] = [
   {
     area: 'Hub venue',
     operation: 'Mutation.requestHubBooking — MEETING',
+    policy: 'venue.policy#mayBook',
     allowed: [...ORG_WIDE, 'liaison', 'hubCarer'],
     note: 'the hub carer, the liaison worker or a manager confirm at once; a supervising social worker asks',
     run: mutation(REQUEST, 'requestHubBooking', (m) => ({ constellationId: gid('Constellation', m.w.k), purpose: 'MEETING', childIds: [], ...freshSlot() })),
@@ -83,6 +85,7 @@ export const VENUE_ROWS: Row[] = [
   {
     area: 'Hub venue',
     operation: 'Mutation.requestHubBooking — FAMILY_TIME',
+    policy: 'venue.policy#mayBook',
     allowed: [...ORG_WIDE, 'liaison'],
     note: 'staff only, naming a supervisor, where the hub allows it',
     run: mutation(REQUEST, 'requestHubBooking', async (m) => {
@@ -93,6 +96,7 @@ export const VENUE_ROWS: Row[] = [
   {
     area: 'Hub venue',
     operation: "Mutation.requestHubBooking — DAY_CARE for the Alder House carer's child",
+    policy: 'venue.policy#mayBook',
     allowed: [...ORG_WIDE, 'liaison', 'hubCarer', 'carer'],
     note: "a satellite carer books day care for their own household's children",
     run: mutation(REQUEST, 'requestHubBooking', async (m) => ({
@@ -105,6 +109,7 @@ export const VENUE_ROWS: Row[] = [
   {
     area: 'Hub venue',
     operation: 'Mutation.requestHubBooking — SIBLING_CONTACT, siblings in two Riverside households',
+    policy: 'venue.policy#mayBook',
     allowed: [...ORG_WIDE, 'liaison', 'hubCarer'],
     note: 'staff for siblings anywhere in the organisation; the hub carer for children of the constellation',
     run: mutation(REQUEST, 'requestHubBooking', async (m) => {
@@ -119,6 +124,7 @@ export const VENUE_ROWS: Row[] = [
     type: 'HubBooking',
     idField: 'bookingId',
     allowed: RUNS_RIVERSIDE,
+    policies: { decide: 'venue.policy#mayDecide', cancel: 'venue.policy#mayCancel' },
     declineReason: 'Away',
     requestedByCarer,
     confirmedByManager,
@@ -126,6 +132,7 @@ export const VENUE_ROWS: Row[] = [
   {
     area: 'Hub venue',
     operation: 'Mutation.recordHubBookingOutcome',
+    policy: 'venue.policy#mayRecordOutcome',
     allowed: [...ORG_WIDE, 'liaison', 'hubCarer'],
     note: 'once the booking has started',
     run: mutation(`mutation($i: RecordHubBookingOutcomeInput!) { recordHubBookingOutcome(input: $i) { userErrors { code message } } }`, 'recordHubBookingOutcome', async (m) => {
@@ -144,6 +151,7 @@ export const VENUE_ROWS: Row[] = [
   {
     area: 'Hub venue',
     operation: "node(HubBooking) — another Riverside satellite household's, confirmed",
+    policy: 'venue.policy#bookingVisible',
     allowed: [...RIVERSIDE_STAFF_AND_HUB, 'carer'],
     note: 'other satellite carers see that the hub is busy (times and status)',
     run: async (m, v) => {
@@ -187,6 +195,7 @@ export const VENUE_ROWS: Row[] = [
   {
     area: 'Hub venue',
     operation: "node(HubBooking) — another household's request (REQUESTED)",
+    policy: 'venue.policy#bookingVisible',
     allowed: RIVERSIDE_STAFF_AND_HUB,
     note: 'other satellite carers never see requests',
     run: async (m, v) => {
@@ -234,6 +243,7 @@ export const VENUE_ROWS: Row[] = [
   {
     area: 'Hub venue',
     operation: "Subscription.hubBookingChanged — a confirmation at Riverside (another satellite's)",
+    policy: 'venue.policy#deliversBookingEvent',
     allowed: [...RIVERSIDE_STAFF_AND_HUB, 'carer'],
     note: 'satellite carers hear when the hub becomes busy or free, as busy time only',
     run: subscription(
@@ -246,6 +256,7 @@ export const VENUE_ROWS: Row[] = [
   {
     area: 'Hub venue',
     operation: "Subscription.hubBookingChanged — another satellite household's request",
+    policy: 'venue.policy#deliversBookingEvent',
     allowed: RIVERSIDE_STAFF_AND_HUB,
     run: subscription(
       `subscription { hubBookingChanged { kind booking { id } } }`,

@@ -9,8 +9,8 @@ import { loadNode } from './node-registry';
 export class NodeResolver {
   @Query(() => Node, { nullable: true })
   async node(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx): Promise<object | null> {
-    viewerOf(ctx);
+    const v = viewerOf(ctx);
     const decoded = fromGlobalId(id);
-    return decoded ? loadNode(ctx, decoded.type, decoded.id) : null;
+    return decoded ? loadNode(ctx, v, decoded.type, decoded.id) : null;
   }
 }

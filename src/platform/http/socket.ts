@@ -165,7 +165,7 @@ function endSession(session: SocketSession | undefined, socket: WebSocket, code:
  * graphql-ws's onConnect: the socket is accepted only with a good token of an active user
  * (connectionParams.authorization = 'Bearer <token>'), and closed when that token expires.
  */
-async function connect(app: App, ctx: SocketCtx, users: UserSockets): Promise<boolean> {
+export async function connect(app: App, ctx: SocketCtx, users: UserSockets): Promise<boolean> {
   const raw = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
   const token = bearerToken(typeof raw === 'string' ? raw : null);
   const claims = token ? await app.auth.verify(token) : null;
@@ -216,7 +216,7 @@ async function reauthenticate(app: App, ctx: SocketCtx, em: Ctx['em']) {
  * The payload's document when it is one subscription that passes the HTTP path's parse limit and
  * validation rules; otherwise the errors to answer with, labelled as Apollo labels them on HTTP.
  */
-function subscriptionDocument(
+export function subscriptionDocument(
   schema: GraphQLSchema,
   rules: readonly ValidationRule[],
   pipeline: SocketPipeline,
