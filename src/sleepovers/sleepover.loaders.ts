@@ -2,10 +2,12 @@ import DataLoader from 'dataloader';
 import { childVisible } from '../auth/scope';
 import { Child } from '../children/child.entity';
 import { Constellation } from '../constellations/constellation.entity';
+import { Household } from '../households/household.entity';
+import { householdViaParent, primeViaParent } from '../households/household.loaders';
 import { defineLoader, type Ctx } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
 import { Params } from '../platform/db/params';
-import { byKey, byParent, findRows, mapRow } from '../platform/db/rows';
+import { byKey, byParent, findRows, joinedColumns, mapRow, takeJoined } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { viewerOf } from '../platform/graphql/guards';
 import { registerNodeType } from '../platform/graphql/node-registry';
@@ -124,12 +126,18 @@ export const sleepoversOfConstellation = defineLoader('sleepoversOfConstellation
     const rows = await sql(
       ctx.em,
       `select k.parent_id, x.* from unnest(${idsParam}::uuid[]) as k(parent_id) cross join lateral (
-         select s.*, ${CREATED_KEY_SQL('s')} as created_key from sleepover s
+         select s.*, ${CREATED_KEY_SQL('s')} as created_key, ${joinedColumns(ctx.em, Household, 'h', 'household')} from sleepover s
+           left join household h on h.id = s.household_id
           where s.constellation_id = k.parent_id and ${conds.join(' and ')}
           order by s.start_date, s.created_at, s.id limit ${p.add(args.limit + 1)}) x`,
       p.values,
     );
-    return byParent(rows, (row) => toListed(ctx, row));
+    // The households come with the page, for the Sleepover.household field.
+    const households = householdViaParent(ctx);
+    return byParent(rows, (row) => {
+      primeViaParent(ctx, households, takeJoined(ctx.em, Household, row, 'household'));
+      return toListed(ctx, row);
+    });
   }),
 );
 
