@@ -13,6 +13,9 @@
  *   --fresh              drop and reload the data set
  *   --quick              1 and 10 clients only, shorter runs (a smoke run)
  *   --check              set up, check PostGraphile's dashboard agrees with Hubnet's, and stop (no timing)
+ *   --dashboard          only the hub dashboard's interleaved rounds and open loop, printed (RESULTS.md untouched)
+ *   BENCH_ROUNDS         interleaved rounds of the dashboard at each client count (default 5; 2 with --quick)
+ *   BENCH_ROUND_SECONDS  seconds per run in those rounds (default 15; 5 with --quick)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -28,6 +31,7 @@ import { addDays, todayLondon } from '../src/platform/time';
 import { generate } from './seed/national';
 import { seedBenchExtras, type BenchActors } from './actors';
 import { closedLoop, graphqlRequest as json, openLoop, probe, type LoadResult, type Request } from './load';
+import { interleavedOpenLoops, interleavedRounds, roundsMarkdown, summariseOpen, summariseRounds, type Target } from './pairs';
 import { assertSameDashboard } from './postgraphile/compare';
 import { PG_HUB_DASHBOARD } from './postgraphile/queries';
 import { setupPostgraphile } from './postgraphile/setup';
@@ -39,6 +43,11 @@ const argv = process.argv.slice(2);
 const args = new Set(argv);
 const QUICK = args.has('--quick');
 const CHECK_ONLY = args.has('--check');
+const DASHBOARD_ONLY = args.has('--dashboard');
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 2 : 5));
+const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? (QUICK ? 5 : 15));
+/** The open-loop rate DESIGN's dashboard budget is set at. */
+const BUDGET_RATE = 200;
 const NODE_SPEC = argv.includes('--node') ? argv[argv.indexOf('--node') + 1] : process.env.BENCH_NODE;
 /** PostGraphile 5's engines field: Node 22 or later. */
 const POSTGRAPHILE_MIN_NODE = 22;
@@ -152,11 +161,11 @@ function postgresCpuMs(): number {
 }
 
 /** A closed-loop run that also reads how much CPU each side spent per request. */
-async function measuredLoop(target: Proc, clients: number, next: () => Request): Promise<{ result: LoadResult; cpu: NonNullable<Row['cpu']> }> {
+async function measuredLoop(target: Proc, clients: number, next: () => Request, seconds = SECONDS): Promise<{ result: LoadResult; cpu: NonNullable<Row['cpu']> }> {
   const s0 = cpuMs(target.pid);
   const p0 = postgresCpuMs();
   const g0 = process.cpuUsage();
-  const result = await closedLoop(target.url, clients, SECONDS, next);
+  const result = await closedLoop(target.url, clients, seconds, next);
   const g = process.cpuUsage(g0);
   const n = Math.max(1, result.requests);
   return { result, cpu: { server: (cpuMs(target.pid) - s0) / n, postgres: (postgresCpuMs() - p0) / n, generator: (g.user + g.system) / 1000 / n } };
@@ -232,7 +241,26 @@ async function main() {
       ['baseline', baseline],
       ['postgraphile', postgraphile],
     ] as const)
-      await closedLoop(target.url, 10, 3, () => dashboardOf[label](hub));
+      await closedLoop(target.url, 10, 5, () => dashboardOf[label](hub));
+
+    const servers: Record<Target, Proc> = { hubnet, postgraphile, baseline };
+    console.log(`hub dashboard: ${ROUNDS} interleaved rounds of ${ROUND_SECONDS} s`);
+    const rounds = summariseRounds(
+      await interleavedRounds(QUICK ? [10] : [10, 50], ROUNDS, (t, clients) => measuredLoop(servers[t], clients, () => dashboardOf[t](hub), ROUND_SECONDS), console.log),
+    );
+    const openRuns = await interleavedOpenLoops(
+      { hubnet: hubnet.url, postgraphile: postgraphile.url, baseline: baseline.url },
+      BUDGET_RATE,
+      QUICK ? 5 : 15,
+      QUICK ? 1 : 3,
+      (t) => () => dashboardOf[t](hub),
+      console.log,
+    );
+    const dashboardSection = roundsMarkdown(rounds, summariseOpen(openRuns), BUDGET_RATE, ROUND_SECONDS);
+    if (DASHBOARD_ONLY) {
+      console.log(`\n${dashboardSection.join('\n')}`);
+      return;
+    }
 
     const scenarios: { name: string; next: () => Request; allowUserErrors?: boolean; compared?: boolean }[] = [
       { name: 'hub dashboard', next: () => dashboard(hub), compared: true },
@@ -315,7 +343,7 @@ async function main() {
     rows.push(...open);
 
     const rss = { hubnet: hubnet.peakRssMb(), baseline: baseline.peakRssMb(), postgraphile: postgraphile.peakRssMb() };
-    writeResults(rows, rss, { hubnet: hubnet.node.version, postgraphile: postgraphile.node.version });
+    writeResults(rows, rss, { hubnet: hubnet.node.version, postgraphile: postgraphile.node.version }, dashboardSection);
   } finally {
     for (const p of [hubnet, baseline, postgraphile, counting.hubnet, counting.baseline, counting.postgraphile]) await p.stop();
   }
@@ -332,7 +360,7 @@ const HOW_TO_COMPARE = [
   "responses agree. How PostGraphile's response differs from Hubnet's (shape, IDs, edge cases): `bench/postgraphile/README.md`; Node 20 and 24: `bench/README.md`.",
 ];
 
-function writeResults(rows: Row[], rss: { hubnet: number; baseline: number; postgraphile: number }, nodeVersions: { hubnet: string; postgraphile: string }) {
+function writeResults(rows: Row[], rss: { hubnet: number; baseline: number; postgraphile: number }, nodeVersions: { hubnet: string; postgraphile: string }, dashboardSection: string[]) {
   const file = path.join(__dirname, 'RESULTS.md');
   const jsonFile = path.join(__dirname, 'results.json');
   const previous = fs.existsSync(jsonFile) ? (JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as { rows: Row[] }) : null;
@@ -381,7 +409,7 @@ function writeResults(rows: Row[], rss: { hubnet: number; baseline: number; post
     sameNode
       ? `Hubnet, the baseline and PostGraphile run on Node ${nodeVersions.hubnet}.`
       : `Hubnet and the baseline run on Node ${nodeVersions.hubnet}; **PostGraphile on Node ${nodeVersions.postgraphile}** (it needs Node ${POSTGRAPHILE_MIN_NODE}+), so its ratios mix two runtimes — run \`npm run bench -- --node 24\` for like with like.`,
-    'Data: the national data set (`bench/seed/national.ts`, seed 42): 150 organisations, 45,000 households, 60,000 children, ~250,000 placements, 1,000 constellations, 300,000 sleepovers.',
+    'Data: the national data set (`bench/seed/national.ts`): 150 organisations, 45,000 households, 60,000 children, ~250,000 placements, 1,000 constellations, 300,000 sleepovers.',
     '',
     `Hub dashboard, Hubnet / baseline: ${ratios('baseline')}.`,
     `Hub dashboard, Hubnet / PostGraphile: ${ratios('postgraphile')}.`,
@@ -395,6 +423,7 @@ function writeResults(rows: Row[], rss: { hubnet: number; baseline: number; post
         .join('; ') +
       '.',
     '',
+    ...dashboardSection,
     ...HOW_TO_COMPARE,
     '',
     ...budgets,

@@ -1,11 +1,12 @@
 import DataLoader from 'dataloader';
 import { constellationVisible } from '../auth/scope';
 import { Household } from '../households/household.entity';
+import { carersAlongside, householdViaParent, primeCarers, primeViaParent } from '../households/household.loaders';
 import { constellationScope } from '../auth/viewer';
 import { defineLoader, type Ctx } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
 import { Params } from '../platform/db/params';
-import { byKey, byParent, findRows, mapRow } from '../platform/db/rows';
+import { byKey, byParent, findRows, joinedColumns, mapRow, takeJoined } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { registerNodeType } from '../platform/graphql/node-registry';
 import { todayLondon } from '../platform/time';
@@ -19,10 +20,37 @@ export const constellationById = defineLoader(
     new DataLoader<string, Constellation | null>(async (ids) => {
       if (!ctx.viewer) return ids.map(() => null);
       const p = new Params();
-      const rows = await findRows(ctx.em, Constellation, `select k.* from constellation k where k.id = any(${p.add(ids)}::uuid[]) and ${constellationVisible(ctx.viewer, 'k', p)}`, p.values);
-      return byKey(ids, rows, (k) => k.id);
+      // Each constellation comes with its hub household (as hubOfConstellation reads it) and the
+      // hub's carers, handed to their loaders: a screen that shows a constellation nearly always
+      // shows its hub and who runs it.
+      const rows = await sql(
+        ctx.em,
+        `select k.*, ${joinedColumns(ctx.em, Household, 'hub', 'hub')}, carers.* from constellation k
+         left join lateral (${HUB_HOUSEHOLD_SQL('k.id', p.add(todayLondon()), p.add(ctx.viewer.organisationId))} limit 1) hub on true
+         ${carersAlongside(ctx, 'hub', p)}
+         where k.id = any(${p.add(ids)}::uuid[]) and ${constellationVisible(ctx.viewer, 'k', p)}`,
+        p.values,
+      );
+      const hubs = hubOfConstellation(ctx);
+      const ks = rows.map((row) => {
+        const hub = takeJoined(ctx.em, Household, row, 'hub');
+        if (hub) primeCarers(ctx, hub.id, row);
+        const k = mapRow(ctx.em, Constellation, row);
+        hubs.prime(k.id, hub);
+        return k;
+      });
+      return byKey(ids, ks, (k) => k.id);
     }),
 );
+
+/**
+ * A constellation's hub household: today's HUB membership, else the most recent one, as rows of
+ * household in that order (the caller takes the first).
+ */
+const HUB_HOUSEHOLD_SQL = (constellationId: string, today: string, organisationId: string) =>
+  `select h.* from constellation_membership m join household h on h.id = m.household_id
+    where m.constellation_id = ${constellationId} and m.role = 'HUB' and h.organisation_id = ${organisationId}
+    order by (m.period @> ${today}::date) desc, m.joined_on desc`;
 
 /**
  * The hub household of each constellation: today's HUB membership, else the most recent one.
@@ -34,10 +62,7 @@ export const hubOfConstellation = defineLoader(
     new DataLoader<string, Household | null>(async (ids) => {
       const rows = await sql(
         ctx.em,
-        `select distinct on (m.constellation_id) m.constellation_id as parent_id, h.*
-         from constellation_membership m join household h on h.id = m.household_id
-        where m.constellation_id = any($1::uuid[]) and m.role = 'HUB' and h.organisation_id = $3
-        order by m.constellation_id, (m.period @> $2::date) desc, m.joined_on desc`,
+        `select k.parent_id, x.* from unnest($1::uuid[]) as k(parent_id) cross join lateral (${HUB_HOUSEHOLD_SQL('k.parent_id', '$2', '$3')} limit 1) x`,
         [ids, todayLondon(), ctx.viewer?.organisationId],
       );
       const byParent = new Map(
@@ -127,17 +152,26 @@ export const membersOfConstellation = defineLoader('membersOfConstellation', (ct
   pagedLoader<MembersArgs, ConstellationMembership & { householdName: string }>(async (allIds, args) => {
     const ids = listableConstellations(ctx, allIds);
     if (!ids.length) return new Map();
+    const p = new Params();
     const rows = await sql(
       ctx.em,
-      `select k.parent_id, x.* from unnest($1::uuid[]) as k(parent_id) cross join lateral (
-         select m.*, h.name as household_name from constellation_membership m join household h on h.id = m.household_id
+      `select k.parent_id, x.* from unnest(${p.add(ids)}::uuid[]) as k(parent_id) cross join lateral (
+         select m.*, h.name as household_name, ${joinedColumns(ctx.em, Household, 'h', 'household')}, carers.*
+           from constellation_membership m join household h on h.id = m.household_id
+           ${carersAlongside(ctx, 'h', p)}
           where m.constellation_id = k.parent_id and m.role = 'SATELLITE'
-            and ($2::boolean or m.period @> $3::date)
-            and ($4::text is null or (h.name, m.id) > ($4, $5::uuid))
-          order by h.name, m.id limit $6) x`,
-      [ids, args.includeFormer, todayLondon(), args.after?.[0] ?? null, args.after?.[1] ?? null, args.limit + 1],
+            and (${p.add(args.includeFormer)}::boolean or m.period @> ${p.add(todayLondon())}::date)
+            and (${p.add(args.after?.[0] ?? null)}::text is null or (h.name, m.id) > (${p.add(args.after?.[0] ?? null)}, ${p.add(args.after?.[1] ?? null)}::uuid))
+          order by h.name, m.id limit ${p.add(args.limit + 1)}) x`,
+      p.values,
     );
-    return byParent(rows, ({ household_name, ...m }) => Object.assign(mapRow(ctx.em, ConstellationMembership, m), { householdName: household_name as string }));
+    const households = householdViaParent(ctx);
+    return byParent(rows, ({ household_name, ...m }) => {
+      const h = takeJoined(ctx.em, Household, m, 'household');
+      primeViaParent(ctx, households, h);
+      if (h) primeCarers(ctx, h.id, m);
+      return Object.assign(mapRow(ctx.em, ConstellationMembership, m), { householdName: household_name as string });
+    });
   }),
 );
 

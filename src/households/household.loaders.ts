@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import { householdVisible } from '../auth/scope';
-import { defineLoader } from '../platform/context';
+import { defineLoader, type Ctx } from '../platform/context';
 import { Params } from '../platform/db/params';
-import { byKey, findRows, groupByKey } from '../platform/db/rows';
+import { byKey, findRows, groupByKey, joinedListColumns, takeJoinedList } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { registerNodeType } from '../platform/graphql/node-registry';
 import { Carer } from './carer.entity';
@@ -88,3 +88,27 @@ export const householdViaParent = defineLoader(
       return byKey(ids, rows, (h) => h.id);
     }),
 );
+
+/**
+ * Hands a household a list statement read beside its rows to householdViaParent, when it is one
+ * that loader would return (of the viewer's organisation), so the list's households cost no
+ * statement of their own.
+ */
+export function primeViaParent(ctx: Ctx, loader: DataLoader<string, Household | null>, h: Household | null): void {
+  if (h && ctx.viewer && h.organisation?.id === ctx.viewer.organisationId) loader.prime(h.id, h);
+}
+
+/**
+ * A lateral join (alias `carers`) that brings the carers of the household `alias` beside a list
+ * statement's row, exactly as carersByHousehold would return them to this viewer (none of a
+ * household they may not see); `primeCarers` hands them to that loader.
+ */
+export function carersAlongside(ctx: Ctx, alias: string, p: Params): string {
+  const visible = ctx.viewer ? householdVisible(ctx.viewer, alias, p) : 'false';
+  return `left join lateral (select ${joinedListColumns(ctx.em, Carer, 'c', 'carers', 'c.name, c.id')} from carer c
+           where c.household_id = ${alias}.id and ${visible}) carers on true`;
+}
+
+export function primeCarers(ctx: Ctx, householdId: string, row: Record<string, unknown>): void {
+  carersByHousehold(ctx).prime(householdId, takeJoinedList(ctx.em, Carer, row, 'carers'));
+}

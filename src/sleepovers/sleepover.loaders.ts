@@ -2,10 +2,12 @@ import DataLoader from 'dataloader';
 import { childVisible } from '../auth/scope';
 import { Child } from '../children/child.entity';
 import { Constellation } from '../constellations/constellation.entity';
+import { Household } from '../households/household.entity';
+import { householdViaParent, primeViaParent } from '../households/household.loaders';
 import { defineLoader, type Ctx } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
 import { Params } from '../platform/db/params';
-import { byKey, byParent, findRows, mapRow } from '../platform/db/rows';
+import { byKey, byParent, findRows, joinedColumns, joinedListColumns, mapRow, takeJoined, takeJoinedList } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { viewerOf } from '../platform/graphql/guards';
 import { registerNodeType } from '../platform/graphql/node-registry';
@@ -74,6 +76,27 @@ export const childrenOfSleepover = defineLoader(
     }),
 );
 
+/**
+ * A lateral join (alias `ch`) bringing the children of the sleepover `alias` beside a list
+ * statement's row, as childrenOfSleepover returns them; `takeChildren` reads them back.
+ */
+function childrenAlongside(ctx: Ctx, alias: string, p: Params): string {
+  const sees = ctx.viewer ? childVisible(ctx.viewer, 'c', p) : 'false';
+  const order = 'c.first_name, c.id';
+  return `left join lateral (
+      select ${joinedListColumns(ctx.em, Child, 'c', 'children', order)}, array_agg(sc.bed order by ${order}) as "children.bed", array_agg((${sees}) order by ${order}) as "children.sees"
+        from sleepover_child sc join child c on c.id = sc.child_id
+       where sc.sleepover_id = ${alias}.id and c.organisation_id = ${p.add(ctx.viewer?.organisationId)}) ch on true`;
+}
+
+function takeChildren(ctx: Ctx, row: Record<string, unknown>): SleepoverChildRow[] {
+  const beds = (row['children.bed'] as (number | null)[] | null) ?? [];
+  const sees = (row['children.sees'] as boolean[] | null) ?? [];
+  delete row['children.bed'];
+  delete row['children.sees'];
+  return takeJoinedList(ctx.em, Child, row, 'children').map((child, i) => ({ child, bed: beds[i] ?? null, viewerSeesChild: sees[i] === true }));
+}
+
 /** Who asked, for viewers who may see a sleepover's details (a hub carer sees a satellite carer's login this way). */
 export const requesterOfSleepover = defineLoader(
   'requesterOfSleepover',
@@ -121,15 +144,28 @@ export const sleepoversOfConstellation = defineLoader('sleepoversOfConstellation
     const idsParam = p.add(ids);
     const v = viewerOf(ctx);
     const conds = [sleepoverVisible(v, 's', p, { othersBooked: true }), ...filterConditions(v, 's', p, args.filter), afterKeySql('s', p, args.after)];
+    const limit = p.add(args.limit + 1);
+    // Each sleepover of the page comes with its household and its children (as householdViaParent
+    // and childrenOfSleepover read them), handed to those loaders: a list of sleepovers is shown
+    // with whose they are and who is staying.
     const rows = await sql(
       ctx.em,
-      `select k.parent_id, x.* from unnest(${idsParam}::uuid[]) as k(parent_id) cross join lateral (
+      `select k.parent_id, x.*, ${joinedColumns(ctx.em, Household, 'h', 'household')}, ch.*
+         from unnest(${idsParam}::uuid[]) as k(parent_id) cross join lateral (
          select s.*, ${CREATED_KEY_SQL('s')} as created_key from sleepover s
           where s.constellation_id = k.parent_id and ${conds.join(' and ')}
-          order by s.start_date, s.created_at, s.id limit ${p.add(args.limit + 1)}) x`,
+          order by s.start_date, s.created_at, s.id limit ${limit}) x
+         left join household h on h.id = x.household_id
+         ${childrenAlongside(ctx, 'x', p)}`,
       p.values,
     );
-    return byParent(rows, (row) => toListed(ctx, row));
+    const households = householdViaParent(ctx);
+    const children = childrenOfSleepover(ctx);
+    return byParent(rows, (row) => {
+      primeViaParent(ctx, households, takeJoined(ctx.em, Household, row, 'household'));
+      children.prime(row.id as string, takeChildren(ctx, row));
+      return toListed(ctx, row);
+    });
   }),
 );
 

@@ -35,7 +35,8 @@ async function viaViews(url: string, userId: string | null, from: string, to: st
     if (!k) return { data: { hubOf: null } };
     const household = `(select h from bench_pg.household h where h.id = $1)`;
     const carers = async (householdId: string) => ({ nodes: await rows(`select id as "rowId", name from bench_pg.household_carers(${household})`, [householdId]) });
-    const [hub] = await rows(`select id as "rowId", name from bench_pg.hub_constellation_hub(${K}) where id is not null`);
+    const [k2] = await rows(`select hub_household_id from bench_pg.hub_constellation where id = $1`, [k.rowId]);
+    const [hub] = await rows(`select id as "rowId", name from bench_pg.household where id = $1`, [k2.hub_household_id]);
     const members = [];
     for (const m of await rows(`select household_id, joined_on as "joinedOn" from bench_pg.membership where constellation_id = $1 order by household_name, id limit 20`, [k.rowId])) {
       const [h] = await rows(`select id as "rowId", name, postcode_district as "postcodeDistrict" from bench_pg.household where id = $1`, [m.household_id]);

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { entities } from '../../src/app/entities';
-import { mapRow } from '../../src/platform/db/rows';
+import { joinedColumns, joinedListColumns, mapRow, takeJoined, takeJoinedList } from '../../src/platform/db/rows';
 import { sql } from '../../src/platform/db/sql';
 import { ask } from '../sleepovers/support';
 import { scheduleOk } from '../sessions/helpers';
@@ -89,4 +89,53 @@ test('inside a transaction mapRow gives managed entities (a mutation may change 
     const h: any = mapRow(em, entities.find((e) => e.name === 'Household') as any, row);
     expect(em.getUnitOfWork().getById('Household', h.id)).toBe(h);
   });
+});
+
+/** An entity's persisted properties, each as comparable(); for holding two readings of one row together. */
+function comparableEntity(meta: any, e: any): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const prop of Object.values(meta.properties) as any[]) {
+    if (!['scalar', 'm:1', '1:1'].includes(prop.kind) || (prop.kind === '1:1' && !prop.owner)) continue;
+    out[prop.name] = comparable(e[prop.name], prop);
+  }
+  return out;
+}
+
+test('a row joined into another statement, or a list of rows aggregated beside one, reads as the row itself', async () => {
+  const orm = t.service.app.orm;
+  const em = orm.em.fork() as unknown as EntityManager;
+  let covered = 0;
+  let listed = 0;
+  for (const entity of entities) {
+    const meta = orm.getMetadata().get(entity.name);
+    const plain = (await sql(em, `select * from "${meta.tableName}" order by 1 limit 25`)).map((r) => mapRow(em, entity as any, r));
+    if (!plain.length) continue;
+    covered++;
+    // One row at a time, joined under a prefix beside a column of the outer statement.
+    const joined = await sql(em, `select 1 as outer_column, ${joinedColumns(em, entity, 'j', 'joined')} from "${meta.tableName}" j order by 1, 2 limit 25`);
+    const readBack = joined.map((row) => {
+      const e = takeJoined(em, entity as any, row, 'joined');
+      expect(row).toEqual({ outer_column: 1 });
+      return e;
+    });
+    expect(readBack.map((e) => comparableEntity(meta, e))).toEqual(plain.map((e) => comparableEntity(meta, e)));
+    // All of them as one row of arrays, in the same order (not for entities with array columns).
+    if ((Object.values(meta.properties) as any[]).some((p) => p.columnTypes?.some((c: string) => c.endsWith('[]')))) {
+      expect(() => joinedListColumns(em, entity, 'j', 'list', '1')).toThrow(/array columns/);
+      continue;
+    }
+    listed++;
+    const [listRow] = await sql(em, `select 1 as outer_column, ${joinedListColumns(em, entity, 'j', 'list', '1')} from (select * from "${meta.tableName}" order by 1 limit 25) j`);
+    const list = takeJoinedList(em, entity as any, listRow, 'list');
+    expect(listRow).toEqual({ outer_column: 1 });
+    expect(list.map((e) => comparableEntity(meta, e))).toEqual(plain.map((e) => comparableEntity(meta, e)));
+    expect(list.every((e) => Object.getPrototypeOf(e) === entity.prototype)).toBe(true);
+  }
+  expect(covered).toBeGreaterThanOrEqual(entities.length - 6);
+  expect(listed).toBeGreaterThanOrEqual(covered - 6);
+  // A join that found nothing reads as null, an empty aggregate as no rows.
+  const [none] = await sql(em, `select ${joinedColumns(em, entities.find((e) => e.name === 'Household')!, 'h', 'h')} from (select 1) x left join household h on false`);
+  expect(takeJoined(em, entities.find((e) => e.name === 'Household') as any, none, 'h')).toBeNull();
+  const [empty] = await sql(em, `select ${joinedListColumns(em, entities.find((e) => e.name === 'Carer')!, 'c', 'c', 'c.id')} from carer c where false`);
+  expect(takeJoinedList(em, entities.find((e) => e.name === 'Carer') as any, empty, 'c')).toEqual([]);
 });

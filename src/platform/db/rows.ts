@@ -112,3 +112,86 @@ export function byParent<T, R extends { parent_id: string }>(rows: readonly R[],
   }
   return out;
 }
+
+const columnLists = new WeakMap<object, string[]>();
+
+/** The columns of an entity's table, as `select *` lists them for the entity's mapping. */
+function columnsOf(meta: EntityMetadata): string[] {
+  let cols = columnLists.get(meta);
+  if (!cols) {
+    cols = Object.values<EntityProperty>(meta.properties)
+      .filter((p) => p.persist !== false && !p.formula && (p.kind === 'scalar' || p.kind === 'm:1' || p.kind === 'embedded' || (p.kind === '1:1' && p.owner)))
+      .flatMap((p) => p.fieldNames ?? []);
+    columnLists.set(meta, cols);
+  }
+  return cols;
+}
+
+/**
+ * Every column of `entity`'s table under `alias`, each named `<prefix>.<column>`: a row joined
+ * into another statement (a list's rows with the household each belongs to), read back with
+ * `takeJoined`. Lets a list statement hand its related rows to their loader (DataLoader.prime)
+ * instead of the loader asking again with a statement of its own.
+ */
+export function joinedColumns(em: EntityManager, entity: EntityName<object>, alias: string, prefix: string): string {
+  const meta = em.getMetadata().find(entity);
+  if (!meta) throw new Error(`not an entity: ${Utils.className(entity)}`);
+  return columnsOf(meta)
+    .map((c) => `${alias}.${c} as "${prefix}.${c}"`)
+    .join(', ');
+}
+
+/**
+ * Takes the `joinedColumns(…, prefix)` off `row` (in place) and returns them as an entity, or
+ * null when the join found no row (its primary key is null).
+ */
+export function takeJoined<T extends object>(em: EntityManager, entity: EntityName<T>, row: Record<string, unknown>, prefix: string): T | null {
+  const meta = em.getMetadata().find<T>(entity);
+  if (!meta) throw new Error(`not an entity: ${Utils.className(entity)}`);
+  const joined: Record<string, unknown> = {};
+  for (const c of columnsOf(meta as EntityMetadata)) {
+    const k = `${prefix}.${c}`;
+    joined[c] = row[k];
+    delete row[k];
+  }
+  const key = (meta.properties as Record<string, EntityProperty<T>>)[meta.primaryKeys[0]].fieldNames[0];
+  return joined[key] == null ? null : mapRow(em, entity, joined);
+}
+
+/**
+ * The rows of `entity` a lateral subquery finds for one parent row, as one array per column
+ * (`array_agg(<alias>.<column> order by <orderBy>) as "<prefix>.<column>"`), read back with
+ * `takeJoinedList`: a list statement brings each row's related list with it (a household's
+ * carers) without multiplying its rows.
+ */
+export function joinedListColumns(em: EntityManager, entity: EntityName<object>, alias: string, prefix: string, orderBy: string): string {
+  const meta = em.getMetadata().find(entity);
+  if (!meta) throw new Error(`not an entity: ${Utils.className(entity)}`);
+  // array_agg cannot aggregate arrays of differing lengths (or empty ones) into one.
+  if (Object.values<EntityProperty>(meta.properties).some((p) => p.columnTypes?.some((t) => t.endsWith('[]'))))
+    throw new Error(`${meta.className} has array columns: its rows cannot be aggregated column by column`);
+  return columnsOf(meta)
+    .map((c) => `array_agg(${alias}.${c} order by ${orderBy}) as "${prefix}.${c}"`)
+    .join(', ');
+}
+
+/** Takes the `joinedListColumns(…, prefix)` off `row` (in place) and returns them as entities, in order. */
+export function takeJoinedList<T extends object>(em: EntityManager, entity: EntityName<T>, row: Record<string, unknown>, prefix: string): T[] {
+  const meta = em.getMetadata().find<T>(entity);
+  if (!meta) throw new Error(`not an entity: ${Utils.className(entity)}`);
+  const columns = columnsOf(meta as EntityMetadata);
+  const arrays = columns.map((c) => {
+    const k = `${prefix}.${c}`;
+    const a = row[k] as unknown[] | null;
+    delete row[k];
+    return a;
+  });
+  const n = arrays[0]?.length ?? 0;
+  const out: T[] = [];
+  for (let i = 0; i < n; i++) {
+    const r: Record<string, unknown> = {};
+    columns.forEach((c, j) => (r[c] = arrays[j]![i]));
+    out.push(mapRow(em, entity, r));
+  }
+  return out;
+}
