@@ -46,7 +46,9 @@ export async function interleavedRounds(clientCounts: number[], rounds: number, 
         const target = TARGETS[(round + i) % TARGETS.length];
         const { result, cpu } = await run(target, clients);
         runs.push({ clients, round, target, result, cpu });
-        log(`  round ${round + 1}/${rounds}, ${clients} clients, ${target}: ${result.rps.toFixed(0)} req/s, p99 ${result.p99.toFixed(1)} ms, ${result.errors} errors, CPU ${cpu.server.toFixed(2)} + ${cpu.postgres.toFixed(2)} ms/req`);
+        log(
+          `  round ${round + 1}/${rounds}, ${clients} clients, ${target}: ${result.rps.toFixed(0)} req/s, p99 ${result.p99.toFixed(1)} ms, ${result.errors} errors, CPU ${cpu.server.toFixed(2)} + ${cpu.postgres.toFixed(2)} ms/req`,
+        );
       }
     }
   }
@@ -54,14 +56,23 @@ export async function interleavedRounds(clientCounts: number[], rounds: number, 
 }
 
 /** `repeats` open-loop runs of each target at `rate`, taking turns as above. */
-export async function interleavedOpenLoops(urls: Record<Target, string>, rate: number, seconds: number, repeats: number, next: (t: Target) => () => Request, log: (line: string) => void): Promise<OpenRun[]> {
+export async function interleavedOpenLoops(
+  urls: Record<Target, string>,
+  rate: number,
+  seconds: number,
+  repeats: number,
+  next: (t: Target) => () => Request,
+  log: (line: string) => void,
+): Promise<OpenRun[]> {
   const runs: OpenRun[] = [];
   for (let round = 0; round < repeats; round++) {
     for (let i = 0; i < TARGETS.length; i++) {
       const target = TARGETS[(round + i) % TARGETS.length];
       const result = await openLoop(urls[target], rate, seconds, next(target));
       runs.push({ target, rate, result });
-      log(`  open loop ${rate}/s, run ${round + 1}/${repeats}, ${target}: served ${result.rps.toFixed(0)}/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ${result.errors} errors`);
+      log(
+        `  open loop ${rate}/s, run ${round + 1}/${repeats}, ${target}: served ${result.rps.toFixed(0)}/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ${result.errors} errors`,
+      );
     }
   }
   return runs;

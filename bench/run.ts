@@ -245,9 +245,7 @@ async function main() {
 
     const servers: Record<Target, Proc> = { hubnet, postgraphile, baseline };
     console.log(`hub dashboard: ${ROUNDS} interleaved rounds of ${ROUND_SECONDS} s`);
-    const rounds = summariseRounds(
-      await interleavedRounds(QUICK ? [10] : [10, 50], ROUNDS, (t, clients) => measuredLoop(servers[t], clients, () => dashboardOf[t](hub), ROUND_SECONDS), console.log),
-    );
+    const rounds = summariseRounds(await interleavedRounds(QUICK ? [10] : [10, 50], ROUNDS, (t, clients) => measuredLoop(servers[t], clients, () => dashboardOf[t](hub), ROUND_SECONDS), console.log));
     const openRuns = await interleavedOpenLoops(
       { hubnet: hubnet.url, postgraphile: postgraphile.url, baseline: baseline.url },
       BUDGET_RATE,

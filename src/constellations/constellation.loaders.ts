@@ -60,11 +60,11 @@ export const hubOfConstellation = defineLoader(
   'hubOfConstellation',
   (ctx) =>
     new DataLoader<string, Household | null>(async (ids) => {
-      const rows = await sql(
-        ctx.em,
-        `select k.parent_id, x.* from unnest($1::uuid[]) as k(parent_id) cross join lateral (${HUB_HOUSEHOLD_SQL('k.parent_id', '$2', '$3')} limit 1) x`,
-        [ids, todayLondon(), ctx.viewer?.organisationId],
-      );
+      const rows = await sql(ctx.em, `select k.parent_id, x.* from unnest($1::uuid[]) as k(parent_id) cross join lateral (${HUB_HOUSEHOLD_SQL('k.parent_id', '$2', '$3')} limit 1) x`, [
+        ids,
+        todayLondon(),
+        ctx.viewer?.organisationId,
+      ]);
       const byParent = new Map(
         rows.map((r) => {
           const { parent_id, ...h } = r;

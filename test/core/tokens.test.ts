@@ -37,7 +37,12 @@ test('a token that differs by one character from a remembered one is checked in 
   const last = token.at(-1) === 'A' ? 'B' : 'A';
   expect(await tokens.verify(token.slice(0, -1) + last)).toBeNull();
   // Signed with another secret, the same claims are refused.
-  const other = await new SignJWT({ org: 'org-1' }).setProtectedHeader({ alg: 'HS256' }).setSubject('user-1').setIssuer('hubnet').setExpirationTime('1h').sign(new TextEncoder().encode('another-secret-0123456789abcdefgh'));
+  const other = await new SignJWT({ org: 'org-1' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('user-1')
+    .setIssuer('hubnet')
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode('another-secret-0123456789abcdefgh'));
   expect(await tokens.verify(other)).toBeNull();
 });
 

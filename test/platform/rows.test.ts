@@ -94,7 +94,7 @@ test('inside a transaction mapRow gives managed entities (a mutation may change 
 /** An entity's persisted properties, each as comparable(); for holding two readings of one row together. */
 function comparableEntity(meta: any, e: any): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const prop of Object.values(meta.properties) as any[]) {
+  for (const prop of Object.values<any>(meta.properties)) {
     if (!['scalar', 'm:1', '1:1'].includes(prop.kind) || (prop.kind === '1:1' && !prop.owner)) continue;
     out[prop.name] = comparable(e[prop.name], prop);
   }
@@ -134,8 +134,25 @@ test('a row joined into another statement, or a list of rows aggregated beside o
   expect(covered).toBeGreaterThanOrEqual(entities.length - 6);
   expect(listed).toBeGreaterThanOrEqual(covered - 6);
   // A join that found nothing reads as null, an empty aggregate as no rows.
-  const [none] = await sql(em, `select ${joinedColumns(em, entities.find((e) => e.name === 'Household')!, 'h', 'h')} from (select 1) x left join household h on false`);
+  const [none] = await sql(
+    em,
+    `select ${joinedColumns(
+      em,
+      entities.find((e) => e.name === 'Household')!,
+      'h',
+      'h',
+    )} from (select 1) x left join household h on false`,
+  );
   expect(takeJoined(em, entities.find((e) => e.name === 'Household') as any, none, 'h')).toBeNull();
-  const [empty] = await sql(em, `select ${joinedListColumns(em, entities.find((e) => e.name === 'Carer')!, 'c', 'c', 'c.id')} from carer c where false`);
+  const [empty] = await sql(
+    em,
+    `select ${joinedListColumns(
+      em,
+      entities.find((e) => e.name === 'Carer')!,
+      'c',
+      'c',
+      'c.id',
+    )} from carer c where false`,
+  );
   expect(takeJoinedList(em, entities.find((e) => e.name === 'Carer') as any, empty, 'c')).toEqual([]);
 });

@@ -29,7 +29,10 @@ export function installPgTypeParsers(): void {
   const arrayOf = (element: (v: string) => unknown) => (v: string) => (pg.types.arrayParser as unknown as ArrayParser).create(v, element).parse();
   // pg's typings list only the element types' ids.
   const setParser = pg.types.setTypeParser as (oid: number, parse: (v: string) => unknown) => void;
-  setParser(DATE_ARRAY_OID, arrayOf((v) => v));
+  setParser(
+    DATE_ARRAY_OID,
+    arrayOf((v) => v),
+  );
   setParser(INT8_ARRAY_OID, arrayOf(Number));
   setParser(NUMERIC_ARRAY_OID, arrayOf(Number));
 }
