@@ -77,67 +77,80 @@ async function explainScreens(out: string[]): Promise<void> {
     ['placement matches', json(manager, MATCHES, { childId: toGlobalId('Child', actors.matchChildId), startDate: today })],
   ];
   try {
-    for (const [name, req] of screens) {
-      // Warm the caches the way a running service has them, then capture one request.
-      for (let i = 0; i < 3; i++) await probe(service.url, req);
-      capturing = [];
-      await probe(service.url, req);
-      const statements = capturing.filter((s) => !TRANSACTION_CONTROL.test(s.text));
-      capturing = null;
-      out.push(`## ${name}: ${statements.length} statements`, '');
-      out.push('| # | planning ms | execution ms | generic plan execution ms | shared hit / read | statement (start) |', '| ---: | ---: | ---: | ---: | ---: | --- |');
-      const plans: string[] = [];
-      let total = 0;
-      let genericTotal = 0;
-      for (const [i, s] of statements.entries()) {
-        const [row] = (await db.query(`explain (analyze, buffers, format json) ${s.text}`, s.values)).rows;
-        const plan = row['QUERY PLAN'][0];
-        const text = (await db.query(`explain (analyze, buffers, costs off, timing on) ${s.text}`, s.values)).rows.map((r) => r['QUERY PLAN']);
-        total += plan['Planning Time'] + plan['Execution Time'];
-        const top = plan.Plan;
-        // The service runs named prepared statements, which PostgreSQL may run on a generic plan
-        // (one for any values) after five executions: that plan, forced, with the same values.
-        const generic = await genericPlan(db, s);
-        genericTotal += generic.ms;
-        out.push(
-          `| ${i + 1} | ${plan['Planning Time'].toFixed(2)} | ${plan['Execution Time'].toFixed(2)} | ${generic.ms.toFixed(2)} | ${top['Shared Hit Blocks'] ?? 0} / ${top['Shared Read Blocks'] ?? 0} | \`${oneLine(s.text).slice(0, 110)}\` |`,
-        );
-        plans.push(
-          `### ${name} #${i + 1}`,
-          '',
-          '```sql',
-          s.text.trim(),
-          '```',
-          '',
-          '```',
-          ...text.slice(0, 40),
-          ...(text.length > 40 ? [`… ${text.length - 40} more lines`] : []),
-          '```',
-          '',
-          'Generic plan:',
-          '',
-          '```',
-          ...generic.plan.slice(0, 30),
-          '```',
-          '',
-        );
-      }
-      out.push(
-        '',
-        `Planning + execution, all statements: ${total.toFixed(1)} ms; on generic plans, execution ${genericTotal.toFixed(1)} ms.`,
-        '',
-        '<details><summary>Statements and plans</summary>',
-        '',
-        ...plans,
-        '</details>',
-        '',
-      );
-      console.log(`${name}: ${statements.length} statements, ${total.toFixed(1)} ms in PostgreSQL`);
-    }
+    for (const [name, req] of screens) await explainScreen(db, service.url, name, req, out);
   } finally {
     await db.end();
     await service.stop();
   }
+}
+
+/** One screen: every statement one request of it sends, timed and planned, as a table and the plans below it. */
+async function explainScreen(db: pg.Client, url: string, name: string, req: Request, out: string[]): Promise<void> {
+  const statements = await statementsOf(url, req);
+  out.push(`## ${name}: ${statements.length} statements`, '');
+  out.push('| # | planning ms | execution ms | generic plan execution ms | shared hit / read | statement (start) |', '| ---: | ---: | ---: | ---: | ---: | --- |');
+  const plans: string[] = [];
+  let total = 0;
+  let genericTotal = 0;
+  for (const [i, s] of statements.entries()) {
+    const [row] = (await db.query(`explain (analyze, buffers, format json) ${s.text}`, s.values)).rows;
+    const plan = row['QUERY PLAN'][0];
+    const text = (await db.query(`explain (analyze, buffers, costs off, timing on) ${s.text}`, s.values)).rows.map((r) => r['QUERY PLAN']);
+    total += plan['Planning Time'] + plan['Execution Time'];
+    const top = plan.Plan;
+    // The service runs named prepared statements, which PostgreSQL may run on a generic plan
+    // (one for any values) after five executions: that plan, forced, with the same values.
+    const generic = await genericPlan(db, s);
+    genericTotal += generic.ms;
+    out.push(
+      `| ${i + 1} | ${plan['Planning Time'].toFixed(2)} | ${plan['Execution Time'].toFixed(2)} | ${generic.ms.toFixed(2)} | ${top['Shared Hit Blocks'] ?? 0} / ${top['Shared Read Blocks'] ?? 0} | \`${oneLine(s.text).slice(0, 110)}\` |`,
+    );
+    plans.push(...planSection(`${name} #${i + 1}`, s, text, generic.plan));
+  }
+  out.push(
+    '',
+    `Planning + execution, all statements: ${total.toFixed(1)} ms; on generic plans, execution ${genericTotal.toFixed(1)} ms.`,
+    '',
+    '<details><summary>Statements and plans</summary>',
+    '',
+    ...plans,
+    '</details>',
+    '',
+  );
+  console.log(`${name}: ${statements.length} statements, ${total.toFixed(1)} ms in PostgreSQL`);
+}
+
+/** The statements one request sends (transaction control left out), after warming the caches the way a running service has them. */
+async function statementsOf(url: string, req: Request): Promise<Captured[]> {
+  for (let i = 0; i < 3; i++) await probe(url, req);
+  capturing = [];
+  await probe(url, req);
+  const statements = capturing.filter((s) => !TRANSACTION_CONTROL.test(s.text));
+  capturing = null;
+  return statements;
+}
+
+/** A statement, its plan (the first 40 lines) and its generic plan (the first 30), for PROFILE.md's details. */
+function planSection(title: string, s: Captured, plan: string[], generic: string[]): string[] {
+  return [
+    `### ${title}`,
+    '',
+    '```sql',
+    s.text.trim(),
+    '```',
+    '',
+    '```',
+    ...plan.slice(0, 40),
+    ...(plan.length > 40 ? [`… ${plan.length - 40} more lines`] : []),
+    '```',
+    '',
+    'Generic plan:',
+    '',
+    '```',
+    ...generic.slice(0, 30),
+    '```',
+    '',
+  ];
 }
 
 let prepared = 0;

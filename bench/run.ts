@@ -199,40 +199,23 @@ async function main() {
   await ensureData();
   const actors: BenchActors = await seedBenchExtras(DB_URL);
   const postgraphileUrl = await setupPostgraphile(DB_URL);
-  const tokens = new TokenService(SECRET);
-  const hub = await tokens.issue(actors.hubCarerUserId, actors.organisationId);
-  const carer = await tokens.issue(actors.carerUserId, actors.organisationId);
-  const manager = await tokens.issue(actors.managerUserId, actors.organisationId);
-  const rsvpTokens = await Promise.all(actors.rsvpCarers.map((c) => tokens.issue(c.userId, actors.organisationId)));
+  const tokens = await issueTokens(actors);
 
   buildService();
-  const hubnetEnv = { NODE_ENV: 'production', HUBNET_SKIP_MIGRATIONS: '1', LOG_LEVEL: 'warn', DB_POOL_MAX: '10', HUBNET_WORKER: '0' };
-  const postgraphileEnv = { NODE_ENV: 'production', DATABASE_URL: postgraphileUrl, DB_POOL_MAX: '10' };
-  // The measured processes do not count statements (counting costs a hook on every promise on
-  // Node 20); a second, idle process of each answers the probes that read the counts.
-  const hubnet = await startProcess(node, 'dist/src/app/main.js', { ...hubnetEnv, HUBNET_STATEMENT_HEADER: '0' });
-  const baseline = await startProcess(node, 'bench/baseline/server.ts', { DB_POOL_MAX: '10' });
-  const postgraphile = await startProcess(pgNode, 'bench/postgraphile/server.ts', postgraphileEnv);
-  const counting = {
-    hubnet: await startProcess(node, 'dist/src/app/main.js', { ...hubnetEnv, HUBNET_STATEMENT_HEADER: '1', DB_POOL_MAX: '2' }),
-    baseline: await startProcess(node, 'bench/baseline/server.ts', { DB_POOL_MAX: '2', BASELINE_COUNT_STATEMENTS: '1' }),
-    postgraphile: await startProcess(pgNode, 'bench/postgraphile/server.ts', { ...postgraphileEnv, DB_POOL_MAX: '2', POSTGRAPHILE_COUNT_STATEMENTS: '1' }),
-  };
-  const rows: Row[] = [];
+  const servers = await startServers(node, pgNode, postgraphileUrl);
+  const { hubnet, baseline, postgraphile } = servers;
   const today = todayLondon();
   const now = new Date().toISOString();
   const dashboardVariables = { from: today, to: addDays(today, 28), now };
   const dashboard = (token: string) => json(token, HUB_DASHBOARD, dashboardVariables);
   const pgDashboard = (token: string) => json(token, PG_HUB_DASHBOARD, dashboardVariables);
-  const dashboardOf = { hubnet: dashboard, baseline: dashboard, postgraphile: pgDashboard };
-  const statementsOf = (label: keyof typeof counting, r: Request, allowUserErrors?: boolean) =>
-    label === 'postgraphile' ? probePostgraphile(counting.postgraphile.url, r) : probe(counting[label].url, r, allowUserErrors);
+  const dashboardOf: Record<Target, (token: string) => Request> = { hubnet: dashboard, baseline: dashboard, postgraphile: pgDashboard };
 
   try {
     // Timing a server that answers something else would compare nothing.
     const answer = async (target: Proc, r: Request) => (await fetch(target.url, { method: 'POST', headers: r.headers, body: r.body })).json();
-    const hubnetAnswer = await answer(hubnet, dashboard(hub));
-    console.log(`PostGraphile's hub dashboard matches Hubnet's: ${assertSameDashboard(hubnetAnswer, await answer(postgraphile, pgDashboard(hub)))}`);
+    const hubnetAnswer = await answer(hubnet, dashboard(tokens.hub));
+    console.log(`PostGraphile's hub dashboard matches Hubnet's: ${assertSameDashboard(hubnetAnswer, await answer(postgraphile, pgDashboard(tokens.hub)))}`);
     if (CHECK_ONLY) return;
 
     // Warm them up (JIT, pools, caches) before measuring.
@@ -241,110 +224,170 @@ async function main() {
       ['baseline', baseline],
       ['postgraphile', postgraphile],
     ] as const)
-      await closedLoop(target.url, 10, 5, () => dashboardOf[label](hub));
+      await closedLoop(target.url, 10, 5, () => dashboardOf[label](tokens.hub));
 
-    const servers: Record<Target, Proc> = { hubnet, postgraphile, baseline };
-    console.log(`hub dashboard: ${ROUNDS} interleaved rounds of ${ROUND_SECONDS} s`);
-    const rounds = summariseRounds(await interleavedRounds(QUICK ? [10] : [10, 50], ROUNDS, (t, clients) => measuredLoop(servers[t], clients, () => dashboardOf[t](hub), ROUND_SECONDS), console.log));
-    const openRuns = await interleavedOpenLoops(
-      { hubnet: hubnet.url, postgraphile: postgraphile.url, baseline: baseline.url },
-      BUDGET_RATE,
-      QUICK ? 5 : 15,
-      QUICK ? 1 : 3,
-      (t) => () => dashboardOf[t](hub),
-      console.log,
-    );
-    const dashboardSection = roundsMarkdown(rounds, summariseOpen(openRuns), BUDGET_RATE, ROUND_SECONDS);
+    const dashboardSection = await dashboardRounds(servers, (t) => () => dashboardOf[t](tokens.hub));
     if (DASHBOARD_ONLY) {
       console.log(`\n${dashboardSection.join('\n')}`);
       return;
     }
-
-    const scenarios: { name: string; next: () => Request; allowUserErrors?: boolean; compared?: boolean }[] = [
-      { name: 'hub dashboard', next: () => dashboard(hub), compared: true },
-      { name: 'carer home', next: () => json(carer, CARER_HOME, { now }) },
-      {
-        name: 'request sleepover (hub-made, contended)',
-        allowUserErrors: true,
-        next: () => {
-          const c = actors.sleepoverChildren[Math.floor(Math.random() * actors.sleepoverChildren.length)];
-          const start = addDays(today, 1 + Math.floor(Math.random() * 60));
-          return json(hub, REQUEST_SLEEPOVER, {
-            i: {
-              constellationId: toGlobalId('Constellation', actors.constellationId),
-              childIds: [toGlobalId('Child', c)],
-              startDate: start,
-              endDate: addDays(start, 1 + Math.floor(Math.random() * 3)),
-              kind: 'EMERGENCY',
-            },
-          });
-        },
-      },
-      {
-        name: 'RSVP (contended, 10 places)',
-        allowUserErrors: true,
-        next: () => {
-          const i = Math.floor(Math.random() * actors.rsvpCarers.length);
-          return json(rsvpTokens[i], RSVP, {
-            i: { sessionId: toGlobalId('PeerSupportSession', actors.sessionId), carerId: toGlobalId('Carer', actors.rsvpCarers[i].carerId), going: Math.random() < 0.6 },
-          });
-        },
-      },
-      { name: 'organisation stability report (1 year)', next: () => json(manager, STABILITY_REPORT, { from: addDays(today, -365), to: today }) },
-      {
-        name: 'constellation stability report (1 year)',
-        next: () => json(manager, CONSTELLATION_STABILITY_REPORT, { k: toGlobalId('Constellation', actors.constellationId), from: addDays(today, -365), to: today }),
-      },
-      { name: 'placement matches', next: () => json(manager, MATCHES, { childId: toGlobalId('Child', actors.matchChildId), startDate: today }) },
-    ];
-
-    for (const s of scenarios) {
-      const targets = s.compared
-        ? ([
-            ['hubnet', hubnet, s.next],
-            ['baseline', baseline, s.next],
-            ['postgraphile', postgraphile, () => pgDashboard(hub)],
-          ] as const)
-        : ([['hubnet', hubnet, s.next]] as const);
-      for (const [label, target, next] of targets) {
-        const statements = await statementsOf(label, next(), s.allowUserErrors);
-        for (const clients of CLIENTS) {
-          const { result, cpu } = s.compared && clients === 10 ? await measuredLoop(target, clients, next) : { result: await closedLoop(target.url, clients, SECONDS, next), cpu: undefined };
-          const row: Row = { scenario: s.name, target: label, mode: `closed, ${clients} client${clients > 1 ? 's' : ''}`, result, statements, cpu };
-          rows.push(row);
-          console.log(fmt(row));
-        }
-      }
-    }
-
-    // Open loop at the budget's rate, then upwards until p99 passes 100 ms.
-    const open: Row[] = [];
-    for (const [label, target] of [
-      ['hubnet', hubnet],
-      ['baseline', baseline],
-      ['postgraphile', postgraphile],
-    ] as const) {
-      const next = () => dashboardOf[label](hub);
-      const statements = await statementsOf(label, next());
-      let best = 0;
-      // Upwards from a rate any build holds; the budget's 200/s is always run.
-      for (const rate of [50, 100, 150, 200, 250, 300, 400, 500, 600, 800, 1000]) {
-        const result = await openLoop(target.url, rate, QUICK ? 5 : 15, next);
-        const row = { scenario: 'hub dashboard', target: label, mode: `open, ${rate}/s`, result, statements };
-        open.push(row);
-        console.log(fmt(row));
-        if (result.p99 < 100 && result.errors === 0) best = rate;
-        else if (rate >= 200) break;
-      }
-      open.push({ scenario: 'hub dashboard', target: label, mode: `highest rate with p99 < 100 ms: ${best}/s`, result: { rps: best, p50: NaN, p99: NaN, errors: 0, requests: 0 }, statements });
-    }
-    rows.push(...open);
-
+    const rows = await closedLoopRuns(servers, scenarios(actors, tokens, today, now, dashboard), () => pgDashboard(tokens.hub));
+    rows.push(...(await openLoopRuns(servers, (label) => dashboardOf[label](tokens.hub))));
     const rss = { hubnet: hubnet.peakRssMb(), baseline: baseline.peakRssMb(), postgraphile: postgraphile.peakRssMb() };
     writeResults(rows, rss, { hubnet: hubnet.node.version, postgraphile: postgraphile.node.version }, dashboardSection);
   } finally {
-    for (const p of [hubnet, baseline, postgraphile, counting.hubnet, counting.baseline, counting.postgraphile]) await p.stop();
+    for (const p of [hubnet, baseline, postgraphile, servers.counting.hubnet, servers.counting.baseline, servers.counting.postgraphile]) await p.stop();
   }
+}
+
+/** The dashboard on the three servers taking turns (bench/pairs.ts), then at the budget's open-loop rate: RESULTS.md's section on it. */
+async function dashboardRounds(servers: Servers, next: (t: Target) => () => Request): Promise<string[]> {
+  console.log(`hub dashboard: ${ROUNDS} interleaved rounds of ${ROUND_SECONDS} s`);
+  const runs = await interleavedRounds(QUICK ? [10] : [10, 50], ROUNDS, (t, clients) => measuredLoop(servers[t], clients, next(t), ROUND_SECONDS), console.log);
+  const urls = { hubnet: servers.hubnet.url, postgraphile: servers.postgraphile.url, baseline: servers.baseline.url };
+  const openRuns = await interleavedOpenLoops(urls, BUDGET_RATE, QUICK ? 5 : 15, QUICK ? 1 : 3, next, console.log);
+  return roundsMarkdown(summariseRounds(runs), summariseOpen(openRuns), BUDGET_RATE, ROUND_SECONDS);
+}
+
+interface Servers extends Record<Target, Proc> {
+  /**
+   * The measured processes do not count statements (counting costs a hook on every promise on
+   * Node 20); a second, idle process of each answers the probes that read the counts.
+   */
+  counting: Record<Target, Proc>;
+}
+
+async function startServers(node: NodeRuntime, pgNode: NodeRuntime, postgraphileUrl: string): Promise<Servers> {
+  const hubnetEnv = { NODE_ENV: 'production', HUBNET_SKIP_MIGRATIONS: '1', LOG_LEVEL: 'warn', DB_POOL_MAX: '10', HUBNET_WORKER: '0' };
+  const postgraphileEnv = { NODE_ENV: 'production', DATABASE_URL: postgraphileUrl, DB_POOL_MAX: '10' };
+  const hubnet = await startProcess(node, 'dist/src/app/main.js', { ...hubnetEnv, HUBNET_STATEMENT_HEADER: '0' });
+  const baseline = await startProcess(node, 'bench/baseline/server.ts', { DB_POOL_MAX: '10' });
+  const postgraphile = await startProcess(pgNode, 'bench/postgraphile/server.ts', postgraphileEnv);
+  const counting = {
+    hubnet: await startProcess(node, 'dist/src/app/main.js', { ...hubnetEnv, HUBNET_STATEMENT_HEADER: '1', DB_POOL_MAX: '2' }),
+    baseline: await startProcess(node, 'bench/baseline/server.ts', { DB_POOL_MAX: '2', BASELINE_COUNT_STATEMENTS: '1' }),
+    postgraphile: await startProcess(pgNode, 'bench/postgraphile/server.ts', { ...postgraphileEnv, DB_POOL_MAX: '2', POSTGRAPHILE_COUNT_STATEMENTS: '1' }),
+  };
+  return { hubnet, baseline, postgraphile, counting };
+}
+
+/** Statements one request sends, read from the server's idle counting twin. */
+function statementsOf(servers: Servers, label: Target, r: Request, allowUserErrors?: boolean): Promise<number> {
+  return label === 'postgraphile' ? probePostgraphile(servers.counting.postgraphile.url, r) : probe(servers.counting[label].url, r, allowUserErrors);
+}
+
+interface Tokens {
+  hub: string;
+  carer: string;
+  manager: string;
+  /** One per RSVP carer, in actors.rsvpCarers' order. */
+  rsvp: string[];
+}
+
+async function issueTokens(actors: BenchActors): Promise<Tokens> {
+  const tokens = new TokenService(SECRET);
+  const hub = await tokens.issue(actors.hubCarerUserId, actors.organisationId);
+  const carer = await tokens.issue(actors.carerUserId, actors.organisationId);
+  const manager = await tokens.issue(actors.managerUserId, actors.organisationId);
+  const rsvp = await Promise.all(actors.rsvpCarers.map((c) => tokens.issue(c.userId, actors.organisationId)));
+  return { hub, carer, manager, rsvp };
+}
+
+interface Scenario {
+  name: string;
+  next: () => Request;
+  allowUserErrors?: boolean;
+  /** Run on the baseline and PostGraphile too (the hub dashboard). */
+  compared?: boolean;
+}
+
+/** The screens and writes timed, as the apps send them. */
+function scenarios(actors: BenchActors, tokens: Tokens, today: string, now: string, dashboard: (token: string) => Request): Scenario[] {
+  const { hub, carer, manager } = tokens;
+  return [
+    { name: 'hub dashboard', next: () => dashboard(hub), compared: true },
+    { name: 'carer home', next: () => json(carer, CARER_HOME, { now }) },
+    {
+      name: 'request sleepover (hub-made, contended)',
+      allowUserErrors: true,
+      next: () => {
+        const c = actors.sleepoverChildren[Math.floor(Math.random() * actors.sleepoverChildren.length)];
+        const start = addDays(today, 1 + Math.floor(Math.random() * 60));
+        return json(hub, REQUEST_SLEEPOVER, {
+          i: {
+            constellationId: toGlobalId('Constellation', actors.constellationId),
+            childIds: [toGlobalId('Child', c)],
+            startDate: start,
+            endDate: addDays(start, 1 + Math.floor(Math.random() * 3)),
+            kind: 'EMERGENCY',
+          },
+        });
+      },
+    },
+    {
+      name: 'RSVP (contended, 10 places)',
+      allowUserErrors: true,
+      next: () => {
+        const i = Math.floor(Math.random() * actors.rsvpCarers.length);
+        return json(tokens.rsvp[i], RSVP, {
+          i: { sessionId: toGlobalId('PeerSupportSession', actors.sessionId), carerId: toGlobalId('Carer', actors.rsvpCarers[i].carerId), going: Math.random() < 0.6 },
+        });
+      },
+    },
+    { name: 'organisation stability report (1 year)', next: () => json(manager, STABILITY_REPORT, { from: addDays(today, -365), to: today }) },
+    {
+      name: 'constellation stability report (1 year)',
+      next: () => json(manager, CONSTELLATION_STABILITY_REPORT, { k: toGlobalId('Constellation', actors.constellationId), from: addDays(today, -365), to: today }),
+    },
+    { name: 'placement matches', next: () => json(manager, MATCHES, { childId: toGlobalId('Child', actors.matchChildId), startDate: today }) },
+  ];
+}
+
+/** Each scenario in a closed loop at each number of clients; the compared one on every server, with CPU per request at 10 clients. */
+async function closedLoopRuns(servers: Servers, list: Scenario[], pgDashboard: () => Request): Promise<Row[]> {
+  const { hubnet, baseline, postgraphile } = servers;
+  const rows: Row[] = [];
+  for (const s of list) {
+    const targets = s.compared
+      ? ([
+          ['hubnet', hubnet, s.next],
+          ['baseline', baseline, s.next],
+          ['postgraphile', postgraphile, pgDashboard],
+        ] as const)
+      : ([['hubnet', hubnet, s.next]] as const);
+    for (const [label, target, next] of targets) {
+      const statements = await statementsOf(servers, label, next(), s.allowUserErrors);
+      for (const clients of CLIENTS) {
+        const { result, cpu } = s.compared && clients === 10 ? await measuredLoop(target, clients, next) : { result: await closedLoop(target.url, clients, SECONDS, next), cpu: undefined };
+        const row: Row = { scenario: s.name, target: label, mode: `closed, ${clients} client${clients > 1 ? 's' : ''}`, result, statements, cpu };
+        rows.push(row);
+        console.log(fmt(row));
+      }
+    }
+  }
+  return rows;
+}
+
+/** The hub dashboard in an open loop at the budget's rate, then upwards until p99 passes 100 ms, on every server. */
+async function openLoopRuns(servers: Servers, dashboardOf: (label: Target) => Request): Promise<Row[]> {
+  const open: Row[] = [];
+  for (const label of ['hubnet', 'baseline', 'postgraphile'] as const) {
+    const target = servers[label];
+    const next = () => dashboardOf(label);
+    const statements = await statementsOf(servers, label, next());
+    let best = 0;
+    // Upwards from a rate any build holds; the budget's 200/s is always run.
+    for (const rate of [50, 100, 150, 200, 250, 300, 400, 500, 600, 800, 1000]) {
+      const result = await openLoop(target.url, rate, QUICK ? 5 : 15, next);
+      const row = { scenario: 'hub dashboard', target: label, mode: `open, ${rate}/s`, result, statements };
+      open.push(row);
+      console.log(fmt(row));
+      if (result.p99 < 100 && result.errors === 0) best = rate;
+      else if (rate >= 200) break;
+    }
+    open.push({ scenario: 'hub dashboard', target: label, mode: `highest rate with p99 < 100 ms: ${best}/s`, result: { rps: best, p50: NaN, p99: NaN, errors: 0, requests: 0 }, statements });
+  }
+  return open;
 }
 
 /** RESULTS.md's note on the PostGraphile comparison, kept with each run's figures. */
@@ -362,14 +405,6 @@ function writeResults(rows: Row[], rss: { hubnet: number; baseline: number; post
   const file = path.join(__dirname, 'RESULTS.md');
   const jsonFile = path.join(__dirname, 'results.json');
   const previous = fs.existsSync(jsonFile) ? (JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as { rows: Row[] }) : null;
-  const ratio = (mode: string, k: 'rps' | 'p50' | 'p99', other = 'baseline') => {
-    const h = rows.find((r) => r.scenario === 'hub dashboard' && r.target === 'hubnet' && r.mode === mode)?.result[k];
-    const b = rows.find((r) => r.scenario === 'hub dashboard' && r.target === other && r.mode === mode)?.result[k];
-    return h && b ? (h / b).toFixed(2) : '—';
-  };
-  const ratios = (other: string) =>
-    `throughput ${ratio('closed, 1 client', 'rps', other)} at 1 client, ${ratio('closed, 10 clients', 'rps', other)} at 10, ${ratio(`closed, ${CLIENTS[CLIENTS.length - 1]} clients`, 'rps', other)} at ${CLIENTS[CLIENTS.length - 1]}; p50 ${ratio('closed, 1 client', 'p50', other)} at 1 client; p99 ${ratio('closed, 10 clients', 'p99', other)} at 10 clients`;
-  const sameNode = nodeVersions.hubnet === nodeVersions.postgraphile;
   const changes = previous
     ? rows
         .map((r) => {
@@ -378,53 +413,13 @@ function writeResults(rows: Row[], rss: { hubnet: number; baseline: number; post
         })
         .filter(Boolean)
     : [];
-  const find = (scenario: string, target: string, mode: string) => rows.find((r) => r.scenario === scenario && r.target === target && r.mode === mode)?.result;
-  const best = (target: string) => rows.find((r) => r.scenario === 'hub dashboard' && r.target === target && r.mode.startsWith('highest rate'))?.result.rps ?? 0;
-  const at200 = find('hub dashboard', 'hubnet', 'open, 200/s');
-  const org1 = find('organisation stability report (1 year)', 'hubnet', 'closed, 1 client');
-  const k1 = find('constellation stability report (1 year)', 'hubnet', 'closed, 1 client');
-  const holds = (ok: boolean | undefined) => (ok ? '**holds**' : '**does not hold**');
-  const budgets = [
-    '## Budgets (DESIGN.md)',
-    '',
-    '| budget | measured | |',
-    '| --- | --- | --- |',
-    `| hub dashboard p99 < 50 ms at an open-loop 200 req/s | p99 ${num(at200?.p99, 1)} ms, ${at200?.errors ?? '—'} errors (baseline: ${num(find('hub dashboard', 'baseline', 'open, 200/s')?.p99, 1)} ms) | ${holds(at200 && at200.p99 < 50 && at200.errors === 0)} |`,
-    `| highest open-loop rate with p99 < 100 ms (report) | Hubnet ${best('hubnet')}/s, baseline ${best('baseline')}/s, PostGraphile ${best('postgraphile')}/s | ratio to baseline ${best('baseline') ? (best('hubnet') / best('baseline')).toFixed(2) : '—'}, to PostGraphile ${best('postgraphile') ? (best('hubnet') / best('postgraphile')).toFixed(2) : '—'} |`,
-    `| organisation stability report over a year < 250 ms | p50 ${num(org1?.p50, 1)} ms, p99 ${num(org1?.p99, 1)} ms (one client) | ${holds(org1 && org1.p99 < 250)} |`,
-    `| constellation stability report < 50 ms | p50 ${num(k1?.p50, 1)} ms, p99 ${num(k1?.p99, 1)} ms (one client) | ${holds(k1 && k1.p99 < 50)} |`,
-    '',
-  ];
   const lines = [
-    '# Benchmark results',
-    '',
-    `Load average while running (1/5/15 min at the end): ${os
-      .loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' / ')} — anything much above 2 on this 2-core machine means other work was competing.`,
-    '',
-    `Run ${new Date().toISOString()} with \`npm run bench${QUICK ? ' -- --quick' : ''}${NODE_SPEC ? ` (Node ${NODE_SPEC})` : ''}\` on ${os.cpus().length} × ${os.cpus()[0].model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, PostgreSQL on the same machine; the load generator runs on the same 2 cores (Node ${process.version}).`,
-    sameNode
-      ? `Hubnet, the baseline and PostGraphile run on Node ${nodeVersions.hubnet}.`
-      : `Hubnet and the baseline run on Node ${nodeVersions.hubnet}; **PostGraphile on Node ${nodeVersions.postgraphile}** (it needs Node ${POSTGRAPHILE_MIN_NODE}+), so its ratios mix two runtimes — run \`npm run bench -- --node 24\` for like with like.`,
-    'Data: the national data set (`bench/seed/national.ts`): 150 organisations, 45,000 households, 60,000 children, ~250,000 placements, 1,000 constellations, 300,000 sleepovers.',
-    '',
-    `Hub dashboard, Hubnet / baseline: ${ratios('baseline')}.`,
-    `Hub dashboard, Hubnet / PostGraphile: ${ratios('postgraphile')}.`,
-    `Hubnet runs compiled (\`npm run build\`, \`node ${SERVER_NODE_FLAGS.join(' ')} dist/src/app/main.js\`, as deployed), the baseline and PostGraphile (bench/postgraphile/: PostGraphile 5 with the amber preset on grafserv, over a schema of viewer-scoped views, checked to answer the same dashboard before timing) with the same flags under ts-node (transpile only: the same JavaScript once loaded); none counts SQL statements while measured (separate idle processes answer the probes that read the counts; PostGraphile's count includes its transaction and set_config statements).`,
-    `Peak RSS: Hubnet ${rss.hubnet} MB, baseline ${rss.baseline} MB, PostGraphile ${rss.postgraphile} MB.`,
-    '',
-    'CPU per hub-dashboard request (closed loop, 10 clients; the machine has 2 cores for everything): ' +
-      rows
-        .filter((r) => r.cpu)
-        .map((r) => `${r.target} ${r.cpu!.server.toFixed(2)} ms in the server + ${r.cpu!.postgres.toFixed(2)} ms in PostgreSQL (load generator ${r.cpu!.generator.toFixed(2)} ms)`)
-        .join('; ') +
-      '.',
+    ...aboutTheRun(rows, rss, nodeVersions),
     '',
     ...dashboardSection,
     ...HOW_TO_COMPARE,
     '',
-    ...budgets,
+    ...budgets(rows),
     '## All runs',
     '',
     '| scenario | server | load | req/s | p50 ms | p99 ms | errors | SQL statements / request |',
@@ -451,6 +446,65 @@ function writeResults(rows: Row[], rss: { hubnet: number; baseline: number; post
   fs.writeFileSync(file, lines.join('\n'));
   fs.writeFileSync(jsonFile, JSON.stringify({ at: new Date().toISOString(), rows, rss }, null, 2));
   console.log(`\nWrote ${file}`);
+}
+
+/** RESULTS.md's head: the machine and its load, the runtimes, the data, the dashboard's ratios, memory and CPU. */
+function aboutTheRun(rows: Row[], rss: { hubnet: number; baseline: number; postgraphile: number }, nodeVersions: { hubnet: string; postgraphile: string }): string[] {
+  const ratio = (mode: string, k: 'rps' | 'p50' | 'p99', other = 'baseline') => {
+    const h = rows.find((r) => r.scenario === 'hub dashboard' && r.target === 'hubnet' && r.mode === mode)?.result[k];
+    const b = rows.find((r) => r.scenario === 'hub dashboard' && r.target === other && r.mode === mode)?.result[k];
+    return h && b ? (h / b).toFixed(2) : '—';
+  };
+  const ratios = (other: string) =>
+    `throughput ${ratio('closed, 1 client', 'rps', other)} at 1 client, ${ratio('closed, 10 clients', 'rps', other)} at 10, ${ratio(`closed, ${CLIENTS[CLIENTS.length - 1]} clients`, 'rps', other)} at ${CLIENTS[CLIENTS.length - 1]}; p50 ${ratio('closed, 1 client', 'p50', other)} at 1 client; p99 ${ratio('closed, 10 clients', 'p99', other)} at 10 clients`;
+  const sameNode = nodeVersions.hubnet === nodeVersions.postgraphile;
+  return [
+    '# Benchmark results',
+    '',
+    `Load average while running (1/5/15 min at the end): ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / ')} — anything much above 2 on this 2-core machine means other work was competing.`,
+    '',
+    `Run ${new Date().toISOString()} with \`npm run bench${QUICK ? ' -- --quick' : ''}${NODE_SPEC ? ` (Node ${NODE_SPEC})` : ''}\` on ${os.cpus().length} × ${os.cpus()[0].model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, PostgreSQL on the same machine; the load generator runs on the same 2 cores (Node ${process.version}).`,
+    sameNode
+      ? `Hubnet, the baseline and PostGraphile run on Node ${nodeVersions.hubnet}.`
+      : `Hubnet and the baseline run on Node ${nodeVersions.hubnet}; **PostGraphile on Node ${nodeVersions.postgraphile}** (it needs Node ${POSTGRAPHILE_MIN_NODE}+), so its ratios mix two runtimes — run \`npm run bench -- --node 24\` for like with like.`,
+    'Data: the national data set (`bench/seed/national.ts`): 150 organisations, 45,000 households, 60,000 children, ~250,000 placements, 1,000 constellations, 300,000 sleepovers.',
+    '',
+    `Hub dashboard, Hubnet / baseline: ${ratios('baseline')}.`,
+    `Hub dashboard, Hubnet / PostGraphile: ${ratios('postgraphile')}.`,
+    `Hubnet runs compiled (\`npm run build\`, \`node ${SERVER_NODE_FLAGS.join(' ')} dist/src/app/main.js\`, as deployed), the baseline and PostGraphile (bench/postgraphile/: PostGraphile 5 with the amber preset on grafserv, over a schema of viewer-scoped views, checked to answer the same dashboard before timing) with the same flags under ts-node (transpile only: the same JavaScript once loaded); none counts SQL statements while measured (separate idle processes answer the probes that read the counts; PostGraphile's count includes its transaction and set_config statements).`,
+    `Peak RSS: Hubnet ${rss.hubnet} MB, baseline ${rss.baseline} MB, PostGraphile ${rss.postgraphile} MB.`,
+    '',
+    'CPU per hub-dashboard request (closed loop, 10 clients; the machine has 2 cores for everything): ' +
+      rows
+        .filter((r) => r.cpu)
+        .map((r) => `${r.target} ${r.cpu!.server.toFixed(2)} ms in the server + ${r.cpu!.postgres.toFixed(2)} ms in PostgreSQL (load generator ${r.cpu!.generator.toFixed(2)} ms)`)
+        .join('; ') +
+      '.',
+  ];
+}
+
+/** DESIGN.md's budgets against this run's figures. */
+function budgets(rows: Row[]): string[] {
+  const find = (scenario: string, target: string, mode: string) => rows.find((r) => r.scenario === scenario && r.target === target && r.mode === mode)?.result;
+  const best = (target: string) => rows.find((r) => r.scenario === 'hub dashboard' && r.target === target && r.mode.startsWith('highest rate'))?.result.rps ?? 0;
+  const at200 = find('hub dashboard', 'hubnet', 'open, 200/s');
+  const org1 = find('organisation stability report (1 year)', 'hubnet', 'closed, 1 client');
+  const k1 = find('constellation stability report (1 year)', 'hubnet', 'closed, 1 client');
+  const holds = (ok: boolean | undefined) => (ok ? '**holds**' : '**does not hold**');
+  return [
+    '## Budgets (DESIGN.md)',
+    '',
+    '| budget | measured | |',
+    '| --- | --- | --- |',
+    `| hub dashboard p99 < 50 ms at an open-loop 200 req/s | p99 ${num(at200?.p99, 1)} ms, ${at200?.errors ?? '—'} errors (baseline: ${num(find('hub dashboard', 'baseline', 'open, 200/s')?.p99, 1)} ms) | ${holds(at200 && at200.p99 < 50 && at200.errors === 0)} |`,
+    `| highest open-loop rate with p99 < 100 ms (report) | Hubnet ${best('hubnet')}/s, baseline ${best('baseline')}/s, PostGraphile ${best('postgraphile')}/s | ratio to baseline ${best('baseline') ? (best('hubnet') / best('baseline')).toFixed(2) : '—'}, to PostGraphile ${best('postgraphile') ? (best('hubnet') / best('postgraphile')).toFixed(2) : '—'} |`,
+    `| organisation stability report over a year < 250 ms | p50 ${num(org1?.p50, 1)} ms, p99 ${num(org1?.p99, 1)} ms (one client) | ${holds(org1 && org1.p99 < 250)} |`,
+    `| constellation stability report < 50 ms | p50 ${num(k1?.p50, 1)} ms, p99 ${num(k1?.p99, 1)} ms (one client) | ${holds(k1 && k1.p99 < 50)} |`,
+    '',
+  ];
 }
 
 main().catch((err) => {

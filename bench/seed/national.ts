@@ -393,16 +393,19 @@ function apportion(total: number, weights: number[], minimum = 0): number[] {
   return parts;
 }
 
-/** The tables the generator fills, in the order they are written (parents before children). */
-function createTables() {
-  const organisation = new Table('organisation', [
-    ['id', 'uuid'],
-    ['name', 'text'],
-    ['kind', 'text'],
-  ]);
-  const household = new Table(
-    'household',
-    [
+/** The tables the generator fills: each one's columns, and select expressions other than the column itself. */
+const TABLE_SPECS = {
+  organisation: {
+    name: 'organisation',
+    columns: [
+      ['id', 'uuid'],
+      ['name', 'text'],
+      ['kind', 'text'],
+    ],
+  },
+  household: {
+    name: 'household',
+    columns: [
       ['id', 'uuid'],
       ['organisation_id', 'uuid'],
       ['name', 'text'],
@@ -418,103 +421,139 @@ function createTables() {
       ['deregistration_reason', 'text'],
       ['bedrooms', 'int'],
     ],
-    { approval_kinds: `string_to_array(approval_kinds, ',')` },
-  );
-  const carer = new Table('carer', [
-    ['id', 'uuid'],
-    ['organisation_id', 'uuid'],
-    ['household_id', 'uuid'],
-    ['name', 'text'],
-  ]);
-  const constellation = new Table('constellation', [
-    ['id', 'uuid'],
-    ['organisation_id', 'uuid'],
-    ['name', 'text'],
-    ['status', 'text'],
-    ['launched_on', 'date'],
-    ['sleepover_beds', 'int'],
-  ]);
-  const hubBed = new Table('hub_bed', [
-    ['constellation_id', 'uuid'],
-    ['bed', 'int'],
-    ['organisation_id', 'uuid'],
-  ]);
-  const membership = new Table('constellation_membership', [
-    ['id', 'uuid'],
-    ['organisation_id', 'uuid'],
-    ['constellation_id', 'uuid'],
-    ['household_id', 'uuid'],
-    ['role', 'text'],
-    ['joined_on', 'date'],
-    ['left_on', 'date'],
-  ]);
-  const child = new Table('child', [
-    ['id', 'uuid'],
-    ['organisation_id', 'uuid'],
-    ['reference', 'text'],
-    ['first_name', 'text'],
-    ['date_of_birth', 'date'],
-  ]);
-  const sibling = new Table('child_sibling', [
-    ['child_id', 'uuid'],
-    ['sibling_id', 'uuid'],
-    ['organisation_id', 'uuid'],
-  ]);
-  const placement = new Table('placement', [
-    ['id', 'uuid'],
-    ['organisation_id', 'uuid'],
-    ['child_id', 'uuid'],
-    ['household_id', 'uuid'],
-    ['setting', 'text'],
-    ['provider_name', 'text'],
-    ['kind', 'text'],
-    ['start_date', 'date'],
-    ['end_date', 'date'],
-    ['end_reason', 'text'],
-    ['unplanned', 'bool'],
-  ]);
-  const sleepover = new Table('sleepover', [
-    ['id', 'uuid'],
-    ['organisation_id', 'uuid'],
-    ['constellation_id', 'uuid'],
-    ['household_id', 'uuid'],
-    ['kind', 'text'],
-    ['status', 'text'],
-    ['start_date', 'date'],
-    ['end_date', 'date'],
-    ['decision_reason', 'text'],
-    ['created_at', 'timestamptz'],
-    ['updated_at', 'timestamptz'],
-  ]);
-  const sleepoverChild = new Table('sleepover_child', [
-    ['sleepover_id', 'uuid'],
-    ['child_id', 'uuid'],
-    ['organisation_id', 'uuid'],
-    ['start_date', 'date'],
-    ['end_date', 'date'],
-    ['active', 'bool'],
-    ['bed', 'int'],
-  ]);
+    select: { approval_kinds: `string_to_array(approval_kinds, ',')` },
+  },
+  carer: {
+    name: 'carer',
+    columns: [
+      ['id', 'uuid'],
+      ['organisation_id', 'uuid'],
+      ['household_id', 'uuid'],
+      ['name', 'text'],
+    ],
+  },
+  constellation: {
+    name: 'constellation',
+    columns: [
+      ['id', 'uuid'],
+      ['organisation_id', 'uuid'],
+      ['name', 'text'],
+      ['status', 'text'],
+      ['launched_on', 'date'],
+      ['sleepover_beds', 'int'],
+    ],
+  },
+  hubBed: {
+    name: 'hub_bed',
+    columns: [
+      ['constellation_id', 'uuid'],
+      ['bed', 'int'],
+      ['organisation_id', 'uuid'],
+    ],
+  },
+  membership: {
+    name: 'constellation_membership',
+    columns: [
+      ['id', 'uuid'],
+      ['organisation_id', 'uuid'],
+      ['constellation_id', 'uuid'],
+      ['household_id', 'uuid'],
+      ['role', 'text'],
+      ['joined_on', 'date'],
+      ['left_on', 'date'],
+    ],
+  },
+  child: {
+    name: 'child',
+    columns: [
+      ['id', 'uuid'],
+      ['organisation_id', 'uuid'],
+      ['reference', 'text'],
+      ['first_name', 'text'],
+      ['date_of_birth', 'date'],
+    ],
+  },
+  sibling: {
+    name: 'child_sibling',
+    columns: [
+      ['child_id', 'uuid'],
+      ['sibling_id', 'uuid'],
+      ['organisation_id', 'uuid'],
+    ],
+  },
+  placement: {
+    name: 'placement',
+    columns: [
+      ['id', 'uuid'],
+      ['organisation_id', 'uuid'],
+      ['child_id', 'uuid'],
+      ['household_id', 'uuid'],
+      ['setting', 'text'],
+      ['provider_name', 'text'],
+      ['kind', 'text'],
+      ['start_date', 'date'],
+      ['end_date', 'date'],
+      ['end_reason', 'text'],
+      ['unplanned', 'bool'],
+    ],
+  },
+  sleepover: {
+    name: 'sleepover',
+    columns: [
+      ['id', 'uuid'],
+      ['organisation_id', 'uuid'],
+      ['constellation_id', 'uuid'],
+      ['household_id', 'uuid'],
+      ['kind', 'text'],
+      ['status', 'text'],
+      ['start_date', 'date'],
+      ['end_date', 'date'],
+      ['decision_reason', 'text'],
+      ['created_at', 'timestamptz'],
+      ['updated_at', 'timestamptz'],
+    ],
+  },
+  sleepoverChild: {
+    name: 'sleepover_child',
+    columns: [
+      ['sleepover_id', 'uuid'],
+      ['child_id', 'uuid'],
+      ['organisation_id', 'uuid'],
+      ['start_date', 'date'],
+      ['end_date', 'date'],
+      ['active', 'bool'],
+      ['bed', 'int'],
+    ],
+  },
+  childNeed: {
+    name: 'child_need',
+    columns: [
+      ['child_id', 'uuid'],
+      ['position', 'int'],
+      ['organisation_id', 'uuid'],
+      ['area', 'text'],
+      ['detail', 'text'],
+      ['essential', 'bool'],
+    ],
+  },
+  householdSkill: {
+    name: 'household_skill',
+    columns: [
+      ['household_id', 'uuid'],
+      ['position', 'int'],
+      ['organisation_id', 'uuid'],
+      ['area', 'text'],
+      ['detail', 'text'],
+    ],
+  },
+} satisfies Record<string, { name: string; columns: [string, ColType][]; select?: Record<string, string> }>;
 
-  const childNeed = new Table('child_need', [
-    ['child_id', 'uuid'],
-    ['position', 'int'],
-    ['organisation_id', 'uuid'],
-    ['area', 'text'],
-    ['detail', 'text'],
-    ['essential', 'bool'],
-  ]);
-  const householdSkill = new Table('household_skill', [
-    ['household_id', 'uuid'],
-    ['position', 'int'],
-    ['organisation_id', 'uuid'],
-    ['area', 'text'],
-    ['detail', 'text'],
-  ]);
-  return { organisation, household, carer, constellation, hubBed, membership, child, sibling, placement, sleepover, sleepoverChild, childNeed, householdSkill };
+type Tables = { [K in keyof typeof TABLE_SPECS]: Table };
+
+function createTables(): Tables {
+  const tables = Object.entries(TABLE_SPECS).map(([key, spec]) => [key, new Table(spec.name, spec.columns, 'select' in spec ? spec.select : undefined)]);
+  return Object.fromEntries(tables) as Tables;
 }
-
-type Tables = ReturnType<typeof createTables>;
 
 interface Built {
   id: string;
@@ -572,24 +611,8 @@ export async function generate(db: Queryable | EntityManager, opts: GenerateOpti
   // Array parameters are sent as array literals (strings), which both paths pass through intact.
   const exec: Exec = typeof (db as EntityManager).fork === 'function' ? (text, params) => sql(db as EntityManager, text, params) : (text, params) => (db as Queryable).query(text, params);
   const log = opts.log ?? (() => undefined);
-  const asOf = dayOf(opts.asOf ?? DEFAULT_AS_OF);
-  const t = createTables();
-  const g: Build = {
-    size: SIZES[opts.scale],
-    rng: new Rng(opts.seed),
-    profileRng: new Rng(opts.seed ^ 0x6e656564),
-    asOf,
-    historyStart: dayOf(iso(asOf).replace(/^\d{4}/, (y) => String(Number(y) - YEARS_OF_HISTORY))),
-    t,
-    orgIds: [],
-    householdsPerOrg: [],
-    childrenPerOrg: [],
-    constellationsPerOrg: [],
-    households: [],
-    kinshipBudget: [],
-    built: [],
-    satellitesByOrg: [],
-  };
+  const g = newBuild(opts);
+  const t = g.t;
   addOrganisations(g);
   addHouseholds(g);
   addConstellations(g);
@@ -599,9 +622,9 @@ export async function generate(db: Queryable | EntityManager, opts: GenerateOpti
   addSleepovers(g);
   log(`built ${t.sleepover.length} sleepovers with ${t.sleepoverChild.length} children`);
 
-  const [supportLog, supportCorrections] = supportEntries(g.built, g.orgIds, asOf, opts.seed);
+  const [supportLog, supportCorrections] = supportEntries(g.built, g.orgIds, g.asOf, opts.seed);
   log(`built ${supportLog.length} support log entries and ${supportCorrections.length} corrections`);
-  const [hubBooking, hubBookingChild] = hubBookings(g.built, g.orgIds, asOf, opts.seed);
+  const [hubBooking, hubBookingChild] = hubBookings(g.built, g.orgIds, g.asOf, opts.seed);
   log(`built ${hubBooking.length} hub bookings with ${hubBookingChild.length} children`);
 
   // ---- Write, parents before children.
@@ -629,6 +652,31 @@ export async function generate(db: Queryable | EntityManager, opts: GenerateOpti
     await writeTable(exec, table, 10_000);
     log(`wrote ${table.length} ${table.name} rows in ${Date.now() - started} ms`);
   }
+  return countsOf(t, { supportLogEntries: supportLog.length + supportCorrections.length, hubBookings: hubBooking.length });
+}
+
+/** An empty build: the seeded generators, the data set's dates and sizes, and its tables. */
+function newBuild(opts: GenerateOptions): Build {
+  const asOf = dayOf(opts.asOf ?? DEFAULT_AS_OF);
+  return {
+    size: SIZES[opts.scale],
+    rng: new Rng(opts.seed),
+    profileRng: new Rng(opts.seed ^ 0x6e656564),
+    asOf,
+    historyStart: dayOf(iso(asOf).replace(/^\d{4}/, (y) => String(Number(y) - YEARS_OF_HISTORY))),
+    t: createTables(),
+    orgIds: [],
+    householdsPerOrg: [],
+    childrenPerOrg: [],
+    constellationsPerOrg: [],
+    households: [],
+    kinshipBudget: [],
+    built: [],
+    satellitesByOrg: [],
+  };
+}
+
+function countsOf(t: Tables, extra: Pick<GeneratedCounts, 'supportLogEntries' | 'hubBookings'>): GeneratedCounts {
   return {
     organisations: t.organisation.length,
     households: t.household.length,
@@ -643,8 +691,7 @@ export async function generate(db: Queryable | EntityManager, opts: GenerateOpti
     sleepoverChildren: t.sleepoverChild.length,
     childNeeds: t.childNeed.length,
     householdSkills: t.householdSkill.length,
-    supportLogEntries: supportLog.length + supportCorrections.length,
-    hubBookings: hubBooking.length,
+    ...extra,
   };
 }
 
@@ -686,7 +733,7 @@ function addHousehold(g: Build, o: number, h: Omit<Household, 'id' | 'orgIndex' 
     asOf,
     orgIds,
     households,
-    t: { household, householdSkill, carer },
+    t: { household },
   } = g;
   const id = rng.uuid();
   const maxChildren = h.kinship
@@ -701,16 +748,7 @@ function addHousehold(g: Build, o: number, h: Omit<Household, 'id' | 'orgIndex' 
   households[o].push(record);
   const surname = rng.pick(SURNAMES);
   const approved = h.approvedOn !== null;
-  const status =
-    h.deregisteredOn !== null && h.deregisteredOn <= asOf
-      ? 'DEREGISTERED'
-      : !approved
-        ? 'IN_ASSESSMENT'
-        : h.kinship && asOf - (h.approvedOn as number) < 112
-          ? 'TEMPORARILY_APPROVED'
-          : rng.chance(0.04)
-            ? 'ON_HOLD'
-            : 'APPROVED';
+  const status = householdStatus(g, h);
   const dereg = h.deregisteredOn !== null && h.deregisteredOn <= asOf ? h.deregisteredOn : null;
   // One room per placed child at least; a spare room in some homes.
   const profiled = profileRng.chance(HOUSEHOLDS_WITH_SKILLS);
@@ -731,20 +769,33 @@ function addHousehold(g: Build, o: number, h: Omit<Household, 'id' | 'orgIndex' 
     dereg === null ? null : rng.weighted(DEREGISTRATION_REASONS),
     bedrooms,
   );
-  if (profiled) {
-    distinctAreas(
-      g,
-      profileRng.weighted([
-        [1, 3],
-        [2, 4],
-        [3, 2],
-        [4, 1],
-      ] as const),
-    ).forEach((area, i) => householdSkill.push(id, i + 1, orgIds[o], area, profileRng.pick(SKILL_DETAILS[area])));
-  }
+  if (profiled) addSkills(g, o, id);
   const carers = rng.chance(0.6) ? 2 : 1;
-  for (let c = 0; c < carers; c++) carer.push(rng.uuid(), orgIds[o], id, `${rng.pick(FIRST_NAMES)} ${surname}`);
+  for (let c = 0; c < carers; c++) g.t.carer.push(rng.uuid(), orgIds[o], id, `${rng.pick(FIRST_NAMES)} ${surname}`);
   return record;
+}
+
+/** The household's status on asOf: kinship households are temporarily approved for their first 16 weeks. */
+function householdStatus(g: Build, h: Pick<Household, 'approvedOn' | 'deregisteredOn' | 'kinship'>): string {
+  const { rng, asOf } = g;
+  if (h.deregisteredOn !== null && h.deregisteredOn <= asOf) return 'DEREGISTERED';
+  if (h.approvedOn === null) return 'IN_ASSESSMENT';
+  if (h.kinship && asOf - h.approvedOn < 112) return 'TEMPORARILY_APPROVED';
+  return rng.chance(0.04) ? 'ON_HOLD' : 'APPROVED';
+}
+
+/** One to four skills in distinct areas, from the profile stream. */
+function addSkills(g: Build, o: number, householdId: string): void {
+  const { profileRng, orgIds } = g;
+  distinctAreas(
+    g,
+    profileRng.weighted([
+      [1, 3],
+      [2, 4],
+      [3, 2],
+      [4, 1],
+    ] as const),
+  ).forEach((area, i) => g.t.householdSkill.push(householdId, i + 1, orgIds[o], area, profileRng.pick(SKILL_DETAILS[area])));
 }
 
 function addHouseholds(g: Build): void {
@@ -798,15 +849,14 @@ function addConstellations(g: Build): void {
   }
 }
 
-function addConstellation(g: Build, o: number, k: number, take: (on: number, staysUntil: number) => Household | null): void {
+function addConstellation(g: Build, o: number, k: number, take: Take): void {
   const {
     rng,
     asOf,
     historyStart,
     orgIds,
     built,
-    satellitesByOrg,
-    t: { constellation, hubBed, membership },
+    t: { constellation, hubBed },
   } = g;
   const id = rng.uuid();
   const status = rng.weighted([
@@ -825,63 +875,95 @@ function addConstellation(g: Build, o: number, k: number, take: (on: number, sta
   ] as const);
   constellation.push(id, orgIds[o], `${PLACES[(o + k) % PLACES.length]} ${rng.pick(['Hub', 'Circle', 'Family', 'Network'])} ${k + 1}`, status, status === 'FORMING' ? null : iso(start), beds);
   for (let b = 1; b <= beds; b++) hubBed.push(id, b, orgIds[o]);
-  const addMember = (h: Household, role: 'HUB' | 'SATELLITE', joined: number, left: number | null) => {
-    membership.push(rng.uuid(), orgIds[o], id, h.id, role, iso(joined), left === null ? null : iso(left));
-  };
+  const forming: Forming = { g, o, id, start, end, closedOn, take, satellites: [] };
+  addHubs(forming);
+  addSatellites(forming);
+  built.push({ id, orgIndex: o, beds, from: start, until: Math.min(end, asOf + 60), satellites: forming.satellites });
+}
 
-  // Hubs, one after another: a hub that stops fostering, or hands over, is replaced that day.
-  let hubFrom = start;
-  let hub = take(start - 180, start + 365);
-  while (hub && hubFrom < Math.min(end, asOf)) {
+/** Takes a free household approved by `on` and fostering until `staysUntil`, or null. */
+type Take = (on: number, staysUntil: number) => Household | null;
+
+/** A constellation being built: its dates, where its households come from, its satellites so far. */
+interface Forming {
+  g: Build;
+  o: number;
+  id: string;
+  start: number;
+  /** The day it closed, or +Infinity. */
+  end: number;
+  closedOn: number | null;
+  take: Take;
+  satellites: Membership[];
+}
+
+function addMember(c: Forming, h: Household, role: 'HUB' | 'SATELLITE', joined: number, left: number | null): void {
+  const { rng, orgIds, t } = c.g;
+  t.membership.push(rng.uuid(), orgIds[c.o], c.id, h.id, role, iso(joined), left === null ? null : iso(left));
+}
+
+/** Hubs, one after another: a hub that stops fostering, or hands over, is replaced that day. */
+function addHubs(c: Forming): void {
+  const { rng, asOf } = c.g;
+  let hubFrom = c.start;
+  let hub = c.take(c.start - 180, c.start + 365);
+  while (hub && hubFrom < Math.min(c.end, asOf)) {
     hub.hub = true;
     let hubUntil: number | null = hub.deregisteredOn ?? (rng.chance(0.08) ? rng.int(hubFrom + 200, hubFrom + 2000) : null);
-    if (hubUntil !== null && hubUntil >= Math.min(end, asOf)) hubUntil = null;
-    addMember(hub, 'HUB', hubFrom, hubUntil ?? closedOn);
+    if (hubUntil !== null && hubUntil >= Math.min(c.end, asOf)) hubUntil = null;
+    addMember(c, hub, 'HUB', hubFrom, hubUntil ?? c.closedOn);
     if (hubUntil === null) break;
     hubFrom = hubUntil;
-    hub = take(hubFrom - 180, hubFrom + 365);
+    hub = c.take(hubFrom - 180, hubFrom + 365);
   }
+}
 
-  const satellites: Membership[] = [];
-  const join = (h: Household, joined: number) => {
-    let left: number | null = h.deregisteredOn;
-    if (rng.chance(0.1)) {
-      const leaves = joined + rng.int(180, 1800);
-      if (left === null || leaves < left) left = leaves;
-    }
-    if (left !== null && left > asOf) left = null;
-    if (closedOn !== null && (left === null || left > closedOn)) left = closedOn;
-    // At most ten satellites at a time (the model's 6–10): a household whose membership
-    // would overlap ten others does not join, and stays free for another constellation.
-    const until = left ?? Infinity;
-    const overlapping = satellites.filter((m) => m.joined < until && (m.left ?? Infinity) > joined).length;
-    if ((left !== null && left <= joined) || overlapping >= 10) {
-      h.taken = false;
-      return;
-    }
-    satellites.push({ household: h, joined, left });
-    satellitesByOrg[o].push({ household: h, joined, left });
-    addMember(h, 'SATELLITE', joined, left);
-  };
+/** Satellites: those it starts with, some joining later, and, while it runs, enough to be 6–10 now. */
+function addSatellites(c: Forming): void {
+  const { rng, asOf } = c.g;
+  const { start, end, take } = c;
   for (let i = rng.int(6, 9); i > 0; i--) {
     const h = take(start, start + 30);
-    if (h) join(h, start);
+    if (h) join(c, h, start);
   }
   const last = Math.min(end, asOf) - 1;
   for (let i = rng.int(0, 4); i > 0 && last > start + 30; i--) {
     const joined = rng.int(start + 30, last);
     const h = take(joined, joined + 30);
-    if (h) join(h, joined);
+    if (h) join(c, h, joined);
   }
-  if (closedOn === null) {
+  if (c.closedOn === null) {
     const target = rng.int(6, 10);
-    for (let tries = 0; tries < 20 && satellites.filter((m) => m.left === null).length < target; tries++) {
+    for (let tries = 0; tries < 20 && c.satellites.filter((m) => m.left === null).length < target; tries++) {
       const joined = rng.int(Math.max(start, asOf - 720), asOf - 1);
       const h = take(joined, joined + 30);
-      if (h) join(h, joined);
+      if (h) join(c, h, joined);
     }
   }
-  built.push({ id, orgIndex: o, beds, from: start, until: Math.min(end, asOf + 60), satellites });
+}
+
+/** A satellite joins on `joined`, for a while or until it stops fostering or the constellation closes. */
+function join(c: Forming, h: Household, joined: number): void {
+  const { rng, asOf, satellitesByOrg } = c.g;
+  const { closedOn, satellites } = c;
+  let left: number | null = h.deregisteredOn;
+  if (rng.chance(0.1)) {
+    const leaves = joined + rng.int(180, 1800);
+    if (left === null || leaves < left) left = leaves;
+  }
+  if (left !== null && left > asOf) left = null;
+  if (closedOn !== null && (left === null || left > closedOn)) left = closedOn;
+  // At most ten satellites at a time (the model's 6–10): a household whose membership
+  // would overlap ten others does not join, and stays free for another constellation.
+  const until = left ?? Infinity;
+  const overlapping = satellites.filter((m) => m.joined < until && (m.left ?? Infinity) > joined).length;
+  if ((left !== null && left <= joined) || overlapping >= 10) {
+    h.taken = false;
+    return;
+  }
+  satellites.push({ household: h, joined, left });
+  satellitesByOrg[c.o].push({ household: h, joined, left });
+  addMember(c, h, 'SATELLITE', joined, left);
 }
 
 // ---- Children and their placements.
@@ -997,8 +1079,25 @@ function placementRecords(g: Build, o: number, entry: number, oldest: number, fi
   const { rng, asOf } = g;
   // Placement records for the group (siblings live together), then copied per child.
   const records: PlacementRecord[] = [];
-  // Most children settle after at most one early move; some move every few months before
-  // they settle; a few move every few weeks.
+  const { profile, lengthOf } = careProfile(rng);
+  const eighteen = birthday(oldest, 18);
+  let episodeStart = entry;
+  const episodes = rng.chance(0.1) ? 2 : 1;
+  for (let e = 0; e < episodes && episodeStart < asOf; e++) {
+    const median = profile === 'stable' ? 1300 : profile === 'moderate' ? 650 : 600;
+    const episodeEnd = Math.min(episodeStart + Math.max(7, Math.round(rng.logNormal(median, 1.0))), eighteen);
+    const reached = addEpisode(g, o, records, { start: episodeStart, end: episodeEnd, oldest, profile, lengthOf }, findHousehold);
+    episodeStart = Math.max(episodeEnd, reached) + rng.int(60, 700);
+  }
+  return records;
+}
+
+/**
+ * How settled the group's care is, and the length of its index-th placement: most children settle
+ * after at most one early move; some move every few months before they settle; a few move every
+ * few weeks.
+ */
+function careProfile(rng: Rng): { profile: Profile; lengthOf: (index: number) => number } {
   const profile = rng.weighted([
     ['stable', 62],
     ['moderate', 28],
@@ -1015,70 +1114,98 @@ function placementRecords(g: Build, o: number, entry: number, oldest: number, fi
           ? rng.logNormal(250, 0.8)
           : rng.logNormal(1200, 0.6)
         : rng.logNormal(50, 0.9);
-  const eighteen = birthday(oldest, 18);
-  let episodeStart = entry;
-  const episodes = rng.chance(0.1) ? 2 : 1;
-  for (let e = 0; e < episodes && episodeStart < asOf; e++) {
-    const median = profile === 'stable' ? 1300 : profile === 'moderate' ? 650 : 600;
-    const episodeEnd = Math.min(episodeStart + Math.max(7, Math.round(rng.logNormal(median, 1.0))), eighteen);
-    let index = 0;
-    let cursor = episodeStart;
-    let previous: Household | null = null;
-    let previousKey = '';
-    let first = true;
-    while (cursor < episodeEnd && cursor < asOf) {
-      const age = Math.floor((cursor - oldest) / 365.25);
-      const length = Math.max(2, Math.round(lengthOf(index++)));
-      const home = chooseHome(g, o, { cursor, age, first, previous, previousKey, length, profile }, findHousehold);
-      const { target, setting, provider, key } = home;
-      let kind = home.kind;
-      let end = cursor + home.length;
-      let forced = false;
-      if (target && target.deregisteredOn !== null && target.deregisteredOn < end) {
-        end = target.deregisteredOn;
-        forced = true;
-      }
-      const lastOfEpisode = end >= episodeEnd;
-      if (lastOfEpisode) end = episodeEnd;
-      const open = end >= asOf;
-      // Changes of legal status or of the kind of placement with the same carer: a new record
-      // with no gap, reason PLACE (SSDA903 keeps one row per change; stability merges them).
-      const lastChange = Math.min(end, asOf) - 30;
-      for (let changes = rng.chance(0.55) ? rng.int(1, 3) : 0; changes > 0 && lastChange - cursor > 60; changes--) {
-        const change = rng.int(cursor + 30, lastChange);
-        records.push({ household: target, setting, provider, kind, start: cursor, end: change, reason: 'PLACE', unplanned: false });
-        cursor = change;
-        if (kind === 'EMERGENCY' || kind === 'SHORT_TERM') kind = rng.chance(0.6) ? 'LONG_TERM' : 'SHORT_TERM';
-      }
-      let reason: string | null = null;
-      let unplanned: boolean | null = null;
-      if (!open) {
-        const [r, , share] = lastOfEpisode ? rng.weighted(LEAVING_REASONS.map((x) => [x, x[1]] as const)) : rng.weighted(MOVE_REASONS.map((x) => [x, x[1]] as const));
-        reason = forced ? 'CREQO' : r;
-        unplanned = forced ? rng.chance(0.5) : rng.chance(share);
-      }
-      records.push({ household: target, setting, provider, kind, start: cursor, end: open ? null : end, reason, unplanned });
-      if (open || lastOfEpisode) break;
-      cursor = end;
-      previous = target;
-      previousKey = key;
-      first = false;
-      // A short break between two homes, recorded as a RESPITE placement.
-      if (rng.chance(0.03)) {
-        const respite = findHousehold(cursor, age, target);
-        if (respite) {
-          const days = rng.int(2, 7);
-          if (cursor + days >= asOf || cursor + days >= episodeEnd) break;
-          records.push({ household: respite, setting: 'FOSTER_HOUSEHOLD', provider: null, kind: 'RESPITE', start: cursor, end: cursor + days, reason: 'CARPL', unplanned: false });
-          cursor += days;
-          previousKey = '';
-        }
+  return { profile, lengthOf };
+}
+
+interface Episode {
+  start: number;
+  /** The day it ends (or the oldest child's 18th birthday). */
+  end: number;
+  oldest: number;
+  profile: Profile;
+  lengthOf: (index: number) => number;
+}
+
+/** One episode of care, home after home, into `records`; returns the last day its records reach. */
+function addEpisode(g: Build, o: number, records: PlacementRecord[], ep: Episode, findHousehold: FindHousehold): number {
+  const { rng, asOf } = g;
+  let index = 0;
+  let cursor = ep.start;
+  let previous: Household | null = null;
+  let previousKey = '';
+  let first = true;
+  while (cursor < ep.end && cursor < asOf) {
+    const age = Math.floor((cursor - ep.oldest) / 365.25);
+    const length = Math.max(2, Math.round(ep.lengthOf(index++)));
+    const home = chooseHome(g, o, { cursor, age, first, previous, previousKey, length, profile: ep.profile }, findHousehold);
+    const { target, setting, provider, key } = home;
+    let end = cursor + home.length;
+    let forced = false;
+    if (target && target.deregisteredOn !== null && target.deregisteredOn < end) {
+      end = target.deregisteredOn;
+      forced = true;
+    }
+    const lastOfEpisode = end >= ep.end;
+    if (lastOfEpisode) end = ep.end;
+    const open = end >= asOf;
+    const changed = addStatusChanges(rng, records, home, cursor, Math.min(end, asOf) - 30);
+    cursor = changed.cursor;
+    const { reason, unplanned } = open ? { reason: null, unplanned: null } : endingOf(rng, lastOfEpisode, forced);
+    records.push({ household: target, setting, provider, kind: changed.kind, start: cursor, end: open ? null : end, reason, unplanned });
+    if (open || lastOfEpisode) break;
+    cursor = end;
+    previous = target;
+    previousKey = key;
+    first = false;
+    // A short break between two homes, recorded as a RESPITE placement.
+    if (rng.chance(0.03)) {
+      const respite = findHousehold(cursor, age, target);
+      if (respite) {
+        const days = rng.int(2, 7);
+        if (cursor + days >= asOf || cursor + days >= ep.end) break;
+        records.push({ household: respite, setting: 'FOSTER_HOUSEHOLD', provider: null, kind: 'RESPITE', start: cursor, end: cursor + days, reason: 'CARPL', unplanned: false });
+        cursor += days;
+        previousKey = '';
       }
     }
-    episodeStart = Math.max(episodeEnd, cursor) + rng.int(60, 700);
   }
-  return records;
+  return cursor;
 }
+
+/**
+ * Changes of legal status or of the kind of placement with the same carer, up to `lastChange`: a
+ * new record with no gap, reason PLACE (SSDA903 keeps one row per change; stability merges them).
+ * Returns where the placement's last record starts, and its kind.
+ */
+function addStatusChanges(rng: Rng, records: PlacementRecord[], home: Home, cursor: number, lastChange: number): { cursor: number; kind: string } {
+  let kind = home.kind;
+  for (let changes = rng.chance(0.55) ? rng.int(1, 3) : 0; changes > 0 && lastChange - cursor > 60; changes--) {
+    const change = rng.int(cursor + 30, lastChange);
+    records.push({ household: home.target, setting: home.setting, provider: home.provider, kind, start: cursor, end: change, reason: 'PLACE', unplanned: false });
+    cursor = change;
+    if (kind === 'EMERGENCY' || kind === 'SHORT_TERM') kind = rng.chance(0.6) ? 'LONG_TERM' : 'SHORT_TERM';
+  }
+  return { cursor, kind };
+}
+
+/** Why a placement ended: leaving care at the end of an episode, a move otherwise; a home that stopped fostering ended it. */
+function endingOf(rng: Rng, lastOfEpisode: boolean, forced: boolean): { reason: string; unplanned: boolean } {
+  const [r, , share] = lastOfEpisode ? rng.weighted(LEAVING_REASONS.map((x) => [x, x[1]] as const)) : rng.weighted(MOVE_REASONS.map((x) => [x, x[1]] as const));
+  return { reason: forced ? 'CREQO' : r, unplanned: forced ? rng.chance(0.5) : rng.chance(share) };
+}
+
+/** Where a child lives next. */
+interface Home {
+  target: Household | null;
+  setting: string;
+  provider: string | null;
+  kind: string;
+  length: number;
+  /** The household or the provider, to tell a move from a status change. */
+  key: string;
+}
+
+type Where = 'household' | 'kinship' | 'agency' | 'residential' | 'supported' | 'parents' | 'elsewhere';
 
 /** Where a child goes next and for how long: an approved household, a kinship home, or another provider. */
 function chooseHome(
@@ -1086,15 +1213,11 @@ function chooseHome(
   o: number,
   at: { cursor: number; age: number; first: boolean; previous: Household | null; previousKey: string; length: number; profile: Profile },
   findHousehold: FindHousehold,
-): { target: Household | null; setting: string; provider: string | null; kind: string; length: number; key: string } {
+): Home {
   const { rng, kinshipBudget } = g;
-  const { cursor, age, first, previous, previousKey, profile } = at;
-  let length = at.length;
-  let target: Household | null = null;
-  let setting = 'FOSTER_HOUSEHOLD';
-  let provider: string | null = null;
-  let kind = first && rng.chance(0.3) ? 'EMERGENCY' : profile === 'stable' && !first ? 'LONG_TERM' : 'SHORT_TERM';
-  const where = rng.weighted([
+  const { age, first, previousKey, profile } = at;
+  const kind = first && rng.chance(0.3) ? 'EMERGENCY' : profile === 'stable' && !first ? 'LONG_TERM' : 'SHORT_TERM';
+  const where = rng.weighted<Where>([
     ['household', 74],
     ['kinship', kinshipBudget[o] > 0 && first ? 6 : 0],
     ['agency', 11],
@@ -1102,55 +1225,52 @@ function chooseHome(
     ['supported', age >= 16 ? 10 : 0],
     ['parents', 3],
     ['elsewhere', 1.5],
-  ] as const);
-  if (where === 'kinship') {
-    kinshipBudget[o]--;
-    target = addHousehold(g, o, {
-      approvedOn: cursor - rng.int(0, 90),
-      deregisteredOn: null,
-      kinship: true,
-      minAge: 0,
-      maxAge: 17,
-    });
-    kind = 'LONG_TERM';
-    length = Math.round(length * 3);
-  } else if (where === 'household') {
-    target = findHousehold(cursor, age, previous);
-    if (!target) {
-      setting = 'OTHER_FOSTERING_PROVIDER';
-      provider = rng.pick(PROVIDERS);
-    }
-  } else if (where === 'agency') {
-    setting = 'OTHER_FOSTERING_PROVIDER';
-    provider = rng.pick(PROVIDERS);
-  } else if (where === 'residential') {
-    setting = 'RESIDENTIAL';
-    provider = rng.pick(HOMES);
-  } else if (where === 'supported') {
-    setting = 'SUPPORTED_ACCOMMODATION';
-    provider = rng.pick(SUPPORTED);
-  } else if (where === 'parents') {
-    setting = 'WITH_PARENTS';
-    kind = 'SHORT_TERM';
-  } else {
-    setting = rng.weighted([
-      ['HOSPITAL', 1],
-      ['SECURE', 1],
-      ['OTHER', 2],
-    ] as const);
-    provider = setting === 'OTHER' ? null : setting === 'SECURE' ? 'Hillcrest Secure Unit' : 'General Hospital';
-    kind = setting === 'SECURE' && age >= 10 ? 'REMAND' : 'SHORT_TERM';
-    length = Math.min(length, rng.int(3, 60));
-  }
-  let key = target ? target.id : `${setting}|${provider ?? ''}`;
+  ]);
+  const home = homeOf(g, o, where, { ...at, kind }, findHousehold);
+  let key = home.target ? home.target.id : `${home.setting}|${home.provider ?? ''}`;
   while (key === previousKey) {
     // The same provider again with no gap would be a status change, not a move.
-    setting = 'OTHER_FOSTERING_PROVIDER';
-    provider = rng.pick(PROVIDERS);
-    target = null;
-    key = `${setting}|${provider}`;
+    home.setting = 'OTHER_FOSTERING_PROVIDER';
+    home.provider = rng.pick(PROVIDERS);
+    home.target = null;
+    key = `${home.setting}|${home.provider}`;
   }
-  return { target, setting, provider, kind, length, key };
+  return { ...home, key };
+}
+
+/** A home of that sort: the household or the provider, and the kind and length where the sort decides them. */
+function homeOf(g: Build, o: number, where: Where, at: { cursor: number; age: number; previous: Household | null; kind: string; length: number }, findHousehold: FindHousehold): Omit<Home, 'key'> {
+  const { rng } = g;
+  const { cursor, age, kind, length } = at;
+  const fostering = { target: null, setting: 'FOSTER_HOUSEHOLD', provider: null, kind, length };
+  switch (where) {
+    case 'kinship': {
+      g.kinshipBudget[o]--;
+      const target = addHousehold(g, o, { approvedOn: cursor - rng.int(0, 90), deregisteredOn: null, kinship: true, minAge: 0, maxAge: 17 });
+      return { ...fostering, target, kind: 'LONG_TERM', length: Math.round(length * 3) };
+    }
+    case 'household': {
+      const target = findHousehold(cursor, age, at.previous);
+      return target ? { ...fostering, target } : { ...fostering, setting: 'OTHER_FOSTERING_PROVIDER', provider: rng.pick(PROVIDERS) };
+    }
+    case 'agency':
+      return { ...fostering, setting: 'OTHER_FOSTERING_PROVIDER', provider: rng.pick(PROVIDERS) };
+    case 'residential':
+      return { ...fostering, setting: 'RESIDENTIAL', provider: rng.pick(HOMES) };
+    case 'supported':
+      return { ...fostering, setting: 'SUPPORTED_ACCOMMODATION', provider: rng.pick(SUPPORTED) };
+    case 'parents':
+      return { ...fostering, setting: 'WITH_PARENTS', kind: 'SHORT_TERM' };
+    case 'elsewhere': {
+      const setting = rng.weighted([
+        ['HOSPITAL', 1],
+        ['SECURE', 1],
+        ['OTHER', 2],
+      ] as const);
+      const provider = setting === 'OTHER' ? null : setting === 'SECURE' ? 'Hillcrest Secure Unit' : 'General Hospital';
+      return { target: null, setting, provider, kind: setting === 'SECURE' && age >= 10 ? 'REMAND' : 'SHORT_TERM', length: Math.min(length, rng.int(3, 60)) };
+    }
+  }
 }
 
 /** The group's records, copied per child. */
@@ -1195,12 +1315,7 @@ function addSleepovers(g: Build): void {
 
 /** Up to `wanted` sleepovers at one constellation's hub; how many it made. */
 function sleepoversAt(g: Build, c: Built, wanted: number, activeNights: Map<string, [number, number][]>): number {
-  const {
-    rng,
-    asOf,
-    orgIds,
-    t: { sleepover, sleepoverChild },
-  } = g;
+  const { rng, asOf } = g;
   if (c.satellites.length === 0 || c.until - c.from < 2) return 0;
   const beds = (c.taken ??= Array.from({ length: c.beds }, () => new Uint8Array(c.until - c.from)));
   let made = 0;
@@ -1218,21 +1333,7 @@ function sleepoversAt(g: Build, c: Built, wanted: number, activeNights: Map<stri
     if (start < m.joined || (m.left !== null && end > m.left) || end > c.until) continue;
     const placed = m.household.placements.filter(([, s, e]) => s <= start && e >= end);
     if (placed.length === 0) continue;
-    const status =
-      end <= asOf
-        ? rng.weighted([
-            ['CONFIRMED', 82],
-            ['CANCELLED', 8],
-            ['DECLINED', 10],
-          ] as const)
-        : start >= asOf
-          ? rng.weighted([
-              ['REQUESTED', 40],
-              ['CONFIRMED', 50],
-              ['CANCELLED', 5],
-              ['DECLINED', 5],
-            ] as const)
-          : 'CONFIRMED';
+    const status = sleepoverStatus(rng, start, end, asOf);
     const active = status === 'REQUESTED' || status === 'CONFIRMED';
     const want = Math.min(c.beds, placed.length, rng.chance(0.3) ? 2 : 1);
     const chosen = rng
@@ -1240,42 +1341,84 @@ function sleepoversAt(g: Build, c: Built, wanted: number, activeNights: Map<stri
       .slice(0, want)
       .map(([id]) => id);
     if (active && chosen.some((id) => (activeNights.get(id) ?? []).some(([s, e]) => s < end && start < e))) continue;
-    const bedFor: number[] = [];
-    if (status === 'CONFIRMED') {
-      for (let b = 0; b < c.beds && bedFor.length < chosen.length; b++) {
-        let free = true;
-        for (let d = start; d < end && free; d++) free = beds[b][d - c.from] === 0;
-        if (free) bedFor.push(b);
-      }
-      if (bedFor.length < chosen.length) continue;
-      for (const b of bedFor) for (let d = start; d < end; d++) beds[b][d - c.from] = 1;
-    }
-    const id = rng.uuid();
-    const created = new Date((start - rng.int(1, 30)) * DAY_MS + rng.int(8, 20) * 3_600_000).toISOString();
-    sleepover.push(
-      id,
-      orgIds[c.orgIndex],
-      c.id,
-      m.household.id,
-      rng.chance(0.2) ? 'EMERGENCY' : 'PLANNED',
-      status,
-      iso(start),
-      iso(end),
-      status === 'DECLINED' ? 'No bed free those nights' : status === 'CANCELLED' ? 'Plans changed' : null,
-      created,
-      created,
-    );
-    chosen.forEach((childId, i) => {
-      sleepoverChild.push(id, childId, orgIds[c.orgIndex], iso(start), iso(end), active, status === 'CONFIRMED' ? bedFor[i] + 1 : null);
-      if (active) {
-        const list = activeNights.get(childId) ?? [];
-        list.push([start, end]);
-        activeNights.set(childId, list);
-      }
-    });
+    const bedFor = status === 'CONFIRMED' ? claimBeds(c, beds, start, end, chosen.length) : [];
+    if (bedFor === null) continue;
+    addSleepover(g, c, { household: m.household, status, start, end, children: chosen, bedFor }, activeNights);
     made++;
   }
   return made;
+}
+
+/** Past sleepovers mostly confirmed, some declined or cancelled; those ahead requested or confirmed; one under way confirmed. */
+function sleepoverStatus(rng: Rng, start: number, end: number, asOf: number): 'REQUESTED' | 'CONFIRMED' | 'CANCELLED' | 'DECLINED' {
+  if (end <= asOf) {
+    return rng.weighted([
+      ['CONFIRMED', 82],
+      ['CANCELLED', 8],
+      ['DECLINED', 10],
+    ] as const);
+  }
+  if (start >= asOf) {
+    return rng.weighted([
+      ['REQUESTED', 40],
+      ['CONFIRMED', 50],
+      ['CANCELLED', 5],
+      ['DECLINED', 5],
+    ] as const);
+  }
+  return 'CONFIRMED';
+}
+
+/** The lowest beds free on every night, taken; null when fewer than `count` are. */
+function claimBeds(c: Built, beds: Uint8Array[], start: number, end: number, count: number): number[] | null {
+  const bedFor: number[] = [];
+  for (let b = 0; b < c.beds && bedFor.length < count; b++) {
+    let free = true;
+    for (let d = start; d < end && free; d++) free = beds[b][d - c.from] === 0;
+    if (free) bedFor.push(b);
+  }
+  if (bedFor.length < count) return null;
+  for (const b of bedFor) for (let d = start; d < end; d++) beds[b][d - c.from] = 1;
+  return bedFor;
+}
+
+/** The sleepover's row and its children's (with their beds when confirmed); active ones keep the children's nights. */
+function addSleepover(
+  g: Build,
+  c: Built,
+  s: { household: Household; status: string; start: number; end: number; children: string[]; bedFor: number[] },
+  activeNights: Map<string, [number, number][]>,
+): void {
+  const {
+    rng,
+    orgIds,
+    t: { sleepover, sleepoverChild },
+  } = g;
+  const { status, start, end } = s;
+  const active = status === 'REQUESTED' || status === 'CONFIRMED';
+  const id = rng.uuid();
+  const created = new Date((start - rng.int(1, 30)) * DAY_MS + rng.int(8, 20) * 3_600_000).toISOString();
+  sleepover.push(
+    id,
+    orgIds[c.orgIndex],
+    c.id,
+    s.household.id,
+    rng.chance(0.2) ? 'EMERGENCY' : 'PLANNED',
+    status,
+    iso(start),
+    iso(end),
+    status === 'DECLINED' ? 'No bed free those nights' : status === 'CANCELLED' ? 'Plans changed' : null,
+    created,
+    created,
+  );
+  s.children.forEach((childId, i) => {
+    sleepoverChild.push(id, childId, orgIds[c.orgIndex], iso(start), iso(end), active, status === 'CONFIRMED' ? s.bedFor[i] + 1 : null);
+    if (active) {
+      const list = activeNights.get(childId) ?? [];
+      list.push([start, end]);
+      activeNights.set(childId, list);
+    }
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1322,7 +1465,7 @@ const SUPPORT_SUMMARIES = [
  * safeguarding; 3 % corrected later (written after the originals: a correction reads the
  * version it amends). A generator of its own, so the rest of the data set is unchanged by it.
  */
-function supportEntries(built: { id: string; orgIndex: number; from: number; until: number; satellites: Membership[] }[], orgIds: string[], asOf: number, seed: number): [Table, Table] {
+function supportEntries(built: Built[], orgIds: string[], asOf: number, seed: number): [Table, Table] {
   const rng = new Rng(seed * 7919 + 17);
   const entries = new Table('support_log_entry', SUPPORT_LOG_COLUMNS, { topics: "string_to_array(topics, ',')" });
   const corrections = new Table('support_log_entry', SUPPORT_LOG_COLUMNS, { topics: "string_to_array(topics, ',')" });
@@ -1337,60 +1480,67 @@ function supportEntries(built: { id: string; orgIndex: number; from: number; unt
       const day = rng.int(from, until - 1);
       const members = c.satellites.filter((m) => m.joined <= day && (m.left === null || m.left > day));
       if (!members.length) continue;
-      const m = rng.pick(members);
-      const placed = m.household.placements.filter(([, s, e]) => s <= day && e > day);
-      const child = placed.length && rng.chance(0.5) ? rng.pick(placed)[0] : null;
-      const evening = rng.chance(0.2);
-      const hour = evening ? rng.pick([6, 7, 18, 19, 20, 21, 22, 23]) : rng.int(9, 17);
-      // Whole seconds: cursors carry milliseconds.
-      const at = new Date(day * DAY_MS + hour * 3_600_000 + rng.int(0, 59) * 60_000);
-      const weekday = at.getUTCDay();
-      const [topic, summary] = rng.pick(SUPPORT_SUMMARIES);
-      const safeguarding = rng.chance(0.01);
-      const id = rng.uuid();
-      const row = [
-        id,
-        orgIds[c.orgIndex],
-        c.id,
-        m.household.id,
-        child,
-        at.toISOString(),
-        rng.weighted([
-          ['PHONE_OR_MESSAGE', 6],
-          ['VISIT', 3],
-          ['AT_THE_HUB', 1],
-        ] as const),
-        evening || weekday === 0 || weekday === 6,
-        safeguarding ? `${topic},SAFEGUARDING` : topic,
-        summary,
-        rng.chance(0.2) ? iso(day + rng.int(1, 21)) : null,
-        rng.chance(0.08),
-        rng.chance(0.02),
-        rng.chance(0.015),
-        safeguarding,
-        safeguarding,
-        safeguarding ? 'Children’s services duty desk' : null,
-        safeguarding ? new Date(at.getTime() + 3_600_000).toISOString() : null,
-        null,
-        id,
-        false,
-      ];
+      const row = supportEntry(rng, c, orgIds, day, rng.pick(members));
       entries.push(...row);
-      if (rng.chance(0.03)) {
-        const withdrawn = rng.chance(0.2);
-        const fix = rng.uuid();
-        const again = [...row];
-        again[0] = fix;
-        again[9] = `${summary} (corrected)`;
-        again[10] = null;
-        again[18] = id;
-        again[19] = id;
-        again[20] = withdrawn;
-        corrections.push(...again);
-      }
+      if (rng.chance(0.03)) corrections.push(...correctionOf(rng, row));
     }
   }
   return [entries, corrections];
+}
+
+/** One entry about a satellite member on `day`, as a SUPPORT_LOG_COLUMNS row. */
+function supportEntry(rng: Rng, c: Built, orgIds: string[], day: number, m: Membership): Cell[] {
+  const placed = m.household.placements.filter(([, s, e]) => s <= day && e > day);
+  const child = placed.length && rng.chance(0.5) ? rng.pick(placed)[0] : null;
+  const evening = rng.chance(0.2);
+  const hour = evening ? rng.pick([6, 7, 18, 19, 20, 21, 22, 23]) : rng.int(9, 17);
+  // Whole seconds: cursors carry milliseconds.
+  const at = new Date(day * DAY_MS + hour * 3_600_000 + rng.int(0, 59) * 60_000);
+  const weekday = at.getUTCDay();
+  const [topic, summary] = rng.pick(SUPPORT_SUMMARIES);
+  const safeguarding = rng.chance(0.01);
+  const id = rng.uuid();
+  return [
+    id,
+    orgIds[c.orgIndex],
+    c.id,
+    m.household.id,
+    child,
+    at.toISOString(),
+    rng.weighted([
+      ['PHONE_OR_MESSAGE', 6],
+      ['VISIT', 3],
+      ['AT_THE_HUB', 1],
+    ] as const),
+    evening || weekday === 0 || weekday === 6,
+    safeguarding ? `${topic},SAFEGUARDING` : topic,
+    summary,
+    rng.chance(0.2) ? iso(day + rng.int(1, 21)) : null,
+    rng.chance(0.08),
+    rng.chance(0.02),
+    rng.chance(0.015),
+    safeguarding,
+    safeguarding,
+    safeguarding ? 'Children’s services duty desk' : null,
+    safeguarding ? new Date(at.getTime() + 3_600_000).toISOString() : null,
+    null,
+    id,
+    false,
+  ];
+}
+
+/** A later version of an entry: its summary corrected, or the entry withdrawn as recorded in error. */
+function correctionOf(rng: Rng, row: Cell[]): Cell[] {
+  const withdrawn = rng.chance(0.2);
+  const fix = rng.uuid();
+  const again = [...row];
+  again[0] = fix;
+  again[9] = `${row[9]} (corrected)`;
+  again[10] = null;
+  again[18] = row[0];
+  again[19] = row[0];
+  again[20] = withdrawn;
+  return again;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1432,7 +1582,7 @@ const HUB_SLOTS: [number, number][] = [
  * booking figures, not the separated-siblings one. A generator of its own, like the support log,
  * so the rest of the data set is unchanged by it.
  */
-function hubBookings(built: { id: string; orgIndex: number; from: number; until: number; satellites: Membership[] }[], orgIds: string[], asOf: number, seed: number): [Table, Table] {
+function hubBookings(built: Built[], orgIds: string[], asOf: number, seed: number): [Table, Table] {
   const rng = new Rng(seed * 104_729 + 31);
   const bookings = new Table('hub_booking', HUB_BOOKING_COLUMNS);
   const children = new Table('hub_booking_child', [
@@ -1465,55 +1615,67 @@ function hubBookings(built: { id: string; orgIndex: number; from: number; until:
       if (placed.length < wanted) continue;
       const chosen = rng.shuffle([...new Set(placed)]).slice(0, wanted);
       const ahead = day >= asOf;
-      let status = ahead
-        ? rng.weighted([
-            ['REQUESTED', 2],
-            ['CONFIRMED', 3],
-          ] as const)
-        : rng.weighted([
-            ['CONFIRMED', 85],
-            ['DECLINED', 5],
-            ['CANCELLED', 10],
-          ] as const);
+      let status = bookingStatus(rng, ahead);
       const slot = rng.int(0, HUB_SLOTS.length - 1);
       if (status === 'CONFIRMED') {
         // Another confirmed booking has this slot: this one was declined.
         if (taken.has(`${day}:${slot}`)) status = ahead ? 'REQUESTED' : 'DECLINED';
         else taken.add(`${day}:${slot}`);
       }
-      const [startHour, endHour] = HUB_SLOTS[slot];
-      const startsAt = new Date(day * DAY_MS + startHour * 3_600_000);
-      const endsAt = new Date(day * DAY_MS + endHour * 3_600_000);
-      const outcome =
-        status === 'CONFIRMED' && !ahead
-          ? rng.weighted([
-              ['TOOK_PLACE', 80],
-              ['CUT_SHORT', 5],
-              ['FAMILY_DID_NOT_ATTEND', 8],
-              ['CHILD_DID_NOT_ATTEND', 3],
-              ['CANCELLED_ON_THE_DAY', 4],
-            ] as const)
-          : null;
-      const created = new Date((day - rng.int(2, 28)) * DAY_MS + rng.int(8, 18) * 3_600_000).toISOString();
-      const id = rng.uuid();
-      bookings.push(
-        id,
-        orgIds[c.orgIndex],
-        c.id,
-        purpose,
-        status,
-        startsAt.toISOString(),
-        endsAt.toISOString(),
-        iso(day),
-        purpose === 'FAMILY_TIME' ? rng.pick(['The child’s social worker', 'Family support worker', 'Hub carer']) : null,
-        rng.chance(0.3) ? 'Bring the memory box' : null,
-        status === 'DECLINED' ? 'The hub is booked then' : null,
-        outcome,
-        created,
-        outcome ? endsAt.toISOString() : created,
-      );
+      const id = addHubBooking(rng, bookings, { organisationId: orgIds[c.orgIndex], constellationId: c.id, purpose, status, day, slot, ahead });
       for (const childId of chosen) children.push(id, childId, orgIds[c.orgIndex]);
     }
   }
   return [bookings, children];
+}
+
+/** Ahead: requested or confirmed; past: mostly confirmed, some declined or cancelled. */
+function bookingStatus(rng: Rng, ahead: boolean): string {
+  return ahead
+    ? rng.weighted([
+        ['REQUESTED', 2],
+        ['CONFIRMED', 3],
+      ] as const)
+    : rng.weighted([
+        ['CONFIRMED', 85],
+        ['DECLINED', 5],
+        ['CANCELLED', 10],
+      ] as const);
+}
+
+/** The booking's row, in the day's slot, with an outcome when it was confirmed and is past; its id. */
+function addHubBooking(rng: Rng, bookings: Table, b: { organisationId: string; constellationId: string; purpose: string; status: string; day: number; slot: number; ahead: boolean }): string {
+  const { purpose, status, day } = b;
+  const [startHour, endHour] = HUB_SLOTS[b.slot];
+  const startsAt = new Date(day * DAY_MS + startHour * 3_600_000);
+  const endsAt = new Date(day * DAY_MS + endHour * 3_600_000);
+  const outcome =
+    status === 'CONFIRMED' && !b.ahead
+      ? rng.weighted([
+          ['TOOK_PLACE', 80],
+          ['CUT_SHORT', 5],
+          ['FAMILY_DID_NOT_ATTEND', 8],
+          ['CHILD_DID_NOT_ATTEND', 3],
+          ['CANCELLED_ON_THE_DAY', 4],
+        ] as const)
+      : null;
+  const created = new Date((day - rng.int(2, 28)) * DAY_MS + rng.int(8, 18) * 3_600_000).toISOString();
+  const id = rng.uuid();
+  bookings.push(
+    id,
+    b.organisationId,
+    b.constellationId,
+    purpose,
+    status,
+    startsAt.toISOString(),
+    endsAt.toISOString(),
+    iso(day),
+    purpose === 'FAMILY_TIME' ? rng.pick(['The child’s social worker', 'Family support worker', 'Hub carer']) : null,
+    rng.chance(0.3) ? 'Bring the memory box' : null,
+    status === 'DECLINED' ? 'The hub is booked then' : null,
+    outcome,
+    created,
+    outcome ? endsAt.toISOString() : created,
+  );
+  return id;
 }

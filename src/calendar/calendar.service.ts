@@ -1,14 +1,14 @@
 import crypto from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import ical, { ICalCalendarMethod, ICalEventStatus, type ICalEventData } from 'ical-generator';
 import { DateTime } from 'luxon';
-import { hubConstellationOf, loadViewer } from '../auth/viewer';
+import { hubConstellationOf, loadViewer, type Viewer } from '../auth/viewer';
 import { sql, sqlOne } from '../platform/db/sql';
 import type { Outcome, Tx } from '../platform/mutation';
 import { addDays, now, todayLondon, ZONE } from '../platform/time';
 import { PeerSupportSessionStatus } from '../sessions/enums';
 import { onUserDeactivated } from '../users/user.service';
-import { bookingsForFeed } from '../venue/venue.calendar';
+import { bookingsForFeed, type FeedBooking } from '../venue/venue.calendar';
 
 /** 32 random bytes, base64url: 43 characters, never stored — only their sha256 is. */
 const TOKEN_BYTES = 32;
@@ -82,81 +82,116 @@ export async function renderCalendarFeed(em: EntityManager, token: string): Prom
   if (!v) return null;
   const constellations = [...new Set([...(v.memberConstellationId ? [v.memberConstellationId] : []), ...v.liaisonConstellationIds])];
   const since = DateTime.fromJSDate(now()).minus({ days: HISTORY_DAYS }).toISO();
-  const sessions = constellations.length
-    ? await sql(
-        em,
-        `select s.id, s.title, s.description, s.location, s.starts_at, s.ends_at, s.status, s.revision, s.updated_at, k.name as constellation_name
-           from peer_support_session s join constellation k on k.id = s.constellation_id
-          where s.constellation_id = any($1::uuid[]) and s.organisation_id = $2 and s.ends_at > $3::timestamptz
-          order by s.starts_at, s.id limit 2000`,
-        [constellations, v.organisationId, since],
-      )
-    : [];
-  const hub = hubConstellationOf(v);
-  const sleepovers = v.householdId
-    ? await sql(
-        em,
-        `select s.id, s.status, s.start_date, s.end_date, s.updated_at, s.household_id, h.name as household_name,
-                array_agg(c.first_name order by c.first_name, c.id) as children
-           from sleepover s join household h on h.id = s.household_id
-           join sleepover_child sc on sc.sleepover_id = s.id join child c on c.id = sc.child_id
-          where s.organisation_id = $1 and s.end_date >= $2::date
-            and ((s.household_id = $3 and s.status in ('REQUESTED', 'CONFIRMED'))
-                 or (s.constellation_id = $4::uuid and s.status = 'CONFIRMED'))
-          group by s.id, h.name
-          order by s.start_date, s.id limit 2000`,
-        [v.organisationId, addDays(todayLondon(), -HISTORY_DAYS), v.householdId, hub],
-      )
-    : [];
+  const sessions = constellations.length ? await sessionsForFeed(em, v, constellations, since) : [];
+  const sleepovers = v.householdId ? await sleepoversForFeed(em, v) : [];
   const bookings = await bookingsForFeed(em, v, constellations, since);
 
   const cal = ical({ name: 'Hubnet', prodId: { company: 'Hubnet', product: 'Hubnet calendar', language: 'EN' }, method: ICalCalendarMethod.PUBLISH, ttl: 60 * 60 });
   cal.timezone({ name: ZONE, generator: () => LONDON_VTIMEZONE });
   const stamp = now();
-  // Raw SQL hands timestamptz back as text (MikroORM's pg parser): new Date() reads it.
-  for (const s of sessions) {
-    const cancelled = s.status === PeerSupportSessionStatus.CANCELLED;
-    cal.createEvent({
-      id: `peer-support-session-${s.id}@hubnet`,
-      sequence: s.revision,
-      stamp,
-      lastModified: new Date(s.updated_at),
-      timezone: ZONE,
-      start: DateTime.fromJSDate(new Date(s.starts_at)).setZone(ZONE),
-      end: DateTime.fromJSDate(new Date(s.ends_at)).setZone(ZONE),
-      summary: `${cancelled ? 'Cancelled: ' : ''}${s.title}`,
-      description: s.description ?? null,
-      location: s.location ?? null,
-      status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-    });
-  }
-  for (const s of sleepovers) {
-    const own = s.household_id === v.householdId;
-    const names = (s.children as string[]).join(', ');
-    cal.createEvent({
-      id: `sleepover-${s.id}@hubnet`,
-      stamp,
-      lastModified: new Date(s.updated_at),
-      allDay: true,
-      // All-day events end on their first day not covered: the morning the children go home.
-      start: DateTime.fromISO(s.start_date, { zone: ZONE }),
-      end: DateTime.fromISO(s.end_date, { zone: ZONE }),
-      summary: own ? `Sleepover at the hub: ${names}` : `Sleepover: ${names} (${s.household_name})`,
-      status: s.status === 'CONFIRMED' ? ICalEventStatus.CONFIRMED : ICalEventStatus.TENTATIVE,
-    });
-  }
-  for (const b of bookings) {
-    cal.createEvent({
-      id: `hub-booking-${b.id}@hubnet`,
-      stamp,
-      lastModified: b.updatedAt,
-      timezone: ZONE,
-      start: DateTime.fromJSDate(b.startsAt).setZone(ZONE),
-      end: DateTime.fromJSDate(b.endsAt).setZone(ZONE),
-      summary: b.summary,
-      location: b.location,
-      status: b.status === 'CONFIRMED' ? ICalEventStatus.CONFIRMED : ICalEventStatus.TENTATIVE,
-    });
-  }
+  for (const s of sessions) cal.createEvent(sessionEvent(s, stamp));
+  for (const s of sleepovers) cal.createEvent(sleepoverEvent(s, v, stamp));
+  for (const b of bookings) cal.createEvent(bookingEvent(b, stamp));
   return cal.toString();
+}
+
+// Raw SQL hands timestamptz back as text (MikroORM's pg parser): new Date() reads it.
+interface FeedSession {
+  id: string;
+  title: string;
+  description: string | null;
+  location: string | null;
+  starts_at: string;
+  ends_at: string;
+  status: PeerSupportSessionStatus;
+  revision: number;
+  updated_at: string;
+}
+
+interface FeedSleepover {
+  id: string;
+  status: string;
+  start_date: string;
+  end_date: string;
+  updated_at: string;
+  household_id: string;
+  household_name: string;
+  /** First names only. */
+  children: string[];
+}
+
+/** The sessions of the viewer's constellations still to come, or ended within the feed's history. */
+async function sessionsForFeed(em: EntityManager, v: Viewer, constellations: string[], since: string | null): Promise<FeedSession[]> {
+  return sql<FeedSession>(
+    em,
+    `select s.id, s.title, s.description, s.location, s.starts_at, s.ends_at, s.status, s.revision, s.updated_at, k.name as constellation_name
+       from peer_support_session s join constellation k on k.id = s.constellation_id
+      where s.constellation_id = any($1::uuid[]) and s.organisation_id = $2 and s.ends_at > $3::timestamptz
+      order by s.starts_at, s.id limit 2000`,
+    [constellations, v.organisationId, since],
+  );
+}
+
+/** The carer's household's requested and confirmed sleepovers, and a hub carer's confirmed ones at the hub. */
+async function sleepoversForFeed(em: EntityManager, v: Viewer): Promise<FeedSleepover[]> {
+  return sql<FeedSleepover>(
+    em,
+    `select s.id, s.status, s.start_date, s.end_date, s.updated_at, s.household_id, h.name as household_name,
+            array_agg(c.first_name order by c.first_name, c.id) as children
+       from sleepover s join household h on h.id = s.household_id
+       join sleepover_child sc on sc.sleepover_id = s.id join child c on c.id = sc.child_id
+      where s.organisation_id = $1 and s.end_date >= $2::date
+        and ((s.household_id = $3 and s.status in ('REQUESTED', 'CONFIRMED'))
+             or (s.constellation_id = $4::uuid and s.status = 'CONFIRMED'))
+      group by s.id, h.name
+      order by s.start_date, s.id limit 2000`,
+    [v.organisationId, addDays(todayLondon(), -HISTORY_DAYS), v.householdId, hubConstellationOf(v)],
+  );
+}
+
+function sessionEvent(s: FeedSession, stamp: Date): ICalEventData {
+  const cancelled = s.status === PeerSupportSessionStatus.CANCELLED;
+  return {
+    id: `peer-support-session-${s.id}@hubnet`,
+    sequence: s.revision,
+    stamp,
+    lastModified: new Date(s.updated_at),
+    timezone: ZONE,
+    start: DateTime.fromJSDate(new Date(s.starts_at)).setZone(ZONE),
+    end: DateTime.fromJSDate(new Date(s.ends_at)).setZone(ZONE),
+    summary: `${cancelled ? 'Cancelled: ' : ''}${s.title}`,
+    description: s.description ?? null,
+    location: s.location ?? null,
+    status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+  };
+}
+
+function sleepoverEvent(s: FeedSleepover, v: Viewer, stamp: Date): ICalEventData {
+  const own = s.household_id === v.householdId;
+  const names = s.children.join(', ');
+  return {
+    id: `sleepover-${s.id}@hubnet`,
+    stamp,
+    lastModified: new Date(s.updated_at),
+    allDay: true,
+    // All-day events end on their first day not covered: the morning the children go home.
+    start: DateTime.fromISO(s.start_date, { zone: ZONE }),
+    end: DateTime.fromISO(s.end_date, { zone: ZONE }),
+    summary: own ? `Sleepover at the hub: ${names}` : `Sleepover: ${names} (${s.household_name})`,
+    status: s.status === 'CONFIRMED' ? ICalEventStatus.CONFIRMED : ICalEventStatus.TENTATIVE,
+  };
+}
+
+function bookingEvent(b: FeedBooking, stamp: Date): ICalEventData {
+  return {
+    id: `hub-booking-${b.id}@hubnet`,
+    stamp,
+    lastModified: b.updatedAt,
+    timezone: ZONE,
+    start: DateTime.fromJSDate(b.startsAt).setZone(ZONE),
+    end: DateTime.fromJSDate(b.endsAt).setZone(ZONE),
+    summary: b.summary,
+    location: b.location,
+    status: b.status === 'CONFIRMED' ? ICalEventStatus.CONFIRMED : ICalEventStatus.TENTATIVE,
+  };
 }

@@ -1,15 +1,12 @@
-import { childVisible, constellationVisible, householdVisible } from '../auth/scope';
-import { hubOnDay } from '../constellations/membership.sql';
 import type { PlacementKind } from '../placements/enums';
 import type { Ctx } from '../platform/context';
-import { Params } from '../platform/db/params';
 import { sql, sqlOne } from '../platform/db/sql';
 import { badUserInput, forbidden } from '../platform/graphql/errors';
 import { viewerOf } from '../platform/graphql/guards';
 import { idOf } from '../platform/graphql/ids';
-import { ageInApprovalSql, approvedOnSql, hubOnSql, kindInApprovalSql, peakOccupancySql } from '../placements/eligibility';
-import { addDays, ageOn, todayLondon } from '../platform/time';
+import { ageOn, todayLondon } from '../platform/time';
 import { mayMatch } from './matching.policy';
+import { candidatesStatement, childToMatchStatement } from './matching.sql';
 import { PlacementMatch } from './matching.types';
 import { ChildNeed } from './needs.entity';
 
@@ -140,20 +137,34 @@ function siblingNames(list: Sibling[]): string | null {
 
 /** The score and the reasons behind it, strongest first (largest effect either way; table order on ties). */
 export function scoreMatch(f: MatchFeatures): Scored {
+  const signals = [...needSignals(f), ...familySignals(f), ...historySignals(f), ...familiaritySignals(f), ...householdSignals(f)];
+  // Array.prototype.sort is stable, so equal effects keep the table's order.
+  signals.sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight));
+  return {
+    score: signals.reduce((s, x) => s + x.weight, 0),
+    reasons: signals.map((s) => s.reason),
+    unmetNeeds: f.needs.filter((need) => need.essential && !f.skills.some((k) => k.area === need.area)),
+    knowsChild: livedHere(f) || f.sleepoversHere > 0 || f.hubBookingsHere > 0 || f.stayedHere,
+  };
+}
+
+const livedHere = (f: MatchFeatures) => f.plannedBefore || f.unplannedBefore;
+
+/** Each of the child's needs: met by a skill in its area, or not (which counts only when essential). */
+function needSignals(f: MatchFeatures): Signal[] {
+  const w = MATCH_WEIGHTS;
+  return f.needs.map((need) => {
+    const skill = f.skills.find((k) => k.area === need.area);
+    if (skill) return { weight: w.needMet, reason: `Can meet ${needLabel(need)}${skill.detail ? ` (${skill.detail})` : ''}` };
+    if (need.essential) return { weight: w.unmetEssentialNeed, reason: `No recorded skill for ${needLabel(need)}` };
+    return { weight: w.unmetOtherNeed, reason: `No recorded skill for ${needLabel(need)} (not essential)` };
+  });
+}
+
+/** Siblings living there, and family and friends carers connected to the child or a sibling. */
+function familySignals(f: MatchFeatures): Signal[] {
   const w = MATCH_WEIGHTS;
   const signals: Signal[] = [];
-  const unmetNeeds: Need[] = [];
-  for (const need of f.needs) {
-    const skill = f.skills.find((k) => k.area === need.area);
-    if (skill) {
-      signals.push({ weight: w.needMet, reason: `Can meet ${needLabel(need)}${skill.detail ? ` (${skill.detail})` : ''}` });
-    } else if (need.essential) {
-      unmetNeeds.push(need);
-      signals.push({ weight: w.unmetEssentialNeed, reason: `No recorded skill for ${needLabel(need)}` });
-    } else {
-      signals.push({ weight: w.unmetOtherNeed, reason: `No recorded skill for ${needLabel(need)} (not essential)` });
-    }
-  }
   if (f.siblingsHere.length) {
     const n = f.siblingsHere.length;
     const who = siblingNames(f.siblingsHere);
@@ -169,6 +180,13 @@ export function scoreMatch(f: MatchFeatures): Scored {
         : `Family and friends carers connected to a sibling of ${f.childName}`;
     signals.push({ weight: w.kinshipConnected, reason });
   }
+  return signals;
+}
+
+/** The child's own history: a home they lived in before, and how near this one is to their current or last carers. */
+function historySignals(f: MatchFeatures): Signal[] {
+  const w = MATCH_WEIGHTS;
+  const signals: Signal[] = [];
   if (f.plannedBefore) signals.push({ weight: w.knownHome, reason: `A known home: ${f.childName} lived here before and it ended as planned` });
   const carers = f.reference?.current ? 'the current carers' : 'the last carers';
   const elsewhere = f.reference && !f.reference.isThisHousehold;
@@ -181,15 +199,24 @@ export function scoreMatch(f: MatchFeatures): Scored {
     signals.push({ weight: w.samePostcodeDistrict, reason: `Same postcode district as ${carers} (${f.postcodeDistrict})` });
   }
   if (f.unplannedBefore) signals.push({ weight: w.unplannedBefore, reason: `${f.childName}'s earlier placement here ended unplanned` });
-  const livedHere = f.plannedBefore || f.unplannedBefore;
-  if (!livedHere && (f.sleepoversHere > 0 || f.hubBookingsHere > 0 || f.stayedHere)) {
-    const how = [
-      ...(f.sleepoversHere > 0 ? [`${f.sleepoversHere} ${f.sleepoversHere === 1 ? 'sleepover' : 'sleepovers'} here`] : []),
-      ...(f.hubBookingsHere > 0 ? [`${f.hubBookingsHere} ${f.hubBookingsHere === 1 ? 'visit' : 'visits'} for hub bookings`] : []),
-      ...(f.stayedHere ? ['a short break here'] : []),
-    ].join(' and ');
-    signals.push({ weight: w.knowsHome, reason: `${f.childName} knows this home: ${how}` });
-  }
+  return signals;
+}
+
+/** A home the child knows from stays (sleepovers, hub bookings, a short break) rather than a placement. */
+function familiaritySignals(f: MatchFeatures): Signal[] {
+  if (livedHere(f) || !(f.sleepoversHere > 0 || f.hubBookingsHere > 0 || f.stayedHere)) return [];
+  const how = [
+    ...(f.sleepoversHere > 0 ? [`${f.sleepoversHere} ${f.sleepoversHere === 1 ? 'sleepover' : 'sleepovers'} here`] : []),
+    ...(f.hubBookingsHere > 0 ? [`${f.hubBookingsHere} ${f.hubBookingsHere === 1 ? 'visit' : 'visits'} for hub bookings`] : []),
+    ...(f.stayedHere ? ['a short break here'] : []),
+  ].join(' and ');
+  return [{ weight: MATCH_WEIGHTS.knowsHome, reason: `${f.childName} knows this home: ${how}` }];
+}
+
+/** The household as it is: a bedroom free or not, and its recent unplanned endings. */
+function householdSignals(f: MatchFeatures): Signal[] {
+  const w = MATCH_WEIGHTS;
+  const signals: Signal[] = [];
   if (f.bedrooms !== null && f.roomsTaken >= f.bedrooms && f.siblingsHere.length === 0) {
     const rooms =
       f.bedrooms === 0
@@ -203,14 +230,7 @@ export function scoreMatch(f: MatchFeatures): Scored {
     const n = f.recentUnplannedEndings;
     signals.push({ weight: w.recentUnplannedEnding * Math.min(n, RECENT_UNPLANNED_CAP), reason: `${n} unplanned ${n === 1 ? 'ending' : 'endings'} here in the last 12 months` });
   }
-  // Array.prototype.sort is stable, so equal effects keep the table's order.
-  signals.sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight));
-  return {
-    score: signals.reduce((s, x) => s + x.weight, 0),
-    reasons: signals.map((s) => s.reason),
-    unmetNeeds,
-    knowsChild: livedHere || f.sleepoversHere > 0 || f.hubBookingsHere > 0 || f.stayedHere,
-  };
+  return signals;
 }
 
 /**
@@ -244,144 +264,85 @@ export async function placementMatches(ctx: Ctx, args: { childId: string; startD
   const childId = idOf('Child', args.childId);
   if (!childId) throw badUserInput('childId is not the ID of a child.');
 
-  const pc = new Params();
-  const child = await sqlOne(
-    ctx.em,
-    `select c.id, c.first_name, c.date_of_birth,
-            coalesce((select json_agg(json_build_object('area', n.area, 'detail', n.detail, 'essential', n.essential) order by n.position)
-                        from child_need n where n.child_id = c.id), '[]') as needs
-       from child c where c.id = ${pc.add(childId)}::uuid and ${childVisible(v, 'c', pc)}`,
-    pc.values,
-  );
+  const childQuery = childToMatchStatement(v, childId);
+  const child = await sqlOne<ChildToMatch>(ctx.em, childQuery.text, childQuery.values);
   if (!child) return [];
   const age = ageOn(child.date_of_birth, args.startDate);
   if (age < 0) return [];
+  const candidates = candidatesStatement(v, { childId, startDate: args.startDate, age, kind: args.kind, today: todayLondon() });
+  const rows = await sql<CandidateRow>(ctx.em, candidates.text, candidates.values);
 
-  const p = new Params();
-  const c = `${p.add(childId)}::uuid`;
-  const s = p.add(args.startDate);
-  const today = todayLondon();
-  const recentFrom = p.add(addDays(today, -365));
-  const to = p.add(today);
-  const rows = await sql(
-    ctx.em,
-    `with sib as (
-       select sc.id, sc.first_name, ${childVisible(v, 'sc', p)} as visible
-         from child_sibling cs join child sc on sc.id = cs.sibling_id
-        where cs.child_id = ${c}
-     ),
-     ref as (
-       -- The child's current or last household before startDate, and its constellation on the last
-       -- day the child lived there.
-       select pl.household_id, rh.postcode_district, (pl.end_date is null or pl.end_date >= ${s}::date) as current,
-              (select m.constellation_id from constellation_membership m join constellation mk on mk.id = m.constellation_id
-                where m.household_id = pl.household_id and mk.status <> 'CLOSED'
-                  and m.period @> (least(coalesce(pl.end_date, ${s}::date), ${s}::date) - 1)) as constellation_id
-         from placement pl join household rh on rh.id = pl.household_id
-        where pl.child_id = ${c} and pl.start_date < ${s}::date
-          and pl.kind <> 'RESPITE'
-        order by pl.start_date desc limit 1
-     ),
-     -- Hubs the child has stayed at on sleepovers that have begun: the household that was the
-     -- constellation's hub on the first night.
-     hub_stays as (
-       select household_id, (count(*) filter (where what = 'sleepover'))::int as n, (count(*) filter (where what = 'booking'))::int as bookings
-         from (
-           select hm.household_id, 'sleepover' as what, s.id
-             from sleepover_child sc
-             join sleepover s on s.id = sc.sleepover_id
-             join constellation_membership hm on ${hubOnDay('hm', 's.constellation_id', 's.start_date')}
-            where sc.child_id = ${c} and s.status = 'CONFIRMED' and s.start_date <= ${to}::date
-           union
-           -- Hub bookings the child came to: confirmed, begun, and not recorded as the child not
-           -- coming (no outcome yet, or one the child was there for); the hub on the booking's day.
-           select hm.household_id, 'booking', b.id
-             from hub_booking_child bc
-             join hub_booking b on b.id = bc.booking_id
-             join constellation_membership hm on ${hubOnDay('hm', 'b.constellation_id', 'b.london_day')}
-            where bc.child_id = ${c} and b.status = 'CONFIRMED' and b.starts_at <= now()
-              and (b.outcome is null or b.outcome not in ('CHILD_DID_NOT_ATTEND', 'CANCELLED_ON_THE_DAY'))
-         ) known
-        group by household_id
-     )
-     select h.id, h.name, h.postcode_district, h.is_kinship or h.status = 'TEMPORARILY_APPROVED' as kinship,
-            ref.household_id is not null as has_ref, ref.household_id = h.id as is_ref, ref.current as ref_current, ref.postcode_district as ref_postcode,
-            k.id is not null as in_constellation, coalesce(k.id = ref.constellation_id, false) as same_constellation,
-            case when ${constellationVisible(v, 'k', p)} then k.name end as constellation_name,
-            coalesce((select json_agg(json_build_object('name', sib.first_name, 'visible', sib.visible) order by sib.first_name, sib.id) from sib
-                       where exists (select 1 from placement sp where sp.child_id = sib.id and sp.household_id = h.id and sp.period @> ${s}::date)), '[]') as siblings_here,
-            coalesce((select json_agg(json_build_object('name', sib.first_name, 'visible', sib.visible) order by sib.first_name, sib.id) from sib
-                       where exists (select 1 from placement sp where sp.child_id = sib.id and sp.household_id = h.id)), '[]') as siblings_connected,
-            exists (select 1 from placement pp where pp.child_id = ${c} and pp.household_id = h.id) as child_connected,
-            exists (select 1 from placement pp where pp.child_id = ${c} and pp.household_id = h.id and pp.kind <> 'RESPITE' and pp.unplanned = false) as planned_before,
-            exists (select 1 from placement pp where pp.child_id = ${c} and pp.household_id = h.id and pp.kind <> 'RESPITE' and pp.unplanned) as unplanned_before,
-            exists (select 1 from placement pp where pp.child_id = ${c} and pp.household_id = h.id and pp.kind = 'RESPITE') as stayed_here,
-            coalesce(hs.n, 0) as sleepovers_here,
-            coalesce(hs.bookings, 0) as hub_bookings_here,
-            coalesce((select json_agg(json_build_object('area', sk.area, 'detail', sk.detail) order by sk.position)
-                        from household_skill sk where sk.household_id = h.id), '[]') as skills,
-            h.bedrooms,
-            -- One room per child living there on the start date, brothers and sisters sharing: a
-            -- child counts unless a sibling with a smaller id lives there too.
-            (select count(*)::int from placement rp
-              where rp.household_id = h.id and rp.period @> ${s}::date and rp.child_id <> ${c}
-                and not exists (select 1 from child_sibling rs join placement rq on rq.child_id = rs.sibling_id
-                                 where rs.child_id = rp.child_id and rs.sibling_id < rp.child_id
-                                   and rq.household_id = h.id and rq.period @> ${s}::date)) as rooms_taken,
-            (select count(*)::int from placement u where u.household_id = h.id and u.unplanned and u.end_date > ${recentFrom}::date and u.end_date <= ${to}::date) as recent_unplanned
-       from household h
-       left join ref on true
-       left join hub_stays hs on hs.household_id = h.id
-       left join constellation_membership cm on cm.household_id = h.id and cm.period @> ${s}::date
-       left join constellation k on k.id = cm.constellation_id and k.status <> 'CLOSED'
-      where ${householdVisible(v, 'h', p)}
-        and h.status in ('APPROVED', 'TEMPORARILY_APPROVED')
-        and ${approvedOnSql('h', s)}
-        and ${ageInApprovalSql('h', p.add(age))}
-        and ${kindInApprovalSql('h', p.add(args.kind))}
-        and not ${hubOnSql('h.id', s)}
-        and ${peakOccupancySql('h.id', s, c)} < h.approval_max_children
-        and not exists (select 1 from placement own where own.child_id = ${c} and own.household_id = h.id and own.period @> ${s}::date)
-        and (not (h.is_kinship or h.status = 'TEMPORARILY_APPROVED')
-             or exists (select 1 from placement kp where kp.household_id = h.id and (kp.child_id = ${c} or kp.child_id in (select sib.id from sib))))`,
-    p.values,
-  );
+  const scored = rows.map((r) => ({ id: r.id, name: r.name, scored: scoreMatch(featuresOf(child, r)) }));
+  return rankMatches(scored).slice(0, first).map(toPlacementMatch);
+}
 
-  const scored = rows.map((r) => {
-    const result = scoreMatch({
-      childName: child.first_name,
-      siblingsHere: r.siblings_here,
-      kinship: r.kinship,
-      childConnected: r.child_connected,
-      siblingsConnected: r.siblings_connected,
-      plannedBefore: r.planned_before,
-      unplannedBefore: r.unplanned_before,
-      reference: r.has_ref ? { current: r.ref_current, isThisHousehold: r.is_ref, postcodeDistrict: r.ref_postcode } : null,
-      sameConstellation: r.same_constellation,
-      constellation: r.in_constellation ? { name: r.constellation_name ?? null } : null,
-      postcodeDistrict: r.postcode_district,
-      recentUnplannedEndings: r.recent_unplanned,
-      needs: child.needs,
-      skills: r.skills,
-      sleepoversHere: r.sleepovers_here,
-      hubBookingsHere: r.hub_bookings_here,
-      stayedHere: r.stayed_here,
-      bedrooms: r.bedrooms ?? null,
-      roomsTaken: r.rooms_taken,
-    });
-    return { id: r.id as string, name: r.name as string, scored: result };
+/** The child placementMatches is for (childToMatchStatement). */
+interface ChildToMatch {
+  id: string;
+  first_name: string;
+  date_of_birth: string;
+  needs: Need[];
+}
+
+/** One candidate household (candidatesStatement). */
+interface CandidateRow {
+  id: string;
+  name: string;
+  postcode_district: string;
+  kinship: boolean;
+  has_ref: boolean;
+  is_ref: boolean;
+  ref_current: boolean;
+  ref_postcode: string;
+  in_constellation: boolean;
+  same_constellation: boolean;
+  constellation_name: string | null;
+  siblings_here: Sibling[];
+  siblings_connected: Sibling[];
+  child_connected: boolean;
+  planned_before: boolean;
+  unplanned_before: boolean;
+  stayed_here: boolean;
+  sleepovers_here: number;
+  hub_bookings_here: number;
+  skills: Skill[];
+  bedrooms: number | null;
+  rooms_taken: number;
+  recent_unplanned: number;
+}
+
+function featuresOf(child: ChildToMatch, r: CandidateRow): MatchFeatures {
+  return {
+    childName: child.first_name,
+    siblingsHere: r.siblings_here,
+    kinship: r.kinship,
+    childConnected: r.child_connected,
+    siblingsConnected: r.siblings_connected,
+    plannedBefore: r.planned_before,
+    unplannedBefore: r.unplanned_before,
+    reference: r.has_ref ? { current: r.ref_current, isThisHousehold: r.is_ref, postcodeDistrict: r.ref_postcode } : null,
+    sameConstellation: r.same_constellation,
+    constellation: r.in_constellation ? { name: r.constellation_name ?? null } : null,
+    postcodeDistrict: r.postcode_district,
+    recentUnplannedEndings: r.recent_unplanned,
+    needs: child.needs,
+    skills: r.skills,
+    sleepoversHere: r.sleepovers_here,
+    hubBookingsHere: r.hub_bookings_here,
+    stayedHere: r.stayed_here,
+    bedrooms: r.bedrooms ?? null,
+    roomsTaken: r.rooms_taken,
+  };
+}
+
+function toPlacementMatch(m: { id: string; scored: Scored }): PlacementMatch {
+  return Object.assign(new PlacementMatch(), {
+    householdId: m.id,
+    score: m.scored.score,
+    reasons: m.scored.reasons,
+    unmetNeeds: m.scored.unmetNeeds.map((n) => Object.assign(new ChildNeed(), n)),
+    knowsChild: m.scored.knowsChild,
   });
-  return rankMatches(scored)
-    .slice(0, first)
-    .map((m) =>
-      Object.assign(new PlacementMatch(), {
-        householdId: m.id,
-        score: m.scored.score,
-        reasons: m.scored.reasons,
-        unmetNeeds: m.scored.unmetNeeds.map((n) => Object.assign(new ChildNeed(), n)),
-        knowsChild: m.scored.knowsChild,
-      }),
-    );
 }
 
 const collator = new Intl.Collator('en-GB', { sensitivity: 'base' });

@@ -53,33 +53,7 @@ interface Claimed {
  */
 export async function deliverBatch(orm: Orm, channels: Channels, batchId: string, opts: DeliveryOptions, log: Logger): Promise<DeliveryOutcome> {
   const em = orm.em.fork() as unknown as EntityManager;
-  const claim = await em.transactional(async (t) => {
-    // Locking the leader first waits for a request that is joining the batch right now, so the
-    // UPDATE below (a new snapshot) sees its row; later joiners find the batch closed.
-    const leader = await sqlOne(
-      t,
-      `select status, (extract(epoch from deliver_after) * 1000)::float8 as deliver_after_ms, deliver_after > now() as early from notification_delivery where id = $1 for update`,
-      [batchId],
-    );
-    if (!leader) return null;
-    if (leader.status === 'PENDING' && leader.early) return { notYet: new Date(leader.deliver_after_ms), rows: [] as Claimed[], interrupted: 0 };
-    const interrupted = await sql(
-      t,
-      `update notification_delivery set status = 'INTERRUPTED', last_error = $2, locked_until = null
-        where batch_id = $1 and status = 'SENDING' and locked_until < now()
-        returning id`,
-      [batchId, INTERRUPTED],
-    );
-    const rows = await sql<Claimed>(
-      t,
-      `update notification_delivery
-          set status = 'SENDING', attempts = attempts + 1, locked_until = now() + make_interval(secs => $2)
-        where batch_id = $1 and deliver_after <= now() and status in ('PENDING', 'RETRYING')
-        returning id, notification_id, recipient_id, channel, attempts`,
-      [batchId, opts.leaseSeconds],
-    );
-    return { notYet: null, rows, interrupted: interrupted.length };
-  });
+  const claim = await claimBatch(em, batchId, opts);
   if (!claim) return { state: 'nothing' };
   if (claim.notYet) return { state: 'notYet', at: claim.notYet };
   if (claim.interrupted) log.error({ batchId, rows: claim.interrupted }, 'notification delivery interrupted mid-send; not resent (at most once)');
@@ -115,6 +89,41 @@ export async function deliverBatch(orm: Orm, channels: Channels, batchId: string
     log[dead ? 'error' : 'warn']({ batchId, channel, attempts: rows[0].attempts, error }, dead ? 'notification delivery dead' : 'notification delivery failed; will retry');
     return { state: dead ? 'dead' : 'retrying', rows: ids.length, error };
   }
+}
+
+/**
+ * In one transaction: the batch's due rows moved to SENDING, and rows whose send was cut off
+ * (lease run out) marked INTERRUPTED. Null when there is no such batch; `notYet` while its window
+ * is still open.
+ */
+async function claimBatch(em: EntityManager, batchId: string, opts: DeliveryOptions): Promise<{ notYet: Date | null; rows: Claimed[]; interrupted: number } | null> {
+  return em.transactional(async (t) => {
+    // Locking the leader first waits for a request that is joining the batch right now, so the
+    // UPDATE below (a new snapshot) sees its row; later joiners find the batch closed.
+    const leader = await sqlOne(
+      t,
+      `select status, (extract(epoch from deliver_after) * 1000)::float8 as deliver_after_ms, deliver_after > now() as early from notification_delivery where id = $1 for update`,
+      [batchId],
+    );
+    if (!leader) return null;
+    if (leader.status === 'PENDING' && leader.early) return { notYet: new Date(leader.deliver_after_ms), rows: [] as Claimed[], interrupted: 0 };
+    const interrupted = await sql(
+      t,
+      `update notification_delivery set status = 'INTERRUPTED', last_error = $2, locked_until = null
+        where batch_id = $1 and status = 'SENDING' and locked_until < now()
+        returning id`,
+      [batchId, INTERRUPTED],
+    );
+    const rows = await sql<Claimed>(
+      t,
+      `update notification_delivery
+          set status = 'SENDING', attempts = attempts + 1, locked_until = now() + make_interval(secs => $2)
+        where batch_id = $1 and deliver_after <= now() and status in ('PENDING', 'RETRYING')
+        returning id, notification_id, recipient_id, channel, attempts`,
+      [batchId, opts.leaseSeconds],
+    );
+    return { notYet: null, rows, interrupted: interrupted.length };
+  });
 }
 
 /** Sends the claimed rows as one message; returns a reason when there is nothing to send them through. */

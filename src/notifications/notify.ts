@@ -59,7 +59,40 @@ export async function notify(tx: NotifyTx, input: NotifyInput): Promise<string[]
   const em = tx.em;
   const ids = [...new Set(input.recipients)];
   if (!ids.length) return [];
-  const people = await sql(
+  const people = await recipientsOf(em, input.kind, ids);
+  if (!people.length) return [];
+  // A notification never crosses the tenant boundary, whatever a caller passes.
+  const org = people[0].organisation_id;
+  const recipients = people.filter((p) => p.organisation_id === org);
+
+  const rows = recipients.map((p) => {
+    const r = input.render({ userId: p.id, organisationId: p.organisation_id, name: p.name, role: p.role, householdId: p.household_id ?? null });
+    return { person: p, id: crypto.randomUUID(), ...clean(r) };
+  });
+  const kept = await writeNotifications(em, org, input, rows);
+  if (!kept.length) return [];
+  await writeDeliveries(em, org, input, kept);
+  const deliverAt = input.deliverAt ?? null;
+  if (tx.afterCommit && (!deliverAt || deliverAt.getTime() <= Date.now())) tx.afterCommit(wakeDeliveryWorkers);
+  return kept.map((r) => r.id);
+}
+
+/** An active recipient, with the channels they take this kind of notification on. */
+interface Person {
+  id: string;
+  organisation_id: string;
+  name: string;
+  role: Role;
+  household_id: string | null;
+  email: boolean;
+  push: boolean;
+}
+
+/** A notification rendered for one recipient, with its id. */
+type Written = Rendered & { person: Person; id: string };
+
+async function recipientsOf(em: EntityManager, kind: NotificationKind, ids: string[]): Promise<Person[]> {
+  return sql<Person>(
     em,
     `select u.id, u.organisation_id, u.name, u.role,
             case when u.role = 'CARER' then c.household_id end as household_id,
@@ -70,17 +103,12 @@ export async function notify(tx: NotifyTx, input: NotifyInput): Promise<string[]
        left join notification_preference p on p.user_id = u.id and p.kind = $2
       where u.id = any($1::uuid[]) and u.active
       order by u.id`,
-    [ids, input.kind, EMAIL_REQUIRED_KINDS.has(input.kind)],
+    [ids, kind, EMAIL_REQUIRED_KINDS.has(kind)],
   );
-  if (!people.length) return [];
-  // A notification never crosses the tenant boundary, whatever a caller passes.
-  const org = people[0].organisation_id as string;
-  const recipients = people.filter((p) => p.organisation_id === org);
+}
 
-  const rows = recipients.map((p) => {
-    const r = input.render({ userId: p.id, organisationId: p.organisation_id, name: p.name, role: p.role, householdId: p.household_id ?? null });
-    return { person: p, id: crypto.randomUUID(), ...clean(r) };
-  });
+/** Inserts the notifications; those a dedupe key already had are not written. Returns the ones written. */
+async function writeNotifications(em: EntityManager, org: string, input: NotifyInput, rows: Written[]): Promise<Written[]> {
   const inserted = await sql(
     em,
     `insert into notification (id, organisation_id, recipient_id, kind, title, body_text, body_html, subject_type, subject_id, dedupe_key)
@@ -102,9 +130,14 @@ export async function notify(tx: NotifyTx, input: NotifyInput): Promise<string[]
     ],
   );
   const written = new Set(inserted.map((r) => r.id as string));
-  const kept = rows.filter((r) => written.has(r.id));
-  if (!kept.length) return [];
+  return rows.filter((r) => written.has(r.id));
+}
 
+/**
+ * A delivery per notification and channel the recipient takes, joining a batch still open for
+ * their (recipient, channel) where the input has a batch key, and a job per new batch.
+ */
+async function writeDeliveries(em: EntityManager, org: string, input: NotifyInput, kept: Written[]): Promise<void> {
   const deliveries: { id: string; notificationId: string; recipientId: string; channel: NotificationChannel }[] = [];
   for (const r of kept) {
     if (r.person.email) deliveries.push({ id: crypto.randomUUID(), notificationId: r.id, recipientId: r.person.id, channel: NotificationChannel.EMAIL });
@@ -115,31 +148,28 @@ export async function notify(tx: NotifyTx, input: NotifyInput): Promise<string[]
   // Rows joining a batch still open for their (recipient, channel) take its leader's id and window.
   const joined = batchKey ? await openBatches(em, batchKey, deliveries) : new Map<string, { batchId: string; deliverAfter: Date }>();
   const batchIds = deliveries.map((d) => joined.get(`${d.recipientId}|${d.channel}`)?.batchId ?? d.id);
-  if (deliveries.length) {
-    await sql(
-      em,
-      `insert into notification_delivery (id, notification_id, organisation_id, recipient_id, channel, batch_key, batch_id, deliver_after)
-       select x.id, x.notification_id, $2, x.recipient_id, x.channel, $3, x.batch_id, coalesce(x.deliver_after, now())
-         from unnest($1::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::uuid[], $8::timestamptz[]) as x(id, notification_id, recipient_id, channel, batch_id, deliver_after)`,
-      [
-        deliveries.map((d) => d.id),
-        org,
-        batchKey,
-        deliveries.map((d) => d.notificationId),
-        deliveries.map((d) => d.recipientId),
-        deliveries.map((d) => d.channel),
-        batchIds,
-        deliveries.map((d) => joined.get(`${d.recipientId}|${d.channel}`)?.deliverAfter ?? deliverAt),
-      ],
-    );
-    // One job per new batch; rows that joined an open batch ride on its leader's job.
-    await enqueueDeliveries(
-      em,
-      deliveries.filter((d, i) => batchIds[i] === d.id).map((d) => ({ batchId: d.id, startAfter: deliverAt })),
-    );
-  }
-  if (tx.afterCommit && (!deliverAt || deliverAt.getTime() <= Date.now())) tx.afterCommit(wakeDeliveryWorkers);
-  return kept.map((r) => r.id);
+  if (!deliveries.length) return;
+  await sql(
+    em,
+    `insert into notification_delivery (id, notification_id, organisation_id, recipient_id, channel, batch_key, batch_id, deliver_after)
+     select x.id, x.notification_id, $2, x.recipient_id, x.channel, $3, x.batch_id, coalesce(x.deliver_after, now())
+       from unnest($1::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::uuid[], $8::timestamptz[]) as x(id, notification_id, recipient_id, channel, batch_id, deliver_after)`,
+    [
+      deliveries.map((d) => d.id),
+      org,
+      batchKey,
+      deliveries.map((d) => d.notificationId),
+      deliveries.map((d) => d.recipientId),
+      deliveries.map((d) => d.channel),
+      batchIds,
+      deliveries.map((d) => joined.get(`${d.recipientId}|${d.channel}`)?.deliverAfter ?? deliverAt),
+    ],
+  );
+  // One job per new batch; rows that joined an open batch ride on its leader's job.
+  await enqueueDeliveries(
+    em,
+    deliveries.filter((d, i) => batchIds[i] === d.id).map((d) => ({ batchId: d.id, startAfter: deliverAt })),
+  );
 }
 
 /**

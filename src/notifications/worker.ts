@@ -68,6 +68,35 @@ export async function startNotifications(opts: NotificationRuntimeOptions): Prom
   boss.on('error', (err) => log.error({ err }, 'notification queue error'));
   await boss.start();
   const leaseSeconds = opts.leaseSeconds ?? LEASE_SECONDS;
+  await ensureQueues(boss, config, leaseSeconds);
+  if (!channels.email) log.info('notifications: SMTP_URL not set, email is not sent (notifications are still recorded)');
+  if (!channels.push) log.info('notifications: no VAPID keys, web push is not sent');
+
+  if (!opts.work) {
+    await boss.stop({ graceful: false, wait: true, timeout: 2000 });
+    return { pushPublicKey: opts.vapid?.publicKey ?? null, channels, working: false, stop: async () => channels.email?.close() };
+  }
+  const wake = await startWorkers(boss, opts, channels, leaseSeconds);
+  deliveryWakeups.on('wake', wake);
+  log.info({ concurrency: config.concurrency, email: !!channels.email, push: !!channels.push }, 'notification worker started');
+  let stopped = false;
+  return {
+    pushPublicKey: opts.vapid?.publicKey ?? null,
+    channels,
+    working: true,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      deliveryWakeups.off('wake', wake);
+      // Lets sends in flight finish (a claimed row is either SENT or left to its lease).
+      await boss.stop({ graceful: true, wait: true, timeout: 15_000 });
+      channels.email?.close();
+    },
+  };
+}
+
+/** Our queues, created or brought up to date: deliveries (retried, then dead-lettered), dead letters, and the tick. */
+async function ensureQueues(boss: PgBoss, config: NotificationsConfig, leaseSeconds: number): Promise<void> {
   await ensureQueue(boss, DEAD_LETTER_QUEUE, {});
   await ensureQueue(boss, DELIVERY_QUEUE, {
     retryLimit: config.maxAttempts - 1,
@@ -78,14 +107,14 @@ export async function startNotifications(opts: NotificationRuntimeOptions): Prom
     deadLetter: DEAD_LETTER_QUEUE,
   });
   await ensureQueue(boss, TICK_QUEUE, { retryLimit: 0, expireInSeconds: 120 });
-  if (!channels.email) log.info('notifications: SMTP_URL not set, email is not sent (notifications are still recorded)');
-  if (!channels.push) log.info('notifications: no VAPID keys, web push is not sent');
+}
 
-  if (!opts.work) {
-    await boss.stop({ graceful: false, wait: true, timeout: 2000 });
-    return { pushPublicKey: opts.vapid?.publicKey ?? null, channels, working: false, stop: async () => channels.email?.close() };
-  }
-
+/**
+ * The delivery workers, the dead-letter handler and, when scheduled, the per-minute tick. Returns
+ * what wakes the delivery workers at once (for deliveries due now).
+ */
+async function startWorkers(boss: PgBoss, opts: NotificationRuntimeOptions, channels: Channels, leaseSeconds: number): Promise<() => void> {
+  const { orm, log, config } = opts;
   const delivery: DeliveryOptions = { maxAttempts: config.maxAttempts, leaseSeconds, messageIdDomain: domainOf(config.from) };
   const workerIds: string[] = [];
   for (let i = 0; i < config.concurrency; i++) {
@@ -113,24 +142,8 @@ export async function startNotifications(opts: NotificationRuntimeOptions): Prom
     });
     await boss.schedule(TICK_QUEUE, '* * * * *', {}, { tz: 'UTC' });
   }
-  const wake = () => {
+  return () => {
     for (const id of workerIds) boss.notifyWorker(id);
-  };
-  deliveryWakeups.on('wake', wake);
-  log.info({ concurrency: config.concurrency, email: !!channels.email, push: !!channels.push }, 'notification worker started');
-  let stopped = false;
-  return {
-    pushPublicKey: opts.vapid?.publicKey ?? null,
-    channels,
-    working: true,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      deliveryWakeups.off('wake', wake);
-      // Lets sends in flight finish (a claimed row is either SENT or left to its lease).
-      await boss.stop({ graceful: true, wait: true, timeout: 15_000 });
-      channels.email?.close();
-    },
   };
 }
 

@@ -179,88 +179,83 @@ function nameKey(name: string): string {
 
 const range = (start: string, end: string | null) => `${start} to ${end ?? 'open'}`;
 
-/** Checks one row on its own; the episode when it is sound. */
-function readRow(rec: { row: number; values: string[] }, at: Map<HistoryColumn, number>, org: OrgData, today: string, errors: ImportRowError[]): Episode | null {
-  const before = errors.length;
-  const err = (column: HistoryColumn, message: string) => errors.push({ row: rec.row, column, message });
-  const cell = (c: HistoryColumn) => unescapeFormula((rec.values[at.get(c)!] ?? '').trim());
-  const text = (c: HistoryColumn, max: number, required: boolean): string | null => {
-    const v = cell(c);
+/** One row's cells, read and checked; each problem is added to the import's errors as it is found. */
+class RowReader {
+  constructor(
+    private readonly rec: { row: number; values: string[] },
+    private readonly at: Map<HistoryColumn, number>,
+    private readonly today: string,
+    private readonly errors: ImportRowError[],
+  ) {}
+
+  err(column: HistoryColumn, message: string): void {
+    this.errors.push({ row: this.rec.row, column, message });
+  }
+
+  cell(c: HistoryColumn): string {
+    return unescapeFormula((this.rec.values[this.at.get(c)!] ?? '').trim());
+  }
+
+  text(c: HistoryColumn, max: number, required: boolean): string | null {
+    const v = this.cell(c);
     if (!v) {
-      if (required) err(c, `${c} is required.`);
+      if (required) this.err(c, `${c} is required.`);
       return null;
     }
-    if (v.length > max) err(c, `${c} must be at most ${max} characters.`);
-    else if (CONTROL.test(v)) err(c, `${c} contains control characters.`);
+    if (v.length > max) this.err(c, `${c} must be at most ${max} characters.`);
+    else if (CONTROL.test(v)) this.err(c, `${c} contains control characters.`);
     else return v;
     return null;
-  };
-  const date = (c: HistoryColumn, required: boolean): string | null => {
-    const v = cell(c);
+  }
+
+  /** A real date, not in the future: only what has happened is imported. */
+  date(c: HistoryColumn, required: boolean): string | null {
+    const v = this.cell(c);
     if (!v) {
-      if (required) err(c, `${c} is required.`);
+      if (required) this.err(c, `${c} is required.`);
       return null;
     }
     if (!isValidDate(v)) {
-      err(c, `${c} must be a real date written YYYY-MM-DD (got "${cell(c).slice(0, 20)}").`);
+      this.err(c, `${c} must be a real date written YYYY-MM-DD (got "${this.cell(c).slice(0, 20)}").`);
       return null;
     }
-    if (v > today) {
-      err(c, `${c} is in the future: import only what has happened.`);
+    if (v > this.today) {
+      this.err(c, `${c} is in the future: import only what has happened.`);
       return null;
     }
     return v;
-  };
-  const oneOf = (c: HistoryColumn, values: string[], v: string): string | null => {
+  }
+
+  oneOf(c: HistoryColumn, values: string[], v: string): string | null {
     const up = v.toUpperCase();
     if (values.includes(up)) return up;
-    err(c, `${c} must be one of ${values.join(', ')} (got "${v.slice(0, 30)}").`);
+    this.err(c, `${c} must be one of ${values.join(', ')} (got "${v.slice(0, 30)}").`);
     return null;
-  };
+  }
+}
 
-  const reference = text('child_reference', 50, true);
-  const firstName = text('first_name', 100, true);
-  const dateOfBirth = date('date_of_birth', true);
-  const start = date('start_date', true);
-  const end = date('end_date', false);
-  const kindCell = cell('kind');
-  if (!kindCell) err('kind', `kind is required: one of ${KINDS.join(', ')}.`);
-  const kind = kindCell ? oneOf('kind', KINDS, kindCell) : null;
-  const settingCell = cell('setting');
-  const setting = settingCell ? oneOf('setting', SETTINGS, settingCell) : PlacementSetting.FOSTER_HOUSEHOLD;
+/** Checks one row on its own; the episode when it is sound. */
+function readRow(rec: { row: number; values: string[] }, at: Map<HistoryColumn, number>, org: OrgData, today: string, errors: ImportRowError[]): Episode | null {
+  const before = errors.length;
+  const r = new RowReader(rec, at, today, errors);
+  const reference = r.text('child_reference', 50, true);
+  const firstName = r.text('first_name', 100, true);
+  const dateOfBirth = r.date('date_of_birth', true);
+  const start = r.date('start_date', true);
+  const end = r.date('end_date', false);
+  const kindCell = r.cell('kind');
+  if (!kindCell) r.err('kind', `kind is required: one of ${KINDS.join(', ')}.`);
+  const kind = kindCell ? r.oneOf('kind', KINDS, kindCell) : null;
+  const settingCell = r.cell('setting');
+  const setting = settingCell ? r.oneOf('setting', SETTINGS, settingCell) : PlacementSetting.FOSTER_HOUSEHOLD;
 
   if (dateOfBirth && start) {
-    if (start < dateOfBirth) err('start_date', 'start_date is before date_of_birth.');
-    else if (ageOn(dateOfBirth, start) > 25) err('start_date', 'The child would be over 25 at start_date: a child looked after is at most 25.');
+    if (start < dateOfBirth) r.err('start_date', 'start_date is before date_of_birth.');
+    else if (ageOn(dateOfBirth, start) > 25) r.err('start_date', 'The child would be over 25 at start_date: a child looked after is at most 25.');
   }
-  if (start && end && end <= start) err('end_date', 'end_date must be after start_date (it is the day the child moved on).');
-
-  const reasonCell = cell('end_reason');
-  const unplannedCell = cell('unplanned');
-  let reason: string | null = null;
-  let unplanned: boolean | null = null;
-  if (cell('end_date')) {
-    if (!reasonCell) err('end_reason', `end_reason is required when the placement has ended: one of ${REASONS.join(', ')}.`);
-    else reason = oneOf('end_reason', REASONS, reasonCell);
-    if (!unplannedCell) err('unplanned', 'unplanned is required when the placement has ended: true or false.');
-    else if (/^(true|false)$/i.test(unplannedCell)) unplanned = unplannedCell.toLowerCase() === 'true';
-    else err('unplanned', `unplanned must be true or false (got "${unplannedCell.slice(0, 20)}").`);
-  } else {
-    if (reasonCell) err('end_reason', 'end_reason must be blank while the placement continues (no end_date).');
-    if (unplannedCell) err('unplanned', 'unplanned must be blank while the placement continues (no end_date).');
-  }
-
-  let householdId: string | null = null;
-  let providerName: string | null = null;
-  const householdCell = text('household', 200, setting === PlacementSetting.FOSTER_HOUSEHOLD);
-  if (setting === PlacementSetting.FOSTER_HOUSEHOLD && householdCell) {
-    const found = org.householdsByName.get(nameKey(householdCell)) ?? [];
-    if (!found.length) err('household', `No household of this organisation is called "${householdCell}".`);
-    else if (found.length > 1) err('household', `${found.length} households are called "${householdCell}": rename one so the name says which.`);
-    else householdId = found[0];
-  } else if (setting) {
-    providerName = householdCell;
-  }
+  if (start && end && end <= start) r.err('end_date', 'end_date must be after start_date (it is the day the child moved on).');
+  const { reason, unplanned } = readEnding(r);
+  const { householdId, providerName } = readHome(r, org, setting);
 
   if (errors.length > before) return null;
   return {
@@ -277,6 +272,35 @@ function readRow(rec: { row: number; values: string[] }, at: Map<HistoryColumn, 
     providerName,
     kind: kind as PlacementKind,
   };
+}
+
+/** Why and how the placement ended: both given once it has ended (an end_date), neither while it continues. */
+function readEnding(r: RowReader): { reason: string | null; unplanned: boolean | null } {
+  const reasonCell = r.cell('end_reason');
+  const unplannedCell = r.cell('unplanned');
+  let reason: string | null = null;
+  let unplanned: boolean | null = null;
+  if (r.cell('end_date')) {
+    if (!reasonCell) r.err('end_reason', `end_reason is required when the placement has ended: one of ${REASONS.join(', ')}.`);
+    else reason = r.oneOf('end_reason', REASONS, reasonCell);
+    if (!unplannedCell) r.err('unplanned', 'unplanned is required when the placement has ended: true or false.');
+    else if (/^(true|false)$/i.test(unplannedCell)) unplanned = unplannedCell.toLowerCase() === 'true';
+    else r.err('unplanned', `unplanned must be true or false (got "${unplannedCell.slice(0, 20)}").`);
+  } else {
+    if (reasonCell) r.err('end_reason', 'end_reason must be blank while the placement continues (no end_date).');
+    if (unplannedCell) r.err('unplanned', 'unplanned must be blank while the placement continues (no end_date).');
+  }
+  return { reason, unplanned };
+}
+
+/** The household, found by its name, of a FOSTER_HOUSEHOLD placement; the provider's name of any other. */
+function readHome(r: RowReader, org: OrgData, setting: string | null): { householdId: string | null; providerName: string | null } {
+  const householdCell = r.text('household', 200, setting === PlacementSetting.FOSTER_HOUSEHOLD);
+  if (setting !== PlacementSetting.FOSTER_HOUSEHOLD || !householdCell) return { householdId: null, providerName: setting ? householdCell : null };
+  const found = org.householdsByName.get(nameKey(householdCell)) ?? [];
+  if (found.length === 1) return { householdId: found[0], providerName: null };
+  r.err('household', found.length ? `${found.length} households are called "${householdCell}": rename one so the name says which.` : `No household of this organisation is called "${householdCell}".`);
+  return { householdId: null, providerName: null };
 }
 
 const overlaps = (a: { start: string; end: string | null }, b: { start: string; end: string | null }) => (b.end === null || a.start < b.end) && (a.end === null || b.start < a.end);
@@ -326,6 +350,13 @@ export async function importPlacementHistory(em: EntityManager, organisationId: 
 
   const references = [...new Set(file.records.map((r) => unescapeFormula((r.values[at.get('child_reference')!] ?? '').trim())).filter(Boolean))];
   const org = await loadOrgData(em, organisationId, references);
+  const { byChild, errors } = readEpisodes(file, at, org);
+  if (errors.length) return none(errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0)));
+  return writeEpisodes(em, organisationId, org, byChild);
+}
+
+/** Every row checked on its own, then each child's rows together: the episodes by child reference, and every problem found. */
+function readEpisodes(file: ParsedFile, at: Map<HistoryColumn, number>, org: OrgData): { byChild: Map<string, Episode[]>; errors: ImportRowError[] } {
   const today = todayLondon();
   const errors: ImportRowError[] = [];
   const byChild = new Map<string, Episode[]>();
@@ -345,8 +376,11 @@ export async function importPlacementHistory(em: EntityManager, organisationId: 
     const existing = org.children.get(reference);
     checkChild(episodes, existing, existing ? (org.placements.get(existing.id) ?? []) : [], errors);
   }
-  if (errors.length) return none(errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0)));
+  return { byChild, errors };
+}
 
+/** The children not yet recorded, then every episode as a placement. */
+async function writeEpisodes(em: EntityManager, organisationId: string, org: OrgData, byChild: Map<string, Episode[]>): Promise<ImportReport> {
   const fresh = [...byChild.entries()].filter(([ref]) => !org.children.has(ref)).map(([, eps]) => eps[0]);
   const childIds = new Map([...org.children.entries()].map(([ref, c]) => [ref, c.id]));
   // In slices, so no one statement of a large file runs into the statement timeout.

@@ -30,6 +30,38 @@ function requirePlacementManager(tx: Tx) {
  */
 export async function startPlacement(tx: Tx, input: StartPlacementInput): Promise<Outcome<{ placement: Placement }>> {
   requirePlacementManager(tx);
+  const { setting, providerName, hubReason, childId, householdId } = checkStartInput(input);
+  const child = (await findRows(tx.em, Child, `select * from child where id = $1 and organisation_id = $2`, [childId, tx.viewer.organisationId]))[0];
+  if (!child) refuse(UserErrorCode.NOT_FOUND, 'No such child.', ['input', 'childId']);
+  let household: Household | null = null;
+  if (householdId) {
+    household = (await findRows(tx.em, Household, `select * from household where id = $1 and organisation_id = $2 for update`, [householdId, tx.viewer.organisationId]))[0] ?? null;
+    if (!household) refuse(UserErrorCode.NOT_FOUND, 'No such household.', ['input', 'householdId']);
+  }
+  await checkPlacementRules(tx, input, child, household, hubReason);
+
+  const placement = tx.em.create(Placement, {
+    organisation: tx.em.getReference(Organisation, tx.viewer.organisationId),
+    child,
+    household,
+    setting,
+    providerName: providerName ?? null,
+    kind: input.kind,
+    startDate: input.startDate,
+    hubOverrideReason: hubReason ?? null,
+  });
+  await tx.em.flush();
+  // A child placed with a hub household counts, every night, toward its number and the fostering
+  // limit alongside the sleepovers it hosts: judged with them under the hub's lock.
+  if (household) {
+    const today = todayLondon();
+    await cascade(tx, { kind: 'householdCapacityChanged', householdId: household.id, from: input.startDate > today ? input.startDate : today, field: ['input', 'householdId'] });
+  }
+  return { payload: { placement }, subject: { type: 'Placement', id: placement.id }, summary: { setting, kind: input.kind } };
+}
+
+/** The request's own checks, every problem at once; a household is named for a FOSTER_HOUSEHOLD placement only. */
+function checkStartInput(input: StartPlacementInput) {
   const p = new Problems();
   checkDate(p, input.startDate, ['input', 'startDate']);
   const setting = input.setting ?? PlacementSetting.FOSTER_HOUSEHOLD;
@@ -45,17 +77,14 @@ export async function startPlacement(tx: Tx, input: StartPlacementInput): Promis
     p.add(UserErrorCode.INVALID_INPUT, 'Only FOSTER_HOUSEHOLD placements name a household; give providerName instead.', ['input', 'householdId']);
   }
   p.throwIfAny();
+  return { setting, providerName, hubReason, childId, householdId };
+}
 
-  const child = (await findRows(tx.em, Child, `select * from child where id = $1 and organisation_id = $2`, [childId, tx.viewer.organisationId]))[0];
-  if (!child) refuse(UserErrorCode.NOT_FOUND, 'No such child.', ['input', 'childId']);
-  let household: Household | null = null;
-  if (householdId) {
-    household = (await findRows(tx.em, Household, `select * from household where id = $1 and organisation_id = $2 for update`, [householdId, tx.viewer.organisationId]))[0] ?? null;
-    if (!household) refuse(UserErrorCode.NOT_FOUND, 'No such household.', ['input', 'householdId']);
-  }
-
-  // Every rule the request breaks is listed, so the fostering team sees the whole picture at once;
-  // the rules themselves are the SQL shared with the matching call list (src/placements/eligibility.ts).
+/**
+ * Every rule the request breaks is listed, so the fostering team sees the whole picture at once;
+ * the rules themselves are the SQL shared with the matching call list (src/placements/eligibility.ts).
+ */
+async function checkPlacementRules(tx: Tx, input: StartPlacementInput, child: Child, household: Household | null, hubReason: string | null | undefined): Promise<void> {
   const rules = new Problems();
   if (input.startDate < child.dateOfBirth) rules.add(UserErrorCode.INVALID_INPUT, 'A placement cannot start before the child was born.', ['input', 'startDate']);
   if (household) {
@@ -85,25 +114,6 @@ export async function startPlacement(tx: Tx, input: StartPlacementInput): Promis
   const overlap = await sqlOne(tx.em, `select 1 from placement where child_id = $1 and period && daterange($2::date, null, '[)')`, [child.id, input.startDate]);
   if (overlap) rules.add(UserErrorCode.OVERLAP, OVERLAP_MESSAGE, ['input', 'startDate']);
   rules.throwIfAny();
-
-  const placement = tx.em.create(Placement, {
-    organisation: tx.em.getReference(Organisation, tx.viewer.organisationId),
-    child,
-    household,
-    setting,
-    providerName: providerName ?? null,
-    kind: input.kind,
-    startDate: input.startDate,
-    hubOverrideReason: hubReason ?? null,
-  });
-  await tx.em.flush();
-  // A child placed with a hub household counts, every night, toward its number and the fostering
-  // limit alongside the sleepovers it hosts: judged with them under the hub's lock.
-  if (household) {
-    const today = todayLondon();
-    await cascade(tx, { kind: 'householdCapacityChanged', householdId: household.id, from: input.startDate > today ? input.startDate : today, field: ['input', 'householdId'] });
-  }
-  return { payload: { placement }, subject: { type: 'Placement', id: placement.id }, summary: { setting, kind: input.kind } };
 }
 
 export async function endPlacement(tx: Tx, input: EndPlacementInput): Promise<Outcome<{ placement: Placement }>> {

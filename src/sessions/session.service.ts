@@ -316,46 +316,10 @@ export async function rsvp(tx: Tx, input: RsvpInput): Promise<Outcome<{ rsvp: Rs
 
   const s = await lockSession(tx, input.sessionId);
   if (!mayRsvp(v) || !carerId) refuse(UserErrorCode.FORBIDDEN, "Carers answer for their own household's carers; staff do not RSVP.");
-  const hp = new Params();
-  const carer = await sqlOne(
-    tx.em,
-    `select c.id, c.household_id, h.status,
-            exists (select 1 from constellation_membership m
-                     where m.household_id = c.household_id and m.constellation_id = ${hp.add(s.constellation.id)}
-                       and m.period @> (${hp.add(s.startsAt.toISOString())}::timestamptz at time zone '${ZONE}')::date) as member_then
-       from carer c join household h on h.id = c.household_id
-      where c.id = ${hp.add(carerId)} and ${householdVisible(v, 'h', hp)}`,
-    hp.values,
-  );
-  if (!carer) refuse(UserErrorCode.NOT_FOUND, 'No such carer.', ['input', 'carerId']);
-  if (!answersFor(v, carer.household_id)) refuse(UserErrorCode.FORBIDDEN, "You can answer only for your own household's carers.", ['input', 'carerId']);
-  if (s.status === PeerSupportSessionStatus.CANCELLED) refuse(UserErrorCode.INVALID_STATE, 'The session was cancelled.', ['input', 'sessionId']);
-  if (hasStarted(s)) refuse(UserErrorCode.INVALID_STATE, 'The session has already started.', ['input', 'sessionId']);
-  if (!carer.member_then) refuse(UserErrorCode.OUTSIDE_CONSTELLATION, 'Your household is not in this constellation on the day of the session.', ['input', 'sessionId']);
-  if (input.going && (carer.status === HouseholdStatus.ON_HOLD || carer.status === HouseholdStatus.DEREGISTERED)) {
-    refuse(UserErrorCode.NOT_APPROVED, 'Your household is on hold or deregistered.', ['input', 'sessionId']);
-  }
-
+  await checkMayAnswer(tx, s, carerId, input.going);
   const existing = await sqlOne(tx.em, `select status, waitlist_ticket from session_rsvp where session_id = $1 and carer_id = $2`, [s.id, carerId]);
   const was: RsvpStatus | null = existing?.status ?? null;
-  let status: RsvpStatus;
-  let ticket: number | null = null;
-  if (input.going) {
-    if (was === RsvpStatus.GOING || was === RsvpStatus.WAITLISTED) {
-      // Already holds a place, or a place in the queue: only childCount changes.
-      status = was;
-      ticket = existing.waitlist_ticket;
-    } else if (s.capacity == null || s.goingCount < s.capacity) {
-      status = RsvpStatus.GOING;
-    } else {
-      status = RsvpStatus.WAITLISTED;
-      // The database hands out the ticket: concurrent RSVPs each get their own, in order.
-      const t = await sqlOne(tx.em, `update peer_support_session set waitlist_tickets = waitlist_tickets + 1 where id = $1 returning waitlist_tickets`, [s.id]);
-      ticket = t.waitlist_tickets;
-    }
-  } else {
-    status = RsvpStatus.NOT_GOING;
-  }
+  const { status, ticket } = input.going ? await placeFor(tx, s, was, existing?.waitlist_ticket ?? null) : { status: RsvpStatus.NOT_GOING, ticket: null };
   await sql(
     tx.em,
     `insert into session_rsvp (session_id, carer_id, organisation_id, status, child_count, waitlist_ticket, responded_at)
@@ -373,6 +337,43 @@ export async function rsvp(tx: Tx, input: RsvpInput): Promise<Outcome<{ rsvp: Rs
     subject: { type: 'PeerSupportSession', id: s.id },
     summary: { carer: carerId, from: was, to: status, promoted },
   };
+}
+
+/**
+ * The carer is one of the viewer's own household's, the session still to come, and the household
+ * in its constellation on the day; one on hold or deregistered cannot say it is going.
+ */
+async function checkMayAnswer(tx: Tx, s: SessionRow, carerId: string, going: boolean): Promise<void> {
+  const v = tx.viewer;
+  const hp = new Params();
+  const carer = await sqlOne(
+    tx.em,
+    `select c.id, c.household_id, h.status,
+            exists (select 1 from constellation_membership m
+                     where m.household_id = c.household_id and m.constellation_id = ${hp.add(s.constellation.id)}
+                       and m.period @> (${hp.add(s.startsAt.toISOString())}::timestamptz at time zone '${ZONE}')::date) as member_then
+       from carer c join household h on h.id = c.household_id
+      where c.id = ${hp.add(carerId)} and ${householdVisible(v, 'h', hp)}`,
+    hp.values,
+  );
+  if (!carer) refuse(UserErrorCode.NOT_FOUND, 'No such carer.', ['input', 'carerId']);
+  if (!answersFor(v, carer.household_id)) refuse(UserErrorCode.FORBIDDEN, "You can answer only for your own household's carers.", ['input', 'carerId']);
+  if (s.status === PeerSupportSessionStatus.CANCELLED) refuse(UserErrorCode.INVALID_STATE, 'The session was cancelled.', ['input', 'sessionId']);
+  if (hasStarted(s)) refuse(UserErrorCode.INVALID_STATE, 'The session has already started.', ['input', 'sessionId']);
+  if (!carer.member_then) refuse(UserErrorCode.OUTSIDE_CONSTELLATION, 'Your household is not in this constellation on the day of the session.', ['input', 'sessionId']);
+  if (going && (carer.status === HouseholdStatus.ON_HOLD || carer.status === HouseholdStatus.DEREGISTERED)) {
+    refuse(UserErrorCode.NOT_APPROVED, 'Your household is on hold or deregistered.', ['input', 'sessionId']);
+  }
+}
+
+/** A carer saying they are going: the place or queue ticket they hold, a place while there is one, or the next ticket. */
+async function placeFor(tx: Tx, s: SessionRow, was: RsvpStatus | null, heldTicket: number | null): Promise<{ status: RsvpStatus; ticket: number | null }> {
+  // Already holds a place, or a place in the queue: only childCount changes.
+  if (was === RsvpStatus.GOING || was === RsvpStatus.WAITLISTED) return { status: was, ticket: heldTicket };
+  if (s.capacity == null || s.goingCount < s.capacity) return { status: RsvpStatus.GOING, ticket: null };
+  // The database hands out the ticket: concurrent RSVPs each get their own, in order.
+  const t = await sqlOne(tx.em, `update peer_support_session set waitlist_tickets = waitlist_tickets + 1 where id = $1 returning waitlist_tickets`, [s.id]);
+  return { status: RsvpStatus.WAITLISTED, ticket: t.waitlist_tickets };
 }
 
 export async function recordAttendance(tx: Tx, input: RecordAttendanceInput): Promise<Outcome<{ session: SessionRow }>> {

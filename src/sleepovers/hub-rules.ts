@@ -201,32 +201,55 @@ const nightList = (dates: string[]) => (dates.length > 3 ? `${dates.slice(0, 3).
  */
 export function checkNights(facts: HubFacts, cand: Candidate, opts: { consent: boolean }): RuleBreach | null {
   const nights = nightsOf(cand.start, cand.end);
-  const name = (id: string) => facts.children.get(id)?.first_name ?? 'A child';
-  const fail = (code: UserErrorCode, message: (dates: string[]) => string, test: (night: string) => { bad: boolean; subjects?: string[] }, field?: string[]): RuleBreach | null => {
-    const dates: string[] = [];
-    const subjects: string[] = [];
-    for (const n of nights) {
-      const r = test(n);
-      if (!r.bad) continue;
-      dates.push(n);
-      subjects.push(...(r.subjects ?? []));
-    }
-    return dates.length ? { code, message: message(dates), subjectIds: [...new Set(subjects)], dates, field } : null;
-  };
+  return (
+    hubOpenBreach(facts, nights) ??
+    bedsBreach(facts, cand) ??
+    (opts.consent ? consentBreach(facts, cand, nights) : null) ??
+    (cand.overrideApproval ? null : approvalBreach(facts, cand, nights)) ??
+    fosteringLimitBreach(facts, cand, nights)
+  );
+}
 
-  const unapproved = fail(
+type NightTest = (night: string) => { bad: boolean; subjects?: string[] };
+
+/** The rule broken on every night `test` finds bad, with those nights and whom it concerns; null when none is. */
+function failingNights(nights: string[], code: UserErrorCode, message: (dates: string[]) => string, test: NightTest, field?: string[]): RuleBreach | null {
+  const dates: string[] = [];
+  const subjects: string[] = [];
+  for (const n of nights) {
+    const r = test(n);
+    if (!r.bad) continue;
+    dates.push(n);
+    subjects.push(...(r.subjects ?? []));
+  }
+  return dates.length ? { code, message: message(dates), subjectIds: [...new Set(subjects)], dates, field } : null;
+}
+
+const childName = (facts: HubFacts, id: string) => facts.children.get(id)?.first_name ?? 'A child';
+/** "night of 2026-05-03", "nights of 2026-05-03, 2026-05-04, 2026-05-05 and 2 more". */
+const nightsPhrase = (d: string[]) => `night${d.length === 1 ? '' : 's'} of ${nightList(d)}`;
+
+/** The hub household approved, and the hub open, every night. */
+function hubOpenBreach(facts: HubFacts, nights: string[]): RuleBreach | null {
+  const unapproved = failingNights(
+    nights,
     UserErrorCode.NOT_APPROVED,
     (d) => `The hub household is not approved for the night of ${d[0]}: it takes no new sleepovers.`,
     (n) => ({ bad: hubOn(facts, n)?.status !== HouseholdStatus.APPROVED }),
   );
   if (unapproved) return { ...unapproved, dates: [] };
-  const blocked = fail(
+  const blocked = failingNights(
+    nights,
     UserErrorCode.NO_BED_AVAILABLE,
     () => 'The hub has closed some of those nights.',
     (n) => ({ bad: facts.claims.some((c) => c.is_block && c.start_date <= n && n < c.end_date) }),
   );
   if (blocked) return { ...blocked, dates: [] };
-  // Too few beds is the plainest answer, whatever else would also stand in the way.
+  return null;
+}
+
+/** The beds asked for, or enough beds, free every night: too few beds is the plainest answer, whatever else would also stand in the way. */
+function bedsBreach(facts: HubFacts, cand: Candidate): RuleBreach | null {
   const freeList = freeBeds(facts, cand);
   const free = freeList.length;
   const taken = cand.beds?.find((b) => !freeList.includes(b));
@@ -239,57 +262,63 @@ export function checkNights(facts: HubFacts, cand: Candidate, opts: { consent: b
       dates: [],
     };
   }
+  return null;
+}
 
-  if (opts.consent) {
-    const missing = new Set<string>();
-    const breach = fail(
-      UserErrorCode.CONSENT_REQUIRED,
-      (d) => `${[...missing].map(name).join(' and ')} ${missing.size === 1 ? 'has' : 'have'} no sleepover consent standing on the night${d.length === 1 ? '' : 's'} of ${nightList(d)}.`,
-      (n) => {
-        const without = cand.children.filter((c) => !consentOn(facts, c, n));
-        without.forEach((c) => missing.add(c));
-        return { bad: without.length > 0, subjects: childGids(without) };
-      },
-      ['input', 'childIds'],
-    );
-    if (breach) return breach;
-  }
+/** Sleepover consent standing for every child every night. */
+function consentBreach(facts: HubFacts, cand: Candidate, nights: string[]): RuleBreach | null {
+  const missing = new Set<string>();
+  return failingNights(
+    nights,
+    UserErrorCode.CONSENT_REQUIRED,
+    (d) => `${[...missing].map((c) => childName(facts, c)).join(' and ')} ${missing.size === 1 ? 'has' : 'have'} no sleepover consent standing on the ${nightsPhrase(d)}.`,
+    (n) => {
+      const without = cand.children.filter((c) => !consentOn(facts, c, n));
+      without.forEach((c) => missing.add(c));
+      return { bad: without.length > 0, subjects: childGids(without) };
+    },
+    ['input', 'childIds'],
+  );
+}
 
-  if (!cand.overrideApproval) {
-    const outside = new Set<string>();
-    const ages = fail(
-      UserErrorCode.OUTSIDE_APPROVAL,
-      (d) =>
-        `${[...outside].map(name).join(' and ')} ${outside.size === 1 ? 'is' : 'are'} outside the ages the hub household is approved for on the night${d.length === 1 ? '' : 's'} of ${nightList(d)}.`,
-      (n) => {
-        const hub = hubOn(facts, n)!;
-        const bad = cand.children.filter((c) => {
-          const age = ageOn(facts.children.get(c)!.dob, n);
-          return (hub.approval_min_age != null && age < hub.approval_min_age) || (hub.approval_max_age != null && age > hub.approval_max_age);
-        });
-        bad.forEach((c) => outside.add(c));
-        return { bad: bad.length > 0, subjects: childGids(bad) };
-      },
-      ['input', 'childIds'],
-    );
-    if (ages) return ages;
-    const full = fail(
-      UserErrorCode.NO_VACANCY,
-      (d) => `The hub household would have more children than it is approved for on the night${d.length === 1 ? '' : 's'} of ${nightList(d)}.`,
-      (n) => {
-        const hub = hubOn(facts, n)!;
-        const sleeping = sleepingOn(facts, n, cand.sleepoverId);
-        const count = placedOn(facts, hub, n).length + sleeping.length + cand.children.length;
-        return { bad: hub.approval_max_children != null && count > hub.approval_max_children, subjects: sleepoverGids(sleeping.map((c) => c.sleepover_id)) };
-      },
-    );
-    if (full) return full;
-  }
+/** The hub household's approval: the children's ages, then how many children it may have. */
+function approvalBreach(facts: HubFacts, cand: Candidate, nights: string[]): RuleBreach | null {
+  const outside = new Set<string>();
+  const ages = failingNights(
+    nights,
+    UserErrorCode.OUTSIDE_APPROVAL,
+    (d) => `${[...outside].map((c) => childName(facts, c)).join(' and ')} ${outside.size === 1 ? 'is' : 'are'} outside the ages the hub household is approved for on the ${nightsPhrase(d)}.`,
+    (n) => {
+      const hub = hubOn(facts, n)!;
+      const bad = cand.children.filter((c) => {
+        const age = ageOn(facts.children.get(c)!.dob, n);
+        return (hub.approval_min_age != null && age < hub.approval_min_age) || (hub.approval_max_age != null && age > hub.approval_max_age);
+      });
+      bad.forEach((c) => outside.add(c));
+      return { bad: bad.length > 0, subjects: childGids(bad) };
+    },
+    ['input', 'childIds'],
+  );
+  if (ages) return ages;
+  return failingNights(
+    nights,
+    UserErrorCode.NO_VACANCY,
+    (d) => `The hub household would have more children than it is approved for on the ${nightsPhrase(d)}.`,
+    (n) => {
+      const hub = hubOn(facts, n)!;
+      const sleeping = sleepingOn(facts, n, cand.sleepoverId);
+      const count = placedOn(facts, hub, n).length + sleeping.length + cand.children.length;
+      return { bad: hub.approval_max_children != null && count > hub.approval_max_children, subjects: sleepoverGids(sleeping.map((c) => c.sleepover_id)) };
+    },
+  );
+}
 
-  return fail(
+/** The fostering limit every night, counting the children placed at the hub and those sleeping over. */
+function fosteringLimitBreach(facts: HubFacts, cand: Candidate, nights: string[]): RuleBreach | null {
+  return failingNights(
+    nights,
     UserErrorCode.FOSTERING_LIMIT,
-    (d) =>
-      `More than ${FOSTERING_LIMIT} fostered children, not all siblings of each other and not named in an exemption, would be at the hub home on the night${d.length === 1 ? '' : 's'} of ${nightList(d)}.`,
+    (d) => `More than ${FOSTERING_LIMIT} fostered children, not all siblings of each other and not named in an exemption, would be at the hub home on the ${nightsPhrase(d)}.`,
     (n) => {
       const hub = hubOn(facts, n)!;
       const sleeping = sleepingOn(facts, n, cand.sleepoverId);

@@ -121,62 +121,16 @@ const summaryOf = (b: HubBooking) => ({ purpose: b.purpose, status: b.status });
  */
 export async function requestHubBooking(tx: Tx, input: RequestHubBookingInput): Promise<Outcome<{ booking: HubBooking }>> {
   const v = tx.viewer;
-  const p = new Problems();
-  const day = checkTimes(p, input.startsAt, input.endsAt);
-  const notes = optionalText(p, input.notes, ['input', 'notes'], MAX_NOTES);
-  const supervisor = optionalText(p, input.supervisor, ['input', 'supervisor'], 200);
-  const childIds = decodeChildIds(p, input.childIds);
+  const { day, notes, supervisor, childIds, constellationId } = checkBookingRequest(input);
   const purpose = input.purpose;
-  const needsChildren = purpose !== HubBookingPurpose.MEETING && purpose !== HubBookingPurpose.OTHER;
-  if (needsChildren && !childIds.length) p.add(UserErrorCode.INVALID_INPUT, 'Name at least one child.', ['input', 'childIds']);
-  if (purpose === HubBookingPurpose.SIBLING_CONTACT && childIds.length === 1) p.add(UserErrorCode.INVALID_INPUT, 'Sibling contact brings together two or more siblings.', ['input', 'childIds']);
-  if (purpose === HubBookingPurpose.FAMILY_TIME && !supervisor) p.add(UserErrorCode.INVALID_INPUT, 'Family time names who supervises it.', ['input', 'supervisor']);
-  if (childIds.length > 12) p.add(UserErrorCode.INVALID_INPUT, 'At most 12 children in one booking.', ['input', 'childIds']);
-  const kid = idOf('Constellation', input.constellationId);
-  if (!kid) p.add(UserErrorCode.NOT_FOUND, 'No such constellation.', ['input', 'constellationId']);
-  p.throwIfAny();
-
-  const pk = new Params();
-  const [k0] = await findRows(tx.em, Constellation, `select k.* from constellation k where k.id = ${pk.add(kid)} and ${constellationVisible(v, 'k', pk)}`, pk.values);
-  if (!k0) refuse(UserErrorCode.NOT_FOUND, 'No such constellation.', ['input', 'constellationId']);
-  if (!mayBook(v, purpose, k0.id)) {
-    refuse(
-      UserErrorCode.FORBIDDEN,
-      purpose === HubBookingPurpose.FAMILY_TIME
-        ? 'Family time is booked by staff: a supervising social worker, a manager or the liaison worker.'
-        : purpose === HubBookingPurpose.DAY_CARE
-          ? "Day care is booked by staff, the hub carer, or a satellite carer for their own household's children."
-          : 'Only staff and the hub carer book the hub for this.',
-      ['input', 'purpose'],
-    );
-  }
-
-  if (childIds.length) {
-    // Sibling contact brings children from anywhere in the organisation together; otherwise the
-    // children are ones the viewer may see.
-    const pc = new Params();
-    const scope = purpose === HubBookingPurpose.SIBLING_CONTACT && isStaff(v) ? `c.organisation_id = ${pc.add(v.organisationId)}` : childVisible(v, 'c', pc);
-    const found = await sql(tx.em, `select c.id from child c where c.id = any(${pc.add(childIds)}::uuid[]) and ${scope}`, pc.values);
-    if (found.length !== childIds.length) refuse(UserErrorCode.NOT_FOUND, 'No such child.', ['input', 'childIds']);
-    // Locked so that a placement ending meanwhile either shows here or waits and then cancels this booking.
-    const placed = await sql(tx.em, `select pl.child_id, pl.household_id from placement pl where pl.child_id = any($1::uuid[]) and pl.period @> $2::date for share`, [childIds, day]);
-    if (booksOwnChildrenOnly(v, k0.id)) {
-      const own = placed.filter((r) => r.household_id === v.householdId).length;
-      if (own !== childIds.length) refuse(UserErrorCode.FORBIDDEN, 'Carers book for the children placed with their own household on that day.', ['input', 'childIds']);
-    }
-    if (purpose === HubBookingPurpose.SIBLING_CONTACT) {
-      const { pairs } = (await sqlOne(tx.em, `select count(*)::int as pairs from child_sibling where child_id = any($1::uuid[]) and sibling_id = any($1::uuid[])`, [childIds]))!;
-      if (pairs !== childIds.length * (childIds.length - 1)) refuse(UserErrorCode.INVALID_INPUT, 'Sibling contact is for children who are all siblings of each other.', ['input', 'childIds']);
-    }
-    const households = [...new Set(placed.map((r) => r.household_id).filter((h) => h))];
-    if (households.length) await sql(tx.em, `select id from household where id = any($1::uuid[]) order by id for key share`, [households]);
-  }
+  const k0 = await constellationToBook(tx, constellationId, purpose);
+  if (childIds.length) await checkBookedChildren(tx, k0.id, purpose, childIds, day);
 
   // FOR SHARE: a status change, a hub change, a venue change or a block (which lock the row
   // harder) waits for this booking or is seen by it; other bookings are not held up.
   const [k] = await findRows(tx.em, Constellation, `select * from constellation where id = $1 for share`, [k0.id]);
   refuseUnlessTakingNew(k, 'bookings', ['input', 'constellationId']);
-  await checkVenue(tx, k.id, purpose, input.startsAt, input.endsAt, day!, ['input', 'startsAt']);
+  await checkVenue(tx, k.id, purpose, input.startsAt, input.endsAt, day, ['input', 'startsAt']);
   await checkFree(tx, k.id, input.startsAt, input.endsAt, null, ['input', 'startsAt']);
 
   const immediate = confirmsAtOnce(v, k.id);
@@ -187,7 +141,7 @@ export async function requestHubBooking(tx: Tx, input: RequestHubBookingInput): 
     status: immediate ? StoredHubBookingStatus.CONFIRMED : StoredHubBookingStatus.REQUESTED,
     startsAt: input.startsAt,
     endsAt: input.endsAt,
-    londonDay: day!,
+    londonDay: day,
     supervisor: supervisor ?? null,
     requestedBy: tx.em.getReference(User, v.userId),
     notes: notes ?? null,
@@ -201,6 +155,73 @@ export async function requestHubBooking(tx: Tx, input: RequestHubBookingInput): 
   if (immediate) await notifyBookingConfirmed(tx, f, null);
   else await notifyBookingRequested(tx, f);
   return { payload: { booking: b }, subject: { type: 'HubBooking', id: b.id }, summary: { ...summaryOf(b), children: childIds.length } };
+}
+
+/** The request's own checks, every problem at once: the times, the texts, the children the purpose needs, the constellation's ID. */
+function checkBookingRequest(input: RequestHubBookingInput) {
+  const p = new Problems();
+  const day = checkTimes(p, input.startsAt, input.endsAt);
+  const notes = optionalText(p, input.notes, ['input', 'notes'], MAX_NOTES);
+  const supervisor = optionalText(p, input.supervisor, ['input', 'supervisor'], 200);
+  const childIds = decodeChildIds(p, input.childIds);
+  const purpose = input.purpose;
+  const needsChildren = purpose !== HubBookingPurpose.MEETING && purpose !== HubBookingPurpose.OTHER;
+  if (needsChildren && !childIds.length) p.add(UserErrorCode.INVALID_INPUT, 'Name at least one child.', ['input', 'childIds']);
+  if (purpose === HubBookingPurpose.SIBLING_CONTACT && childIds.length === 1) p.add(UserErrorCode.INVALID_INPUT, 'Sibling contact brings together two or more siblings.', ['input', 'childIds']);
+  if (purpose === HubBookingPurpose.FAMILY_TIME && !supervisor) p.add(UserErrorCode.INVALID_INPUT, 'Family time names who supervises it.', ['input', 'supervisor']);
+  if (childIds.length > 12) p.add(UserErrorCode.INVALID_INPUT, 'At most 12 children in one booking.', ['input', 'childIds']);
+  const constellationId = idOf('Constellation', input.constellationId);
+  if (!constellationId) p.add(UserErrorCode.NOT_FOUND, 'No such constellation.', ['input', 'constellationId']);
+  p.throwIfAny();
+  // checkTimes gives no day only with a problem, and there is none.
+  return { day: day!, notes, supervisor, childIds, constellationId: constellationId! };
+}
+
+/** The constellation, when the viewer may see it and book its hub for this purpose. */
+async function constellationToBook(tx: Tx, constellationId: string, purpose: HubBookingPurpose): Promise<Constellation> {
+  const v = tx.viewer;
+  const pk = new Params();
+  const [k] = await findRows(tx.em, Constellation, `select k.* from constellation k where k.id = ${pk.add(constellationId)} and ${constellationVisible(v, 'k', pk)}`, pk.values);
+  if (!k) refuse(UserErrorCode.NOT_FOUND, 'No such constellation.', ['input', 'constellationId']);
+  if (!mayBook(v, purpose, k.id)) {
+    refuse(
+      UserErrorCode.FORBIDDEN,
+      purpose === HubBookingPurpose.FAMILY_TIME
+        ? 'Family time is booked by staff: a supervising social worker, a manager or the liaison worker.'
+        : purpose === HubBookingPurpose.DAY_CARE
+          ? "Day care is booked by staff, the hub carer, or a satellite carer for their own household's children."
+          : 'Only staff and the hub carer book the hub for this.',
+      ['input', 'purpose'],
+    );
+  }
+  return k;
+}
+
+/**
+ * The children exist for the viewer, are the viewer's own household's where the viewer books only
+ * for those, and are all siblings of each other for sibling contact. Their placements that day
+ * and their households are locked against the changes that would cancel the booking.
+ */
+async function checkBookedChildren(tx: Tx, constellationId: string, purpose: HubBookingPurpose, childIds: string[], day: string): Promise<void> {
+  const v = tx.viewer;
+  // Sibling contact brings children from anywhere in the organisation together; otherwise the
+  // children are ones the viewer may see.
+  const pc = new Params();
+  const scope = purpose === HubBookingPurpose.SIBLING_CONTACT && isStaff(v) ? `c.organisation_id = ${pc.add(v.organisationId)}` : childVisible(v, 'c', pc);
+  const found = await sql(tx.em, `select c.id from child c where c.id = any(${pc.add(childIds)}::uuid[]) and ${scope}`, pc.values);
+  if (found.length !== childIds.length) refuse(UserErrorCode.NOT_FOUND, 'No such child.', ['input', 'childIds']);
+  // Locked so that a placement ending meanwhile either shows here or waits and then cancels this booking.
+  const placed = await sql(tx.em, `select pl.child_id, pl.household_id from placement pl where pl.child_id = any($1::uuid[]) and pl.period @> $2::date for share`, [childIds, day]);
+  if (booksOwnChildrenOnly(v, constellationId)) {
+    const own = placed.filter((r) => r.household_id === v.householdId).length;
+    if (own !== childIds.length) refuse(UserErrorCode.FORBIDDEN, 'Carers book for the children placed with their own household on that day.', ['input', 'childIds']);
+  }
+  if (purpose === HubBookingPurpose.SIBLING_CONTACT) {
+    const { pairs } = (await sqlOne(tx.em, `select count(*)::int as pairs from child_sibling where child_id = any($1::uuid[]) and sibling_id = any($1::uuid[])`, [childIds]))!;
+    if (pairs !== childIds.length * (childIds.length - 1)) refuse(UserErrorCode.INVALID_INPUT, 'Sibling contact is for children who are all siblings of each other.', ['input', 'childIds']);
+  }
+  const households = [...new Set(placed.map((r) => r.household_id).filter((h) => h))];
+  if (households.length) await sql(tx.em, `select id from household where id = any($1::uuid[]) order by id for key share`, [households]);
 }
 
 /** A booking the viewer may see (as anything more than "busy" is checked by each action's rule). */
@@ -340,19 +361,7 @@ export async function recordHubBookingOutcome(tx: Tx, input: RecordHubBookingOut
  */
 export async function updateHubVenue(tx: Tx, input: UpdateHubVenueInput): Promise<Outcome<{ constellation: Constellation }>> {
   const v = tx.viewer;
-  const p = new Problems();
-  for (const f of ['opensAt', 'closesAt'] as const) {
-    const value = input[f];
-    if (value != null && !HHMM.test(value)) p.add(UserErrorCode.INVALID_INPUT, `${f} is a London time "HH:MM", 00:00 to 23:59.`, ['input', f]);
-  }
-  const kid = idOf('Constellation', input.constellationId);
-  if (!kid) p.add(UserErrorCode.NOT_FOUND, 'No such constellation.', ['input', 'constellationId']);
-  p.throwIfAny();
-  const pk = new Params();
-  // NO KEY UPDATE: waits for bookings being made (FOR SHARE) and holds new ones until the rules are set.
-  const [k] = await findRows(tx.em, Constellation, `select k.* from constellation k where k.id = ${pk.add(kid)} and ${constellationVisible(v, 'k', pk)} for no key update`, pk.values);
-  if (!k) refuse(UserErrorCode.NOT_FOUND, 'No such constellation.', ['input', 'constellationId']);
-  if (!mayEditVenue(v, k.id)) refuse(UserErrorCode.FORBIDDEN, "Only the hub carer or the liaison worker set the hub's rules.", ['input', 'constellationId']);
+  const k = await venueToEdit(tx, input);
   const current = await sqlOne(
     tx.em,
     `select m.household_id, v.family_time_allowed, v.opens_at, v.closes_at
@@ -369,6 +378,41 @@ export async function updateHubVenue(tx: Tx, input: UpdateHubVenueInput): Promis
   };
   if (after.opensAt >= after.closesAt)
     refuse(UserErrorCode.INVALID_INPUT, `The hub must open before it closes (${after.opensAt}–${after.closesAt}).`, ['input', input.closesAt != null ? 'closesAt' : 'opensAt']);
+  await refuseStrandedBookings(tx, k.id, after);
+  await sql(
+    tx.em,
+    `insert into hub_venue (constellation_id, household_id, organisation_id, family_time_allowed, opens_at, closes_at, updated_by_id, updated_at)
+     values ($1, $2, $3, $4, $5, $6, $7, now())
+     on conflict (constellation_id, household_id) do update
+       set family_time_allowed = excluded.family_time_allowed, opens_at = excluded.opens_at, closes_at = excluded.closes_at,
+           updated_by_id = excluded.updated_by_id, updated_at = now()`,
+    [k.id, current.household_id, v.organisationId, after.familyTimeAllowed, after.opensAt, after.closesAt, v.userId],
+  );
+  const changed = (Object.keys(after) as (keyof Venue)[]).filter((f) => after[f] !== before[f]);
+  return { payload: { constellation: k }, subject: { type: 'Constellation', id: k.id }, summary: { venue: changed } };
+}
+
+/** The constellation whose venue the viewer may set, locked; the times given well formed. */
+async function venueToEdit(tx: Tx, input: UpdateHubVenueInput): Promise<Constellation> {
+  const v = tx.viewer;
+  const p = new Problems();
+  for (const f of ['opensAt', 'closesAt'] as const) {
+    const value = input[f];
+    if (value != null && !HHMM.test(value)) p.add(UserErrorCode.INVALID_INPUT, `${f} is a London time "HH:MM", 00:00 to 23:59.`, ['input', f]);
+  }
+  const kid = idOf('Constellation', input.constellationId);
+  if (!kid) p.add(UserErrorCode.NOT_FOUND, 'No such constellation.', ['input', 'constellationId']);
+  p.throwIfAny();
+  const pk = new Params();
+  // NO KEY UPDATE: waits for bookings being made (FOR SHARE) and holds new ones until the rules are set.
+  const [k] = await findRows(tx.em, Constellation, `select k.* from constellation k where k.id = ${pk.add(kid)} and ${constellationVisible(v, 'k', pk)} for no key update`, pk.values);
+  if (!k) refuse(UserErrorCode.NOT_FOUND, 'No such constellation.', ['input', 'constellationId']);
+  if (!mayEditVenue(v, k.id)) refuse(UserErrorCode.FORBIDDEN, "Only the hub carer or the liaison worker set the hub's rules.", ['input', 'constellationId']);
+  return k;
+}
+
+/** Refuses, naming them, when requested or confirmed bookings still to come would not fit the venue's new rules. */
+async function refuseStrandedBookings(tx: Tx, constellationId: string, after: Venue): Promise<void> {
   const stranded = await sql(
     tx.em,
     `select b.id, b.london_day from hub_booking b
@@ -378,7 +422,7 @@ export async function updateHubVenue(tx: Tx, input: UpdateHubVenueInput): Promis
              or to_char(b.ends_at at time zone 'Europe/London', 'HH24:MI:SS.US') > $4 || ':00.000000'
              or (b.purpose = 'FAMILY_TIME' and not $5::boolean))
       order by b.starts_at, b.id`,
-    [k.id, now().toISOString(), after.opensAt, after.closesAt, after.familyTimeAllowed],
+    [constellationId, now().toISOString(), after.opensAt, after.closesAt, after.familyTimeAllowed],
   );
   if (stranded.length) {
     refuse(
@@ -391,15 +435,4 @@ export async function updateHubVenue(tx: Tx, input: UpdateHubVenueInput): Promis
       },
     );
   }
-  await sql(
-    tx.em,
-    `insert into hub_venue (constellation_id, household_id, organisation_id, family_time_allowed, opens_at, closes_at, updated_by_id, updated_at)
-     values ($1, $2, $3, $4, $5, $6, $7, now())
-     on conflict (constellation_id, household_id) do update
-       set family_time_allowed = excluded.family_time_allowed, opens_at = excluded.opens_at, closes_at = excluded.closes_at,
-           updated_by_id = excluded.updated_by_id, updated_at = now()`,
-    [k.id, current.household_id, v.organisationId, after.familyTimeAllowed, after.opensAt, after.closesAt, v.userId],
-  );
-  const changed = (Object.keys(after) as (keyof Venue)[]).filter((f) => after[f] !== before[f]);
-  return { payload: { constellation: k }, subject: { type: 'Constellation', id: k.id }, summary: { venue: changed } };
 }

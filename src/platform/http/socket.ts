@@ -15,7 +15,7 @@ import {
   type GraphQLSchema,
   type ValidationRule,
 } from 'graphql';
-import type { Context as WsContext } from 'graphql-ws';
+import type { SubscribePayload, Context as WsContext } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { App } from '../app';
@@ -71,47 +71,20 @@ export interface SocketServer {
  * them with BAD_REQUEST, so there is one way in for each kind of operation.
  */
 export function startSocketServer(app: App, schema: GraphQLSchema, httpServer: http.Server, pipeline: SocketPipeline, documents: DocumentGate): SocketServer {
-  const production = app.config.production;
-  const rules = [...specifiedRules, ...pipeline.validationRules];
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: MAX_FRAME_BYTES });
   const users = new UserSockets();
-  const sessions = new WeakMap<Ctx, SocketSession>();
-
-  const format = (ctx: Ctx | null, errors: readonly GraphQLError[]) => {
-    if (ctx) logUnexpected(ctx, errors);
-    return collapseErrors(
-      errors.map((e) => {
-        const f = formatError(e.toJSON(), production);
-        if (f.extensions?.code === 'INTERNAL_SERVER_ERROR' && ctx) (f.extensions as Record<string, unknown>).requestId = ctx.requestId;
-        return f;
-      }),
-    );
-  };
+  const operations: SocketOperations = { app, schema, rules: [...specifiedRules, ...pipeline.validationRules], pipeline, documents, sessions: new WeakMap() };
+  const format = errorFormatter(app.config.production);
 
   const cleanup = useServer<Record<string, unknown> | undefined, { session?: SocketSession }>(
     {
       schema,
       onConnect: (ctx) => connect(app, ctx, users),
-
-      async onSubscribe(ctx, _id, payload) {
-        const em = app.orm.em.fork() as unknown as Ctx['em'];
-        const viewer = await reauthenticate(app, ctx, em);
-        if (!viewer) return [new GraphQLError('Your session has ended; log in again.', { extensions: { code: 'UNAUTHENTICATED' } })];
-        // Trusted documents hold here as on HTTP: an operation may be named by id, and with
-        // HUBNET_TRUSTED_DOCUMENTS=only nothing unregistered runs.
-        const untrusted = await documents.socket(payload);
-        if (untrusted) return untrusted;
-        const document = subscriptionDocument(schema, rules, pipeline, payload);
-        if (Array.isArray(document)) return document;
-        const address = clientAddress(ctx.extra.request, app.config.trustProxy);
-        const base = subscriberContextFor(app, em, viewer, address);
-        sessions.set(base, ctx.extra.session!);
-        return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue: base };
-      },
+      onSubscribe: (ctx, _id, payload) => startOperation(operations, ctx, payload),
 
       // A subscription's events stop as soon as its socket's session ends (an expired token, a password change).
       subscribe: (args) => {
-        const session = sessions.get(args.contextValue as Ctx);
+        const session = operations.sessions.get(args.contextValue as Ctx);
         return subscribeWithContextPerEvent(app, args, () => !!session && !session.ended && Date.now() < session.claims.expiresAt);
       },
 
@@ -133,6 +106,56 @@ export function startSocketServer(app: App, schema: GraphQLSchema, httpServer: h
       for (const b of broadcasts) await b.return?.();
       await cleanup.dispose();
     },
+  };
+}
+
+/** What starting an operation needs: the HTTP path's pipeline, and where each operation's session is kept. */
+interface SocketOperations {
+  app: App;
+  schema: GraphQLSchema;
+  /** graphql-js's rules and the HTTP path's. */
+  rules: readonly ValidationRule[];
+  pipeline: SocketPipeline;
+  documents: DocumentGate;
+  /** The session each operation's context was made for, so its events stop when the session ends. */
+  sessions: WeakMap<Ctx, SocketSession>;
+}
+
+/**
+ * graphql-ws's onSubscribe: authenticated again, the document through the trusted-documents gate,
+ * parsed and validated as on HTTP, then run with a context of its own; otherwise the errors.
+ */
+async function startOperation(ops: SocketOperations, ctx: SocketCtx, payload: SubscribePayload): Promise<ExecutionArgs | readonly GraphQLError[]> {
+  const { app, schema } = ops;
+  const em = app.orm.em.fork() as unknown as Ctx['em'];
+  const viewer = await reauthenticate(app, ctx, em);
+  if (!viewer) return [new GraphQLError('Your session has ended; log in again.', { extensions: { code: 'UNAUTHENTICATED' } })];
+  // Trusted documents hold here as on HTTP: an operation may be named by id, and with
+  // HUBNET_TRUSTED_DOCUMENTS=only nothing unregistered runs.
+  const untrusted = await ops.documents.socket(payload);
+  if (untrusted) return untrusted;
+  const document = subscriptionDocument(schema, ops.rules, ops.pipeline, payload);
+  if (Array.isArray(document)) return document;
+  const address = clientAddress(ctx.extra.request, app.config.trustProxy);
+  const base = subscriberContextFor(app, em, viewer, address);
+  ops.sessions.set(base, ctx.extra.session!);
+  return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue: base };
+}
+
+/**
+ * Errors as HTTP masks them (formatError), logged when unexpected; an internal error carries the
+ * request id of the operation's context, when there is one.
+ */
+function errorFormatter(production: boolean) {
+  return (ctx: Ctx | null, errors: readonly GraphQLError[]) => {
+    if (ctx) logUnexpected(ctx, errors);
+    return collapseErrors(
+      errors.map((e) => {
+        const f = formatError(e.toJSON(), production);
+        if (f.extensions?.code === 'INTERNAL_SERVER_ERROR' && ctx) (f.extensions as Record<string, unknown>).requestId = ctx.requestId;
+        return f;
+      }),
+    );
   };
 }
 
