@@ -37,6 +37,7 @@ import { PG_HUB_DASHBOARD } from './postgraphile/queries';
 import { setupPostgraphile } from './postgraphile/setup';
 import { buildService, resolveNode, ROOT, SERVER_NODE_FLAGS, waitForGraphql, type NodeRuntime } from './server-process';
 import { CARER_HOME, CONSTELLATION_STABILITY_REPORT, HUB_DASHBOARD, MATCHES, REQUEST_SLEEPOVER, RSVP, STABILITY_REPORT } from './queries';
+import { benchScreens, type Scenario } from './screens';
 
 const SECRET = 'bench-secret-0123456789abcdefghij';
 const argv = process.argv.slice(2);
@@ -245,9 +246,7 @@ async function main() {
 
     const servers: Record<Target, Proc> = { hubnet, postgraphile, baseline };
     console.log(`hub dashboard: ${ROUNDS} interleaved rounds of ${ROUND_SECONDS} s`);
-    const rounds = summariseRounds(
-      await interleavedRounds(QUICK ? [10] : [10, 50], ROUNDS, (t, clients) => measuredLoop(servers[t], clients, () => dashboardOf[t](hub), ROUND_SECONDS), console.log),
-    );
+    const rounds = summariseRounds(await interleavedRounds(QUICK ? [10] : [10, 50], ROUNDS, (t, clients) => measuredLoop(servers[t], clients, () => dashboardOf[t](hub), ROUND_SECONDS), console.log));
     const openRuns = await interleavedOpenLoops(
       { hubnet: hubnet.url, postgraphile: postgraphile.url, baseline: baseline.url },
       BUDGET_RATE,
@@ -262,7 +261,8 @@ async function main() {
       return;
     }
 
-    const scenarios: { name: string; next: () => Request; allowUserErrors?: boolean; compared?: boolean }[] = [
+    const screens = await benchScreens({ actors, dbUrl: DB_URL, quick: QUICK, clients: CLIENTS, seconds: SECONDS, token: (userId, organisationId) => tokens.issue(userId, organisationId) });
+    const scenarios: Scenario[] = [
       { name: 'hub dashboard', next: () => dashboard(hub), compared: true },
       { name: 'carer home', next: () => json(carer, CARER_HOME, { now }) },
       {
@@ -298,6 +298,7 @@ async function main() {
         next: () => json(manager, CONSTELLATION_STABILITY_REPORT, { k: toGlobalId('Constellation', actors.constellationId), from: addDays(today, -365), to: today }),
       },
       { name: 'placement matches', next: () => json(manager, MATCHES, { childId: toGlobalId('Child', actors.matchChildId), startDate: today }) },
+      ...screens.scenarios,
     ];
 
     for (const s of scenarios) {
@@ -310,7 +311,7 @@ async function main() {
         : ([['hubnet', hubnet, s.next]] as const);
       for (const [label, target, next] of targets) {
         const statements = await statementsOf(label, next(), s.allowUserErrors);
-        for (const clients of CLIENTS) {
+        for (const clients of s.clients ?? CLIENTS) {
           const { result, cpu } = s.compared && clients === 10 ? await measuredLoop(target, clients, next) : { result: await closedLoop(target.url, clients, SECONDS, next), cpu: undefined };
           const row: Row = { scenario: s.name, target: label, mode: `closed, ${clients} client${clients > 1 ? 's' : ''}`, result, statements, cpu };
           rows.push(row);
@@ -318,6 +319,8 @@ async function main() {
         }
       }
     }
+
+    rows.push(...(await screens.afterScenarios(hubnet.url, (r) => statementsOf('hubnet', r))));
 
     // Open loop at the budget's rate, then upwards until p99 passes 100 ms.
     const open: Row[] = [];
@@ -343,7 +346,7 @@ async function main() {
     rows.push(...open);
 
     const rss = { hubnet: hubnet.peakRssMb(), baseline: baseline.peakRssMb(), postgraphile: postgraphile.peakRssMb() };
-    writeResults(rows, rss, { hubnet: hubnet.node.version, postgraphile: postgraphile.node.version }, dashboardSection);
+    writeResults(rows, rss, { hubnet: hubnet.node.version, postgraphile: postgraphile.node.version }, dashboardSection, screens.budgetRows(rows));
   } finally {
     for (const p of [hubnet, baseline, postgraphile, counting.hubnet, counting.baseline, counting.postgraphile]) await p.stop();
   }
@@ -360,7 +363,13 @@ const HOW_TO_COMPARE = [
   "responses agree. How PostGraphile's response differs from Hubnet's (shape, IDs, edge cases): `bench/postgraphile/README.md`; Node 20 and 24: `bench/README.md`.",
 ];
 
-function writeResults(rows: Row[], rss: { hubnet: number; baseline: number; postgraphile: number }, nodeVersions: { hubnet: string; postgraphile: string }, dashboardSection: string[]) {
+function writeResults(
+  rows: Row[],
+  rss: { hubnet: number; baseline: number; postgraphile: number },
+  nodeVersions: { hubnet: string; postgraphile: string },
+  dashboardSection: string[],
+  screenBudgets: string[],
+) {
   const file = path.join(__dirname, 'RESULTS.md');
   const jsonFile = path.join(__dirname, 'results.json');
   const previous = fs.existsSync(jsonFile) ? (JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as { rows: Row[] }) : null;
@@ -395,6 +404,7 @@ function writeResults(rows: Row[], rss: { hubnet: number; baseline: number; post
     `| highest open-loop rate with p99 < 100 ms (report) | Hubnet ${best('hubnet')}/s, baseline ${best('baseline')}/s, PostGraphile ${best('postgraphile')}/s | ratio to baseline ${best('baseline') ? (best('hubnet') / best('baseline')).toFixed(2) : '—'}, to PostGraphile ${best('postgraphile') ? (best('hubnet') / best('postgraphile')).toFixed(2) : '—'} |`,
     `| organisation stability report over a year < 250 ms | p50 ${num(org1?.p50, 1)} ms, p99 ${num(org1?.p99, 1)} ms (one client) | ${holds(org1 && org1.p99 < 250)} |`,
     `| constellation stability report < 50 ms | p50 ${num(k1?.p50, 1)} ms, p99 ${num(k1?.p99, 1)} ms (one client) | ${holds(k1 && k1.p99 < 50)} |`,
+    ...screenBudgets,
     '',
   ];
   const lines = [
