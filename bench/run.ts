@@ -36,6 +36,7 @@ import { assertSameDashboard } from './postgraphile/compare';
 import { PG_HUB_DASHBOARD } from './postgraphile/queries';
 import { setupPostgraphile } from './postgraphile/setup';
 import { buildService, resolveNode, ROOT, SERVER_NODE_FLAGS, waitForGraphql, type NodeRuntime } from './server-process';
+import { benchScreens, type Scenario } from './screens';
 import { CARER_HOME, CONSTELLATION_STABILITY_REPORT, HUB_DASHBOARD, MATCHES, REQUEST_SLEEPOVER, RSVP, STABILITY_REPORT } from './queries';
 
 const SECRET = 'bench-secret-0123456789abcdefghij';
@@ -231,10 +232,13 @@ async function main() {
       console.log(`\n${dashboardSection.join('\n')}`);
       return;
     }
-    const rows = await closedLoopRuns(servers, scenarios(actors, tokens, today, now, dashboard), () => pgDashboard(tokens.hub));
+    const signer = new TokenService(SECRET);
+    const screens = await benchScreens({ actors, dbUrl: DB_URL, quick: QUICK, clients: CLIENTS, seconds: SECONDS, token: (userId, organisationId) => signer.issue(userId, organisationId) });
+    const rows = await closedLoopRuns(servers, [...scenarios(actors, tokens, today, now, dashboard), ...screens.scenarios], () => pgDashboard(tokens.hub));
+    rows.push(...(await screens.afterScenarios(hubnet.url, (r) => statementsOf(servers, 'hubnet', r))));
     rows.push(...(await openLoopRuns(servers, (label) => dashboardOf[label](tokens.hub))));
     const rss = { hubnet: hubnet.peakRssMb(), baseline: baseline.peakRssMb(), postgraphile: postgraphile.peakRssMb() };
-    writeResults(rows, rss, { hubnet: hubnet.node.version, postgraphile: postgraphile.node.version }, dashboardSection);
+    writeResults(rows, rss, { hubnet: hubnet.node.version, postgraphile: postgraphile.node.version }, dashboardSection, screens.budgetRows(rows));
   } finally {
     for (const p of [hubnet, baseline, postgraphile, servers.counting.hubnet, servers.counting.baseline, servers.counting.postgraphile]) await p.stop();
   }
@@ -293,14 +297,6 @@ async function issueTokens(actors: BenchActors): Promise<Tokens> {
   return { hub, carer, manager, rsvp };
 }
 
-interface Scenario {
-  name: string;
-  next: () => Request;
-  allowUserErrors?: boolean;
-  /** Run on the baseline and PostGraphile too (the hub dashboard). */
-  compared?: boolean;
-}
-
 /** The screens and writes timed, as the apps send them. */
 function scenarios(actors: BenchActors, tokens: Tokens, today: string, now: string, dashboard: (token: string) => Request): Scenario[] {
   const { hub, carer, manager } = tokens;
@@ -357,7 +353,7 @@ async function closedLoopRuns(servers: Servers, list: Scenario[], pgDashboard: (
       : ([['hubnet', hubnet, s.next]] as const);
     for (const [label, target, next] of targets) {
       const statements = await statementsOf(servers, label, next(), s.allowUserErrors);
-      for (const clients of CLIENTS) {
+      for (const clients of s.clients ?? CLIENTS) {
         const { result, cpu } = s.compared && clients === 10 ? await measuredLoop(target, clients, next) : { result: await closedLoop(target.url, clients, SECONDS, next), cpu: undefined };
         const row: Row = { scenario: s.name, target: label, mode: `closed, ${clients} client${clients > 1 ? 's' : ''}`, result, statements, cpu };
         rows.push(row);
@@ -401,7 +397,13 @@ const HOW_TO_COMPARE = [
   "responses agree. How PostGraphile's response differs from Hubnet's (shape, IDs, edge cases): `bench/postgraphile/README.md`; Node 20 and 24: `bench/README.md`.",
 ];
 
-function writeResults(rows: Row[], rss: { hubnet: number; baseline: number; postgraphile: number }, nodeVersions: { hubnet: string; postgraphile: string }, dashboardSection: string[]) {
+function writeResults(
+  rows: Row[],
+  rss: { hubnet: number; baseline: number; postgraphile: number },
+  nodeVersions: { hubnet: string; postgraphile: string },
+  dashboardSection: string[],
+  screenBudgets: string[],
+) {
   const file = path.join(__dirname, 'RESULTS.md');
   const jsonFile = path.join(__dirname, 'results.json');
   const previous = fs.existsSync(jsonFile) ? (JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as { rows: Row[] }) : null;
@@ -419,7 +421,7 @@ function writeResults(rows: Row[], rss: { hubnet: number; baseline: number; post
     ...dashboardSection,
     ...HOW_TO_COMPARE,
     '',
-    ...budgets(rows),
+    ...budgets(rows, screenBudgets),
     '## All runs',
     '',
     '| scenario | server | load | req/s | p50 ms | p99 ms | errors | SQL statements / request |',
@@ -487,7 +489,7 @@ function aboutTheRun(rows: Row[], rss: { hubnet: number; baseline: number; postg
 }
 
 /** DESIGN.md's budgets against this run's figures. */
-function budgets(rows: Row[]): string[] {
+function budgets(rows: Row[], screenBudgets: string[]): string[] {
   const find = (scenario: string, target: string, mode: string) => rows.find((r) => r.scenario === scenario && r.target === target && r.mode === mode)?.result;
   const best = (target: string) => rows.find((r) => r.scenario === 'hub dashboard' && r.target === target && r.mode.startsWith('highest rate'))?.result.rps ?? 0;
   const at200 = find('hub dashboard', 'hubnet', 'open, 200/s');
@@ -503,6 +505,7 @@ function budgets(rows: Row[]): string[] {
     `| highest open-loop rate with p99 < 100 ms (report) | Hubnet ${best('hubnet')}/s, baseline ${best('baseline')}/s, PostGraphile ${best('postgraphile')}/s | ratio to baseline ${best('baseline') ? (best('hubnet') / best('baseline')).toFixed(2) : '—'}, to PostGraphile ${best('postgraphile') ? (best('hubnet') / best('postgraphile')).toFixed(2) : '—'} |`,
     `| organisation stability report over a year < 250 ms | p50 ${num(org1?.p50, 1)} ms, p99 ${num(org1?.p99, 1)} ms (one client) | ${holds(org1 && org1.p99 < 250)} |`,
     `| constellation stability report < 50 ms | p50 ${num(k1?.p50, 1)} ms, p99 ${num(k1?.p99, 1)} ms (one client) | ${holds(k1 && k1.p99 < 50)} |`,
+    ...screenBudgets,
     '',
   ];
 }
