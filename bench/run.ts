@@ -147,29 +147,40 @@ function cpuMs(pid: number): number {
   }
 }
 
-/** CPU time of every PostgreSQL process on this machine (the database shares the 2 cores). */
-function postgresCpuMs(): number {
-  let total = 0;
+/** CPU time so far of every PostgreSQL process on this machine (the database shares the 2 cores), by process. */
+function postgresCpu(): Map<number, number> {
+  const out = new Map<number, number>();
   for (const d of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
-      if (fs.readFileSync(`/proc/${d}/comm`, 'utf8').trim() === 'postgres') total += cpuMs(Number(d));
+      if (fs.readFileSync(`/proc/${d}/comm`, 'utf8').trim() === 'postgres') out.set(Number(d), cpuMs(Number(d)));
     } catch {
       // gone meanwhile
     }
   }
+  return out;
+}
+
+/**
+ * PostgreSQL CPU spent between two readings: what each process still there used since the first
+ * (all of it, for one started since). A connection closed meanwhile (a pool's idle timeout, while
+ * another server takes its turn) takes its time with it, so this errs low, never below zero.
+ */
+function postgresCpuSince(before: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of postgresCpu()) total += ms - (before.get(pid) ?? 0);
   return total;
 }
 
 /** A closed-loop run that also reads how much CPU each side spent per request. */
 async function measuredLoop(target: Proc, clients: number, next: () => Request, seconds = SECONDS): Promise<{ result: LoadResult; cpu: NonNullable<Row['cpu']> }> {
   const s0 = cpuMs(target.pid);
-  const p0 = postgresCpuMs();
+  const p0 = postgresCpu();
   const g0 = process.cpuUsage();
   const result = await closedLoop(target.url, clients, seconds, next);
   const g = process.cpuUsage(g0);
   const n = Math.max(1, result.requests);
-  return { result, cpu: { server: (cpuMs(target.pid) - s0) / n, postgres: (postgresCpuMs() - p0) / n, generator: (g.user + g.system) / 1000 / n } };
+  return { result, cpu: { server: (cpuMs(target.pid) - s0) / n, postgres: postgresCpuSince(p0) / n, generator: (g.user + g.system) / 1000 / n } };
 }
 
 /** A figure, or — where there is none (NaN survives JSON as null). */
