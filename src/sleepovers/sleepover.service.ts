@@ -15,7 +15,8 @@ import { readPage, toConnection, type PageArgs } from '../platform/graphql/conne
 import { idOf } from '../platform/graphql/ids';
 import { Problems, refuse, UserErrorCode } from '../platform/graphql/user-errors';
 import { registerConstraintError, type Outcome, type Tx } from '../platform/mutation';
-import { addDays, daysBetween, isValidDate, now, todayLondon } from '../platform/time';
+import { addDays, daysBetween, isValidDate, todayLondon } from '../platform/time';
+import { decisionReason, declineRequested } from '../platform/requests';
 import { checkDate, optionalText } from '../platform/validation';
 import { User } from '../users/user.entity';
 import { SleepoverEventKind, SleepoverKind, StoredSleepoverStatus } from './enums';
@@ -390,11 +391,9 @@ export async function confirmSleepover(tx: Tx, input: SleepoverDecisionInput): P
 
 /** Declining and cancelling take a reason, not beds. */
 function reasonOnly(input: SleepoverDecisionInput): string | null {
-  const p = new Problems();
-  if (input.beds != null) p.add(UserErrorCode.INVALID_INPUT, 'Beds are chosen when confirming only.', ['input', 'beds']);
-  const reason = optionalText(p, input.reason, ['input', 'reason'], MAX_NOTES);
-  p.throwIfAny();
-  return reason ?? null;
+  return decisionReason(input, (p) => {
+    if (input.beds != null) p.add(UserErrorCode.INVALID_INPUT, 'Beds are chosen when confirming only.', ['input', 'beds']);
+  });
 }
 
 /** REQUESTED → DECLINED, with the reason for the household. */
@@ -404,13 +403,8 @@ export async function declineSleepover(tx: Tx, input: SleepoverDecisionInput): P
   mayDecide(tx, s0, 'decline a sleepover');
   const s = await lockSleepover(tx, s0.id);
   const subject = { type: 'Sleepover', id: s.id };
-  if (s.status === StoredSleepoverStatus.DECLINED) return { payload: { sleepover: s }, subject, summary: { unchanged: true } };
-  if (s.status !== StoredSleepoverStatus.REQUESTED) {
-    refuse(UserErrorCode.INVALID_STATE, `The sleepover is ${s.status.toLowerCase()}; only a requested one can be declined (cancel a confirmed one).`, ['input', 'sleepoverId']);
-  }
-  s.status = StoredSleepoverStatus.DECLINED;
-  s.decisionReason = reason;
-  s.updatedAt = now();
+  const states = { requested: StoredSleepoverStatus.REQUESTED, declined: StoredSleepoverStatus.DECLINED };
+  if (declineRequested(s, states, 'sleepover', ['input', 'sleepoverId'], reason) === 'unchanged') return { payload: { sleepover: s }, subject, summary: { unchanged: true } };
   await tx.em.flush(); // the notification reads it back in SQL
   publishSleepoverEvents(tx, [eventOf(s, SleepoverEventKind.DECLINED, null)]);
   await notifySleepoverDeclined(tx, s.id, reason);

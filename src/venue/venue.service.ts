@@ -13,6 +13,7 @@ import { idOf, toGlobalId } from '../platform/graphql/ids';
 import { Problems, refuse, UserErrorCode } from '../platform/graphql/user-errors';
 import { registerConstraintError, type Outcome, type Tx } from '../platform/mutation';
 import { now, ZONE } from '../platform/time';
+import { decisionReason, declineRequested } from '../platform/requests';
 import { optionalText } from '../platform/validation';
 import { User } from '../users/user.entity';
 import { HubBookingEventKind, HubBookingPurpose, StoredHubBookingStatus } from './enums';
@@ -237,12 +238,7 @@ async function lockBooking(tx: Tx, id: string): Promise<HubBooking> {
   return (await findRows(tx.em, HubBooking, `select * from hub_booking where id = $1 for update`, [id]))[0];
 }
 
-const reasonOf = (input: HubBookingDecisionInput) => {
-  const p = new Problems();
-  const reason = optionalText(p, input.reason, ['input', 'reason'], MAX_NOTES);
-  p.throwIfAny();
-  return reason ?? null;
-};
+const reasonOf = (input: HubBookingDecisionInput) => decisionReason(input);
 
 /**
  * REQUESTED → CONFIRMED when the hub is open then and no confirmed booking holds any of the time.
@@ -279,13 +275,8 @@ export async function declineHubBooking(tx: Tx, input: HubBookingDecisionInput):
   if (!mayDecide(tx.viewer, b0.constellation.id)) refuse(UserErrorCode.FORBIDDEN, 'Only the hub carer, the liaison worker or a manager can decline a booking.', ['input', 'bookingId']);
   const b = await lockBooking(tx, b0.id);
   const subject = { type: 'HubBooking', id: b.id };
-  if (b.status === StoredHubBookingStatus.DECLINED) return { payload: { booking: b }, subject, summary: { unchanged: true } };
-  if (b.status !== StoredHubBookingStatus.REQUESTED) {
-    refuse(UserErrorCode.INVALID_STATE, `The booking is ${b.status.toLowerCase()}; only a requested one can be declined (cancel a confirmed one).`, ['input', 'bookingId']);
-  }
-  b.status = StoredHubBookingStatus.DECLINED;
-  b.decisionReason = reason;
-  b.updatedAt = now();
+  const states = { requested: StoredHubBookingStatus.REQUESTED, declined: StoredHubBookingStatus.DECLINED };
+  if (declineRequested(b, states, 'booking', ['input', 'bookingId'], reason) === 'unchanged') return { payload: { booking: b }, subject, summary: { unchanged: true } };
   await tx.em.flush(); // bookingFacts reads it back in SQL
   const [f] = await bookingFacts(tx.em, [b.id]);
   publishBookingEvents(tx, HubBookingEventKind.DECLINED, [f], () => false);
