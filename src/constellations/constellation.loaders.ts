@@ -6,7 +6,7 @@ import { constellationScope } from '../auth/viewer';
 import { defineLoader, type Ctx } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
 import { Params } from '../platform/db/params';
-import { byKey, byParent, findRows, joinedColumns, mapRow, takeJoined } from '../platform/db/rows';
+import { byKey, byParent, findRows, joinedColumns, mapRow, readJoined } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { registerNodeType } from '../platform/graphql/node-registry';
 import { todayLondon } from '../platform/time';
@@ -33,7 +33,7 @@ export const constellationById = defineLoader(
       );
       const hubs = hubOfConstellation(ctx);
       const ks = rows.map((row) => {
-        const hub = takeJoined(ctx.em, Household, row, 'hub');
+        const hub = readJoined(ctx.em, Household, row, 'hub');
         if (hub) primeCarers(ctx, hub.id, row);
         const k = mapRow(ctx.em, Constellation, row);
         hubs.prime(k.id, hub);
@@ -167,7 +167,7 @@ export const membersOfConstellation = defineLoader('membersOfConstellation', (ct
     );
     const households = householdViaParent(ctx);
     return byParent(rows, ({ household_name, ...m }) => {
-      const h = takeJoined(ctx.em, Household, m, 'household');
+      const h = readJoined(ctx.em, Household, m, 'household');
       primeViaParent(ctx, households, h);
       if (h) primeCarers(ctx, h.id, m);
       return Object.assign(mapRow(ctx.em, ConstellationMembership, m), { householdName: household_name as string });

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { householdVisible } from '../auth/scope';
 import { defineLoader, type Ctx } from '../platform/context';
 import { Params } from '../platform/db/params';
-import { byKey, findRows, groupByKey, joinedListColumns, takeJoinedList } from '../platform/db/rows';
+import { byKey, findRows, groupByKey, joinedListColumns, readJoinedList } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { registerNodeType } from '../platform/graphql/node-registry';
 import { Carer } from './carer.entity';
@@ -110,5 +110,5 @@ export function carersAlongside(ctx: Ctx, alias: string, p: Params): string {
 }
 
 export function primeCarers(ctx: Ctx, householdId: string, row: Record<string, unknown>): void {
-  carersByHousehold(ctx).prime(householdId, takeJoinedList(ctx.em, Carer, row, 'carers'));
+  carersByHousehold(ctx).prime(householdId, readJoinedList(ctx.em, Carer, row, 'carers'));
 }

@@ -7,7 +7,7 @@ import { householdViaParent, primeViaParent } from '../households/household.load
 import { defineLoader, type Ctx } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
 import { Params } from '../platform/db/params';
-import { byKey, byParent, findRows, joinedColumns, joinedListColumns, mapRow, takeJoined, takeJoinedList } from '../platform/db/rows';
+import { byKey, byParent, findRows, joinedColumns, joinedListColumns, mapRow, readJoined, readJoinedList } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { viewerOf } from '../platform/graphql/guards';
 import { registerNodeType } from '../platform/graphql/node-registry';
@@ -78,7 +78,7 @@ export const childrenOfSleepover = defineLoader(
 
 /**
  * A lateral join (alias `ch`) bringing the children of the sleepover `alias` beside a list
- * statement's row, as childrenOfSleepover returns them; `takeChildren` reads them back.
+ * statement's row, as childrenOfSleepover returns them; `readChildren` reads them back.
  */
 function childrenAlongside(ctx: Ctx, alias: string, p: Params): string {
   const sees = ctx.viewer ? childVisible(ctx.viewer, 'c', p) : 'false';
@@ -89,12 +89,10 @@ function childrenAlongside(ctx: Ctx, alias: string, p: Params): string {
        where sc.sleepover_id = ${alias}.id and c.organisation_id = ${p.add(ctx.viewer?.organisationId)}) ch on true`;
 }
 
-function takeChildren(ctx: Ctx, row: Record<string, unknown>): SleepoverChildRow[] {
+function readChildren(ctx: Ctx, row: Record<string, unknown>): SleepoverChildRow[] {
   const beds = (row['children.bed'] as (number | null)[] | null) ?? [];
   const sees = (row['children.sees'] as boolean[] | null) ?? [];
-  delete row['children.bed'];
-  delete row['children.sees'];
-  return takeJoinedList(ctx.em, Child, row, 'children').map((child, i) => ({ child, bed: beds[i] ?? null, viewerSeesChild: sees[i] === true }));
+  return readJoinedList(ctx.em, Child, row, 'children').map((child, i) => ({ child, bed: beds[i] ?? null, viewerSeesChild: sees[i] === true }));
 }
 
 /** Who asked, for viewers who may see a sleepover's details (a hub carer sees a satellite carer's login this way). */
@@ -162,8 +160,8 @@ export const sleepoversOfConstellation = defineLoader('sleepoversOfConstellation
     const households = householdViaParent(ctx);
     const children = childrenOfSleepover(ctx);
     return byParent(rows, (row) => {
-      primeViaParent(ctx, households, takeJoined(ctx.em, Household, row, 'household'));
-      children.prime(row.id as string, takeChildren(ctx, row));
+      primeViaParent(ctx, households, readJoined(ctx.em, Household, row, 'household'));
+      children.prime(row.id as string, readChildren(ctx, row));
       return toListed(ctx, row);
     });
   }),

@@ -18,66 +18,121 @@ export async function findRows<T extends object>(em: EntityManager, entity: Enti
  * an instance of its target with only the key set, as an unloaded reference does.
  */
 export function mapRow<T extends object>(em: EntityManager, entity: EntityName<T>, row: Record<string, unknown>): T {
-  if (em.isInTransaction()) return em.map(entity, row as EntityDictionary<T>);
   const meta = em.getMetadata().find<T>(entity);
   if (!meta) throw new Error(`not an entity: ${Utils.className(entity)}`);
-  return detached(em, meta, row);
+  if (em.isInTransaction()) return em.map(entity, ownColumns(meta, row) as EntityDictionary<T>);
+  return readerOf(em, meta, '')(row) as T;
 }
 
-/** Per entity: how each property is read, worked out once. */
-interface Plan {
-  relation: Set<string>;
-  custom: Map<string, { convertToJSValue(v: unknown, platform: unknown): unknown }>;
-  /** Properties the prototype has an accessor for (MikroORM's, for relations): set as own properties. */
-  accessors: Set<string>;
-}
-const plans = new WeakMap<object, Plan>();
+/** Reads one entity's columns (each named `<prefix><column>`) off a row into a plain instance. */
+type Reader = (row: Record<string, unknown>) => object;
+const readers = new WeakMap<object, Map<string, Reader>>();
 
-function planOf<T extends object>(meta: EntityMetadata<T>): Plan {
-  let plan = plans.get(meta);
-  if (!plan) {
-    const relation = new Set<string>();
-    const custom: Plan['custom'] = new Map();
-    for (const prop of Object.values<EntityProperty<T>>(meta.properties)) {
-      // A relation mapped to its key (mapToPk) reads as the key itself, as MikroORM reads it.
-      if ((prop.kind === 'm:1' || prop.kind === '1:1') && !prop.mapToPk) relation.add(prop.name);
-      else if (prop.customType) custom.set(prop.name, prop.customType);
-    }
-    const accessors = new Set<string>();
-    for (let proto = meta.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
-      for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(proto))) if (d.get || d.set) accessors.add(k);
-    }
-    plan = { relation, custom, accessors };
-    plans.set(meta, plan);
-  }
-  return plan;
+/**
+ * The reader for `meta`'s columns under `prefix`, written once per entity and prefix as one
+ * function that reads each column by name (as MikroORM's own result mapper is): a generic loop over
+ * the row's keys, MikroORM's mapper and then ours cost more per row than the statement's parsing.
+ * It reads only the entity's own columns, so a row may carry others (a joined row's, a parent key)
+ * without their being taken off first. Values are converted as `em.map` converts them.
+ */
+function readerOf(em: EntityManager, meta: EntityMetadata, prefix: string): Reader {
+  let byPrefix = readers.get(meta);
+  if (!byPrefix) readers.set(meta, (byPrefix = new Map()));
+  let reader = byPrefix.get(prefix);
+  if (!reader) byPrefix.set(prefix, (reader = compileReader(em, meta, prefix)));
+  return reader;
 }
 
-function detached<T extends object>(em: EntityManager, meta: EntityMetadata<T>, row: Record<string, unknown>): T {
-  const data = em.getDriver().mapResult(row as EntityDictionary<T>, meta) as Record<string, unknown>;
+function compileReader(em: EntityManager, meta: EntityMetadata, prefix: string): Reader {
   const platform = em.getPlatform();
-  const plan = planOf(meta);
-  const obj = Object.create(meta.prototype) as Record<string, unknown>;
-  for (const k in data) {
-    let v = data[k];
-    if (v != null) {
-      if (plan.relation.has(k)) v = reference((meta.properties as Record<string, EntityProperty<T>>)[k].targetMeta!, v);
-      else {
-        const custom = plan.custom.get(k);
-        if (custom) v = custom.convertToJSValue(v, platform);
-      }
+  const context: Record<string, unknown> = { platform };
+  const lines: string[] = ['let v;'];
+  let n = 0;
+  for (const prop of persistedProps(meta)) {
+    if (prop.kind === 'embedded' || prop.fieldNames.length !== 1) throw new Error(`${meta.className}.${prop.name} is not one column: rows.ts cannot read it`);
+    lines.push(`v = row[${JSON.stringify(prefix + prop.fieldNames[0])}];`);
+    lines.push('if (v !== undefined) {');
+    if ((prop.kind === 'm:1' || prop.kind === '1:1') && !prop.mapToPk) {
+      const target = `Ref${n++}`;
+      context[target] = referenceOf(prop.targetMeta!);
+      lines.push(`  if (v != null) v = new ${target}(v);`);
+    } else if (prop.customType) {
+      const custom = `custom${n++}`;
+      context[custom] = prop.customType;
+      lines.push(`  if (v != null) v = ${custom}.convertToJSValue(v, platform);`);
+    } else if (prop.runtimeType === 'boolean') {
+      lines.push('  if (v != null) v = !!v;');
+    } else if (prop.runtimeType === 'Date' && !platform.isNumericProperty(prop)) {
+      lines.push(`  if (v != null && !(v instanceof Date)) v = platform.parseDate(typeof v === 'bigint' ? Number(v) : v);`);
     }
-    // Own properties shadow the accessors MikroORM puts on entity prototypes (for relations).
-    if (plan.accessors.has(k)) Object.defineProperty(obj, k, { value: v, writable: true, enumerable: true, configurable: true });
-    else obj[k] = v;
+    lines.push(`  this[${JSON.stringify(prop.name)}] = v;`);
+    lines.push('}');
   }
-  return obj as T;
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the body is built above from entity metadata only, never from data
+  const make = new Function(...Object.keys(context), `return function Read(row) {\n${lines.join('\n')}\n};`) as (...a: unknown[]) => new (row: Record<string, unknown>) => object;
+  const Read = make(...Object.values(context));
+  Read.prototype = shadowOf(meta);
+  return (row) => new Read(row);
 }
 
-function reference(target: EntityMetadata, key: unknown): object {
-  const ref = Object.create(target.prototype) as object;
-  Object.defineProperty(ref, target.primaryKeys[0], { value: key, writable: true, enumerable: true, configurable: true });
-  return ref;
+/**
+ * A prototype between `meta`'s class and the instances read here, with a plain writable slot for
+ * each property MikroORM defines an accessor for (it defines them on entity prototypes to track
+ * managed entities): assigning to an instance then makes an ordinary own property, as on any
+ * object, instead of calling MikroORM's setter. Instances are still `instanceof` the entity class
+ * and inherit its methods and `constructor`.
+ */
+const shadows = new WeakMap<object, object>();
+function shadowOf(meta: EntityMetadata): object {
+  let shadow = shadows.get(meta);
+  if (!shadow) {
+    shadow = Object.create(meta.prototype) as object;
+    const accessors = accessorsOf(meta);
+    for (const prop of persistedProps(meta)) {
+      if (accessors.has(prop.name)) Object.defineProperty(shadow, prop.name, { value: undefined, writable: true, enumerable: false, configurable: true });
+    }
+    shadows.set(meta, shadow);
+  }
+  return shadow;
+}
+
+/** A many-to-one's target as an unloaded reference does: an instance with only its key set. */
+const references = new WeakMap<object, new (key: unknown) => object>();
+function referenceOf(target: EntityMetadata): new (key: unknown) => object {
+  let Ref = references.get(target);
+  if (!Ref) {
+    if (target.primaryKeys.length !== 1) throw new Error(`${target.className} has a composite key: rows.ts cannot refer to it`);
+    const pk = target.primaryKeys[0];
+    Ref = function (this: Record<string, unknown>, key: unknown) {
+      this[pk] = key;
+    } as unknown as new (key: unknown) => object;
+    Ref.prototype = shadowOf(target);
+    references.set(target, Ref);
+  }
+  return Ref;
+}
+
+/** The properties with a column of their own, as `select *` returns them. */
+function persistedProps(meta: EntityMetadata): EntityProperty[] {
+  return Object.values<EntityProperty>(meta.properties).filter(
+    (p) => p.persist !== false && !p.formula && (p.kind === 'scalar' || p.kind === 'm:1' || p.kind === 'embedded' || (p.kind === '1:1' && p.owner)),
+  );
+}
+
+/** Properties the prototype has an accessor for (MikroORM's, for relations). */
+function accessorsOf(meta: EntityMetadata): Set<string> {
+  const accessors = new Set<string>();
+  for (let proto = meta.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(proto))) if (d.get || d.set) accessors.add(k);
+  }
+  return accessors;
+}
+
+/** The row without columns of other entities joined into it (`<prefix>.<column>`), for em.map. */
+function ownColumns(meta: EntityMetadata, row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const c of columnsOf(meta)) if (c in row) out[c] = row[c];
+  return out;
 }
 
 /** Orders loader results to match the keys; missing keys read as null. */
@@ -119,9 +174,7 @@ const columnLists = new WeakMap<object, string[]>();
 function columnsOf(meta: EntityMetadata): string[] {
   let cols = columnLists.get(meta);
   if (!cols) {
-    cols = Object.values<EntityProperty>(meta.properties)
-      .filter((p) => p.persist !== false && !p.formula && (p.kind === 'scalar' || p.kind === 'm:1' || p.kind === 'embedded' || (p.kind === '1:1' && p.owner)))
-      .flatMap((p) => p.fieldNames ?? []);
+    cols = persistedProps(meta).flatMap((p) => p.fieldNames ?? []);
     columnLists.set(meta, cols);
   }
   return cols;
@@ -130,7 +183,7 @@ function columnsOf(meta: EntityMetadata): string[] {
 /**
  * Every column of `entity`'s table under `alias`, each named `<prefix>.<column>`: a row joined
  * into another statement (a list's rows with the household each belongs to), read back with
- * `takeJoined`. Lets a list statement hand its related rows to their loader (DataLoader.prime)
+ * `readJoined`. Lets a list statement hand its related rows to their loader (DataLoader.prime)
  * instead of the loader asking again with a statement of its own.
  */
 export function joinedColumns(em: EntityManager, entity: EntityName<object>, alias: string, prefix: string): string {
@@ -142,26 +195,24 @@ export function joinedColumns(em: EntityManager, entity: EntityName<object>, ali
 }
 
 /**
- * Takes the `joinedColumns(…, prefix)` off `row` (in place) and returns them as an entity, or
- * null when the join found no row (its primary key is null).
+ * The `joinedColumns(…, prefix)` of `row` as an entity, or null when the join found no row (its
+ * primary key is null). The row is left as it is: the outer entity's reader takes only its own columns.
  */
-export function takeJoined<T extends object>(em: EntityManager, entity: EntityName<T>, row: Record<string, unknown>, prefix: string): T | null {
+export function readJoined<T extends object>(em: EntityManager, entity: EntityName<T>, row: Record<string, unknown>, prefix: string): T | null {
   const meta = em.getMetadata().find<T>(entity);
   if (!meta) throw new Error(`not an entity: ${Utils.className(entity)}`);
-  const joined: Record<string, unknown> = {};
-  for (const c of columnsOf(meta as EntityMetadata)) {
-    const k = `${prefix}.${c}`;
-    joined[c] = row[k];
-    delete row[k];
-  }
   const key = (meta.properties as Record<string, EntityProperty<T>>)[meta.primaryKeys[0]].fieldNames[0];
-  return joined[key] == null ? null : mapRow(em, entity, joined);
+  if (row[`${prefix}.${key}`] == null) return null;
+  if (!em.isInTransaction()) return readerOf(em, meta as EntityMetadata, `${prefix}.`)(row) as T;
+  const own: Record<string, unknown> = {};
+  for (const c of columnsOf(meta as EntityMetadata)) own[c] = row[`${prefix}.${c}`];
+  return em.map(entity, own as EntityDictionary<T>);
 }
 
 /**
  * The rows of `entity` a lateral subquery finds for one parent row, as one array per column
  * (`array_agg(<alias>.<column> order by <orderBy>) as "<prefix>.<column>"`), read back with
- * `takeJoinedList`: a list statement brings each row's related list with it (a household's
+ * `readJoinedList`: a list statement brings each row's related list with it (a household's
  * carers) without multiplying its rows.
  */
 export function joinedListColumns(em: EntityManager, entity: EntityName<object>, alias: string, prefix: string, orderBy: string): string {
@@ -175,22 +226,17 @@ export function joinedListColumns(em: EntityManager, entity: EntityName<object>,
     .join(', ');
 }
 
-/** Takes the `joinedListColumns(…, prefix)` off `row` (in place) and returns them as entities, in order. */
-export function takeJoinedList<T extends object>(em: EntityManager, entity: EntityName<T>, row: Record<string, unknown>, prefix: string): T[] {
+/** The `joinedListColumns(…, prefix)` of `row` as entities, in order; the row is left as it is. */
+export function readJoinedList<T extends object>(em: EntityManager, entity: EntityName<T>, row: Record<string, unknown>, prefix: string): T[] {
   const meta = em.getMetadata().find<T>(entity);
   if (!meta) throw new Error(`not an entity: ${Utils.className(entity)}`);
   const columns = columnsOf(meta as EntityMetadata);
-  const arrays = columns.map((c) => {
-    const k = `${prefix}.${c}`;
-    const a = row[k] as unknown[] | null;
-    delete row[k];
-    return a;
-  });
+  const arrays = columns.map((c) => row[`${prefix}.${c}`] as unknown[] | null);
   const n = arrays[0]?.length ?? 0;
   const out: T[] = [];
   for (let i = 0; i < n; i++) {
     const r: Record<string, unknown> = {};
-    columns.forEach((c, j) => (r[c] = arrays[j]![i]));
+    for (let j = 0; j < columns.length; j++) r[columns[j]] = arrays[j]![i];
     out.push(mapRow(em, entity, r));
   }
   return out;
