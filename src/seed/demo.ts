@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { hashPassword } from '../auth/passwords';
 import { sql, sqlOne } from '../platform/db/sql';
 import { addDays, todayLondon } from '../platform/time';
+import { pastPlacementInsert } from '../placements/past-placement';
 
 export const DEMO_PASSWORD = 'hubnet-demo-2026';
 export const DEMO_LOGINS = [
@@ -175,22 +176,8 @@ async function place(
   end: string | null,
   opts: { reason?: string; unplanned?: boolean; setting?: string; provider?: string; kind?: string } = {},
 ): Promise<void> {
-  await sql(
-    tx,
-    `insert into placement (organisation_id, child_id, household_id, setting, provider_name, kind, start_date, end_date, end_reason, unplanned) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [
-      org,
-      childIds[child],
-      household === null ? null : households[household].id,
-      opts.setting ?? 'FOSTER_HOUSEHOLD',
-      opts.provider ?? null,
-      opts.kind ?? 'LONG_TERM',
-      start,
-      end,
-      end ? (opts.reason ?? 'CARPL') : null,
-      end ? (opts.unplanned ?? false) : null,
-    ],
-  );
+  const householdId = household === null ? null : households[household].id;
+  await sql(tx, ...pastPlacementInsert({ organisationId: org, childId: childIds[child], householdId, start, end, ...opts }));
 }
 
 async function addSiblings({ tx, org, childIds }: Demo): Promise<void> {

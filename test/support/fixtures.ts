@@ -3,6 +3,7 @@ import { toGlobalId } from '../../src/platform/graphql/ids';
 import type { App } from '../../src/platform/app';
 import { addDays, todayLondon } from '../../src/platform/time';
 import type { TestDb } from './db';
+import { pastPlacementInsert } from '../../src/placements/past-placement';
 
 /** Argon2 hash of "correct-horse-battery", computed once so fixtures don't pay for hashing. */
 export const FIXTURE_PASSWORD = 'correct-horse-battery';
@@ -142,22 +143,7 @@ export class Fixtures {
     end: string | null = null,
     opts: { kind?: string; setting?: string; reason?: string; unplanned?: boolean; provider?: string } = {},
   ): Promise<string> {
-    const [r] = await this.sql(
-      `insert into placement (organisation_id, child_id, household_id, setting, provider_name, kind, start_date, end_date, end_reason, unplanned)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id`,
-      [
-        org,
-        child,
-        household,
-        opts.setting ?? (household ? 'FOSTER_HOUSEHOLD' : 'RESIDENTIAL'),
-        opts.provider ?? null,
-        opts.kind ?? 'LONG_TERM',
-        start,
-        end,
-        end ? (opts.reason ?? 'CARPL') : null,
-        end ? (opts.unplanned ?? false) : null,
-      ],
-    );
+    const [r] = await this.sql(...pastPlacementInsert({ organisationId: org, childId: child, householdId: household, start, end, ...opts }));
     return r.id;
   }
 
