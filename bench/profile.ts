@@ -88,10 +88,14 @@ async function explainScreens(out: string[]): Promise<void> {
 async function explainScreen(db: pg.Client, url: string, name: string, req: Request, out: string[]): Promise<void> {
   const statements = await statementsOf(url, req);
   out.push(`## ${name}: ${statements.length} statements`, '');
-  out.push('| # | planning ms | execution ms | generic plan execution ms | shared hit / read | statement (start) |', '| ---: | ---: | ---: | ---: | ---: | --- |');
+  out.push(
+    '| # | planning ms | execution ms | generic plan execution ms | steady plan | steady planning ms | steady execution ms | shared hit / read | statement (start) |',
+    '| ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |',
+  );
   const plans: string[] = [];
   let total = 0;
   let genericTotal = 0;
+  let steadyTotal = 0;
   for (const [i, s] of statements.entries()) {
     const [row] = (await db.query(`explain (analyze, buffers, format json) ${s.text}`, s.values)).rows;
     const plan = row['QUERY PLAN'][0];
@@ -102,14 +106,16 @@ async function explainScreen(db: pg.Client, url: string, name: string, req: Requ
     // (one for any values) after five executions: that plan, forced, with the same values.
     const generic = await genericPlan(db, s);
     genericTotal += generic.ms;
+    const steady = await steadyPlan(db, s);
+    steadyTotal += steady.planning + steady.execution;
     out.push(
-      `| ${i + 1} | ${plan['Planning Time'].toFixed(2)} | ${plan['Execution Time'].toFixed(2)} | ${generic.ms.toFixed(2)} | ${top['Shared Hit Blocks'] ?? 0} / ${top['Shared Read Blocks'] ?? 0} | \`${oneLine(s.text).slice(0, 110)}\` |`,
+      `| ${i + 1} | ${plan['Planning Time'].toFixed(2)} | ${plan['Execution Time'].toFixed(2)} | ${generic.ms.toFixed(2)} | ${steady.kind} | ${steady.planning.toFixed(2)} | ${steady.execution.toFixed(2)} | ${top['Shared Hit Blocks'] ?? 0} / ${top['Shared Read Blocks'] ?? 0} | \`${oneLine(s.text).slice(0, 110)}\` |`,
     );
     plans.push(...planSection(`${name} #${i + 1}`, s, text, generic.plan));
   }
   out.push(
     '',
-    `Planning + execution, all statements: ${total.toFixed(1)} ms; on generic plans, execution ${genericTotal.toFixed(1)} ms.`,
+    `Planning + execution, all statements: ${total.toFixed(1)} ms; on generic plans, execution ${genericTotal.toFixed(1)} ms; in the steady state, planning + execution ${steadyTotal.toFixed(1)} ms.`,
     '',
     '<details><summary>Statements and plans</summary>',
     '',
@@ -166,6 +172,30 @@ async function genericPlan(db: pg.Client, s: Captured): Promise<{ ms: number; pl
     return { ms, plan };
   } finally {
     await db.query(`set plan_cache_mode = auto`);
+    await db.query(`deallocate ${name}`);
+  }
+}
+
+/**
+ * The plan a running service settles on: the statement prepared, run ten times as the service runs
+ * it (PostgreSQL chooses between a plan for each execution's values and one generic plan after the
+ * fifth), then once more under EXPLAIN. A "custom" statement is planned again on every request.
+ */
+async function steadyPlan(db: pg.Client, s: Captured): Promise<{ kind: string; planning: number; execution: number }> {
+  if (!s.values.length) return { kind: '(simple)', planning: NaN, execution: NaN };
+  const name = `profile_${++prepared}`;
+  await db.query(`prepare ${name} as ${s.text}`);
+  try {
+    const args = s.values.map((v) => (v == null ? 'null' : db.escapeLiteral(v instanceof Date ? v.toISOString() : prepareValue(v)))).join(', ');
+    for (let i = 0; i < 10; i++) await db.query(`execute ${name}(${args})`);
+    const plan = (await db.query(`explain (analyze, costs off) execute ${name}(${args})`)).rows.map((r) => r['QUERY PLAN'] as string).join('\n');
+    const [counts] = (await db.query(`select generic_plans, custom_plans from pg_prepared_statements where name = $1`, [name])).rows;
+    return {
+      kind: Number(counts.generic_plans) > 0 ? 'generic' : 'custom',
+      planning: Number(/Planning Time: ([\d.]+)/.exec(plan)?.[1] ?? 0),
+      execution: Number(/Execution Time: ([\d.]+)/.exec(plan)?.[1] ?? NaN),
+    };
+  } finally {
     await db.query(`deallocate ${name}`);
   }
 }
