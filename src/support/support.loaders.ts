@@ -1,4 +1,6 @@
 import DataLoader from 'dataloader';
+import { childAlongside, primeChild } from '../children/child.loaders';
+import { householdAlongside, primeHousehold } from '../households/household.loaders';
 import { defineLoader, type Ctx } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
 import { Params } from '../platform/db/params';
@@ -6,6 +8,7 @@ import { byKey, byParent, findRows, mapRow } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { viewerOf } from '../platform/graphql/guards';
 import { registerNodeType } from '../platform/graphql/node-registry';
+import { primeUser, userAlongside } from '../users/user.loaders';
 import { SupportLogEntry } from './support.entity';
 import { entryVisible, LATEST } from './support.policy';
 
@@ -79,18 +82,30 @@ function logLoader(ctx: Ctx, parent: Parent) {
     const idsParam = p.add(ids);
     const afterAt = p.add(args.after?.[0] ?? null);
     const afterId = p.add(args.after?.[1] ?? null);
+    // Each entry comes with its household, its child and who recorded it, each as the loader the
+    // entry's field asks would read it for this viewer (householdById, childById, userById) and
+    // handed to that loader: a log is read with whom each entry is about and by whom.
     const rows = await sql(
       ctx.em,
-      `select kk.parent_id, x.* from unnest(${idsParam}::uuid[]) as kk(parent_id)
+      `select kk.parent_id, x.*, household.*, child.*, recorded_by.* from unnest(${idsParam}::uuid[]) as kk(parent_id)
          cross join lateral (
            select e.* from support_log_entry e
             where e.${parent} = kk.parent_id and ${LATEST('e')} and ${entryVisible(ctx.viewer, 'e', p)}
               and ${conditions('e', p, args)}
               and (${afterAt}::timestamptz is null or (e.at, e.id) < (${afterAt}::timestamptz, ${afterId}::uuid))
-            order by e.at desc, e.id desc limit ${p.add(args.limit + 1)}) x`,
+            order by e.at desc, e.id desc limit ${p.add(args.limit + 1)}) x
+         ${householdAlongside(ctx, 'x.household_id', 'household', p)}
+         ${childAlongside(ctx, 'x.child_id', 'child', p)}
+         ${userAlongside(ctx, 'x.recorded_by_id', 'recorded_by', p)}
+       order by x.at desc, x.id desc`,
       p.values,
     );
-    return byParent(rows, (e) => mapRow(ctx.em, SupportLogEntry, e));
+    return byParent(rows, (row) => {
+      primeHousehold(ctx, row.household_id as string, row, 'household');
+      primeChild(ctx, row.child_id as string | null, row, 'child');
+      primeUser(ctx, row.recorded_by_id as string | null, row, 'recorded_by');
+      return mapRow(ctx.em, SupportLogEntry, row);
+    });
   });
 }
 

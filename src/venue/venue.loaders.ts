@@ -6,12 +6,13 @@ import { hubOnDay } from '../constellations/membership.sql';
 import { defineLoader, type Ctx } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
 import { Params } from '../platform/db/params';
-import { byKey, byParent, findRows, mapRow } from '../platform/db/rows';
+import { byKey, byParent, findRows, joinedListColumns, mapRow, takeJoinedList } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { badUserInput } from '../platform/graphql/errors';
 import { viewerOf } from '../platform/graphql/guards';
 import { registerNodeType } from '../platform/graphql/node-registry';
 import { now, todayLondon } from '../platform/time';
+import { primeUser, userAlongside } from '../users/user.loaders';
 import { HubBookingPurpose, HubBookingStatus } from './enums';
 import { HubBooking } from './hub-booking.entity';
 import { bookingChildShownSql, bookingDetailsSql, bookingVisible } from './venue.policy';
@@ -104,6 +105,27 @@ export const childrenOfBooking = defineLoader(
     }),
 );
 
+/**
+ * A lateral join (alias `ch`) bringing the children of the booking `alias` beside a list
+ * statement's row, as childrenOfBooking returns them (the same rows, order and `shown`);
+ * `takeChildren` reads them back. Only childrenOfBooking is handed them: a child shown in a
+ * booking is not thereby one the viewer may see elsewhere (childById).
+ */
+function childrenAlongside(ctx: Ctx, alias: string, p: Params): string {
+  const shown = ctx.viewer ? bookingChildShownSql(ctx.viewer, alias, 'c', p) : 'false';
+  const order = 'c.first_name, c.id';
+  return `left join lateral (
+      select ${joinedListColumns(ctx.em, Child, 'c', 'children', order)}, array_agg((${shown}) order by ${order}) as "children.shown"
+        from hub_booking_child bc join child c on c.id = bc.child_id
+       where bc.booking_id = ${alias}.id and ${alias}.organisation_id = ${p.add(ctx.viewer?.organisationId)}) ch on true`;
+}
+
+function takeChildren(ctx: Ctx, row: Record<string, unknown>): BookingChildRow[] {
+  const shown = (row['children.shown'] as boolean[] | null) ?? [];
+  delete row['children.shown'];
+  return takeJoinedList(ctx.em, Child, row, 'children').map((child, i) => ({ child, shown: shown[i] === true }));
+}
+
 /** Whether the viewer sees what each booking is, for bookings that came from a mutation rather than a scoped read. */
 export const bookingDetailsById = defineLoader(
   'bookingDetailsById',
@@ -174,14 +196,25 @@ export const bookingsOfConstellation = defineLoader('bookingsOfConstellation', (
     const cols = shownColumns(v, 'b', p);
     const conds = [bookingVisible(v, 'b', p), ...filterConditions(v, 'b', p, args.filter)];
     if (args.after) conds.push(`(b.starts_at, b.id) > (${p.add(args.after[0])}::timestamptz, ${p.add(args.after[1])}::uuid)`);
+    // Each booking comes with its children (as childrenOfBooking reads them) and who asked for it
+    // (as userById reads them for this viewer), handed to those loaders: a day's bookings are
+    // shown with who is coming and who booked.
     const rows = await sql(
       ctx.em,
-      `select k.parent_id, x.* from unnest(${idsParam}::uuid[]) as k(parent_id) cross join lateral (
+      `select k.parent_id, x.*, ch.*, requested_by.* from unnest(${idsParam}::uuid[]) as k(parent_id) cross join lateral (
          select ${cols} from hub_booking b where b.constellation_id = k.parent_id and ${conds.join(' and ')}
-          order by b.starts_at, b.id limit ${p.add(args.limit + 1)}) x`,
+          order by b.starts_at, b.id limit ${p.add(args.limit + 1)}) x
+         ${childrenAlongside(ctx, 'x', p)}
+         ${userAlongside(ctx, 'x.requested_by_id', 'requested_by', p)}
+       order by x.starts_at, x.id`,
       p.values,
     );
-    return group(ctx, rows);
+    const children = childrenOfBooking(ctx);
+    return byParent(rows, (row) => {
+      children.prime(row.id as string, takeChildren(ctx, row));
+      primeUser(ctx, row.requested_by_id as string | null, row, 'requested_by');
+      return toShown(ctx, row);
+    });
   }),
 );
 
