@@ -181,6 +181,8 @@ export interface BookingPageArgs {
   limit: number;
   after: [string, string] | null;
   filter: HubBookingFilter | null;
+  /** Count what the filter finds in the page's own statement, for totalCount (a first page only). */
+  withTotal: boolean;
 }
 
 function group(ctx: Ctx, rows: { parent_id: string }[]): Map<string, ShownBooking[]> {
@@ -196,19 +198,23 @@ export const bookingsOfConstellation = defineLoader('bookingsOfConstellation', (
     const cols = shownColumns(v, 'b', p);
     const conds = [bookingVisible(v, 'b', p), ...filterConditions(v, 'b', p, args.filter)];
     if (args.after) conds.push(`(b.starts_at, b.id) > (${p.add(args.after[0])}::timestamptz, ${p.add(args.after[1])}::uuid)`);
+    // The window counts the rows the conditions find before the limit: on a first page, what
+    // bookingCountOfConstellation counts.
+    const counting = args.withTotal && !args.after;
     // Each booking comes with its children (as childrenOfBooking reads them) and who asked for it
     // (as userById reads them for this viewer), handed to those loaders: a day's bookings are
     // shown with who is coming and who booked.
     const rows = await sql(
       ctx.em,
       `select k.parent_id, x.*, ch.*, requested_by.* from unnest(${idsParam}::uuid[]) as k(parent_id) cross join lateral (
-         select ${cols} from hub_booking b where b.constellation_id = k.parent_id and ${conds.join(' and ')}
+         select ${cols}${counting ? ', (count(*) over ())::int as total_count' : ''} from hub_booking b where b.constellation_id = k.parent_id and ${conds.join(' and ')}
           order by b.starts_at, b.id limit ${p.add(args.limit + 1)}) x
          ${childrenAlongside(ctx, 'x', p)}
          ${userAlongside(ctx, 'x.requested_by_id', 'requested_by', p)}
        order by x.starts_at, x.id`,
       p.values,
     );
+    if (counting) primeCounts(ctx, ids, rows, args.filter);
     const children = childrenOfBooking(ctx);
     return byParent(rows, (row) => {
       children.prime(row.id as string, takeChildren(ctx, row));
@@ -217,6 +223,21 @@ export const bookingsOfConstellation = defineLoader('bookingsOfConstellation', (
     });
   }),
 );
+
+/**
+ * Takes the totals a first page counted (`total_count`) off its rows and hands them to
+ * bookingCountOfConstellation: a constellation without a row on its first page has none.
+ */
+function primeCounts(ctx: Ctx, ids: readonly string[], rows: Record<string, unknown>[], filter: HubBookingFilter | null): void {
+  const totals = new Map<string, number>();
+  for (const row of rows) {
+    totals.set(row.parent_id as string, row.total_count as number);
+    delete row.total_count;
+  }
+  const counts = bookingCountOfConstellation(ctx);
+  // As the loader answers: a one-element list, or none when nothing is found.
+  for (const id of ids) counts.prime({ parentId: id, args: filter }, totals.has(id) ? [totals.get(id)!] : []);
+}
 
 /** totalCount of Constellation.hubBookings (as a one-element list); constellations with the same filter share one statement. */
 export const bookingCountOfConstellation = defineLoader('bookingCountOfConstellation', (ctx) =>

@@ -13,10 +13,10 @@ import { childById } from '../../src/children/child.loaders';
 import { householdById } from '../../src/households/household.loaders';
 import { subscriberContext, type Ctx } from '../../src/platform/context';
 import { countStatements } from '../../src/platform/db/statement-counter';
-import { supportLogOfConstellation } from '../../src/support/support.loaders';
+import { countKey, supportLogCountOfConstellation, supportLogOfConstellation } from '../../src/support/support.loaders';
 import { User, USER_COLUMNS } from '../../src/users/user.entity';
 import { userById } from '../../src/users/user.loaders';
-import { bookingsOfConstellation, childrenOfBooking } from '../../src/venue/venue.loaders';
+import { bookingCountOfConstellation, bookingsOfConstellation, childrenOfBooking } from '../../src/venue/venue.loaders';
 
 /**
  * Reads map rows to entity instances without the unit of work (mapRow outside a transaction); this
@@ -203,6 +203,7 @@ test('a row joined into another statement, or a list of rows aggregated beside o
 /** Loader answers as comparable values: entities by their own metadata, nulls as null, the rest as they are. */
 function readable(v: unknown): unknown {
   if (v == null) return null;
+  if (typeof v !== 'object') return v;
   if (Array.isArray(v)) return v.map(readable);
   const meta = t.service.app.orm.getMetadata().find(v.constructor.name);
   if (meta) return { entity: meta.className, ...comparableEntity(meta, v) };
@@ -220,11 +221,12 @@ test('lists that bring their related rows hand each loader what it would read it
     otherSatelliteCarer: w.carerB.userId!,
   };
   const noWhere = { householdId: null, from: null, to: null, safeguarding: null, placementAtRisk: null, followUpDueOnOrBefore: null };
-  const seen = { bookings: 0, entries: 0, users: 0, usersOutOfReach: 0, children: 0, childrenOutOfSight: 0, bookingChildrenNotShown: 0 };
+  const seen = { bookings: 0, entries: 0, emptyPages: 0, users: 0, usersOutOfReach: 0, children: 0, childrenOutOfSight: 0, bookingChildrenNotShown: 0 };
   for (const [who, userId] of Object.entries(viewers)) {
     const listed = await subscriberContext(app, userId);
-    const bookings = await bookingsOfConstellation(listed).load({ parentId: w.k, args: { limit: 20, after: null, filter: null } });
-    const entries = await supportLogOfConstellation(listed).load({ parentId: w.k, args: { limit: 20, after: null, ...noWhere } });
+    // First pages whose totals are asked for (as a connection asking for totalCount does).
+    const bookings = await bookingsOfConstellation(listed).load({ parentId: w.k, args: { limit: 20, after: null, filter: null, withTotal: true } });
+    const entries = await supportLogOfConstellation(listed).load({ parentId: w.k, args: { limit: 20, after: null, where: noWhere, withTotal: true } });
     const userIds = [...bookings.map((b) => b.requestedBy?.id), ...entries.map((e) => e.recordedBy?.id)].filter((id): id is string => !!id);
     const childIds = entries.flatMap((e) => (e.child ? [e.child.id] : []));
     const ask = (ctx: Ctx) =>
@@ -233,6 +235,8 @@ test('lists that bring their related rows hand each loader what it would read it
         Promise.all(userIds.map((id) => userById(ctx).load(id))),
         Promise.all(entries.map((e) => householdById(ctx).load(e.household.id))),
         Promise.all(childIds.map((id) => childById(ctx).load(id))),
+        bookingCountOfConstellation(ctx).load({ parentId: w.k, args: null }),
+        supportLogCountOfConstellation(ctx).load(countKey(w.k, noWhere)),
       ]);
     // What the lists handed over is answered without a statement…
     const handed = countStatements(() => ask(listed));
@@ -248,9 +252,11 @@ test('lists that bring their related rows hand each loader what it would read it
       expect(fromLists[0].flat().some((r) => r.child.id === w.childLone && r.shown)).toBe(true);
       expect(await childById(listed).load(w.childLone)).toBeNull();
     }
-    const [bookingChildren, users, , children] = fromLists;
+    const [bookingChildren, users, , children, [bookingTotal = 0], entryTotal] = fromLists;
+    expect({ who, totals: [bookingTotal, entryTotal] }).toEqual({ who, totals: [bookings.length, entries.length] });
     seen.bookings += bookings.length;
     seen.entries += entries.length;
+    seen.emptyPages += Number(!bookings.length) + Number(!entries.length);
     seen.users += users.filter(Boolean).length;
     seen.usersOutOfReach += users.filter((u) => !u).length;
     seen.children += children.filter(Boolean).length;
