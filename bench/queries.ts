@@ -1,9 +1,11 @@
 /** The screens the benchmarks drive, as the apps would send them. */
 
-export const HUB_DASHBOARD = `query HubDashboard($from: Date!, $to: Date!, $now: DateTime!) {
-  me {
-    hubOf {
-      id
+/**
+ * What the hub carer's dashboard shows of their constellation (`me { hubOf { … } }`), with
+ * variables $from, $to (the nights) and $now (the sessions): the hub dashboard is this alone, the
+ * dashboard with the hub carer's day adds today's bookings and the follow-ups due.
+ */
+export const HUB_OF_SELECTION = `      id
       name
       sleepoverBeds
       hub { id name carers { id name } }
@@ -27,6 +29,27 @@ export const HUB_DASHBOARD = `query HubDashboard($from: Date!, $to: Date!, $now:
       }
       sleepovers(first: 20, filter: { status: [REQUESTED] }) {
         edges { node { id kind status startDate endDate childCount household { id name } children { id firstName } } }
+      }
+`;
+
+export const HUB_DASHBOARD = `query HubDashboard($from: Date!, $to: Date!, $now: DateTime!) {
+  me {
+    hubOf {
+${HUB_OF_SELECTION}    }
+  }
+}`;
+
+/** The hub dashboard with the hub carer's day beside it: the hub's bookings between $dayStart and $dayEnd, and the follow-ups due by $today. */
+export const HUB_DASHBOARD_WITH_DAY = `query HubDashboardWithDay($from: Date!, $to: Date!, $now: DateTime!, $dayStart: DateTime!, $dayEnd: DateTime!, $today: Date!) {
+  me {
+    hubOf {
+${HUB_OF_SELECTION}      hubBookings(first: 20, filter: { from: $dayStart, to: $dayEnd }) {
+        totalCount
+        edges { node { id purpose status startsAt endsAt childCount children { id firstName } supervisor requestedBy { name } notes } }
+      }
+      supportLog(first: 20, filter: { followUpDueOnOrBefore: $today }) {
+        totalCount
+        edges { node { id at followUpOn summary outOfHours safeguarding household { id name } child { id firstName } recordedBy { name } } }
       }
     }
   }

@@ -11,48 +11,7 @@ import { toGlobalId } from '../src/platform/graphql/ids';
 import { addDays, todayLondon, ZONE } from '../src/platform/time';
 import type { BenchActors } from './actors';
 import { closedLoop, graphqlRequest as json, openLoop, type LoadResult, type Request } from './load';
-import { MATCHES } from './queries';
-
-/** The bench's hub dashboard (queries.ts), with the hub carer's day beside it: today's hub bookings and the follow-ups due. */
-export const HUB_DASHBOARD_WITH_DAY = `query HubDashboardWithDay($from: Date!, $to: Date!, $now: DateTime!, $dayStart: DateTime!, $dayEnd: DateTime!, $today: Date!) {
-  me {
-    hubOf {
-      id
-      name
-      sleepoverBeds
-      hub { id name carers { id name } }
-      members(first: 20) {
-        edges {
-          node {
-            joinedOn
-            household {
-              id
-              name
-              postcodeDistrict
-              carers { id name }
-              currentPlacements { id startDate child { id firstName age } }
-            }
-          }
-        }
-      }
-      availability(from: $from, to: $to) { date bedsTotal bedsBooked bedsFree blocked }
-      sessions(first: 5, filter: { from: $now }) {
-        edges { node { id title kind startsAt capacity goingCount waitlistCount placesLeft } }
-      }
-      sleepovers(first: 20, filter: { status: [REQUESTED] }) {
-        edges { node { id kind status startDate endDate childCount household { id name } children { id firstName } } }
-      }
-      hubBookings(first: 20, filter: { from: $dayStart, to: $dayEnd }) {
-        totalCount
-        edges { node { id purpose status startsAt endsAt childCount children { id firstName } supervisor requestedBy { name } notes } }
-      }
-      supportLog(first: 20, filter: { followUpDueOnOrBefore: $today }) {
-        totalCount
-        edges { node { id at followUpOn summary outOfHours safeguarding household { id name } child { id firstName } recordedBy { name } } }
-      }
-    }
-  }
-}`;
+import { HUB_DASHBOARD_WITH_DAY, MATCHES } from './queries';
 
 const RETURN_FIELDS = `constellation { id name }
     stability { childrenLookedAfter threeOrMorePlacementsRate longTermStabilityRate placementEndings unplannedEndings sleepoverNightsUsed carerRetentionRate }

@@ -1,10 +1,10 @@
 import DataLoader from 'dataloader';
 import { childVisible } from '../auth/scope';
 import { hubConstellationOf } from '../auth/viewer';
-import { defineLoader } from '../platform/context';
+import { defineLoader, type Ctx } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
 import { Params } from '../platform/db/params';
-import { byKey, byParent, findRows, mapRow } from '../platform/db/rows';
+import { byKey, byParent, findRows, mapRow, rowAlongside, readJoined } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { viewerOf } from '../platform/graphql/guards';
 import { registerNodeType } from '../platform/graphql/node-registry';
@@ -21,6 +21,21 @@ export const childById = defineLoader(
       return byKey(ids, rows, (c) => c.id);
     }),
 );
+
+/**
+ * A lateral join (alias `prefix`) bringing the child `keyColumn` names beside a list statement's
+ * row, exactly as childById would return it to this viewer (none they may not see, whatever the
+ * list is about); `primeChild` hands it to that loader.
+ */
+export function childAlongside(ctx: Ctx, keyColumn: string, prefix: string, p: Params): string {
+  return rowAlongside(ctx.em, Child, keyColumn, prefix, (c) => (ctx.viewer ? childVisible(ctx.viewer, c, p) : 'false'));
+}
+
+/** Takes `childAlongside`'s columns off `row` and hands childById its answer for `id`: the child, or null when the viewer may not see it. */
+export function primeChild(ctx: Ctx, id: string | null | undefined, row: Record<string, unknown>, prefix: string): void {
+  const child = readJoined(ctx.em, Child, row, prefix);
+  if (id && ctx.viewer) childById(ctx).prime(id, child);
+}
 
 /** Siblings the viewer may see, by first name. */
 export const siblingsByChild = defineLoader(

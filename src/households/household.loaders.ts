@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { householdVisible } from '../auth/scope';
 import { defineLoader, type Ctx } from '../platform/context';
 import { Params } from '../platform/db/params';
-import { byKey, findRows, groupByKey, joinedListColumns, readJoinedList } from '../platform/db/rows';
+import { byKey, findRows, groupByKey, joinedListColumns, rowAlongside, readJoined, readJoinedList } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { registerNodeType } from '../platform/graphql/node-registry';
 import { Carer } from './carer.entity';
@@ -18,6 +18,21 @@ export const householdById = defineLoader(
       return byKey(ids, rows, (h) => h.id);
     }),
 );
+
+/**
+ * A lateral join (alias `prefix`) bringing the household `keyColumn` names beside a list
+ * statement's row, exactly as householdById would return it to this viewer (none they may not
+ * see); `primeHousehold` hands it to that loader.
+ */
+export function householdAlongside(ctx: Ctx, keyColumn: string, prefix: string, p: Params): string {
+  return rowAlongside(ctx.em, Household, keyColumn, prefix, (h) => (ctx.viewer ? householdVisible(ctx.viewer, h, p) : 'false'));
+}
+
+/** Takes `householdAlongside`'s columns off `row` and hands householdById its answer for `id`: the household, or null when the viewer may not see it. */
+export function primeHousehold(ctx: Ctx, id: string | null | undefined, row: Record<string, unknown>, prefix: string): void {
+  const household = readJoined(ctx.em, Household, row, prefix);
+  if (id && ctx.viewer) householdById(ctx).prime(id, household);
+}
 
 /** Carers of visible households, by name. */
 export const carersByHousehold = defineLoader(

@@ -1,4 +1,6 @@
 import DataLoader from 'dataloader';
+import { childAlongside, primeChild } from '../children/child.loaders';
+import { householdAlongside, primeHousehold } from '../households/household.loaders';
 import { defineLoader, type Ctx } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
 import { Params } from '../platform/db/params';
@@ -6,6 +8,7 @@ import { byKey, byParent, findRows, mapRow } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { viewerOf } from '../platform/graphql/guards';
 import { registerNodeType } from '../platform/graphql/node-registry';
+import { primeUser, userAlongside } from '../users/user.loaders';
 import { SupportLogEntry } from './support.entity';
 import { entryVisible, LATEST } from './support.policy';
 
@@ -55,9 +58,12 @@ export interface SupportLogWhere {
   followUpDueOnOrBefore: string | null;
 }
 
-export interface SupportLogArgs extends SupportLogWhere {
+export interface SupportLogArgs {
   limit: number;
   after: [string, string] | null;
+  where: SupportLogWhere;
+  /** Count what `where` finds in the page's own statement, for totalCount (a first page only). */
+  withTotal: boolean;
 }
 
 function conditions(alias: string, p: Params, w: SupportLogWhere): string {
@@ -79,19 +85,53 @@ function logLoader(ctx: Ctx, parent: Parent) {
     const idsParam = p.add(ids);
     const afterAt = p.add(args.after?.[0] ?? null);
     const afterId = p.add(args.after?.[1] ?? null);
+    // The window counts the rows the conditions find before the limit: on a first page, what the
+    // count loader counts.
+    const counting = args.withTotal && !args.after;
+    // Each entry comes with its household, its child and who recorded it, each as the loader the
+    // entry's field asks would read it for this viewer (householdById, childById, userById) and
+    // handed to that loader: a log is read with whom each entry is about and by whom.
     const rows = await sql(
       ctx.em,
-      `select kk.parent_id, x.* from unnest(${idsParam}::uuid[]) as kk(parent_id)
+      `select kk.parent_id, x.*, household.*, child.*, recorded_by.* from unnest(${idsParam}::uuid[]) as kk(parent_id)
          cross join lateral (
-           select e.* from support_log_entry e
+           select e.*${counting ? ', (count(*) over ())::int as total_count' : ''} from support_log_entry e
             where e.${parent} = kk.parent_id and ${LATEST('e')} and ${entryVisible(ctx.viewer, 'e', p)}
-              and ${conditions('e', p, args)}
+              and ${conditions('e', p, args.where)}
               and (${afterAt}::timestamptz is null or (e.at, e.id) < (${afterAt}::timestamptz, ${afterId}::uuid))
-            order by e.at desc, e.id desc limit ${p.add(args.limit + 1)}) x`,
+            order by e.at desc, e.id desc limit ${p.add(args.limit + 1)}) x
+         ${householdAlongside(ctx, 'x.household_id', 'household', p)}
+         ${childAlongside(ctx, 'x.child_id', 'child', p)}
+         ${userAlongside(ctx, 'x.recorded_by_id', 'recorded_by', p)}
+       order by x.at desc, x.id desc`,
       p.values,
     );
-    return byParent(rows, (e) => mapRow(ctx.em, SupportLogEntry, e));
+    if (counting) primeCounts(ctx, parent, ids, rows, args.where);
+    return byParent(rows, (row) => {
+      primeHousehold(ctx, row.household_id as string, row, 'household');
+      primeChild(ctx, row.child_id as string | null, row, 'child');
+      primeUser(ctx, row.recorded_by_id as string | null, row, 'recorded_by');
+      return mapRow(ctx.em, SupportLogEntry, row);
+    });
   });
+}
+
+/**
+ * Hands the totals a first page counted (`total_count`, on each of its rows) to the count
+ * loader of `parent`: a parent without a row on its first page has none.
+ */
+function primeCounts(ctx: Ctx, parent: Parent, ids: readonly string[], rows: Record<string, unknown>[], where: SupportLogWhere): void {
+  const totals = new Map<string, number>();
+  for (const row of rows) {
+    totals.set(row.parent_id as string, row.total_count as number);
+  }
+  const counts = parent === 'constellation_id' ? supportLogCountOfConstellation(ctx) : supportLogCountOfHousehold(ctx);
+  for (const id of ids) counts.prime(countKey(id, where), totals.get(id) ?? 0);
+}
+
+/** The count loaders' key: a parent and the conditions counted. */
+export function countKey(parentId: string, where: SupportLogWhere): string {
+  return `${parentId}|${JSON.stringify(where)}`;
 }
 
 function countLoader(ctx: Ctx, parent: Parent) {
@@ -123,7 +163,7 @@ function countLoader(ctx: Ctx, parent: Parent) {
 
 export const supportLogOfConstellation = defineLoader('supportLogOfConstellation', (ctx) => logLoader(ctx, 'constellation_id'));
 export const supportLogOfHousehold = defineLoader('supportLogOfHousehold', (ctx) => logLoader(ctx, 'household_id'));
-/** Keys are `${parentId}|${JSON where}`. */
+/** Keys are countKey(parentId, where). */
 export const supportLogCountOfConstellation = defineLoader('supportLogCountOfConstellation', (ctx) => countLoader(ctx, 'constellation_id'));
 export const supportLogCountOfHousehold = defineLoader('supportLogCountOfHousehold', (ctx) => countLoader(ctx, 'household_id'));
 

@@ -1,4 +1,5 @@
-import { Arg, Ctx as GqlCtx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx as GqlCtx, FieldResolver, Info, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { Child } from '../children/child.entity';
 import { childById } from '../children/child.loaders';
 import { Constellation } from '../constellations/constellation.entity';
@@ -6,13 +7,14 @@ import { constellationById } from '../constellations/constellation.loaders';
 import { Household } from '../households/household.entity';
 import { householdById } from '../households/household.loaders';
 import type { Ctx } from '../platform/context';
-import { readPage, toConnection } from '../platform/graphql/connection';
+import { asksTotalCount, readPage, toConnection } from '../platform/graphql/connection';
 import { idOf } from '../platform/graphql/ids';
 import { runMutation } from '../platform/mutation';
 import { User } from '../users/user.entity';
 import { userById } from '../users/user.loaders';
 import { SupportLogEntry } from './support.entity';
 import {
+  countKey,
   supportEntryAmending,
   supportEntryById,
   supportLogCountOfConstellation,
@@ -103,6 +105,7 @@ export class ConstellationSupportLogResolver {
   async supportLog(
     @Root() k: Constellation,
     @GqlCtx() ctx: Ctx,
+    @Info() info: GraphQLResolveInfo,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('filter', () => SupportLogFilter, { nullable: true }) filter?: SupportLogFilter,
@@ -110,13 +113,13 @@ export class ConstellationSupportLogResolver {
     if (!ctx.viewer || !canReadConstellationLog(ctx.viewer, k.id)) return null;
     const { p, cursor } = page(first, after);
     const where = whereOf(filter, true);
-    const rows = await supportLogOfConstellation(ctx).load({ parentId: k.id, args: { limit: p.limit, after: cursor, ...where } });
+    const rows = await supportLogOfConstellation(ctx).load({ parentId: k.id, args: { limit: p.limit, after: cursor, where, withTotal: !cursor && asksTotalCount(info) } });
     return toConnection(
       rows,
       p,
       (e) => [e.at.toISOString(), e.id],
       (e) => e,
-      () => supportLogCountOfConstellation(ctx).load(`${k.id}|${JSON.stringify(where)}`),
+      () => supportLogCountOfConstellation(ctx).load(countKey(k.id, where)),
     );
   }
 }
@@ -128,17 +131,23 @@ export class HouseholdSupportLogResolver {
     description:
       "Support given to this household by its hub carer and liaison worker, newest first. Null when\nthe viewer may not see it; the household's own carers see it without safeguarding entries.",
   })
-  async supportLog(@Root() h: Household, @GqlCtx() ctx: Ctx, @Arg('first', () => Int, { nullable: true }) first?: number, @Arg('after', () => String, { nullable: true }) after?: string) {
+  async supportLog(
+    @Root() h: Household,
+    @GqlCtx() ctx: Ctx,
+    @Info() info: GraphQLResolveInfo,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ) {
     if (!ctx.viewer || !canReadHouseholdLog(ctx.viewer, h.id)) return null;
     const { p, cursor } = page(first, after);
     const where = whereOf(null, false);
-    const rows = await supportLogOfHousehold(ctx).load({ parentId: h.id, args: { limit: p.limit, after: cursor, ...where } });
+    const rows = await supportLogOfHousehold(ctx).load({ parentId: h.id, args: { limit: p.limit, after: cursor, where, withTotal: !cursor && asksTotalCount(info) } });
     return toConnection(
       rows,
       p,
       (e) => [e.at.toISOString(), e.id],
       (e) => e,
-      () => supportLogCountOfHousehold(ctx).load(`${h.id}|${JSON.stringify(where)}`),
+      () => supportLogCountOfHousehold(ctx).load(countKey(h.id, where)),
     );
   }
 }

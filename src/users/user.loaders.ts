@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import { userVisible } from '../auth/scope';
-import { defineLoader } from '../platform/context';
+import { defineLoader, type Ctx } from '../platform/context';
 import { Params } from '../platform/db/params';
-import { byKey, findRows, mapRow } from '../platform/db/rows';
+import { byKey, findRows, mapRow, rowAlongside, readJoined } from '../platform/db/rows';
 import { registerNodeType } from '../platform/graphql/node-registry';
 import { User, USER_COLUMNS } from './user.entity';
 
@@ -30,5 +30,21 @@ export const userById = defineLoader(
       return byKey(ids, [self, ...rows], (u) => u.id);
     }),
 );
+
+/**
+ * A lateral join (alias `prefix`) bringing the user `keyColumn` names beside a list statement's
+ * row, exactly as userById would return it to this viewer (nothing of a user they may not reach);
+ * `primeUser` hands it to that loader.
+ */
+export function userAlongside(ctx: Ctx, keyColumn: string, prefix: string, p: Params): string {
+  return rowAlongside(ctx.em, User, keyColumn, prefix, (u) => (ctx.viewer ? userVisible(ctx.viewer, u, p) : 'false'));
+}
+
+/** Takes `userAlongside`'s columns off `row` and hands userById its answer for `id`: the user, or null when out of the viewer's reach. */
+export function primeUser(ctx: Ctx, id: string | null | undefined, row: Record<string, unknown>, prefix: string): void {
+  const user = readJoined(ctx.em, User, row, prefix);
+  // The viewer's own row came with the viewer, and userById answers it from there.
+  if (id && ctx.viewer && id !== ctx.viewer.userId) userById(ctx).prime(id, user);
+}
 
 registerNodeType('User', (ctx, id) => userById(ctx).load(id));

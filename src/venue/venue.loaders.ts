@@ -6,12 +6,13 @@ import { hubOnDay } from '../constellations/membership.sql';
 import { defineLoader, type Ctx } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
 import { Params } from '../platform/db/params';
-import { byKey, byParent, findRows, mapRow } from '../platform/db/rows';
+import { byKey, byParent, findRows, joinedListColumns, mapRow, readJoinedList } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { badUserInput } from '../platform/graphql/errors';
 import { viewerOf } from '../platform/graphql/guards';
 import { registerNodeType } from '../platform/graphql/node-registry';
 import { now, todayLondon } from '../platform/time';
+import { primeUser, userAlongside } from '../users/user.loaders';
 import { HubBookingPurpose, HubBookingStatus } from './enums';
 import { HubBooking } from './hub-booking.entity';
 import { bookingChildShownSql, bookingDetailsSql, bookingVisible } from './venue.policy';
@@ -104,6 +105,26 @@ export const childrenOfBooking = defineLoader(
     }),
 );
 
+/**
+ * A lateral join (alias `ch`) bringing the children of the booking `alias` beside a list
+ * statement's row, as childrenOfBooking returns them (the same rows, order and `shown`);
+ * `readChildren` reads them back. Only childrenOfBooking is handed them: a child shown in a
+ * booking is not thereby one the viewer may see elsewhere (childById).
+ */
+function childrenAlongside(ctx: Ctx, alias: string, p: Params): string {
+  const shown = ctx.viewer ? bookingChildShownSql(ctx.viewer, alias, 'c', p) : 'false';
+  const order = 'c.first_name, c.id';
+  return `left join lateral (
+      select ${joinedListColumns(ctx.em, Child, 'c', 'children', order)}, array_agg((${shown}) order by ${order}) as "children.shown"
+        from hub_booking_child bc join child c on c.id = bc.child_id
+       where bc.booking_id = ${alias}.id and ${alias}.organisation_id = ${p.add(ctx.viewer?.organisationId)}) ch on true`;
+}
+
+function readChildren(ctx: Ctx, row: Record<string, unknown>): BookingChildRow[] {
+  const shown = (row['children.shown'] as boolean[] | null) ?? [];
+  return readJoinedList(ctx.em, Child, row, 'children').map((child, i) => ({ child, shown: shown[i] === true }));
+}
+
 /** Whether the viewer sees what each booking is, for bookings that came from a mutation rather than a scoped read. */
 export const bookingDetailsById = defineLoader(
   'bookingDetailsById',
@@ -159,6 +180,8 @@ export interface BookingPageArgs {
   limit: number;
   after: [string, string] | null;
   filter: HubBookingFilter | null;
+  /** Count what the filter finds in the page's own statement, for totalCount (a first page only). */
+  withTotal: boolean;
 }
 
 function group(ctx: Ctx, rows: { parent_id: string }[]): Map<string, ShownBooking[]> {
@@ -174,16 +197,45 @@ export const bookingsOfConstellation = defineLoader('bookingsOfConstellation', (
     const cols = shownColumns(v, 'b', p);
     const conds = [bookingVisible(v, 'b', p), ...filterConditions(v, 'b', p, args.filter)];
     if (args.after) conds.push(`(b.starts_at, b.id) > (${p.add(args.after[0])}::timestamptz, ${p.add(args.after[1])}::uuid)`);
+    // The window counts the rows the conditions find before the limit: on a first page, what
+    // bookingCountOfConstellation counts.
+    const counting = args.withTotal && !args.after;
+    // Each booking comes with its children (as childrenOfBooking reads them) and who asked for it
+    // (as userById reads them for this viewer), handed to those loaders: a day's bookings are
+    // shown with who is coming and who booked.
     const rows = await sql(
       ctx.em,
-      `select k.parent_id, x.* from unnest(${idsParam}::uuid[]) as k(parent_id) cross join lateral (
-         select ${cols} from hub_booking b where b.constellation_id = k.parent_id and ${conds.join(' and ')}
-          order by b.starts_at, b.id limit ${p.add(args.limit + 1)}) x`,
+      `select k.parent_id, x.*, ch.*, requested_by.* from unnest(${idsParam}::uuid[]) as k(parent_id) cross join lateral (
+         select ${cols}${counting ? ', (count(*) over ())::int as total_count' : ''} from hub_booking b where b.constellation_id = k.parent_id and ${conds.join(' and ')}
+          order by b.starts_at, b.id limit ${p.add(args.limit + 1)}) x
+         ${childrenAlongside(ctx, 'x', p)}
+         ${userAlongside(ctx, 'x.requested_by_id', 'requested_by', p)}
+       order by x.starts_at, x.id`,
       p.values,
     );
-    return group(ctx, rows);
+    if (counting) primeCounts(ctx, ids, rows, args.filter);
+    const children = childrenOfBooking(ctx);
+    return byParent(rows, (row) => {
+      children.prime(row.id as string, readChildren(ctx, row));
+      primeUser(ctx, row.requested_by_id as string | null, row, 'requested_by');
+      return toShown(ctx, row);
+    });
   }),
 );
+
+/**
+ * Hands the totals a first page counted (`total_count`, on each of its rows) to
+ * bookingCountOfConstellation: a constellation without a row on its first page has none.
+ */
+function primeCounts(ctx: Ctx, ids: readonly string[], rows: Record<string, unknown>[], filter: HubBookingFilter | null): void {
+  const totals = new Map<string, number>();
+  for (const row of rows) {
+    totals.set(row.parent_id as string, row.total_count as number);
+  }
+  const counts = bookingCountOfConstellation(ctx);
+  // As the loader answers: a one-element list, or none when nothing is found.
+  for (const id of ids) counts.prime({ parentId: id, args: filter }, totals.has(id) ? [totals.get(id)!] : []);
+}
 
 /** totalCount of Constellation.hubBookings (as a one-element list); constellations with the same filter share one statement. */
 export const bookingCountOfConstellation = defineLoader('bookingCountOfConstellation', (ctx) =>

@@ -1,9 +1,10 @@
-import { Arg, Ctx as GqlCtx, FieldResolver, ID, Int, Mutation, Resolver, Root, Subscription } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx as GqlCtx, FieldResolver, ID, Info, Int, Mutation, Resolver, Root, Subscription } from 'type-graphql';
 import { Child } from '../children/child.entity';
 import { Constellation } from '../constellations/constellation.entity';
 import { ConstellationPayload } from '../constellations/constellation.types';
 import type { Ctx } from '../platform/context';
-import { readPage, toConnection } from '../platform/graphql/connection';
+import { asksTotalCount, readPage, toConnection } from '../platform/graphql/connection';
 import { viewerOf } from '../platform/graphql/guards';
 import { runMutation } from '../platform/mutation';
 import { now } from '../platform/time';
@@ -171,12 +172,18 @@ export class ConstellationVenueResolver {
   async hubBookings(
     @Root() k: Constellation,
     @GqlCtx() ctx: Ctx,
+    @Info() info: GraphQLResolveInfo,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('filter', () => HubBookingFilter, { nullable: true }) filter?: HubBookingFilter,
   ) {
     const page = readPage({ first, after }, BY_START_THEN_ID);
-    const args: BookingPageArgs = { limit: page.limit, after: page.after as [string, string] | null, filter: filter ?? null };
+    const args: BookingPageArgs = {
+      limit: page.limit,
+      after: page.after as [string, string] | null,
+      filter: filter ?? null,
+      withTotal: page.after === null && asksTotalCount(info),
+    };
     const rows = await bookingsOfConstellation(ctx).load({ parentId: k.id, args });
     return toConnection(
       rows,

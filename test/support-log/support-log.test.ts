@@ -243,12 +243,16 @@ describe('who reads the log', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
+      // The total, asked for in a fragment, is the same on the first page (counted in the page's
+      // statement) as on later ones (counted on its own).
       const r: any = await t.gql(
-        `query($id: ID!, $after: String) { node(id: $id) { ... on Constellation { supportLog(first: 4, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id at } } } } } }`,
+        `query($id: ID!, $after: String) { node(id: $id) { ... on Constellation { supportLog(first: 4, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id at } } ...Total } } } }
+         fragment Total on SupportLogEntryConnection { totalCount }`,
         { id: gid('Constellation', w.k), after },
         { token: w.admin.token },
       );
       const c = r.data.node.supportLog;
+      expect(c.totalCount).toBe(total);
       seen.push(...c.edges.map((e: any) => e.node.id));
       if (!c.pageInfo.hasNextPage) break;
       after = c.pageInfo.endCursor;

@@ -295,11 +295,15 @@ describe('who sees what', () => {
     expect(hub.data.node.hubBookings.edges.map((e: any) => e.node.id)).toEqual([confirmed, requested, sibling]);
     const hubRequested = await t.gql(LIST, { id: gid('Constellation', w.k), f: { ...window, status: ['REQUESTED'] } }, { token: w.hubCarer.token });
     expect(hubRequested.data.node.hubBookings.edges.map((e: any) => e.node.id)).toEqual([requested]);
-    // Pages by startsAt.
-    const P = `query($id: ID!, $f: HubBookingFilter, $after: String) { node(id: $id) { ... on Constellation { hubBookings(first: 2, after: $after, filter: $f) { edges { node { id } } pageInfo { hasNextPage endCursor } } } } }`;
+    // Pages by startsAt. The total counts every page's bookings, whether the first page's statement
+    // counted it or a statement of its own did (later pages), and asked for in a fragment too.
+    const P = `query($id: ID!, $f: HubBookingFilter, $after: String) { node(id: $id) { ... on Constellation { hubBookings(first: 2, after: $after, filter: $f) { edges { node { id } } pageInfo { hasNextPage endCursor } ...Total } } } }
+      fragment Total on HubBookingConnection { totalCount }`;
     const p1 = await t.gql(P, { id: gid('Constellation', w.k), f: window }, { token: w.hubCarer.token });
     const p2 = await t.gql(P, { id: gid('Constellation', w.k), f: window, after: p1.data.node.hubBookings.pageInfo.endCursor }, { token: w.hubCarer.token });
     expect([...p1.data.node.hubBookings.edges, ...p2.data.node.hubBookings.edges].map((e: any) => e.node.id)).toEqual([confirmed, requested, sibling]);
+    expect([p1.data.node.hubBookings.totalCount, p2.data.node.hubBookings.totalCount]).toEqual([3, 3]);
+    expect(p2.statements).toBe(p1.statements + 1);
     expect((await t.gql(P, { id: gid('Constellation', w.k), after: 'bm9wZQ' }, { token: w.hubCarer.token })).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     const CHILD = `query($id: ID!) { node(id: $id) { ... on Child { hubBookings { totalCount edges { node { id } } } } } }`;
     const amy = await t.gql(CHILD, { id: gid('Child', w.childA) }, { token: w.carerA.token });

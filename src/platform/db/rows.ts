@@ -131,7 +131,7 @@ function accessorsOf(meta: EntityMetadata): Set<string> {
 /** The row without columns of other entities joined into it (`<prefix>.<column>`), for em.map. */
 function ownColumns(meta: EntityMetadata, row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const c of columnsOf(meta)) if (c in row) out[c] = row[c];
+  for (const p of persistedProps(meta)) for (const c of p.fieldNames) if (c in row) out[c] = row[c];
   return out;
 }
 
@@ -170,21 +170,27 @@ export function byParent<T, R extends { parent_id: string }>(rows: readonly R[],
 
 const columnLists = new WeakMap<object, string[]>();
 
-/** The columns of an entity's table, as `select *` lists them for the entity's mapping. */
+/**
+ * The columns of an entity's table, as `select *` lists them for the entity's mapping, less its
+ * lazy ones: those are read only where they are needed (a login's password hash), never beside
+ * another statement's rows.
+ */
 function columnsOf(meta: EntityMetadata): string[] {
   let cols = columnLists.get(meta);
   if (!cols) {
-    cols = persistedProps(meta).flatMap((p) => p.fieldNames ?? []);
+    cols = persistedProps(meta)
+      .filter((p) => !p.lazy)
+      .flatMap((p) => p.fieldNames ?? []);
     columnLists.set(meta, cols);
   }
   return cols;
 }
 
 /**
- * Every column of `entity`'s table under `alias`, each named `<prefix>.<column>`: a row joined
- * into another statement (a list's rows with the household each belongs to), read back with
- * `readJoined`. Lets a list statement hand its related rows to their loader (DataLoader.prime)
- * instead of the loader asking again with a statement of its own.
+ * Every column of `entity`'s table (but its lazy ones) under `alias`, each named
+ * `<prefix>.<column>`: a row joined into another statement (a list's rows with the household each
+ * belongs to), read back with `readJoined`. Lets a list statement hand its related rows to their
+ * loader (DataLoader.prime) instead of the loader asking again with a statement of its own.
  */
 export function joinedColumns(em: EntityManager, entity: EntityName<object>, alias: string, prefix: string): string {
   const meta = em.getMetadata().find(entity);
@@ -207,6 +213,21 @@ export function readJoined<T extends object>(em: EntityManager, entity: EntityNa
   const own: Record<string, unknown> = {};
   for (const c of columnsOf(meta as EntityMetadata)) own[c] = row[`${prefix}.${c}`];
   return em.map(entity, own as EntityDictionary<T>);
+}
+
+/**
+ * A lateral join (alias `prefix`) that brings beside a list statement's row the row of `entity`
+ * whose primary key is `keyColumn`, if `where` (a condition on that row, given its alias) lets it
+ * through: its `joinedColumns`, read back with `readJoined`, which reads null when there is no row
+ * or `where` refused it. Pass the scope of the loader the row is handed to, so that the join and
+ * the loader give the same answer, a refusal included.
+ */
+export function rowAlongside(em: EntityManager, entity: EntityName<object>, keyColumn: string, prefix: string, where: (alias: string) => string): string {
+  const meta = em.getMetadata().find(entity);
+  if (!meta) throw new Error(`not an entity: ${Utils.className(entity)}`);
+  const key = (meta.properties as Record<string, EntityProperty>)[meta.primaryKeys[0]].fieldNames[0];
+  return `left join lateral (select ${joinedColumns(em, entity, 'j', prefix)} from "${meta.tableName}" j
+           where j.${key} = ${keyColumn} and ${where('j')}) ${prefix} on true`;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
 import { type ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { isValidDate } from '../time';
 import { badUserInput } from './errors';
@@ -130,4 +131,24 @@ export function toConnection<R, T>(rows: R[], page: Page, key: (row: R) => unkno
     },
     totalCount: () => (counted ??= count()),
   };
+}
+
+/**
+ * Whether the connection field being resolved asks for totalCount, directly or in a fragment: a
+ * first page whose total is asked for may count in the statement that reads it and hand the count
+ * to the count's loader. @skip and @include are not looked at (a count they skip is merely
+ * counted for nothing).
+ */
+export function asksTotalCount(info: GraphQLResolveInfo): boolean {
+  const spread = new Set<string>();
+  const asks = (set: SelectionSetNode | undefined): boolean =>
+    !!set &&
+    set.selections.some((s) => {
+      if (s.kind === Kind.FIELD) return s.name.value === 'totalCount';
+      if (s.kind === Kind.INLINE_FRAGMENT) return asks(s.selectionSet);
+      if (spread.has(s.name.value)) return false;
+      spread.add(s.name.value);
+      return asks(info.fragments[s.name.value]?.selectionSet);
+    });
+  return info.fieldNodes.some((f) => asks(f.selectionSet));
 }
