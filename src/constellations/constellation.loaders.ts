@@ -166,11 +166,11 @@ export const membersOfConstellation = defineLoader('membersOfConstellation', (ct
       p.values,
     );
     const households = householdViaParent(ctx);
-    return byParent(rows, ({ household_name, ...m }) => {
+    return byParent(rows, (m) => {
       const h = readJoined(ctx.em, Household, m, 'household');
       primeViaParent(ctx, households, h);
       if (h) primeCarers(ctx, h.id, m);
-      return Object.assign(mapRow(ctx.em, ConstellationMembership, m), { householdName: household_name as string });
+      return Object.assign(mapRow(ctx.em, ConstellationMembership, m), { householdName: m.household_name as string });
     });
   }),
 );

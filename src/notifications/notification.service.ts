@@ -32,10 +32,7 @@ export async function listNotifications(ctx: Ctx, userId: string, args: PageArgs
       order by n.created_at desc, n.id desc limit $5`,
     [userId, unreadOnly, after?.[0] ?? null, after ? idOf('Notification', after[1]) : null, page.limit + 1],
   );
-  const entities = rows.map((r) => {
-    const { cursor_at, ...rest } = r;
-    return { cursorAt: cursor_at as string, n: mapRow(ctx.em, Notification, rest) };
-  });
+  const entities = rows.map((r) => ({ cursorAt: r.cursor_at as string, n: mapRow(ctx.em, Notification, r) }));
   return toConnection(
     entities,
     page,

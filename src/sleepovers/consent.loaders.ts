@@ -77,7 +77,7 @@ export const consentsOfChild = defineLoader('consentsOfChild', (ctx) =>
           order by sc.given_on desc, sc.recorded_at desc, sc.id desc limit $5) x`,
       [ids, args.after?.[0] ?? null, args.after?.[1] ?? null, args.after?.[2] ?? null, args.limit + 1],
     );
-    return byParent(rows, ({ recorded_key, ...c }): ListedConsent => Object.assign(mapRow(ctx.em, SleepoverConsent, c), { listKey: [c.given_on, recorded_key, c.id] as [string, string, string] }));
+    return byParent(rows, (c): ListedConsent => Object.assign(mapRow(ctx.em, SleepoverConsent, c), { listKey: [c.given_on, c.recorded_key, c.id] as [string, string, string] }));
   }),
 );
 

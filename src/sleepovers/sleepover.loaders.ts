@@ -21,9 +21,8 @@ import type { BedNight, SleepoverFilter } from './sleepover.types';
 export type ListedSleepover = Sleepover & { listKey: SleepoverKey };
 
 export function toListed(ctx: Ctx, row: Record<string, unknown>): ListedSleepover {
-  const { created_key, ...rest } = row;
-  const s = mapRow(ctx.em, Sleepover, rest);
-  return Object.assign(s, { listKey: [s.startDate, created_key as string, s.id] as SleepoverKey });
+  const s = mapRow(ctx.em, Sleepover, row);
+  return Object.assign(s, { listKey: [s.startDate, row.created_key as string, s.id] as SleepoverKey });
 }
 
 /** Sleepovers the viewer may see, including other households' booked nights for satellite carers. */
@@ -67,10 +66,10 @@ export const childrenOfSleepover = defineLoader(
         where sc.sleepover_id = any(${p.add(ids)}::uuid[]) and c.organisation_id = ${p.add(ctx.viewer?.organisationId)} order by c.first_name, c.id`,
         p.values,
       );
-      const out = byParent(rows, ({ sleepover_bed, viewer_sees_child, ...c }): SleepoverChildRow => ({
-        child: mapRow(ctx.em, Child, c),
-        bed: sleepover_bed ?? null,
-        viewerSeesChild: viewer_sees_child === true,
+      const out = byParent(rows, (row): SleepoverChildRow => ({
+        child: mapRow(ctx.em, Child, row),
+        bed: row.sleepover_bed ?? null,
+        viewerSeesChild: row.viewer_sees_child === true,
       }));
       return ids.map((id) => out.get(id) ?? []);
     }),

@@ -4,7 +4,7 @@ import { householdAlongside, primeHousehold } from '../households/household.load
 import { defineLoader, type Ctx } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
 import { Params } from '../platform/db/params';
-import { byKey, byParent, findRows, mapRow } from '../platform/db/rows';
+import { byKey, byParent, findRows, mapRow, totalsByParent } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { viewerOf } from '../platform/graphql/guards';
 import { registerNodeType } from '../platform/graphql/node-registry';
@@ -106,7 +106,10 @@ function logLoader(ctx: Ctx, parent: Parent) {
        order by x.at desc, x.id desc`,
       p.values,
     );
-    if (counting) primeCounts(ctx, parent, ids, rows, args.where);
+    if (counting) {
+      const counts = parent === 'constellation_id' ? supportLogCountOfConstellation(ctx) : supportLogCountOfHousehold(ctx);
+      for (const [id, n] of totalsByParent(ids, rows)) counts.prime(countKey(id, args.where), n);
+    }
     return byParent(rows, (row) => {
       primeHousehold(ctx, row.household_id as string, row, 'household');
       primeChild(ctx, row.child_id as string | null, row, 'child');
@@ -114,19 +117,6 @@ function logLoader(ctx: Ctx, parent: Parent) {
       return mapRow(ctx.em, SupportLogEntry, row);
     });
   });
-}
-
-/**
- * Hands the totals a first page counted (`total_count`, on each of its rows) to the count
- * loader of `parent`: a parent without a row on its first page has none.
- */
-function primeCounts(ctx: Ctx, parent: Parent, ids: readonly string[], rows: Record<string, unknown>[], where: SupportLogWhere): void {
-  const totals = new Map<string, number>();
-  for (const row of rows) {
-    totals.set(row.parent_id as string, row.total_count as number);
-  }
-  const counts = parent === 'constellation_id' ? supportLogCountOfConstellation(ctx) : supportLogCountOfHousehold(ctx);
-  for (const id of ids) counts.prime(countKey(id, where), totals.get(id) ?? 0);
 }
 
 /** The count loaders' key: a parent and the conditions counted. */

@@ -6,7 +6,7 @@ import { hubOnDay } from '../constellations/membership.sql';
 import { defineLoader, type Ctx } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
 import { Params } from '../platform/db/params';
-import { byKey, byParent, findRows, joinedListColumns, mapRow, readJoinedList } from '../platform/db/rows';
+import { byKey, byParent, findRows, joinedListColumns, mapRow, readJoinedList, totalsByParent } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { badUserInput } from '../platform/graphql/errors';
 import { viewerOf } from '../platform/graphql/guards';
@@ -32,10 +32,9 @@ export function shownColumns(v: Viewer, alias: string, p: Params): string {
 }
 
 export function toShown(ctx: Ctx, row: Record<string, unknown>): ShownBooking {
-  const { sees_details, starts_key, period: _period, ...rest } = row;
-  const b = mapRow(ctx.em, HubBooking, rest) as ShownBooking;
-  b.seesDetails = sees_details === true;
-  b.listKey = [starts_key as string, b.id];
+  const b = mapRow(ctx.em, HubBooking, row) as ShownBooking;
+  b.seesDetails = row.sees_details === true;
+  b.listKey = [row.starts_key as string, b.id];
   return b;
 }
 
@@ -100,7 +99,7 @@ export const childrenOfBooking = defineLoader(
         order by c.first_name, c.id`,
         p.values,
       );
-      const out = byParent(rows, ({ shown_to_viewer, ...c }): BookingChildRow => ({ child: mapRow(ctx.em, Child, c), shown: shown_to_viewer === true }));
+      const out = byParent(rows, (row): BookingChildRow => ({ child: mapRow(ctx.em, Child, row), shown: row.shown_to_viewer === true }));
       return ids.map((id) => out.get(id) ?? []);
     }),
 );
@@ -213,7 +212,11 @@ export const bookingsOfConstellation = defineLoader('bookingsOfConstellation', (
        order by x.starts_at, x.id`,
       p.values,
     );
-    if (counting) primeCounts(ctx, ids, rows, args.filter);
+    if (counting) {
+      const counts = bookingCountOfConstellation(ctx);
+      // As the loader answers: a one-element list, or none when nothing is found.
+      for (const [id, n] of totalsByParent(ids, rows)) counts.prime({ parentId: id, args: args.filter }, n > 0 ? [n] : []);
+    }
     const children = childrenOfBooking(ctx);
     return byParent(rows, (row) => {
       children.prime(row.id as string, readChildren(ctx, row));
@@ -222,20 +225,6 @@ export const bookingsOfConstellation = defineLoader('bookingsOfConstellation', (
     });
   }),
 );
-
-/**
- * Hands the totals a first page counted (`total_count`, on each of its rows) to
- * bookingCountOfConstellation: a constellation without a row on its first page has none.
- */
-function primeCounts(ctx: Ctx, ids: readonly string[], rows: Record<string, unknown>[], filter: HubBookingFilter | null): void {
-  const totals = new Map<string, number>();
-  for (const row of rows) {
-    totals.set(row.parent_id as string, row.total_count as number);
-  }
-  const counts = bookingCountOfConstellation(ctx);
-  // As the loader answers: a one-element list, or none when nothing is found.
-  for (const id of ids) counts.prime({ parentId: id, args: filter }, totals.has(id) ? [totals.get(id)!] : []);
-}
 
 /** totalCount of Constellation.hubBookings (as a one-element list); constellations with the same filter share one statement. */
 export const bookingCountOfConstellation = defineLoader('bookingCountOfConstellation', (ctx) =>

@@ -155,17 +155,28 @@ export function groupByKey<T, K>(keys: readonly K[], rows: T[], key: (row: T) =>
 }
 
 /**
- * The rows of a batched read (`select k.parent_id, x.* …`) per parent, in row order: `parent_id`
- * is taken off each row before `make` turns it into what the loader returns.
+ * The rows of a batched read (`select k.parent_id, x.* …`) per parent, in row order, each made
+ * into what the loader returns by `make`. The row keeps its `parent_id` (and any other column the
+ * statement added): the entity readers take only their entity's own columns.
  */
-export function byParent<T, R extends { parent_id: string }>(rows: readonly R[], make: (row: Omit<R, 'parent_id'>) => T): Map<string, T[]> {
+export function byParent<T, R extends { parent_id: string }>(rows: readonly R[], make: (row: R) => T): Map<string, T[]> {
   const out = new Map<string, T[]>();
-  for (const { parent_id, ...row } of rows) {
-    let list = out.get(parent_id);
-    if (!list) out.set(parent_id, (list = []));
+  for (const row of rows) {
+    let list = out.get(row.parent_id);
+    if (!list) out.set(row.parent_id, (list = []));
     list.push(make(row));
   }
   return out;
+}
+
+/**
+ * The totals a first page counted (`count(*) over () as total_count` on each of its rows), per
+ * parent, for every parent asked: a parent without a row on its first page has none to count.
+ */
+export function totalsByParent(ids: readonly string[], rows: readonly Record<string, unknown>[]): Map<string, number> {
+  const totals = new Map<string, number>(ids.map((id) => [id, 0]));
+  for (const row of rows) totals.set(row.parent_id as string, row.total_count as number);
+  return totals;
 }
 
 const columnLists = new WeakMap<object, string[]>();
