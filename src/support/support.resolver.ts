@@ -7,7 +7,7 @@ import { constellationById } from '../constellations/constellation.loaders';
 import { Household } from '../households/household.entity';
 import { householdById } from '../households/household.loaders';
 import type { Ctx } from '../platform/context';
-import { asksTotalCount, readPage, toConnection } from '../platform/graphql/connection';
+import { pagedConnection, readPage } from '../platform/graphql/connection';
 import { idOf } from '../platform/graphql/ids';
 import { runMutation } from '../platform/mutation';
 import { User } from '../users/user.entity';
@@ -51,6 +51,8 @@ function page(first: number | undefined, after: string | undefined) {
   const p = readPage({ first, after }, KEY);
   return { p, cursor: p.after as [string, string] | null };
 }
+
+const entryKey = (e: SupportLogEntry) => [e.at.toISOString(), e.id];
 
 @Resolver(() => SupportLogEntry)
 export class SupportLogEntryResolver {
@@ -113,12 +115,11 @@ export class ConstellationSupportLogResolver {
     if (!ctx.viewer || !canReadConstellationLog(ctx.viewer, k.id)) return null;
     const { p, cursor } = page(first, after);
     const where = whereOf(filter, true);
-    const rows = await supportLogOfConstellation(ctx).load({ parentId: k.id, args: { limit: p.limit, after: cursor, where, withTotal: !cursor && asksTotalCount(info) } });
-    return toConnection(
-      rows,
+    return pagedConnection(
       p,
-      (e) => [e.at.toISOString(), e.id],
-      (e) => e,
+      info,
+      (withTotal) => supportLogOfConstellation(ctx).load({ parentId: k.id, args: { limit: p.limit, after: cursor, where, withTotal } }),
+      entryKey,
       () => supportLogCountOfConstellation(ctx).load(countKey(k.id, where)),
     );
   }
@@ -141,12 +142,11 @@ export class HouseholdSupportLogResolver {
     if (!ctx.viewer || !canReadHouseholdLog(ctx.viewer, h.id)) return null;
     const { p, cursor } = page(first, after);
     const where = whereOf(null, false);
-    const rows = await supportLogOfHousehold(ctx).load({ parentId: h.id, args: { limit: p.limit, after: cursor, where, withTotal: !cursor && asksTotalCount(info) } });
-    return toConnection(
-      rows,
+    return pagedConnection(
       p,
-      (e) => [e.at.toISOString(), e.id],
-      (e) => e,
+      info,
+      (withTotal) => supportLogOfHousehold(ctx).load({ parentId: h.id, args: { limit: p.limit, after: cursor, where, withTotal } }),
+      entryKey,
       () => supportLogCountOfHousehold(ctx).load(countKey(h.id, where)),
     );
   }

@@ -4,7 +4,7 @@ import { Child } from '../children/child.entity';
 import { Constellation } from '../constellations/constellation.entity';
 import { ConstellationPayload } from '../constellations/constellation.types';
 import type { Ctx } from '../platform/context';
-import { asksTotalCount, readPage, toConnection } from '../platform/graphql/connection';
+import { pagedConnection, readPage, toConnection } from '../platform/graphql/connection';
 import { viewerOf } from '../platform/graphql/guards';
 import { runMutation } from '../platform/mutation';
 import { now } from '../platform/time';
@@ -22,7 +22,6 @@ import {
   childrenOfBooking,
   constellationOfBooking,
   venueOfConstellation,
-  type BookingPageArgs,
   type ShownBooking,
 } from './venue.loaders';
 import { cancelHubBooking, confirmHubBooking, declineHubBooking, recordHubBookingOutcome, requestHubBooking, updateHubVenue } from './venue.service';
@@ -178,19 +177,13 @@ export class ConstellationVenueResolver {
     @Arg('filter', () => HubBookingFilter, { nullable: true }) filter?: HubBookingFilter,
   ) {
     const page = readPage({ first, after }, BY_START_THEN_ID);
-    const args: BookingPageArgs = {
-      limit: page.limit,
-      after: page.after as [string, string] | null,
-      filter: filter ?? null,
-      withTotal: page.after === null && asksTotalCount(info),
-    };
-    const rows = await bookingsOfConstellation(ctx).load({ parentId: k.id, args });
-    return toConnection(
-      rows,
+    const cursor = page.after as [string, string] | null;
+    return pagedConnection(
       page,
+      info,
+      (withTotal) => bookingsOfConstellation(ctx).load({ parentId: k.id, args: { limit: page.limit, after: cursor, filter: filter ?? null, withTotal } }),
       (b) => b.listKey!,
-      (b) => b,
-      async () => (await bookingCountOfConstellation(ctx).load({ parentId: k.id, args: args.filter }))[0] ?? 0,
+      async () => (await bookingCountOfConstellation(ctx).load({ parentId: k.id, args: filter ?? null }))[0] ?? 0,
     );
   }
 }

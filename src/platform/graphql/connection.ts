@@ -1,4 +1,14 @@
-import { type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
+import {
+  type FieldNode,
+  type FragmentSpreadNode,
+  getDirectiveValues,
+  GraphQLIncludeDirective,
+  type GraphQLResolveInfo,
+  GraphQLSkipDirective,
+  type InlineFragmentNode,
+  Kind,
+  type SelectionSetNode,
+} from 'graphql';
 import { type ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { isValidDate } from '../time';
 import { badUserInput } from './errors';
@@ -134,16 +144,18 @@ export function toConnection<R, T>(rows: R[], page: Page, key: (row: R) => unkno
 }
 
 /**
- * Whether the connection field being resolved asks for totalCount, directly or in a fragment: a
- * first page whose total is asked for may count in the statement that reads it and hand the count
- * to the count's loader. @skip and @include are not looked at (a count they skip is merely
- * counted for nothing).
+ * Whether the connection field being resolved asks for totalCount, directly or in a fragment, as
+ * the request's @skip and @include leave it: a first page whose total is asked for may count in
+ * the statement that reads it and hand the count to the count's loader.
  */
 export function asksTotalCount(info: GraphQLResolveInfo): boolean {
   const spread = new Set<string>();
+  const kept = (node: FieldNode | InlineFragmentNode | FragmentSpreadNode): boolean =>
+    getDirectiveValues(GraphQLSkipDirective, node, info.variableValues)?.if !== true && getDirectiveValues(GraphQLIncludeDirective, node, info.variableValues)?.if !== false;
   const asks = (set: SelectionSetNode | undefined): boolean =>
     !!set &&
     set.selections.some((s) => {
+      if (!kept(s)) return false;
       if (s.kind === Kind.FIELD) return s.name.value === 'totalCount';
       if (s.kind === Kind.INLINE_FRAGMENT) return asks(s.selectionSet);
       if (spread.has(s.name.value)) return false;
@@ -151,4 +163,20 @@ export function asksTotalCount(info: GraphQLResolveInfo): boolean {
       return asks(info.fragments[s.name.value]?.selectionSet);
     });
   return info.fieldNodes.some((f) => asks(f.selectionSet));
+}
+
+/**
+ * One page of a parent's list as a connection. `read` fetches the page (limit + 1 rows), told
+ * whether to count the total beside it: on a first page whose totalCount is asked for, so that the
+ * count costs no statement of its own; `count` is the count's loader, which that read primes.
+ */
+export async function pagedConnection<T>(
+  page: Page,
+  info: GraphQLResolveInfo,
+  read: (withTotal: boolean) => Promise<T[]>,
+  key: (row: T) => unknown[],
+  count: () => Promise<number>,
+): Promise<Connection<T>> {
+  const rows = await read(page.after === null && asksTotalCount(info));
+  return toConnection(rows, page, key, (r) => r, count);
 }
