@@ -190,28 +190,31 @@ async function benchBookings(q: Query, k: pg.QueryResultRow, managerUserId: stri
 async function matchChildren(q: Query, k: pg.QueryResultRow): Promise<{ match: pg.QueryResultRow; matchWithNeeds: pg.QueryResultRow }> {
   const [match] = await q(
     `select c.id from child c join placement p on p.child_id = c.id and p.period @> current_date
-      where c.organisation_id = $1 and c.date_of_birth between current_date - 3650 and current_date - 2500
-        and not exists (select 1 from child_need n where n.child_id = c.id)
-      order by c.id limit 1`,
+      where c.organisation_id = $1 and not exists (select 1 from child_need n where n.child_id = c.id)
+      order by c.date_of_birth between current_date - 3650 and current_date - 2500 desc, c.id limit 1`,
     [k.organisation_id],
   );
-  // The child with needs is as like that child as the data set has: the same age (so the same
-  // households' approvals), the same number of siblings, placements as near in number as can be;
-  // an essential need at least, and two needs when such a child exists.
+  // A child of seven to ten where there is one; the data set ages with the calendar, and on some
+  // days every such child of the organisation has needs.
+  if (!match) throw new Error('no child without needs is placed today in the organisation of the busiest constellation');
+  // The child with needs is as like that child as the data set has: an essential need at least,
+  // and, where such a child exists, the same age (so the same households' approvals), then the
+  // same number of siblings, then two needs, then placements as near in number as can be.
   const [matchWithNeeds] = await q(
     `with m as (select c.organisation_id, c.date_of_birth, (select count(*) from placement x where x.child_id = c.id) as placements,
                        (select count(*) from child_sibling s where s.child_id = c.id) as siblings
                   from child c where c.id = $1)
      select c.id from m, child c join placement p on p.child_id = c.id and p.period @> current_date
       where c.organisation_id = m.organisation_id
-        and date_part('year', age(current_date, c.date_of_birth)) = date_part('year', age(current_date, m.date_of_birth))
-        and (select count(*) from child_sibling s where s.child_id = c.id) = m.siblings
         and exists (select 1 from child_need n where n.child_id = c.id and n.essential)
-      order by (select count(*) from child_need n where n.child_id = c.id) >= 2 desc,
+      order by date_part('year', age(current_date, c.date_of_birth)) = date_part('year', age(current_date, m.date_of_birth)) desc,
+               (select count(*) from child_sibling s where s.child_id = c.id) = m.siblings desc,
+               (select count(*) from child_need n where n.child_id = c.id) >= 2 desc,
                abs((select count(*) from placement x where x.child_id = c.id) - m.placements), c.id
       limit 1`,
     [match.id],
   );
+  if (!matchWithNeeds) throw new Error('no child with an essential need is placed today in the organisation of the busiest constellation');
 
   return { match, matchWithNeeds };
 }
