@@ -3,7 +3,7 @@ import { childVisible } from '../auth/scope';
 import { hubConstellationOf } from '../auth/viewer';
 import { defineLoader, type Ctx } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
-import { Params } from '../platform/db/params';
+import { Params, parentRows } from '../platform/db/params';
 import { byKey, byParent, findRows, mapRow, rowAlongside, readJoined } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { viewerOf } from '../platform/graphql/guards';
@@ -64,11 +64,11 @@ export interface ChildrenPageArgs {
 export const childrenOfConstellation = defineLoader('childrenOfConstellation', (ctx) =>
   pagedLoader<ChildrenPageArgs, Child>(async (ids, args) => {
     const p = new Params();
-    const idsParam = p.add(ids);
+    const parents = parentRows(p, ids, 'k');
     const today = p.add(todayLondon());
     const rows = await sql(
       ctx.em,
-      `select k.parent_id, x.* from unnest(${idsParam}::uuid[]) as k(parent_id) cross join lateral (
+      `select k.parent_id, x.* from ${parents} cross join lateral (
          select c.* from child c
           where exists (select 1 from placement pl join constellation_membership m on m.household_id = pl.household_id
                          where pl.child_id = c.id and pl.period @> ${today}::date and m.constellation_id = k.parent_id

@@ -5,7 +5,7 @@ import { carersAlongside, householdViaParent, primeCarers, primeViaParent } from
 import { constellationScope } from '../auth/viewer';
 import { defineLoader, type Ctx } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
-import { Params } from '../platform/db/params';
+import { Params, parentRows } from '../platform/db/params';
 import { byKey, byParent, findRows, joinedColumns, mapRow, readJoined } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { registerNodeType } from '../platform/graphql/node-registry';
@@ -155,13 +155,13 @@ export const membersOfConstellation = defineLoader('membersOfConstellation', (ct
     const p = new Params();
     const rows = await sql(
       ctx.em,
-      `select k.parent_id, x.* from unnest(${p.add(ids)}::uuid[]) as k(parent_id) cross join lateral (
+      `select k.parent_id, x.* from ${parentRows(p, ids, 'k')} cross join lateral (
          select m.*, h.name as household_name, ${joinedColumns(ctx.em, Household, 'h', 'household')}, carers.*
            from constellation_membership m join household h on h.id = m.household_id
            ${carersAlongside(ctx, 'h', p)}
           where m.constellation_id = k.parent_id and m.role = 'SATELLITE'
-            and (${p.add(args.includeFormer)}::boolean or m.period @> ${p.add(todayLondon())}::date)
-            and (${p.add(args.after?.[0] ?? null)}::text is null or (h.name, m.id) > (${p.add(args.after?.[0] ?? null)}, ${p.add(args.after?.[1] ?? null)}::uuid))
+            ${args.includeFormer ? '' : `and m.period @> ${p.add(todayLondon())}::date`}
+            ${args.after ? `and (h.name, m.id) > (${p.add(args.after[0])}, ${p.add(args.after[1])}::uuid)` : ''}
           order by h.name, m.id limit ${p.add(args.limit + 1)}) x`,
       p.values,
     );

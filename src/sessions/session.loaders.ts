@@ -5,7 +5,7 @@ import { hubConstellationOf, isOrgWide, type Viewer } from '../auth/viewer';
 import { Carer } from '../households/carer.entity';
 import { defineLoader } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
-import { Params } from '../platform/db/params';
+import { Params, parentRows } from '../platform/db/params';
 import { byKey, byParent, findRows, mapRow } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { viewerOf } from '../platform/graphql/guards';
@@ -41,11 +41,18 @@ export interface SessionsArgs {
   includeCancelled: boolean;
 }
 
+/**
+ * The filter's conditions, only those it sets: each text is then its own prepared statement, and
+ * PostgreSQL can keep one plan for it that uses the (constellation, startsAt) index, where
+ * `$n is null or …` for every filter left each request to be planned afresh.
+ */
 function sessionConditions(alias: string, p: Params, args: Omit<SessionsArgs, 'limit' | 'after'>): string {
-  return `(${p.add(args.from)}::timestamptz is null or ${alias}.starts_at >= ${p.add(args.from)}::timestamptz)
-      and (${p.add(args.to)}::timestamptz is null or ${alias}.starts_at < ${p.add(args.to)}::timestamptz)
-      and (${p.add(args.kinds)}::text[] is null or ${alias}.kind = any(${p.add(args.kinds)}::text[]))
-      and (${p.add(args.includeCancelled)}::boolean or ${alias}.status = 'SCHEDULED')`;
+  const conds: string[] = [];
+  if (args.from != null) conds.push(`${alias}.starts_at >= ${p.add(args.from)}::timestamptz`);
+  if (args.to != null) conds.push(`${alias}.starts_at < ${p.add(args.to)}::timestamptz`);
+  if (args.kinds != null) conds.push(`${alias}.kind = any(${p.add(args.kinds)}::text[])`);
+  if (!args.includeCancelled) conds.push(`${alias}.status = 'SCHEDULED'`);
+  return conds.length ? conds.join(' and ') : 'true';
 }
 
 /** A page of sessions per constellation, by startsAt, one statement for every constellation asked. */
@@ -53,18 +60,16 @@ export const sessionsOfConstellation = defineLoader('sessionsOfConstellation', (
   pagedLoader<SessionsArgs, PeerSupportSession>(async (ids, args) => {
     if (!ctx.viewer) return new Map();
     const p = new Params();
-    const idsParam = p.add(ids);
+    const parents = parentRows(p, ids, 'kk');
     const visible = constellationVisible(ctx.viewer, 'k', p);
-    const afterAt = p.add(args.after?.[0] ?? null);
-    const afterId = p.add(args.after?.[1] ?? null);
     const rows = await sql(
       ctx.em,
-      `select kk.parent_id, x.* from unnest(${idsParam}::uuid[]) as kk(parent_id)
+      `select kk.parent_id, x.* from ${parents}
          join constellation k on k.id = kk.parent_id and ${visible}
          cross join lateral (
            select s.* from peer_support_session s
             where s.constellation_id = kk.parent_id and ${sessionConditions('s', p, args)}
-              and (${afterAt}::timestamptz is null or (s.starts_at, s.id) > (${afterAt}::timestamptz, ${afterId}::uuid))
+              ${args.after ? `and (s.starts_at, s.id) > (${p.add(args.after[0])}::timestamptz, ${p.add(args.after[1])}::uuid)` : ''}
             order by s.starts_at, s.id limit ${p.add(args.limit + 1)}) x`,
       p.values,
     );

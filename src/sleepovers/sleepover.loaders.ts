@@ -6,7 +6,7 @@ import { Household } from '../households/household.entity';
 import { householdViaParent, primeViaParent } from '../households/household.loaders';
 import { defineLoader, type Ctx } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
-import { Params } from '../platform/db/params';
+import { Params, parentRows } from '../platform/db/params';
 import { byKey, byParent, findRows, joinedColumns, joinedListColumns, mapRow, readJoined, readJoinedList } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { viewerOf } from '../platform/graphql/guards';
@@ -138,7 +138,7 @@ export interface SleepoverPageArgs {
 export const sleepoversOfConstellation = defineLoader('sleepoversOfConstellation', (ctx) =>
   pagedLoader<SleepoverPageArgs, ListedSleepover>(async (ids, args) => {
     const p = new Params();
-    const idsParam = p.add(ids);
+    const parents = parentRows(p, ids, 'k');
     const v = viewerOf(ctx);
     const conds = [sleepoverVisible(v, 's', p, { othersBooked: true }), ...filterConditions(v, 's', p, args.filter), afterKeySql('s', p, args.after)];
     const limit = p.add(args.limit + 1);
@@ -148,7 +148,7 @@ export const sleepoversOfConstellation = defineLoader('sleepoversOfConstellation
     const rows = await sql(
       ctx.em,
       `select k.parent_id, x.*, ${joinedColumns(ctx.em, Household, 'h', 'household')}, ch.*
-         from unnest(${idsParam}::uuid[]) as k(parent_id) cross join lateral (
+         from ${parents} cross join lateral (
          select s.*, ${CREATED_KEY_SQL('s')} as created_key from sleepover s
           where s.constellation_id = k.parent_id and ${conds.join(' and ')}
           order by s.start_date, s.created_at, s.id limit ${limit}) x

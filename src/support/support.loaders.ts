@@ -3,7 +3,7 @@ import { childAlongside, primeChild } from '../children/child.loaders';
 import { householdAlongside, primeHousehold } from '../households/household.loaders';
 import { defineLoader, type Ctx } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
-import { Params } from '../platform/db/params';
+import { Params, parentRows } from '../platform/db/params';
 import { byKey, byParent, findRows, mapRow, totalsByParent } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { viewerOf } from '../platform/graphql/guards';
@@ -82,7 +82,7 @@ function logLoader(ctx: Ctx, parent: Parent) {
   return pagedLoader<SupportLogArgs, SupportLogEntry>(async (ids, args) => {
     if (!ctx.viewer) return new Map();
     const p = new Params();
-    const idsParam = p.add(ids);
+    const parents = parentRows(p, ids, 'kk');
     const afterAt = p.add(args.after?.[0] ?? null);
     const afterId = p.add(args.after?.[1] ?? null);
     // The window counts the rows the conditions find before the limit: on a first page, what the
@@ -93,7 +93,7 @@ function logLoader(ctx: Ctx, parent: Parent) {
     // handed to that loader: a log is read with whom each entry is about and by whom.
     const rows = await sql(
       ctx.em,
-      `select kk.parent_id, x.*, household.*, child.*, recorded_by.* from unnest(${idsParam}::uuid[]) as kk(parent_id)
+      `select kk.parent_id, x.*, household.*, child.*, recorded_by.* from ${parents}
          cross join lateral (
            select e.*${counting ? ', (count(*) over ())::int as total_count' : ''} from support_log_entry e
             where e.${parent} = kk.parent_id and ${LATEST('e')} and ${entryVisible(ctx.viewer, 'e', p)}

@@ -5,7 +5,7 @@ import { Constellation } from '../constellations/constellation.entity';
 import { hubOnDay } from '../constellations/membership.sql';
 import { defineLoader, type Ctx } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
-import { Params } from '../platform/db/params';
+import { Params, parentRows } from '../platform/db/params';
 import { byKey, byParent, findRows, joinedListColumns, mapRow, readJoinedList, totalsByParent } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { badUserInput } from '../platform/graphql/errors';
@@ -192,7 +192,7 @@ export const bookingsOfConstellation = defineLoader('bookingsOfConstellation', (
   pagedLoader<BookingPageArgs, ShownBooking>(async (ids, args) => {
     const v = viewerOf(ctx);
     const p = new Params();
-    const idsParam = p.add(ids);
+    const parents = parentRows(p, ids, 'k');
     const cols = shownColumns(v, 'b', p);
     const conds = [bookingVisible(v, 'b', p), ...filterConditions(v, 'b', p, args.filter)];
     if (args.after) conds.push(`(b.starts_at, b.id) > (${p.add(args.after[0])}::timestamptz, ${p.add(args.after[1])}::uuid)`);
@@ -204,7 +204,7 @@ export const bookingsOfConstellation = defineLoader('bookingsOfConstellation', (
     // shown with who is coming and who booked.
     const rows = await sql(
       ctx.em,
-      `select k.parent_id, x.*, ch.*, requested_by.* from unnest(${idsParam}::uuid[]) as k(parent_id) cross join lateral (
+      `select k.parent_id, x.*, ch.*, requested_by.* from ${parents} cross join lateral (
          select ${cols}${counting ? ', (count(*) over ())::int as total_count' : ''} from hub_booking b where b.constellation_id = k.parent_id and ${conds.join(' and ')}
           order by b.starts_at, b.id limit ${p.add(args.limit + 1)}) x
          ${childrenAlongside(ctx, 'x', p)}
@@ -247,13 +247,13 @@ export const bookingsOfChild = defineLoader('bookingsOfChild', (ctx) =>
   pagedLoader<{ limit: number; after: [string, string] | null }, ShownBooking>(async (ids, args) => {
     const v = viewerOf(ctx);
     const p = new Params();
-    const idsParam = p.add(ids);
+    const parents = parentRows(p, ids, 'k');
     const cols = shownColumns(v, 'b', p);
     const conds = [bookingVisible(v, 'b', p)];
     if (args.after) conds.push(`(b.starts_at, b.id) < (${p.add(args.after[0])}::timestamptz, ${p.add(args.after[1])}::uuid)`);
     const rows = await sql(
       ctx.em,
-      `select k.parent_id, x.* from unnest(${idsParam}::uuid[]) as k(parent_id) cross join lateral (
+      `select k.parent_id, x.* from ${parents} cross join lateral (
          select ${cols} from hub_booking_child bc join hub_booking b on b.id = bc.booking_id
           where bc.child_id = k.parent_id and ${conds.join(' and ')}
           order by b.starts_at desc, b.id desc limit ${p.add(args.limit + 1)}) x`,

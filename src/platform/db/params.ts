@@ -16,3 +16,13 @@ export function escapeLike(s: string): string {
 export function containsPattern(search: string, max = 100): string {
   return `%${escapeLike(search.trim().slice(0, max))}%`;
 }
+
+/**
+ * The parents of a batched read, as rows `alias(parent_id)` to join each parent's rows to. One
+ * parent, a screen's usual batch, is one row rather than an unnest of a one-element array: for an
+ * array parameter PostgreSQL's generic plan reckons on ten elements, so it costs the statement ten
+ * times what the plan for the actual values costs and keeps planning every request afresh.
+ */
+export function parentRows(p: Params, ids: readonly string[], alias: string): string {
+  return ids.length === 1 ? `(values (${p.add(ids[0])}::uuid)) as ${alias}(parent_id)` : `unnest(${p.add(ids)}::uuid[]) as ${alias}(parent_id)`;
+}
