@@ -10,7 +10,7 @@ import { badUserInput } from '../platform/graphql/errors';
 import { idOf } from '../platform/graphql/ids';
 import { Problems, refuse, UserErrorCode } from '../platform/graphql/user-errors';
 import type { Outcome, Tx } from '../platform/mutation';
-import { daysBetween, todayLondon } from '../platform/time';
+import { addDays, daysBetween, todayLondon } from '../platform/time';
 import { checkDate, optionalText } from '../platform/validation';
 import { SleepoverEventKind } from './enums';
 import { publishSleepoverEvents } from './sleepover.events';
@@ -26,23 +26,27 @@ export const MAX_RANGE_NIGHTS = 366;
 export async function availabilityOf(em: EntityManager, constellationIds: readonly string[], from: string, to: string): Promise<Map<string, BedNight[]>> {
   const out = new Map<string, BedNight[]>(constellationIds.map((id) => [id, []]));
   if (!constellationIds.length || from >= to) return out;
+  // The nights go as a list and one constellation as one value, not generate_series and an array:
+  // PostgreSQL's generic plan for those reckons a thousand nights and ten constellations, costs the
+  // statement ten times the plan for the actual values, and so plans every request afresh.
+  const nights = Array.from({ length: Math.max(daysBetween(from, to), 0) }, (_, i) => addDays(from, i));
   const rows = await sql(
     em,
-    `select k.id as constellation_id, d.night::date as date, k.sleepover_beds as beds_total,
+    `select k.id as constellation_id, d.night as date, k.sleepover_beds as beds_total,
             (count(c.id) filter (where not c.is_block))::int as booked,
             coalesce(bool_or(c.is_block), false) as blocked,
             min(c.block_reason) filter (where c.is_block) as reason,
             coalesce(array_agg(c.bed) filter (where not c.is_block), '{}') as taken
        from constellation k
-      cross join generate_series($2::date, $3::date - 1, interval '1 day') as d(night)
-       left join bed_claim c on c.constellation_id = k.id and c.nights @> d.night::date
+      cross join unnest($2::date[]) as d(night)
+       left join bed_claim c on c.constellation_id = k.id and c.nights @> d.night
                              -- the window's claims only, through the (constellation, bed, nights) GiST
                              -- index, rather than every claim in the hub's history
-                             and c.nights && daterange($2::date, $3::date)
-      where k.id = any($1::uuid[])
+                             and c.nights && daterange($3::date, $4::date)
+      where ${constellationIds.length === 1 ? 'k.id = $1::uuid' : 'k.id = any($1::uuid[])'}
       group by k.id, d.night
       order by k.id, d.night`,
-    [constellationIds, from, to],
+    [constellationIds.length === 1 ? constellationIds[0] : constellationIds, nights, from, to],
   );
   for (const r of rows) {
     const night = Object.assign(new BedNight(), {
