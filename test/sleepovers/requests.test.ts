@@ -249,8 +249,8 @@ describe('deciding', () => {
     const a = sid(await ask(t, w.hubCarer.token, { k: w.k, children: [w.childA], start: d1, end: d3 }));
     const b = sid(await ask(t, w.hubCarer.token, { k: w.k, children: [w.childB], start: d0, end: d4 }));
     const waiting = sid(await ask(t, w.carerA.token, { k: w.k, children: [w.childA2], start: d1, end: d2 }));
-    const list = (status: string) =>
-      t.gql(`query($f: SleepoverFilter) { sleepovers(filter: $f) { totalCount edges { node { id status endDate } } } }`, { f: { status: [status] } }, { token: w.liaison.token });
+    const list = (status: string | string[]) =>
+      t.gql(`query($f: SleepoverFilter) { sleepovers(filter: $f) { totalCount edges { node { id status endDate } } } }`, { f: { status } }, { token: w.liaison.token });
 
     setClock(() => new Date(`${d2}T10:00:00Z`));
     expect(codes(await decide(t, w.hubCarer.token, 'confirm', waiting))).toEqual(['INVALID_STATE']); // its night has passed
@@ -263,6 +263,11 @@ describe('deciding', () => {
     const completed = (await list('COMPLETED')).data.sleepovers;
     expect(completed.edges.map((e: any) => e.node.id).sort()).toEqual([a, b].sort());
     expect((await list('CONFIRMED')).data.sleepovers.totalCount).toBe(0);
+    // Asked for together, the two read from one stored status: no date decides between them.
+    const either = (await list(['CONFIRMED', 'COMPLETED'])).data.sleepovers;
+    expect(either.edges.map((e: any) => [e.node.id, e.node.status]).sort()).toEqual([[a, 'COMPLETED'], [b, 'COMPLETED']].sort());
+    expect(either.totalCount).toBe(2);
+    expect((await list(['CONFIRMED', 'REQUESTED'])).data.sleepovers.edges.map((e: any) => e.node.status)).not.toContain('COMPLETED');
     expect(codes(await decide(t, w.hubCarer.token, 'cancel', a))).toEqual(['INVALID_STATE']);
   });
 });
