@@ -28,7 +28,8 @@ import { addDays, todayLondon } from '../src/platform/time';
 import { seedBenchExtras } from './actors';
 import { closedLoop, graphqlRequest as json, probe, type Request } from './load';
 import { buildService, ROOT, SERVER_NODE_FLAGS, waitForGraphql } from './server-process';
-import { CARER_HOME, HUB_DASHBOARD, MATCHES, STABILITY_REPORT } from './queries';
+import { CARER_HOME, HUB_DASHBOARD, HUB_DASHBOARD_WITH_DAY, MATCHES, STABILITY_REPORT } from './queries';
+import { hubDayVariables } from './screens';
 
 const SECRET = 'bench-secret-0123456789abcdefghij';
 const DB_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hubnet_bench';
@@ -72,6 +73,7 @@ async function explainScreens(out: string[]): Promise<void> {
   const now = new Date().toISOString();
   const screens: [string, Request][] = [
     ['hub dashboard', json(hub, HUB_DASHBOARD, { from: today, to: addDays(today, 28), now })],
+    ["hub dashboard with the hub carer's day", json(hub, HUB_DASHBOARD_WITH_DAY, hubDayVariables(today))],
     ['carer home', json(carer, CARER_HOME, { now })],
     ['organisation stability report (1 year)', json(manager, STABILITY_REPORT, { from: addDays(today, -365), to: today })],
     ['placement matches', json(manager, MATCHES, { childId: toGlobalId('Child', actors.matchChildId), startDate: today })],
@@ -89,8 +91,8 @@ async function explainScreen(db: pg.Client, url: string, name: string, req: Requ
   const statements = await statementsOf(url, req);
   out.push(`## ${name}: ${statements.length} statements`, '');
   out.push(
-    '| # | planning ms | execution ms | generic plan execution ms | steady plan | steady planning ms | steady execution ms | shared hit / read | statement (start) |',
-    '| ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |',
+    '| # | planning ms | execution ms | generic plan execution ms | steady plan | est. cost custom / generic | steady planning ms | steady execution ms | shared hit / read | statement (start) |',
+    '| ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |',
   );
   const plans: string[] = [];
   let total = 0;
@@ -109,7 +111,7 @@ async function explainScreen(db: pg.Client, url: string, name: string, req: Requ
     const steady = await steadyPlan(db, s);
     steadyTotal += steady.planning + steady.execution;
     out.push(
-      `| ${i + 1} | ${plan['Planning Time'].toFixed(2)} | ${plan['Execution Time'].toFixed(2)} | ${generic.ms.toFixed(2)} | ${steady.kind} | ${steady.planning.toFixed(2)} | ${steady.execution.toFixed(2)} | ${top['Shared Hit Blocks'] ?? 0} / ${top['Shared Read Blocks'] ?? 0} | \`${oneLine(s.text).slice(0, 110)}\` |`,
+      `| ${i + 1} | ${plan['Planning Time'].toFixed(2)} | ${plan['Execution Time'].toFixed(2)} | ${generic.ms.toFixed(2)} | ${steady.kind} | ${steady.costs[0].toFixed(0)} / ${steady.costs[1].toFixed(0)} | ${steady.planning.toFixed(2)} | ${steady.execution.toFixed(2)} | ${top['Shared Hit Blocks'] ?? 0} / ${top['Shared Read Blocks'] ?? 0} | \`${oneLine(s.text).slice(0, 110)}\` |`,
     );
     plans.push(...planSection(`${name} #${i + 1}`, s, text, generic.plan));
   }
@@ -181,8 +183,8 @@ async function genericPlan(db: pg.Client, s: Captured): Promise<{ ms: number; pl
  * it (PostgreSQL chooses between a plan for each execution's values and one generic plan after the
  * fifth), then once more under EXPLAIN. A "custom" statement is planned again on every request.
  */
-async function steadyPlan(db: pg.Client, s: Captured): Promise<{ kind: string; planning: number; execution: number }> {
-  if (!s.values.length) return { kind: '(simple)', planning: NaN, execution: NaN };
+async function steadyPlan(db: pg.Client, s: Captured): Promise<{ kind: string; planning: number; execution: number; costs: [number, number] }> {
+  if (!s.values.length) return { kind: '(simple)', planning: NaN, execution: NaN, costs: [NaN, NaN] };
   const name = `profile_${++prepared}`;
   await db.query(`prepare ${name} as ${s.text}`);
   try {
@@ -190,7 +192,21 @@ async function steadyPlan(db: pg.Client, s: Captured): Promise<{ kind: string; p
     for (let i = 0; i < 10; i++) await db.query(`execute ${name}(${args})`);
     const plan = (await db.query(`explain (analyze, costs off) execute ${name}(${args})`)).rows.map((r) => r['QUERY PLAN'] as string).join('\n');
     const [counts] = (await db.query(`select generic_plans, custom_plans from pg_prepared_statements where name = $1`, [name])).rows;
+    // PostgreSQL keeps the generic plan only when its estimated cost is no more than the custom
+    // plans' average (plus an allowance for planning): the two estimates say why it chose as it did.
+    const cost = async (mode: string) => {
+      await db.query(`set plan_cache_mode = ${mode}`);
+      const [top] = (await db.query(`explain (format json) execute ${name}(${args})`)).rows[0]['QUERY PLAN'] as [{ Plan: { 'Total Cost': number } }];
+      return top.Plan['Total Cost'];
+    };
+    let costs: [number, number];
+    try {
+      costs = [await cost('force_custom_plan'), await cost('force_generic_plan')];
+    } finally {
+      await db.query(`set plan_cache_mode = auto`);
+    }
     return {
+      costs,
       kind: Number(counts.generic_plans) > 0 ? 'generic' : 'custom',
       planning: Number(/Planning Time: ([\d.]+)/.exec(plan)?.[1] ?? 0),
       execution: Number(/Execution Time: ([\d.]+)/.exec(plan)?.[1] ?? NaN),

@@ -21,6 +21,18 @@ const RETURN_FIELDS = `constellation { id name }
     contact { separatedSiblings separatedSiblingsWithContact familyTimeBooked familyTimeTookPlace siblingContactBooked siblingContactTookPlace }
     retention { householdsAtStart retentionRate deregistered { reason count } }`;
 
+/** The variables of the hub carer's day screen (HUB_DASHBOARD_WITH_DAY) for `today`. */
+export function hubDayVariables(today: string) {
+  return {
+    from: today,
+    to: addDays(today, 28),
+    now: new Date().toISOString(),
+    dayStart: londonMidnight(today),
+    dayEnd: londonMidnight(addDays(today, 1)),
+    today,
+  };
+}
+
 export const CONSTELLATION_RETURN = `query ConstellationReturn($k: ID!, $from: Date!, $to: Date!) {
   constellationReturn(constellationId: $k, from: $from, to: $to) {
     ${RETURN_FIELDS}
@@ -113,14 +125,7 @@ export async function benchScreens(o: {
   const manager = await o.token(actors.managerUserId, actors.organisationId);
   const returnsManager = await o.token(actors.returns.managerUserId, actors.returns.organisationId);
   const today = todayLondon();
-  const dayVariables = {
-    from: today,
-    to: addDays(today, 28),
-    now: new Date().toISOString(),
-    dayStart: londonMidnight(today),
-    dayEnd: londonMidnight(addDays(today, 1)),
-    today,
-  };
+  const dayVariables = hubDayVariables(today);
   const year = { from: addDays(actors.returns.to, -364), to: actors.returns.to };
   const hubDay = () => json(hub, HUB_DASHBOARD_WITH_DAY, dayVariables);
   // The hub carer's sleepovers made from here on are the contended scenario's confirmations: a
