@@ -3,7 +3,7 @@ import { childVisible } from '../auth/scope';
 import { hubConstellationOf } from '../auth/viewer';
 import { defineLoader, type Ctx } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
-import { Params, parentRows } from '../platform/db/params';
+import { afterCursor, Params, parentRows } from '../platform/db/params';
 import { byKey, byParent, findRows, mapRow, rowAlongside, readJoined } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { viewerOf } from '../platform/graphql/guards';
@@ -74,7 +74,7 @@ export const childrenOfConstellation = defineLoader('childrenOfConstellation', (
                          where pl.child_id = c.id and pl.period @> ${today}::date and m.constellation_id = k.parent_id
                            and m.role = 'SATELLITE' and m.period @> ${today}::date)
             and ${childVisible(viewerOf(ctx), 'c', p)}
-            and (${p.add(args.after?.[0] ?? null)}::text is null or (c.first_name, c.id) > (${p.add(args.after?.[0] ?? null)}, ${p.add(args.after?.[1] ?? null)}::uuid))
+            ${afterCursor(p, '(c.first_name, c.id)', args.after, ['text', 'uuid'])}
           order by c.first_name, c.id limit ${p.add(args.limit + 1)}) x`,
       p.values,
     );

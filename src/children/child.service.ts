@@ -2,7 +2,7 @@ import { childVisible } from '../auth/scope';
 import { isStaff, type Viewer } from '../auth/viewer';
 import { Organisation } from '../organisations/organisation.entity';
 import type { Ctx } from '../platform/context';
-import { containsPattern, Params } from '../platform/db/params';
+import { afterCursor, containsPattern, Params } from '../platform/db/params';
 import { findRows } from '../platform/db/rows';
 import { sql, sqlOne } from '../platform/db/sql';
 import { BY_NAME_THEN_ID, readPage, toConnection, type PageArgs } from '../platform/graphql/connection';
@@ -50,7 +50,7 @@ export async function listChildren(ctx: Ctx, v: Viewer, args: PageArgs & { filte
     ctx.em,
     Child,
     `select c.* from child c where ${where}
-       and (${p.add(after?.[0] ?? null)}::text is null or (c.first_name, c.id) > (${p.add(after?.[0] ?? null)}, ${p.add(after?.[1] ?? null)}::uuid))
+       ${afterCursor(p, '(c.first_name, c.id)', after, ['text', 'uuid'])}
      order by c.first_name, c.id limit ${p.add(page.limit + 1)}`,
     p.values,
   );

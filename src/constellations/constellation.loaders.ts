@@ -5,7 +5,7 @@ import { carersAlongside, householdViaParent, primeCarers, primeViaParent } from
 import { constellationScope } from '../auth/viewer';
 import { defineLoader, type Ctx } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
-import { Params, parentRows } from '../platform/db/params';
+import { afterCursor, Params, parentRows } from '../platform/db/params';
 import { byKey, byParent, findRows, joinedColumns, mapRow, readJoined } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { registerNodeType } from '../platform/graphql/node-registry';
@@ -161,7 +161,7 @@ export const membersOfConstellation = defineLoader('membersOfConstellation', (ct
            ${carersAlongside(ctx, 'h', p)}
           where m.constellation_id = k.parent_id and m.role = 'SATELLITE'
             ${args.includeFormer ? '' : `and m.period @> ${p.add(todayLondon())}::date`}
-            ${args.after ? `and (h.name, m.id) > (${p.add(args.after[0])}, ${p.add(args.after[1])}::uuid)` : ''}
+            ${afterCursor(p, '(h.name, m.id)', args.after, ['text', 'uuid'])}
           order by h.name, m.id limit ${p.add(args.limit + 1)}) x`,
       p.values,
     );

@@ -4,7 +4,7 @@ import { Organisation } from '../organisations/organisation.entity';
 import { PlacementKind } from '../placements/enums';
 import { cascade } from '../platform/cascades';
 import type { Ctx } from '../platform/context';
-import { containsPattern, Params } from '../platform/db/params';
+import { afterCursor, containsPattern, Params } from '../platform/db/params';
 import { findRows } from '../platform/db/rows';
 import { sql, sqlOne } from '../platform/db/sql';
 import { BY_NAME_THEN_ID, readPage, toConnection, type PageArgs } from '../platform/graphql/connection';
@@ -56,7 +56,7 @@ export async function listHouseholds(ctx: Ctx, v: Viewer, args: PageArgs & { fil
     ctx.em,
     Household,
     `select h.* from household h where ${where}
-       and (${p.add(after?.[0] ?? null)}::text is null or (h.name, h.id) > (${p.add(after?.[0] ?? null)}, ${p.add(after?.[1] ?? null)}::uuid))
+       ${afterCursor(p, '(h.name, h.id)', after, ['text', 'uuid'])}
      order by h.name, h.id limit ${p.add(page.limit + 1)}`,
     p.values,
   );

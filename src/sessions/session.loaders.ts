@@ -5,7 +5,7 @@ import { hubConstellationOf, isOrgWide, type Viewer } from '../auth/viewer';
 import { Carer } from '../households/carer.entity';
 import { defineLoader } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
-import { Params, parentRows } from '../platform/db/params';
+import { afterCursor, Params, parentRows } from '../platform/db/params';
 import { byKey, byParent, findRows, mapRow } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { viewerOf } from '../platform/graphql/guards';
@@ -69,7 +69,7 @@ export const sessionsOfConstellation = defineLoader('sessionsOfConstellation', (
          cross join lateral (
            select s.* from peer_support_session s
             where s.constellation_id = kk.parent_id and ${sessionConditions('s', p, args)}
-              ${args.after ? `and (s.starts_at, s.id) > (${p.add(args.after[0])}::timestamptz, ${p.add(args.after[1])}::uuid)` : ''}
+              ${afterCursor(p, '(s.starts_at, s.id)', args.after, ['timestamptz', 'uuid'])}
             order by s.starts_at, s.id limit ${p.add(args.limit + 1)}) x`,
       p.values,
     );

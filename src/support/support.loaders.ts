@@ -3,7 +3,7 @@ import { childAlongside, primeChild } from '../children/child.loaders';
 import { householdAlongside, primeHousehold } from '../households/household.loaders';
 import { defineLoader, type Ctx } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
-import { Params, parentRows } from '../platform/db/params';
+import { afterCursor, Params, parentRows } from '../platform/db/params';
 import { byKey, byParent, findRows, mapRow, totalsByParent } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { viewerOf } from '../platform/graphql/guards';
@@ -66,13 +66,19 @@ export interface SupportLogArgs {
   withTotal: boolean;
 }
 
+/**
+ * The filter's conditions, only those it sets: each text keeps one plan in PostgreSQL, where a
+ * `$n is null or …` for every filter had each request planned afresh.
+ */
 function conditions(alias: string, p: Params, w: SupportLogWhere): string {
-  return `(${p.add(w.householdId)}::uuid is null or ${alias}.household_id = ${p.add(w.householdId)}::uuid)
-      and (${p.add(w.from)}::timestamptz is null or ${alias}.at >= ${p.add(w.from)}::timestamptz)
-      and (${p.add(w.to)}::timestamptz is null or ${alias}.at < ${p.add(w.to)}::timestamptz)
-      and (${p.add(w.safeguarding)}::boolean is null or ${alias}.chain_safeguarding = ${p.add(w.safeguarding)}::boolean)
-      and (${p.add(w.placementAtRisk)}::boolean is null or ${alias}.placement_at_risk = ${p.add(w.placementAtRisk)}::boolean)
-      and (${p.add(w.followUpDueOnOrBefore)}::date is null or (${alias}.follow_up_on <= ${p.add(w.followUpDueOnOrBefore)}::date and not ${alias}.recorded_in_error))`;
+  const conds: string[] = [];
+  if (w.householdId != null) conds.push(`${alias}.household_id = ${p.add(w.householdId)}::uuid`);
+  if (w.from != null) conds.push(`${alias}.at >= ${p.add(w.from)}::timestamptz`);
+  if (w.to != null) conds.push(`${alias}.at < ${p.add(w.to)}::timestamptz`);
+  if (w.safeguarding != null) conds.push(`${alias}.chain_safeguarding = ${p.add(w.safeguarding)}::boolean`);
+  if (w.placementAtRisk != null) conds.push(`${alias}.placement_at_risk = ${p.add(w.placementAtRisk)}::boolean`);
+  if (w.followUpDueOnOrBefore != null) conds.push(`${alias}.follow_up_on <= ${p.add(w.followUpDueOnOrBefore)}::date and not ${alias}.recorded_in_error`);
+  return conds.length ? conds.join(' and ') : 'true';
 }
 
 type Parent = 'constellation_id' | 'household_id';
@@ -83,8 +89,6 @@ function logLoader(ctx: Ctx, parent: Parent) {
     if (!ctx.viewer) return new Map();
     const p = new Params();
     const parents = parentRows(p, ids, 'kk');
-    const afterAt = p.add(args.after?.[0] ?? null);
-    const afterId = p.add(args.after?.[1] ?? null);
     // The window counts the rows the conditions find before the limit: on a first page, what the
     // count loader counts.
     const counting = args.withTotal && !args.after;
@@ -98,7 +102,7 @@ function logLoader(ctx: Ctx, parent: Parent) {
            select e.*${counting ? ', (count(*) over ())::int as total_count' : ''} from support_log_entry e
             where e.${parent} = kk.parent_id and ${LATEST('e')} and ${entryVisible(ctx.viewer, 'e', p)}
               and ${conditions('e', p, args.where)}
-              and (${afterAt}::timestamptz is null or (e.at, e.id) < (${afterAt}::timestamptz, ${afterId}::uuid))
+              ${afterCursor(p, '(e.at, e.id)', args.after, ['timestamptz', 'uuid'], '<')}
             order by e.at desc, e.id desc limit ${p.add(args.limit + 1)}) x
          ${householdAlongside(ctx, 'x.household_id', 'household', p)}
          ${childAlongside(ctx, 'x.child_id', 'child', p)}

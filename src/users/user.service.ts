@@ -7,7 +7,7 @@ import { Household } from '../households/household.entity';
 import { MAX_CARERS } from '../households/household.service';
 import { Organisation } from '../organisations/organisation.entity';
 import type { Ctx } from '../platform/context';
-import { Params } from '../platform/db/params';
+import { afterCursor, Params } from '../platform/db/params';
 import { sqlOne } from '../platform/db/sql';
 import { findRows } from '../platform/db/rows';
 import { BY_NAME_THEN_ID, readPage, toConnection, type PageArgs } from '../platform/graphql/connection';
@@ -31,14 +31,17 @@ export async function listUsers(ctx: Ctx, v: Viewer, args: PageArgs & { filter?:
   const roles = args.filter?.role?.length ? args.filter.role : null;
   const includeInactive = args.filter?.includeInactive ?? false;
   const p = new Params();
-  const where = `${userVisible(v, 'u', p)} and (${p.add(roles)}::text[] is null or u.role = any(${p.add(roles)}::text[])) and (${p.add(includeInactive)}::boolean or u.active)`;
+  const conds = [userVisible(v, 'u', p)];
+  if (roles) conds.push(`u.role = any(${p.add(roles)}::text[])`);
+  if (!includeInactive) conds.push('u.active');
+  const where = conds.join(' and ');
   const countParams = [...p.values];
   const after = page.after as [string, string] | null;
   const rows = await findRows(
     ctx.em,
     User,
     `select ${USER_COLUMNS} from app_user u where ${where}
-        and (${p.add(after?.[0] ?? null)}::text is null or (u.name, u.id) > (${p.add(after?.[0] ?? null)}, ${p.add(after?.[1] ?? null)}::uuid))
+        ${afterCursor(p, '(u.name, u.id)', after, ['text', 'uuid'])}
       order by u.name, u.id limit ${p.add(page.limit + 1)}`,
     p.values,
   );

@@ -26,3 +26,13 @@ export function containsPattern(search: string, max = 100): string {
 export function parentRows(p: Params, ids: readonly string[], alias: string): string {
   return ids.length === 1 ? `(values (${p.add(ids[0])}::uuid)) as ${alias}(parent_id)` : `unnest(${p.add(ids)}::uuid[]) as ${alias}(parent_id)`;
 }
+
+/**
+ * `and <key> <op> (<the cursor's values>)` for a page after a cursor, and nothing for a first
+ * page. Written only when there is a cursor, rather than as `$n is null or …`: PostgreSQL plans
+ * such a branch for every request, where each of the two texts keeps one plan.
+ */
+export function afterCursor(p: Params, key: string, after: readonly unknown[] | null, casts: readonly string[], op: '>' | '<' = '>'): string {
+  if (!after) return '';
+  return `and ${key} ${op} (${after.map((v, i) => `${p.add(v)}::${casts[i]}`).join(', ')})`;
+}
