@@ -39,18 +39,26 @@ export function canReadHouseholdLog(v: Viewer, householdId: string): boolean {
   return v.householdId === householdId || hubConstellationOf(v) !== null;
 }
 
-/** The condition on a chain's latest version `alias` under which the viewer may read the chain. */
+/**
+ * The condition on a chain's latest version `alias` under which the viewer may read the chain.
+ * Only the branches that can hold for this viewer are written (a carer is no liaison worker), and
+ * the hub's member households are one list the statement reads once rather than a lookup for
+ * every entry: a hub carer's follow-ups due are a few hundred entries.
+ */
 export function entryVisible(v: Viewer, alias: string, p: Params): string {
   const org = `${alias}.organisation_id = ${p.add(v.organisationId)}::uuid`;
   if (isOrgWide(v)) return org;
   const hub = hubConstellationOf(v);
-  return `(${org} and (
-    ${alias}.constellation_id = any(${p.add(v.liaisonConstellationIds)}::uuid[])
-    or (${alias}.constellation_id = ${p.add(hub)}::uuid and not ${alias}.recorded_in_error
-        and exists (select 1 from constellation_membership sm
-                     where sm.household_id = ${alias}.household_id and sm.constellation_id = ${alias}.constellation_id
-                       and sm.period @> ${p.add(todayLondon())}::date))
-    or (${alias}.household_id = ${p.add(v.householdId)}::uuid and not ${alias}.chain_safeguarding and not ${alias}.recorded_in_error)))`;
+  const branches: string[] = [];
+  if (v.liaisonConstellationIds.length) branches.push(`${alias}.constellation_id = any(${p.add(v.liaisonConstellationIds)}::uuid[])`);
+  if (hub) {
+    const k = p.add(hub);
+    branches.push(`(${alias}.constellation_id = ${k}::uuid and not ${alias}.recorded_in_error
+        and ${alias}.household_id in (select sm.household_id from constellation_membership sm
+                                       where sm.constellation_id = ${k}::uuid and sm.period @> ${p.add(todayLondon())}::date))`);
+  }
+  if (v.householdId) branches.push(`(${alias}.household_id = ${p.add(v.householdId)}::uuid and not ${alias}.chain_safeguarding and not ${alias}.recorded_in_error)`);
+  return branches.length ? `(${org} and (${branches.join('\n    or ')}))` : 'false';
 }
 
 /** The latest version of the chain `alias` belongs to is `latest` (joined by the caller). */
