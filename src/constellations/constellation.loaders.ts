@@ -5,7 +5,7 @@ import { carersAlongside, householdViaParent, primeCarers, primeViaParent } from
 import { constellationScope } from '../auth/viewer';
 import { defineLoader, type Ctx } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
-import { afterCursor, Params, parentRows } from '../platform/db/params';
+import { afterCursor, keyIn, Params, parentRows } from '../platform/db/params';
 import { byKey, byParent, findRows, joinedColumns, mapRow, readJoined } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { registerNodeType } from '../platform/graphql/node-registry';
@@ -80,7 +80,12 @@ export const constellationOfHousehold = defineLoader(
   'constellationOfHousehold',
   (ctx) =>
     new DataLoader<string, Constellation | null>(async (householdIds) => {
-      const rows = await sql(ctx.em, `select household_id, constellation_id from constellation_membership where household_id = any($1::uuid[]) and period @> $2::date`, [householdIds, todayLondon()]);
+      const p = new Params();
+      const rows = await sql(
+        ctx.em,
+        `select household_id, constellation_id from constellation_membership where ${keyIn(p, 'household_id', householdIds)} and period @> ${p.add(todayLondon())}::date`,
+        p.values,
+      );
       const cids = rows.map((r) => r.constellation_id as string);
       const ks = await constellationById(ctx).loadMany(cids);
       const byHousehold = new Map<string, Constellation | null>();

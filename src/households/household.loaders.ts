@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { householdVisible } from '../auth/scope';
 import { defineLoader, type Ctx } from '../platform/context';
-import { Params } from '../platform/db/params';
+import { keyIn, Params } from '../platform/db/params';
 import { byKey, findRows, groupByKey, joinedListColumns, rowAlongside, readJoined, readJoinedList } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { registerNodeType } from '../platform/graphql/node-registry';
@@ -14,7 +14,7 @@ export const householdById = defineLoader(
     new DataLoader<string, Household | null>(async (ids) => {
       if (!ctx.viewer) return ids.map(() => null);
       const p = new Params();
-      const rows = await findRows(ctx.em, Household, `select h.* from household h where h.id = any(${p.add(ids)}::uuid[]) and ${householdVisible(ctx.viewer, 'h', p)}`, p.values);
+      const rows = await findRows(ctx.em, Household, `select h.* from household h where ${keyIn(p, 'h.id', ids)} and ${householdVisible(ctx.viewer, 'h', p)}`, p.values);
       return byKey(ids, rows, (h) => h.id);
     }),
 );
@@ -76,7 +76,8 @@ export const householdOfUser = defineLoader(
   (ctx) =>
     new DataLoader<string, Household | null>(async (userIds) => {
       if (!ctx.viewer) return userIds.map(() => null);
-      const rows = await sql(ctx.em, `select c.user_id, c.household_id from carer c where c.user_id = any($1::uuid[]) and c.organisation_id = $2`, [userIds, ctx.viewer.organisationId]);
+      const p = new Params();
+      const rows = await sql(ctx.em, `select c.user_id, c.household_id from carer c where ${keyIn(p, 'c.user_id', userIds)} and c.organisation_id = ${p.add(ctx.viewer.organisationId)}`, p.values);
       const households = await householdById(ctx).loadMany(rows.map((r) => r.household_id));
       const byUser = new Map<string, Household | null>();
       rows.forEach((r, i: number) => {
@@ -99,7 +100,8 @@ export const householdViaParent = defineLoader(
   'householdViaParent',
   (ctx) =>
     new DataLoader<string, Household | null>(async (ids) => {
-      const rows = await findRows(ctx.em, Household, `select h.* from household h where h.id = any($1::uuid[]) and h.organisation_id = $2`, [ids, ctx.viewer?.organisationId]);
+      const p = new Params();
+      const rows = await findRows(ctx.em, Household, `select h.* from household h where ${keyIn(p, 'h.id', ids)} and h.organisation_id = ${p.add(ctx.viewer?.organisationId)}`, p.values);
       return byKey(ids, rows, (h) => h.id);
     }),
 );

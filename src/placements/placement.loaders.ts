@@ -3,7 +3,7 @@ import { childVisible } from '../auth/scope';
 import { isCarer } from '../auth/viewer';
 import { Child } from '../children/child.entity';
 import { defineLoader } from '../platform/context';
-import { Params } from '../platform/db/params';
+import { keyIn, Params } from '../platform/db/params';
 import { byKey, findRows, groupByKey } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { registerNodeType } from '../platform/graphql/node-registry';
@@ -58,7 +58,7 @@ export const currentPlacementByChild = defineLoader(
       const rows = await findRows(
         ctx.em,
         Placement,
-        `select pl.* from placement pl where pl.child_id = any(${p.add(childIds)}::uuid[]) and pl.period @> ${p.add(todayLondon())}::date and ${placementVisible(ctx.viewer, 'pl', p)}`,
+        `select pl.* from placement pl where ${keyIn(p, 'pl.child_id', childIds)} and pl.period @> ${p.add(todayLondon())}::date and ${placementVisible(ctx.viewer, 'pl', p)}`,
         p.values,
       );
       return byKey(childIds, rows, (x) => x.child.id);
@@ -80,7 +80,7 @@ export const currentPlacementsByHousehold = defineLoader(
         ctx.em,
         Placement,
         `select pl.* from placement pl
-        where pl.household_id = any(${p.add(householdIds)}::uuid[]) and pl.period @> ${p.add(todayLondon())}::date and ${placementVisible(ctx.viewer, 'pl', p)}
+        where ${keyIn(p, 'pl.household_id', householdIds)} and pl.period @> ${p.add(todayLondon())}::date and ${placementVisible(ctx.viewer, 'pl', p)}
         order by pl.start_date, pl.id`,
         p.values,
       );
@@ -111,7 +111,8 @@ export const childOfPlacement = defineLoader(
   'childOfPlacement',
   (ctx) =>
     new DataLoader<string, Child | null>(async (ids) => {
-      const rows = await findRows(ctx.em, Child, `select * from child where id = any($1::uuid[]) and organisation_id = $2`, [ids, ctx.viewer?.organisationId]);
+      const p = new Params();
+      const rows = await findRows(ctx.em, Child, `select * from child where ${keyIn(p, 'id', ids)} and organisation_id = ${p.add(ctx.viewer?.organisationId)}`, p.values);
       return byKey(ids, rows, (c) => c.id);
     }),
 );

@@ -36,3 +36,12 @@ export function afterCursor(p: Params, key: string, after: readonly unknown[] | 
   if (!after) return '';
   return `and ${key} ${op} (${after.map((v, i) => `${p.add(v)}::${casts[i]}`).join(', ')})`;
 }
+
+/**
+ * `<column> = <the key>` for one key, `<column> = any(<the keys>)` for several: a loader's batch
+ * is mostly one key, and for an array parameter PostgreSQL's generic plan reckons on ten, costs
+ * the statement above the plan for the actual value and so plans every request afresh.
+ */
+export function keyIn(p: Params, column: string, keys: readonly unknown[], type = 'uuid'): string {
+  return keys.length === 1 ? `${column} = ${p.add(keys[0])}::${type}` : `${column} = any(${p.add(keys)}::${type}[])`;
+}
