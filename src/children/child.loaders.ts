@@ -3,7 +3,7 @@ import { childVisible } from '../auth/scope';
 import { hubConstellationOf } from '../auth/viewer';
 import { defineLoader, type Ctx } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
-import { afterCursor, Params, parentRows } from '../platform/db/params';
+import { afterCursor, keyIn, Params, parentRows } from '../platform/db/params';
 import { byKey, byParent, findRows, mapRow, rowAlongside, readJoined } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { viewerOf } from '../platform/graphql/guards';
@@ -17,7 +17,7 @@ export const childById = defineLoader(
     new DataLoader<string, Child | null>(async (ids) => {
       if (!ctx.viewer) return ids.map(() => null);
       const p = new Params();
-      const rows = await findRows(ctx.em, Child, `select c.* from child c where c.id = any(${p.add(ids)}::uuid[]) and ${childVisible(ctx.viewer, 'c', p)}`, p.values);
+      const rows = await findRows(ctx.em, Child, `select c.* from child c where ${keyIn(p, 'c.id', ids)} and ${childVisible(ctx.viewer, 'c', p)}`, p.values);
       return byKey(ids, rows, (c) => c.id);
     }),
 );
@@ -47,7 +47,7 @@ export const siblingsByChild = defineLoader(
       const rows = await sql(
         ctx.em,
         `select s.child_id as parent_id, c.* from child_sibling s join child c on c.id = s.sibling_id
-        where s.child_id = any(${p.add(ids)}::uuid[]) and ${childVisible(ctx.viewer, 'c', p)} order by c.first_name, c.id`,
+        where ${keyIn(p, 's.child_id', ids)} and ${childVisible(ctx.viewer, 'c', p)} order by c.first_name, c.id`,
         p.values,
       );
       const out = byParent(rows, (c) => mapRow(ctx.em, Child, c));

@@ -28,7 +28,7 @@ export const constellationById = defineLoader(
         `select k.*, ${joinedColumns(ctx.em, Household, 'hub', 'hub')}, carers.* from constellation k
          left join lateral (${HUB_HOUSEHOLD_SQL('k.id', p.add(todayLondon()), p.add(ctx.viewer.organisationId))} limit 1) hub on true
          ${carersAlongside(ctx, 'hub', p)}
-         where k.id = any(${p.add(ids)}::uuid[]) and ${constellationVisible(ctx.viewer, 'k', p)}`,
+         where ${keyIn(p, 'k.id', ids)} and ${constellationVisible(ctx.viewer, 'k', p)}`,
         p.values,
       );
       const hubs = hubOfConstellation(ctx);
@@ -104,7 +104,7 @@ export const liaisonConstellationsOfUser = defineLoader(
       const rows = await findRows(
         ctx.em,
         Constellation,
-        `select k.* from constellation k where k.liaison_worker_id = any(${p.add(userIds)}::uuid[]) and ${constellationVisible(ctx.viewer, 'k', p)} order by k.name, k.id`,
+        `select k.* from constellation k where ${keyIn(p, 'k.liaison_worker_id', userIds)} and ${constellationVisible(ctx.viewer, 'k', p)} order by k.name, k.id`,
         p.values,
       );
       return userIds.map((u) => rows.filter((k) => k.liaisonWorker?.id === u));

@@ -45,7 +45,7 @@ export const carersByHousehold = defineLoader(
         ctx.em,
         Carer,
         `select c.* from carer c join household h on h.id = c.household_id
-        where c.household_id = any(${p.add(ids)}::uuid[]) and ${householdVisible(ctx.viewer, 'h', p)}
+        where ${keyIn(p, 'c.household_id', ids)} and ${householdVisible(ctx.viewer, 'h', p)}
         order by c.name, c.id`,
         p.values,
       );
@@ -63,7 +63,7 @@ export const carerById = defineLoader(
         ctx.em,
         Carer,
         `select c.* from carer c join household h on h.id = c.household_id
-        where c.id = any(${p.add(ids)}::uuid[]) and ${householdVisible(ctx.viewer, 'h', p)}`,
+        where ${keyIn(p, 'c.id', ids)} and ${householdVisible(ctx.viewer, 'h', p)}`,
         p.values,
       );
       return byKey(ids, rows, (c) => c.id);

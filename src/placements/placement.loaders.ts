@@ -27,7 +27,7 @@ export const placementById = defineLoader(
     new DataLoader<string, Placement | null>(async (ids) => {
       if (!ctx.viewer) return ids.map(() => null);
       const p = new Params();
-      const rows = await findRows(ctx.em, Placement, `select pl.* from placement pl where pl.id = any(${p.add(ids)}::uuid[]) and ${placementVisible(ctx.viewer, 'pl', p)}`, p.values);
+      const rows = await findRows(ctx.em, Placement, `select pl.* from placement pl where ${keyIn(p, 'pl.id', ids)} and ${placementVisible(ctx.viewer, 'pl', p)}`, p.values);
       return byKey(ids, rows, (x) => x.id);
     }),
 );
@@ -42,7 +42,7 @@ export const placementsByChild = defineLoader(
       const rows = await findRows(
         ctx.em,
         Placement,
-        `select pl.* from placement pl where pl.child_id = any(${p.add(childIds)}::uuid[]) and ${placementVisible(ctx.viewer, 'pl', p)} order by pl.start_date, pl.id`,
+        `select pl.* from placement pl where ${keyIn(p, 'pl.child_id', childIds)} and ${placementVisible(ctx.viewer, 'pl', p)} order by pl.start_date, pl.id`,
         p.values,
       );
       return groupByKey(childIds, rows, (x) => x.child.id);

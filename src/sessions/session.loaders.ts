@@ -5,7 +5,7 @@ import { hubConstellationOf, isOrgWide, type Viewer } from '../auth/viewer';
 import { Carer } from '../households/carer.entity';
 import { defineLoader } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
-import { afterCursor, Params, parentRows } from '../platform/db/params';
+import { afterCursor, keyIn, Params, parentRows } from '../platform/db/params';
 import { byKey, byParent, findRows, mapRow } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { viewerOf } from '../platform/graphql/guards';
@@ -25,7 +25,7 @@ export const sessionById = defineLoader(
         ctx.em,
         PeerSupportSession,
         `select s.* from peer_support_session s join constellation k on k.id = s.constellation_id
-        where s.id = any(${p.add(ids)}::uuid[]) and ${constellationVisible(ctx.viewer, 'k', p)}`,
+        where ${keyIn(p, 's.id', ids)} and ${constellationVisible(ctx.viewer, 'k', p)}`,
         p.values,
       );
       return byKey(ids, rows, (s) => s.id);

@@ -6,7 +6,7 @@ import { Household } from '../households/household.entity';
 import { householdViaParent, primeViaParent } from '../households/household.loaders';
 import { defineLoader, type Ctx } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
-import { Params, parentRows } from '../platform/db/params';
+import { keyIn, Params, parentRows } from '../platform/db/params';
 import { byKey, byParent, findRows, joinedColumns, joinedListColumns, mapRow, readJoined, readJoinedList } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { viewerOf } from '../platform/graphql/guards';
@@ -32,12 +32,7 @@ export const sleepoverById = defineLoader(
     new DataLoader<string, Sleepover | null>(async (ids) => {
       if (!ctx.viewer) return ids.map(() => null);
       const p = new Params();
-      const rows = await findRows(
-        ctx.em,
-        Sleepover,
-        `select s.* from sleepover s where s.id = any(${p.add(ids)}::uuid[]) and ${sleepoverVisible(ctx.viewer, 's', p, { othersBooked: true })}`,
-        p.values,
-      );
+      const rows = await findRows(ctx.em, Sleepover, `select s.* from sleepover s where ${keyIn(p, 's.id', ids)} and ${sleepoverVisible(ctx.viewer, 's', p, { othersBooked: true })}`, p.values);
       return byKey(ids, rows, (s) => s.id);
     }),
 );
@@ -63,7 +58,7 @@ export const childrenOfSleepover = defineLoader(
       const rows = await sql(
         ctx.em,
         `select sc.sleepover_id as parent_id, sc.bed as sleepover_bed, (${sees}) as viewer_sees_child, c.* from sleepover_child sc join child c on c.id = sc.child_id
-        where sc.sleepover_id = any(${p.add(ids)}::uuid[]) and c.organisation_id = ${p.add(ctx.viewer?.organisationId)} order by c.first_name, c.id`,
+        where ${keyIn(p, 'sc.sleepover_id', ids)} and c.organisation_id = ${p.add(ctx.viewer?.organisationId)} order by c.first_name, c.id`,
         p.values,
       );
       const out = byParent(rows, (row): SleepoverChildRow => ({

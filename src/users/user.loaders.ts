@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { userVisible } from '../auth/scope';
 import { defineLoader, type Ctx } from '../platform/context';
-import { Params } from '../platform/db/params';
+import { keyIn, Params } from '../platform/db/params';
 import { byKey, findRows, mapRow, rowAlongside, readJoined } from '../platform/db/rows';
 import { registerNodeType } from '../platform/graphql/node-registry';
 import { User, USER_COLUMNS } from './user.entity';
@@ -23,7 +23,7 @@ export const userById = defineLoader(
             User,
             `select ${USER_COLUMNS}
              from app_user u
-            where u.id = any(${p.add(others)}::uuid[]) and ${userVisible(v, 'u', p)}`,
+            where ${keyIn(p, 'u.id', others)} and ${userVisible(v, 'u', p)}`,
             p.values,
           )
         : [];

@@ -5,7 +5,7 @@ import { Constellation } from '../constellations/constellation.entity';
 import { hubOnDay } from '../constellations/membership.sql';
 import { defineLoader, type Ctx } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
-import { Params, parentRows } from '../platform/db/params';
+import { keyIn, Params, parentRows } from '../platform/db/params';
 import { byKey, byParent, findRows, joinedListColumns, mapRow, readJoinedList, totalsByParent } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { badUserInput } from '../platform/graphql/errors';
@@ -69,7 +69,7 @@ export const hubBookingById = defineLoader(
       if (!v) return ids.map(() => null);
       const p = new Params();
       const cols = shownColumns(v, 'b', p);
-      const rows = await sql(ctx.em, `select ${cols} from hub_booking b where b.id = any(${p.add(ids)}::uuid[]) and ${bookingVisible(v, 'b', p)}`, p.values);
+      const rows = await sql(ctx.em, `select ${cols} from hub_booking b where ${keyIn(p, 'b.id', ids)} and ${bookingVisible(v, 'b', p)}`, p.values);
       return byKey(
         ids,
         rows.map((r) => toShown(ctx, r)),
@@ -95,7 +95,7 @@ export const childrenOfBooking = defineLoader(
         ctx.em,
         `select bc.booking_id as parent_id, ${shown} as shown_to_viewer, c.*
          from hub_booking_child bc join hub_booking b on b.id = bc.booking_id join child c on c.id = bc.child_id
-        where bc.booking_id = any(${p.add(ids)}::uuid[]) and b.organisation_id = ${p.add(ctx.viewer?.organisationId)}
+        where ${keyIn(p, 'bc.booking_id', ids)} and b.organisation_id = ${p.add(ctx.viewer?.organisationId)}
         order by c.first_name, c.id`,
         p.values,
       );
@@ -133,7 +133,7 @@ export const bookingDetailsById = defineLoader(
       const p = new Params();
       const rows = await sql(
         ctx.em,
-        `select b.id, ${bookingDetailsSql(ctx.viewer, 'b', p)} as d from hub_booking b where b.id = any(${p.add(ids)}::uuid[]) and ${bookingVisible(ctx.viewer, 'b', p)}`,
+        `select b.id, ${bookingDetailsSql(ctx.viewer, 'b', p)} as d from hub_booking b where ${keyIn(p, 'b.id', ids)} and ${bookingVisible(ctx.viewer, 'b', p)}`,
         p.values,
       );
       const seen = new Map(rows.map((r) => [r.id as string, r.d === true]));
