@@ -265,7 +265,12 @@ describe('deciding', () => {
     expect((await list('CONFIRMED')).data.sleepovers.totalCount).toBe(0);
     // Asked for together, the two read from one stored status: no date decides between them.
     const either = (await list(['CONFIRMED', 'COMPLETED'])).data.sleepovers;
-    expect(either.edges.map((e: any) => [e.node.id, e.node.status]).sort()).toEqual([[a, 'COMPLETED'], [b, 'COMPLETED']].sort());
+    expect(either.edges.map((e: any) => [e.node.id, e.node.status]).sort()).toEqual(
+      [
+        [a, 'COMPLETED'],
+        [b, 'COMPLETED'],
+      ].sort(),
+    );
     expect(either.totalCount).toBe(2);
     expect((await list(['CONFIRMED', 'REQUESTED'])).data.sleepovers.edges.map((e: any) => e.node.status)).not.toContain('COMPLETED');
     expect(codes(await decide(t, w.hubCarer.token, 'cancel', a))).toEqual(['INVALID_STATE']);
