@@ -4,8 +4,8 @@
  *
  *  1. every SQL statement each screen sends, with `EXPLAIN (ANALYZE, BUFFERS)`'s planning and
  *     execution time and the plan's top lines (the statements are captured from a real request);
- *  2. a CPU profile of the Hubnet process (`node --cpu-prof`) under a closed loop of the hub
- *     dashboard, summed by self time per function and per package.
+ *  2. CPU profiles of the Hubnet process (`node --cpu-prof`) under a closed loop of the hub
+ *     dashboard and of the hub carer's day screen, summed by self time per function and per package.
  *
  *   BENCH_DATABASE_URL   as for `npm run bench`
  *   BENCH_SECONDS        seconds of load for the CPU profile (default 10)
@@ -262,14 +262,21 @@ function summarise(file: string, out: string[]): void {
   out.push('');
 }
 
-async function cpuProfile(out: string[]): Promise<void> {
+/** CPU profiles of the Hubnet process under a closed loop of each screen whose time is in the server. */
+async function cpuProfiles(out: string[]): Promise<void> {
   const actors = await seedBenchExtras(DB_URL);
   const tokens = new TokenService(SECRET);
   const hub = await tokens.issue(actors.hubCarerUserId, actors.organisationId);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hubnet-prof-'));
-  const port = 4900 + Math.floor(Math.random() * 90);
+  const today = todayLondon();
   // Compiled and with the flags it is deployed with (as `npm run bench` runs it).
   buildService();
+  await cpuProfile(out, 'hub dashboard', () => json(hub, HUB_DASHBOARD, { from: today, to: addDays(today, 28), now: new Date().toISOString() }));
+  await cpuProfile(out, "hub dashboard with the hub carer's day", () => json(hub, HUB_DASHBOARD_WITH_DAY, hubDayVariables(today)));
+}
+
+async function cpuProfile(out: string[], name: string, request: () => Request): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hubnet-prof-'));
+  const port = 4900 + Math.floor(Math.random() * 90);
   const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--cpu-prof', `--cpu-prof-dir=${dir}`, 'dist/src/app/main.js'], {
     cwd: ROOT,
     env: {
@@ -287,17 +294,15 @@ async function cpuProfile(out: string[]): Promise<void> {
   });
   const url = `http://127.0.0.1:${port}/graphql`;
   await waitForGraphql(url, child, () => 'Hubnet');
-  const today = todayLondon();
-  const dashboard = () => json(hub, HUB_DASHBOARD, { from: today, to: addDays(today, 28), now: new Date().toISOString() });
-  await closedLoop(url, 10, 3, dashboard);
-  const r = await closedLoop(url, 10, SECONDS, dashboard);
+  await closedLoop(url, 10, 3, request);
+  const r = await closedLoop(url, 10, SECONDS, request);
   child.kill('SIGTERM');
   await new Promise((res) => child.once('exit', res));
   const file = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
   if (!file) throw new Error(`no CPU profile written in ${dir}`);
-  out.push(`## CPU profile: hub dashboard, closed loop, 10 clients, ${SECONDS} s (${r.rps.toFixed(0)} req/s, p99 ${r.p99} ms)`, '');
+  out.push(`## CPU profile: ${name}, closed loop, 10 clients, ${SECONDS} s (${r.rps.toFixed(0)} req/s, p99 ${r.p99} ms)`, '');
   summarise(path.join(dir, file), out);
-  console.log(`CPU profile: ${path.join(dir, file)} (open it in Chrome DevTools or speedscope for the call tree)`);
+  console.log(`CPU profile of the ${name}: ${path.join(dir, file)} (open it in Chrome DevTools or speedscope for the call tree)`);
 }
 
 async function main() {
@@ -308,7 +313,7 @@ async function main() {
     '',
   ];
   if (!args.has('--cpu-only')) await explainScreens(out);
-  if (!args.has('--explain-only')) await cpuProfile(out);
+  if (!args.has('--explain-only')) await cpuProfiles(out);
   fs.writeFileSync(path.join(__dirname, 'PROFILE.md'), out.join('\n'));
   console.log(`Wrote ${path.join(__dirname, 'PROFILE.md')}`);
 }
