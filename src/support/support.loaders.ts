@@ -3,14 +3,14 @@ import { childAlongside, primeChild } from '../children/child.loaders';
 import { householdAlongside, primeHousehold } from '../households/household.loaders';
 import { defineLoader, type Ctx } from '../platform/context';
 import { pagedLoader } from '../platform/db/batched-page';
-import { afterCursor, Params, parentRows } from '../platform/db/params';
+import { afterCursor, keyIn, Params, parentRows } from '../platform/db/params';
 import { byKey, byParent, findRows, mapRow, totalsByParent } from '../platform/db/rows';
 import { sql } from '../platform/db/sql';
 import { viewerOf } from '../platform/graphql/guards';
 import { registerNodeType } from '../platform/graphql/node-registry';
 import { primeUser, userAlongside } from '../users/user.loaders';
 import { SupportLogEntry } from './support.entity';
-import { entryVisible, LATEST } from './support.policy';
+import { entryVisible, LATEST, latestAmong } from './support.policy';
 
 /**
  * Versions of chains the viewer may read (judged on each chain's latest version), found by one of
@@ -83,12 +83,18 @@ function conditions(alias: string, p: Params, w: SupportLogWhere): string {
 
 type Parent = 'constellation_id' | 'household_id';
 
+/** The latest-version test for entries of the parents `ids`: by their corrections read once, where the parents are constellations. */
+function latestOf(p: Params, ids: readonly string[], parent: Parent, alias: string): string {
+  return parent === 'household_id' ? LATEST(alias) : latestAmong(alias, keyIn(p, 'nx.constellation_id', ids));
+}
+
 /** A page of chains (latest versions, newest first) per parent: one statement for every parent asked. */
 function logLoader(ctx: Ctx, parent: Parent) {
   return pagedLoader<SupportLogArgs, SupportLogEntry>(async (ids, args) => {
     if (!ctx.viewer) return new Map();
     const p = new Params();
     const parents = parentRows(p, ids, 'kk');
+    const latest = latestOf(p, ids, parent, 'e');
     // The window counts the rows the conditions find before the limit: on a first page, what the
     // count loader counts.
     const counting = args.withTotal && !args.after;
@@ -100,7 +106,7 @@ function logLoader(ctx: Ctx, parent: Parent) {
       `select kk.parent_id, x.*, household.*, child.*, recorded_by.* from ${parents}
          cross join lateral (
            select e.*${counting ? ', (count(*) over ())::int as total_count' : ''} from support_log_entry e
-            where e.${parent} = kk.parent_id and ${LATEST('e')} and ${entryVisible(ctx.viewer, 'e', p)}
+            where e.${parent} = kk.parent_id and ${latest} and ${entryVisible(ctx.viewer, 'e', p)}
               and ${conditions('e', p, args.where)}
               ${afterCursor(p, '(e.at, e.id)', args.after, ['timestamptz', 'uuid'], '<')}
             order by e.at desc, e.id desc limit ${p.add(args.limit + 1)}) x
@@ -139,11 +145,10 @@ function countLoader(ctx: Ctx, parent: Parent) {
     await Promise.all(
       [...groups.entries()].map(async ([sig, ids]) => {
         const p = new Params();
-        const idsParam = p.add(ids);
         const rows = await sql(
           ctx.em,
           `select e.${parent} as parent_id, count(*)::int as n from support_log_entry e
-            where e.${parent} = any(${idsParam}::uuid[]) and ${LATEST('e')} and ${entryVisible(viewerOf(ctx), 'e', p)}
+            where ${keyIn(p, `e.${parent}`, ids)} and ${latestOf(p, ids, parent, 'e')} and ${entryVisible(viewerOf(ctx), 'e', p)}
               and ${conditions('e', p, JSON.parse(sig))}
             group by e.${parent}`,
           p.values,

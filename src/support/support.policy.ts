@@ -63,3 +63,12 @@ export function entryVisible(v: Viewer, alias: string, p: Params): string {
 
 /** The latest version of the chain `alias` belongs to is `latest` (joined by the caller). */
 export const LATEST = (alias: string) => `not exists (select 1 from support_log_entry nx where nx.amends_id = ${alias}.id)`;
+
+/**
+ * LATEST for entries of the constellations that `inConstellations` picks (a condition on
+ * `nx.constellation_id`): their corrections are read once through the amended index and hashed,
+ * where NOT EXISTS probes the log once per entry — a few hundred probes for a hub's follow-ups
+ * due. A correction stays in its entry's constellation (the chain trigger), and the list holds no
+ * null, so NOT IN means what it says.
+ */
+export const latestAmong = (alias: string, inConstellations: string) => `${alias}.id not in (select nx.amends_id from support_log_entry nx where ${inConstellations} and nx.amends_id is not null)`;
