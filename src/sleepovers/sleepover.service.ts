@@ -21,7 +21,7 @@ import { checkDate, optionalText } from '../platform/validation';
 import { User } from '../users/user.entity';
 import { SleepoverEventKind, SleepoverKind, StoredSleepoverStatus } from './enums';
 import { loadHubFacts } from './hub-facts';
-import { checkNights, chooseBeds, type RuleBreach } from './hub-rules';
+import { checkNights, chooseBeds, type Candidate, type RuleBreach } from './hub-rules';
 import { lockConstellationsForBeds } from './hub-nights.service';
 import { tonightLondon, workingDaysIn } from './tonight';
 import { Sleepover } from './sleepover.entity';
@@ -107,25 +107,30 @@ function refuseBreach(b: RuleBreach, field: string[]): never {
 }
 
 /**
- * Confirms the sleepover, giving each child (in the order Sleepover.children lists them) a bed free
- * on every night — the beds asked for, or ones the allocator chooses — all or none, after every
- * night rule holds (consent, the hub's approval unless overridden, the fostering limit, bedroom
- * sharing). The caller holds the constellation's bed lock, so what the rules read cannot change
- * before the write; the exclusion constraint on bed_claim would refuse a double booking anyway.
- * Two statements while the lock is held: one reads the hub's facts, one writes.
+ * The beds the children (in the order Sleepover.children lists them) would sleep in, one each and
+ * free on every night — the beds asked for, or ones the allocator chooses — once every night rule
+ * holds (consent, the hub's approval unless overridden, the fostering limit, bedroom sharing); a
+ * refusal otherwise. One statement, read while the caller holds the constellation's bed lock, so
+ * nothing it reads can change before claimBeds writes.
  */
-async function confirmOnBeds(tx: Tx, k: Constellation, s: Sleepover, children: string[], asked: number[] | null, field: string[]): Promise<{ sleepover: Sleepover; beds: number[] }> {
-  if (asked) {
-    if (asked.length !== children.length) refuse(UserErrorCode.INVALID_INPUT, `Give one bed per child: ${children.length}.`, ['input', 'beds']);
-    if (asked.some((b) => b < 1 || b > k.sleepoverBeds)) refuse(UserErrorCode.INVALID_INPUT, `The hub's beds are 1 to ${k.sleepoverBeds}.`, ['input', 'beds']);
+async function bedsUnderRules(tx: Tx, k: Constellation, cand: Candidate, field: string[]): Promise<number[]> {
+  if (cand.beds) {
+    if (cand.beds.length !== cand.children.length) refuse(UserErrorCode.INVALID_INPUT, `Give one bed per child: ${cand.children.length}.`, ['input', 'beds']);
+    if (cand.beds.some((b) => b < 1 || b > k.sleepoverBeds)) refuse(UserErrorCode.INVALID_INPUT, `The hub's beds are 1 to ${k.sleepoverBeds}.`, ['input', 'beds']);
   }
-  const facts = await loadHubFacts(tx.em, k.id, s.startDate, s.endDate, children);
-  const candidate = { sleepoverId: s.id, children, start: s.startDate, end: s.endDate, beds: asked, overrideApproval: !!s.approvalOverrideReason };
-  const breach = checkNights(facts, candidate, { consent: true });
+  const facts = await loadHubFacts(tx.em, k.id, cand.start, cand.end, cand.children);
+  const breach = checkNights(facts, cand, { consent: true });
   if (breach) refuseBreach(breach, field);
-  const chosen = chooseBeds(facts, candidate);
+  const chosen = chooseBeds(facts, cand);
   if ('code' in chosen) refuseBreach(chosen, field);
-  const beds = chosen.beds;
+  return chosen.beds;
+}
+
+/**
+ * Confirms the sleepover on the beds bedsUnderRules chose, all or none, in one statement; the
+ * exclusion constraint on bed_claim would refuse a double booking anyway.
+ */
+async function claimBeds(tx: Tx, k: Constellation, s: Sleepover, children: string[], beds: number[]): Promise<Sleepover> {
   const [sleepover] = await findRows(
     tx.em,
     Sleepover,
@@ -139,7 +144,7 @@ async function confirmOnBeds(tx: Tx, k: Constellation, s: Sleepover, children: s
      update sleepover set status = 'CONFIRMED', updated_at = now() where id = $5 returning *`,
     [tx.viewer.organisationId, k.id, s.startDate, s.endDate, s.id, tx.viewer.userId, children, beds],
   );
-  return { sleepover, beds };
+  return sleepover;
 }
 
 function eventOf(s: Sleepover, kind: SleepoverEventKind, nights: { from: string; to: string } | null): Omit<SleepoverEventMessage, 'organisationId' | 'at'> {
@@ -188,10 +193,15 @@ function readRequest(v: Tx['viewer'], input: RequestSleepoverInput): RequestAske
  * the children (FOR SHARE: a consent being changed waits, or waits for us), their placements (FOR
  * SHARE waits for a placement being ended), then the household.
  */
-async function lockRequestSubjects(tx: Tx, k: Constellation, r: RequestAsked): Promise<{ householdId: string; householdName: string }> {
+async function lockRequestSubjects(tx: Tx, k: Constellation, r: RequestAsked): Promise<{ householdId: string; householdName: string; children: string[] }> {
   const v = tx.viewer;
   const pc = new Params();
-  const children = await sql(tx.em, `select c.id, c.first_name from child c where c.id = any(${pc.add(r.childIds)}::uuid[]) and ${childVisible(v, 'c', pc)} for share of c`, pc.values);
+  // In the order Sleepover.children lists them, the order beds are given in.
+  const children = await sql(
+    tx.em,
+    `select c.id, c.first_name from child c where c.id = any(${pc.add(r.childIds)}::uuid[]) and ${childVisible(v, 'c', pc)} order by c.first_name, c.id for share of c`,
+    pc.values,
+  );
   if (children.length !== r.childIds.length) refuse(UserErrorCode.NOT_FOUND, 'No such child.', ['input', 'childIds']);
   // Placements never overlap, so at most one holds a child on every night asked for.
   const placed = await sql(
@@ -216,7 +226,7 @@ async function lockRequestSubjects(tx: Tx, k: Constellation, r: RequestAsked): P
   if (household.status !== HouseholdStatus.APPROVED && household.status !== HouseholdStatus.TEMPORARILY_APPROVED) {
     refuse(UserErrorCode.NOT_APPROVED, `${household.name} is not approved just now, so it cannot book sleepovers.`, ['input', 'childIds']);
   }
-  return { householdId, householdName: household.name };
+  return { householdId, householdName: household.name, children: children.map((c) => c.id as string) };
 }
 
 /** The constellation asked for, if the viewer may see it, and whether this request fits it at all. */
@@ -273,7 +283,7 @@ export async function requestSleepover(tx: Tx, input: RequestSleepoverInput): Pr
   const v = tx.viewer;
   const r = readRequest(v, input);
   const k = await requestedConstellation(tx, r);
-  const { householdId, householdName } = await lockRequestSubjects(tx, k, r);
+  const { householdId, householdName, children } = await lockRequestSubjects(tx, k, r);
   const immediate = r.writeUp || runsConstellation(v, k.id);
   const [locked] = await findRows(tx.em, Constellation, `select * from constellation where id = $1 for ${immediate ? 'no key update' : 'key share'}`, [k.id]);
   refuseUnlessTakingNew(locked, 'sleepovers', ['input', 'constellationId']);
@@ -285,6 +295,11 @@ export async function requestSleepover(tx: Tx, input: RequestSleepoverInput): Pr
     const { night } = (await sqlOne(tx.em, `select ${unapprovedNightSql('$1', '$2', '$3')} as night`, [k.id, r.start, r.end]))!;
     refuseUnapproved(night, ['input', 'constellationId']);
   }
+  // Judged before anything is written, so a refusal (most requests, when beds are scarce) has
+  // nothing to roll back: the rules read no sleepover of this request's own.
+  const beds = immediate
+    ? await bedsUnderRules(tx, locked, { sleepoverId: null, children, start: r.start, end: r.end, beds: null, overrideApproval: !!r.overrideReason }, ['input', 'constellationId'])
+    : null;
 
   let s = tx.em.create(Sleepover, {
     organisation: tx.em.getReference(Organisation, v.organisationId),
@@ -304,7 +319,7 @@ export async function requestSleepover(tx: Tx, input: RequestSleepoverInput): Pr
   await tx.em.flush();
   // Their nights and `active` come from the sleepover (trigger sleepover_child_from_sleepover).
   await sql(tx.em, `insert into sleepover_child (sleepover_id, child_id, organisation_id) select $1, c, $2 from unnest($3::uuid[]) as c`, [s.id, v.organisationId, r.childIds]);
-  if (immediate) s = (await confirmOnBeds(tx, locked, s, await orderedChildren(tx, s.id), null, ['input', 'constellationId'])).sleepover;
+  if (beds) s = await claimBeds(tx, locked, s, children, beds);
   await announceRequest(tx, s, r, immediate);
   return {
     payload: { sleepover: s },
@@ -319,13 +334,6 @@ export async function requestSleepover(tx: Tx, input: RequestSleepoverInput): Pr
       ...(r.overrideReason ? { approvalOverride: true } : {}),
     },
   };
-}
-
-/** The sleepover's children in the order Sleepover.children lists them (first name, then id). */
-async function orderedChildren(tx: Tx, sleepoverId: string): Promise<string[]> {
-  return (await sql(tx.em, `select sc.child_id from sleepover_child sc join child c on c.id = sc.child_id where sc.sleepover_id = $1 order by c.first_name, c.id`, [sleepoverId])).map(
-    (row) => row.child_id,
-  );
 }
 
 /** A sleepover the viewer may act on (their own household's, or one of a constellation they see). */
@@ -383,7 +391,9 @@ export async function confirmSleepover(tx: Tx, input: SleepoverDecisionInput): P
   const firstAllowed = s.kind === SleepoverKind.EMERGENCY ? tonightLondon() : todayLondon();
   if (s.startDate < firstAllowed) refuse(UserErrorCode.INVALID_STATE, 'Its first night has passed; ask again with new dates.', ['input', 'sleepoverId']);
   refuseUnlessTakingNew(k, 'sleepovers', ['input', 'sleepoverId']);
-  const { sleepover: done, beds } = await confirmOnBeds(tx, k, s, children, asked, ['input', 'sleepoverId']);
+  const cand = { sleepoverId: s.id, children, start: s.startDate, end: s.endDate, beds: asked, overrideApproval: !!s.approvalOverrideReason };
+  const beds = await bedsUnderRules(tx, k, cand, ['input', 'sleepoverId']);
+  const done = await claimBeds(tx, k, s, children, beds);
   publishSleepoverEvents(tx, [eventOf(done, SleepoverEventKind.CONFIRMED, { from: done.startDate, to: done.endDate })]);
   await notifySleepoverConfirmed(tx, done.id, reason ?? null);
   return { payload: { sleepover: done }, subject, summary: { beds } };

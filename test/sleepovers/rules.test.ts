@@ -386,6 +386,33 @@ describe('bedrooms', () => {
   });
 });
 
+describe('an on-the-spot booking', () => {
+  test('is judged before anything is written: a refusal writes nothing and stops at the hub facts', async () => {
+    const h = await makeHub({ beds: 1 });
+    const a = await kid(h, { name: 'Ada' });
+    const b = await kid(h, { name: 'Ben' });
+    const request = (c: string, start: number, end: number) =>
+      t.gql(REQUEST, { i: { constellationId: gid('Constellation', h.k), childIds: [gid('Child', c)], startDate: day(start), endDate: day(end) } }, { token: h.hubCarer });
+    const booked = await request(a, 2, 4);
+    expect(booked.data.requestSleepover.sleepover.status).toBe('CONFIRMED');
+    const rows = async () =>
+      (
+        await t.fx.sql(
+          `select (select count(*) from sleepover where constellation_id = $1)::int as s, (select count(*) from sleepover_child sc join sleepover s on s.id = sc.sleepover_id where s.constellation_id = $1)::int as sc`,
+          [h.k],
+        )
+      )[0];
+    const before = await rows();
+    const refused = await request(b, 3, 5);
+    expect(codes(refused.data.requestSleepover)).toEqual(['NO_BED_AVAILABLE']);
+    expect(await rows()).toEqual(before);
+    // The viewer; BEGIN; the constellation, the children, their placements, their household, the
+    // bed lock, the membership, the hub facts; ROLLBACK. No sleepover written to be rolled back.
+    expect(refused.statements).toBe(10);
+    expect(booked.statements).toBeGreaterThan(refused.statements);
+  });
+});
+
 describe('write-ups', () => {
   test('hub carer, liaison worker or staff write up a past sleepover: CONFIRMED at once, flagged, notified to the carers and the liaison worker; not satellite carers; at most 7 nights back', async () => {
     const h = await makeHub();
