@@ -27,7 +27,7 @@ import { toGlobalId } from '../src/platform/graphql/ids';
 import { addDays, todayLondon } from '../src/platform/time';
 import { seedBenchExtras } from './actors';
 import { closedLoop, graphqlRequest as json, probe, type Request } from './load';
-import { buildService, ROOT, SERVER_NODE_FLAGS, waitForGraphql } from './server-process';
+import { buildService, freePort, ROOT, SERVER_NODE_FLAGS, waitForGraphql } from './server-process';
 import { CARER_HOME, HUB_DASHBOARD, HUB_DASHBOARD_WITH_DAY, MATCHES, STABILITY_REPORT } from './queries';
 import { hubDayVariables } from './screens';
 
@@ -276,7 +276,7 @@ async function cpuProfiles(out: string[]): Promise<void> {
 
 async function cpuProfile(out: string[], name: string, request: () => Request): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hubnet-prof-'));
-  const port = 4900 + Math.floor(Math.random() * 90);
+  const port = await freePort();
   const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--cpu-prof', `--cpu-prof-dir=${dir}`, 'dist/src/app/main.js'], {
     cwd: ROOT,
     env: {

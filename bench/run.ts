@@ -35,7 +35,7 @@ import { interleavedOpenLoops, interleavedRounds, roundsMarkdown, summariseOpen,
 import { assertSameDashboard } from './postgraphile/compare';
 import { PG_HUB_DASHBOARD } from './postgraphile/queries';
 import { setupPostgraphile } from './postgraphile/setup';
-import { buildService, resolveNode, ROOT, SERVER_NODE_FLAGS, waitForGraphql, type NodeRuntime } from './server-process';
+import { buildService, freePort, resolveNode, ROOT, SERVER_NODE_FLAGS, waitForGraphql, type NodeRuntime } from './server-process';
 import { benchScreens, type Scenario } from './screens';
 import { CARER_HOME, CONSTELLATION_STABILITY_REPORT, HUB_DASHBOARD, MATCHES, REQUEST_SLEEPOVER, RSVP, STABILITY_REPORT } from './queries';
 
@@ -94,7 +94,7 @@ async function ensureData(): Promise<void> {
 }
 
 async function startProcess(node: NodeRuntime, script: string, env: Record<string, string>): Promise<Proc> {
-  const port = 4600 + Math.floor(Math.random() * 300);
+  const port = await freePort();
   const compiled = script.endsWith('.js');
   const child = spawn(node.path, [...SERVER_NODE_FLAGS, ...(compiled ? [script] : ['-r', 'ts-node/register/transpile-only', script])], {
     cwd: ROOT,
