@@ -27,7 +27,8 @@ import { toGlobalId } from '../src/platform/graphql/ids';
 import { addDays, todayLondon } from '../src/platform/time';
 import { seedBenchExtras } from './actors';
 import { closedLoop, graphqlRequest as json, probe, type Request } from './load';
-import { buildService, freePort, ROOT, SERVER_NODE_FLAGS, waitForGraphql } from './server-process';
+import { freePort } from '../test/support/process';
+import { buildService, ROOT, SERVER_NODE_FLAGS, waitForGraphql } from './server-process';
 import { CARER_HOME, HUB_DASHBOARD, HUB_DASHBOARD_WITH_DAY, MATCHES, STABILITY_REPORT } from './queries';
 import { hubDayVariables } from './screens';
 

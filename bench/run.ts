@@ -35,7 +35,8 @@ import { interleavedOpenLoops, interleavedRounds, roundsMarkdown, summariseOpen,
 import { assertSameDashboard } from './postgraphile/compare';
 import { PG_HUB_DASHBOARD } from './postgraphile/queries';
 import { setupPostgraphile } from './postgraphile/setup';
-import { buildService, freePort, resolveNode, ROOT, SERVER_NODE_FLAGS, waitForGraphql, type NodeRuntime } from './server-process';
+import { freePort } from '../test/support/process';
+import { buildService, resolveNode, ROOT, SERVER_NODE_FLAGS, waitForGraphql, type NodeRuntime } from './server-process';
 import { benchScreens, type Scenario } from './screens';
 import { CARER_HOME, CONSTELLATION_STABILITY_REPORT, HUB_DASHBOARD, MATCHES, REQUEST_SLEEPOVER, RSVP, STABILITY_REPORT } from './queries';
 

@@ -1,6 +1,5 @@
 import { execFileSync, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -13,22 +12,6 @@ export const SERVER_NODE_FLAGS = ['--max-semi-space-size=64'];
 export function buildService(): void {
   const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) throw new Error('npm run build failed');
-}
-
-/**
- * A port nothing listens on just now, chosen by the system. Ports drawn at random from a few
- * hundred let two of a run's servers draw the same one: the second could not listen, and the
- * first answered in its place.
- */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** Waits until a GraphQL server answers at `url` (about a minute at most), or its process has exited. */
