@@ -46,13 +46,13 @@ export function ormConfig(opts: OrmOptions & OrmSchema) {
     allowGlobalContext: false,
     forceUtcTimezone: true,
     pool: {
-      // Connections stay open when idle: a burst after a quiet spell otherwise waits for new
-      // PostgreSQL sessions whose statements are all parsed and planned afresh (the hub carer's
-      // day at 200 req/s after a 35-s pause: p99 180–230 ms with none kept, 30–36 ms with all).
+      // Connections stay open when idle (with min = max none is ever reaped, so no idle timeout):
+      // a burst after a quiet spell otherwise waits for new PostgreSQL sessions whose statements
+      // are all parsed and planned afresh (the hub carer's day at 200 req/s after a 35-s pause:
+      // p99 180–230 ms with none kept, 30–36 ms with all).
       min: opts.poolMax,
       max: opts.poolMax,
       acquireTimeoutMillis: 10_000,
-      idleTimeoutMillis: 30_000,
     },
     driverOptions: {
       connection: {
